@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['lib/**/*.test.ts', 'workflows/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'bin/**/*.test.ts'],
+    // Tests must not depend on the machine's zone: run them in UTC, and they
+    // still pass under any other TZ (STYLE.md, Tests).
+    env: { TZ: 'UTC' },
+    testTimeout: 30_000,
+  },
+});
