@@ -1,0 +1,123 @@
+import { NODE_CATALOG, outputsOf, templatesOf } from './catalog';
+import type { Problem } from './problem';
+import type { FlowDocument, FlowNode } from './schema';
+import { checkTemplate, TEMPLATE_ROOTS, templateUses } from './templates';
+import { parseTimeOfDay } from './time-of-day';
+
+/**
+ * Checks a schema-valid document for what a schema cannot say: unique ids,
+ * edges between existing nodes on real outputs, one trigger, templates that
+ * parse. Returns `schema` problems with JSON paths; empty when sound.
+ */
+export function checkSemantics(flow: FlowDocument): Problem[] {
+  const problems: Problem[] = [];
+  const err = (path: string, message: string, ids: { nodeId?: string; edgeId?: string } = {}) =>
+    problems.push({ rule: 'schema', severity: 'error', path, message, ...ids });
+
+  const nodeIndex = new Map<string, number>();
+  flow.nodes.forEach((node, i) => {
+    const first = nodeIndex.get(node.id);
+    if (first !== undefined) err(`nodes[${i}].id`, `"${node.id}" is already the id of nodes[${first}]; node ids must be unique`, { nodeId: node.id });
+    else nodeIndex.set(node.id, i);
+  });
+
+  const triggers = flow.nodes.flatMap((n, i) => (n.type === 'trigger' ? [i] : []));
+  if (triggers.length === 0) err('nodes', 'the flow has no Start (trigger) node; add exactly one');
+  if (triggers.length > 1) err('nodes', `the flow has ${triggers.length} Start (trigger) nodes (${triggers.map((i) => `nodes[${i}]`).join(', ')}); keep exactly one`);
+
+  flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err));
+
+  const edgeIndex = new Map<string, number>();
+  const outputTaken = new Map<string, number>();
+  flow.edges.forEach((edge, i) => {
+    const at = `edges[${i}]`;
+    const ids = { edgeId: edge.id };
+    const first = edgeIndex.get(edge.id);
+    if (first !== undefined) err(`${at}.id`, `"${edge.id}" is already the id of edges[${first}]; edge ids must be unique`, ids);
+    else edgeIndex.set(edge.id, i);
+
+    const si = nodeIndex.get(edge.source);
+    const ti = nodeIndex.get(edge.target);
+    if (si === undefined) err(`${at}.source`, `there is no node "${edge.source}"`, ids);
+    if (ti === undefined) err(`${at}.target`, `there is no node "${edge.target}"`, ids);
+    if (ti !== undefined && flow.nodes[ti]!.type === 'trigger') err(`${at}.target`, `nothing may lead into the Start node "${edge.target}"`, ids);
+    if (si === undefined) return;
+
+    const source = flow.nodes[si]!;
+    const outputs = outputsOf(source);
+    if (outputs.length === 0) {
+      err(`${at}.source`, `"${edge.source}" is an End node: it has no outputs`, ids);
+      return;
+    }
+    if (!outputs.includes(edge.sourceHandle)) {
+      err(`${at}.sourceHandle`, `"${edge.sourceHandle}" is not an output of ${NODE_CATALOG[source.type].title} "${source.id}"; use ${orList(outputs)}`, ids);
+      return;
+    }
+    const key = `${edge.source}\u0000${edge.sourceHandle}`;
+    const taken = outputTaken.get(key);
+    if (taken !== undefined) {
+      err(at, `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[taken]!.target}" (edges[${taken}]); each output has at most one edge`, ids);
+    } else outputTaken.set(key, i);
+  });
+
+  return problems;
+}
+
+type Report = (path: string, message: string, ids?: { nodeId?: string; edgeId?: string }) => void;
+
+function checkNode(node: FlowNode, at: string, err: Report): void {
+  const ids = { nodeId: node.id };
+  for (const { field, text } of templatesOf(node)) {
+    const check = checkTemplate(text);
+    if (!check.ok) {
+      err(`${at}.data.${field}`, `the template does not parse: ${check.message}`, ids);
+      continue;
+    }
+    for (const segs of check.variables) {
+      const root = segs[0] ?? '';
+      if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
+        err(`${at}.data.${field}`, `{{${segs.join('.')}}} is not a known variable; use ${TEMPLATE_ROOTS.map((r) => `${r}.*`).join(', ')}`, ids);
+      }
+    }
+  }
+  switch (node.type) {
+    case 'consent.request':
+      if (node.data.mode === 'notice' && node.data.purpose !== 'informational') {
+        err(`${at}.data.mode`, '"notice" mode is only for informational consent; marketing needs an explicit YES (prior express written consent)', ids);
+      }
+      break;
+    case 'payment.request':
+      if (!templateUses(node.data.body, 'payment.link')) err(`${at}.data.body`, 'the payment message must contain {{payment.link}}, the secure payment page', ids);
+      break;
+    case 'verify.identity':
+      if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code')) {
+        err(`${at}.data.body`, 'a one-time code message must contain {{verify.code}}', ids);
+      }
+      break;
+    case 'split': {
+      const seen = new Set<string>();
+      node.data.cases.forEach((c, ci) => {
+        if (seen.has(c.handle)) err(`${at}.data.cases[${ci}].handle`, `"${c.handle}" is already the name of another branch`, ids);
+        seen.add(c.handle);
+      });
+      break;
+    }
+    case 'wait.window':
+      if (parseTimeOfDay(node.data.from) === parseTimeOfDay(node.data.to)) {
+        err(`${at}.data.to`, 'the window is empty: "from" and "to" are the same time', ids);
+      }
+      break;
+    case 'trigger':
+    case 'consent.check':
+    case 'message.send':
+    case 'message.ask':
+    case 'wait.delay':
+    case 'variable.set':
+    case 'end':
+      break;
+  }
+}
+
+function orList(items: string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
