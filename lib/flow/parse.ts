@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { flowSchema, type FlowDocument } from './schema';
 import { formatPath, type Problem } from './problem';
 import { checkSemantics } from './semantics';
+import { locateJsonError } from './json-error';
 
 export type ParseResult = { ok: true; flow: FlowDocument; problems: Problem[] } | { ok: false; problems: Problem[] };
 
@@ -23,20 +24,10 @@ export function parseFlowJson(text: string): ParseResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `not valid JSON: ${jsonErrorWhere(text, err as Error)}` }] };
+  } catch {
+    return { ok: false, problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `not valid JSON: ${locateJsonError(text)}` }] };
   }
   return parseFlow(value);
-}
-
-function jsonErrorWhere(text: string, err: Error): string {
-  const m = /position (\d+)/.exec(err.message);
-  if (!m) return err.message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const column = pos - before.lastIndexOf('\n');
-  return `${err.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
