@@ -1,0 +1,30 @@
+import { TemplateCard } from '../components/template-card';
+import { loadTemplates } from '../lib/flow/templates-catalog';
+
+export const dynamic = 'force-static';
+
+/** Home: the built-in templates with the analyzer's verdict on each. */
+export default function HomePage() {
+  const templates = loadTemplates();
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Optline</h1>
+        <p className="lede">
+          Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message
+          content before anything is sent.
+        </p>
+      </header>
+      <section aria-labelledby="templates-heading">
+        <h2 id="templates-heading">Templates</h2>
+        <ul className="card-list">
+          {templates.map((t) => (
+            <li key={t.id}>
+              <TemplateCard template={t} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}
