@@ -1,0 +1,96 @@
+import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+
+/**
+ * The runtime's pure step: XState's `transition()` turned into data the shell
+ * can commit in one transaction (STYLE.md, "Effects are data with
+ * deterministic ids"). No I/O and no clock: the shell stores `snapshot`,
+ * enqueues `effects` and applies `timers`.
+ */
+
+/** The part of a machine snapshot that is stored: our machines have no child actors or history states. */
+export interface StoredSnapshot {
+  value: string;
+  status: 'active' | 'done' | 'error' | 'stopped';
+  context: Record<string, unknown>;
+}
+
+/** Something the runtime must do outside the machine; `id` is also the provider idempotency key. */
+export interface Effect {
+  id: string;
+  type: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * A delayed event to schedule (a wait, a timeout) or cancel. `key` identifies
+ * the timer within the run: re-entering a state re-arms the same key, so a
+ * job queue keyed on `runId:key` replaces the older timer. `step` lets the
+ * shell ignore a firing that belongs to an earlier arming.
+ */
+export type TimerOp =
+  | { op: 'schedule'; key: string; event: AnyEventObject; delayMs: number; step: number }
+  | { op: 'cancel'; key: string };
+
+export interface StepResult {
+  snapshot: StoredSnapshot;
+  effects: Effect[];
+  timers: TimerOp[];
+  /** Whether the event changed anything; a stale or unknown event changes nothing. */
+  changed: boolean;
+}
+
+/** Starts a run: the initial snapshot and the effects of entering the trigger. `step` is 0. */
+export function startRun(machine: AnyStateMachine, runId: string, input: Record<string, unknown>): StepResult {
+  const [snapshot, actions] = initialTransition(machine, input);
+  return toResult(runId, 0, snapshot, actions, true);
+}
+
+/**
+ * Applies one event to a stored snapshot. `step` is the run's step number
+ * after this event (the stored version + 1): effect ids are `runId:step:index`.
+ */
+export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredSnapshot, event: AnyEventObject, step: number): StepResult {
+  const current = restoreSnapshot(machine, stored);
+  if (current.status !== 'active') return { snapshot: stored, effects: [], timers: [], changed: false };
+  const [next, actions] = transition(machine, current, event);
+  const snapshot = toStored(next);
+  const changed = actions.length > 0 || snapshot.value !== stored.value || JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
+  return toResult(runId, step, next, actions, changed);
+}
+
+/** A machine snapshot from its stored form. */
+export function restoreSnapshot(machine: AnyStateMachine, stored: StoredSnapshot): AnyMachineSnapshot {
+  return machine.resolveState({ value: stored.value, context: stored.context, status: stored.status });
+}
+
+function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
+  const value = snapshot.value;
+  if (typeof value !== 'string') throw new Error(`flow machines have flat states; got ${JSON.stringify(value)}`);
+  return { value, status: snapshot.status, context: snapshot.context as Record<string, unknown> };
+}
+
+interface ActionLike {
+  type: string;
+  params?: unknown;
+}
+
+function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, actions: readonly ActionLike[], changed: boolean): StepResult {
+  const effects: Effect[] = [];
+  const timers: TimerOp[] = [];
+  for (const action of actions) {
+    const params = (action.params ?? {}) as Record<string, unknown>;
+    if (action.type === 'xstate.raise') {
+      const delay = params.delay;
+      if (typeof delay !== 'number') throw new Error('an undelayed raise escaped the macrostep');
+      timers.push({ op: 'schedule', key: String(params.id), event: params.event as AnyEventObject, delayMs: delay, step });
+    } else if (action.type === 'xstate.cancel') {
+      timers.push({ op: 'cancel', key: String(params.sendId) });
+    } else if (action.type.startsWith('xstate.')) {
+      // assign and other built-ins are applied by transition() itself.
+      continue;
+    } else {
+      effects.push({ id: `${runId}:${step}:${effects.length}`, type: action.type, params });
+    }
+  }
+  return { snapshot: toStored(snapshot), effects, timers, changed };
+}
