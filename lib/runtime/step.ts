@@ -9,7 +9,8 @@ import { initialTransition, transition, type AnyEventObject, type AnyMachineSnap
 
 /** The part of a machine snapshot that is stored: our machines have no child actors or history states. */
 export interface StoredSnapshot {
-  value: string;
+  /** The state value: a node id, or `{ nodeId: subState }` for nodes with sub-states. */
+  value: string | Record<string, unknown>;
   status: 'active' | 'done' | 'error' | 'stopped';
   context: Record<string, unknown>;
 }
@@ -54,7 +55,10 @@ export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredS
   if (current.status !== 'active') return { snapshot: stored, effects: [], timers: [], changed: false };
   const [next, actions] = transition(machine, current, event);
   const snapshot = toStored(next);
-  const changed = actions.length > 0 || snapshot.value !== stored.value || JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
+  const changed =
+    actions.length > 0 ||
+    JSON.stringify(snapshot.value) !== JSON.stringify(stored.value) ||
+    JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
   return toResult(runId, step, next, actions, changed);
 }
 
@@ -64,8 +68,7 @@ export function restoreSnapshot(machine: AnyStateMachine, stored: StoredSnapshot
 }
 
 function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
-  const value = snapshot.value;
-  if (typeof value !== 'string') throw new Error(`flow machines have flat states; got ${JSON.stringify(value)}`);
+  const value = snapshot.value as StoredSnapshot['value'];
   return { value, status: snapshot.status, context: snapshot.context as Record<string, unknown> };
 }
 
