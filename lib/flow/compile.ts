@@ -143,6 +143,7 @@ function compileNode(node: FlowNode, exit: Exit): StateConfig {
           initial: SENDING_STATE,
           entry: [sendSms(node, 'consent')],
           on: {
+            // START is an opt-in keyword too; an ambiguous text ("I'll stop by") decides nothing (COMPLIANCE.md, "Replies").
             reply: [
               exit(id, 'granted', replyIs('yes', 'start'), [consent('grant')]),
               exit(id, 'declined', replyIs('no', 'stop'), [consent('decline')]),

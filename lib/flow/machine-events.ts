@@ -59,7 +59,13 @@ import type { Purpose } from '../compliance/types';
 
 // Events in ------------------------------------------------------------------
 
-/** The contact texted back. The machine classifies the text itself where it must (consent answers). */
+/**
+ * The contact texted back. The machine classifies the text itself where it
+ * must (consent answers: yes/start grant, no/stop decline, anything else
+ * waits). States that await no reply ignore it: during `verify.identity` the
+ * runtime hands replies to the verifier, which answers with `identity.*`.
+ * STOP and HELP are the runtime's to act on first (COMPLIANCE.md, "Replies").
+ */
 export interface ReplyEvent {
   type: 'reply';
   text: string;
