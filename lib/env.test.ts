@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { DEV_APP_SECRET, EnvError, parseEnv } from './env';
+
+const SECRET = 'x'.repeat(32);
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (err) {
+    if (err instanceof EnvError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('parseEnv', () => {
+  it('runs in development with nothing set: embedded database, development secret, sandbox providers', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ nodeEnv: 'development', databaseUrl: undefined, appSecret: DEV_APP_SECRET, isDevSecret: true });
+    expect(env.publicUrl).toBe('http://localhost:3000');
+    expect(env.twilio).toBeUndefined();
+    expect(env.stripe).toBeUndefined();
+  });
+
+  it('requires APP_SECRET in production', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual(['APP_SECRET is required in production (at least 32 random characters)']);
+    expect(parseEnv({ NODE_ENV: 'production', APP_SECRET: SECRET }).isDevSecret).toBe(false);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '', APP_SECRET: ' ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('names each bad variable with a sentence', () => {
+    const found = problems({ DATABASE_URL: 'mysql://x', APP_SECRET: 'short', PUBLIC_URL: 'ftp://x' });
+    expect(found).toHaveLength(3);
+    expect(found[0]).toBe('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+    expect(found[1]).toMatch(/^APP_SECRET must be at least 32 characters/);
+    expect(found[2]).toMatch(/^PUBLIC_URL must be an http\(s\) URL/);
+  });
+
+  it('wants all of Twilio or none, and PUBLIC_URL with it', () => {
+    const found = problems({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` });
+    expect(found).toEqual([
+      'TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set',
+      'TWILIO_MESSAGING_SERVICE_SID is required when TWILIO_ACCOUNT_SID is set',
+      'PUBLIC_URL is required when Twilio or Stripe is configured (webhook signatures are checked against it)',
+    ]);
+  });
+
+  it('parses a full production configuration', () => {
+    const env = parseEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db.example.com:5432/optline',
+      APP_SECRET: SECRET,
+      PUBLIC_URL: 'https://optline.example.com/',
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'b'.repeat(32),
+      TWILIO_MESSAGING_SERVICE_SID: `MG${'c'.repeat(32)}`,
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_456',
+    });
+    expect(env.publicUrl).toBe('https://optline.example.com');
+    expect(env.twilio?.messagingServiceSid).toBe(`MG${'c'.repeat(32)}`);
+    expect(env.stripe).toEqual({ secretKey: 'sk_test_123', webhookSecret: 'whsec_456' });
+  });
+
+  it('refuses an unknown NODE_ENV', () => {
+    expect(problems({ NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, test or production']);
+  });
+});

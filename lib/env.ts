@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment (STYLE.md, "One place reads the
+ * environment"). Every variable is parsed with zod at start-up; a bad value
+ * stops the process with one line per problem, naming the variable.
+ *
+ * | variable | required | meaning |
+ * | --- | --- | --- |
+ * | `DATABASE_URL` | no | Postgres connection string; absent: the embedded server, data in `.data/postgres` |
+ * | `APP_SECRET` | in production | ≥ 32 characters; keys sessions, field encryption and the phone hash. Outside production a fixed, public development secret is used when it is absent — never for real data |
+ * | `PUBLIC_URL` | with Twilio or Stripe | base URL of webhooks and payment links; defaults to http://localhost:3000 otherwise |
+ * | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_MESSAGING_SERVICE_SID` | no | all three, or none (sandbox messaging) |
+ * | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | no | both, or none (sandbox payments) |
+ */
+
+/**
+ * Development-only secret: public, so anything encrypted with it is readable
+ * by anyone. Acceptable for local data and tests; production refuses it.
+ */
+export const DEV_APP_SECRET = 'optline-development-secret-not-for-production-use';
+
+const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
+
+// `FOO=` in a .env file means "unset", not "the empty string".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+    ),
+    DATABASE_URL: optional(
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a postgres:// or postgresql:// connection string' }),
+    ),
+    APP_SECRET: optional(z.string().min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' })),
+    PUBLIC_URL: optional(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://optline.example.com' }).transform((u) => u.replace(/\/+$/, '')),
+    ),
+    TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must look like AC followed by 32 hex digits' })),
+    TWILIO_AUTH_TOKEN: optional(z.string().min(16, { error: 'looks too short for a Twilio auth token' })),
+    TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must look like MG followed by 32 hex digits' })),
+    STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\S+$/, { error: 'must start with sk_test_, sk_live_, rk_test_ or rk_live_' })),
+    STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
+  })
+  .superRefine((v, ctx) => {
+    if (v.NODE_ENV === 'production' && !v.APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production (at least 32 random characters)' });
+    }
+    requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
+    requireAllOrNone(v, ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'], ctx);
+    const providers = v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY;
+    if (providers && !v.PUBLIC_URL) {
+      // Webhook signatures are checked against the public URL the provider called.
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when Twilio or Stripe is configured (webhook signatures are checked against it)' });
+    }
+  });
+
+function requireAllOrNone(v: Record<string, unknown>, names: string[], ctx: z.RefinementCtx): void {
+  const set = names.filter((n) => v[n] !== undefined);
+  if (set.length === 0 || set.length === names.length) return;
+  for (const name of names.filter((n) => v[n] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `is required when ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set` });
+  }
+}
+
+/** The validated configuration. */
+export interface Env {
+  nodeEnv: 'development' | 'test' | 'production';
+  /** Absent: use the embedded Postgres server. */
+  databaseUrl?: string;
+  appSecret: string;
+  /** True when `appSecret` is the public development default. */
+  isDevSecret: boolean;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  twilio?: { accountSid: string; authToken: string; messagingServiceSid: string };
+  stripe?: { secretKey: string; webhookSecret: string };
+}
+
+/** The environment could not be parsed; `problems` has one sentence per bad variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment (process.env or a CLI's injected one) into `Env`; throws EnvError listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const v = result.data;
+  return {
+    nodeEnv: v.NODE_ENV,
+    databaseUrl: v.DATABASE_URL,
+    appSecret: v.APP_SECRET ?? DEV_APP_SECRET,
+    isDevSecret: v.APP_SECRET === undefined,
+    publicUrl: v.PUBLIC_URL ?? DEFAULT_PUBLIC_URL,
+    twilio:
+      v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN && v.TWILIO_MESSAGING_SERVICE_SID
+        ? { accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN, messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID }
+        : undefined,
+    stripe:
+      v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
