@@ -7,5 +7,6 @@ export default defineConfig({
     // still pass under any other TZ (STYLE.md, Tests).
     env: { TZ: 'UTC' },
     testTimeout: 30_000,
+    globalSetup: ['lib/db/testing/global-setup.ts'],
   },
 });

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import type { ConsentLevel, Purpose } from '../compliance/types';
+import type { Queryable } from './queryable';
+
+/**
+ * The consent ledger (table `consent_events`): append-only, one global hash
+ * chain computed by the database in the inserting transaction (see the
+ * migration `*_consent_events.sql`). An append holds the chain head's row
+ * lock until its transaction ends: append last in a transaction, keep it short.
+ */
+
+export type ConsentSource = 'import' | 'keyword' | 'reply' | 'web_form' | 'api';
+export type ConsentChannel = 'sms' | 'web' | 'voice' | 'paper' | 'email' | 'api';
+
+interface Evidence {
+  contactId: string;
+  source: ConsentSource;
+  channel: ConsentChannel;
+  /** The exact text the person saw (required for a marketing grant). */
+  textShown?: string;
+  /** The exact words they sent (required for `keyword` and `reply`). */
+  reply?: string;
+  /** The outside record it came from: a MessageSid, an import file, a form URL. */
+  sourceRef?: string;
+  runId?: string;
+  /** Further evidence (IP address, user agent, signed document id). */
+  details?: Record<string, unknown>;
+  /** Who recorded it: a user id, or `system`. */
+  recordedBy: string;
+  /** When the person gave or withdrew consent. */
+  occurredAt: Date;
+}
+
+/** A grant is for one purpose; a revocation always covers every purpose. */
+export type NewConsentEvent = Evidence & ({ action: 'grant'; purpose: Purpose } | { action: 'revoke' });
+
+export interface ConsentEvent {
+  /** Position in the chain: 1, 2, 3, … */
+  id: number;
+  contactId: string;
+  action: 'grant' | 'revoke';
+  purpose: Purpose | 'all';
+  source: ConsentSource;
+  channel: ConsentChannel;
+  textShown: string | null;
+  reply: string | null;
+  sourceRef: string | null;
+  runId: string | null;
+  details: Record<string, unknown>;
+  recordedBy: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  prevHash: string;
+  hash: string;
+}
+
+export type LedgerVerdict = { ok: true; count: number } | { ok: false; firstBrokenId: number; reason: string };
+
+export interface ConsentRepository {
+  /** Appends an event; the database assigns its id, recorded_at and chain hash. */
+  appendConsentEvent(event: NewConsentEvent): Promise<ConsentEvent>;
+  /** A contact's events in the order they occurred. */
+  listConsentEvents(contactId: string): Promise<ConsentEvent[]>;
+  /** The contact's consent now, per the ledger. */
+  currentConsent(contactId: string): Promise<ConsentLevel>;
+  /** Walks the whole chain, recomputing every hash; names the first row that does not fit. */
+  verifyLedger(): Promise<LedgerVerdict>;
+}
+
+interface EventRow {
+  id: string;
+  contact_id: string;
+  action: 'grant' | 'revoke';
+  purpose: Purpose | 'all';
+  source: ConsentSource;
+  channel: ConsentChannel;
+  text_shown: string | null;
+  reply: string | null;
+  source_ref: string | null;
+  run_id: string | null;
+  details: Record<string, unknown>;
+  recorded_by: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = `id, contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id,
+  details, recorded_by, occurred_at, recorded_at, prev_hash, hash`;
+
+const GENESIS_HASH = '0'.repeat(64);
+const VERIFY_BATCH = 5000;
+
+/** The ledger over a pool or a transaction's client. */
+export function consentRepository(db: Queryable): ConsentRepository {
+  return {
+    async appendConsentEvent(event) {
+      const { rows } = await db.query<EventRow>(
+        `insert into consent_events
+           (contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         returning ${COLUMNS}`,
+        [
+          event.contactId,
+          event.action,
+          event.action === 'grant' ? event.purpose : 'all',
+          event.source,
+          event.channel,
+          event.textShown ?? null,
+          event.reply ?? null,
+          event.sourceRef ?? null,
+          event.runId ?? null,
+          JSON.stringify(event.details ?? {}),
+          event.recordedBy,
+          event.occurredAt,
+        ],
+      );
+      return toEvent(rows[0]!);
+    },
+
+    async listConsentEvents(contactId) {
+      const { rows } = await db.query<EventRow>(
+        `select ${COLUMNS} from consent_events where contact_id = $1 order by occurred_at, id`,
+        [contactId],
+      );
+      return rows.map(toEvent);
+    },
+
+    async currentConsent(contactId) {
+      const { rows } = await db.query<Pick<EventRow, 'action' | 'purpose'>>(
+        'select action, purpose from consent_events where contact_id = $1 order by occurred_at, id',
+        [contactId],
+      );
+      return consentLevelOf(rows);
+    },
+
+    async verifyLedger() {
+      let previousId = 0;
+      let previousHash = GENESIS_HASH;
+      for (;;) {
+        const { rows } = await db.query<CanonicalRow>(
+          `select ${CANONICAL_COLUMNS} from consent_events e where e.id > $1 order by e.id limit ${VERIFY_BATCH}`,
+          [previousId],
+        );
+        for (const row of rows) {
+          const id = Number(row.id);
+          if (id !== previousId + 1) {
+            return { ok: false, firstBrokenId: id, reason: `event ${previousId + 1}${id - 1 > previousId + 1 ? `–${id - 1}` : ''} is missing before it` };
+          }
+          if (row.prev_hash !== previousHash) {
+            return { ok: false, firstBrokenId: id, reason: 'its previous-hash does not match the event before it' };
+          }
+          if (consentEventHash(row) !== row.hash) {
+            return { ok: false, firstBrokenId: id, reason: 'its content does not match its hash (the row was altered)' };
+          }
+          previousId = id;
+          previousHash = row.hash;
+        }
+        if (rows.length < VERIFY_BATCH) break;
+      }
+      const head = await db.query<{ last_id: string; last_hash: string }>('select last_id, last_hash from consent_chain_head');
+      const last = head.rows[0];
+      if (!last || Number(last.last_id) !== previousId || last.last_hash !== previousHash) {
+        return {
+          ok: false,
+          firstBrokenId: previousId + 1,
+          reason: `the chain head records ${last ? `${last.last_id} events` : 'nothing'}, but the ledger ends at event ${previousId}: later events are missing`,
+        };
+      }
+      return { ok: true, count: previousId };
+    },
+  };
+}
+
+/**
+ * The consent level after a contact's events, in the order they occurred.
+ * Marketing consent covers informational; a revocation covers every purpose
+ * and holds until a later grant, which restores only what it grants.
+ */
+export function consentLevelOf(events: readonly { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]): ConsentLevel {
+  let marketing = false;
+  let informational = false;
+  let revoked = false;
+  for (const e of events) {
+    if (e.action === 'revoke') {
+      marketing = false;
+      informational = false;
+      revoked = true;
+    } else if (e.purpose === 'marketing') {
+      marketing = true;
+    } else if (e.purpose === 'informational') {
+      informational = true;
+    }
+  }
+  if (marketing) return 'granted';
+  if (informational) return 'informational';
+  return revoked ? 'revoked' : 'missing';
+}
+
+/** The row as text, exactly as the SQL function `consent_event_hash` renders it. */
+export interface CanonicalRow {
+  id: string;
+  prev_hash: string;
+  hash: string;
+  fields: (string | null)[];
+}
+
+const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+// Qualified with `e.`: the output column `id` is text, and must not be what we sort by.
+const CANONICAL_COLUMNS = `e.id::text as id, prev_hash, hash, array[
+  id::text, contact_id::text, action, purpose, source, channel, text_shown, reply, source_ref, run_id::text,
+  details::text, recorded_by,
+  to_char(occurred_at at time zone 'UTC', ${UTC_MICROS}),
+  to_char(recorded_at at time zone 'UTC', ${UTC_MICROS})
+]::text[] as fields`;
+
+/**
+ * The chain hash of a row, computed here independently of the database's
+ * `consent_event_hash`: SHA-256 of the version tag, the previous hash, and
+ * each field as the hex of its UTF-8 bytes ('-' for null), joined by '|'.
+ */
+export function consentEventHash(row: Pick<CanonicalRow, 'prev_hash' | 'fields'>): string {
+  const fields = row.fields.map((f) => (f === null ? '-' : Buffer.from(f, 'utf8').toString('hex')));
+  return createHash('sha256').update(`optline.consent.v1|${row.prev_hash}|${fields.join('|')}`, 'utf8').digest('hex');
+}
+
+function toEvent(row: EventRow): ConsentEvent {
+  return {
+    id: Number(row.id),
+    contactId: row.contact_id,
+    action: row.action,
+    purpose: row.purpose,
+    source: row.source,
+    channel: row.channel,
+    textShown: row.text_shown,
+    reply: row.reply,
+    sourceRef: row.source_ref,
+    runId: row.run_id,
+    details: row.details,
+    recordedBy: row.recorded_by,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

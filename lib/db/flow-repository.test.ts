@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash } from '../crypto/content-hash';
+import { FlowExistsError, flowRepository } from './flow-repository';
+import { useTestDatabase } from './testing/test-database';
+
+const db = useTestDatabase();
+const repo = () => flowRepository(db().pool);
+let counter = 0;
+const slug = (what: string) => `${what}-${++counter}`;
+const doc = (id: string, name = 'Pay by text') => ({ schemaVersion: 1, id, name, nodes: [], edges: [] });
+
+describe('flow repository', () => {
+  it('creates, gets, updates and lists flows', async () => {
+    const id = slug('reminder');
+    const created = await repo().createFlow({ id, name: 'Reminder', draft: doc(id) });
+    expect(created).toMatchObject({ id, name: 'Reminder', draft: doc(id), archivedAt: undefined });
+    expect(await repo().getFlow(id)).toEqual(created);
+    const updated = await repo().updateDraft(id, { draft: { ...doc(id), nodes: [{ id: 'n1' }] }, name: 'Reminder 2' });
+    expect(updated).toMatchObject({ name: 'Reminder 2', draft: { nodes: [{ id: 'n1' }] } });
+    expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+    expect((await repo().listFlows()).map((f) => f.id)).toContain(id);
+    expect(await repo().updateDraft('no-such-flow', { draft: {} })).toBeUndefined();
+    expect(await repo().getFlow('no-such-flow')).toBeUndefined();
+  });
+
+  it('refuses a duplicate id and an id that is not a slug', async () => {
+    const id = slug('dup');
+    await repo().createFlow({ id, name: 'A', draft: doc(id) });
+    await expect(repo().createFlow({ id, name: 'B', draft: doc(id) })).rejects.toBeInstanceOf(FlowExistsError);
+    await expect(repo().createFlow({ id: 'Not A Slug', name: 'B', draft: {} })).rejects.toThrow(/flows_id_check/);
+  });
+
+  it('hides archived flows unless asked', async () => {
+    const id = slug('old');
+    await repo().createFlow({ id, name: 'Old', draft: doc(id) });
+    await db().pool.query('update flows set archived_at = now() where id = $1', [id]);
+    expect((await repo().listFlows()).map((f) => f.id)).not.toContain(id);
+    expect((await repo().listFlows({ includeArchived: true })).map((f) => f.id)).toContain(id);
+  });
+
+  it('saves numbered versions with their content hash; the same content twice is the same version', async () => {
+    const id = slug('versions');
+    await repo().createFlow({ id, name: 'V', draft: doc(id) });
+    const v1 = await repo().saveVersion(id, doc(id), 'user:1');
+    expect(v1).toMatchObject({ flowId: id, version: 1, status: 'draft', contentHash: contentHash(doc(id)), createdBy: 'user:1' });
+    const reordered = { edges: [], nodes: [], name: 'Pay by text', id, schemaVersion: 1 };
+    expect(await repo().saveVersion(id, reordered, 'user:2')).toEqual(v1);
+    const v2 = await repo().saveVersion(id, doc(id, 'Changed'), 'user:1');
+    expect(v2.version).toBe(2);
+    expect((await repo().listVersions(id)).map((v) => v.version)).toEqual([2, 1]);
+    expect(await repo().getVersion(v1.id)).toEqual(v1);
+  });
+
+  it('numbers versions without gaps or duplicates when saved concurrently', async () => {
+    const id = slug('race');
+    await repo().createFlow({ id, name: 'R', draft: doc(id) });
+    const saved = await Promise.all(Array.from({ length: 6 }, (_, i) => repo().saveVersion(id, doc(id, `name ${i}`), 'user:1')));
+    expect(saved.map((v) => v.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('deletes a flow without versions, keeps one with versions', async () => {
+    const bare = slug('bare');
+    const kept = slug('kept');
+    await repo().createFlow({ id: bare, name: 'B', draft: doc(bare) });
+    await repo().createFlow({ id: kept, name: 'K', draft: doc(kept) });
+    await repo().saveVersion(kept, doc(kept), 'user:1');
+    expect(await repo().deleteFlow(bare)).toBe('deleted');
+    expect(await repo().deleteFlow(bare)).toBe('not-found');
+    expect(await repo().deleteFlow(kept)).toBe('has-versions');
+    expect(await repo().getFlow(kept)).toBeDefined();
+  });
+
+  it('keeps a version immutable: content cannot change, the version cannot be deleted, its status can move', async () => {
+    const id = slug('frozen');
+    await repo().createFlow({ id, name: 'F', draft: doc(id) });
+    const v = await repo().saveVersion(id, doc(id), 'user:1');
+    await expect(db().pool.query(`update flow_versions set content = '{"x":1}' where id = $1`, [v.id])).rejects.toThrow('flow versions are immutable');
+    await expect(db().pool.query('update flow_versions set content_hash = $2 where id = $1', [v.id, 'f'.repeat(64)])).rejects.toThrow('flow versions are immutable');
+    await expect(db().pool.query('delete from flow_versions where id = $1', [v.id])).rejects.toThrow('flow versions are never deleted');
+    await db().pool.query("update flow_versions set status = 'submitted' where id = $1", [v.id]);
+    const moved = await repo().getVersion(v.id);
+    expect(moved).toMatchObject({ status: 'submitted', content: doc(id), contentHash: v.contentHash });
+    expect(moved!.statusChangedAt.getTime()).toBeGreaterThanOrEqual(v.statusChangedAt.getTime());
+  });
+});

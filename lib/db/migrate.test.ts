@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, writeFile, cp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultMigrationsDir, migrate, migrationChecksum, MigrationError, readMigrations } from './migrate';
+import { createTestDatabase, type TestDatabase } from './testing/test-database';
+
+const TABLES = [
+  'audit_log', 'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'messages',
+  'optline_migrations', 'payments', 'reviews', 'run_events', 'runs', 'settings',
+];
+
+// Everything a migration could change, as one comparable text.
+async function schemaFingerprint(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ item: string }>(`
+    select 'col ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') as item
+      from information_schema.columns where table_schema = 'public'
+    union all select 'con ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+      from pg_constraint where connamespace = 'public'::regnamespace
+    union all select 'idx ' || indexdef from pg_indexes where schemaname = 'public'
+    union all select 'trg ' || tgrelid::regclass || ' ' || tgname from pg_trigger where not tgisinternal
+    union all select 'fn ' || proname || ' ' || md5(prosrc) from pg_proc where pronamespace = 'public'::regnamespace
+    order by 1`);
+  return rows.map((r) => r.item).join('\n');
+}
+
+const databases: TestDatabase[] = [];
+async function emptyDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase({ migrate: false });
+  databases.push(db);
+  return db;
+}
+afterEach(async () => {
+  await Promise.all(databases.splice(0).map((db) => db.drop()));
+});
+
+async function copyOfMigrations(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'optline-migrations-'));
+  await cp(defaultMigrationsDir(), dir, { recursive: true });
+  return dir;
+}
+
+describe('migrate', () => {
+  it('applies every migration to an empty database, in order, each recorded with its checksum', async () => {
+    const { pool } = await emptyDatabase();
+    const files = await readMigrations();
+    expect(files.length).toBeGreaterThan(0);
+    const result = await migrate(pool);
+    expect(result.applied).toEqual(files.map((f) => f.name));
+    const { rows } = await pool.query<{ name: string; checksum: string }>('select name, checksum from optline_migrations order by name');
+    expect(rows).toEqual(files.map((f) => ({ name: f.name, checksum: f.checksum })));
+    const tables = await pool.query<{ table_name: string }>(
+      "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(TABLES);
+  });
+
+  it('changes nothing when applied a second time', async () => {
+    const { pool } = await emptyDatabase();
+    await migrate(pool);
+    const before = await schemaFingerprint(pool);
+    const again = await migrate(pool);
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toHaveLength((await readMigrations()).length);
+    expect(await schemaFingerprint(pool)).toBe(before);
+  });
+
+  it('applies each file exactly once when several runners start at the same moment', async () => {
+    const { pool } = await emptyDatabase();
+    const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool), migrate(pool)]);
+    const applied = results.flatMap((r) => r.applied).sort();
+    expect(applied).toEqual((await readMigrations()).map((f) => f.name));
+    const { rows } = await pool.query<{ n: string }>('select count(*) as n from optline_migrations');
+    expect(Number(rows[0]!.n)).toBe(applied.length);
+  });
+
+  it('refuses to start when an applied migration file was edited, naming the file', async () => {
+    const { pool } = await emptyDatabase();
+    const dir = await copyOfMigrations();
+    try {
+      await migrate(pool, { dir });
+      const files = await readMigrations(dir);
+      const edited = path.join(dir, files[2]!.name);
+      await writeFile(edited, (await readFile(edited, 'utf8')) + '\n-- a harmless-looking edit\n');
+      const error = await migrate(pool, { dir }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as Error).message).toContain(`${edited} was edited after it was applied to this database`);
+      expect((error as Error).message).toContain('put the change in a new migration');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts a file whose only change is CRLF line endings', async () => {
+    const { pool } = await emptyDatabase();
+    const files = await readMigrations();
+    await migrate(pool, { migrations: files });
+    const crlf = files.map((f) => {
+      const sql = f.sql.replace(/\n/g, '\r\n');
+      return { ...f, sql, checksum: migrationChecksum(sql) };
+    });
+    expect(crlf.map((f) => f.checksum)).toEqual(files.map((f) => f.checksum));
+    expect((await migrate(pool, { migrations: crlf })).applied).toEqual([]);
+  });
+
+  it('refuses to start when an applied migration file was deleted', async () => {
+    const { pool } = await emptyDatabase();
+    const files = await readMigrations();
+    await migrate(pool, { migrations: files });
+    const error = await migrate(pool, { migrations: files.slice(0, -1) }).catch((err: unknown) => err);
+    expect((error as Error).message).toContain(`${files.at(-1)!.name} was applied to this database but the file is gone`);
+  });
+
+  it('rolls back a failing migration whole, records nothing, and names the file', async () => {
+    const { pool } = await emptyDatabase();
+    const bad = [
+      { name: '20990101000000_half.sql', sql: 'create table half_done (id int); select 1/0;', checksum: 'x'.repeat(64) },
+    ];
+    const error = await migrate(pool, { migrations: bad }).catch((err: unknown) => err);
+    expect((error as Error).message).toMatch(/20990101000000_half\.sql failed and was rolled back: division by zero/);
+    const { rows } = await pool.query("select to_regclass('half_done') as t, (select count(*) from optline_migrations)::int as n");
+    expect(rows[0]).toEqual({ t: null, n: 0 });
+  });
+
+  it('records files that `supabase db push` already applied instead of running them again', async () => {
+    const { pool } = await emptyDatabase();
+    const files = await readMigrations();
+    // What the Supabase CLI leaves behind after pushing the first file.
+    await pool.query('create schema supabase_migrations');
+    await pool.query('create table supabase_migrations.schema_migrations (version text primary key)');
+    await pool.query(files[0]!.sql);
+    await pool.query('insert into supabase_migrations.schema_migrations values ($1)', [files[0]!.name.slice(0, 14)]);
+    const result = await migrate(pool);
+    expect(result.alreadyApplied).toEqual([files[0]!.name]);
+    expect(result.applied).toEqual(files.slice(1).map((f) => f.name));
+    const { rows } = await pool.query('select applied_by from optline_migrations where name = $1', [files[0]!.name]);
+    expect(rows[0]).toEqual({ applied_by: 'supabase' });
+  });
+
+  it('rejects a migration file named outside the convention', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'optline-migrations-'));
+    try {
+      await writeFile(path.join(dir, 'add_things.sql'), 'select 1;');
+      await expect(readMigrations(dir)).rejects.toThrow('migration files are named YYYYMMDDHHmmss_what.sql');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
