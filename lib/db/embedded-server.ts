@@ -112,7 +112,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     const attached = await attachToRunning(dataDir, config.password);
     if (attached) return attached;
     const detail = err instanceof Error ? err.message : log.join('').trim().split('\n').slice(-8).join('\n');
-    throw new Error(`the embedded Postgres server in ${dataDir} did not start on port ${config.port}:\n${detail}`);
+    const asRoot =
+      userInfo().uid === 0
+        ? `\nRunning as root, the server runs as the system user "postgres": it must be able to enter every parent directory of ${dataDir}.`
+        : '';
+    throw new Error(`the embedded Postgres server in ${dataDir} did not start on port ${config.port}:\n${detail}${asRoot}`);
   }
 
   const port = config.port;

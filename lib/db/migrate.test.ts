@@ -147,4 +147,14 @@ describe('migrate', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('leaves a database the Supabase seed applies to, twice', async () => {
+    const { pool } = await emptyDatabase();
+    await migrate(pool);
+    const seed = await readFile(path.join(defaultMigrationsDir(), '..', 'seed.sql'), 'utf8');
+    await pool.query(seed);
+    await pool.query(seed);
+    const { rows } = await pool.query('select brand from settings');
+    expect(rows).toEqual([{ brand: 'Acme Dental' }]);
+  });
 });

@@ -1,0 +1,104 @@
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './database';
+import { startEmbeddedServer } from './embedded-server';
+
+// The embedded server itself, whatever DATABASE_URL says: it is what `npm start` runs without one.
+describe('embedded Postgres server', () => {
+  let root: string;
+  let dataDir: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'optline-embedded-'));
+    // mkdtemp makes it 0700; as root, the server's user `postgres` must be able to enter it.
+    await chmod(root, 0o755);
+    dataDir = path.join(root, '.data', 'postgres');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function canConnect(url: string): Promise<boolean> {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  it('starts once for several pools, creates and migrates the optline database, and stops with the last pool', async () => {
+    const first = await openDatabase({ dataDir });
+    const second = await openDatabase({ dataDir });
+    expect(first.embedded).toBe(true);
+    expect(second.url).toBe(first.url);
+    const { rows } = await first.pool.query<{ db: string; n: number }>(
+      'select current_database() as db, (select count(*)::int from optline_migrations) as n',
+    );
+    expect(rows[0]!.db).toBe('optline');
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    const remembered = JSON.parse(await readFile(`${dataDir}.json`, 'utf8')) as { port: number; password: string };
+    expect(first.url).toContain(`:${remembered.port}/optline`);
+    expect(remembered.password.length).toBeGreaterThanOrEqual(32);
+
+    await first.close();
+    expect(await canConnect(second.url)).toBe(true);
+    await second.close();
+    expect(await canConnect(second.url)).toBe(false);
+  });
+
+  it('comes back on the remembered port with its data', async () => {
+    const db = await openDatabase({ dataDir });
+    try {
+      const { port } = JSON.parse(await readFile(`${dataDir}.json`, 'utf8')) as { port: number };
+      expect(db.url).toContain(`:${port}/`);
+      const { rows } = await db.pool.query<{ n: number }>('select count(*)::int as n from settings');
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('moves to a free port when something else took the remembered one, and remembers the new one', async () => {
+    const { port } = JSON.parse(await readFile(`${dataDir}.json`, 'utf8')) as { port: number };
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const server = await startEmbeddedServer({ dataDir });
+      try {
+        expect(server.port).not.toBe(port);
+        const remembered = JSON.parse(await readFile(`${dataDir}.json`, 'utf8')) as { port: number };
+        expect(remembered.port).toBe(server.port);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
+  it('attaches to a server another process already runs on the same data, and leaves it running', async () => {
+    const owner = await startEmbeddedServer({ dataDir });
+    try {
+      const guest = await startEmbeddedServer({ dataDir });
+      expect(guest.owned).toBe(false);
+      expect(guest.port).toBe(owner.port);
+      await guest.stop();
+      expect(await canConnect(owner.url('postgres'))).toBe(true);
+    } finally {
+      await owner.stop();
+    }
+    expect(await canConnect(owner.url('postgres'))).toBe(false);
+  });
+
+  it('explains what to do when the data exists but its port and password file is gone', async () => {
+    await rm(`${dataDir}.json`);
+    await expect(startEmbeddedServer({ dataDir })).rejects.toThrow(/\.data\/postgres\.json \(its port and password\) is missing/);
+  });
+});
