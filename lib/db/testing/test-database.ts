@@ -29,6 +29,7 @@ export function testServerUrl(): string {
 /** Creates a uniquely named database on the test server, migrated unless `migrate: false`. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = testServerUrl();
+  // The creation time in the name lets globalSetup drop databases a killed run left behind.
   const name = `optline_test_${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
   await admin(serverUrl, (c) => c.query(`create database ${c.escapeIdentifier(name)}`));
   const url = withDatabase(serverUrl, name);
