@@ -1,11 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { UsageError, type CliIo, type CommandSpec } from './io';
+import { compileCommand } from './commands/compile';
+import { ledgerCommand } from './commands/ledger';
 import { schemaCommand } from './commands/schema';
 
 /** Every `optline` command, by name. */
 export const COMMANDS: Record<string, CommandSpec> = {
+  compile: compileCommand,
   schema: schemaCommand,
+  ledger: ledgerCommand,
 };
 
 function usageText(): string {

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 
 /**
  * The runtime's pure step: XState's `transition()` turned into data the shell
@@ -64,7 +64,7 @@ export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredS
 
 /** A machine snapshot from its stored form. */
 export function restoreSnapshot(machine: AnyStateMachine, stored: StoredSnapshot): AnyMachineSnapshot {
-  return machine.resolveState({ value: stored.value, context: stored.context, status: stored.status });
+  return machine.resolveState({ value: stored.value as StateValue, context: stored.context, status: stored.status });
 }
 
 function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
