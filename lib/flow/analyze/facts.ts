@@ -32,9 +32,32 @@ export interface EdgeFacts {
 }
 
 export interface FactContext {
-  quietHours: QuietHoursPolicy;
+  readonly quietHours: QuietHoursPolicy;
   /** Whether marketing sends are counted (only the strictest policy caps them: COMPLIANCE.md, "Frequency"). */
-  trackFrequency: boolean;
+  readonly trackFrequency: boolean;
+  /** Each purpose's allowed hours under the policy; the whole day where no time is safe every day (a held text may go at any hour). */
+  readonly sendWindow: Readonly<Record<Purpose, TimeSet>>;
+  /** Minutes of a duration, parsed once per text. */
+  minutes(duration: string): number;
+}
+
+/** The context for one analysis under a quiet-hours policy. */
+export function factContext(quietHours: QuietHoursPolicy): FactContext {
+  const windowOf = (p: Purpose) => {
+    const w = policyWindow(quietHours, p);
+    return w ? timeWindow(w.from, w.to) : ALL_DAY;
+  };
+  const parsed = new Map<string, number>();
+  return {
+    quietHours,
+    trackFrequency: quietHours === 'strictest',
+    sendWindow: { informational: windowOf('informational'), marketing: windowOf('marketing') },
+    minutes(duration) {
+      let m = parsed.get(duration);
+      if (m === undefined) parsed.set(duration, (m = durationMinutes(duration)));
+      return m;
+    },
+  };
 }
 
 /** COMPLIANCE.md, "Frequency": at most 3 marketing texts in any 24 hours (FL, MD, OK; unknown state). */
@@ -47,30 +70,30 @@ export const CAP_PERIOD_MINUTES = DAY_MINUTES;
  */
 export const SCHEDULE_SPREAD_MINUTES = 15;
 
-const NO_CONSENT = Object.freeze({ informational: false, marketing: false });
-const INFORMATIONAL_ONLY = Object.freeze({ informational: true, marketing: false });
-const ALL_CONSENT = Object.freeze({ informational: true, marketing: true });
-const NONE: readonly number[] = Object.freeze([]);
+const NO_CONSENT = { informational: false, marketing: false } as const;
+const INFORMATIONAL_ONLY = { informational: true, marketing: false } as const;
+const ALL_CONSENT = { informational: true, marketing: true } as const;
+const NONE: readonly number[] = [];
 
 /** What is known where a run starts, before its trigger: nothing granted, any time. */
-export const START_FACTS: EdgeFacts = Object.freeze({
+export const START_FACTS: EdgeFacts = {
   consent: NO_CONSENT,
   verified: false,
   answering: false,
   times: ALL_DAY,
   recentMarketing: NONE,
   textSent: false,
-});
+};
 
 /** The facts that allow least: what the analysis falls back to when a loop will not settle. */
-export const WORST_FACTS: EdgeFacts = Object.freeze({
+export const WORST_FACTS: EdgeFacts = {
   consent: NO_CONSENT,
   verified: false,
   answering: false,
   times: ALL_DAY,
-  recentMarketing: Object.freeze([0, 0, 0]),
+  recentMarketing: [0, 0, 0],
   textSent: false,
-});
+};
 
 /** Whether consent for `purpose` is known (marketing consent covers informational texts). */
 export function hasConsent(facts: EdgeFacts, purpose: Purpose): boolean {
@@ -158,7 +181,7 @@ export function factsEqual(a: EdgeFacts, b: EdgeFacts): boolean {
  */
 export function widenFacts(previous: EdgeFacts, next: EdgeFacts): EdgeFacts {
   if (isAllDay(next.times) || isSubset(next.times, previous.times)) return next;
-  return { ...next, times: ALL_DAY };
+  return with_(next, { times: ALL_DAY });
 }
 
 // Transfer -----------------------------------------------------------------------
@@ -167,8 +190,7 @@ export function widenFacts(previous: EdgeFacts, next: EdgeFacts): EdgeFacts {
 export function sendTimes(node: SendingNode, arrival: TimeSet, ctx: FactContext): TimeSet {
   if (isSendNow(node)) return arrival;
   // A held text goes at arrival when that is inside the window, else when (or after) the window opens.
-  const window = policyWindow(ctx.quietHours, purposeOf(node));
-  return window ? union(arrival, timeWindow(window.from, window.to)) : ALL_DAY;
+  return union(arrival, ctx.sendWindow[purposeOf(node)]);
 }
 
 /** The times a scheduled run starts at. On spring-forward day a time in 02:00–02:59 does not exist and runs an hour later. */
@@ -177,8 +199,16 @@ export function scheduleTimes(at: number): TimeSet {
   return at + SCHEDULE_SPREAD_MINUTES > 120 && at < 180 ? union(spread, timeWindow(at + 60, at + 60 + SCHEDULE_SPREAD_MINUTES)) : spread;
 }
 
+/** `facts` with some fields changed (always the same object shape, which keeps the hot path fast). */
 function with_(facts: EdgeFacts, change: Partial<EdgeFacts>): EdgeFacts {
-  return { ...facts, ...change };
+  return {
+    consent: change.consent ?? facts.consent,
+    verified: change.verified ?? facts.verified,
+    answering: change.answering ?? facts.answering,
+    times: change.times ?? facts.times,
+    recentMarketing: change.recentMarketing ?? facts.recentMarketing,
+    textSent: change.textSent ?? facts.textSent,
+  };
 }
 
 /**
@@ -203,7 +233,7 @@ export function transfer(node: FlowNode, input: EdgeFacts, ctx: FactContext): Ed
     case 'variable.set':
       return node.type === 'split' ? node.data.cases.map(() => input).concat(input) : [input];
     case 'wait.delay': {
-      const m = durationMinutes(node.data.duration);
+      const m = ctx.minutes(node.data.duration);
       return [with_(input, { times: elapse(input.times, m), answering: false, recentMarketing: recentAfter(input.recentMarketing, m) })];
     }
     case 'wait.window': {
@@ -232,7 +262,7 @@ function transferSend(node: SendingNode, input: EdgeFacts, ctx: FactContext): Ed
   const reply = with_(sent, { times: ALL_DAY, answering: true });
   // A timer output: after the wait from the send, or at once when the text could not be delivered.
   const timer = (duration: string, orFailedAtOnce: boolean): EdgeFacts => {
-    const m = durationMinutes(duration);
+    const m = ctx.minutes(duration);
     const later = with_(sent, { times: elapse(at, m), recentMarketing: recentAfter(recentSent, m) });
     return orFailedAtOnce ? joinFacts(later, with_(sent, { recentMarketing: input.recentMarketing })) : later;
   };

@@ -2,7 +2,7 @@ import { quietHoursOf } from '../catalog';
 import type { Problem } from '../problem';
 import type { FlowDocument, FlowNode } from '../schema';
 import { solveDataflow } from './dataflow';
-import type { EdgeFacts, FactContext } from './facts';
+import { factContext, type EdgeFacts } from './facts';
 import { buildGraph, reversePostorder } from './graph';
 import { findContentProblems, findSenderIdProblems } from './rules/content';
 import { consentRule } from './rules/consent';
@@ -37,16 +37,21 @@ const EDGE_RULES: readonly EdgeRule[] = [consentRule, verifyBeforePayRule, quiet
 export function analyzeFlow(flow: FlowDocument): FlowAnalysis {
   const quietHours = quietHoursOf(flow.policy);
   const ruleCtx: RuleContext = { quietHours, brand: flow.policy.brand };
-  const factCtx: FactContext = { quietHours, trackFrequency: quietHours === 'strictest' };
   const graph = buildGraph(flow);
   const order = reversePostorder(graph);
 
+  // The rules that concern each node's incoming edges; most nodes have none.
+  const rulesByNode = new Map<FlowNode, readonly EdgeRule[]>();
+  for (const node of flow.nodes) {
+    const rules = EDGE_RULES.filter((r) => r.appliesTo(node, ruleCtx));
+    if (rules.length > 0) rulesByNode.set(node, rules);
+  }
   const repair = (node: FlowNode, facts: EdgeFacts): EdgeFacts => {
     let out = facts;
-    for (const rule of EDGE_RULES) if (rule.check(node, out, ruleCtx) !== null) out = rule.repair(node, out, ruleCtx);
+    for (const rule of rulesByNode.get(node) ?? []) if (rule.check(node, out, ruleCtx) !== null) out = rule.repair(node, out, ruleCtx);
     return out;
   };
-  const { edgeFacts } = solveDataflow(graph, order, factCtx, repair);
+  const { edgeFacts } = solveDataflow(graph, order, factContext(quietHours), repair);
 
   const problems: Problem[] = [];
   const edges: Record<string, EdgeFacts> = {};
@@ -55,7 +60,7 @@ export function analyzeFlow(flow: FlowDocument): FlowAnalysis {
     if (facts === undefined) return;
     edges[edge.id] = facts;
     const target = graph.nodes[graph.edgeTarget[e]!]!;
-    for (const rule of EDGE_RULES) {
+    for (const rule of rulesByNode.get(target) ?? []) {
       const message = rule.check(target, facts, ruleCtx);
       if (message !== null) problems.push({ rule: rule.rule, severity: 'error', nodeId: target.id, edgeId: edge.id, message });
     }

@@ -18,8 +18,8 @@ export type TimeSet = readonly TimeInterval[];
 
 export const DAY_MINUTES = 24 * 60;
 export const MAX_INTERVALS = 8;
-export const ALL_DAY: TimeSet = Object.freeze([Object.freeze({ from: 0, to: DAY_MINUTES })]);
-export const NO_TIME: TimeSet = Object.freeze([]);
+export const ALL_DAY: TimeSet = [{ from: 0, to: DAY_MINUTES }];
+export const NO_TIME: TimeSet = [];
 
 /** Pushes `[from, to)` onto `out`, split at midnight; `from` may lie a day either side of [0, 1440). */
 function pushPiece(out: TimeInterval[], from: number, to: number): void {

@@ -9,6 +9,7 @@ import type { EdgeRule } from './edge-rule';
  */
 export const consentRule: EdgeRule = {
   rule: 'consent-required',
+  appliesTo: (node) => isSendingNode(node) && node.type !== 'consent.request',
   check(node, facts) {
     if (!isSendingNode(node) || node.type === 'consent.request') return null;
     const purpose = purposeOf(node);

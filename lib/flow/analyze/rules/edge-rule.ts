@@ -17,6 +17,8 @@ export interface RuleContext {
  */
 export interface EdgeRule {
   readonly rule: RuleId;
+  /** Whether the rule concerns edges into `node` at all (asked once per node). */
+  appliesTo(node: FlowNode, ctx: RuleContext): boolean;
   /** Why an edge with these facts may not lead into `node`, or null when it may. */
   check(node: FlowNode, facts: EdgeFacts, ctx: RuleContext): string | null;
   /** The facts past the edge once it is fixed; only called when `check` fails. */

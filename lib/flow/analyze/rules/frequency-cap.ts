@@ -10,6 +10,7 @@ import { nodeName, type EdgeRule } from './edge-rule';
  */
 export const frequencyCapRule: EdgeRule = {
   rule: 'frequency-cap',
+  appliesTo: (node, ctx) => ctx.quietHours === 'strictest' && isSendingNode(node) && purposeOf(node) === 'marketing',
   check(node, facts, ctx) {
     if (ctx.quietHours !== 'strictest' || !isSendingNode(node) || purposeOf(node) !== 'marketing') return null;
     if (facts.recentMarketing.length < MARKETING_CAP) return null;

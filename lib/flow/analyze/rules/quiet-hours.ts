@@ -11,6 +11,7 @@ import { nodeName, type EdgeRule } from './edge-rule';
  */
 export const quietHoursRule: EdgeRule = {
   rule: 'quiet-hours',
+  appliesTo: (node) => isSendingNode(node) && isSendNow(node),
   check(node, facts, ctx) {
     if (!isSendingNode(node) || !isSendNow(node) || facts.answering) return null;
     const purpose = purposeOf(node);
