@@ -4,9 +4,11 @@ import { UsageError, type CliIo, type CommandSpec } from './io';
 import { compileCommand } from './commands/compile';
 import { ledgerCommand } from './commands/ledger';
 import { schemaCommand } from './commands/schema';
+import { validateCommand } from './commands/validate';
 
 /** Every `optline` command, by name. */
 export const COMMANDS: Record<string, CommandSpec> = {
+  validate: validateCommand,
   compile: compileCommand,
   schema: schemaCommand,
   ledger: ledgerCommand,
