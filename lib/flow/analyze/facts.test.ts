@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowNode } from '../schema';
-import { START_FACTS, factContext, joinFacts, recentAfter, recentWithSend, scheduleTimes, transfer, type EdgeFacts } from './facts';
+import { START_FACTS, factContext, joinFacts, scheduleTimes, transfer, type EdgeFacts } from './facts';
+import { recentAfter, recentWithSend } from './recent-marketing';
 import { n } from './test-flows';
 import { ALL_DAY, timeWindow } from './time-set';
 

@@ -4,7 +4,8 @@ import { assertNever, isSendNow, purposeOf, type SendingNode } from '../catalog'
 import { durationMinutes } from '../duration';
 import type { FlowNode } from '../schema';
 import { parseTimeOfDay } from '../time-of-day';
-import { ALL_DAY, DAY_MINUTES, elapse, isAllDay, isSubset, timeSetsEqual, timeWindow, union, type TimeSet } from './time-set';
+import { joinRecent, NO_RECENT, recentAfter, recentEqual, recentWithSend } from './recent-marketing';
+import { ALL_DAY, elapse, isAllDay, isSubset, timeSetsEqual, timeWindow, union, type TimeSet } from './time-set';
 
 /**
  * What the analyzer knows of every contact crossing an edge
@@ -60,10 +61,6 @@ export function factContext(quietHours: QuietHoursPolicy): FactContext {
   };
 }
 
-/** COMPLIANCE.md, "Frequency": at most 3 marketing texts in any 24 hours (FL, MD, OK; unknown state). */
-export const MARKETING_CAP = 3;
-export const CAP_PERIOD_MINUTES = DAY_MINUTES;
-
 /**
  * A scheduled run starts within this many minutes of its time. The spread is
  * [T, T + 15): if a scheduler can start a run later than that, widen it here.
@@ -73,7 +70,6 @@ export const SCHEDULE_SPREAD_MINUTES = 15;
 const NO_CONSENT = { informational: false, marketing: false } as const;
 const INFORMATIONAL_ONLY = { informational: true, marketing: false } as const;
 const ALL_CONSENT = { informational: true, marketing: true } as const;
-const NONE: readonly number[] = [];
 
 /** What is known where a run starts, before its trigger: nothing granted, any time. */
 export const START_FACTS: EdgeFacts = {
@@ -81,7 +77,7 @@ export const START_FACTS: EdgeFacts = {
   verified: false,
   answering: false,
   times: ALL_DAY,
-  recentMarketing: NONE,
+  recentMarketing: NO_RECENT,
   textSent: false,
 };
 
@@ -112,38 +108,6 @@ export function grantConsent(facts: EdgeFacts, purpose: Purpose): EdgeFacts['con
 /** Consent after `purpose` is declined or found missing: an informational refusal leaves no consent at all. */
 function withdrawConsent(facts: EdgeFacts, purpose: Purpose): EdgeFacts['consent'] {
   return purpose === 'marketing' ? consentOf(facts.consent.informational, false) : NO_CONSENT;
-}
-
-// Recent marketing texts -------------------------------------------------------
-
-function joinRecent(a: readonly number[], b: readonly number[]): readonly number[] {
-  if (a === b || b.length === 0) return a;
-  if (a.length === 0) return b;
-  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
-  const out = long.slice();
-  for (let i = 0; i < short.length; i++) out[i] = Math.min(out[i]!, short[i]!);
-  return out;
-}
-
-/** Minutes pass: older texts move out of the 24-hour period. Fractions round down (the elapsed time is a lower bound). */
-export function recentAfter(recent: readonly number[], minutes: number): readonly number[] {
-  if (recent.length === 0 || minutes <= 0) return recent;
-  const m = Math.floor(minutes);
-  const out: number[] = [];
-  for (const r of recent) if (r + m < CAP_PERIOD_MINUTES) out.push(r + m);
-  return out.length === 0 ? NONE : out;
-}
-
-/** A marketing text goes out now. */
-export function recentWithSend(recent: readonly number[]): readonly number[] {
-  return [0, ...recent.slice(0, MARKETING_CAP - 1)];
-}
-
-function recentEqual(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 // The lattice ------------------------------------------------------------------

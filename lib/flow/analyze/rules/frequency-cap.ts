@@ -1,5 +1,5 @@
 import { isSendingNode, purposeOf } from '../../catalog';
-import { MARKETING_CAP } from '../facts';
+import { MARKETING_CAP } from '../recent-marketing';
 import { nodeName, type EdgeRule } from './edge-rule';
 
 /**
