@@ -13,8 +13,8 @@ export function toMessageStatus(twilioStatus: string): MessageStatus | undefined
     case 'queued':
     case 'sending':
       return 'queued';
+    // partially_delivered: some segments delivered, others not confirmed; delivery is not proven.
     case 'sent':
-    // Some segments delivered, others not confirmed: the carrier has it, delivery is not proven.
     case 'partially_delivered':
       return 'sent';
     case 'delivered':
