@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, WebhookPayloadError } from '../errors';
+import type { MessagingProvider } from '../messaging';
 import { LoopbackTwilioRequestClient } from '../testing/loopback-twilio-client';
 import { basicAuth, startRecordingServer, type RecordingServer } from '../testing/recording-server';
 import { TwilioMessagingProvider } from './twilio-messaging-provider';
@@ -193,7 +194,8 @@ describe('TwilioMessagingProvider.fetchStatus', () => {
   });
 
   it('has no look-up by effect id: Twilio cannot search by one', () => {
-    expect(provider.findByEffectId).toBeUndefined();
+    const port: MessagingProvider = provider;
+    expect(port.findByEffectId).toBeUndefined();
   });
 });
 
