@@ -17,6 +17,13 @@ export interface PaymentLinkRequest {
   cancelUrl: string;
   /** When Optline's link expires; the provider may cap its own page's lifetime (see the adapter). */
   expiresAt: Date;
+  /**
+   * When the effect was created: stable across retries of the effect. Providers
+   * derive time-dependent parameters from it, so a retry sends the same request
+   * (Stripe refuses a reused idempotency key with different parameters).
+   * Defaults to now.
+   */
+  issuedAt?: Date;
   /** Extra string metadata stored with the payment; `runId` and `effectId` are always added. */
   metadata?: Record<string, string>;
 }
@@ -71,7 +78,16 @@ export type PaymentEvent =
        */
       captured: boolean;
     })
-  | (PaymentEventBase & { type: 'expired' })
+  | (PaymentEventBase & {
+      type: 'expired';
+      /**
+       * False when only the provider's page expired while Optline's link is
+       * still valid (the page's lifetime was capped, see the adapter): the
+       * engine creates a fresh page when the link is opened again. True when
+       * the link itself is over.
+       */
+      final: boolean;
+    })
   | { type: 'ignored'; eventId: string; /** The provider's event type, for the log. */ providerType: string; reason: string };
 
 export interface PaymentProvider {
