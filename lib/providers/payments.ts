@@ -34,6 +34,11 @@ export interface PaymentLink {
   url: string;
   /** When the provider's page stops accepting payment (may be earlier than requested). */
   expiresAt: Date;
+  /**
+   * The bearer token inside `url`, when the page is Optline's own (the
+   * sandbox's `/pay/<token>`): store only `hashPaymentToken(token)`.
+   */
+  token?: string;
 }
 
 /** The outcome of one card verification check, as card networks report it. */

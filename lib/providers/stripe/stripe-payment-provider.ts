@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { cardCheckFailure } from '../card-checks';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../errors';
 import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider } from '../payments';
 import { checkoutExpiresAt } from './checkout-expiry';
@@ -96,10 +97,8 @@ export class StripePaymentProvider implements PaymentProvider {
         if (session.payment_status !== 'paid') return ignored(`payment status is ${session.payment_status}: waiting for the asynchronous payment`);
         const base = { eventId: event.id, ...sessionFields(session) };
         const cardChecks = await this.cardChecksOf(session.payment_intent);
-        const failedChecks = cardChecks ? failedCheckNames(cardChecks) : [];
-        if (cardChecks && failedChecks.length > 0) {
-          return { ...base, cardChecks, type: 'failed', reason: `${failedChecks.join(' and ')} check${failedChecks.length > 1 ? 's' : ''} failed`, final: true, captured: true };
-        }
+        const failure = cardChecks && cardCheckFailure(cardChecks);
+        if (cardChecks && failure) return { ...base, cardChecks, type: 'failed', reason: failure, final: true, captured: true };
         return { ...base, ...(cardChecks ? { cardChecks } : {}), type: 'paid' };
       }
       case 'checkout.session.async_payment_failed': {
@@ -183,8 +182,4 @@ function sessionFields(session: Stripe.Checkout.Session) {
 
 function toCheck(value: string | null | undefined): CardCheckResult {
   return value === 'pass' || value === 'fail' || value === 'unavailable' ? value : 'unchecked';
-}
-
-function failedCheckNames(checks: CardChecks): string[] {
-  return [...(checks.postalCode === 'fail' ? ['postal code'] : []), ...(checks.cvc === 'fail' ? ['CVC'] : [])];
 }
