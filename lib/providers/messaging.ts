@@ -37,7 +37,7 @@ export interface InboundMessage {
   providerId: string;
   /** E.164. */
   from: string;
-  /** E.164: our number that received it. */
+  /** Our number that received it: E.164, or a short code. */
   to: string;
   body: string;
   receivedAt?: Date;

@@ -247,6 +247,10 @@ describe('TwilioMessagingProvider.parseInbound and parseStatus', () => {
     });
   });
 
+  it('reads an inbound text to a short code of the Messaging Service', () => {
+    expect(provider.parseInbound({ ...inboundForm, To: '88555' }).to).toBe('88555');
+  });
+
   it('rejects an inbound form without a MessageSid or with a non-E.164 sender', () => {
     const { MessageSid: _sid, ...noSid } = inboundForm;
     expect(() => provider.parseInbound(noSid)).toThrow(WebhookPayloadError);

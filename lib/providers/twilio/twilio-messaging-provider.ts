@@ -24,12 +24,14 @@ export const TWILIO_INBOUND_PATH = '/api/webhooks/twilio/inbound';
 export const EFFECT_ID_PARAM = 'effectId';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+const E164_OR_SHORT_CODE = /^(\+[1-9]\d{1,14}|\d{3,8})$/;
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
 const inboundForm = z.object({
   MessageSid: z.string().regex(MESSAGE_SID, { error: 'MessageSid must be SM or MM followed by 32 hex digits' }),
   From: z.string().regex(E164, { error: 'From must be an E.164 number' }),
-  To: z.string().regex(E164, { error: 'To must be an E.164 number' }),
+  // A Messaging Service may receive on a short code as well as on long numbers.
+  To: z.string().regex(E164_OR_SHORT_CODE, { error: 'To must be an E.164 number or a short code' }),
   Body: z.string().default(''),
 });
 
