@@ -478,7 +478,7 @@ describe('compileFlow', () => {
           target: '#appointment-reminder.confirmed',
         },
         {
-          guard: { type: 'matchesCase', params: { on: 'reply', equals: ['x', 'cancel', 'no', 'n'] } },
+          guard: { type: 'matchesCase', params: { on: 'reply', equals: ['x', 'no', 'n'] } },
           target: '#appointment-reminder.cancelled',
         },
         { target: '#appointment-reminder.clarify' },
