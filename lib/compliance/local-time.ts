@@ -1,0 +1,74 @@
+import { TZDate } from '@date-fns/tz';
+
+/** A wall-clock reading in one IANA zone. `weekday` is 0 = Sunday … 6 = Saturday. */
+export interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  /** Minutes after local midnight. */
+  minutes: number;
+  /** Offset from UTC in minutes (e.g. -240 for EDT). */
+  offset: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', weekday: 'short', timeZoneName: 'longOffset',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The local date, weekday and time at an instant in a zone, from the IANA database (no fixed offsets). */
+export function localTimeParts(at: Date, zone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(zone).formatToParts(at)) parts[p.type] = p.value;
+  const hour = Number(parts.hour);
+  const minute = Number(parts.minute);
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(parts.timeZoneName ?? '');
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  return {
+    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''), hour, minute, minutes: hour * 60 + minute, offset,
+  };
+}
+
+/**
+ * The instant of a wall-clock time in a zone. A time that does not exist
+ * (the spring-forward gap) resolves to the first instant after the gap; one
+ * that happens twice (fall-back) resolves to the first occurrence.
+ */
+export function zonedInstant(zone: string, year: number, month: number, day: number, minutes: number): Date {
+  return new Date(new TZDate(year, month - 1, day, Math.floor(minutes / 60), minutes % 60, zone).getTime());
+}
+
+/** Whether a string names a zone the IANA database knows. */
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "08:00 (America/Chicago)" style local time, and the ISO local form with offset. */
+export function formatLocal(at: Date, zone: string): { time: string; iso: string } {
+  const t = localTimeParts(at, zone);
+  const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const sign = t.offset < 0 ? '-' : '+';
+  return {
+    time: `${pad(t.hour)}:${pad(t.minute)}`,
+    iso: `${t.year}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(at.getUTCSeconds())}${sign}${pad(Math.floor(Math.abs(t.offset) / 60))}:${pad(Math.abs(t.offset) % 60)}`,
+  };
+}
