@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { UsageError, type CliIo, type CommandSpec } from './io';
+import { checkSendCommand } from './commands/check-send';
+import { classifyCommand } from './commands/classify';
 import { compileCommand } from './commands/compile';
 import { ledgerCommand } from './commands/ledger';
 import { schemaCommand } from './commands/schema';
@@ -11,6 +13,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   validate: validateCommand,
   compile: compileCommand,
   schema: schemaCommand,
+  'check-send': checkSendCommand,
+  classify: classifyCommand,
   ledger: ledgerCommand,
 };
 
