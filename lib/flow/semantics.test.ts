@@ -114,4 +114,27 @@ describe('semantic checks', () => {
       `nodes[${n - 1}].data.to: the window is empty: "from" and "to" are the same time`,
     ]);
   });
+
+  it('refuses a loop that never waits (branches and variables only)', () => {
+    const doc = payByTextDocument();
+    doc.nodes.push(
+      { id: 'again', type: 'split', data: { on: 'variable', variable: 'tries', cases: [{ handle: 'done', equals: ['3'] }] } },
+      { id: 'count', type: 'variable.set', data: { assign: { tries: '{{vars.tries}}1' } } },
+    );
+    doc.edges.push(
+      { id: 'x-1', source: 'again', sourceHandle: 'else', target: 'count' },
+      { id: 'x-2', source: 'count', sourceHandle: 'next', target: 'again' },
+      { id: 'x-3', source: 'again', sourceHandle: 'done', target: 'paid' },
+    );
+    const result = parseFlow(doc);
+    expect(result.problems).toEqual([
+      {
+        rule: 'schema',
+        severity: 'error',
+        path: `edges[${doc.edges.length - 3}]`,
+        edgeId: 'x-1',
+        message: 'this loop ("count", "again") never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it',
+      },
+    ]);
+  });
 });

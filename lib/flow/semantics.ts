@@ -60,6 +60,78 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
     } else outputTaken.set(key, i);
   });
 
+  if (problems.length === 0) problems.push(...findInstantLoops(flow));
+  return problems;
+}
+
+/** Nodes that move on at once: no text, no timer, no answer from the contact. */
+const INSTANT_TYPES = new Set<FlowNode['type']>(['split', 'variable.set', 'consent.check']);
+
+/**
+ * A loop made only of nodes that move on at once would spin forever the
+ * moment a contact enters it (the send-loop rule only covers loops that
+ * text). Found as strongly connected components of the instant nodes
+ * (Tarjan's algorithm, iterative so deep flows cannot overflow the stack).
+ */
+function findInstantLoops(flow: FlowDocument): Problem[] {
+  const index = new Map(flow.nodes.map((n, i) => [n.id, i]));
+  const out: { edge: number; to: number }[][] = flow.nodes.map(() => []);
+  flow.edges.forEach((e, ei) => {
+    const s = index.get(e.source)!;
+    const t = index.get(e.target)!;
+    if (INSTANT_TYPES.has(flow.nodes[s]!.type) && INSTANT_TYPES.has(flow.nodes[t]!.type)) out[s]!.push({ edge: ei, to: t });
+  });
+  const order = new Int32Array(flow.nodes.length).fill(-1);
+  const low = new Int32Array(flow.nodes.length);
+  const onStack = new Uint8Array(flow.nodes.length);
+  const stack: number[] = [];
+  const problems: Problem[] = [];
+  let counter = 0;
+  for (let root = 0; root < flow.nodes.length; root++) {
+    if (order[root] !== -1 || out[root]!.length === 0) continue;
+    const work: [node: number, next: number][] = [[root, 0]];
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const [v, i] = frame;
+      if (i < out[v]!.length) {
+        frame[1]++;
+        const w = out[v]![i]!.to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, order[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] !== order[v]) continue;
+      const component = new Set<number>();
+      for (let w = -1; w !== v; ) {
+        w = stack.pop()!;
+        onStack[w] = 0;
+        component.add(w);
+      }
+      const closing = component.size > 1 || out[v]!.some((e) => e.to === v) ? out[v]!.find((e) => component.has(e.to)) : undefined;
+      if (!closing) continue;
+      const names = [...component].map((n) => `"${flow.nodes[n]!.id}"`).join(', ');
+      const edge = flow.edges[closing.edge]!;
+      problems.push({
+        rule: 'schema',
+        severity: 'error',
+        path: `edges[${closing.edge}]`,
+        edgeId: edge.id,
+        message: `this loop (${names}) never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it`,
+      });
+    }
+  }
   return problems;
 }
 
