@@ -5,7 +5,7 @@ import { flowOf, n } from './test-flows';
 
 describe('the flow graph', () => {
   const flow = flowOf(
-    [n.api(), n.split('a'), n.set('b'), n.set('c'), n.end('d'), n.end('orphan')],
+    [n.api(), n.split('a'), n.set('b'), n.wait('c', 'PT1H'), n.end('d'), n.end('orphan')],
     ['start.next > a', 'a.yes > b', 'a.else > c', 'b.next > d', 'c.next > a'],
   );
 

@@ -72,22 +72,23 @@ describe('send-loop', () => {
     expect(errorsOf(flow)).toEqual([{ rule: 'send-loop', edgeId: 'none.next' }]);
   });
 
-  it('ignores a loop that sends nothing', () => {
-    const flow = flowOf([n.api(), n.check('check', 'informational'), n.end('stop'), n.split('which'), n.set('note')], [
-      ...gate,
-      'check.granted > which',
-      'which.yes > note',
-      'which.else > stop',
-      'note.next > which',
-    ]);
-    expect(errorsOf(flow)).toEqual([]);
+  it('leaves a loop that neither sends nor waits to the document check, which refuses it', () => {
+    expect(() =>
+      flowOf([n.api(), n.check('check', 'informational'), n.end('stop'), n.split('which'), n.set('note')], [
+        ...gate,
+        'check.granted > which',
+        'which.yes > note',
+        'which.else > stop',
+        'note.next > which',
+      ]),
+    ).toThrow(/never waits, so a contact entering it would go round forever/);
   });
 
   it('reports the loop where contacts enter it, when a send sits on a second cycle of the same loop', () => {
-    // a → b → a and a → s → b: the back edge b → a closes both cycles.
+    // a → t → b → a and a → s → b → a: the back edge b → a closes both cycles.
     const flow = flowOf(
-      [n.api(), n.check('check', 'informational'), n.end('stop'), { id: 'a', type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['yes'] }] } }, n.set('b'), n.send('s', 'informational')],
-      [...gate, 'check.granted > a', 'a.yes > b', 'a.else > s', 's.sent > b', 's.failed > stop', 'b.next > a'],
+      [n.api(), n.check('check', 'informational'), n.end('stop'), { id: 'a', type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['yes'] }] } }, n.set('b'), n.send('s', 'informational'), n.send('t', 'informational')],
+      [...gate, 'check.granted > a', 'a.yes > t', 't.sent > b', 't.failed > stop', 'a.else > s', 's.sent > b', 's.failed > stop', 'b.next > a'],
     );
     expect(errorsOf(flow)).toEqual([{ rule: 'send-loop', edgeId: 'b.next' }]);
   });
