@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { countSegments, segmentWarning } from './segments';
 
@@ -22,6 +24,20 @@ describe('countSegments', () => {
   it('counts UCS-2 texts at 70 characters a segment', () => {
     expect(countSegments(`“${'a'.repeat(68)}”`).segments).toBe(1);
     expect(countSegments(`“${'a'.repeat(69)}”`).segments).toBe(2);
+  });
+});
+
+describe('the fast path for plain GSM-7 text', () => {
+  it('agrees with the library on any text', () => {
+    const gsmish = fc.string({ unit: fc.constantFrom(...'abcXYZ 0123.,!?@£$éÄ\n{}[]€~^|“”’😀'.split('')), maxLength: 400 });
+    fc.assert(
+      fc.property(fc.oneof(gsmish, fc.string({ maxLength: 200 })), (text) => {
+        const lib = new SegmentedMessage(text);
+        const ours = countSegments(text);
+        return ours.segments === lib.segmentsCount && ours.encoding === (lib.encodingName === 'UCS-2' ? 'UCS-2' : 'GSM-7');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
