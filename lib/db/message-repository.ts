@@ -1,0 +1,89 @@
+import type { Queryable } from './queryable';
+
+export interface OutboundClaim {
+  effectId: string;
+  contactId: string;
+  runId: string | null;
+  purpose: 'informational' | 'marketing';
+  body: string;
+  provider: 'twilio' | 'sandbox';
+  /** The engine's clock at the claim. */
+  at: Date;
+}
+
+/** Texts in and out, over a pool or a transaction's client. */
+export function messageRepository(db: Queryable) {
+  return {
+    /**
+     * Claims an effect before the provider is called: true when this caller
+     * owns the send; false when the effect was claimed before (a retried or
+     * crashed job), which must then be reconciled, never resent.
+     */
+    async claimSend(claim: OutboundClaim): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
+         values ('outbound', $1, $2, $3, $4, $5, $6, 'sending', $7) on conflict (effect_id) do nothing`,
+        [claim.contactId, claim.runId, claim.effectId, claim.purpose, claim.body, claim.provider, claim.at],
+      );
+      return rowCount === 1;
+    },
+
+    async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null } | undefined> {
+      const { rows } = await db.query('select status, provider_sid from messages where effect_id = $1', [effectId]);
+      return rows[0] ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null } : undefined;
+    },
+
+    async markSent(effectId: string, providerSid: string, at: Date): Promise<void> {
+      await db.query(`update messages set status = 'sent', provider_sid = $2, sent_at = $3 where effect_id = $1`, [effectId, providerSid, at]);
+    },
+
+    async markFailed(effectId: string, error: string): Promise<void> {
+      await db.query(`update messages set status = 'failed', error = $2 where effect_id = $1`, [effectId, error]);
+    },
+
+    /** Records a send the guard refused, with why. */
+    async recordBlocked(claim: OutboundClaim, reason: string): Promise<void> {
+      await db.query(
+        `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, error, created_at)
+         values ('outbound', $1, $2, $3, $4, $5, $6, 'blocked', $7, $8) on conflict (effect_id) do nothing`,
+        [claim.contactId, claim.runId, claim.effectId, claim.purpose, claim.body, claim.provider, reason, claim.at],
+      );
+    },
+
+    async recordInbound(m: { contactId: string; body: string; providerSid: string; provider: 'twilio' | 'sandbox'; at: Date }): Promise<void> {
+      await db.query(
+        `insert into messages (direction, contact_id, body, provider, provider_sid, status, created_at) values ('inbound', $1, $2, $3, $4, 'received', $5)
+         on conflict (provider_sid) do nothing`,
+        [m.contactId, m.body, m.provider, m.providerSid, m.at],
+      );
+    },
+
+    /** When marketing texts were sent to the contact since `since` (the frequency cap's window). */
+    async marketingSentSince(contactId: string, since: Date): Promise<Date[]> {
+      const { rows } = await db.query(
+        `select sent_at from messages where contact_id = $1 and direction = 'outbound' and purpose = 'marketing' and sent_at > $2 order by sent_at`,
+        [contactId, since],
+      );
+      return rows.map((r) => r.sent_at as Date);
+    },
+
+    /** The contact's last inbound text, and whether anything was sent to them after it. */
+    async lastInbound(contactId: string): Promise<{ at: Date; answered: boolean } | undefined> {
+      const { rows } = await db.query(
+        `select m.created_at, exists (select 1 from messages o where o.contact_id = m.contact_id and o.direction = 'outbound'
+            and o.status in ('sending', 'sent', 'delivered') and o.created_at > m.created_at) as answered
+         from messages m where m.contact_id = $1 and m.direction = 'inbound' order by m.created_at desc limit 1`,
+        [contactId],
+      );
+      return rows[0] ? { at: rows[0].created_at as Date, answered: rows[0].answered as boolean } : undefined;
+    },
+
+    async listForContact(contactId: string): Promise<{ direction: string; body: string; status: string; effectId: string | null; error: string | null }[]> {
+      const { rows } = await db.query(
+        'select direction, body, status, effect_id, error from messages where contact_id = $1 order by created_at, id',
+        [contactId],
+      );
+      return rows.map((r) => ({ direction: r.direction, body: r.body, status: r.status, effectId: r.effect_id, error: r.error }));
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import { Logger, runMigrations, runOnce } from 'graphile-worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import appointmentReminder from '../../workflows/appointment-reminder.json';
+import payByText from '../../workflows/pay-by-text.json';
+import { consentRepository } from '../db/consent-repository';
+import { flowRepository } from '../db/flow-repository';
+import { messageRepository } from '../db/message-repository';
+import { runRepository } from '../db/run-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '../db/testing/fixtures';
+import { useTestDatabase } from '../db/testing/test-database';
+import { InMemorySandboxOutbox } from '../providers/sandbox/sandbox-outbox';
+import { SandboxMessagingProvider } from '../providers/sandbox/sandbox-messaging-provider';
+import { EngineError, FlowEngine } from './engine';
+
+const database = useTestDatabase();
+
+/**
+ * The engine against real Postgres and real graphile-worker jobs, with the
+ * sandbox provider and a clock the test sets: `at(iso)` puts the engine's
+ * clock at that instant (it then runs on with real time, so jobs scheduled
+ * "later" really are in the future for the queue).
+ */
+function setup() {
+  const pool = database().pool;
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  const outbox = new InMemorySandboxOutbox();
+  const messaging = new SandboxMessagingProvider({ outbox, secret: 'sandbox-secret', publicUrl: 'http://localhost:3000', clock });
+  const engine = new FlowEngine({ pool, messaging, appSecret: TEST_APP_SECRET, clock, brand: 'Acme Dental', helpText: 'Call 555-0100.' });
+  const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
+  return {
+    pool, engine, outbox, work,
+    at(iso: string) {
+      offset = Date.parse(iso) - Date.now();
+    },
+    /** Lets `ms` pass: the engine's clock and every waiting job move together. */
+    async pass(ms: number) {
+      offset += ms;
+      await pool.query(`update graphile_worker._private_jobs set run_at = run_at - make_interval(secs => $1::double precision / 1000)`, [ms]);
+    },
+    texts: (to: string) => outbox.list(to).map((m) => m.body),
+  };
+}
+
+async function activeVersion(doc: unknown, flowId: string): Promise<string> {
+  const pool = database().pool;
+  const flows = flowRepository(pool);
+  await flows.createFlow({ id: flowId, name: flowId, draft: doc as Record<string, unknown> });
+  const version = await flows.saveVersion(flowId, { ...(doc as object), id: flowId }, 'test');
+  await pool.query(`update flow_versions set status = 'active' where id = $1`, [version.id]);
+  return version.id;
+}
+
+async function grant(contactId: string, purpose: 'informational' | 'marketing', at: string) {
+  await consentRepository(database().pool).appendConsentEvent({
+    contactId, action: 'grant', purpose, source: 'import', channel: 'paper', textShown: 'Signed consent form', recordedBy: 'test', occurredAt: new Date(at),
+  });
+}
+
+const quietLogger = new Logger(() => () => {});
+
+beforeAll(async () => {
+  await runMigrations({ pgPool: database().pool, logger: quietLogger });
+});
+
+describe('the durable engine', () => {
+  it('runs the appointment reminder end to end: consent check, reminder, reply, confirmation', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z'); // 10:00 in New York
+    const versionId = await activeVersion(appointmentReminder, 'appointment-e2e');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, name: 'Ana Diaz', zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars: { appointment_date: 'March 11', appointment_time: '3:00 PM' } });
+    await t.work();
+    expect(t.texts(phone)).toEqual([
+      'Acme Dental: reminder of your appointment tomorrow, March 11 at 3:00 PM. Reply C to confirm or X to call it off. Reply STOP to opt out.',
+    ]);
+
+    expect(await t.engine.receiveInbound({ providerId: 'SMreply1', from: phone, body: 'C' })).toEqual({ outcome: 'reply' });
+    await t.work();
+    expect(t.texts(phone).at(-1)).toBe("Thanks, Ana! You're confirmed for 3:00 PM tomorrow. See you then.");
+    const run = await runRepository(t.pool).getRun(runId);
+    expect([run?.status, run?.snapshot.value]).toEqual(['done', 'done']);
+
+    // A retried webhook changes nothing.
+    expect(await t.engine.receiveInbound({ providerId: 'SMreply1', from: phone, body: 'C' })).toEqual({ outcome: 'duplicate' });
+    await t.work();
+    expect(t.texts(phone)).toHaveLength(2);
+  });
+
+  it('takes the timeout path when the contact does not answer, once its time has passed', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z');
+    const versionId = await activeVersion(appointmentReminder, 'appointment-timeout');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+    await t.pass(11 * 3_600_000);
+    await t.work();
+    expect((await runRepository(t.pool).getRun(runId))?.status).toBe('active');
+    await t.pass(3_600_000);
+    await t.work();
+    const run = await runRepository(t.pool).getRun(runId);
+    expect([run?.status, run?.snapshot.value]).toEqual(['done', 'done']);
+    expect(t.texts(phone)).toHaveLength(1);
+  });
+
+  it('honours STOP at once: revokes consent, ends the run, confirms once and sends nothing more', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z');
+    const versionId = await activeVersion(appointmentReminder, 'appointment-stop');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+
+    expect(await t.engine.receiveInbound({ providerId: 'SMstop1', from: phone, body: 'Stop texting me' })).toEqual({ outcome: 'stop' });
+    await t.work();
+    expect(await consentRepository(t.pool).currentConsent(contact.id)).toBe('revoked');
+    expect((await runRepository(t.pool).getRun(runId))?.status).toBe('stopped');
+    expect(t.texts(phone)).toEqual([expect.stringMatching(/^Acme Dental: reminder/), "Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."]);
+
+    expect(await t.engine.receiveInbound({ providerId: 'SMlate', from: phone, body: 'C' })).toEqual({ outcome: 'no-run' });
+    await t.work();
+    expect(t.texts(phone)).toHaveLength(2);
+  });
+
+  it('defers a Florida marketing text due at 20:30 to 08:00 the next morning in the contact\'s zone', async () => {
+    const t = setup();
+    t.at('2026-05-05T20:30:00-04:00');
+    const flow = {
+      schemaVersion: 1, id: 'promo', name: 'Promo', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      nodes: [
+        { id: 'start', type: 'trigger', data: { kind: 'api' } },
+        { id: 'check', type: 'consent.check', data: { purpose: 'marketing' } },
+        { id: 'offer', type: 'message.send', data: { purpose: 'marketing', body: 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' } },
+        { id: 'done', type: 'end' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+        { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'offer' },
+        { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+        { id: 'e4', source: 'offer', sourceHandle: 'sent', target: 'done' },
+        { id: 'e5', source: 'offer', sourceHandle: 'failed', target: 'done' },
+      ],
+    };
+    const versionId = await activeVersion(flow, 'promo-florida');
+    const phone = `+1305${uniquePhone().slice(-7)}`;
+    const contact = await makeContact(t.pool, { phone, state: 'FL' });
+    await grant(contact.id, 'marketing', '2026-01-01T00:00:00Z');
+    await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+
+    expect(t.texts(phone)).toEqual([]);
+    // Held for 11.5 hours: until 08:00 EDT (12:00 UTC).
+    await t.pass(11.5 * 3_600_000 - 60_000);
+    await t.work();
+    expect(t.texts(phone)).toEqual([]);
+    await t.pass(60_000);
+    await t.work();
+    expect(t.texts(phone)).toEqual(['Acme Dental: 20% off whitening this week. Reply STOP to opt out.']);
+    const sent = await t.pool.query(`select sent_at from messages where contact_id = $1 and direction = 'outbound'`, [contact.id]);
+    expect(Math.abs((sent.rows[0].sent_at as Date).getTime() - Date.parse('2026-05-06T12:00:00Z'))).toBeLessThan(10_000);
+  });
+
+  it('refuses to start a run on a version that is not active, or of a kind it cannot run yet', async () => {
+    const t = setup();
+    const pool = t.pool;
+    const flows = flowRepository(pool);
+    await flows.createFlow({ id: 'draft-only', name: 'Draft', draft: appointmentReminder as unknown as Record<string, unknown> });
+    const draft = await flows.saveVersion('draft-only', { ...(appointmentReminder as object), id: 'draft-only' }, 'test');
+    const contact = await makeContact(pool, {});
+    await expect(t.engine.startRun({ flowVersionId: draft.id, contactId: contact.id })).rejects.toThrow(new EngineError('version-not-active', `version ${draft.id} is draft: only an active version can start runs`));
+    const payVersion = await activeVersion(payByText, 'pay-unsupported');
+    await expect(t.engine.startRun({ flowVersionId: payVersion, contactId: contact.id })).rejects.toThrow('this engine cannot run "verify.identity" nodes yet (node "verify")');
+    expect(await messageRepository(pool).listForContact(contact.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Task, TaskList } from 'graphile-worker';
+import type { AnyEventObject } from 'xstate';
+import { classifyReply } from '../compliance/classify-reply';
+import { evaluateSend } from '../compliance/evaluate-send';
+import { consentCovers, type ContactLocation, type Purpose } from '../compliance/types';
+import { resolveZones } from '../compliance/zones';
+import { createFlowMachine, type FlowMachine } from '../flow/compile';
+import type { FlowContext, SendSmsParams } from '../flow/machine-events';
+import { parseFlow } from '../flow/parse';
+import type { FlowDocument } from '../flow/schema';
+import { renderTemplate } from '../flow/templates';
+import { consentRepository } from '../db/consent-repository';
+import { contactKeys, contactRepository, type Contact } from '../db/contact-repository';
+import { messageRepository } from '../db/message-repository';
+import { withTransaction, type Queryable } from '../db/queryable';
+import { runRepository } from '../db/run-repository';
+import type { MessagingProvider } from '../providers/messaging';
+import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
+import { nextWindowOpening } from './wait-window';
+
+/**
+ * The durable engine (ARCHITECTURE.md, "Compile, analyze, run"): one run per
+ * contact and approved version, its XState snapshot in Postgres, every step
+ * committed in one transaction together with the graphile-worker jobs for its
+ * effects and timers (a transactional outbox; no queue of our own).
+ *
+ * Scope of this first slice: sends (with the send-time guard), consent checks
+ * and grants, time windows, timers, replies with STOP/HELP/START. A flow that
+ * verifies identity or requests a payment is refused at start with a clear
+ * error until those effects are built.
+ */
+
+export interface EngineOptions {
+  pool: pg.Pool;
+  messaging: MessagingProvider;
+  appSecret: string;
+  /** The engine's clock: every send-time decision reads it; tests move it. */
+  clock: () => Date;
+  brand?: string;
+  helpText?: string;
+}
+
+/** A refusal the caller can act on (an API maps it to a 4xx). */
+export class EngineError extends Error {
+  constructor(
+    readonly code: 'version-not-active' | 'not-found' | 'unsupported-node',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+const UNSUPPORTED = new Set(['verify.identity', 'payment.request']);
+
+interface Loaded {
+  flow: FlowDocument;
+  machine: FlowMachine;
+}
+
+/** Jobs this engine runs on graphile-worker. */
+export const TASKS = { advance: 'optline_advance_run', effect: 'optline_perform_effect', timer: 'optline_fire_timer' } as const;
+
+/**
+ * Enqueues a job in the caller's transaction. A later job is scheduled by
+ * its delay from the database's own `now()`, so the queue and the engine's
+ * clock may differ (the engine's clock decides what is allowed; the queue
+ * only measures waiting).
+ */
+async function addJob(db: Queryable, task: string, payload: object, opts: { delayMs?: number; key?: string } = {}): Promise<void> {
+  await db.query(
+    `select graphile_worker.add_job($1, $2::json, run_at => now() + make_interval(secs => $3::double precision / 1000),
+       job_key => $4, job_key_mode => $5, max_attempts => 10)`,
+    [task, JSON.stringify(payload), Math.max(0, opts.delayMs ?? 0), opts.key ?? null, opts.key ? 'replace' : null],
+  );
+}
+
+export class FlowEngine {
+  private readonly machines = new Map<string, Promise<Loaded>>();
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Starts a run of an active version for a contact; refuses other versions. */
+  async startRun(input: { flowVersionId: string; contactId: string; vars?: Record<string, unknown> }): Promise<{ runId: string }> {
+    const { pool } = this.options;
+    const { rows } = await pool.query('select status from flow_versions where id = $1', [input.flowVersionId]);
+    if (!rows[0]) throw new EngineError('not-found', `there is no flow version ${input.flowVersionId}`);
+    if (rows[0].status !== 'active') throw new EngineError('version-not-active', `version ${input.flowVersionId} is ${rows[0].status}: only an active version can start runs`);
+    const contact = await this.contacts(pool).getContact(input.contactId);
+    if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
+    const { machine } = await this.load(input.flowVersionId);
+    const runId = randomUUID();
+    const vars = input.vars ?? {};
+    const result = startRun(machine, runId, { vars, contact: contactScope(contact) });
+    await withTransaction(pool, async (tx) => {
+      await runRepository(tx).insertRun({ id: runId, flowVersionId: input.flowVersionId, contactId: input.contactId, snapshot: result.snapshot, vars });
+      await this.commitStep(tx, runId, result);
+    });
+    return { runId };
+  }
+
+  /** Puts an event for a run in its inbox (once per idempotency key) and wakes the run. */
+  async deliverEvent(db: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'timer' | 'api' = 'api'): Promise<boolean> {
+    const added = await runRepository(db).addInboxEvent({ key, kind, runId, event });
+    if (added) await addJob(db, TASKS.advance, { runId });
+    return added;
+  }
+
+  /** An inbound text: STOP, HELP and START first (COMPLIANCE.md, "Replies"); anything else goes to the contact's waiting run. */
+  async receiveInbound(msg: { providerId: string; from: string; body: string }): Promise<{ outcome: 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'no-run' }> {
+    const { pool, clock } = this.options;
+    const contact = await this.contacts(pool).findContactByPhone(msg.from);
+    if (!contact) return { outcome: 'unknown-contact' };
+    const now = clock();
+    const fresh = await pool.query('select 1 from messages where provider_sid = $1', [msg.providerId]);
+    if (fresh.rowCount) return { outcome: 'duplicate' };
+    await messageRepository(pool).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
+    const { intent } = classifyReply(msg.body);
+    const brand = this.options.brand ?? 'Optline';
+    if (intent === 'stop') {
+      // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
+      await withTransaction(pool, async (tx) => {
+        await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
+        await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
+      });
+      await this.systemText(contact, `${brand}: You're unsubscribed and will get no more texts. Reply START to resubscribe.`, `${msg.providerId}:stop`);
+      return { outcome: 'stop' };
+    }
+    if (intent === 'help') {
+      await this.systemText(contact, `${brand}: ${this.options.helpText ?? 'For help, contact us.'} Reply STOP to opt out. Msg & data rates may apply.`, `${msg.providerId}:help`);
+      return { outcome: 'help' };
+    }
+    const consent = await consentRepository(pool).currentConsent(contact.id);
+    if (intent === 'start' && consent === 'revoked') {
+      await consentRepository(pool).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
+      await this.systemText(contact, `${brand}: You're resubscribed. Reply STOP to opt out, HELP for help.`, `${msg.providerId}:start`);
+      return { outcome: 'start' };
+    }
+    const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
+    if (!run) return { outcome: 'no-run' };
+    await withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms'));
+    return { outcome: 'reply' };
+  }
+
+  /** The graphile-worker tasks of the engine. */
+  taskList(): TaskList {
+    const advance: Task = async (payload) => this.advance((payload as { runId: string }).runId);
+    const effect: Task = async (payload) => this.perform(payload as EffectJob);
+    const timer: Task = async (payload) => {
+      const p = payload as { runId: string; key: string; event: AnyEventObject; step: number };
+      await withTransaction(this.options.pool, (tx) => this.deliverEvent(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
+    };
+    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer };
+  }
+
+  // Steps -----------------------------------------------------------------
+
+  private async advance(runId: string): Promise<void> {
+    await withTransaction(this.options.pool, async (tx) => {
+      const runs = runRepository(tx);
+      const run = await runs.lockRun(runId);
+      if (!run) return;
+      const events = await runs.unprocessedEvents(runId);
+      if (run.status !== 'active') {
+        for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
+        return;
+      }
+      const { machine } = await this.load(run.flowVersionId);
+      let snapshot = run.snapshot as unknown as StoredSnapshot;
+      let version = run.version;
+      for (const e of events) {
+        const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
+        if (!result.changed) {
+          await runs.markProcessed(e.id, 'ignored');
+          continue;
+        }
+        snapshot = result.snapshot;
+        version += 1;
+        await runs.saveStep(runId, snapshot, snapshot.status === 'done' ? 'done' : 'active');
+        await this.commitStep(tx, runId, result);
+        await runs.markProcessed(e.id, 'applied');
+        if (snapshot.status === 'done') break;
+      }
+    });
+  }
+
+  /** Enqueues a step's effects and timers in the transaction that stores it. */
+  private async commitStep(tx: Queryable, runId: string, result: StepResult): Promise<void> {
+    for (const effect of result.effects) await addJob(tx, TASKS.effect, { runId, effect }, { key: effect.id });
+    for (const t of result.timers) {
+      const key = `${runId}:${t.key}`;
+      if (t.op === 'cancel') await tx.query('select graphile_worker.remove_job($1)', [key]);
+      else await addJob(tx, TASKS.timer, { runId, key: t.key, event: t.event, step: t.step }, { key, delayMs: t.delayMs });
+    }
+  }
+
+  // Effects ---------------------------------------------------------------
+
+  private async perform(job: EffectJob): Promise<void> {
+    const { pool, clock } = this.options;
+    const run = await runRepository(pool).getRun(job.runId);
+    if (!run || run.status !== 'active') return; // ended (STOP, end): nothing more is done for it
+    const contact = (await this.contacts(pool).getContact(run.contactId))!;
+    const p = job.effect.params as Record<string, unknown> & { nodeId: string };
+    const answer = (event: AnyEventObject, suffix: string) =>
+      withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, event, `${job.effect.id}:${suffix}`));
+    switch (job.effect.type) {
+      case 'sendSms':
+        return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams);
+      case 'checkConsent': {
+        const granted = consentCovers(await consentRepository(pool).currentConsent(contact.id), p.purpose as Purpose);
+        await answer({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId }, 'consent');
+        return;
+      }
+      case 'recordConsent':
+        if (p.action === 'grant') {
+          const text = renderTemplate(String(p.text), scopeOf(run.snapshot as unknown as StoredSnapshot, contact));
+          await consentRepository(pool).appendConsentEvent({
+            contactId: contact.id, action: 'grant', purpose: p.purpose as Purpose, source: 'reply', channel: 'sms', textShown: text,
+            reply: p.mode === 'notice' ? '(no reply within the notice period)' : 'YES', runId: run.id, recordedBy: 'system', occurredAt: clock(),
+            details: { mode: p.mode, nodeId: p.nodeId },
+          });
+        }
+        return;
+      case 'waitForWindow': {
+        const window = { from: String(p.from), to: String(p.to), days: p.days as string[] | undefined };
+        const opening = nextWindowOpening(clock(), resolveZones(locationOf(contact)), window);
+        if (!opening) throw new Error(`no opening of ${window.from}–${window.to} within a week`);
+        await withTransaction(pool, async (tx) => {
+          if (opening.getTime() <= clock().getTime()) await this.deliverEvent(tx, run.id, { type: 'window.open', nodeId: p.nodeId }, `${job.effect.id}:open`);
+          else await addJob(tx, TASKS.timer, { runId: run.id, key: `window:${p.nodeId}`, event: { type: 'window.open', nodeId: p.nodeId }, step: 0 }, { key: `${run.id}:window:${job.effect.id}`, delayMs: opening.getTime() - clock().getTime() });
+        });
+        return;
+      }
+      case 'endRun':
+        await runRepository(pool).saveStep(run.id, run.snapshot, 'done');
+        return;
+      default:
+        throw new Error(`effect ${job.effect.type} is not supported by this engine yet`);
+    }
+  }
+
+  /** The send-time guard, then at most one provider call per effect. */
+  private async send(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: SendSmsParams): Promise<void> {
+    const { pool, clock, messaging } = this.options;
+    const messages = messageRepository(pool);
+    const now = clock();
+    const consent = await consentRepository(pool).currentConsent(contact.id);
+    const inbound = await messages.lastInbound(contact.id);
+    const decision = evaluateSend({
+      contact: locationOf(contact),
+      purpose: p.purpose,
+      at: now,
+      // The opt-in request itself is how consent is asked: only a STOP stops it.
+      consent: p.kind === 'consent' ? (consent === 'revoked' ? 'revoked' : 'granted') : consent,
+      answering: p.outsideHours === 'send' && inbound !== undefined && !inbound.answered,
+      inboundAt: inbound?.at,
+      recentSends: await messages.marketingSentSince(contact.id, new Date(now.getTime() - 24 * 3_600_000)),
+    });
+    const body = renderTemplate(p.body, scopeOf(snapshot, contact));
+    const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body, provider: this.provider(), at: now };
+    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverEvent(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
+    if (decision.verdict === 'defer') {
+      await addJob(pool, TASKS.effect, job, { key: `${job.effect.id}:deferred:${decision.until}`, delayMs: Date.parse(decision.until!) - now.getTime() });
+      return;
+    }
+    if (decision.verdict === 'block') {
+      await messages.recordBlocked(claim, decision.reason);
+      await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: decision.reason }, 'failed');
+      return;
+    }
+    if (!(await messages.claimSend(claim))) {
+      // Claimed before: by an earlier attempt of this job that may have reached the provider. Never resend.
+      const prior = await messages.claimedSend(job.effect.id);
+      if (prior?.status === 'sending') {
+        await messages.markFailed(job.effect.id, 'delivery unknown after a worker crash; not resent');
+        await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: 'delivery unknown; not resent' }, 'failed');
+      }
+      return;
+    }
+    try {
+      const sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
+      await messages.markSent(job.effect.id, sent.providerId, now);
+      await answer({ type: 'sms.sent', nodeId: p.nodeId }, 'sent');
+    } catch (err) {
+      await messages.markFailed(job.effect.id, (err as Error).message);
+      await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: (err as Error).message }, 'failed');
+    }
+  }
+
+  private async systemText(contact: Contact, body: string, effectId: string): Promise<void> {
+    const messages = messageRepository(this.options.pool);
+    const claimed = await messages.claimSend({ effectId, contactId: contact.id, runId: null, purpose: 'informational', body, provider: this.provider(), at: this.options.clock() });
+    if (!claimed) return;
+    const sent = await this.options.messaging.send({ to: contact.phone!, body, effectId });
+    await messages.markSent(effectId, sent.providerId, this.options.clock());
+  }
+
+  // Loading ---------------------------------------------------------------
+
+  /** A version's flow and machine, created once per version (machine creation is costly for big flows). */
+  private load(flowVersionId: string): Promise<Loaded> {
+    let loaded = this.machines.get(flowVersionId);
+    if (!loaded) {
+      loaded = (async () => {
+        const { rows } = await this.options.pool.query('select content from flow_versions where id = $1', [flowVersionId]);
+        const parsed = parseFlow(rows[0]?.content);
+        if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
+        const unsupported = parsed.flow.nodes.find((n) => UNSUPPORTED.has(n.type));
+        if (unsupported) throw new EngineError('unsupported-node', `this engine cannot run "${unsupported.type}" nodes yet (node "${unsupported.id}")`);
+        return { flow: parsed.flow, machine: createFlowMachine(parsed.flow) };
+      })();
+      loaded.catch(() => this.machines.delete(flowVersionId));
+      this.machines.set(flowVersionId, loaded);
+    }
+    return loaded;
+  }
+
+  private contacts(db: Queryable) {
+    return contactRepository(db, contactKeys(this.options.appSecret));
+  }
+
+  private provider(): 'twilio' | 'sandbox' {
+    return this.options.messaging.name === 'twilio' ? 'twilio' : 'sandbox';
+  }
+}
+
+interface EffectJob {
+  runId: string;
+  effect: { id: string; type: string; params: Record<string, unknown> };
+}
+
+function locationOf(contact: Contact): ContactLocation {
+  return { phone: contact.phone ?? undefined, zone: contact.zone, zip: contact.zip, state: contact.state };
+}
+
+function contactScope(contact: Contact): Record<string, string> {
+  const first = contact.name?.split(' ')[0];
+  return first ? { first_name: first, name: contact.name! } : {};
+}
+
+function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
+  const ctx = snapshot.context as unknown as FlowContext;
+  return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment: ctx.payment };
+}
