@@ -1,0 +1,6 @@
+import { handlers } from '../../handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** POST: a copy of the flow's draft under a new id. */
+export const POST = handlers.duplicate;

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { FlowExistsError, type Flow, type FlowRepository } from '../../../lib/db/flow-repository';
+import { blankFlow, slugify, uniqueId } from '../../../lib/editor/defaults';
+import { serializeFlow } from '../../../lib/editor/serialize';
+import { parseFlow, parseFlowJson } from '../../../lib/flow/parse';
+import { NODE_TYPES, type FlowDocument } from '../../../lib/flow/schema';
+import { AppError } from '../../../lib/http/app-error';
+import { TEMPLATES } from '../../../workflows/index';
+
+/** A flow as the list shows it. */
+export interface FlowSummary {
+  id: string;
+  name: string;
+  nodeCount: number;
+  updatedAt: string;
+  createdAt: string;
+}
+
+const name = z
+  .string({ error: 'name the flow' })
+  .max(120, { error: 'the name is longer than 120 characters' })
+  .refine((s) => s.trim().length > 0, { error: 'name the flow' });
+
+export const createBody = z.strictObject({
+  name: name.optional(),
+  brand: z.string().max(80, { error: 'the brand is longer than 80 characters' }).optional(),
+  template: z.string().max(64).optional(),
+});
+
+export const renameBody = z.strictObject({ name });
+
+export const importBody = z.union([
+  z.strictObject({ text: z.string({ error: 'paste the flow JSON' }) }),
+  z.strictObject({ document: z.unknown() }),
+], { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' });
+
+/**
+ * A draft as the editor saves it: the document's shape, with each node's data
+ * taken as it is (a draft may be mid-edit; the editor shows its problems, and
+ * publishing checks it in full).
+ */
+export const draftSchema = z.strictObject({
+  schemaVersion: z.literal(1, { error: 'must be 1' }),
+  id: z.string(),
+  name,
+  description: z.string().max(2000).optional(),
+  policy: z.strictObject({
+    brand: z.string().max(80),
+    quietHours: z.enum(['federal', 'strictest']).optional(),
+  }),
+  nodes: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(64),
+        type: z.enum(NODE_TYPES, { error: (iss) => `${JSON.stringify(iss.input)} is not a node type` }),
+        label: z.string().max(80).optional(),
+        position: z.strictObject({ x: z.number().finite(), y: z.number().finite() }).optional(),
+        data: z.unknown().optional(),
+      }),
+    )
+    .max(20_000, { error: 'a flow has at most 20,000 steps' }),
+  edges: z
+    .array(z.strictObject({ id: z.string().min(1).max(64), source: z.string(), sourceHandle: z.string(), target: z.string() }))
+    .max(40_000),
+});
+
+export const saveBody = z.strictObject({ draft: draftSchema });
+
+/** The flows list and draft operations over a repository; errors are AppErrors. */
+export function flowService(repo: FlowRepository) {
+  const takenIds = async () => new Set((await repo.listFlows({ includeArchived: true })).map((f) => f.id));
+
+  const create = async (doc: FlowDocument): Promise<Flow> => {
+    for (let attempt = 0; ; attempt++) {
+      const id = uniqueId(doc.id, await takenIds());
+      try {
+        return await repo.createFlow({ id, name: doc.name, draft: { ...doc, id } });
+      } catch (err) {
+        // Someone took the id between our look and our insert: pick the next.
+        if (err instanceof FlowExistsError && attempt < 3) continue;
+        throw err;
+      }
+    }
+  };
+
+  const mustGet = async (id: string): Promise<Flow> => {
+    const flow = await repo.getFlow(id);
+    if (!flow) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+    return flow;
+  };
+
+  return {
+    async list(): Promise<FlowSummary[]> {
+      return (await repo.listFlows()).map(summarize);
+    },
+
+    async create(body: z.infer<typeof createBody>): Promise<Flow> {
+      if (body.template !== undefined) {
+        const template = TEMPLATES.find((t) => (t as { id?: string }).id === body.template);
+        if (!template) throw new AppError('validation_failed', `there is no template "${body.template}"`, { path: 'template' });
+        const doc = structuredClone(template) as FlowDocument;
+        if (body.name !== undefined) doc.name = body.name.trim();
+        return create(doc);
+      }
+      if (body.name === undefined) throw new AppError('validation_failed', 'name the flow', { path: 'name' });
+      const brand = body.brand?.trim() || 'Your brand';
+      return create(blankFlow(slugify(body.name), body.name.trim(), brand));
+    },
+
+    get: mustGet,
+
+    async saveDraft(id: string, draft: z.infer<typeof draftSchema>): Promise<Flow> {
+      if (draft.id !== id) throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
+      const saved = await repo.updateDraft(id, { draft, name: draft.name.trim() });
+      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      return saved;
+    },
+
+    async rename(id: string, newName: string): Promise<Flow> {
+      const flow = await mustGet(id);
+      const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim() });
+      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      return saved;
+    },
+
+    async duplicate(id: string): Promise<Flow> {
+      const flow = await mustGet(id);
+      const copyName = `${flow.name} (copy)`.slice(0, 120);
+      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName });
+    },
+
+    async remove(id: string): Promise<void> {
+      const outcome = await repo.deleteFlow(id);
+      if (outcome === 'not-found') throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      if (outcome === 'has-versions') throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
+    },
+
+    /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
+    async importFlow(body: z.infer<typeof importBody>): Promise<Flow> {
+      const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
+      if (!parsed.ok) {
+        const n = parsed.problems.length;
+        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, {
+          details: parsed.problems.map((p) => ({ path: p.path ?? (p.edgeId ? `edge ${p.edgeId}` : p.nodeId ? `node ${p.nodeId}` : '(document)'), message: p.message })),
+        });
+      }
+      return create(parsed.flow);
+    },
+
+    /** The draft as the exported file, refused while it is not a valid document. */
+    async exportFlow(id: string): Promise<{ fileName: string; text: string }> {
+      const flow = await mustGet(id);
+      const parsed = parseFlow(flow.draft);
+      if (!parsed.ok) {
+        throw new AppError('invalid_flow', 'the draft is not a valid flow yet: fix its problems in the editor first', {
+          details: parsed.problems.map((p) => ({ path: p.path, message: p.message })),
+        });
+      }
+      return { fileName: `${parsed.flow.id}.flow.json`, text: serializeFlow(parsed.flow) };
+    },
+  };
+}
+
+export type FlowService = ReturnType<typeof flowService>;
+
+/** A flow for the list. */
+export function summarize(flow: Flow): FlowSummary {
+  const nodes = (flow.draft as { nodes?: unknown }).nodes;
+  return {
+    id: flow.id,
+    name: flow.name,
+    nodeCount: Array.isArray(nodes) ? nodes.length : 0,
+    updatedAt: flow.updatedAt.toISOString(),
+    createdAt: flow.createdAt.toISOString(),
+  };
+}

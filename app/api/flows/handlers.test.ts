@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { flowRepository } from '../../../lib/db/flow-repository';
+import { useTestDatabase } from '../../../lib/db/testing/test-database';
+import { parseFlowJson } from '../../../lib/flow/parse';
+import { TEMPLATES } from '../../../workflows/index';
+import { flowHandlers } from './handlers';
+
+const db = useTestDatabase();
+const h = flowHandlers(async () => flowRepository(db().pool));
+
+const req = (method: string, body?: unknown) =>
+  new Request('http://test/api/flows', { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+describe('/api/flows', () => {
+  it('creates a blank flow with an id from its name, and lists it', async () => {
+    const res = await h.create(req('POST', { name: 'Spring promo', brand: 'Acme' }));
+    expect(res.status).toBe(201);
+    const { flow, draft } = await res.json();
+    expect(flow.id).toBe('spring-promo');
+    expect(draft).toEqual({ schemaVersion: 1, id: 'spring-promo', name: 'Spring promo', policy: { brand: 'Acme', quietHours: 'strictest' }, nodes: [], edges: [] });
+    const list = await (await h.list()).json();
+    expect(list.flows.map((f: { id: string }) => f.id)).toContain('spring-promo');
+  });
+
+  it('creates from a template, numbering the id when it is taken', async () => {
+    const a = await (await h.create(req('POST', { template: 'pay-by-text' }))).json();
+    const b = await (await h.create(req('POST', { template: 'pay-by-text' }))).json();
+    expect(a.flow.id).toBe('pay-by-text');
+    expect(b.flow.id).toBe('pay-by-text-2');
+    expect(b.draft.nodes).toEqual((TEMPLATES[2] as { nodes: unknown[] }).nodes);
+  });
+
+  it('answers bad input with a 4xx and a path, never a 500', async () => {
+    const cases: [Request, number, string][] = [
+      [req('POST', '{oops'), 400, 'invalid_json'],
+      [req('POST', { name: '  ' }), 400, 'validation_failed'],
+      [req('POST', { template: 'nope' }), 400, 'validation_failed'],
+      [req('POST', { name: 'x', extra: 1 }), 400, 'validation_failed'],
+    ];
+    for (const [request, status, code] of cases) {
+      const res = await h.create(request);
+      expect(res.status).toBe(status);
+      expect((await res.json()).error.code).toBe(code);
+    }
+    const missing = await h.get(req('GET'), ctx('no-such-flow'));
+    expect(missing.status).toBe(404);
+  });
+
+  it('saves a draft mid-edit, renames, duplicates and deletes', async () => {
+    const { draft } = await (await h.create(req('POST', { name: 'Drafty' }))).json();
+    const edited = { ...draft, nodes: [{ id: 'send-1', type: 'message.send', position: { x: 0, y: 0 }, data: { purpose: 'informational', body: '' } }] };
+    expect((await h.save(req('PUT', { draft: edited }), ctx('drafty'))).status).toBe(200);
+    expect((await (await h.get(req('GET'), ctx('drafty'))).json()).draft).toEqual(edited);
+
+    const wrongId = await h.save(req('PUT', { draft: { ...edited, id: 'other' } }), ctx('drafty'));
+    expect(wrongId.status).toBe(400);
+    expect((await wrongId.json()).error.path).toBe('draft.id');
+
+    const renamed = await (await h.rename(req('PATCH', { name: 'Renamed' }), ctx('drafty'))).json();
+    expect(renamed.flow.name).toBe('Renamed');
+    const copy = await (await h.duplicate(req('POST'), ctx('drafty'))).json();
+    expect(copy.flow).toMatchObject({ id: 'drafty-copy', name: 'Renamed (copy)' });
+
+    expect((await h.remove(req('DELETE'), ctx('drafty-copy'))).status).toBe(204);
+    expect((await h.remove(req('DELETE'), ctx('drafty-copy'))).status).toBe(404);
+  });
+
+  it('imports a valid document and exports it byte-for-byte', async () => {
+    const text = `${JSON.stringify({ ...(TEMPLATES[0] as object), id: 'imported' }, null, 2)}\n`;
+    const res = await h.importFlow(req('POST', { text }));
+    expect(res.status).toBe(201);
+    const exported = await (await h.exportFlow(req('GET'), ctx('imported'))).text();
+    const parsed = parseFlowJson(exported);
+    expect(parsed.ok).toBe(true);
+    expect(JSON.parse(exported)).toEqual(JSON.parse(text));
+  });
+
+  it('refuses an invalid import with every problem and its path, and saves nothing', async () => {
+    const before = (await (await h.list()).json()).flows.length;
+    const bad = { schemaVersion: 1, id: 'Bad Id', name: 'x', policy: { brand: 'A' }, nodes: [{ id: 'a', type: 'message.send', data: { purpose: 'sales', body: 'x' } }], edges: [] };
+    const res = await h.importFlow(req('POST', { document: bad }));
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(error.code).toBe('invalid_flow');
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'id' }),
+        expect.objectContaining({ path: 'nodes[0].data.purpose' }),
+      ]),
+    );
+    expect((await (await h.list()).json()).flows.length).toBe(before);
+    const syntax = await h.importFlow(req('POST', { text: '{ "schemaVersion": 1,' }));
+    expect((await syntax.json()).error.details[0].path).toBe('(document)');
+  });
+});
