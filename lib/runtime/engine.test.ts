@@ -26,7 +26,7 @@ function setup() {
   const clock = () => new Date(Date.now() + offset);
   const outbox = new InMemorySandboxOutbox();
   const messaging = new SandboxMessagingProvider({ outbox, secret: 'sandbox-secret', publicUrl: 'http://localhost:3000', clock });
-  const engine = new FlowEngine({ pool, messaging, appSecret: TEST_APP_SECRET, clock, brand: 'Acme Dental', helpText: 'Call 555-0100.' });
+  const engine = new FlowEngine({ pool, messaging, appSecret: TEST_APP_SECRET, clock });
   const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
   return {
     pool, engine, outbox, work,
@@ -61,6 +61,10 @@ const quietLogger = new Logger(() => () => {});
 
 beforeAll(async () => {
   await runMigrations({ pgPool: database().pool, logger: quietLogger });
+  await database().pool.query(
+    `update settings set brand = 'Acme Dental', stop_confirmation_text = $1`,
+    ["Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."],
+  );
 });
 
 describe('the durable engine', () => {
@@ -166,6 +170,17 @@ describe('the durable engine', () => {
     expect(t.texts(phone)).toEqual(['Acme Dental: 20% off whitening this week. Reply STOP to opt out.']);
     const sent = await t.pool.query(`select sent_at from messages where contact_id = $1 and direction = 'outbound'`, [contact.id]);
     expect(Math.abs((sent.rows[0].sent_at as Date).getTime() - Date.parse('2026-05-06T12:00:00Z'))).toBeLessThan(10_000);
+  });
+
+  it('answers HELP from the settings without touching the run, and blocks marketing to a paused state', async () => {
+    const t = setup();
+    t.at('2026-03-10T15:00:00Z');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await t.pool.query(`update settings set help_text = 'Questions? Call 555-0100. Reply STOP to opt out.'`);
+    expect(await t.engine.receiveInbound({ providerId: 'SMhelp1', from: phone, body: 'HELP' })).toEqual({ outcome: 'help' });
+    expect(t.texts(phone)).toEqual(['Acme Dental: Questions? Call 555-0100. Reply STOP to opt out.']);
+    expect(await t.engine.receiveInbound({ providerId: 'SMx', from: '+19995550100', body: 'hi' })).toEqual({ outcome: 'unknown-contact' });
   });
 
   it('refuses to start a run on a version that is not active, or of a kind it cannot run yet', async () => {

@@ -38,8 +38,15 @@ export interface EngineOptions {
   appSecret: string;
   /** The engine's clock: every send-time decision reads it; tests move it. */
   clock: () => Date;
-  brand?: string;
-  helpText?: string;
+}
+
+/** The operator's settings the runtime reads at the moment it needs them (brand, keyword replies, state pause). */
+interface RuntimeSettings {
+  brand: string;
+  helpText: string;
+  stopConfirmation: string;
+  startConfirmation: string;
+  pausedStates: string[];
 }
 
 /** A refusal the caller can act on (an API maps it to a 4xx). */
@@ -118,24 +125,24 @@ export class FlowEngine {
     if (fresh.rowCount) return { outcome: 'duplicate' };
     await messageRepository(pool).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
     const { intent } = classifyReply(msg.body);
-    const brand = this.options.brand ?? 'Optline';
+    const settings = await this.settings();
     if (intent === 'stop') {
       // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
       await withTransaction(pool, async (tx) => {
         await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
         await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
       });
-      await this.systemText(contact, `${brand}: You're unsubscribed and will get no more texts. Reply START to resubscribe.`, `${msg.providerId}:stop`);
+      await this.systemText(contact, settings.stopConfirmation, `${msg.providerId}:stop`);
       return { outcome: 'stop' };
     }
     if (intent === 'help') {
-      await this.systemText(contact, `${brand}: ${this.options.helpText ?? 'For help, contact us.'} Reply STOP to opt out. Msg & data rates may apply.`, `${msg.providerId}:help`);
+      await this.systemText(contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
       return { outcome: 'help' };
     }
     const consent = await consentRepository(pool).currentConsent(contact.id);
     if (intent === 'start' && consent === 'revoked') {
       await consentRepository(pool).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
-      await this.systemText(contact, `${brand}: You're resubscribed. Reply STOP to opt out, HELP for help.`, `${msg.providerId}:start`);
+      await this.systemText(contact, settings.startConfirmation, `${msg.providerId}:start`);
       return { outcome: 'start' };
     }
     const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
@@ -258,6 +265,7 @@ export class FlowEngine {
       answering: p.outsideHours === 'send' && inbound !== undefined && !inbound.answered,
       inboundAt: inbound?.at,
       recentSends: await messages.marketingSentSince(contact.id, new Date(now.getTime() - 24 * 3_600_000)),
+      pausedStates: (await this.settings()).pausedStates,
     });
     const body = renderTemplate(p.body, scopeOf(snapshot, contact));
     const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body, provider: this.provider(), at: now };
@@ -316,6 +324,14 @@ export class FlowEngine {
       this.machines.set(flowVersionId, loaded);
     }
     return loaded;
+  }
+
+  private async settings(): Promise<RuntimeSettings> {
+    const { rows } = await this.options.pool.query(
+      'select brand, help_text, stop_confirmation_text, start_confirmation_text, paused_marketing_states from settings',
+    );
+    const r = rows[0];
+    return { brand: r.brand, helpText: r.help_text, stopConfirmation: r.stop_confirmation_text, startConfirmation: r.start_confirmation_text, pausedStates: r.paused_marketing_states };
   }
 
   private contacts(db: Queryable) {
