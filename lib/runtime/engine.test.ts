@@ -14,6 +14,25 @@ import { EngineError, FlowEngine } from './engine';
 
 const database = useTestDatabase();
 
+/** A marketing text behind a consent check. */
+const PROMO = {
+  schemaVersion: 1, id: 'promo', name: 'Promo', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [
+    { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'check', type: 'consent.check', data: { purpose: 'marketing' } },
+    { id: 'offer', type: 'message.send', data: { purpose: 'marketing', body: 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+    { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'offer' },
+    { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+    { id: 'e4', source: 'offer', sourceHandle: 'sent', target: 'done' },
+    { id: 'e5', source: 'offer', sourceHandle: 'failed', target: 'done' },
+  ],
+};
+
+
 /**
  * The engine against real Postgres and real graphile-worker jobs, with the
  * sandbox provider and a clock the test sets: `at(iso)` puts the engine's
@@ -137,23 +156,7 @@ describe('the durable engine', () => {
   it('defers a Florida marketing text due at 20:30 to 08:00 the next morning in the contact\'s zone', async () => {
     const t = setup();
     t.at('2026-05-05T20:30:00-04:00');
-    const flow = {
-      schemaVersion: 1, id: 'promo', name: 'Promo', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
-      nodes: [
-        { id: 'start', type: 'trigger', data: { kind: 'api' } },
-        { id: 'check', type: 'consent.check', data: { purpose: 'marketing' } },
-        { id: 'offer', type: 'message.send', data: { purpose: 'marketing', body: 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' } },
-        { id: 'done', type: 'end' },
-      ],
-      edges: [
-        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
-        { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'offer' },
-        { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
-        { id: 'e4', source: 'offer', sourceHandle: 'sent', target: 'done' },
-        { id: 'e5', source: 'offer', sourceHandle: 'failed', target: 'done' },
-      ],
-    };
-    const versionId = await activeVersion(flow, 'promo-florida');
+    const versionId = await activeVersion(PROMO, 'promo-florida');
     const phone = `+1305${uniquePhone().slice(-7)}`;
     const contact = await makeContact(t.pool, { phone, state: 'FL' });
     await grant(contact.id, 'marketing', '2026-01-01T00:00:00Z');
@@ -181,6 +184,19 @@ describe('the durable engine', () => {
     expect(await t.engine.receiveInbound({ providerId: 'SMhelp1', from: phone, body: 'HELP' })).toEqual({ outcome: 'help' });
     expect(t.texts(phone)).toEqual(['Acme Dental: Questions? Call 555-0100. Reply STOP to opt out.']);
     expect(await t.engine.receiveInbound({ providerId: 'SMx', from: '+19995550100', body: 'hi' })).toEqual({ outcome: 'unknown-contact' });
+
+    // Louisiana bans solicitation during a declared emergency: the operator pauses marketing to LA.
+    await t.pool.query(`update settings set paused_marketing_states = '{LA}'`);
+    const versionId = await activeVersion(PROMO, 'promo-paused');
+    await grant(contact.id, 'marketing', '2026-01-01T00:00:00Z');
+    await t.pool.query(`update contacts set state = 'LA' where id = $1`, [contact.id]);
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+    await t.pool.query(`update settings set paused_marketing_states = '{}'`);
+    const blocked = await messageRepository(t.pool).listForContact(contact.id);
+    expect(blocked.at(-1)).toMatchObject({ status: 'blocked', error: 'Blocked: marketing to LA is paused by the operator.' });
+    expect((await runRepository(t.pool).getRun(runId))?.status).toBe('done');
+    expect(t.texts(phone)).toHaveLength(1);
   });
 
   it('refuses to start a run on a version that is not active, or of a kind it cannot run yet', async () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import optinNotice from '../../workflows/optin-notice.json';
+import { flowRepository } from '../db/flow-repository';
+import { messageRepository } from '../db/message-repository';
+import { makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
+import { useTestDatabase } from '../db/testing/test-database';
+import { parseEnv } from '../env';
+import { createEngine, startWorker } from './worker';
+
+const database = useTestDatabase();
+
+/** Polls until `check` holds: waiting for other processes' work, never for time itself. */
+async function eventually<T>(check: () => Promise<T | undefined>, limitMs = 15_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the worker', () => {
+  it('runs a run started through the engine, woken by the database, with the sandbox provider', async () => {
+    const { pool } = database();
+    const env = parseEnv({ APP_SECRET: TEST_APP_SECRET });
+    const runner = await startWorker({ pool, env, concurrency: 2, quiet: true, clock: () => new Date('2026-03-10T15:00:00Z') });
+    try {
+      await flowRepository(pool).createFlow({ id: 'optin', name: 'Opt-in', draft: optinNotice as unknown as Record<string, unknown> });
+      const version = await flowRepository(pool).saveVersion('optin', optinNotice as unknown as Record<string, unknown>, 'test');
+      await pool.query(`update flow_versions set status = 'active' where id = $1`, [version.id]);
+      const contact = await makeContact(pool, { zone: 'America/New_York' });
+      const engine = createEngine(pool, env, () => new Date('2026-03-10T15:00:00Z'));
+      await engine.startRun({ flowVersionId: version.id, contactId: contact.id });
+      const sent = await eventually(async () => (await messageRepository(pool).listForContact(contact.id)).find((m) => m.status === 'sent'));
+      expect(sent.body).toMatch(/^Acme Dental: For your convenience and safety/);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
