@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_APP_SECRET, EnvError, parseEnv } from './env';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEV_APP_SECRET, EnvError, localSecret, parseEnv } from './env';
 
 const SECRET = 'x'.repeat(32);
 
@@ -24,7 +27,20 @@ describe('parseEnv', () => {
 
   it('requires APP_SECRET in production', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual(['APP_SECRET is required in production (at least 32 random characters)']);
-    expect(parseEnv({ NODE_ENV: 'production', APP_SECRET: SECRET }).isDevSecret).toBe(false);
+    expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toEqual([
+      'APP_SECRET is required in production with DATABASE_URL, Twilio or Stripe (at least 32 random characters)',
+    ]);
+    expect(parseEnv({ NODE_ENV: 'production', APP_SECRET: SECRET })).toMatchObject({ isDevSecret: false, secretSource: 'APP_SECRET' });
+  });
+
+  it('uses the installation secret on the embedded database, so `npm start` needs no set-up', () => {
+    const local = () => 'l'.repeat(64);
+    expect(parseEnv({ NODE_ENV: 'production' }, { localSecret: local })).toMatchObject({ appSecret: local(), isDevSecret: false, secretSource: 'local-file' });
+    expect(parseEnv({}, { localSecret: local })).toMatchObject({ appSecret: local(), secretSource: 'local-file' });
+    // Another database, or a test run: never the local file.
+    expect(parseEnv({ DATABASE_URL: 'postgres://db/x' }, { localSecret: local })).toMatchObject({ appSecret: DEV_APP_SECRET, secretSource: 'development' });
+    expect(parseEnv({ NODE_ENV: 'test' }, { localSecret: local }).secretSource).toBe('development');
+    expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toHaveLength(1);
   });
 
   it('treats empty values as unset', () => {
@@ -67,5 +83,24 @@ describe('parseEnv', () => {
 
   it('refuses an unknown NODE_ENV', () => {
     expect(problems({ NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, test or production']);
+  });
+});
+
+describe('localSecret', () => {
+  it('creates a random secret readable by the owner only, then keeps it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'optline-secret-'));
+    const file = path.join(dir, 'nested', 'app-secret');
+    const first = localSecret(file);
+    expect(first.length).toBeGreaterThanOrEqual(64);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(localSecret(file)).toBe(first);
+    expect(localSecret(path.join(dir, 'other'))).not.toBe(first);
+  });
+
+  it('refuses a file holding a short secret, naming it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'optline-secret-'));
+    const file = path.join(dir, 'app-secret');
+    writeFileSync(file, 'short\n');
+    expect(() => localSecret(file)).toThrow(/app-secret holds a secret shorter than 32 characters/);
   });
 });

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -8,7 +11,7 @@ import { z } from 'zod';
  * | variable | required | meaning |
  * | --- | --- | --- |
  * | `DATABASE_URL` | no | Postgres connection string; absent: the embedded server, data in `.data/postgres` |
- * | `APP_SECRET` | in production | ≥ 32 characters; keys sessions, field encryption and the phone hash. Outside production a fixed, public development secret is used when it is absent — never for real data |
+ * | `APP_SECRET` | with `DATABASE_URL`, Twilio or Stripe in production | ≥ 32 characters; keys sessions, field encryption and the phone hash. Absent on the embedded database: a random secret kept in `.data/app-secret` (created on first start). Absent in tests or in development on another database: a fixed, public development secret — never for real data |
  * | `PUBLIC_URL` | with Twilio or Stripe | base URL of webhooks and payment links; defaults to http://localhost:3000 otherwise |
  * | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_MESSAGING_SERVICE_SID` | no | all three, or none (sandbox messaging) |
  * | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | no | both, or none (sandbox payments) |
@@ -46,8 +49,12 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
   })
   .superRefine((v, ctx) => {
-    if (v.NODE_ENV === 'production' && !v.APP_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production (at least 32 random characters)' });
+    if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_SECRET'],
+        message: 'is required in production with DATABASE_URL, Twilio or Stripe (at least 32 random characters)',
+      });
     }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
     requireAllOrNone(v, ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'], ctx);
@@ -74,6 +81,8 @@ export interface Env {
   appSecret: string;
   /** True when `appSecret` is the public development default. */
   isDevSecret: boolean;
+  /** Where `appSecret` came from. */
+  secretSource: 'APP_SECRET' | 'local-file' | 'development';
   /** Without a trailing slash. */
   publicUrl: string;
   twilio?: { accountSid: string; authToken: string; messagingServiceSid: string };
@@ -88,18 +97,33 @@ export class EnvError extends Error {
   }
 }
 
+export interface ParseEnvOptions {
+  /**
+   * The installation's own secret for the embedded database (`.data/app-secret`),
+   * read or created only when APP_SECRET is absent, the database is the embedded
+   * one and this is not a test run.
+   */
+  localSecret?: () => string;
+}
+
 /** Parses an environment (process.env or a CLI's injected one) into `Env`; throws EnvError listing every problem. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
+export function parseEnv(source: Record<string, string | undefined>, options: ParseEnvOptions = {}): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     throw new EnvError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
   }
   const v = result.data;
+  const local = !v.APP_SECRET && !v.DATABASE_URL && v.NODE_ENV !== 'test' && options.localSecret;
+  if (!v.APP_SECRET && !local && v.NODE_ENV === 'production') {
+    throw new EnvError(['APP_SECRET is required in production (at least 32 random characters)']);
+  }
+  const appSecret = v.APP_SECRET ?? (local ? local() : DEV_APP_SECRET);
   return {
     nodeEnv: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
-    appSecret: v.APP_SECRET ?? DEV_APP_SECRET,
-    isDevSecret: v.APP_SECRET === undefined,
+    appSecret,
+    isDevSecret: appSecret === DEV_APP_SECRET,
+    secretSource: v.APP_SECRET ? 'APP_SECRET' : local ? 'local-file' : 'development',
     publicUrl: v.PUBLIC_URL ?? DEFAULT_PUBLIC_URL,
     twilio:
       v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN && v.TWILIO_MESSAGING_SERVICE_SID
@@ -112,8 +136,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 let cached: Env | undefined;
 
-/** The process's environment, parsed once. */
+/** The process's environment, parsed once; on the embedded database without APP_SECRET, the installation's own secret file. */
 export function env(): Env {
-  cached ??= parseEnv(process.env);
+  cached ??= parseEnv(process.env, { localSecret: () => localSecret(path.resolve('.data', 'app-secret')) });
   return cached;
+}
+
+/**
+ * Reads the installation's secret, creating it (384 random bits, readable by
+ * the owner only) on first use. Two processes starting at once agree: the
+ * file is created exclusively and the loser reads the winner's.
+ */
+export function localSecret(file: string): string {
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new EnvError([`${file} holds a secret shorter than 32 characters: delete it to make a new one, or set APP_SECRET`]);
+  return secret;
 }

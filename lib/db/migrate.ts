@@ -51,8 +51,11 @@ const LOCK_KEY = 7_224_310_402_815_031;
 
 /** `supabase/migrations` of this checkout. */
 export function defaultMigrationsDir(): string {
-  const fromSource = fileURLToPath(new URL('../../supabase/migrations', import.meta.url));
-  // Bundlers (Next) move this file; the working directory is then the project root.
+  // Relative to this file when run from source (CLI, worker, tests, any working
+  // directory); bundlers (Next) move this file, and the app then runs from the
+  // project root. The path is built at run time so bundlers do not try to pack
+  // the folder as an asset.
+  const fromSource = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'supabase', 'migrations');
   return existsSync(fromSource) ? fromSource : path.resolve('supabase/migrations');
 }
 
