@@ -159,6 +159,18 @@ describe('layout', () => {
     expect(positions.pay!.y).toBeGreaterThan(positions.verify!.y);
   });
 
+  it('leaves no two nodes overlapping, with the sizes the canvas measured', () => {
+    const measured = Object.fromEntries(payByText.nodes.map((n, i) => [n.id, { width: 240, height: 120 + (i % 3) * 40 }]));
+    const positions = layoutPositions(payByText, measured);
+    const boxes = payByText.nodes.map((n) => ({ ...positions[n.id]!, ...measured[n.id]! }));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart).toBe(true);
+      }
+    }
+  });
+
   it('lays out a document imported without positions', () => {
     const bare = { ...payByText, nodes: payByText.nodes.map(({ position: _p, ...n }) => n) } as FlowDocument;
     expect(withPositions(bare).nodes.every((n) => n.position)).toBe(true);

@@ -5,17 +5,18 @@ import { safeOutputs } from './connection';
 
 /** The size the canvas draws a node at, for layout (nodes are a fixed width). */
 export const NODE_WIDTH = 240;
-export const NODE_HEIGHT = 110;
+/** A typical height (a message step with its preview); the canvas measures the real ones. */
+export const NODE_HEIGHT = 170;
 
 /**
  * Positions for every node, top to bottom along the edges (dagre), with the
  * outputs of a node ordered left to right as their handles are.
  */
-export function layoutPositions(doc: FlowDocument): Record<string, XY> {
+export function layoutPositions(doc: FlowDocument, measured: Readonly<Record<string, { width: number; height: number }>> = {}): Record<string, XY> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of doc.nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const node of doc.nodes) g.setNode(node.id, { width: measured[node.id]?.width ?? NODE_WIDTH, height: measured[node.id]?.height ?? NODE_HEIGHT });
   const ids = new Set(doc.nodes.map((n) => n.id));
   const order = new Map(doc.nodes.map((n) => [n.id, safeOutputs(n)]));
   const edges = doc.edges
@@ -26,7 +27,7 @@ export function layoutPositions(doc: FlowDocument): Record<string, XY> {
   const out: Record<string, XY> = {};
   for (const node of doc.nodes) {
     const p = g.node(node.id);
-    out[node.id] = { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) };
+    out[node.id] = { x: Math.round(p.x - p.width / 2), y: Math.round(p.y - p.height / 2) };
   }
   return out;
 }

@@ -142,7 +142,7 @@ export function createEditorStore(initial: FlowDocument, options: { now?: () => 
         },
 
         autoLayout() {
-          get().apply({ type: 'move', positions: layoutPositions(get().doc) });
+          get().apply({ type: 'move', positions: layoutPositions(get().doc, get().measured) });
         },
 
         markSaved(saved) {

@@ -1,0 +1,177 @@
+'use client';
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type EdgeTypes,
+  type FinalConnectionState,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useMemo, type DragEvent } from 'react';
+import { NODE_TYPES, type NodeType } from '../../lib/flow/schema';
+import type { XY } from '../../lib/editor/changes';
+import { connectionRefusal } from '../../lib/editor/connection';
+import { createEdgeConverter, createNodeConverter, type CanvasEdge, type CanvasNode } from '../../lib/editor/react-flow';
+import { BlockedEdge } from './blocked-edge';
+import { useEditor, useEditorStore } from './editor-context';
+import { FlowNodeComponent } from './flow-node';
+
+export const PALETTE_MIME = 'application/x-optline-node';
+
+const nodeTypes: NodeTypes = Object.fromEntries(NODE_TYPES.map((t) => [t, FlowNodeComponent]));
+const edgeTypes: EdgeTypes = { flow: BlockedEdge };
+
+/** The React Flow canvas bound to the editor store: every edit goes through a typed change. */
+export function FlowCanvas() {
+  const store = useEditorStore();
+  const doc = useEditor((s) => s.doc);
+  const selection = useEditor((s) => s.selection);
+  const dragging = useEditor((s) => s.dragging);
+  const measured = useEditor((s) => s.measured);
+  const { screenToFlowPosition } = useReactFlow();
+  const toNodes = useMemo(createNodeConverter, []);
+  const toEdges = useMemo(createEdgeConverter, []);
+  const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
+  const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
+  const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured }), [toNodes, doc, selectedNodes, dragging, measured]);
+  const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
+  const big = doc.nodes.length > 300;
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const s = store.getState();
+      let drag: Record<string, XY> | null = s.dragging;
+      let dragEnded = false;
+      const sizes: Record<string, { width: number; height: number }> = {};
+      let selected: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position') {
+          if (c.dragging) {
+            if (c.position) drag = { ...(drag ?? {}), [c.id]: c.position };
+          } else {
+            if (c.position) drag = { ...(drag ?? {}), [c.id]: c.position };
+            dragEnded = true;
+          }
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          const prev = s.measured[c.id];
+          if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) sizes[c.id] = c.dimensions;
+        } else if (c.type === 'select') {
+          selected ??= new Set(s.selection.nodes);
+          if (c.selected) selected.add(c.id);
+          else selected.delete(c.id);
+        }
+      }
+      if (Object.keys(sizes).length > 0) s.measure(sizes);
+      if (selected) s.select({ nodes: [...selected] });
+      if (dragEnded) {
+        if (drag) s.apply({ type: 'move', positions: drag });
+        s.drag(null);
+      } else if (drag !== s.dragging) s.drag(drag);
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<CanvasEdge>[]) => {
+      const s = store.getState();
+      let selected: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          selected ??= new Set(s.selection.edges);
+          if (c.selected) selected.add(c.id);
+          else selected.delete(c.id);
+        }
+      }
+      if (selected) s.select({ edges: [...selected] });
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.sourceHandle) return;
+      store.getState().apply({ type: 'connect', connection: { source: c.source, sourceHandle: c.sourceHandle, target: c.target } });
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | CanvasEdge) =>
+      connectionRefusal(store.getState().doc, { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target }) === null,
+    [store],
+  );
+
+  // A refused drop says why, instead of silently doing nothing.
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode || !state.toNode) return;
+      const fromSource = state.fromHandle?.type === 'source';
+      const request = fromSource
+        ? { source: state.fromNode.id, sourceHandle: state.fromHandle?.id ?? '', target: state.toNode.id }
+        : { source: state.toNode.id, sourceHandle: state.toHandle?.id ?? '', target: state.fromNode.id };
+      const refusal = connectionRefusal(store.getState().doc, request);
+      if (refusal) store.getState().showHint(refusal);
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: n, edges: e }: { nodes: CanvasNode[]; edges: CanvasEdge[] }) => {
+      store.getState().apply({ type: 'remove', nodeIds: n.map((x) => x.id), edgeIds: e.map((x) => x.id) });
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;
+      if (!(NODE_TYPES as readonly string[]).includes(type)) return;
+      event.preventDefault();
+      const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      store.getState().addNode(type, { x: Math.round(p.x - 120), y: Math.round(p.y - 30) });
+    },
+    [store, screenToFlowPosition],
+  );
+
+  return (
+    <ReactFlow<CanvasNode, CanvasEdge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={onConnect}
+      onConnectEnd={onConnectEnd}
+      isValidConnection={isValidConnection}
+      onDelete={onDelete}
+      onDrop={onDrop}
+      onDragOver={onDragOver}
+      deleteKeyCode={['Backspace', 'Delete']}
+      multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      fitView
+      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+      minZoom={0.05}
+      maxZoom={2}
+      onlyRenderVisibleElements={big}
+      proOptions={{ hideAttribution: true }}
+      aria-label="Flow canvas"
+    >
+      <Background gap={20} size={1} />
+      <MiniMap pannable zoomable ariaLabel="Overview of the flow" nodeStrokeWidth={3} />
+      <Controls aria-label="Zoom controls" />
+    </ReactFlow>
+  );
+}

@@ -1,0 +1,353 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { FlowSummary } from '../../app/api/flows/flow-service';
+import { Field } from '../ui/field';
+
+/** A template offered in the "new flow" dialog and the empty state. */
+export interface TemplateOption {
+  id: string;
+  name: string;
+  description: string;
+}
+
+interface ApiError {
+  message: string;
+  details?: { path?: string; message: string }[];
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<{ ok: true; body: T } | { ok: false; error: ApiError }> {
+  try {
+    const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+    if (res.status === 204) return { ok: true, body: undefined as T };
+    const body = (await res.json().catch(() => null)) as (T & { error?: ApiError }) | null;
+    if (!res.ok) return { ok: false, error: body?.error ?? { message: `the server answered ${res.status}` } };
+    return { ok: true, body: body as T };
+  } catch {
+    return { ok: false, error: { message: 'the server could not be reached' } };
+  }
+}
+
+type Dialog = { kind: 'new' } | { kind: 'import' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary } | null;
+
+/** The flows list: search, create (blank or from a template), import, duplicate, rename and delete. */
+export function FlowList({ initial, templates }: { initial: FlowSummary[]; templates: TemplateOption[] }) {
+  const router = useRouter();
+  const [flows, setFlows] = useState(initial);
+  const [query, setQuery] = useState('');
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? flows.filter((f) => f.name.toLowerCase().includes(q) || f.id.includes(q)) : flows;
+  }, [flows, query]);
+
+  const refresh = async () => {
+    const r = await call<{ flows: FlowSummary[] }>('/api/flows');
+    if (r.ok) setFlows(r.body.flows);
+  };
+  const open = (id: string) => router.push(`/flows/${encodeURIComponent(id)}`);
+
+  const fromTemplate = async (template: string) => {
+    const r = await call<{ flow: FlowSummary }>('/api/flows', { method: 'POST', body: JSON.stringify({ template }) });
+    if (r.ok) open(r.body.flow.id);
+    else setNotice(r.error.message);
+  };
+
+  const duplicate = async (flow: FlowSummary) => {
+    const r = await call<{ flow: FlowSummary }>(`/api/flows/${encodeURIComponent(flow.id)}/duplicate`, { method: 'POST' });
+    setNotice(r.ok ? `Duplicated as “${r.body.flow.name}”.` : r.error.message);
+    await refresh();
+  };
+
+  return (
+    <div className="flow-list">
+      <div className="list-toolbar">
+        <label htmlFor="flow-search" className="visually-hidden">
+          Search flows
+        </label>
+        <input id="flow-search" type="search" placeholder="Search flows" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <button type="button" className="btn" onClick={() => setDialog({ kind: 'import' })}>
+          Import JSON
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'new' })}>
+          New flow
+        </button>
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+
+      {flows.length === 0 ? (
+        <section className="empty-state" aria-labelledby="empty-heading">
+          <h2 id="empty-heading">No flows yet</h2>
+          <p className="lede">Start from a template that already passes every compliance check, or from a blank canvas.</p>
+          <ul className="template-grid">
+            {templates.map((t) => (
+              <li key={t.id}>
+                <button type="button" className="template-choice" onClick={() => void fromTemplate(t.id)}>
+                  <strong>{t.name}</strong>
+                  <span>{t.description}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn" onClick={() => setDialog({ kind: 'new' })}>
+            Start from a blank canvas
+          </button>
+        </section>
+      ) : (
+        <table className="table" aria-label="Flows">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Steps</th>
+              <th scope="col">Last edited</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((f) => (
+              <tr key={f.id}>
+                <td>
+                  <Link href={`/flows/${encodeURIComponent(f.id)}`} className="flow-link">
+                    {f.name}
+                  </Link>
+                  <div className="meta">
+                    <code>{f.id}</code>
+                  </div>
+                </td>
+                <td>{f.nodeCount}</td>
+                <td>
+                  <time dateTime={f.updatedAt}>{new Date(f.updatedAt).toLocaleString()}</time>
+                </td>
+                <td className="row-actions">
+                  <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'rename', flow: f })} aria-label={`Rename ${f.name}`}>
+                    Rename
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
+                    Duplicate
+                  </button>
+                  <button type="button" className="btn btn-small btn-danger" onClick={() => setDialog({ kind: 'delete', flow: f })} aria-label={`Delete ${f.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={4} className="muted">
+                  No flow matches “{query}”.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+
+      {dialog?.kind === 'new' && <NewFlowDialog templates={templates} onClose={() => setDialog(null)} onCreated={open} />}
+      {dialog?.kind === 'import' && <ImportDialog onClose={() => setDialog(null)} onImported={open} />}
+      {dialog?.kind === 'rename' && (
+        <RenameDialog
+          flow={dialog.flow}
+          onClose={() => setDialog(null)}
+          onDone={async () => {
+            setDialog(null);
+            await refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteDialog
+          flow={dialog.flow}
+          onClose={() => setDialog(null)}
+          onDone={async (message) => {
+            setDialog(null);
+            setNotice(message);
+            await refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  // A native modal dialog: focus stays inside, Escape closes it.
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose}>
+      <h2 id="dialog-title">{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+function ErrorList({ error }: { error: ApiError | null }) {
+  if (!error) return null;
+  return (
+    <div className="form-errors" role="alert" data-testid="form-errors">
+      <p className="text-error">{error.message}</p>
+      {error.details && error.details.length > 0 && (
+        <ul className="problem-lines">
+          {error.details.map((d, i) => (
+            <li key={i}>
+              {d.path && <code>{d.path}</code>} {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function NewFlowDialog({ templates, onClose, onCreated }: { templates: TemplateOption[]; onClose: () => void; onCreated: (id: string) => void }) {
+  const [name, setName] = useState('');
+  const [brand, setBrand] = useState('');
+  const [template, setTemplate] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const body = template ? { template, ...(name.trim() ? { name } : {}) } : { name, ...(brand.trim() ? { brand } : {}) };
+    const r = await call<{ flow: FlowSummary }>('/api/flows', { method: 'POST', body: JSON.stringify(body) });
+    setBusy(false);
+    if (r.ok) onCreated(r.body.flow.id);
+    else setError(r.error);
+  };
+  return (
+    <Modal title="New flow" onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field label="Start from">
+          {(p) => (
+            <select {...p} value={template} onChange={(e) => setTemplate(e.target.value)}>
+              <option value="">A blank canvas</option>
+              {templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  Template: {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Name" hint={template ? 'Leave empty to keep the template’s name.' : undefined}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus required={!template} maxLength={120} />}
+        </Field>
+        {!template && (
+          <Field label="Brand" hint="Named in every text, as carriers require.">
+            {(p) => <input {...p} value={brand} onChange={(e) => setBrand(e.target.value)} maxLength={80} />}
+          </Field>
+        )}
+        <ErrorList error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            Create
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (id: string) => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const readFile = async (file: File | undefined) => {
+    if (file) setText(await file.text());
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const r = await call<{ flow: FlowSummary }>('/api/flows/import', { method: 'POST', body: JSON.stringify({ text }) });
+    setBusy(false);
+    if (r.ok) onImported(r.body.flow.id);
+    else setError(r.error);
+  };
+  return (
+    <Modal title="Import a flow" onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field label="Flow file (.json)">{(p) => <input {...p} type="file" accept="application/json,.json" onChange={(e) => void readFile(e.target.files?.[0])} />}</Field>
+        <Field label="…or paste the flow JSON">
+          {(p) => <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
+        </Field>
+        <ErrorList error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()}>
+            Import
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: () => void; onDone: () => Promise<void> }) {
+  const [name, setName] = useState(flow.name);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await call(`/api/flows/${encodeURIComponent(flow.id)}`, { method: 'PATCH', body: JSON.stringify({ name }) });
+    if (r.ok) await onDone();
+    else setError(r.error);
+  };
+  return (
+    <Modal title={`Rename “${flow.name}”`} onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}</Field>
+        <ErrorList error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary">
+            Rename
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function DeleteDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: () => void; onDone: (message: string) => Promise<void> }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const remove = async () => {
+    const r = await call(`/api/flows/${encodeURIComponent(flow.id)}`, { method: 'DELETE' });
+    if (r.ok) await onDone(`Deleted “${flow.name}”.`);
+    else setError(r.error);
+  };
+  return (
+    <Modal title={`Delete “${flow.name}”?`} onClose={onClose}>
+      <p>The draft is deleted for good. A flow with published versions cannot be deleted.</p>
+      <ErrorList error={error} />
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onClose} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => void remove()}>
+          Delete
+        </button>
+      </div>
+    </Modal>
+  );
+}
