@@ -111,9 +111,18 @@ function EditorShell() {
       // Stagger clicks so added steps do not sit on one another.
       const offset = (s.doc.nodes.length % 5) * 24;
       const id = s.addNode(type, { x: Math.round(center.x + offset), y: Math.round(center.y + offset) }, after);
-      if (id) setTab('inspect');
+      if (!id) return;
+      setTab('inspect');
+      // Follow the new step when it lands outside the visible canvas.
+      const pos = store.getState().doc.nodes.find((n) => n.id === id)?.position;
+      if (pos && rect) {
+        const sx = pos.x * vp.zoom + vp.x;
+        const sy = pos.y * vp.zoom + vp.y;
+        const inView = sx >= 0 && sy >= 0 && sx + 240 * vp.zoom <= rect.width && sy + 170 * vp.zoom <= rect.height;
+        if (!inView) void setCenter(pos.x + 120, pos.y + 85, { zoom: vp.zoom, duration: 200 });
+      }
     },
-    [store, getViewport],
+    [store, getViewport, setCenter],
   );
 
   const reveal = useCallback(

@@ -18,6 +18,7 @@ import {
   type SimState,
   type VirtualContact,
 } from '../../lib/simulator/simulation';
+import { flowVariables } from '../../lib/editor/variables';
 import { Field } from '../ui/field';
 import { useEditor } from './editor-context';
 
@@ -57,6 +58,16 @@ function suggestedStart(zone: string): string {
   return `${formatLocal(new Date(), zone).iso.slice(0, 10)}T10:00`;
 }
 
+/** A plausible value for a run variable, by its name, so a simulation reads like a real text. */
+function sampleValue(name: string): string {
+  if (/amount|total|due|balance|price/i.test(name)) return '42.50';
+  if (/phone|number/i.test(name)) return '(555) 010-0100';
+  if (/date|day/i.test(name)) return 'Tuesday, March 10';
+  if (/time/i.test(name)) return '10:30 AM';
+  if (/url|link/i.test(name)) return 'https://example.com';
+  return `sample ${name.replace(/_/g, ' ')}`;
+}
+
 function startInstant(form: ContactForm): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(form.start);
   if (!m) return null;
@@ -82,6 +93,8 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     dob: '1980-04-12',
     start: suggestedStart('America/Chicago'),
   }));
+  const varNames = useMemo(() => flowVariables(doc).filter((v) => v.name.startsWith('vars.')).map((v) => v.name.slice(5)), [doc]);
+  const [vars, setVars] = useState<Record<string, string>>({});
   const [run, setRun] = useState<{ machine: FlowMachine; sim: SimState; flowKey: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reply, setReply] = useState('');
@@ -93,7 +106,9 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     onActiveNode(run && run.sim.status === 'running' ? currentNodeId(run.sim) : null);
   }, [run, onActiveNode]);
   useEffect(() => () => onActiveNode(null), [onActiveNode]);
-  useEffect(() => phoneEnd.current?.scrollIntoView?.({ block: 'nearest' }), [run?.sim.messages.length]);
+  useEffect(() => {
+    phoneEnd.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [run?.sim.messages.length]);
 
   const set = <K extends keyof ContactForm>(key: K, value: ContactForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -121,7 +136,8 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     };
     try {
       const machine = simulationMachine(parsed.flow);
-      setRun({ machine, sim: startSimulation(machine, { flow: parsed.flow, contact, start: at }), flowKey });
+      const runVars = Object.fromEntries(varNames.map((n) => [n, vars[n] ?? sampleValue(n)]));
+      setRun({ machine, sim: startSimulation(machine, { flow: parsed.flow, contact, start: at, vars: runVars }), flowKey });
     } catch (err) {
       setError(`The simulation could not start: ${(err as Error).message}`);
     }
@@ -169,6 +185,16 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
             </select>
           )}
         </Field>
+        {varNames.length > 0 && (
+          <fieldset className="sim-vars">
+            <legend className="field-label">Run variables</legend>
+            {varNames.map((n) => (
+              <Field key={n} label={`vars.${n}`}>
+                {(p) => <input {...p} value={vars[n] ?? sampleValue(n)} onChange={(e) => setVars((v) => ({ ...v, [n]: e.target.value }))} />}
+              </Field>
+            ))}
+          </fieldset>
+        )}
         <Field label="Starts at (contact's local time)" hint={`Wall-clock time in ${form.zone}.`}>
           {(p) => <input {...p} type="datetime-local" value={form.start} onChange={(e) => set('start', e.target.value)} />}
         </Field>
@@ -229,7 +255,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
       </div>
       <div className="sim-actions">
         <button type="button" className="btn" disabled={!due} onClick={() => setRun({ ...run, sim: advanceToNextTimer(machine, sim) })}>
-          {due ? `Advance to next timer (${describeLocal(new Date(due.due), zones).split(' ')[0]})` : 'No timer pending'}
+          {due ? `Advance to next timer (${when(new Date(due.due), now, zones[0] ?? 'UTC')})` : 'No timer pending'}
         </button>
         {sim.payment && sim.status === 'running' && (
           <>
@@ -255,6 +281,14 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
       </details>
     </section>
   );
+}
+
+/** "10:00", or "Sat 10:00" when the instant is on another local day than `now`. */
+function when(at: Date, now: Date, zone: string): string {
+  const time = formatLocal(at, zone);
+  if (time.iso.slice(0, 10) === formatLocal(now, zone).iso.slice(0, 10)) return time.time;
+  const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric' }).format(at);
+  return `${day}, ${time.time}`;
 }
 
 function labelOf(doc: { nodes: { id: string; label?: string }[] }, id: string): string {

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FlowSummary } from '../../app/api/flows/flow-service';
 import { Field } from '../ui/field';
+import { LocalTime } from '../ui/local-time';
 
 /** A template offered in the "new flow" dialog and the empty state. */
 export interface TemplateOption {
@@ -128,7 +129,7 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
                 </td>
                 <td>{f.nodeCount}</td>
                 <td>
-                  <time dateTime={f.updatedAt}>{new Date(f.updatedAt).toLocaleString()}</time>
+                  <LocalTime iso={f.updatedAt} />
                 </td>
                 <td className="row-actions">
                   <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'rename', flow: f })} aria-label={`Rename ${f.name}`}>
