@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type EdgeTypes,
@@ -34,7 +35,7 @@ export function FlowCanvas() {
   const selection = useEditor((s) => s.selection);
   const dragging = useEditor((s) => s.dragging);
   const measured = useEditor((s) => s.measured);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setViewport } = useReactFlow();
   const toNodes = useMemo(createNodeConverter, []);
   const toEdges = useMemo(createEdgeConverter, []);
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
@@ -42,6 +43,16 @@ export function FlowCanvas() {
   const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured }), [toNodes, doc, selectedNodes, dragging, measured]);
   const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
   const big = doc.nodes.length > 300;
+  const flowStore = useStoreApi<CanvasNode, CanvasEdge>();
+  // A big flow opens on its first steps at a readable zoom (fitting all of it
+  // would draw every step too small to read); Fit view shows the whole.
+  const onInit = useCallback(() => {
+    if (!big) return;
+    const start = store.getState().doc.nodes.find((n) => n.type === 'trigger') ?? store.getState().doc.nodes[0];
+    const at = start?.position ?? { x: 0, y: 0 };
+    const zoom = 0.8;
+    void setViewport({ x: flowStore.getState().width / 2 - (at.x + 120) * zoom, y: 40 - at.y * zoom, zoom });
+  }, [big, store, flowStore, setViewport]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -161,7 +172,8 @@ export function FlowCanvas() {
       onDragOver={onDragOver}
       deleteKeyCode={['Backspace', 'Delete']}
       multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-      fitView
+      onInit={onInit}
+      fitView={!big}
       fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       minZoom={0.05}
       maxZoom={2}

@@ -1,6 +1,7 @@
 'use client';
 
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FlowDocument, NodeType } from '../../lib/flow/schema';
 import type { Problem } from '../../lib/flow/problem';
@@ -11,10 +12,16 @@ import { FlowCanvas } from './flow-canvas';
 import { Inspector } from './inspector';
 import { Palette } from './palette';
 import { ProblemsPanel } from './problems-panel';
-import { SimulatorPanel } from './simulator-panel';
 import { Toolbar, type SaveState } from './toolbar';
 
 type Tab = 'inspect' | 'problems' | 'simulate';
+
+// Loaded when first opened: the simulator carries the send-time guard with its
+// state and holiday data, which the canvas does not need to start.
+const SimulatorPanel = dynamic(() => import('./simulator-panel').then((m) => m.SimulatorPanel), {
+  ssr: false,
+  loading: () => <p className="panel-hint">Loading the simulator…</p>,
+});
 
 /** The flow editor: palette, canvas, and a side panel to inspect, review problems and simulate. */
 export function FlowEditor({ initial }: { initial: FlowDocument }) {
@@ -38,6 +45,9 @@ function EditorShell() {
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [exporting, setExporting] = useState(false);
   const [activeNodeId, setActiveNodeId] = useState<string | null>(null);
+  // The simulator mounts the first time its tab opens, then stays (a run survives switching tabs).
+  const [simulatorOpened, setSimulatorOpened] = useState(false);
+  if (tab === 'simulate' && !simulatorOpened) setSimulatorOpened(true);
   const canvasRef = useRef<HTMLDivElement>(null);
 
   const saveDraft = useCallback(async () => {
@@ -192,7 +202,7 @@ function EditorShell() {
             )}
             {/* Kept mounted so a run survives switching tabs. */}
             <div className="tab-panel" hidden={tab !== 'simulate'} role="tabpanel" id="panel-simulate" aria-labelledby="tab-simulate">
-              <SimulatorPanel onActiveNode={setActiveNodeId} />
+              {simulatorOpened && <SimulatorPanel onActiveNode={setActiveNodeId} />}
             </div>
           </aside>
         </div>

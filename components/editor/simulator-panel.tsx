@@ -93,7 +93,13 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     dob: '1980-04-12',
     start: suggestedStart('America/Chicago'),
   }));
-  const varNames = useMemo(() => flowVariables(doc).filter((v) => v.name.startsWith('vars.')).map((v) => v.name.slice(5)), [doc]);
+  // The values a run starts with: the flow's `vars.*`, less those the flow sets itself.
+  const varNames = useMemo(() => {
+    const assigned = new Set(doc.nodes.flatMap((n) => (n.type === 'variable.set' && n.data?.assign ? Object.keys(n.data.assign) : [])));
+    return flowVariables(doc)
+      .filter((v) => v.name.startsWith('vars.') && !assigned.has(v.name.slice(5)))
+      .map((v) => v.name.slice(5));
+  }, [doc]);
   const [vars, setVars] = useState<Record<string, string>>({});
   const [run, setRun] = useState<{ machine: FlowMachine; sim: SimState; flowKey: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
