@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { env } from '../env';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
-import { migrate } from './migrate';
+import { migrate, migrateJobQueue } from './migrate';
 
 /** An open connection pool and what it takes to close it. */
 export interface Database {
@@ -54,7 +54,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     if (embedded) await releaseEmbeddedServer(embedded.key);
   };
   try {
-    if (options.migrate ?? true) await migrate(pool);
+    if (options.migrate ?? true) {
+      await migrate(pool);
+      await migrateJobQueue(pool);
+    }
   } catch (err) {
     await close();
     throw err;

@@ -78,6 +78,40 @@ export function messageRepository(db: Queryable) {
       return rows[0] ? { at: rows[0].created_at as Date, answered: rows[0].answered as boolean } : undefined;
     },
 
+    /**
+     * Records a delivery-status callback on the outbound message it is about
+     * (by provider id, else by effect id). False when nothing changed: an
+     * unknown message, a replayed callback, or a status that would go back
+     * (a late "sent" after "delivered").
+     */
+    async updateDeliveryStatus(u: { providerSid: string; effectId?: string; status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered'; errorCode?: number }): Promise<boolean> {
+      if (u.status === 'queued') return false; // nothing learnt: the message is on its way
+      const { rowCount } = await db.query(
+        `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
+           error = case when $4::int is null then error else 'provider error ' || $4::int end
+         where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
+           and status is distinct from $3 and status <> 'blocked'
+           and not (status in ('delivered', 'failed', 'undelivered') and $3 = 'sent')`,
+        [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
+      );
+      return rowCount !== null && rowCount > 0;
+    },
+
+    /** The latest texts in and out, newest first (the sandbox phone and the API). */
+    async listRecent(limit = 100): Promise<{ id: string; direction: string; contactId: string; runId: string | null; body: string; status: string; error: string | null; createdAt: Date }[]> {
+      const { rows } = await db.query(
+        'select id, direction, contact_id, run_id, body, status, error, created_at from messages order by created_at desc, id desc limit $1',
+        [limit],
+      );
+      return rows.map((r) => ({ id: String(r.id), direction: r.direction, contactId: r.contact_id, runId: r.run_id, body: r.body, status: r.status, error: r.error, createdAt: r.created_at }));
+    },
+
+    /** A run's texts, oldest first. */
+    async listForRun(runId: string): Promise<{ direction: string; body: string; status: string; error: string | null; createdAt: Date; sentAt: Date | null }[]> {
+      const { rows } = await db.query('select direction, body, status, error, created_at, sent_at from messages where run_id = $1 order by created_at, id', [runId]);
+      return rows.map((r) => ({ direction: r.direction, body: r.body, status: r.status, error: r.error, createdAt: r.created_at, sentAt: r.sent_at }));
+    },
+
     async listForContact(contactId: string): Promise<{ direction: string; body: string; status: string; effectId: string | null; error: string | null }[]> {
       const { rows } = await db.query(
         'select direction, body, status, effect_id, error from messages where contact_id = $1 order by created_at, id',

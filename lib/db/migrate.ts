@@ -181,3 +181,14 @@ async function runMigrationSql(tx: pg.PoolClient, dir: string, migration: Migrat
     throw new MigrationError(`${path.join(dir, migration.name)} failed and was rolled back: ${message}`);
   }
 }
+
+/**
+ * The schema graphile-worker keeps its jobs in (`graphile_worker`), installed
+ * or upgraded by graphile-worker itself: the web process enqueues jobs in the
+ * same transaction as each step, so the schema must exist before any worker
+ * has started.
+ */
+export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
+  const { Logger, runMigrations } = await import('graphile-worker');
+  await runMigrations({ pgPool: pool, logger: new Logger(() => () => {}) });
+}

@@ -4,7 +4,9 @@ export type ErrorCode =
   | 'invalid_json'
   | 'validation_failed'
   | 'invalid_flow'
+  | 'forbidden'
   | 'not_found'
+  | 'unprocessable'
   | 'conflict'
   | 'has_versions'
   | 'method_not_allowed'
@@ -17,7 +19,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   validation_failed: 400,
   invalid_flow: 422,
+  forbidden: 403,
   not_found: 404,
+  unprocessable: 422,
   conflict: 409,
   has_versions: 409,
   method_not_allowed: 405,

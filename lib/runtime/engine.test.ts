@@ -182,6 +182,9 @@ describe('the durable engine', () => {
     const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
     await t.pool.query(`update settings set help_text = 'Questions? Call 555-0100. Reply STOP to opt out.'`);
     expect(await t.engine.receiveInbound({ providerId: 'SMhelp1', from: phone, body: 'HELP' })).toEqual({ outcome: 'help' });
+    // The answer is queued with the inbound text and sent by a worker (the webhook answers at once).
+    expect(t.texts(phone)).toEqual([]);
+    await t.work();
     expect(t.texts(phone)).toEqual(['Acme Dental: Questions? Call 555-0100. Reply STOP to opt out.']);
     expect(await t.engine.receiveInbound({ providerId: 'SMx', from: '+19995550100', body: 'hi' })).toEqual({ outcome: 'unknown-contact' });
 

@@ -16,7 +16,7 @@ import { contactKeys, contactRepository, type Contact } from '../db/contact-repo
 import { messageRepository } from '../db/message-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { runRepository } from '../db/run-repository';
-import type { MessagingProvider } from '../providers/messaging';
+import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
 import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
 import { nextWindowOpening } from './wait-window';
 
@@ -68,7 +68,12 @@ interface Loaded {
 }
 
 /** Jobs this engine runs on graphile-worker. */
-export const TASKS = { advance: 'optline_advance_run', effect: 'optline_perform_effect', timer: 'optline_fire_timer' } as const;
+export const TASKS = {
+  advance: 'optline_advance_run',
+  effect: 'optline_perform_effect',
+  timer: 'optline_fire_timer',
+  systemText: 'optline_send_system_text',
+} as const;
 
 /**
  * Enqueues a job in the caller's transaction. A later job is scheduled by
@@ -131,24 +136,40 @@ export class FlowEngine {
       await withTransaction(pool, async (tx) => {
         await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
         await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
+        await this.systemText(tx, contact, settings.stopConfirmation, `${msg.providerId}:stop`);
       });
-      await this.systemText(contact, settings.stopConfirmation, `${msg.providerId}:stop`);
       return { outcome: 'stop' };
     }
     if (intent === 'help') {
-      await this.systemText(contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
+      await this.systemText(pool, contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
       return { outcome: 'help' };
     }
     const consent = await consentRepository(pool).currentConsent(contact.id);
     if (intent === 'start' && consent === 'revoked') {
-      await consentRepository(pool).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
-      await this.systemText(contact, settings.startConfirmation, `${msg.providerId}:start`);
+      await withTransaction(pool, async (tx) => {
+        await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
+        await this.systemText(tx, contact, settings.startConfirmation, `${msg.providerId}:start`);
+      });
       return { outcome: 'start' };
     }
     const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
     if (!run) return { outcome: 'no-run' };
     await withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms'));
     return { outcome: 'reply' };
+  }
+
+  /**
+   * A delivery-status callback: recorded on the message it is about. A
+   * replayed or out-of-order callback changes nothing (`duplicate`).
+   */
+  async receiveStatus(update: StatusUpdate): Promise<{ outcome: 'updated' | 'duplicate' }> {
+    const changed = await messageRepository(this.options.pool).updateDeliveryStatus({
+      providerSid: update.providerId,
+      status: update.status,
+      ...(update.effectId ? { effectId: update.effectId } : {}),
+      ...(update.errorCode !== undefined ? { errorCode: update.errorCode } : {}),
+    });
+    return { outcome: changed ? 'updated' : 'duplicate' };
   }
 
   /** The graphile-worker tasks of the engine. */
@@ -159,7 +180,8 @@ export class FlowEngine {
       const p = payload as { runId: string; key: string; event: AnyEventObject; step: number };
       await withTransaction(this.options.pool, (tx) => this.deliverEvent(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
     };
-    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer };
+    const systemText: Task = async (payload) => this.sendSystemText(payload as SystemTextJob);
+    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText };
   }
 
   // Steps -----------------------------------------------------------------
@@ -298,12 +320,28 @@ export class FlowEngine {
     }
   }
 
-  private async systemText(contact: Contact, body: string, effectId: string): Promise<void> {
-    const messages = messageRepository(this.options.pool);
-    const claimed = await messages.claimSend({ effectId, contactId: contact.id, runId: null, purpose: 'informational', body, provider: this.provider(), at: this.options.clock() });
-    if (!claimed) return;
-    const sent = await this.options.messaging.send({ to: contact.phone!, body, effectId });
-    await messages.markSent(effectId, sent.providerId, this.options.clock());
+  /**
+   * A keyword reply (STOP/HELP/START confirmation): queued in the caller's
+   * transaction, sent by a worker, so the webhook answers at once and a failed
+   * send is retried — at most once per reply (the effect id is the claim).
+   */
+  private async systemText(db: Queryable, contact: Contact, body: string, effectId: string): Promise<void> {
+    await addJob(db, TASKS.systemText, { contactId: contact.id, body, effectId } satisfies SystemTextJob, { key: effectId });
+  }
+
+  private async sendSystemText(job: SystemTextJob): Promise<void> {
+    const { pool, clock, messaging } = this.options;
+    const contact = await this.contacts(pool).getContact(job.contactId);
+    if (!contact?.phone) return; // erased since
+    const messages = messageRepository(pool);
+    const claimed = await messages.claimSend({ effectId: job.effectId, contactId: contact.id, runId: null, purpose: 'informational', body: job.body, provider: this.provider(), at: clock() });
+    if (!claimed) return; // sent (or being sent) by an earlier attempt: never twice
+    try {
+      const sent = await messaging.send({ to: contact.phone, body: job.body, effectId: job.effectId });
+      await messages.markSent(job.effectId, sent.providerId, clock());
+    } catch (err) {
+      await messages.markFailed(job.effectId, (err as Error).message);
+    }
   }
 
   // Loading ---------------------------------------------------------------
@@ -341,6 +379,12 @@ export class FlowEngine {
   private provider(): 'twilio' | 'sandbox' {
     return this.options.messaging.name === 'twilio' ? 'twilio' : 'sandbox';
   }
+}
+
+interface SystemTextJob {
+  contactId: string;
+  body: string;
+  effectId: string;
 }
 
 interface EffectJob {

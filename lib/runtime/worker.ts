@@ -1,9 +1,8 @@
 import { Logger, run, runMigrations, type Runner } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
-import { providerEnvOf, selectProviders } from '../providers/config';
-import { DatabaseSandboxOutbox } from './database-outbox';
-import { FlowEngine } from './engine';
+import type { FlowEngine } from './engine';
+import { createServices } from './services';
 
 export interface WorkerOptions {
   pool: pg.Pool;
@@ -17,8 +16,7 @@ export interface WorkerOptions {
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
 export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
-  const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
-  return new FlowEngine({ pool, messaging: providers.messaging, appSecret: env.appSecret, clock });
+  return createServices(pool, env, clock).engine;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { env } from '../../env';
-import { migrate } from '../migrate';
+import { migrate, migrateJobQueue } from '../migrate';
 import { TEST_SERVER_URL_KEY } from './test-server';
 
 /** A fresh database of its own for one test file. */
@@ -43,7 +43,10 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     await admin(serverUrl, (c) => c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`));
   };
   try {
-    if (options.migrate ?? true) await migrate(pool);
+    if (options.migrate ?? true) {
+      await migrate(pool);
+      await migrateJobQueue(pool);
+    }
   } catch (err) {
     await drop();
     throw err;

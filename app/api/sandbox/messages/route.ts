@@ -1,0 +1,6 @@
+import { handlers } from '../../webhooks/messaging-handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** GET `?limit=`: the sandbox's texts in and out, newest first. */
+export const GET = handlers.sandboxMessages;

@@ -1,0 +1,151 @@
+import twilio from 'twilio';
+import { describe, expect, it } from 'vitest';
+import { consentRepository } from '../../../lib/db/consent-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
+import { useTestDatabase } from '../../../lib/db/testing/test-database';
+import { parseEnv } from '../../../lib/env';
+import { createServices } from '../../../lib/runtime/services';
+import { messagingHandlers } from './messaging-handlers';
+
+const db = useTestDatabase();
+
+const PUBLIC_URL = 'https://optline.example.com';
+const AUTH_TOKEN = 'twilio-auth-token-for-tests-0123';
+const twilioEnv = () =>
+  parseEnv({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_APP_SECRET,
+    PUBLIC_URL,
+    TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_MESSAGING_SERVICE_SID: `MG${'2'.repeat(32)}`,
+  });
+const sandboxEnv = () => parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET });
+
+const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
+
+/** A webhook as Twilio posts it: to the app's own address (behind the proxy), signed for the public URL. */
+function webhook(path: string, form: Record<string, string>, options: { sign?: Record<string, string>; signature?: string | null } = {}): Request {
+  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, options.sign ?? form) : options.signature;
+  return new Request(`http://localhost:3000${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db().pool.query(`select count(*)::int as n from (${sql}) q`, params);
+  return rows[0].n;
+}
+
+describe('Twilio webhooks', () => {
+  const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()));
+
+  it('honours a signed STOP at once, queues one confirmation, and treats a replay as done', async () => {
+    const phone = uniquePhone();
+    const contact = await makeContact(db().pool, { phone });
+    const form = { MessageSid: sid(1), AccountSid: `AC${'1'.repeat(32)}`, From: phone, To: '+12025550100', Body: 'Stop please' };
+
+    const res = await h().inbound(webhook('/api/webhooks/twilio/inbound', form));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/xml');
+    expect(await res.text()).toContain('<Response/>');
+    expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('revoked');
+    const confirmations = `select 1 from graphile_worker.jobs where task_identifier = 'optline_send_system_text' and key = '${sid(1)}:stop'`;
+    expect(await count(confirmations)).toBe(1);
+
+    const replay = await h().inbound(webhook('/api/webhooks/twilio/inbound', form));
+    expect(replay.status).toBe(200);
+    expect(await count('select 1 from consent_events where contact_id = $1', [contact.id])).toBe(1);
+    expect(await count('select 1 from messages where provider_sid = $1', [sid(1)])).toBe(1);
+    expect(await count(confirmations)).toBe(1);
+  });
+
+  it('refuses a tampered or unsigned webhook with a 403 and stores nothing', async () => {
+    const phone = uniquePhone();
+    const contact = await makeContact(db().pool, { phone });
+    const signed = { MessageSid: sid(2), From: phone, To: '+12025550100', Body: 'Yes' };
+    const tampered = await h().inbound(webhook('/api/webhooks/twilio/inbound', { ...signed, Body: 'STOP' }, { sign: signed }));
+    expect(tampered.status).toBe(403);
+    expect((await tampered.json()).error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('PUBLIC_URL') });
+    const unsigned = await h().inbound(webhook('/api/webhooks/twilio/inbound', signed, { signature: null }));
+    expect(unsigned.status).toBe(403);
+    // Signed for another URL (a misconfigured PUBLIC_URL): refused too.
+    const otherUrl = twilio.getExpectedTwilioSignature(AUTH_TOKEN, 'https://elsewhere.example.com/api/webhooks/twilio/inbound', signed);
+    expect((await h().inbound(webhook('/api/webhooks/twilio/inbound', signed, { signature: otherUrl }))).status).toBe(403);
+    expect(await count('select 1 from messages where contact_id = $1', [contact.id])).toBe(0);
+    expect(await count('select 1 from consent_events where contact_id = $1', [contact.id])).toBe(0);
+  });
+
+  it('answers a malformed webhook with a 400 naming the field', async () => {
+    const bad = { MessageSid: 'nope', From: uniquePhone(), To: '+12025550100', Body: 'hi' };
+    const res = await h().inbound(webhook('/api/webhooks/twilio/inbound', bad));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toContain('MessageSid must be SM or MM followed by 32 hex digits');
+    const json = new Request('http://localhost:3000/api/webhooks/twilio/inbound', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect((await h().inbound(json)).status).toBe(400);
+  });
+
+  it('records delivery statuses once, in order, found by the effect id in the callback URL', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       values ('outbound', $1, 'run-1:2:0', 'informational', 'Hello', 'twilio', $2, 'sent', now())`,
+      [contact.id, sid(3)],
+    );
+    const path = '/api/webhooks/twilio/status?effectId=run-1%3A2%3A0';
+    const status = (s: string, extra: Record<string, string> = {}) => h().status(webhook(path, { MessageSid: sid(3), MessageStatus: s, ...extra }));
+    const state = async () => (await db().pool.query('select status, error from messages where provider_sid = $1', [sid(3)])).rows[0];
+
+    expect((await status('delivered')).status).toBe(200);
+    expect(await state()).toEqual({ status: 'delivered', error: null });
+    expect((await status('delivered')).status).toBe(200); // replay
+    expect((await status('sent')).status).toBe(200); // late, out of order: ignored
+    expect((await state()).status).toBe('delivered');
+    expect((await status('teleported')).status).toBe(400);
+
+    // A failure with Twilio's error code (30003: unreachable handset).
+    await db().pool.query(`update messages set status = 'sent' where provider_sid = $1`, [sid(3)]);
+    await status('undelivered', { ErrorCode: '30003' });
+    expect(await state()).toEqual({ status: 'undelivered', error: 'provider error 30003' });
+  });
+
+  it('has no sandbox routes when Twilio is configured', async () => {
+    const res = await h().sandboxInbound(new Request('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: uniquePhone(), body: 'hi' }) }));
+    expect(res.status).toBe(404);
+    expect((await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages'))).status).toBe(404);
+  });
+});
+
+describe('sandbox messaging routes', () => {
+  const h = () => messagingHandlers(async () => createServices(db().pool, sandboxEnv()));
+  const post = (body: unknown) =>
+    new Request('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('plays an inbound text through the same path as a real one', async () => {
+    const phone = uniquePhone();
+    const contact = await makeContact(db().pool, { phone });
+    const res = await h().sandboxInbound(post({ from: phone.replace('+1', ''), body: 'UNSUBSCRIBE' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'stop', messageSid: expect.stringMatching(/^SB[0-9a-f]{32}$/) });
+    expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('revoked');
+    const list = await (await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages?limit=5'))).json();
+    expect(list.messages[0]).toMatchObject({ direction: 'inbound', body: 'UNSUBSCRIBE', contactId: contact.id });
+  });
+
+  it('answers bad input with a 4xx naming the field', async () => {
+    const cases: [unknown, number, string][] = [
+      [{ from: 'not a phone', body: 'hi' }, 400, 'from'],
+      [{ body: 'hi' }, 400, 'from'],
+      [{ from: uniquePhone(), body: 'hi', extra: true }, 400, ''],
+      ['{nope', 400, ''],
+    ];
+    for (const [body, status, path] of cases) {
+      const res = await h().sandboxInbound(post(body));
+      expect(res.status).toBe(status);
+      if (path) expect((await res.json()).error.path).toBe(path);
+    }
+    expect((await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages?limit=0'))).status).toBe(400);
+  });
+});

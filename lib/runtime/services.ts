@@ -1,0 +1,34 @@
+import type pg from 'pg';
+import { database } from '../db/database';
+import { env as processEnv, type Env } from '../env';
+import { providerEnvOf, selectProviders, type SelectedProviders } from '../providers/config';
+import { DatabaseSandboxOutbox } from './database-outbox';
+import { FlowEngine } from './engine';
+
+/** What the HTTP routes and workers share: the database, the environment, the providers and the engine over them. */
+export interface Services {
+  pool: pg.Pool;
+  env: Env;
+  providers: SelectedProviders;
+  engine: FlowEngine;
+}
+
+/** Services over a pool (tests pass their own database and clock). */
+export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
+  const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
+  const engine = new FlowEngine({ pool, messaging: providers.messaging, appSecret: env.appSecret, clock });
+  return { pool, env, providers, engine };
+}
+
+let processServices: Promise<Services> | undefined;
+
+/** The process's services, on `database()` (DATABASE_URL or the embedded server), created once. */
+export function services(): Promise<Services> {
+  if (!processServices) {
+    processServices = database().then((db) => createServices(db.pool, processEnv()));
+    processServices.catch(() => {
+      processServices = undefined;
+    });
+  }
+  return processServices;
+}
