@@ -51,6 +51,8 @@ export interface FlowRepository {
   getVersion(id: string): Promise<FlowVersion | undefined>;
   /** A flow's versions, newest first. */
   listVersions(flowId: string): Promise<FlowVersion[]>;
+  /** Makes a version its flow's active one, pausing the one active before (in one transaction). */
+  activateVersion(id: string): Promise<FlowVersion>;
 }
 
 interface FlowRow {
@@ -166,6 +168,19 @@ export function flowRepository(db: Queryable): FlowRepository {
         [flowId],
       );
       return rows.map(toVersion);
+    },
+
+    async activateVersion(id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`"${id}" is not a version id`);
+      // One simple-protocol query with two statements runs as one transaction
+      // (on a pool or inside the caller's): never two active, never none between.
+      await db.query(
+        `update flow_versions set status = 'paused' where flow_id = (select flow_id from flow_versions where id = '${id}') and status = 'active' and id <> '${id}';
+         update flow_versions set status = 'active' where id = '${id}' and status <> 'active'`,
+      );
+      const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1`, [id]);
+      if (!rows[0]) throw new Error(`there is no flow version ${id}`);
+      return toVersion(rows[0]);
     },
   };
 }

@@ -1,0 +1,6 @@
+import { handlers } from '../runtime-handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** POST `{ contactId, name, data?, key? }`: starts the flows triggered by the event and hands it to running ones. */
+export const POST = handlers.event;

@@ -1,0 +1,6 @@
+import { handlers } from '../../../runtime-handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** POST: ends the run at once. */
+export const POST = handlers.cancelRun;
