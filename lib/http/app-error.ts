@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'unprocessable'
+  | 'gone'
+  | 'provider_unavailable'
   | 'conflict'
   | 'has_versions'
   | 'method_not_allowed'
@@ -22,6 +24,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   unprocessable: 422,
+  gone: 410,
+  provider_unavailable: 503,
   conflict: 409,
   has_versions: 409,
   method_not_allowed: 405,

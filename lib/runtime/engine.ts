@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import type { AnyEventObject } from 'xstate';
@@ -7,7 +7,8 @@ import { evaluateSend } from '../compliance/evaluate-send';
 import { consentCovers, type ContactLocation, type Purpose } from '../compliance/types';
 import { resolveZones } from '../compliance/zones';
 import { createFlowMachine, type FlowMachine } from '../flow/compile';
-import type { FlowContext, SendSmsParams } from '../flow/machine-events';
+import { nodeIdOfState, type FlowContext, type RequestPaymentParams, type SendSmsParams, type StartVerificationParams } from '../flow/machine-events';
+import { parseDuration } from '../flow/duration';
 import { parseFlow } from '../flow/parse';
 import type { FlowDocument } from '../flow/schema';
 import { renderTemplate } from '../flow/templates';
@@ -17,6 +18,10 @@ import { messageRepository } from '../db/message-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { runRepository } from '../db/run-repository';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
+import { fromMinorUnits, toMinorUnits } from '../providers/money';
+import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
+import type { PaymentEvent, PaymentProvider } from '../providers/payments';
+import { createAnswerHasher } from './identity-hash';
 import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
 import { nextWindowOpening } from './wait-window';
 
@@ -26,10 +31,9 @@ import { nextWindowOpening } from './wait-window';
  * committed in one transaction together with the graphile-worker jobs for its
  * effects and timers (a transactional outbox; no queue of our own).
  *
- * Scope of this first slice: sends (with the send-time guard), consent checks
- * and grants, time windows, timers, replies with STOP/HELP/START. A flow that
- * verifies identity or requests a payment is refused at start with a clear
- * error until those effects are built.
+ * Effects: sends (with the send-time guard), consent checks and grants, time
+ * windows, timers, identity checks, payment links; replies with STOP, HELP
+ * and START come first.
  */
 
 export interface EngineOptions {
@@ -38,6 +42,10 @@ export interface EngineOptions {
   appSecret: string;
   /** The engine's clock: every send-time decision reads it; tests move it. */
   clock: () => Date;
+  /** Hosted payment pages (Stripe, or the sandbox's test page). */
+  payments?: PaymentProvider;
+  /** Base of the links texts carry (`/pay/<token>`), without a trailing slash. */
+  publicUrl?: string;
 }
 
 /** The operator's settings the runtime reads at the moment it needs them (brand, keyword replies, state pause). */
@@ -59,8 +67,6 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
-
-const UNSUPPORTED = new Set(['verify.identity', 'payment.request']);
 
 interface Loaded {
   flow: FlowDocument;
@@ -114,7 +120,7 @@ export class FlowEngine {
   }
 
   /** Puts an event for a run in its inbox (once per idempotency key) and wakes the run. */
-  async deliverEvent(db: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'timer' | 'api' = 'api'): Promise<boolean> {
+  async deliverEvent(db: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
     const added = await runRepository(db).addInboxEvent({ key, kind, runId, event });
     if (added) await addJob(db, TASKS.advance, { runId });
     return added;
@@ -154,6 +160,7 @@ export class FlowEngine {
     }
     const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
     if (!run) return { outcome: 'no-run' };
+    if (await this.checkIdentityReply(run.id, contact, msg)) return { outcome: 'reply' };
     await withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms'));
     return { outcome: 'reply' };
   }
@@ -263,6 +270,10 @@ export class FlowEngine {
         });
         return;
       }
+      case 'startVerification':
+        return this.startVerification(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as StartVerificationParams);
+      case 'requestPayment':
+        return this.requestPayment(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as RequestPaymentParams);
       case 'endRun':
         await runRepository(pool).saveStep(run.id, run.snapshot, 'done');
         return;
@@ -271,8 +282,14 @@ export class FlowEngine {
     }
   }
 
-  /** The send-time guard, then at most one provider call per effect. */
-  private async send(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: SendSmsParams): Promise<void> {
+  /**
+   * The send-time guard, then at most one provider call per effect. `sent` and
+   * `failed` are the events that answer the node; `prepare` runs once this
+   * attempt owns the send (after the claim, before the provider call) and
+   * fills what the text carries (a one-time code, a payment link); the copy
+   * kept in `messages` has those masked (`storedScope`).
+   */
+  private async send(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: SendSmsParams, opts: SendOptions = {}): Promise<void> {
     const { pool, clock, messaging } = this.options;
     const messages = messageRepository(pool);
     const now = clock();
@@ -289,16 +306,19 @@ export class FlowEngine {
       recentSends: await messages.marketingSentSince(contact.id, new Date(now.getTime() - 24 * 3_600_000)),
       pausedStates: (await this.settings()).pausedStates,
     });
-    const body = renderTemplate(p.body, scopeOf(snapshot, contact));
-    const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body, provider: this.provider(), at: now };
+    const scope = scopeOf(snapshot, contact);
+    const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
+    const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body: stored, provider: this.provider(), at: now };
     const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverEvent(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
+    const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
+    const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
     if (decision.verdict === 'defer') {
       await addJob(pool, TASKS.effect, job, { key: `${job.effect.id}:deferred:${decision.until}`, delayMs: Date.parse(decision.until!) - now.getTime() });
       return;
     }
     if (decision.verdict === 'block') {
       await messages.recordBlocked(claim, decision.reason);
-      await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: decision.reason }, 'failed');
+      await answer(failedEvent(decision.reason), 'failed');
       return;
     }
     if (!(await messages.claimSend(claim))) {
@@ -306,18 +326,170 @@ export class FlowEngine {
       const prior = await messages.claimedSend(job.effect.id);
       if (prior?.status === 'sending') {
         await messages.markFailed(job.effect.id, 'delivery unknown after a worker crash; not resent');
-        await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: 'delivery unknown; not resent' }, 'failed');
+        await answer(failedEvent('delivery unknown; not resent'), 'failed');
       }
       return;
     }
     try {
+      const prepared = opts.prepare ? await opts.prepare() : {};
+      if (typeof prepared === 'string') {
+        await messages.markFailed(job.effect.id, prepared);
+        await answer(failedEvent(prepared), 'failed');
+        return;
+      }
+      const body = renderTemplate(p.body, { ...scope, ...prepared });
       const sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
       await messages.markSent(job.effect.id, sent.providerId, now);
-      await answer({ type: 'sms.sent', nodeId: p.nodeId }, 'sent');
+      if (sentEvent) await answer(sentEvent, 'sent');
     } catch (err) {
       await messages.markFailed(job.effect.id, (err as Error).message);
-      await answer({ type: 'sms.failed', nodeId: p.nodeId, reason: (err as Error).message }, 'failed');
+      await answer(failedEvent((err as Error).message), 'failed');
     }
+  }
+
+  // Identity checks ------------------------------------------------------------
+
+  private async startVerification(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: StartVerificationParams): Promise<void> {
+    const { pool, appSecret } = this.options;
+    const expected = p.method === 'otp' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : p.method === 'zip' ? contact.zip : contact.dateOfBirth;
+    const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
+    if (!expected) {
+      const reason = `nothing on record to compare with: the contact has no ${p.method === 'zip' ? 'ZIP code' : 'date of birth'}`;
+      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      return;
+    }
+    const hash = createAnswerHasher(appSecret)(runId, p.method, expected);
+    await this.send(job, runId, contact, snapshot, { nodeId: p.nodeId, kind: 'verify', purpose: 'informational', body: p.body, outsideHours: 'defer' }, {
+      sent: null,
+      failed,
+      storedScope: { verify: { code: '••••••' } },
+      prepare: async () => {
+        await withTransaction(pool, async (tx) => {
+          await tx.query(`update verifications set status = 'superseded' where run_id = $1 and status = 'pending'`, [runId]);
+          await tx.query(
+            `insert into verifications (run_id, node_id, effect_id, method, answer_hash, attempts_left) values ($1, $2, $3, $4, $5, $6)`,
+            [runId, p.nodeId, job.effect.id, p.method, hash, p.maxAttempts],
+          );
+        });
+        return p.method === 'otp' ? { verify: { code: expected } } : {};
+      },
+    });
+  }
+
+  /**
+   * A reply while the run waits in an identity check: compared with the
+   * answer on record. True when the reply was the check's (then it never
+   * reaches the flow as an ordinary reply).
+   */
+  private async checkIdentityReply(runId: string, contact: Contact, msg: { providerId: string; body: string }): Promise<boolean> {
+    const { pool, appSecret } = this.options;
+    return withTransaction(pool, async (tx) => {
+      const run = await runRepository(tx).lockRun(runId);
+      const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
+      const v = rows[0];
+      if (!run || !v || nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value) !== v.node_id) return false;
+      const event = (e: AnyEventObject) => this.deliverEvent(tx, runId, e, msg.providerId, 'inbound_sms');
+      if (createAnswerHasher(appSecret)(runId, v.method, msg.body) === v.answer_hash) {
+        await tx.query(`update verifications set status = 'verified' where id = $1`, [v.id]);
+        await event({ type: 'identity.verified', nodeId: v.node_id });
+        return true;
+      }
+      const left = Number(v.attempts_left) - 1;
+      if (left <= 0) {
+        await tx.query(`update verifications set status = 'failed', attempts_left = 0 where id = $1`, [v.id]);
+        await event({ type: 'identity.failed', nodeId: v.node_id, reason: 'too many wrong answers' });
+        return true;
+      }
+      await tx.query(`update verifications set attempts_left = $2 where id = $1`, [v.id, left]);
+      await this.systemText(tx, contact, `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`, `${msg.providerId}:retry`);
+      return true;
+    });
+  }
+
+  // Payments -----------------------------------------------------------------
+
+  private async requestPayment(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: RequestPaymentParams): Promise<void> {
+    const { pool, clock, payments } = this.options;
+    const publicUrl = this.options.publicUrl ?? 'http://localhost:3000';
+    const failed = (reason: string) => ({ type: 'payment.failed', nodeId: p.nodeId, reason });
+    const scope = scopeOf(snapshot, contact);
+    const fail = async (reason: string): Promise<void> => {
+      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+    };
+    const amountText = typeof p.amount === 'number' ? String(p.amount) : renderTemplate(p.amount, scope).trim();
+    let amountMinor: number;
+    try {
+      amountMinor = toMinorUnits(amountText, p.currency);
+      if (amountMinor <= 0) throw new Error('not positive');
+    } catch {
+      return fail(`the amount "${amountText}" is not an amount of ${p.currency.toUpperCase()}`);
+    }
+    if (!payments) return fail('payments are not configured');
+    const amount = fromMinorUnits(amountMinor, p.currency);
+    const description = renderTemplate(p.description, scope).trim() || 'Payment';
+    const expiresAt = new Date(clock().getTime() + (parseDuration(p.expiresIn) ?? 72 * 3_600_000));
+    await this.send(job, runId, contact, snapshot, { nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' }, {
+      sent: null,
+      failed,
+      storedScope: { payment: { link: `${publicUrl}/pay/…`, amount } },
+      prepare: async () => {
+        const link = await payments.createPaymentLink({
+          effectId: job.effect.id, runId, amountMinor, currency: p.currency, description,
+          successUrl: `${publicUrl}/pay/done`, cancelUrl: `${publicUrl}/pay/done`, expiresAt, issuedAt: clock(),
+        });
+        // Optline's own short link: 256 random bits, kept only as a hash, bound to this run and amount.
+        const token = newPaymentToken();
+        await withTransaction(pool, async (tx) => {
+          await tx.query(`update payments set status = 'superseded' where run_id = $1 and status = 'pending'`, [runId]);
+          await tx.query(
+            `insert into payments (run_id, contact_id, effect_id, node_id, token_hash, amount_minor, currency, description, provider, provider_session_id, checkout_url, expires_at, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            [runId, contact.id, job.effect.id, p.nodeId, hashPaymentToken(token), amountMinor, p.currency.toLowerCase(), description,
+              payments.name === 'stripe' ? 'stripe' : 'sandbox', link.providerId, link.token ? null : link.url, link.expiresAt, clock()],
+          );
+        });
+        return { payment: { link: `${publicUrl}/pay/${token}`, amount } };
+      },
+    });
+  }
+
+  /**
+   * A payment provider's event (webhook, or the sandbox's test page), once per
+   * event id: a paid or finally failed payment settles its link and answers the
+   * run; a card check that failed is a failure with its reason; checks that were
+   * unavailable or not made are kept on the payment.
+   */
+  async receivePaymentEvent(event: PaymentEvent): Promise<{ outcome: 'ignored' | 'unknown' | 'settled' | 'duplicate' | 'paid' | 'failed' | 'expired' | 'recorded' }> {
+    if (event.type === 'ignored') return { outcome: 'ignored' };
+    const { pool } = this.options;
+    const publicUrl = this.options.publicUrl ?? 'http://localhost:3000';
+    return withTransaction(pool, async (tx) => {
+      const { rows } = await tx.query(`select id, run_id, node_id, status, amount_minor, currency from payments where provider_session_id = $1 for update`, [event.providerId]);
+      const pay = rows[0];
+      if (!pay) return { outcome: 'unknown' as const };
+      if (pay.status !== 'pending') return { outcome: 'settled' as const };
+      const checks = event.cardChecks ? { cardChecks: event.cardChecks } : {};
+      const key = `payment:${event.eventId}`;
+      if (event.type === 'paid') {
+        await tx.query(`update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1`, [pay.id, this.options.clock(), JSON.stringify(checks)]);
+        const amount = Number(fromMinorUnits(Number(pay.amount_minor), pay.currency));
+        const added = await this.deliverEvent(tx, pay.run_id, { type: 'payment.paid', nodeId: pay.node_id, amount, receiptUrl: `${publicUrl}/pay/receipt/${pay.id}` }, key, 'payment');
+        return { outcome: added ? ('paid' as const) : ('duplicate' as const) };
+      }
+      if (event.type === 'failed' && event.final) {
+        await tx.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [pay.id, event.reason, JSON.stringify(checks)]);
+        const added = await this.deliverEvent(tx, pay.run_id, { type: 'payment.failed', nodeId: pay.node_id, reason: event.reason }, key, 'payment');
+        return { outcome: added ? ('failed' as const) : ('duplicate' as const) };
+      }
+      if (event.type === 'expired' && event.final) {
+        // The node's own timer takes the `expired` path; the link is dead from now on.
+        await tx.query(`update payments set status = 'expired' where id = $1`, [pay.id]);
+        return { outcome: 'expired' as const };
+      }
+      // A declined card inside the hosted page (the contact may try another), or only the provider's page expired.
+      await tx.query(`update payments set verification = verification || $2::jsonb where id = $1`, [pay.id, JSON.stringify({ lastEvent: event.type, ...(event.type === 'failed' ? { lastFailure: event.reason } : {}) })]);
+      return { outcome: 'recorded' as const };
+    });
   }
 
   /**
@@ -354,8 +526,6 @@ export class FlowEngine {
         const { rows } = await this.options.pool.query('select content from flow_versions where id = $1', [flowVersionId]);
         const parsed = parseFlow(rows[0]?.content);
         if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
-        const unsupported = parsed.flow.nodes.find((n) => UNSUPPORTED.has(n.type));
-        if (unsupported) throw new EngineError('unsupported-node', `this engine cannot run "${unsupported.type}" nodes yet (node "${unsupported.id}")`);
         return { flow: parsed.flow, machine: createFlowMachine(parsed.flow) };
       })();
       loaded.catch(() => this.machines.delete(flowVersionId));
@@ -381,6 +551,17 @@ export class FlowEngine {
   }
 }
 
+interface SendOptions {
+  /** The event when the text is sent; null when the node waits for something else (a reply, a payment). Default `sms.sent`. */
+  sent?: AnyEventObject | null;
+  /** The event when the text is blocked or fails. Default `sms.failed`. */
+  failed?: (reason: string) => AnyEventObject;
+  /** Extra scope for the copy of the body kept in `messages` (secrets masked). */
+  storedScope?: Record<string, unknown>;
+  /** Runs once this attempt owns the send: its scope fills the real body; a string fails the send with that reason. */
+  prepare?: () => Promise<Record<string, unknown> | string>;
+}
+
 interface SystemTextJob {
   contactId: string;
   body: string;
@@ -403,5 +584,7 @@ function contactScope(contact: Contact): Record<string, string> {
 
 function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
   const ctx = snapshot.context as unknown as FlowContext;
-  return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment: ctx.payment };
+  // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
+  const payment = ctx.payment && { ...ctx.payment, ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}) };
+  return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment };
 }

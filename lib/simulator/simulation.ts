@@ -8,6 +8,7 @@ import { nodeIdOfState, type FlowContext, type FlowEvent, type SendSmsParams } f
 import type { FlowDocument } from '../flow/schema';
 import { renderTemplate } from '../flow/templates';
 import { startRun, stepRun, type Effect, type StepResult, type StoredSnapshot } from '../runtime/step';
+import { normalizeIdentityAnswer } from '../runtime/identity-answer';
 import { nextWindowOpening } from '../runtime/wait-window';
 
 /**
@@ -403,7 +404,7 @@ function systemText(sim: SimState, body: string): void {
 
 function checkIdentityReply(machine: FlowMachine, sim: SimState, text: string): SimState {
   const v = sim.verification!;
-  if (normalizeAnswer(text, v.method) === normalizeAnswer(v.expected, v.method)) {
+  if (normalizeIdentityAnswer(text, v.method) === normalizeIdentityAnswer(v.expected, v.method)) {
     delete sim.verification;
     sim.verified = true;
     sim.answering = true;
@@ -420,19 +421,6 @@ function checkIdentityReply(machine: FlowMachine, sim: SimState, text: string): 
   log(sim, `Wrong answer: ${v.attemptsLeft} attempt${v.attemptsLeft === 1 ? '' : 's'} left`, v.nodeId);
   systemText(sim, `That doesn't match our records. Please try again (${v.attemptsLeft} attempt${v.attemptsLeft === 1 ? '' : 's'} left).`);
   return sim;
-}
-
-function normalizeAnswer(text: string, method: 'otp' | 'zip' | 'dob'): string {
-  if (method !== 'dob') return text.replace(/\D/g, '').slice(0, method === 'zip' ? 5 : 6);
-  const digits = text.replace(/\D/g, '');
-  // Accept YYYY-MM-DD and the US MM/DD/YYYY.
-  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(text.trim())) {
-    const [y, m, d] = text.trim().split('-');
-    return `${y}${m!.padStart(2, '0')}${d!.padStart(2, '0')}`;
-  }
-  const us = /^(\d{1,2})\D(\d{1,2})\D(\d{4})$/.exec(text.trim());
-  if (us) return `${us[3]}${us[1]!.padStart(2, '0')}${us[2]!.padStart(2, '0')}`;
-  return digits;
 }
 
 /** A deterministic six-digit code for the simulation (the runtime draws a random one). */

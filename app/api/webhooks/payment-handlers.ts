@@ -1,0 +1,79 @@
+import { paymentRepository, type PaymentRow } from '../../../lib/db/payment-repository';
+import { AppError } from '../../../lib/http/app-error';
+import { json, route } from '../../../lib/http/route';
+import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../../../lib/providers/errors';
+import { hashPaymentToken, isPaymentToken } from '../../../lib/providers/payment-token';
+import type { PaymentEvent } from '../../../lib/providers/payments';
+import { services, type Services } from '../../../lib/runtime/services';
+
+const MAX_EVENT_BYTES = 512 * 1024;
+
+/** Reads a payment event; a bad signature is a 403 (nothing stored), a bad payload a 400, the provider down a 503 (it retries). */
+async function readEvent(s: Services, rawBody: string, signature: string | null): Promise<PaymentEvent> {
+  try {
+    return await s.providers.payments.parseEvent(rawBody, signature);
+  } catch (err) {
+    if (err instanceof WebhookSignatureError) throw new AppError('forbidden', `the payment webhook signature is not valid: ${err.message}`);
+    if (err instanceof WebhookPayloadError) throw new AppError('bad_request', err.message);
+    if (err instanceof ProviderError) throw new AppError('provider_unavailable', `the payment provider could not be reached: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The payment a `/pay/<token>` link is for, or undefined for a token that names none. */
+export async function paymentForToken(s: Services, token: string): Promise<PaymentRow | undefined> {
+  if (!isPaymentToken(token)) return undefined;
+  return paymentRepository(s.pool).findByTokenHash(hashPaymentToken(token));
+}
+
+/** Whether a payment can still be paid at `now`. */
+export function payable(p: PaymentRow, now: Date): boolean {
+  return p.status === 'pending' && p.expiresAt.getTime() > now.getTime();
+}
+
+const CHECKS = new Set(['pass', 'fail', 'unavailable', 'unchecked']);
+
+/**
+ * The payment webhook (Stripe, checked with `stripe.webhooks.constructEvent`
+ * on the raw body; the sandbox signs its events the same way) and the
+ * sandbox's test page outcome.
+ */
+export function paymentHandlers(get: () => Promise<Services> = services) {
+  return {
+    webhook: route(async (request: Request) => {
+      const s = await get();
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      if (declared > MAX_EVENT_BYTES) throw new AppError('payload_too_large', 'the event is over 512 KB');
+      const raw = await request.text();
+      const event = await readEvent(s, raw, request.headers.get('stripe-signature'));
+      const { outcome } = await s.engine.receivePaymentEvent(event);
+      return json({ received: true, outcome });
+    }),
+
+    /** POST (form) from the sandbox test page: `outcome=paid|failed`, `postalCode=pass|fail|unavailable|unchecked`. */
+    sandboxOutcome: route(async (request: Request, ctx: { params: Promise<{ token: string }> }) => {
+      const s = await get();
+      const sandbox = s.providers.sandbox.payments;
+      if (!sandbox) throw new AppError('not_found', 'the sandbox payment page is off: payments go through Stripe');
+      const { token } = await ctx.params;
+      const payment = await paymentForToken(s, token);
+      if (!payment) throw new AppError('not_found', 'this payment link does not exist');
+      if (!payable(payment, new Date())) throw new AppError('gone', `this payment link is no longer valid (${payment.status === 'pending' ? 'expired' : payment.status})`);
+      const form = new URLSearchParams(await request.text());
+      const outcome = form.get('outcome');
+      if (outcome !== 'paid' && outcome !== 'failed') throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
+      const postalCode = form.get('postalCode') ?? 'pass';
+      if (!CHECKS.has(postalCode)) throw new AppError('validation_failed', 'postalCode: must be pass, fail, unavailable or unchecked', { path: 'postalCode' });
+      const subject = { providerId: payment.providerSessionId!, runId: payment.runId, effectId: payment.effectId, amountMinor: payment.amountMinor, currency: payment.currency };
+      const signed =
+        outcome === 'paid'
+          ? sandbox.completeSandboxPayment(subject, { postalCode: postalCode as 'pass', cvc: 'pass' })
+          : sandbox.failSandboxPayment(subject, 'declined on the sandbox payment page');
+      // The same path as a real webhook: signature, parsing, the engine's inbox.
+      await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature));
+      return new Response(null, { status: 303, headers: { location: `/pay/${token}` } });
+    }),
+  };
+}
+
+export const handlers = paymentHandlers();

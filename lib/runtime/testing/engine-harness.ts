@@ -1,0 +1,56 @@
+import { Logger, runOnce } from 'graphile-worker';
+import type pg from 'pg';
+import { consentRepository } from '../../db/consent-repository';
+import { flowRepository } from '../../db/flow-repository';
+import { TEST_APP_SECRET } from '../../db/testing/fixtures';
+import { InMemorySandboxOutbox } from '../../providers/sandbox/sandbox-outbox';
+import { SandboxMessagingProvider } from '../../providers/sandbox/sandbox-messaging-provider';
+import { SandboxPaymentProvider } from '../../providers/sandbox/sandbox-payment-provider';
+import { FlowEngine } from '../engine';
+
+export const quietLogger = new Logger(() => () => {});
+export const PUBLIC_URL = 'http://localhost:3000';
+
+/**
+ * The engine against real Postgres and real graphile-worker jobs, with the
+ * sandbox providers and a clock the test sets: `at(iso)` puts the engine's
+ * clock at that instant (it then runs on with real time, so jobs scheduled
+ * "later" really are in the future for the queue).
+ */
+export function engineHarness(pool: pg.Pool) {
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  const outbox = new InMemorySandboxOutbox();
+  const messaging = new SandboxMessagingProvider({ outbox, secret: 'sandbox-secret', publicUrl: PUBLIC_URL, clock });
+  const payments = new SandboxPaymentProvider({ secret: 'sandbox-secret', publicUrl: PUBLIC_URL, clock });
+  const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
+  const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
+  return {
+    pool, engine, outbox, payments, work, clock,
+    at(iso: string) {
+      offset = Date.parse(iso) - Date.now();
+    },
+    /** Lets `ms` pass: the engine's clock and every waiting job move together. */
+    async pass(ms: number) {
+      offset += ms;
+      await pool.query(`update graphile_worker._private_jobs set run_at = run_at - make_interval(secs => $1::double precision / 1000)`, [ms]);
+    },
+    texts: (to: string) => outbox.list(to).map((m) => m.body),
+  };
+}
+
+/** Saves a flow document as the active version of a new flow; returns the version id. */
+export async function activeVersion(pool: pg.Pool, doc: unknown, flowId: string): Promise<string> {
+  const flows = flowRepository(pool);
+  await flows.createFlow({ id: flowId, name: flowId, draft: doc as Record<string, unknown> });
+  const version = await flows.saveVersion(flowId, { ...(doc as object), id: flowId }, 'test');
+  await flows.activateVersion(version.id);
+  return version.id;
+}
+
+/** Records consent given on paper. */
+export async function grant(pool: pg.Pool, contactId: string, purpose: 'informational' | 'marketing', at: string): Promise<void> {
+  await consentRepository(pool).appendConsentEvent({
+    contactId, action: 'grant', purpose, source: 'import', channel: 'paper', textShown: 'Signed consent form', recordedBy: 'test', occurredAt: new Date(at),
+  });
+}
