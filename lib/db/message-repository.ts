@@ -97,10 +97,11 @@ export function messageRepository(db: Queryable) {
       return rowCount !== null && rowCount > 0;
     },
 
-    /** The latest texts in and out, newest first (the sandbox phone and the API). */
+    /** The latest texts in and out, newest first, as the sandbox phone shows them (with the sandbox, what was really sent). */
     async listRecent(limit = 100): Promise<{ id: string; direction: string; contactId: string; runId: string | null; body: string; status: string; error: string | null; createdAt: Date }[]> {
       const { rows } = await db.query(
-        'select id, direction, contact_id, run_id, body, status, error, created_at from messages order by created_at desc, id desc limit $1',
+        `select m.id, m.direction, m.contact_id, m.run_id, coalesce(s.body, m.body) as body, m.status, m.error, m.created_at
+         from messages m left join sandbox_texts s on s.message_id = m.id order by m.created_at desc, m.id desc limit $1`,
         [limit],
       );
       return rows.map((r) => ({ id: String(r.id), direction: r.direction, contactId: r.contact_id, runId: r.run_id, body: r.body, status: r.status, error: r.error, createdAt: r.created_at }));

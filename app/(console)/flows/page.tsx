@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { defaultFlowRepository } from '../api/flows/handlers';
-import { flowService } from '../api/flows/flow-service';
-import { FlowList, type TemplateOption } from '../../components/flows/flow-list';
-import { loadTemplates } from '../../lib/flow/templates-catalog';
+import { defaultFlowRepository } from '../../api/flows/handlers';
+import { flowService } from '../../api/flows/flow-service';
+import { FlowList, type TemplateOption } from '../../../components/flows/flow-list';
+import { loadTemplates } from '../../../lib/flow/templates-catalog';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Flows · Optline' };

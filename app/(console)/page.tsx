@@ -1,5 +1,5 @@
-import { TemplateCard } from '../components/template-card';
-import { loadTemplates } from '../lib/flow/templates-catalog';
+import { TemplateCard } from '../../components/template-card';
+import { loadTemplates } from '../../lib/flow/templates-catalog';
 
 export const dynamic = 'force-static';
 

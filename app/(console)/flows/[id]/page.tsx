@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { defaultFlowRepository } from '../../api/flows/handlers';
-import { ClientFlowEditor } from '../../../components/editor/client-editor';
-import type { FlowDocument } from '../../../lib/flow/schema';
+import { defaultFlowRepository } from '../../../api/flows/handlers';
+import { ClientFlowEditor } from '../../../../components/editor/client-editor';
+import type { FlowDocument } from '../../../../lib/flow/schema';
 
 export const dynamic = 'force-dynamic';
 
