@@ -7,8 +7,33 @@ import { env } from '../lib/env';
 import { startWorker } from '../lib/runtime/worker';
 
 const config = env();
+const number = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+
+/**
+ * OPTLINE_CLOCK_START (not in production): the engine's clock starts at this
+ * instant and runs on in real time. For rehearsals and tests of time-bound
+ * behaviour (quiet hours) at a chosen hour.
+ */
+function clockOf(): (() => Date) | undefined {
+  const start = process.env.OPTLINE_CLOCK_START;
+  if (!start) return undefined;
+  if (config.nodeEnv === 'production') throw new Error('OPTLINE_CLOCK_START is refused in production');
+  const at = Date.parse(start);
+  if (Number.isNaN(at)) throw new Error(`OPTLINE_CLOCK_START "${start}" is not an ISO 8601 time`);
+  const offset = at - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
 const db = await openDatabase({ databaseUrl: config.databaseUrl });
-const runner = await startWorker({ pool: db.pool, env: config, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
+const clock = clockOf();
+const runner = await startWorker({
+  pool: db.pool,
+  env: config,
+  concurrency: number('WORKER_CONCURRENCY') ?? 4,
+  ...(clock ? { clock } : {}),
+  ...(number('OPTLINE_WORKER_HEARTBEAT_MS') ? { heartbeatMs: number('OPTLINE_WORKER_HEARTBEAT_MS') } : {}),
+  ...(number('OPTLINE_WORKER_DEAD_AFTER_MS') ? { deadAfterMs: number('OPTLINE_WORKER_DEAD_AFTER_MS') } : {}),
+});
 console.log(`optline worker running on ${db.embedded ? 'the embedded server' : 'DATABASE_URL'}`);
 
 let stopping = false;

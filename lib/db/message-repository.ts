@@ -28,9 +28,9 @@ export function messageRepository(db: Queryable) {
       return rowCount === 1;
     },
 
-    async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null } | undefined> {
-      const { rows } = await db.query('select status, provider_sid from messages where effect_id = $1', [effectId]);
-      return rows[0] ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null } : undefined;
+    async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null; error: string | null } | undefined> {
+      const { rows } = await db.query('select status, provider_sid, error from messages where effect_id = $1', [effectId]);
+      return rows[0] ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null, error: rows[0].error as string | null } : undefined;
     },
 
     async markSent(effectId: string, providerSid: string, at: Date): Promise<void> {

@@ -13,16 +13,19 @@ export class DatabaseSandboxOutbox implements SandboxOutbox {
   async record(msg: SandboxOutboundMessage): Promise<{ id: string }> {
     const { rows } = await this.db.query('select id from messages where effect_id = $1', [msg.effectId]);
     if (!rows[0]) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
-    // The text as the sandbox phone shows it (the `messages` copy has secrets masked).
+    // The text as the sandbox phone shows it (the `messages` copy has secrets masked); stored once.
     await this.db.query('insert into sandbox_texts (message_id, body) values ($1, $2) on conflict (message_id) do nothing', [rows[0].id, msg.body]);
     return { id: rows[0].id as string };
   }
 
   async find(providerId: string): Promise<SandboxOutboundMessage | undefined> {
     const { rows } = await this.db.query(
+      // By the id recorded on the message, or (a sender that died before recording it) by the
+      // id the sandbox derives from the effect id, for a message the sandbox did receive.
       `select m.effect_id, coalesce(s.body, m.body) as body, m.created_at, c.phone_e164 as to
        from messages m join contacts c on c.id = m.contact_id left join sandbox_texts s on s.message_id = m.id
-       where m.provider_sid = $1 and m.direction = 'outbound'`,
+       where m.direction = 'outbound' and (m.provider_sid = $1
+         or (s.message_id is not null and 'SB' || left(encode(sha256(convert_to(m.effect_id, 'UTF8')), 'hex'), 32) = $1))`,
       [providerId],
     );
     const r = rows[0];

@@ -322,13 +322,27 @@ export class FlowEngine {
       return;
     }
     if (!(await messages.claimSend(claim))) {
-      // Claimed before: by an earlier attempt of this job that may have reached the provider. Never resend.
+      // Claimed before, by an attempt of this job whose worker died: reconcile with the provider, never resend blindly.
       const prior = await messages.claimedSend(job.effect.id);
-      if (prior?.status === 'sending') {
+      if (prior && prior.status !== 'sending') {
+        // Finished by that attempt, which may have died before answering the run: answer again (once per key).
+        if (prior.status === 'failed') await answer(failedEvent(prior.error ?? 'the text was not sent'), 'failed');
+        else if (prior.status !== 'blocked' && sentEvent) await answer(sentEvent, 'sent');
+        return;
+      }
+      const known = messaging.findByEffectId ? await messaging.findByEffectId(job.effect.id) : undefined;
+      if (known) {
+        await messages.markSent(job.effect.id, known.providerId, now);
+        if (sentEvent) await answer(sentEvent, 'sent');
+        return;
+      }
+      if (!messaging.findByEffectId || opts.prepare) {
+        // The provider cannot say (Twilio has no look-up by our id), or what the text carried is gone: fail it.
         await messages.markFailed(job.effect.id, 'delivery unknown after a worker crash; not resent');
         await answer(failedEvent('delivery unknown; not resent'), 'failed');
+        return;
       }
-      return;
+      // The provider confirms it never received this text: sending it now is its first and only send.
     }
     try {
       const prepared = opts.prepare ? await opts.prepare() : {};

@@ -1,4 +1,6 @@
-import { Logger, run, runMigrations, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
 import type { FlowEngine } from './engine';
@@ -12,6 +14,10 @@ export interface WorkerOptions {
   clock?: () => Date;
   /** Silence graphile-worker's own log lines (tests). */
   quiet?: boolean;
+  /** How often this process says it is alive (default 5 s). */
+  heartbeatMs?: number;
+  /** After how long without a beat another worker unlocks a worker's jobs (default 30 s). */
+  deadAfterMs?: number;
 }
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
@@ -26,14 +32,44 @@ export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => 
  */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const logger = options.quiet ? new Logger(() => () => {}) : undefined;
-  await runMigrations({ pgPool: options.pool, ...(logger ? { logger } : {}) });
-  const engine = createEngine(options.pool, options.env, options.clock);
-  return run({
-    pgPool: options.pool,
+  const { pool } = options;
+  await runMigrations({ pgPool: pool, ...(logger ? { logger } : {}) });
+  const engine = createEngine(pool, options.env, options.clock);
+  const events: WorkerEvents = new EventEmitter();
+  const mine: string[] = [];
+  const process_ = `${hostname()}:${process.pid}`;
+  events.on('worker:create', ({ worker }) => {
+    mine.push(worker.workerId);
+    void pool.query('insert into optline_workers (worker_id, process) values ($1, $2) on conflict (worker_id) do update set heartbeat_at = now()', [worker.workerId, process_]).catch(() => undefined);
+  });
+  const runner = await run({
+    pgPool: pool,
     taskList: engine.taskList(),
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: 1000,
+    events,
     ...(logger ? { logger } : {}),
   });
+  const utils = await makeWorkerUtils({ pgPool: pool, ...(logger ? { logger } : {}) });
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const deadAfterMs = options.deadAfterMs ?? 30_000;
+  const beat = async () => {
+    if (mine.length) await pool.query('update optline_workers set heartbeat_at = now() where worker_id = any($1)', [mine]);
+    // Workers whose beat stopped: their jobs go back to the queue.
+    const { rows } = await pool.query<{ worker_id: string }>(
+      `delete from optline_workers where heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) and not (worker_id = any($2)) returning worker_id`,
+      [deadAfterMs, mine],
+    );
+    if (rows.length) await utils.forceUnlockWorkers(rows.map((r) => r.worker_id));
+  };
+  const timer = setInterval(() => void beat().catch(() => undefined), heartbeatMs);
+  timer.unref();
+  void beat().catch(() => undefined);
+  void runner.promise.finally(async () => {
+    clearInterval(timer);
+    await pool.query('delete from optline_workers where worker_id = any($1)', [mine]).catch(() => undefined);
+    await Promise.resolve(utils.release()).catch(() => undefined);
+  });
+  return runner;
 }
