@@ -170,3 +170,66 @@ describe('the durable engine', () => {
     expect(await messageRepository(pool).listForContact(contact.id)).toEqual([]);
   });
 });
+
+describe('the send-time guard at the moment of sending', () => {
+  /** A one-text flow. */
+  const note = (purpose: 'informational' | 'marketing') => ({
+    schemaVersion: 1, id: 'note', name: 'Note', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+    nodes: [
+      { id: 'start', type: 'trigger', data: { kind: 'api' } },
+      { id: 'check', type: 'consent.check', data: { purpose } },
+      { id: 'note', type: 'message.send', data: { purpose, body: purpose === 'marketing' ? 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' : 'Acme Dental: your statement is ready.' } },
+      { id: 'done', type: 'end' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+      { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'note' },
+      { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+      { id: 'e4', source: 'note', sourceHandle: 'sent', target: 'done' },
+      { id: 'e5', source: 'note', sourceHandle: 'failed', target: 'done' },
+    ],
+  });
+
+  async function sendAt(iso: string, contactFields: Parameters<typeof makeContact>[1], flowId: string, purpose: 'informational' | 'marketing' = 'informational') {
+    const t = setup();
+    t.at(iso);
+    const versionId = await activeVersion(note(purpose), flowId);
+    const phone = contactFields?.phone ?? uniquePhone();
+    const contact = await makeContact(t.pool, { ...contactFields, phone });
+    await grant(contact.id, purpose, '2026-01-01T00:00:00Z');
+    await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+    // The minute it was sent (the harness clock runs on in real time between steps).
+    const sentAt = async () => {
+      const at = (await t.pool.query(`select sent_at from messages where contact_id = $1 and status = 'sent'`, [contact.id])).rows[0]?.sent_at as Date | undefined;
+      return at && new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+    };
+    return { t, phone, sentAt };
+  }
+
+  it('defers a marketing text due at 20:30 for a Florida number (8 pm limit) to 08:00 the next morning there', async () => {
+    // 20:30 in Miami (EDT, UTC−4) on Tuesday 10 March 2026; the zone and state come from the number alone.
+    const s = await sendAt('2026-03-11T00:30:00Z', { phone: '+13055550123' }, 'florida-evening', 'marketing');
+    expect(s.t.texts(s.phone)).toEqual([]);
+    await s.t.pass(11 * 3_600_000 + 29 * 60_000); // 07:59 in Miami
+    await s.t.work();
+    expect(s.t.texts(s.phone)).toEqual([]);
+    await s.t.pass(60_000); // 08:00
+    await s.t.work();
+    expect(s.t.texts(s.phone)).toEqual(['Acme Dental: 20% off whitening this week. Reply STOP to opt out.']);
+    expect((await s.sentAt())?.toISOString()).toBe('2026-03-11T12:00:00.000Z');
+  });
+
+  it('on the autumn fall-back day, waits for 08:00 on the wall clock (EST, not EDT)', async () => {
+    // 21:30 EDT on Saturday 31 October 2026 in New York; clocks fall back at 02:00 on Sunday 1 November.
+    const s = await sendAt('2026-11-01T01:30:00Z', { zone: 'America/New_York', state: 'NY' }, 'fall-back');
+    expect(s.t.texts(s.phone)).toEqual([]);
+    // 07:59 EST is 12:59Z: ten and a half hours on the wall clock, eleven and a half in real time.
+    await s.t.pass(11 * 3_600_000 + 29 * 60_000);
+    await s.t.work();
+    expect(s.t.texts(s.phone)).toEqual([]);
+    await s.t.pass(60_000);
+    await s.t.work();
+    expect((await s.sentAt())?.toISOString()).toBe('2026-11-01T13:00:00.000Z');
+  });
+});
