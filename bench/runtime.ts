@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:runtime`: the durable engine on a Postgres server
+ * (DATABASE_URL, else an embedded server in a temporary directory).
+ *
+ *  - Flow steps committed per second with 1, 2 and 4 worker processes
+ *    (`scripts/worker.ts`, sandbox provider), beside `pgbench -N` with the same
+ *    number of clients on the same server in the same run.
+ *  - Inbound reply → next outbound send latency, p50 / p99.
+ *
+ * Each figure runs on a database of its own, dropped afterwards. A benchmark,
+ * not a test: nothing here fails on a slow machine.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedServer } from '../lib/db/embedded-server';
+import { migrate, migrateJobQueue } from '../lib/db/migrate';
+import { flowRepository } from '../lib/db/flow-repository';
+import { makeContact, TEST_APP_SECRET } from '../lib/db/testing/fixtures';
+import { withDatabase } from '../lib/db/testing/test-database';
+import { parseEnv } from '../lib/env';
+import { createServices } from '../lib/runtime/services';
+import { grant } from '../lib/runtime/testing/engine-harness';
+
+const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
+const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
+const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
+
+const serverUrl = process.env.DATABASE_URL ?? (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
+const env = parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET });
+
+const flow = (id: string, nodes: object[], edges: [string, string, string][]) => ({
+  schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [{ id: 'start', type: 'trigger', data: { kind: 'api' } }, ...nodes, { id: 'done', type: 'end' }],
+  edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
+});
+
+const SEND = flow(
+  'send',
+  [
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+    { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: your statement is ready.' } },
+  ],
+  [['start', 'next', 'check'], ['check', 'granted', 'note'], ['check', 'missing', 'done'], ['note', 'sent', 'done'], ['note', 'failed', 'done']],
+);
+
+const ASK = flow(
+  'ask',
+  [
+    { id: 'ask', type: 'message.ask', data: { purpose: 'informational', body: 'Acme Dental: reply with any word. Reply STOP to opt out.', timeout: 'P1D' } },
+    { id: 'answer', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thanks, got it.', outsideHours: 'send' } },
+  ],
+  [['start', 'next', 'ask'], ['ask', 'reply', 'answer'], ['ask', 'timeout', 'done'], ['answer', 'sent', 'done'], ['answer', 'failed', 'done']],
+);
+
+async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
+  const name = `optline_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  const pool = new pg.Pool({ connectionString: url, max: 16 });
+  await migrate(pool);
+  await migrateJobQueue(pool);
+  return {
+    url, pool,
+    async drop() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function workers(url: string, count: number): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: '8' },
+      stdio: 'ignore',
+    }),
+  );
+}
+
+async function until(check: () => Promise<boolean>, pollMs = 20): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, pollMs));
+}
+
+async function live(pool: pg.Pool, doc: { id: string }): Promise<string> {
+  const flows = flowRepository(pool);
+  await flows.createFlow({ id: doc.id, name: doc.id, draft: doc });
+  return (await flows.activateVersion((await flows.saveVersion(doc.id, doc, 'bench')).id)).id;
+}
+
+async function contacts(pool: pg.Pool, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = await makeContact(pool, { zone: 'America/New_York' });
+    await grant(pool, c.id, 'informational', '2026-01-01T00:00:00Z');
+    ids.push(c.id);
+  }
+  return ids;
+}
+
+/** Steps committed per second by `count` worker processes: run starts plus every event applied. */
+async function stepsPerSecond(count: number): Promise<number> {
+  const db = await freshDatabase();
+  const procs = workers(db.url, count);
+  try {
+    const version = await live(db.pool, SEND);
+    const ids = await contacts(db.pool, RUNS);
+    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * 8, 100);
+    const { engine } = createServices(db.pool, env, () => new Date(START));
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
+    }));
+    await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
+    const seconds = (performance.now() - t0) / 1000;
+    const applied = (await db.pool.query(`select count(*)::int as n from run_events where outcome = 'applied'`)).rows[0].n as number;
+    return (RUNS + applied) / seconds;
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await db.drop();
+  }
+}
+
+/** `pgbench -N` (the simple-update, no-branches script) with `clients` clients for 10 s. */
+async function pgbench(clients: number): Promise<number | string> {
+  const db = await freshDatabase();
+  try {
+    execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: 'ignore' });
+    const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
+  } catch (err) {
+    return `pgbench failed: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    await db.drop();
+  }
+}
+
+/** Reply → the next text sent, one contact at a time, with one worker process. */
+async function replyLatency(): Promise<{ p50: number; p99: number }> {
+  const db = await freshDatabase();
+  const procs = workers(db.url, 1);
+  try {
+    const version = await live(db.pool, ASK);
+    const ids = await contacts(db.pool, REPLIES);
+    const { engine } = createServices(db.pool, env, () => new Date(START));
+    for (const id of ids) await engine.startRun({ flowVersionId: version, contactId: id });
+    await until(async () => (await db.pool.query(`select count(*)::int as n from messages where status = 'sent'`)).rows[0].n === REPLIES, 50);
+    const phones = (await db.pool.query<{ id: string; phone_e164: string }>('select id, phone_e164 from contacts')).rows;
+    const latencies: number[] = [];
+    for (const [i, c] of phones.entries()) {
+      const t0 = performance.now();
+      await engine.receiveInbound({ providerId: `SMbench${i}`, from: c.phone_e164, body: 'yes' });
+      await until(async () => (await db.pool.query(`select 1 from messages where contact_id = $1 and status = 'sent' and body = 'Acme Dental: thanks, got it.'`, [c.id])).rowCount === 1, 1);
+      latencies.push(performance.now() - t0);
+    }
+    latencies.sort((a, b) => a - b);
+    const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!;
+    return { p50: +at(0.5).toFixed(1), p99: +at(0.99).toFixed(1) };
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await db.drop();
+  }
+}
+
+const rows: Record<string, string | number>[] = [];
+for (const count of [1, 2, 4]) {
+  const steps = await stepsPerSecond(count);
+  const tps = await pgbench(count);
+  rows.push({ workers: count, 'flow steps/s': Math.round(steps), 'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps, ratio: typeof tps === 'number' ? +(steps / tps).toFixed(2) : '-' });
+}
+console.log(`Durable engine on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded server'} (${RUNS} runs per figure, Node ${process.version})`);
+console.table(rows);
+const latency = await replyLatency();
+console.log(`Inbound reply → next text sent (${REPLIES} replies, one worker process): p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/runtime.json', import.meta.url), `${JSON.stringify({ steps: rows, replyToSend: latency }, null, 2)}\n`);
+process.exit(0);
