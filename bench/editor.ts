@@ -16,7 +16,7 @@ import { generateFlow } from './generate-flow';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3230);
 const BASE = `http://localhost:${PORT}`;
-const SIZE = 1_000;
+const SIZE = Number(process.env.BENCH_EDITOR_NODES ?? 1_000);
 const RUNS = 5;
 
 function percentile(samples: number[], p: number): number {

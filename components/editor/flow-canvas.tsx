@@ -14,7 +14,7 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { NODE_TYPES, type NodeType } from '../../lib/flow/schema';
 import type { XY } from '../../lib/editor/changes';
 import { connectionRefusal } from '../../lib/editor/connection';
@@ -43,6 +43,15 @@ export function FlowCanvas() {
   const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured }), [toNodes, doc, selectedNodes, dragging, measured]);
   const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
   const big = doc.nodes.length > 300;
+  // A big flow's overview draws every step: it comes once the canvas is up and the browser is idle.
+  const [overview, setOverview] = useState(!big);
+  useEffect(() => {
+    if (overview) return;
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => setOverview(true));
+    return () => cancel(handle);
+  }, [overview]);
   const flowStore = useStoreApi<CanvasNode, CanvasEdge>();
   // A big flow opens on its first steps at a readable zoom (fitting all of it
   // would draw every step too small to read); Fit view shows the whole.
@@ -182,7 +191,7 @@ export function FlowCanvas() {
       aria-label="Flow canvas"
     >
       <Background gap={20} size={1} />
-      <MiniMap pannable zoomable ariaLabel="Overview of the flow" nodeStrokeWidth={3} />
+      {overview && <MiniMap pannable zoomable ariaLabel="Overview of the flow" nodeStrokeWidth={3} />}
       <Controls aria-label="Zoom controls" />
     </ReactFlow>
   );

@@ -197,6 +197,20 @@ function Modal({ title, onClose, children }: { title: string; onClose: () => voi
   );
 }
 
+/** A dialog form's Cancel and submit buttons. */
+function FormButtons({ label, onCancel, disabled = false }: { label: string; onCancel: () => void; disabled?: boolean }) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={disabled}>
+        {label}
+      </button>
+    </div>
+  );
+}
+
 function ErrorList({ error }: { error: ApiError | null }) {
   if (!error) return null;
   return (
@@ -254,14 +268,7 @@ function NewFlowDialog({ templates, onClose, onCreated }: { templates: TemplateO
           </Field>
         )}
         <ErrorList error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <FormButtons label="Create" onCancel={onClose} disabled={busy} />
       </form>
     </Modal>
   );
@@ -290,14 +297,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
           {(p) => <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
         </Field>
         <ErrorList error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()}>
-            Import
-          </button>
-        </div>
+        <FormButtons label="Import" onCancel={onClose} disabled={busy || !text.trim()} />
       </form>
     </Modal>
   );
@@ -317,14 +317,7 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: (
       <form onSubmit={submit}>
         <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}</Field>
         <ErrorList error={error} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Rename
-          </button>
-        </div>
+        <FormButtons label="Rename" onCancel={onClose} />
       </form>
     </Modal>
   );
