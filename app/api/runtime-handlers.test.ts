@@ -157,6 +157,42 @@ describe('runs API', () => {
   });
 });
 
+describe('scheduled runs', () => {
+  it('enrols a contact in a schedule flow: the run starts at the trigger time in their zone, once per day', async () => {
+    // The appointment reminder starts at 10:00 the patient's time.
+    const template = (await import('../../workflows/appointment-reminder.json')).default;
+    const flowId = await liveFlow({ ...template, id: 'reminders' });
+    const contactId = await newContact({ zone: 'America/Chicago' });
+    const enrol = () => api.startRun(post({ flowId, contactId, vars: { appointment_date: 'March 12', appointment_time: '3:00 PM' }, on: '2026-03-11' }));
+    const res = await enrol();
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ scheduled: { flowId, contactId, on: '2026-03-11', at: '2026-03-11T15:00:00.000Z' } });
+    expect((await enrol()).status).toBe(202);
+    const jobs = async () => (await db().pool.query(`select key from graphile_worker.jobs where task_identifier = 'optline_start_scheduled_run'`)).rows.map((r) => r.key);
+    expect(await jobs()).toEqual([`schedule:${flowId}:${contactId}:2026-03-11`]);
+
+    // When it falls due, the run starts on the active version.
+    await db().pool.query(`update graphile_worker._private_jobs set run_at = now() where key = $1`, [`schedule:${flowId}:${contactId}:2026-03-11`]);
+    await work();
+    const { rows } = await db().pool.query('select status from runs where contact_id = $1', [contactId]);
+    expect(rows).toEqual([{ status: expect.stringMatching(/active|done/) }]);
+  });
+
+  it('refuses a date that has passed, is not a real date, or a flow that does not start on a schedule', async () => {
+    const template = (await import('../../workflows/appointment-reminder.json')).default;
+    const flowId = await liveFlow({ ...template, id: 'reminders-2' });
+    const contactId = await newContact({ zone: 'America/Chicago' });
+    const past = await api.startRun(post({ flowId, contactId, on: '2026-03-09' }));
+    expect(past.status).toBe(422);
+    expect((await past.json()).error.message).toContain('has passed');
+    expect((await api.startRun(post({ flowId, contactId, on: '2026-13-01' }))).status).toBe(400);
+    const now = await liveFlow(flowDoc('not-scheduled', { kind: 'api' }));
+    const res = await api.startRun(post({ flowId: now, contactId, on: '2026-03-11' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.path).toBe('on');
+  });
+});
+
 describe('events API', () => {
   it('starts the flows the event triggers, once per key', async () => {
     const flowId = await liveFlow(flowDoc('on-bill', { kind: 'event', event: 'bill_issued' }));

@@ -47,6 +47,8 @@ export const runBody = z.strictObject({
   flowId: z.string({ error: 'give the flow id' }).min(1, { error: 'give the flow id' }),
   contactId: uuid('contact'),
   vars: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  /** For a flow that starts on a schedule: the contact's local date to start on (default: the next). */
+  on: isoDate.optional(),
 });
 
 export const eventBody = z.strictObject({
@@ -135,6 +137,12 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
       const body = await readBody(request, runBody);
       const s = await get();
       const flowVersionId = await activeVersionOf(s, body.flowId);
+      const { rows } = await s.pool.query(`select content->'nodes' @> '[{"type":"trigger","data":{"kind":"schedule"}}]'::jsonb as scheduled from flow_versions where id = $1`, [flowVersionId]);
+      if (rows[0].scheduled) {
+        const { on, at } = await s.engine.scheduleRun({ flowId: body.flowId, contactId: body.contactId, vars: body.vars ?? {}, ...(body.on ? { on: body.on } : {}) }).catch(engineFailure);
+        return json({ scheduled: { flowId: body.flowId, contactId: body.contactId, on, at: at.toISOString() } }, { status: 202 });
+      }
+      if (body.on) throw new AppError('validation_failed', `on: flow "${body.flowId}" does not start on a schedule; leave out "on"`, { path: 'on' });
       const { runId } = await s.engine.startRun({ flowVersionId, contactId: body.contactId, vars: body.vars ?? {} }).catch(engineFailure);
       return json({ run: { id: runId, flowId: body.flowId, flowVersionId, contactId: body.contactId } }, { status: 201 });
     }),

@@ -23,6 +23,7 @@ import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { createAnswerHasher } from './identity-hash';
 import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
+import { nextScheduledDate, scheduledStart } from './schedule';
 import { nextWindowOpening } from './wait-window';
 
 /**
@@ -60,7 +61,7 @@ interface RuntimeSettings {
 /** A refusal the caller can act on (an API maps it to a 4xx). */
 export class EngineError extends Error {
   constructor(
-    readonly code: 'version-not-active' | 'not-found' | 'unsupported-node',
+    readonly code: 'version-not-active' | 'not-found' | 'unsupported-node' | 'invalid-schedule',
     message: string,
   ) {
     super(message);
@@ -79,6 +80,7 @@ export const TASKS = {
   effect: 'optline_perform_effect',
   timer: 'optline_fire_timer',
   systemText: 'optline_send_system_text',
+  scheduledStart: 'optline_start_scheduled_run',
 } as const;
 
 /**
@@ -117,6 +119,31 @@ export class FlowEngine {
       await this.commitStep(tx, runId, result);
     });
     return { runId };
+  }
+
+  /**
+   * Enrols a contact in a flow whose trigger is a schedule: the run starts at
+   * the trigger's time on the local date `on` (default: the next such time)
+   * in the contact's zone, on the version active then. Once per contact,
+   * flow and date.
+   */
+  async scheduleRun(input: { flowId: string; contactId: string; vars?: Record<string, unknown>; on?: string }): Promise<{ on: string; at: Date }> {
+    const { pool, clock } = this.options;
+    const { rows } = await pool.query(`select content from flow_versions where flow_id = $1 and status = 'active'`, [input.flowId]);
+    if (!rows[0]) throw new EngineError('version-not-active', `flow "${input.flowId}" has no active version`);
+    const trigger = (rows[0].content as FlowDocument).nodes.find((n) => n.type === 'trigger');
+    if (trigger?.type !== 'trigger' || trigger.data.kind !== 'schedule') throw new EngineError('invalid-schedule', `flow "${input.flowId}" does not start on a schedule: start its runs at once`);
+    const contact = await this.contacts(pool).getContact(input.contactId);
+    if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
+    const zones = resolveZones(locationOf(contact));
+    const now = clock();
+    const on = input.on ?? nextScheduledDate(trigger.data, now, zones);
+    const at = scheduledStart(trigger.data, on, zones);
+    if (typeof at === 'string') throw new EngineError('invalid-schedule', at);
+    if (at.getTime() <= now.getTime()) throw new EngineError('invalid-schedule', `${trigger.data.at} on ${on} in the contact's time zone has passed`);
+    const payload = { flowId: input.flowId, contactId: contact.id, vars: input.vars ?? {} };
+    await addJob(pool, TASKS.scheduledStart, payload, { key: `schedule:${input.flowId}:${contact.id}:${on}`, delayMs: at.getTime() - now.getTime() });
+    return { on, at };
   }
 
   /** Puts an event for a run in its inbox (once per idempotency key) and wakes the run. */
@@ -188,7 +215,14 @@ export class FlowEngine {
       await withTransaction(this.options.pool, (tx) => this.deliverEvent(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
     };
     const systemText: Task = async (payload) => this.sendSystemText(payload as SystemTextJob);
-    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText };
+    const scheduled: Task = async (payload, helpers) => {
+      const p = payload as { flowId: string; contactId: string; vars: Record<string, unknown> };
+      const { rows } = await this.options.pool.query(`select id from flow_versions where flow_id = $1 and status = 'active'`, [p.flowId]);
+      // Paused or replaced by a flow that no longer starts on a schedule since: nothing to start.
+      if (!rows[0]) return helpers.logger.info(`scheduled run of flow ${p.flowId} not started: it has no active version`);
+      await this.startRun({ flowVersionId: rows[0].id as string, contactId: p.contactId, vars: p.vars });
+    };
+    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled };
   }
 
   // Steps -----------------------------------------------------------------
