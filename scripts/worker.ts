@@ -24,12 +24,14 @@ function clockOf(): (() => Date) | undefined {
   return () => new Date(Date.now() + offset);
 }
 
-const db = await openDatabase({ databaseUrl: config.databaseUrl });
+const concurrency = number('WORKER_CONCURRENCY') ?? 4;
+// A job may hold a transaction while it reads through the pool, and graphile-worker takes and completes jobs on it too.
+const db = await openDatabase({ databaseUrl: config.databaseUrl, max: concurrency * 2 + 2 });
 const clock = clockOf();
 const runner = await startWorker({
   pool: db.pool,
   env: config,
-  concurrency: number('WORKER_CONCURRENCY') ?? 4,
+  concurrency,
   ...(clock ? { clock } : {}),
   ...(number('OPTLINE_WORKER_HEARTBEAT_MS') ? { heartbeatMs: number('OPTLINE_WORKER_HEARTBEAT_MS') } : {}),
   ...(number('OPTLINE_WORKER_DEAD_AFTER_MS') ? { deadAfterMs: number('OPTLINE_WORKER_DEAD_AFTER_MS') } : {}),
