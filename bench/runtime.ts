@@ -106,7 +106,7 @@ async function contacts(pool: pg.Pool, n: number): Promise<string[]> {
   return ids;
 }
 
-/** Steps committed per second by `count` worker processes: run starts plus every event applied. */
+/** Steps committed per second by `count` worker processes: run starts plus every step stored after. */
 async function stepsPerSecond(count: number): Promise<number> {
   const db = await freshDatabase();
   const procs = workers(db.url, count);
@@ -122,8 +122,9 @@ async function stepsPerSecond(count: number): Promise<number> {
     }));
     await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
     const seconds = (performance.now() - t0) / 1000;
-    const applied = (await db.pool.query(`select count(*)::int as n from run_events where outcome = 'applied'`)).rows[0].n as number;
-    return (RUNS + applied) / seconds;
+    // Every stored step bumps its run's version: the run's first snapshot plus each step after it.
+    const steps = (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
+    return steps / seconds;
   } finally {
     for (const p of procs) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

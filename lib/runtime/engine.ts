@@ -116,7 +116,8 @@ export class FlowEngine {
     const result = startRun(machine, runId, { vars, contact: contactScope(contact) });
     await withTransaction(pool, async (tx) => {
       await runRepository(tx).insertRun({ id: runId, flowVersionId: input.flowVersionId, contactId: input.contactId, snapshot: result.snapshot, vars });
-      await this.commitStep(tx, runId, result);
+      const reached = await this.commitStep(tx, runId, input.contactId, machine, result, 0);
+      if (reached.snapshot.status === 'done' && reached.version === 0) await runRepository(tx).saveStep(runId, reached.snapshot, 'done');
     });
     return { runId };
   }
@@ -246,24 +247,54 @@ export class FlowEngine {
           await runs.markProcessed(e.id, 'ignored');
           continue;
         }
-        snapshot = result.snapshot;
         version += 1;
-        await runs.saveStep(runId, snapshot, snapshot.status === 'done' ? 'done' : 'active');
-        await this.commitStep(tx, runId, result);
+        await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
+        ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version));
         await runs.markProcessed(e.id, 'applied');
         if (snapshot.status === 'done') break;
       }
     });
   }
 
-  /** Enqueues a step's effects and timers in the transaction that stores it. */
-  private async commitStep(tx: Queryable, runId: string, result: StepResult): Promise<void> {
-    for (const effect of result.effects) await addJob(tx, TASKS.effect, { runId, effect }, { key: effect.id });
-    for (const t of result.timers) {
-      const key = `${runId}:${t.key}`;
-      if (t.op === 'cancel') await tx.query('select graphile_worker.remove_job($1)', [key]);
-      else await addJob(tx, TASKS.timer, { runId, key: t.key, event: t.event, step: t.step }, { key, delayMs: t.delayMs });
+  /**
+   * Commits a step's effects and timers in the transaction that stores it.
+   * Effects that only read the database are answered here and their answers
+   * applied at once, as further steps of the same transaction (a consent
+   * check), and `endRun` needs nothing (the final snapshot ends the run);
+   * every other effect becomes a job that runs after commit. Returns the
+   * snapshot and version reached.
+   */
+  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number): Promise<{ snapshot: StoredSnapshot; version: number }> {
+    const pending: StepResult[] = [first];
+    let snapshot = first.snapshot;
+    while (pending.length > 0) {
+      const result = pending.shift()!;
+      const answers: AnyEventObject[] = [];
+      for (const effect of result.effects) {
+        if (effect.type === 'endRun') continue;
+        if (effect.type === 'checkConsent') {
+          const p = effect.params as { nodeId: string; purpose: Purpose };
+          const granted = consentCovers(await consentRepository(tx).currentConsent(contactId), p.purpose);
+          answers.push({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId });
+          continue;
+        }
+        await addJob(tx, TASKS.effect, { runId, effect }, { key: effect.id });
+      }
+      for (const t of result.timers) {
+        const key = `${runId}:${t.key}`;
+        if (t.op === 'cancel') await tx.query('select graphile_worker.remove_job($1)', [key]);
+        else await addJob(tx, TASKS.timer, { runId, key: t.key, event: t.event, step: t.step }, { key, delayMs: t.delayMs });
+      }
+      for (const event of answers) {
+        const next = stepRun(machine, runId, snapshot, event, version + 1);
+        if (!next.changed) continue;
+        snapshot = next.snapshot;
+        version += 1;
+        await runRepository(tx).saveStep(runId, snapshot, snapshot.status === 'done' ? 'done' : 'active');
+        pending.push(next);
+      }
     }
+    return { snapshot, version };
   }
 
   // Effects ---------------------------------------------------------------
