@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { TemplateCard } from '../../components/template-card';
 import { loadTemplates } from '../../lib/flow/templates-catalog';
 
@@ -13,6 +14,11 @@ export default function HomePage() {
         <p className="lede">
           Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message
           content before anything is sent.
+        </p>
+        <p>
+          <Link href="/flows" className="btn btn-primary">
+            Build a flow
+          </Link>
         </p>
       </header>
       <section aria-labelledby="templates-heading">
