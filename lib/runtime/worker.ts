@@ -48,6 +48,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: 1000,
+    // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no crontab file to read.
+    crontab: '',
     events,
     ...(logger ? { logger } : {}),
   });
