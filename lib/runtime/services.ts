@@ -11,13 +11,15 @@ export interface Services {
   env: Env;
   providers: SelectedProviders;
   engine: FlowEngine;
+  /** The engine's clock: what routes decide by time (is a payment link still valid) reads it too. */
+  clock: () => Date;
 }
 
 /** Services over a pool (tests pass their own database and clock). */
 export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
   const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
   const engine = new FlowEngine({ pool, messaging: providers.messaging, payments: providers.payments, publicUrl: env.publicUrl, appSecret: env.appSecret, clock });
-  return { pool, env, providers, engine };
+  return { pool, env, providers, engine, clock };
 }
 
 let processServices: Promise<Services> | undefined;

@@ -73,3 +73,138 @@ describe('payment events through the webhook (sandbox)', () => {
     expect((await h.webhook(webhook(signed.rawBody.replace('"amountMinor":1200', '"amountMinor":1'), signed.signature))).status).toBe(403);
   });
 });
+
+describe('the payment link page and the sandbox test page outcome', () => {
+  const DAY = 24 * 3_600_000;
+  let versionId: string;
+  beforeAll(async () => {
+    await db().pool.query(`update settings set brand = 'Acme Dental'`);
+    versionId = await activeVersion(db().pool, payByText, 'pay-page');
+  });
+
+  /** A Chicago contact in pay-by-text up to the link; `page`/`submit` are the browser's GET and form POST. */
+  async function atLink() {
+    const pool = db().pool;
+    const t = engineHarness(pool);
+    t.at('2026-03-10T15:00:00Z');
+    const phone = uniquePhone();
+    const contact = await makeContact(pool, { phone, zip: '60601', zone: 'America/Chicago' });
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars: { amount_due: '42.50', invoice_number: 'INV-3', office_phone: '(555) 010-0100' } });
+    await t.work();
+    await t.pass(3 * DAY);
+    await t.work();
+    await t.engine.receiveInbound({ providerId: `SMpage${runId.replace(/-/g, '')}`, from: phone, body: '60601' });
+    await t.work();
+    const services: Services = { pool, env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), providers: { messaging: t.messaging, payments: t.payments, sandbox: { payments: t.payments } }, engine: t.engine, clock: t.clock };
+    const h = paymentHandlers(async () => services);
+    const params = (token: string) => ({ params: Promise.resolve({ token }) });
+    /** The token of the last link texted to the contact. */
+    const token = () => /\/pay\/([A-Za-z0-9_-]{43})/.exec(t.texts(phone).filter((b) => b.includes('/pay/')).at(-1) ?? '')![1]!;
+    const page = (tok = token()) => h.payPage(new Request(`http://localhost:3000/pay/${tok}`), params(tok));
+    const submit = (form: Record<string, string>, tok = token()) =>
+      h.sandboxOutcome(new Request(`http://localhost:3000/pay/${tok}/outcome`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }), params(tok));
+    const payments = async () => (await pool.query('select status, failure_reason, verification from payments where run_id = $1 order by created_at', [runId])).rows;
+    const paymentEvents = async () => (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0].n as number;
+    return { t, phone, runId, token, page, submit, payments, paymentEvents, texts: () => t.texts(phone) };
+  }
+
+  it('shows the amount, the description and the two test buttons, and asks for no card data', async () => {
+    const s = await atLink();
+    const res = await s.page();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    expect(html).toContain('<h1 id="pay-title">$42.50</h1>');
+    expect(html).toContain('Acme Dental invoice INV-3');
+    expect(html).toContain('>Pay $42.50 (test)</button>');
+    expect(html).toContain('>Fail (test)</button>');
+    expect(html).toContain(`action="/pay/${s.token()}/outcome"`);
+    // Hidden fields and the test select only: nothing a card number could be typed into.
+    expect([...html.matchAll(/<input [^>]*>/g)].map((m) => m[0])).toEqual(['<input type="hidden" name="outcome" value="paid">', '<input type="hidden" name="outcome" value="failed">']);
+    expect(html).not.toMatch(/card number|cvc|cvv|expiry/i);
+  });
+
+  it('pays through the sandbox provider on "Pay (test)": back to the page, which now answers 410 Paid; a second post changes nothing', async () => {
+    const s = await atLink();
+    const tok = s.token();
+    const res = await s.submit({ outcome: 'paid', postalCode: 'pass' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/pay/${tok}`);
+    await s.t.work();
+    expect(s.texts().at(-1)).toMatch(/^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: http:\/\/localhost:3000\/pay\/receipt\/[0-9a-f-]{36}$/);
+    expect(await s.payments()).toEqual([{ status: 'paid', failure_reason: null, verification: { cardChecks: { postalCode: 'pass', cvc: 'pass' } } }]);
+
+    const after = await s.page(tok);
+    expect(after.status).toBe(410);
+    expect(await after.text()).toContain('Paid. Thank you!');
+    const again = await s.submit({ outcome: 'paid' }, tok);
+    expect(again.status).toBe(410);
+    await s.t.work();
+    expect(await s.paymentEvents()).toBe(1);
+  });
+
+  it('fails the payment on "Fail (test)": the failed path, and the link is dead', async () => {
+    const s = await atLink();
+    expect((await s.submit({ outcome: 'failed' })).status).toBe(303);
+    await s.t.work();
+    expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    expect(await s.payments()).toEqual([{ status: 'failed', failure_reason: 'declined on the sandbox payment page', verification: {} }]);
+    const page = await s.page();
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('This payment did not go through');
+  });
+
+  it('takes the failed path when the test page’s postal-code check fails', async () => {
+    const s = await atLink();
+    await s.submit({ outcome: 'paid', postalCode: 'fail' });
+    await s.t.work();
+    expect(await s.payments()).toMatchObject([{ status: 'failed', failure_reason: 'postal code check failed' }]);
+    expect(s.texts().at(-1)).toContain('your payment did not go through');
+  });
+
+  it('answers an unknown or malformed token with a 404 page, and stores nothing', async () => {
+    const s = await atLink();
+    const unknown = 'A'.repeat(43);
+    for (const tok of [unknown, 'not-a-token']) {
+      const res = await s.page(tok);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('This payment link does not exist');
+      expect((await s.submit({ outcome: 'paid' }, tok)).status).toBe(404);
+    }
+    expect(await s.payments()).toMatchObject([{ status: 'pending' }]);
+    expect(await s.paymentEvents()).toBe(0);
+  });
+
+  it('answers an expired link with a 410 page and refuses to pay it', async () => {
+    const s = await atLink();
+    const tok = s.token();
+    await s.t.pass(3 * DAY + 60_000); // past the link's 3 days (the run's own timer is not run here)
+    const res = await s.page(tok);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('This link has expired');
+    expect((await s.submit({ outcome: 'paid' }, tok)).status).toBe(410);
+    expect(await s.paymentEvents()).toBe(0);
+  });
+
+  it('kills the first link once the flow sends a new one: 410 replaced, and the new link works', async () => {
+    const s = await atLink();
+    const first = s.token();
+    await s.t.pass(3 * DAY + 60_000);
+    await s.t.work(); // expired → "we're sending you a new one" → a new link
+    const second = s.token();
+    expect(second).not.toBe(first);
+    expect((await s.payments()).map((p) => p.status)).toEqual(['superseded', 'pending']);
+    const old = await s.page(first);
+    expect(old.status).toBe(410);
+    expect(await old.text()).toContain('This link was replaced');
+    expect((await s.submit({ outcome: 'paid' }, first)).status).toBe(410);
+    expect((await s.page(second)).status).toBe(200);
+  });
+
+  it('refuses an outcome other than paid or failed with a 400 naming the field', async () => {
+    const s = await atLink();
+    const res = await s.submit({ outcome: 'refund' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: 'outcome: must be paid or failed', path: 'outcome' } });
+  });
+});

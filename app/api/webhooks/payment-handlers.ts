@@ -2,9 +2,11 @@ import { paymentRepository, type PaymentRow } from '../../../lib/db/payment-repo
 import { AppError } from '../../../lib/http/app-error';
 import { json, route } from '../../../lib/http/route';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../../../lib/providers/errors';
+import { formatMinorUnits } from '../../../lib/providers/money';
 import { hashPaymentToken, isPaymentToken } from '../../../lib/providers/payment-token';
 import type { PaymentEvent } from '../../../lib/providers/payments';
 import { services, type Services } from '../../../lib/runtime/services';
+import { htmlResponse, renderPayPage, type PayPageView } from '../../pay/pay-page-html';
 
 const MAX_EVENT_BYTES = 512 * 1024;
 
@@ -30,6 +32,40 @@ export async function paymentForToken(s: Services, token: string): Promise<Payme
 export function payable(p: PaymentRow, now: Date): boolean {
   return p.status === 'pending' && p.expiresAt.getTime() > now.getTime();
 }
+
+/** A payment page with the status it is served with. */
+interface PayPage {
+  status: 200 | 404 | 410;
+  view: PayPageView;
+}
+
+const NO_SUCH_LINK: PayPage = { status: 404, view: { kind: 'closed', title: 'This payment link does not exist', text: 'Please check the link in your text message, or contact us.' } };
+
+/**
+ * Why a payment's link no longer works at `now`, as the page that says so
+ * (410: it existed and never works again), or undefined while it can be paid.
+ */
+export function closedPageOf(payment: PaymentRow, now: Date): PayPage | undefined {
+  if (payable(payment, now)) return undefined;
+  const closed = (title: string, text: string): PayPage => ({ status: 410, view: { kind: 'closed', title, text, description: payment.description } });
+  switch (payment.status) {
+    case 'paid':
+      return closed('Paid. Thank you!', `We received ${formatMinorUnits(payment.amountMinor, payment.currency)}${payment.paidAt ? ` on ${payment.paidAt.toUTCString()}` : ''}.`);
+    case 'failed':
+      return closed('This payment did not go through', 'You have not been charged. Please contact us to pay another way.');
+    case 'superseded':
+      return closed('This link was replaced', 'A newer payment link was sent to you by text: please use that one.');
+    case 'pending':
+    case 'expired':
+      return closed('This link has expired', 'Please contact us for a new payment link.');
+    default: {
+      const never: never = payment.status;
+      throw new Error(`unknown payment status ${String(never)}`);
+    }
+  }
+}
+
+const servePage = (page: PayPage) => htmlResponse(renderPayPage(page.view), page.status);
 
 const CHECKS = new Set(['pass', 'fail', 'unavailable', 'unchecked']);
 
@@ -57,8 +93,10 @@ export function paymentHandlers(get: () => Promise<Services> = services) {
       if (!sandbox) throw new AppError('not_found', 'the sandbox payment page is off: payments go through Stripe');
       const { token } = await ctx.params;
       const payment = await paymentForToken(s, token);
-      if (!payment) throw new AppError('not_found', 'this payment link does not exist');
-      if (!payable(payment, new Date())) throw new AppError('gone', `this payment link is no longer valid (${payment.status === 'pending' ? 'expired' : payment.status})`);
+      // A person posts this form: a dead link answers with the page that says why.
+      if (!payment) return servePage(NO_SUCH_LINK);
+      const closed = closedPageOf(payment, s.clock());
+      if (closed) return servePage(closed);
       const form = new URLSearchParams(await request.text());
       const outcome = form.get('outcome');
       if (outcome !== 'paid' && outcome !== 'failed') throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
@@ -72,6 +110,23 @@ export function paymentHandlers(get: () => Promise<Services> = services) {
       // The same path as a real webhook: signature, parsing, the engine's inbox.
       await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature));
       return new Response(null, { status: 303, headers: { location: `/pay/${token}` } });
+    }),
+
+    /**
+     * GET `/pay/<token>`, the link a payment text carries: a live Stripe link
+     * goes on to Checkout; a live sandbox link shows the test page; an unknown
+     * token is a 404; a paid, failed, expired or replaced link a 410.
+     */
+    payPage: route(async (_request: Request, ctx: { params: Promise<{ token: string }> }) => {
+      const s = await get();
+      const { token } = await ctx.params;
+      const payment = await paymentForToken(s, token);
+      if (!payment) return servePage(NO_SUCH_LINK);
+      const closed = closedPageOf(payment, s.clock());
+      if (closed) return servePage(closed);
+      if (payment.provider === 'stripe' && payment.checkoutUrl) return new Response(null, { status: 303, headers: { location: payment.checkoutUrl, 'cache-control': 'no-store' } });
+      const view: PayPageView = { kind: 'sandbox', token, amount: formatMinorUnits(payment.amountMinor, payment.currency), description: payment.description, expiresAt: payment.expiresAt };
+      return servePage({ status: 200, view });
     }),
   };
 }

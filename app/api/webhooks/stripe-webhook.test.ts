@@ -82,7 +82,7 @@ function optline() {
   const client = new Stripe('sk_test_optline_e2e', { host: stripeApi.host, port: stripeApi.port, protocol: 'http', maxNetworkRetries: 0 });
   const payments = new StripePaymentProvider({ client, webhookSecret: WEBHOOK_SECRET, clock });
   const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
-  const services: Services = { pool, env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL }), providers: { messaging, payments, sandbox: {} }, engine };
+  const services: Services = { pool, env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL }), providers: { messaging, payments, sandbox: {} }, engine, clock };
   const logger = new Logger(() => () => {});
   return {
     pool, engine, clock,
@@ -145,6 +145,12 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     // The text carries Optline's short link, never Stripe's page address.
     expect(s.texts(s.phone).at(-1)).toMatch(new RegExp(`^Thank you\\. Pay securely here: ${PUBLIC_URL}/pay/[A-Za-z0-9_-]{43} \\(the link works for 3 days\\)`));
     expect(s.texts(s.phone).join('\n')).not.toContain('checkout.stripe.com');
+
+    // Opening that link goes on to Stripe's hosted page.
+    const token = /\/pay\/([A-Za-z0-9_-]{43})/.exec(s.texts(s.phone).at(-1)!)![1]!;
+    const opened = await s.handlers.payPage(new Request(`${PUBLIC_URL}/pay/${token}`), { params: Promise.resolve({ token }) });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(s.payment.checkout_url);
   }, 30_000);
 
   it('refuses a tampered or unsigned event with a 403 and stores nothing, then pays once on the signed one and treats its replay as done', async () => {

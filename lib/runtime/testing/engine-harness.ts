@@ -26,7 +26,7 @@ export function engineHarness(pool: pg.Pool) {
   const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
   const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
   return {
-    pool, engine, outbox, payments, work, clock,
+    pool, engine, outbox, messaging, payments, work, clock,
     at(iso: string) {
       offset = Date.parse(iso) - Date.now();
     },
