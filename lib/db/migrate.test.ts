@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
   'audit_log', 'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'messages',
-  'optline_migrations', 'optline_workers', 'payments', 'reviews', 'run_events', 'runs', 'sandbox_texts', 'settings', 'verifications',
+  'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'runs', 'sandbox_texts', 'settings', 'verifications',
 ];
 
 // Everything a migration could change, as one comparable text.

@@ -95,10 +95,27 @@ export type PaymentEvent =
     })
   | { type: 'ignored'; eventId: string; /** The provider's event type, for the log. */ providerType: string; reason: string };
 
+/** Money to give back in full: a payment that failed Optline's card checks after it was captured, or one made on a dead link. */
+export interface RefundRequest {
+  /** The payment page that was paid (`PaymentLink.providerId`, the `providerId` of its event). */
+  providerId: string;
+  /** The same key returns the same refund: a retried refund never refunds twice. */
+  idempotencyKey: string;
+  /** Why, in words an operator can read; kept with the refund at the provider. */
+  reason: string;
+}
+
+export interface Refund {
+  /** The provider's id for the refund (Stripe `re_…`). */
+  refundId: string;
+}
+
 export interface PaymentProvider {
   readonly name: string;
   /** Creates a hosted payment page; the same `effectId` returns the same page. Throws ProviderError. */
   createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink>;
+  /** Refunds everything a paid page took. Throws ProviderError (retry when `retryable`). */
+  refundPayment(req: RefundRequest): Promise<Refund>;
   /**
    * Verifies a payment webhook's signature on its raw body, then reads it.
    * Throws WebhookSignatureError (→ 403, store nothing) before looking at the

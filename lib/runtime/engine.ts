@@ -22,6 +22,7 @@ import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { createAnswerHasher } from './identity-hash';
+import { performRefund, recordRefundDue, tookMoney } from './payment-refunds';
 import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
 import { nextScheduledDate, scheduledStart } from './schedule';
 import { nextWindowOpening } from './wait-window';
@@ -81,6 +82,7 @@ export const TASKS = {
   timer: 'optline_fire_timer',
   systemText: 'optline_send_system_text',
   scheduledStart: 'optline_start_scheduled_run',
+  refund: 'optline_refund_payment',
 } as const;
 
 /**
@@ -223,7 +225,8 @@ export class FlowEngine {
       if (!rows[0]) return helpers.logger.info(`scheduled run of flow ${p.flowId} not started: it has no active version`);
       await this.startRun({ flowVersionId: rows[0].id as string, contactId: p.contactId, vars: p.vars });
     };
-    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled };
+    const refund: Task = async (payload) => performRefund({ pool: this.options.pool, payments: this.options.payments, clock: this.options.clock }, (payload as { refundId: string }).refundId);
+    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
   }
 
   // Steps -----------------------------------------------------------------
@@ -536,9 +539,10 @@ export class FlowEngine {
    * A payment provider's event (webhook, or the sandbox's test page), once per
    * event id: a paid or finally failed payment settles its link and answers the
    * run; a card check that failed is a failure with its reason; checks that were
-   * unavailable or not made are kept on the payment.
+   * unavailable or not made are kept on the payment. Money taken for a
+   * payment that failed, or on a link already dead, is refunded (`refunding`).
    */
-  async receivePaymentEvent(event: PaymentEvent): Promise<{ outcome: 'ignored' | 'unknown' | 'settled' | 'duplicate' | 'paid' | 'failed' | 'expired' | 'recorded' }> {
+  async receivePaymentEvent(event: PaymentEvent): Promise<{ outcome: 'ignored' | 'unknown' | 'settled' | 'duplicate' | 'paid' | 'failed' | 'expired' | 'recorded' | 'refunding' }> {
     if (event.type === 'ignored') return { outcome: 'ignored' };
     const { pool } = this.options;
     const publicUrl = this.options.publicUrl ?? 'http://localhost:3000';
@@ -546,7 +550,18 @@ export class FlowEngine {
       const { rows } = await tx.query(`select id, run_id, node_id, status, amount_minor, currency from payments where provider_session_id = $1 for update`, [event.providerId]);
       const pay = rows[0];
       if (!pay) return { outcome: 'unknown' as const };
-      if (pay.status !== 'pending') return { outcome: 'settled' as const };
+      const refund = async (reason: string) => {
+        const refundId = await recordRefundDue(tx, { paymentId: pay.id, providerSessionId: event.providerId, reason });
+        if (refundId) await addJob(tx, TASKS.refund, { refundId }, { key: `refund:${refundId}` });
+        return refundId !== undefined;
+      };
+      if (pay.status !== 'pending') {
+        // Paid again on a page of a link that is over (replaced, expired, failed): the money goes back. A paid link's replays change nothing.
+        if (pay.status !== 'paid' && tookMoney(event)) {
+          return { outcome: (await refund(`paid on a payment link that was already ${pay.status}`)) ? ('refunding' as const) : ('settled' as const) };
+        }
+        return { outcome: 'settled' as const };
+      }
       const checks = event.cardChecks ? { cardChecks: event.cardChecks } : {};
       const key = `payment:${event.eventId}`;
       if (event.type === 'paid') {
@@ -557,6 +572,8 @@ export class FlowEngine {
       }
       if (event.type === 'failed' && event.final) {
         await tx.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [pay.id, event.reason, JSON.stringify(checks)]);
+        // The provider took the money before Optline's checks failed it: the contact is told they were not charged, so it goes back.
+        if (event.captured) await refund(event.reason);
         const added = await this.deliverEvent(tx, pay.run_id, { type: 'payment.failed', nodeId: pay.node_id, reason: event.reason }, key, 'payment');
         return { outcome: added ? ('failed' as const) : ('duplicate' as const) };
       }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import payByText from '../../workflows/pay-by-text.json';
 import { makeContact, uniquePhone } from '../db/testing/fixtures';
 import { useTestDatabase } from '../db/testing/test-database';
+import { refundRepository } from '../db/refund-repository';
 import { runRepository } from '../db/run-repository';
 import { hashPaymentToken } from '../providers/payment-token';
 import { activeVersion, engineHarness } from './testing/engine-harness';
@@ -103,6 +104,41 @@ describe('pay by text, end to end through the sandbox', () => {
     expect(outcome).toEqual({ outcome: 'failed' });
     expect(await s.payment()).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('postal code') });
     expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    // The provider had taken the money: the text is made true by a refund, made once.
+    const p = await s.payment();
+    expect(await refundRepository(s.t.pool).ofPayment(p.id)).toEqual([
+      expect.objectContaining({ providerSessionId: p.provider_session_id, reason: 'postal code check failed', status: 'refunded', providerRefundId: expect.stringMatching(/^sbref_/) }),
+    ]);
+    expect((await s.pay({ postalCode: 'fail', cvc: 'pass' })).outcome).toEqual({ outcome: 'settled' });
+    expect(await refundRepository(s.t.pool).ofPayment(p.id)).toHaveLength(1);
+  });
+
+  it('refunds a payment made on a link that was replaced, and leaves the run on the new link', async () => {
+    const s = await start();
+    await s.throughNotice();
+    await s.reply('60601');
+    const first = await s.payment();
+    // Three days without paying: the link expires and a new one replaces it.
+    await s.t.pass(3 * DAY);
+    await s.t.work();
+    expect(s.texts().at(-1)).toMatch(/^Pay securely here: http:\/\/localhost:3000\/pay\/[A-Za-z0-9_-]{43} \(the link works for 3 days\)\.$/);
+    const second = await s.payment();
+    expect(second.id).not.toBe(first.id);
+    const replaced = (await s.t.pool.query('select status from payments where id = $1', [first.id])).rows[0];
+    expect(replaced.status).toBe('superseded');
+
+    const subject = { providerId: first.provider_session_id, runId: s.runId, effectId: first.effect_id, amountMinor: Number(first.amount_minor), currency: first.currency };
+    const signed = s.t.payments.completeSandboxPayment(subject);
+    const event = await s.t.payments.parseEvent(signed.rawBody, signed.signature);
+    expect(await s.t.engine.receivePaymentEvent(event)).toEqual({ outcome: 'refunding' });
+    await s.t.work();
+    expect(await refundRepository(s.t.pool).ofPayment(first.id)).toEqual([expect.objectContaining({ status: 'refunded', reason: 'paid on a payment link that was already superseded' })]);
+    expect(await s.t.engine.receivePaymentEvent(event)).toEqual({ outcome: 'settled' });
+    // The run still waits on the new link, which stays payable.
+    expect((await s.run()).status).toBe('active');
+    expect((await s.payment()).status).toBe('pending');
+    expect((await s.pay()).outcome).toEqual({ outcome: 'paid' });
+    expect(await refundRepository(s.t.pool).ofPayment(second.id)).toEqual([]);
   });
 
   it('records card checks that were unavailable, and still pays', async () => {

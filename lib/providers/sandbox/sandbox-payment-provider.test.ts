@@ -112,3 +112,12 @@ describe('SandboxPaymentProvider events', () => {
 function signedPair(e: { rawBody: string; signature: string }): [string, string] {
   return [e.rawBody, e.signature];
 }
+
+describe('SandboxPaymentProvider.refundPayment', () => {
+  it('gives one refund id per key and refuses a page it did not make', async () => {
+    const first = await provider.refundPayment({ providerId: subject.providerId, idempotencyKey: 'refund:a', reason: 'postal code check failed' });
+    expect(first.refundId).toMatch(/^sbref_[0-9a-f]{24}$/);
+    expect(await provider.refundPayment({ providerId: subject.providerId, idempotencyKey: 'refund:a', reason: 'again' })).toEqual(first);
+    await expect(provider.refundPayment({ providerId: 'cs_test_1', idempotencyKey: 'refund:b', reason: 'r' })).rejects.toMatchObject({ kind: 'rejected' });
+  });
+});

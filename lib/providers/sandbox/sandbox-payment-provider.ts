@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cardCheckFailure } from '../card-checks';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../errors';
 import { newPaymentToken } from '../payment-token';
-import type { CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider } from '../payments';
+import type { CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '../payments';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
 export interface SandboxPaymentOptions {
@@ -80,6 +80,14 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const link: PaymentLink = { providerId: sandboxPaymentId(req.effectId), url: `${this.publicUrl}/pay/${token}`, expiresAt: req.expiresAt, token };
     this.links.set(req.effectId, link);
     return { ...link };
+  }
+
+  /** No money moved on the test page, so there is none to give back: the refund is an id (one per key). */
+  async refundPayment(req: RefundRequest): Promise<Refund> {
+    if (!/^sbpay_[0-9a-f]{24}$/.test(req.providerId)) {
+      throw new ProviderError({ provider: 'sandbox', kind: 'rejected', outcomeUnknown: false, message: `${req.providerId} is not a sandbox payment` });
+    }
+    return { refundId: `sbref_${createHash('sha256').update(req.idempotencyKey, 'utf8').digest('hex').slice(0, 24)}` };
   }
 
   /** The signed event of a successful payment on the local test page; card checks default to both passing. */

@@ -360,3 +360,42 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
     await expect(provider.parseEvent(body, signed(body), NOW)).rejects.toMatchObject({ provider: 'stripe', kind: 'unavailable', retryable: true });
   });
 });
+
+describe('StripePaymentProvider.refundPayment', () => {
+  const refund = { id: 're_3Optline0000000001', object: 'refund', amount: 12550, currency: 'usd', payment_intent: INTENT_ID, status: 'succeeded', metadata: { reason: 'postal code check failed' } };
+
+  it('refunds the paid session’s PaymentIntent in full with the key as Idempotency-Key', async () => {
+    server.respond((req) =>
+      req.path === `/v1/checkout/sessions/${SESSION_ID}` ? { status: 200, body: session({ status: 'complete', payment_status: 'paid', payment_intent: INTENT_ID }) } : { status: 200, body: refund },
+    );
+
+    expect(await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: `refund:${SESSION_ID}`, reason: 'postal code check failed' })).toEqual({ refundId: 're_3Optline0000000001' });
+
+    expect(server.requests.map((r) => [r.method, r.path])).toEqual([
+      ['GET', `/v1/checkout/sessions/${SESSION_ID}`],
+      ['POST', '/v1/refunds'],
+    ]);
+    const create = server.requests[1]!;
+    expect(create.headers['idempotency-key']).toBe(`refund:${SESSION_ID}`);
+    // No amount: the whole payment is given back.
+    expect(create.form).toEqual({ payment_intent: INTENT_ID, 'metadata[reason]': 'postal code check failed' });
+  });
+
+  it('answers a payment already refunded with that refund instead of failing', async () => {
+    server.respond((req) => {
+      if (req.path.startsWith('/v1/checkout/sessions/')) return { status: 200, body: session({ payment_status: 'paid', payment_intent: INTENT_ID }) };
+      if (req.method === 'POST') return { status: 400, body: { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' } } };
+      return { status: 200, body: { object: 'list', data: [refund], has_more: false, url: '/v1/refunds' } };
+    });
+
+    expect(await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).toEqual({ refundId: 're_3Optline0000000001' });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/refunds', query: { payment_intent: INTENT_ID, limit: '1' } });
+  });
+
+  it('refuses a session without a payment, and passes Stripe’s 5xx on as retryable', async () => {
+    server.respond(() => ({ status: 200, body: session() }));
+    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({ kind: 'rejected', retryable: false });
+    server.respond(() => ({ status: 503, body: { error: { type: 'api_error', message: 'down' } } }));
+    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+  });
+});

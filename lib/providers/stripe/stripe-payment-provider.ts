@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { cardCheckFailure } from '../card-checks';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../errors';
-import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider } from '../payments';
+import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '../payments';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { toProviderError } from './stripe-errors';
 
@@ -72,6 +72,35 @@ export class StripePaymentProvider implements PaymentProvider {
       throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `Checkout Session ${session.id} has no hosted page URL` });
     }
     return { providerId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  }
+
+  /**
+   * Refunds the PaymentIntent of a paid Checkout Session in full, with the
+   * request's key as Idempotency-Key (a retry within Stripe's 24 hours gets
+   * the same refund back). Stripe refuses a second refund beyond the amount
+   * (`charge_already_refunded`): that is a refund already made, not an error.
+   */
+  async refundPayment(req: RefundRequest): Promise<Refund> {
+    let intent: string | undefined;
+    try {
+      const session = await this.stripe.checkout.sessions.retrieve(req.providerId);
+      intent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+    } catch (error) {
+      throw toProviderError(error, `reading Checkout Session ${req.providerId} to refund it`);
+    }
+    if (!intent) throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `Checkout Session ${req.providerId} has no payment to refund` });
+    try {
+      const refund = await this.stripe.refunds.create({ payment_intent: intent, metadata: { reason: req.reason.slice(0, 500) } }, { idempotencyKey: req.idempotencyKey });
+      return { refundId: refund.id };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded') {
+        const refunds = await this.stripe.refunds.list({ payment_intent: intent, limit: 1 }).catch((e: unknown) => {
+          throw toProviderError(e, `listing the refunds of ${intent}`);
+        });
+        if (refunds.data[0]) return { refundId: refunds.data[0].id };
+      }
+      throw toProviderError(error, `refunding Checkout Session ${req.providerId}`);
+    }
   }
 
   async parseEvent(rawBody: string, signature: string | null, now: Date = this.clock()): Promise<PaymentEvent> {
