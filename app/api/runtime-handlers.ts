@@ -6,6 +6,7 @@ import { isKnownZone } from '../../lib/compliance/local-time';
 import { consentRepository } from '../../lib/db/consent-repository';
 import { ContactExistsError, contactKeys, contactRepository, type Contact } from '../../lib/db/contact-repository';
 import { messageRepository } from '../../lib/db/message-repository';
+import { paymentRepository } from '../../lib/db/payment-repository';
 import { withTransaction } from '../../lib/db/queryable';
 import { runRepository } from '../../lib/db/run-repository';
 import { nodeIdOfState } from '../../lib/flow/machine-events';
@@ -147,7 +148,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
       return json({ run: { id: runId, flowId: body.flowId, flowVersionId, contactId: body.contactId } }, { status: 201 });
     }),
 
-    /** GET: a run's state and its timeline (events in, texts out). */
+    /** GET: a run's state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */
     getRun: route(async (_request: Request, ctx: IdContext) => {
       const id = parseWith(uuid('run'), (await ctx.params).id);
       const s = await get();
@@ -159,6 +160,11 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
       );
       const { rows: events } = await s.pool.query('select kind, payload, received_at, processed_at, outcome from run_events where run_id = $1 order by id', [id]);
       const messages = await messageRepository(s.pool).listForRun(id);
+      const payments = (await paymentRepository(s.pool).ofRun(id)).map((p) => ({
+        id: p.id, status: p.status, amountMinor: p.amountMinor, currency: p.currency, description: p.description,
+        createdAt: p.createdAt.toISOString(), expiresAt: p.expiresAt.toISOString(), paidAt: p.paidAt?.toISOString() ?? null,
+        failureReason: p.failureReason, cardChecks: p.cardChecks,
+      }));
       const timeline = [
         ...events.map((e) => ({ at: (e.received_at as Date).toISOString(), kind: 'event' as const, source: e.kind as string, event: (e.payload as { event?: { type?: string } }).event?.type ?? null, outcome: (e.outcome as string | null) ?? 'pending' })),
         ...messages.map((m) => ({ at: m.createdAt.toISOString(), kind: 'message' as const, direction: m.direction, body: m.body, status: m.status, ...(m.error ? { error: m.error } : {}) })),
@@ -171,6 +177,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
           stopReason: meta[0].stop_reason, startedAt: (meta[0].created_at as Date).toISOString(), endedAt: meta[0].ended_at ? (meta[0].ended_at as Date).toISOString() : null,
         },
         timeline,
+        payments,
       });
     }),
 

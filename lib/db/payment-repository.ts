@@ -1,3 +1,4 @@
+import type { CardChecks } from '../providers/payments';
 import type { Queryable } from './queryable';
 
 /** A payment link as the pay page and receipts see it (never card data: there is none). */
@@ -13,6 +14,9 @@ export interface PaymentRow {
   providerSessionId: string | null;
   checkoutUrl: string | null;
   failureReason: string | null;
+  /** What the provider's card checks said (`unavailable`/`unchecked` are kept here for the run's record). */
+  cardChecks: CardChecks | null;
+  createdAt: Date;
   expiresAt: Date;
   paidAt: Date | null;
 }
@@ -29,6 +33,8 @@ const toPayment = (r: Record<string, unknown>): PaymentRow => ({
   providerSessionId: r.provider_session_id as string | null,
   checkoutUrl: r.checkout_url as string | null,
   failureReason: r.failure_reason as string | null,
+  cardChecks: (r.verification as { cardChecks?: CardChecks } | null)?.cardChecks ?? null,
+  createdAt: r.created_at as Date,
   expiresAt: r.expires_at as Date,
   paidAt: r.paid_at as Date | null,
 });
@@ -45,6 +51,12 @@ export function paymentRepository(db: Queryable) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
       const { rows } = await db.query('select * from payments where id = $1', [id]);
       return rows[0] ? toPayment(rows[0]) : undefined;
+    },
+
+    /** A run's payment links, oldest first. */
+    async ofRun(runId: string): Promise<PaymentRow[]> {
+      const { rows } = await db.query('select * from payments where run_id = $1 order by created_at, id', [runId]);
+      return rows.map(toPayment);
     },
   };
 }

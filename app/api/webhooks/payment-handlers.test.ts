@@ -6,6 +6,7 @@ import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseEnv } from '../../../lib/env';
 import { createServices, type Services } from '../../../lib/runtime/services';
 import { activeVersion, engineHarness } from '../../../lib/runtime/testing/engine-harness';
+import { runtimeHandlers } from '../runtime-handlers';
 import { paymentHandlers } from './payment-handlers';
 
 const db = useTestDatabase();
@@ -105,7 +106,7 @@ describe('the payment link page and the sandbox test page outcome', () => {
       h.sandboxOutcome(new Request(`http://localhost:3000/pay/${tok}/outcome`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }), params(tok));
     const payments = async () => (await pool.query('select status, failure_reason, verification from payments where run_id = $1 order by created_at', [runId])).rows;
     const paymentEvents = async () => (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0].n as number;
-    return { t, phone, runId, token, page, submit, payments, paymentEvents, texts: () => t.texts(phone) };
+    return { t, phone, runId, services, token, page, submit, payments, paymentEvents, texts: () => t.texts(phone) };
   }
 
   it('shows the amount, the description and the two test buttons, and asks for no card data', async () => {
@@ -199,6 +200,20 @@ describe('the payment link page and the sandbox test page outcome', () => {
     expect(await old.text()).toContain('This link was replaced');
     expect((await s.submit({ outcome: 'paid' }, first)).status).toBe(410);
     expect((await s.page(second)).status).toBe(200);
+  });
+
+  it('records a postal-code check that was unavailable on the run, shown by GET /api/runs/:id without the token', async () => {
+    const s = await atLink();
+    const tok = s.token();
+    await s.submit({ outcome: 'paid', postalCode: 'unavailable' });
+    await s.t.work();
+    const res = await runtimeHandlers(async () => s.services).getRun(new Request('http://test'), { params: Promise.resolve({ id: s.runId }) });
+    const view = await res.json();
+    expect(view.run.status).toBe('done');
+    expect(view.payments).toEqual([
+      expect.objectContaining({ status: 'paid', amountMinor: 4250, currency: 'usd', description: 'Acme Dental invoice INV-3', failureReason: null, cardChecks: { postalCode: 'unavailable', cvc: 'pass' } }),
+    ]);
+    expect(JSON.stringify(view)).not.toContain(tok);
   });
 
   it('refuses an outcome other than paid or failed with a 400 naming the field', async () => {
