@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'bad_request'
   | 'invalid_json'
   | 'validation_failed'
+  | 'unauthenticated'
+  | 'too_many_requests'
   | 'invalid_flow'
   | 'forbidden'
   | 'not_found'
@@ -20,6 +22,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_json: 400,
   validation_failed: 400,
+  unauthenticated: 401,
+  too_many_requests: 429,
   invalid_flow: 422,
   forbidden: 403,
   not_found: 404,
