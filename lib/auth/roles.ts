@@ -88,3 +88,6 @@ export function requirePermission(actor: Actor | null, permission: Permission): 
 export function actorRef(actor: Actor): string {
   return actor.via === 'token' && actor.token ? `${actor.userId} (token ${actor.token.id})` : actor.userId;
 }
+
+/** Finds who sent a request (session cookie or API token); null when nobody is signed in. */
+export type Authenticate = (request: Request) => Promise<Actor | null>;
