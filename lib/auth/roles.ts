@@ -61,6 +61,8 @@ export interface Actor {
   via: 'session' | 'token';
   /** For a token: its id and the permissions it was given. */
   token?: { id: string; scopes: readonly TokenScope[] };
+  /** Signed in, but the role requires two-factor and none is set up yet: nothing is allowed until it is. */
+  mustEnrolTwoFactor?: boolean;
 }
 
 export function isRole(value: unknown): value is Role {
@@ -77,6 +79,7 @@ export function can(actor: Actor, permission: Permission): boolean {
 /** The actor, if it holds the permission; else 401 (nobody signed in) or 403 (signed in, not allowed). */
 export function requirePermission(actor: Actor | null, permission: Permission): Actor {
   if (!actor) throw new AppError('unauthenticated', 'sign in first (or send an API token as "Authorization: Bearer …")');
+  if (actor.mustEnrolTwoFactor) throw new AppError('forbidden', `the ${actor.role} role requires two-factor sign-in: set it up under Account first`);
   if (!can(actor, permission)) {
     const how = actor.via === 'token' ? `this API token (scopes: ${actor.token?.scopes.join(', ') || 'none'})` : `the ${actor.role} role`;
     throw new AppError('forbidden', `${how} may not do this: it needs the "${permission}" permission`);

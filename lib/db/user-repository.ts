@@ -1,0 +1,59 @@
+import type { Role } from '../auth/roles';
+import type { Queryable } from './queryable';
+
+/** A person who can sign in (better-auth's `auth_users`, with Optline's role). */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  twoFactorEnabled: boolean;
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  twoFactorEnabled: boolean | null;
+  createdAt: Date;
+}
+
+const toUser = (r: Row): User => ({ ...r, twoFactorEnabled: r.twoFactorEnabled === true });
+const COLUMNS = `"id", "email", "name", "role", "disabled", "twoFactorEnabled", "createdAt"`;
+
+export function userRepository(db: Queryable) {
+  return {
+    async count(): Promise<number> {
+      const { rows } = await db.query<{ n: string }>('select count(*) as n from "auth_users"');
+      return Number(rows[0]!.n);
+    },
+
+    async list(): Promise<User[]> {
+      const { rows } = await db.query<Row>(`select ${COLUMNS} from "auth_users" order by "createdAt", "email"`);
+      return rows.map(toUser);
+    },
+
+    async get(id: string): Promise<User | null> {
+      const { rows } = await db.query<Row>(`select ${COLUMNS} from "auth_users" where "id" = $1`, [id]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    async setRole(id: string, role: Role): Promise<User | null> {
+      const { rows } = await db.query<Row>(`update "auth_users" set "role" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`, [id, role]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    /** Disables or re-enables an account; disabling also ends its sessions. */
+    async setDisabled(id: string, disabled: boolean): Promise<User | null> {
+      const { rows } = await db.query<Row>(`update "auth_users" set "disabled" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`, [id, disabled]);
+      if (disabled) await db.query('delete from "auth_sessions" where "userId" = $1', [id]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;
