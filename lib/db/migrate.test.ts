@@ -7,7 +7,7 @@ import { defaultMigrationsDir, migrate, migrationChecksum, MigrationError, readM
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
-  'audit_log', 'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'messages',
+  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications', 'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'messages',
   'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'runs', 'sandbox_texts', 'settings', 'verifications',
 ];
 
