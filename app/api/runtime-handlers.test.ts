@@ -1,4 +1,5 @@
 import { Logger, runOnce } from 'graphile-worker';
+import { signedInAs } from '../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
 import { consentRepository } from '../../lib/db/consent-repository';
 import { flowRepository } from '../../lib/db/flow-repository';
@@ -13,7 +14,7 @@ const db = useTestDatabase();
 // A Tuesday, 10:00 in New York: inside every calling window.
 const NOW = new Date('2026-03-10T15:00:00Z');
 const services = () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => NOW);
-const api = runtimeHandlers(async () => services());
+const api = runtimeHandlers(async () => services(), signedInAs('editor'));
 const flows = flowHandlers(async () => flowRepository(db().pool));
 const work = async () => {
   const s = services();
@@ -114,7 +115,7 @@ describe('runs API', () => {
 
     const cancel = await api.cancelRun(post({}), ctx(run.id));
     expect(cancel.status).toBe(200);
-    expect((await (await api.getRun(new Request('http://test'), ctx(run.id))).json()).run).toMatchObject({ status: 'stopped', stopReason: 'cancelled through the API', node: null });
+    expect((await (await api.getRun(new Request('http://test'), ctx(run.id))).json()).run).toMatchObject({ status: 'stopped', stopReason: 'cancelled by Editor', node: null });
     expect((await api.cancelRun(post({}), ctx(run.id))).status).toBe(409);
   });
 
@@ -212,5 +213,21 @@ describe('events API', () => {
     expect(other).toMatchObject({ started: [], delivered: [body.started[0].runId] });
     expect((await api.event(post({ contactId: '00000000-0000-4000-8000-000000000000', name: 'bill_paid' }))).status).toBe(404);
     expect((await api.event(post({ contactId, name: 'Bill Paid!' }))).status).toBe(400);
+  });
+});
+
+describe('who may call the runtime API', () => {
+  it('answers 401 to nobody and 403 to a role without the permission, before reading the body', async () => {
+    const nobody = runtimeHandlers(async () => services(), signedInAs(null));
+    const reviewer = runtimeHandlers(async () => services(), signedInAs('reviewer'));
+    const res = await nobody.startRun(post({ flowId: 'x', contactId: 'y' }));
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthenticated');
+    const denied = await reviewer.cancelRun(post('{not json'), ctx('00000000-0000-4000-8000-000000000000'));
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).error.message).toMatch(/reviewer role may not do this: it needs the "runs.write" permission/);
+    expect((await reviewer.createContact(post({ phone: uniquePhone() }))).status).toBe(403);
+    // Reading is open to every role.
+    expect((await reviewer.getRun(post(''), ctx('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
   });
 });

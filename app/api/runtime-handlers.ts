@@ -11,7 +11,11 @@ import { withTransaction } from '../../lib/db/queryable';
 import { runRepository } from '../../lib/db/run-repository';
 import { nodeIdOfState } from '../../lib/flow/machine-events';
 import { AppError } from '../../lib/http/app-error';
-import { json, parseWith, readBody, route } from '../../lib/http/route';
+import { json, parseWith, readBody } from '../../lib/http/route';
+import { guard } from '../../lib/auth/guard';
+import { authenticate as processAuthenticate } from '../../lib/auth/request-actor';
+import { actorRef, type Authenticate } from '../../lib/auth/roles';
+import { recordAudit } from '../../lib/db/audit-repository';
 import { EngineError } from '../../lib/runtime/engine';
 import { services, type Services } from '../../lib/runtime/services';
 
@@ -73,7 +77,8 @@ function engineFailure(err: unknown): never {
 }
 
 /** The runtime's REST API: contacts, runs and events (ARCHITECTURE.md, "Storage and execution"). */
-export function runtimeHandlers(get: () => Promise<Services> = services) {
+export function runtimeHandlers(get: () => Promise<Services> = services, authenticate: Authenticate = processAuthenticate) {
+  const allow = guard(authenticate);
   const contacts = (s: Services) => contactRepository(s.pool, contactKeys(s.env.appSecret));
 
   const activeVersionOf = async (s: Services, flowId: string): Promise<string> => {
@@ -86,7 +91,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
 
   return {
     /** POST: a contact, with the evidence of their consent when given. */
-    createContact: route(async (request: Request) => {
+    createContact: allow('contacts.write', async (actor, request: Request) => {
       const body = await readBody(request, contactBody);
       const phone = parsePhoneNumberFromString(body.phone, 'US');
       if (!phone?.isValid()) throw new AppError('validation_failed', `phone: "${body.phone}" is not a valid phone number`, { path: 'phone' });
@@ -113,16 +118,17 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
           const c = body.consent;
           await consentRepository(tx).appendConsentEvent({
             contactId: created.id, action: 'grant', purpose: c.purpose, source: c.source, channel: c.channel ?? (c.source === 'web_form' ? 'web' : 'api'),
-            textShown: c.text, ...(c.reply ? { reply: c.reply } : {}), ...(c.sourceRef ? { sourceRef: c.sourceRef } : {}), recordedBy: 'api', occurredAt: new Date(c.at),
+            textShown: c.text, ...(c.reply ? { reply: c.reply } : {}), ...(c.sourceRef ? { sourceRef: c.sourceRef } : {}), recordedBy: actorRef(actor), occurredAt: new Date(c.at),
           });
         }
+        await recordAudit(tx, { actor: actorRef(actor), action: 'contact.created', subjectType: 'contact', subjectId: created.id, details: body.consent ? { consent: { purpose: body.consent.purpose, source: body.consent.source } } : {} });
         return created;
       });
       return json({ contact: publicContact(contact) }, { status: 201 });
     }),
 
     /** GET `?phone=`: the contact with that number. */
-    findContact: route(async (request: Request) => {
+    findContact: allow('read', async (_actor, request: Request) => {
       const text = new URL(request.url).searchParams.get('phone');
       if (!text) throw new AppError('validation_failed', 'phone: give ?phone=<number> to look a contact up', { path: 'phone' });
       const phone = parsePhoneNumberFromString(text, 'US');
@@ -134,7 +140,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
     }),
 
     /** POST `{ flowId, contactId, vars }`: starts a run on the flow's active version. */
-    startRun: route(async (request: Request) => {
+    startRun: allow('runs.write', async (actor, request: Request) => {
       const body = await readBody(request, runBody);
       const s = await get();
       const flowVersionId = await activeVersionOf(s, body.flowId);
@@ -145,11 +151,12 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
       }
       if (body.on) throw new AppError('validation_failed', `on: flow "${body.flowId}" does not start on a schedule; leave out "on"`, { path: 'on' });
       const { runId } = await s.engine.startRun({ flowVersionId, contactId: body.contactId, vars: body.vars ?? {} }).catch(engineFailure);
+      await recordAudit(s.pool, { actor: actorRef(actor), action: 'run.started', subjectType: 'run', subjectId: runId, details: { flowId: body.flowId, flowVersionId, contactId: body.contactId } });
       return json({ run: { id: runId, flowId: body.flowId, flowVersionId, contactId: body.contactId } }, { status: 201 });
     }),
 
     /** GET: a run's state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */
-    getRun: route(async (_request: Request, ctx: IdContext) => {
+    getRun: allow('read', async (_actor, _request: Request, ctx: IdContext) => {
       const id = parseWith(uuid('run'), (await ctx.params).id);
       const s = await get();
       const run = await runRepository(s.pool).getRun(id);
@@ -182,7 +189,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
     }),
 
     /** POST: ends an active run at once; nothing more is sent for it. */
-    cancelRun: route(async (_request: Request, ctx: IdContext) => {
+    cancelRun: allow('runs.write', async (actor, _request: Request, ctx: IdContext) => {
       const id = parseWith(uuid('run'), (await ctx.params).id);
       const s = await get();
       const outcome = await withTransaction(s.pool, async (tx) => {
@@ -190,7 +197,8 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
         const run = await runs.lockRun(id);
         if (!run) return 'missing' as const;
         if (run.status !== 'active') return run.status;
-        await runs.saveStep(id, run.snapshot, 'stopped', 'cancelled through the API');
+        await runs.saveStep(id, run.snapshot, 'stopped', `cancelled by ${actor.name}`);
+        await recordAudit(tx, { actor: actorRef(actor), action: 'run.cancelled', subjectType: 'run', subjectId: id, details: {} });
         return 'cancelled' as const;
       });
       if (outcome === 'missing') throw new AppError('not_found', `there is no run ${id}`, { path: 'id' });
@@ -203,7 +211,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
      * Starts a run of every active flow whose trigger is that event, and hands
      * the event to the contact's running flows. Once per `key`.
      */
-    event: route(async (request: Request) => {
+    event: allow('runs.write', async (actor, request: Request) => {
       const body = await readBody(request, eventBody);
       const s = await get();
       const contact = await contacts(s).getContact(body.contactId);
@@ -227,6 +235,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services) {
         for (const run of running) await s.engine.deliverEvent(tx, run.id, event, `event:${key}:${run.id}`, 'api');
         await tx.query(`update run_events set processed_at = now(), outcome = $2 where idempotency_key = $1`, [`event:${key}`, `started ${started.length}, delivered ${running.length}`]);
       });
+      await recordAudit(s.pool, { actor: actorRef(actor), action: 'event.received', subjectType: 'contact', subjectId: contact.id, details: { name: body.name, key, started: started.length, delivered: running.length } });
       return json({ duplicate: false, started, delivered: running.map((r) => r.id) }, { status: 202 });
     }),
   };

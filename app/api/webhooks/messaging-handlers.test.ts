@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { signedInAs } from '../../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
 import { consentRepository } from '../../../lib/db/consent-repository';
 import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
@@ -40,7 +41,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 
 describe('Twilio webhooks', () => {
-  const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()));
+  const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()), signedInAs(null));
 
   it('honours a signed STOP at once, queues one confirmation, and treats a replay as done', async () => {
     const phone = uniquePhone();
@@ -119,7 +120,7 @@ describe('Twilio webhooks', () => {
 });
 
 describe('sandbox messaging routes', () => {
-  const h = () => messagingHandlers(async () => createServices(db().pool, sandboxEnv()));
+  const h = () => messagingHandlers(async () => createServices(db().pool, sandboxEnv()), signedInAs('editor'));
   const post = (body: unknown) =>
     new Request('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 

@@ -1,3 +1,6 @@
+import { guard } from '../../../lib/auth/guard';
+import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
+import type { Authenticate } from '../../../lib/auth/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { messageRepository } from '../../../lib/db/message-repository';
@@ -54,7 +57,8 @@ const sandboxInbound = z.strictObject({
  * sandbox's own routes. A bad signature is a 403 and nothing is stored; a
  * replayed webhook is a 200 that changes nothing.
  */
-export function messagingHandlers(get: () => Promise<Services> = services) {
+export function messagingHandlers(get: () => Promise<Services> = services, authenticate: Authenticate = processAuthenticate) {
+  const allow = guard(authenticate);
   const verified = async (request: Request) => {
     const s = await get();
     const hook = await readWebhook(request, s.env.publicUrl);
@@ -82,7 +86,7 @@ export function messagingHandlers(get: () => Promise<Services> = services) {
     }),
 
     /** Plays an inbound text in the sandbox: `{ "from": "+1…", "body": "STOP" }` (404 with a real provider). */
-    sandboxInbound: route(async (request: Request) => {
+    sandboxInbound: allow('runs.write', async (_actor, request: Request) => {
       const s = await get();
       const sandbox = s.providers.sandbox.messaging;
       if (!sandbox) throw new AppError('not_found', 'the sandbox is off: texts come from Twilio');
@@ -96,7 +100,7 @@ export function messagingHandlers(get: () => Promise<Services> = services) {
     }),
 
     /** The latest texts in and out (sandbox only: with Twilio, the provider's console is the record). */
-    sandboxMessages: route(async (request: Request) => {
+    sandboxMessages: allow('read', async (_actor, request: Request) => {
       const s = await get();
       if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
       const limitText = new URL(request.url).searchParams.get('limit') ?? '100';

@@ -1,3 +1,4 @@
+import { signedInAs } from '../../../lib/auth/testing/actors';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import payByText from '../../../workflows/pay-by-text.json';
@@ -207,7 +208,7 @@ describe('the payment link page and the sandbox test page outcome', () => {
     const tok = s.token();
     await s.submit({ outcome: 'paid', postalCode: 'unavailable' });
     await s.t.work();
-    const res = await runtimeHandlers(async () => s.services).getRun(new Request('http://test'), { params: Promise.resolve({ id: s.runId }) });
+    const res = await runtimeHandlers(async () => s.services, signedInAs('reviewer')).getRun(new Request('http://test'), { params: Promise.resolve({ id: s.runId }) });
     const view = await res.json();
     expect(view.run.status).toBe('done');
     expect(view.payments).toEqual([
