@@ -41,7 +41,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 
 describe('Twilio webhooks', () => {
-  const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()), signedInAs(null));
+  const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()), signedInAs('editor'));
 
   it('honours a signed STOP at once, queues one confirmation, and treats a replay as done', async () => {
     const phone = uniquePhone();
