@@ -1,6 +1,7 @@
 import { APIError, betterAuth } from 'better-auth';
 import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
+import { recordAudit } from '../db/audit-repository';
 
 /** How long a console session lasts; its expiry slides forward once a day of use. */
 const SESSION_DAYS = 7;
@@ -67,6 +68,9 @@ export function createAuth(input: AuthInput) {
           async before(session) {
             const { rows } = await input.pool.query<{ disabled: boolean }>('select "disabled" from "auth_users" where "id" = $1', [session.userId]);
             if (rows[0]?.disabled) throw new APIError('FORBIDDEN', { message: 'This account is disabled. Ask an owner or admin.' });
+          },
+          async after(session) {
+            await recordAudit(input.pool, { actor: session.userId, action: 'user.signed_in', subjectType: 'user', subjectId: session.userId, details: { ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null } });
           },
         },
       },
