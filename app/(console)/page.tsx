@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { TemplateCard } from '../../components/template-card';
 import { loadTemplates } from '../../lib/flow/templates-catalog';
 
-export const dynamic = 'force-static';
+export const dynamic = 'force-dynamic';
 
 /** Home: the built-in templates with the analyzer's verdict on each. */
 export default function HomePage() {

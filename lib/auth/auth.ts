@@ -31,7 +31,7 @@ export function createAuth(input: AuthInput) {
     secret: input.secret,
     baseURL: input.baseURL,
     basePath: '/api/auth',
-    trustedOrigins: [new URL(input.baseURL).origin],
+    trustedOrigins: trustedOrigins(input.baseURL),
     emailAndPassword: { enabled: true, minPasswordLength: 12, maxPasswordLength: 128, disableSignUp: true, autoSignIn: false },
     user: {
       modelName: 'auth_users',
@@ -80,3 +80,13 @@ export function createAuth(input: AuthInput) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** PUBLIC_URL's origin; on this machine also its localhost / 127.0.0.1 twin, which a browser may use for the same server. */
+export function trustedOrigins(baseURL: string): string[] {
+  const url = new URL(baseURL);
+  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (!twin) return [url.origin];
+  const other = new URL(url.origin);
+  other.hostname = twin;
+  return [url.origin, other.origin];
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { TokensPanel } from '../../../components/admin/tokens-panel';
+import styles from '../../../components/admin/admin.module.css';
+import { pageActor } from '../../../lib/auth/page-actor';
+import { authServices } from '../../../lib/auth/request-actor';
+import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '../../../lib/auth/roles';
+import { apiTokenRepository } from '../../../lib/db/api-token-repository';
+import { userRepository } from '../../../lib/db/user-repository';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Account · Optline' };
+
+export default async function AccountPage() {
+  const actor = await pageActor();
+  if (!actor) redirect('/sign-in');
+  const { pool } = await authServices();
+  const user = await userRepository(pool).get(actor.userId);
+  const tokens = can(actor, 'tokens.manage') ? await apiTokenRepository(pool).listForUser(actor.userId) : null;
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Account</h1>
+        <p className="lede">
+          {actor.name} · {actor.email} · {actor.role}
+        </p>
+      </header>
+      <section className={styles.section} aria-labelledby="tfa-heading">
+        <h2 id="tfa-heading">Two-factor sign-in</h2>
+        {user?.twoFactorEnabled ? (
+          <p>On: every sign-in asks for a code from your authenticator app (or a backup code).</p>
+        ) : (
+          <p>
+            Off{ROLES_REQUIRING_2FA.includes(actor.role) ? ' (required for your role)' : ''}. <Link href="/two-factor">Set it up</Link>
+          </p>
+        )}
+      </section>
+      {tokens && (
+        <section className={styles.section} aria-labelledby="tokens-heading">
+          <h2 id="tokens-heading">API tokens</h2>
+          <p className="muted">For scripts and CI: the REST API accepts them as <code>Authorization: Bearer …</code>, within the scopes you give.</p>
+          <TokensPanel
+            initial={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+            allowedScopes={TOKEN_SCOPES.filter((s) => ROLE_PERMISSIONS[actor.role].includes(s))}
+          />
+        </section>
+      )}
+    </main>
+  );
+}

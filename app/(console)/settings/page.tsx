@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { SettingsForm } from '../../../components/admin/settings-form';
+import { UsersPanel } from '../../../components/admin/users-panel';
+import styles from '../../../components/admin/admin.module.css';
+import { pageActor } from '../../../lib/auth/page-actor';
+import { authServices } from '../../../lib/auth/request-actor';
+import { can } from '../../../lib/auth/roles';
+import { settingsRepository } from '../../../lib/db/settings-repository';
+import { userRepository } from '../../../lib/db/user-repository';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Settings · Optline' };
+
+export default async function SettingsPage() {
+  const actor = await pageActor();
+  if (!actor) redirect('/sign-in');
+  const { pool } = await authServices();
+  const settings = await settingsRepository(pool).get();
+  const users = can(actor, 'users.manage') ? await userRepository(pool).list() : null;
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Settings</h1>
+        <p className="lede">What every contact sees from the runtime's keyword replies, and who can sign in.</p>
+      </header>
+      <section className={styles.section} aria-labelledby="texts-heading">
+        <h2 id="texts-heading">Brand and keyword replies</h2>
+        <SettingsForm
+          initial={{
+            brand: settings.brand,
+            helpText: settings.helpText,
+            stopConfirmationText: settings.stopConfirmationText,
+            startConfirmationText: settings.startConfirmationText,
+            pausedMarketingStates: settings.pausedMarketingStates,
+          }}
+          canEdit={can(actor, 'settings.edit')}
+          canPauseStates={can(actor, 'settings.pause_states')}
+        />
+      </section>
+      {users && (
+        <section className={styles.section} aria-labelledby="people-heading">
+          <h2 id="people-heading">People</h2>
+          <UsersPanel
+            initial={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, twoFactorEnabled: u.twoFactorEnabled }))}
+            me={actor.userId}
+            myRole={actor.role}
+          />
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,56 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { callApi, fieldErrors, type ApiError } from '../ui/api';
+import { Field } from '../ui/field';
+import styles from './auth.module.css';
+
+/** First start: the owner's account; then signs in and goes on to set up two-factor sign-in. */
+export function SetupForm() {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(error);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body = { name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')) };
+    if (body.password !== String(form.get('confirm'))) {
+      setError({ message: 'the passwords differ', details: [{ path: 'confirm', message: 'type the same password twice' }] });
+      return;
+    }
+    setBusy(true);
+    const created = await callApi('/api/setup', { method: 'POST', json: body });
+    if (!created.ok) {
+      setBusy(false);
+      setError(created.error);
+      return;
+    }
+    const signedIn = await callApi('/api/auth/sign-in/email', { method: 'POST', json: { email: body.email, password: body.password } });
+    if (!signedIn.ok) {
+      setBusy(false);
+      setError(signedIn.error);
+      return;
+    }
+    window.location.assign('/two-factor');
+  }
+
+  return (
+    <form className={styles.form} onSubmit={submit} noValidate>
+      <Field label="Your name" errors={errors.name}>{(p) => <input {...p} name="name" autoComplete="name" required />}</Field>
+      <Field label="Email" errors={errors.email}>{(p) => <input {...p} name="email" type="email" autoComplete="username" required />}</Field>
+      <Field label="Password" hint="At least 12 characters." errors={errors.password}>
+        {(p) => <input {...p} name="password" type="password" autoComplete="new-password" required />}
+      </Field>
+      <Field label="Password again" errors={errors.confirm}>{(p) => <input {...p} name="confirm" type="password" autoComplete="new-password" required />}</Field>
+      {error && !error.details && (
+        <p className="text-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <button className="btn btn-primary" type="submit" disabled={busy}>
+        {busy ? 'Creating…' : 'Create the owner account'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { callApi, type ApiError } from '../ui/api';
+import { Field } from '../ui/field';
+import styles from './auth.module.css';
+
+/** Email and password, then (when the account has it) the authenticator code or a backup code. */
+export function SignInForm({ next }: { next: string }) {
+  const [step, setStep] = useState<'password' | 'code' | 'backup'>('password');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const done = () => window.location.assign(next);
+
+  async function signIn(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await callApi<{ twoFactorRedirect?: boolean }>('/api/auth/sign-in/email', {
+      method: 'POST',
+      json: { email: String(form.get('email')), password: String(form.get('password')) },
+    });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : res.status === 401 ? { message: 'That email and password do not match an account.' } : res.error);
+      return;
+    }
+    if (res.body.twoFactorRedirect) setStep('code');
+    else done();
+  }
+
+  async function verify(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const code = String(new FormData(e.currentTarget).get('code')).replace(/\s+/g, '');
+    setBusy(true);
+    setError(null);
+    const res = await callApi(step === 'code' ? '/api/auth/two-factor/verify-totp' : '/api/auth/two-factor/verify-backup-code', { method: 'POST', json: { code } });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : { message: step === 'code' ? 'That code is not right. Codes change every 30 seconds.' : 'That backup code is not right or was used before.' });
+      return;
+    }
+    done();
+  }
+
+  if (step === 'password') {
+    return (
+      <form className={styles.form} onSubmit={signIn}>
+        <Field label="Email">{(p) => <input {...p} name="email" type="email" autoComplete="username" required />}</Field>
+        <Field label="Password">{(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
+        {error && (
+          <p className="text-error" role="alert">
+            {error.message}
+          </p>
+        )}
+        <button className="btn btn-primary" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    );
+  }
+  return (
+    <form className={styles.form} onSubmit={verify} key={step}>
+      {step === 'code' ? (
+        <Field label="Authenticator code" hint="The 6-digit code your authenticator app shows for Optline.">
+          {(p) => <input {...p} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" required autoFocus />}
+        </Field>
+      ) : (
+        <Field label="Backup code" hint="One of the backup codes you saved when you set up two-factor sign-in. Each works once.">
+          {(p) => <input {...p} name="code" autoComplete="off" required autoFocus />}
+        </Field>
+      )}
+      {error && (
+        <p className="text-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <button className="btn btn-primary" type="submit" disabled={busy}>
+        {busy ? 'Checking…' : 'Verify'}
+      </button>
+      <button type="button" className="link-button" onClick={() => setStep(step === 'code' ? 'backup' : 'code')}>
+        {step === 'code' ? 'Use a backup code instead' : 'Use the authenticator code instead'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+'use client';
+
+import { useState } from 'react';
+import { callApi } from '../ui/api';
+
+/** Ends the session and goes to the sign-in page. */
+export function SignOutButton() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="link-button"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        await callApi('/api/auth/sign-out', { method: 'POST', json: {} });
+        window.location.assign('/sign-in');
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
