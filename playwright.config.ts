@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { storageStateOf } from './e2e/people';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 
@@ -27,9 +28,14 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    // First start through the UI: creates the people the other tests sign in as (e2e/people.ts).
+    { name: 'accounts', testMatch: /accounts\.setup\.ts$/ },
+    { name: 'app', dependencies: ['accounts'], testIgnore: /accounts\.setup\.ts$/, use: { storageState: storageStateOf('editor') } },
+  ],
   webServer: {
     command: `npx next build && npx tsx e2e/serve.ts ${port}`,
-    url: `http://localhost:${port}/flows`,
+    url: `http://localhost:${port}/api/setup`,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',

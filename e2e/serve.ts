@@ -42,7 +42,7 @@ if (serverUrl) {
 
 const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', port], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, APP_SECRET: randomBytes(48).toString('base64url') },
+  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PUBLIC_URL: `http://localhost:${port}`, APP_SECRET: randomBytes(48).toString('base64url') },
 });
 
 let stopping = false;
