@@ -45,7 +45,15 @@ describe('the runtime step', () => {
     const start = startRun(machine, 'run-1', {});
     const thanks = stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1);
     const late = stepRun(machine, 'run-1', thanks.snapshot, { type: 'xstate.after.3600000.demo.ask' }, 2);
-    expect(late).toEqual({ snapshot: thanks.snapshot, effects: [], timers: [], changed: false });
+    expect(late).toEqual({ snapshot: thanks.snapshot, effects: [], timers: [], changed: false, moves: [] });
+  });
+
+  it('lists the nodes each step went through, for the path a run took', () => {
+    const start = startRun(machine, 'run-1', {});
+    expect(start.moves).toEqual([{ from: null, to: 'ask', event: 'start' }]);
+    const thanks = stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1);
+    expect(thanks.moves).toEqual([{ from: 'ask', to: 'thanks', event: 'reply' }]);
+    expect(stepRun(machine, 'run-1', thanks.snapshot, { type: 'sms.sent' }, 2).moves).toEqual([{ from: 'thanks', to: 'done', event: 'sms.sent' }]);
   });
 
   it('changes nothing once the run is done', () => {
