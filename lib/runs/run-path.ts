@@ -67,13 +67,11 @@ export function runPath(flow: Pick<FlowDocument, 'nodes' | 'edges'>, moves: read
     if (nodes.has(move.to)) nodeTones[move.to] = 'visited';
     if (move.from === null || move.to === UNCONNECTED_STATE) continue;
     const candidates = flow.edges.filter((e) => e.source === move.from && e.target === move.to);
-    let taken = candidates;
     const from = nodes.get(move.from);
-    if (candidates.length > 1 && from) {
-      const outputs = outputsFor(from, move.event);
-      const matching = candidates.filter((e) => outputs.includes(e.sourceHandle));
-      if (matching.length > 0) taken = matching;
-    }
+    const outputs = from ? outputsFor(from, move.event) : [];
+    const matching = candidates.filter((e) => outputs.includes(e.sourceHandle));
+    // A step that stayed in its node followed an edge to itself only if the event leaves through that edge's output.
+    const taken = move.from === move.to ? matching : candidates.length > 1 && matching.length > 0 ? matching : candidates;
     for (const edge of taken) edgeTones[edge.id] = 'visited';
   }
   if (current !== null && nodes.has(current)) nodeTones[current] = 'current';

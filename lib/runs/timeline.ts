@@ -72,7 +72,8 @@ export function buildTimeline(parts: TimelineParts): TimelineItem[] {
       kind: 'event', at: iso(e.at), source: e.kind, event: e.event.type ?? 'unknown', detail: detailOf(e.event),
       outcome: e.outcome ?? 'waiting', receivedAt: iso(e.receivedAt),
     })),
-    ...parts.moves.map((m): TimelineItem => ({ kind: 'move', at: iso(m.at), step: m.step, from: m.from, to: m.to, event: m.event })),
+    // A step that stayed in its node is no move to show (its event is).
+    ...parts.moves.filter((m) => m.from !== m.to).map((m): TimelineItem => ({ kind: 'move', at: iso(m.at), step: m.step, from: m.from, to: m.to, event: m.event })),
     ...parts.messages.map((m): TimelineItem => ({
       kind: 'message', at: iso(m.createdAt), direction: m.direction, purpose: m.purpose, body: m.body, status: m.status, error: m.error,
       statuses: m.history.map((h) => ({ status: h.status, at: iso(h.at), error: h.error })),

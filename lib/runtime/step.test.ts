@@ -56,6 +56,15 @@ describe('the runtime step', () => {
     expect(stepRun(machine, 'run-1', thanks.snapshot, { type: 'sms.sent' }, 2).moves).toEqual([{ from: 'thanks', to: 'done', event: 'sms.sent' }]);
   });
 
+  it('records a step that stays in its node as a move to itself', () => {
+    const stay = setup({ types: { context: {} as { n: number }, events: {} as { type: 'tick' } } }).createMachine({
+      id: 'stay', initial: 'wait', context: { n: 0 },
+      states: { wait: { initial: 'a', on: { tick: { actions: assign({ n: ({ context }) => context.n + 1 }) } }, states: { a: {} } } },
+    });
+    const start = startRun(stay, 'run-2', {});
+    expect(stepRun(stay, 'run-2', start.snapshot, { type: 'tick' }, 1).moves).toEqual([{ from: 'wait', to: 'wait', event: 'tick' }]);
+  });
+
   it('changes nothing once the run is done', () => {
     const start = startRun(machine, 'run-1', {});
     const done = stepRun(machine, 'run-1', stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1).snapshot, { type: 'sms.sent' }, 2);

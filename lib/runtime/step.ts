@@ -46,6 +46,7 @@ export interface StepResult {
  * One move from node to node inside a step: `from` is null for the trigger
  * entered at the start; `event` is the event type that caused the step (the
  * moves after the first are eventless or immediate, under the same event).
+ * A changed step that stays in its node is one move with `from` = `to`.
  */
 export interface NodeMove {
   from: string | null;
@@ -74,7 +75,10 @@ export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredS
     JSON.stringify(snapshot.value) !== JSON.stringify(stored.value) ||
     JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
   // Microsteps cost a second evaluation of the event; only a changed step needs them (the path it took).
-  const moves = changed ? movesOf(nodeIdOfValue(stored.value), getMicrosteps(machine, current, event).map(([s]) => s), event.type) : [];
+  const from = nodeIdOfValue(stored.value);
+  const moves = changed ? movesOf(from, getMicrosteps(machine, current, event).map(([s]) => s), event.type) : [];
+  // A step that stays in its node (a text sent while the node waits on): one move to itself, so every step is on record.
+  if (changed && moves.length === 0) moves.push({ from, to: from, event: event.type });
   return toResult(runId, step, next, actions, changed, moves);
 }
 
