@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../lib/auth/roles';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { buildRunScenario } from '../../../lib/runs/testing/run-scenario';
-import { dashboardHandlers } from './handlers';
+import { dashboardHandlers, type FunnelResponse } from './handlers';
 
 const database = useTestDatabase();
 const reviewer: Actor = { userId: 'u-rev', email: 'r@x.test', name: 'Rev', role: 'reviewer', via: 'session' };
 
 async function funnel(query: string, who: Actor | null = reviewer) {
   const res = await dashboardHandlers({ authenticate: async () => who, pool: async () => database().pool }).funnel(new Request(`http://localhost/api/dashboard/funnel${query}`));
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as FunnelResponse & { error?: { code: string; path?: string } } };
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { requirePermission, type Authenticate } from '../../../lib/auth/roles';
 import { database } from '../../../lib/db/database';
-import { dashboardQueries } from '../../../lib/db/run-queries';
+import { dashboardQueries, type FlowFunnel } from '../../../lib/db/run-queries';
 import { json, parseWith, route } from '../../../lib/http/route';
 import { dayAfter, startOfDay, utcDate } from '../runs/list-handlers';
 
@@ -13,6 +13,13 @@ const funnelQuery = z
   .strictObject({ from: utcDate, to: utcDate })
   .refine((q) => q.from <= q.to, { error: 'must not be before from', path: ['to'] })
   .refine((q) => dayAfter(q.to).getTime() - startOfDay(q.from).getTime() <= MAX_DAYS * 24 * 3_600_000, { error: `the range is longer than ${MAX_DAYS} days`, path: ['to'] });
+
+/** The body of GET /api/dashboard/funnel. */
+export interface FunnelResponse {
+  from: string;
+  to: string;
+  flows: FlowFunnel[];
+}
 
 export interface DashboardDeps {
   authenticate: Authenticate;
@@ -29,7 +36,7 @@ export function dashboardHandlers(deps: DashboardDeps) {
       const url = new URL(request.url);
       const q = parseWith(funnelQuery, { from: url.searchParams.get('from') ?? undefined, to: url.searchParams.get('to') ?? undefined });
       const flows = await dashboardQueries(await pool()).funnel({ from: startOfDay(q.from), to: dayAfter(q.to) });
-      return json({ from: q.from, to: q.to, flows });
+      return json({ from: q.from, to: q.to, flows } satisfies FunnelResponse);
     }),
   };
 }

@@ -3,7 +3,8 @@ import type { Actor } from '../../../lib/auth/roles';
 import { TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { buildRunScenario, type RunScenario } from '../../../lib/runs/testing/run-scenario';
-import { runListHandlers } from './list-handlers';
+import type { TimelineItem } from '../../../lib/runs/timeline';
+import { runListHandlers, type RunTimelineResponse } from './list-handlers';
 
 const database = useTestDatabase();
 
@@ -23,7 +24,7 @@ async function list(query: string, who: Actor | null = actor('editor')) {
 
 async function timeline(runId: string, who: Actor | null = actor('editor')) {
   const res = await handlersAs(who).timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), { params: Promise.resolve({ id: runId }) });
-  return { status: res.status, text: await res.clone().text(), body: (await res.json()) as Record<string, any> };
+  return { status: res.status, text: await res.clone().text(), body: (await res.json()) as RunTimelineResponse & { error?: { code: string; path?: string } } };
 }
 
 describe('GET /api/runs', () => {
@@ -82,12 +83,13 @@ describe('GET /api/runs/:id/timeline', () => {
     const { status, text, body } = await timeline(s.paid.runId);
     expect(status).toBe(200);
     expect(body.run).toMatchObject({ id: s.paid.runId, status: 'done', flow: { id: 'pay-by-text', version: 1 }, contact: { id: s.paid.contactId, name: 'Ana Diaz' } });
-    const items = body.timeline as { kind: string; at: string; [k: string]: any }[];
+    const items = body.timeline;
+    const only = <K extends TimelineItem['kind']>(kind: K) => items.filter((i): i is Extract<TimelineItem, { kind: K }> => i.kind === kind);
     const ats = items.map((i) => i.at);
     expect([...ats].sort()).toEqual(ats);
 
     const summary = items.map((i) =>
-      i.kind === 'move' ? `move ${i.from}→${i.to}` : i.kind === 'event' ? `event ${i.event}` : i.kind === 'message' ? `message ${i.status}` : `${i.kind} ${i.status}`,
+      i.kind === 'move' ? `move ${i.from}→${i.to}` : i.kind === 'event' ? `event ${i.event}` : i.kind === 'deferral' ? `deferral ${i.until}` : `${i.kind} ${i.status}`,
     );
     expect(summary).toEqual([
       'move null→start', 'move start→notice', 'message delivered',
@@ -98,14 +100,14 @@ describe('GET /api/runs/:id/timeline', () => {
       'event payment.paid', 'move pay→receipt', 'message sent',
       'event sms.sent', 'move receipt→paid',
     ]);
-    const notice = items.find((i) => i.kind === 'message')!;
-    expect(notice.statuses.map((h: { status: string }) => h.status)).toEqual(['sending', 'sent', 'delivered']);
+    const notice = only('message')[0]!;
+    expect(notice.statuses.map((h) => h.status)).toEqual(['sending', 'sent', 'delivered']);
     expect(notice.guard).toEqual({ deferred: [], blocked: null });
-    expect(items.find((i) => i.kind === 'verification')).toMatchObject({ method: 'zip', status: 'verified', attemptsLeft: 3 });
-    expect(items.find((i) => i.kind === 'payment')).toMatchObject({
+    expect(only('verification')[0]).toMatchObject({ method: 'zip', status: 'verified', attemptsLeft: 3 });
+    expect(only('payment')[0]).toMatchObject({
       status: 'paid', amountMinor: 4250, currency: 'usd', description: 'Acme Dental invoice INV-7', cardChecks: { postalCode: 'pass', cvc: 'pass' },
     });
-    const link = items.filter((i) => i.kind === 'message').map((i) => i.body as string).find((b) => b.includes('/pay/'));
+    const link = only('message').map((i) => i.body).find((b) => b.includes('/pay/'));
     expect(link).toContain('http://localhost:3000/pay/…');
     expect(text).not.toContain(s.paid.token);
     expect(text).not.toContain('60601');
@@ -118,7 +120,7 @@ describe('GET /api/runs/:id/timeline', () => {
       nodeTones: { start: 'visited', notice: 'visited', verify: 'visited', pay: 'visited', receipt: 'visited', paid: 'visited' },
       edgeTones: { 'e-start-notice': 'visited', 'e-notice-granted': 'visited', 'e-verify-verified': 'visited', 'e-pay-paid': 'visited', 'e-receipt-sent': 'visited' },
     });
-    expect(body.flow.nodes).toHaveLength(13);
+    expect(body.flow?.nodes).toHaveLength(13);
   });
 
   it('marks where an active run waits as current, and lets only roles with runs.write cancel it', async () => {

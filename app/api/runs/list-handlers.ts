@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { can, requirePermission, type Authenticate } from '../../../lib/auth/roles';
 import { contactKeys } from '../../../lib/db/contact-repository';
 import { database } from '../../../lib/db/database';
-import { runQueries, type RunCursor } from '../../../lib/db/run-queries';
+import { runQueries, type RunCursor, type RunStatus } from '../../../lib/db/run-queries';
 import { env } from '../../../lib/env';
 import { parseFlow } from '../../../lib/flow/parse';
+import type { FlowDocument } from '../../../lib/flow/schema';
 import { AppError } from '../../../lib/http/app-error';
 import { json, parseWith, route } from '../../../lib/http/route';
 import { maskPhone } from '../../../lib/runs/mask-phone';
-import { runPath } from '../../../lib/runs/run-path';
-import { buildTimeline } from '../../../lib/runs/timeline';
+import { runPath, type RunPath } from '../../../lib/runs/run-path';
+import { buildTimeline, type TimelineItem } from '../../../lib/runs/timeline';
 
 /** The route context Next passes to `[id]` handlers. */
 type IdContext = { params: Promise<{ id: string }> };
@@ -57,6 +58,33 @@ const decodeCursor = (text: string): RunCursor => {
   return { startedMicros: text.slice(0, at), id: text.slice(at + 1) };
 };
 
+/** One row of GET /api/runs. */
+export interface RunListItem {
+  id: string;
+  flow: { id: string; name: string; version: number };
+  contact: { id: string; phone: string | null; name: string | null };
+  status: RunStatus;
+  node: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  stopReason: string | null;
+}
+
+/** The body of GET /api/runs. */
+export interface RunListResponse {
+  runs: RunListItem[];
+  nextCursor: string | null;
+}
+
+/** The body of GET /api/runs/:id/timeline. */
+export interface RunTimelineResponse {
+  run: Omit<RunListItem, 'flow'> & { flow: RunListItem['flow'] & { versionId: string } };
+  canCancel: boolean;
+  flow: FlowDocument | null;
+  path: RunPath;
+  timeline: TimelineItem[];
+}
+
 export interface RunListDeps {
   authenticate: Authenticate;
   pool?: () => Promise<pg.Pool>;
@@ -86,7 +114,7 @@ export function runListHandlers(deps: RunListDeps) {
         ...(q.cursor ? { cursor: decodeCursor(q.cursor) } : {}),
       });
       return json({
-        runs: page.rows.map((r) => ({
+        runs: page.rows.map((r): RunListItem => ({
           id: r.id,
           flow: { id: r.flowId, name: r.flowName, version: r.version },
           contact: { id: r.contactId, phone: maskPhone(r.phone), name: r.name },
@@ -97,7 +125,7 @@ export function runListHandlers(deps: RunListDeps) {
           stopReason: r.stopReason,
         })),
         nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
-      });
+      } satisfies RunListResponse);
     }),
 
     /** GET: the run's header, timeline, path on its flow, and whether the caller may cancel it. */
@@ -128,7 +156,7 @@ export function runListHandlers(deps: RunListDeps) {
         flow: parsed.ok ? parsed.flow : null,
         path: parsed.ok ? runPath(parsed.flow, moves, current) : { nodeTones: {}, edgeTones: {} },
         timeline: buildTimeline({ events, moves, messages, deferrals, payments, verifications }),
-      });
+      } satisfies RunTimelineResponse);
     }),
   };
 }
