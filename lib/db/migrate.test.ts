@@ -7,8 +7,9 @@ import { defaultMigrationsDir, migrate, migrationChecksum, MigrationError, readM
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
-  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications', 'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'messages',
-  'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'runs', 'sandbox_texts', 'settings', 'verifications',
+  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications',
+  'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'message_status_changes', 'messages',
+  'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'run_steps', 'runs', 'sandbox_texts', 'send_deferrals', 'settings', 'verifications',
 ];
 
 // Everything a migration could change, as one comparable text.

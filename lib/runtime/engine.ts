@@ -17,6 +17,7 @@ import { contactKeys, contactRepository, type Contact } from '../db/contact-repo
 import { messageRepository } from '../db/message-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { runRepository } from '../db/run-repository';
+import { runStepRepository } from '../db/run-step-repository';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
 import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
@@ -252,7 +253,7 @@ export class FlowEngine {
         }
         version += 1;
         await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
-        ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version));
+        ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id));
         await runs.markProcessed(e.id, 'applied');
         if (snapshot.status === 'done') break;
       }
@@ -264,14 +265,17 @@ export class FlowEngine {
    * Effects that only read the database are answered here and their answers
    * applied at once, as further steps of the same transaction (a consent
    * check), and `endRun` needs nothing (the final snapshot ends the run);
-   * every other effect becomes a job that runs after commit. Returns the
+   * every other effect becomes a job that runs after commit. The nodes each
+   * step went through are recorded (`run_steps`, the path the run inspector
+   * draws); `eventId` is the inbox event `first` applied. Returns the
    * snapshot and version reached.
    */
-  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number): Promise<{ snapshot: StoredSnapshot; version: number }> {
-    const pending: StepResult[] = [first];
+  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+    const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step: version, eventId }];
     let snapshot = first.snapshot;
     while (pending.length > 0) {
-      const result = pending.shift()!;
+      const { result, step, eventId: applied } = pending.shift()!;
+      await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
       const answers: AnyEventObject[] = [];
       for (const effect of result.effects) {
         if (effect.type === 'endRun') continue;
@@ -294,7 +298,7 @@ export class FlowEngine {
         snapshot = next.snapshot;
         version += 1;
         await runRepository(tx).saveStep(runId, snapshot, snapshot.status === 'done' ? 'done' : 'active');
-        pending.push(next);
+        pending.push({ result: next, step: version, eventId: null });
       }
     }
     return { snapshot, version };
@@ -381,7 +385,10 @@ export class FlowEngine {
     const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
     const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
     if (decision.verdict === 'defer') {
-      await addJob(pool, TASKS.effect, job, { key: `${job.effect.id}:deferred:${decision.until}`, delayMs: Date.parse(decision.until!) - now.getTime() });
+      await withTransaction(pool, async (tx) => {
+        await runStepRepository(tx).recordDeferral({ runId, effectId: job.effect.id, until: new Date(decision.until!), reason: decision.reason, at: now });
+        await addJob(tx, TASKS.effect, job, { key: `${job.effect.id}:deferred:${decision.until}`, delayMs: Date.parse(decision.until!) - now.getTime() });
+      });
       return;
     }
     if (decision.verdict === 'block') {

@@ -45,7 +45,24 @@ describe('the runtime step', () => {
     const start = startRun(machine, 'run-1', {});
     const thanks = stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1);
     const late = stepRun(machine, 'run-1', thanks.snapshot, { type: 'xstate.after.3600000.demo.ask' }, 2);
-    expect(late).toEqual({ snapshot: thanks.snapshot, effects: [], timers: [], changed: false });
+    expect(late).toEqual({ snapshot: thanks.snapshot, effects: [], timers: [], changed: false, moves: [] });
+  });
+
+  it('lists the nodes each step went through, for the path a run took', () => {
+    const start = startRun(machine, 'run-1', {});
+    expect(start.moves).toEqual([{ from: null, to: 'ask', event: 'start' }]);
+    const thanks = stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1);
+    expect(thanks.moves).toEqual([{ from: 'ask', to: 'thanks', event: 'reply' }]);
+    expect(stepRun(machine, 'run-1', thanks.snapshot, { type: 'sms.sent' }, 2).moves).toEqual([{ from: 'thanks', to: 'done', event: 'sms.sent' }]);
+  });
+
+  it('records a step that stays in its node as a move to itself', () => {
+    const stay = setup({ types: { context: {} as { n: number }, events: {} as { type: 'tick' } } }).createMachine({
+      id: 'stay', initial: 'wait', context: { n: 0 },
+      states: { wait: { initial: 'a', on: { tick: { actions: assign({ n: ({ context }) => context.n + 1 }) } }, states: { a: {} } } },
+    });
+    const start = startRun(stay, 'run-2', {});
+    expect(stepRun(stay, 'run-2', start.snapshot, { type: 'tick' }, 1).moves).toEqual([{ from: 'wait', to: 'wait', event: 'tick' }]);
   });
 
   it('changes nothing once the run is done', () => {

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import { getInitialMicrosteps, getMicrosteps, initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 
 /**
  * The runtime's pure step: XState's `transition()` turned into data the shell
@@ -38,12 +38,27 @@ export interface StepResult {
   timers: TimerOp[];
   /** Whether the event changed anything; a stale or unknown event changes nothing. */
   changed: boolean;
+  /** The nodes the step went through, in order (the run inspector draws the path from these). */
+  moves: NodeMove[];
+}
+
+/**
+ * One move from node to node inside a step: `from` is null for the trigger
+ * entered at the start; `event` is the event type that caused the step (the
+ * moves after the first are eventless or immediate, under the same event).
+ * A changed step that stays in its node is one move with `from` = `to`.
+ */
+export interface NodeMove {
+  from: string | null;
+  to: string;
+  event: string;
 }
 
 /** Starts a run: the initial snapshot and the effects of entering the trigger. `step` is 0. */
 export function startRun(machine: AnyStateMachine, runId: string, input: Record<string, unknown>): StepResult {
   const [snapshot, actions] = initialTransition(machine, input);
-  return toResult(runId, 0, snapshot, actions, true);
+  const moves = movesOf(null, getInitialMicrosteps(machine, input).map(([s]) => s), 'start');
+  return toResult(runId, 0, snapshot, actions, true, moves);
 }
 
 /**
@@ -52,14 +67,19 @@ export function startRun(machine: AnyStateMachine, runId: string, input: Record<
  */
 export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredSnapshot, event: AnyEventObject, step: number): StepResult {
   const current = restoreSnapshot(machine, stored);
-  if (current.status !== 'active') return { snapshot: stored, effects: [], timers: [], changed: false };
+  if (current.status !== 'active') return { snapshot: stored, effects: [], timers: [], changed: false, moves: [] };
   const [next, actions] = transition(machine, current, event);
   const snapshot = toStored(next);
   const changed =
     actions.length > 0 ||
     JSON.stringify(snapshot.value) !== JSON.stringify(stored.value) ||
     JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
-  return toResult(runId, step, next, actions, changed);
+  // Microsteps cost a second evaluation of the event; only a changed step needs them (the path it took).
+  const from = nodeIdOfValue(stored.value);
+  const moves = changed ? movesOf(from, getMicrosteps(machine, current, event).map(([s]) => s), event.type) : [];
+  // A step that stays in its node (a text sent while the node waits on): one move to itself, so every step is on record.
+  if (changed && moves.length === 0) moves.push({ from, to: from, event: event.type });
+  return toResult(runId, step, next, actions, changed, moves);
 }
 
 /** A machine snapshot from its stored form. */
@@ -77,7 +97,25 @@ interface ActionLike {
   params?: unknown;
 }
 
-function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, actions: readonly ActionLike[], changed: boolean): StepResult {
+/** A node id from a state value (a node with sub-states is `{ nodeId: sub }`). */
+function nodeIdOfValue(value: unknown): string {
+  return typeof value === 'string' ? value : Object.keys(value as object)[0]!;
+}
+
+/** The node changes along a step's microsteps (a move between sub-states of one node is no move). */
+function movesOf(start: string | null, microsteps: readonly AnyMachineSnapshot[], event: string): NodeMove[] {
+  const moves: NodeMove[] = [];
+  let at = start;
+  for (const snapshot of microsteps) {
+    const to = nodeIdOfValue(snapshot.value);
+    if (to === at) continue;
+    moves.push({ from: at, to, event });
+    at = to;
+  }
+  return moves;
+}
+
+function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, actions: readonly ActionLike[], changed: boolean, moves: NodeMove[]): StepResult {
   const effects: Effect[] = [];
   const timers: TimerOp[] = [];
   for (const action of actions) {
@@ -95,5 +133,5 @@ function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, act
       effects.push({ id: `${runId}:${step}:${effects.length}`, type: action.type, params });
     }
   }
-  return { snapshot: toStored(snapshot), effects, timers, changed };
+  return { snapshot: toStored(snapshot), effects, timers, changed, moves };
 }

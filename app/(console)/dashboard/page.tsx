@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import { Dashboard } from '../../../components/dashboard/dashboard';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Dashboard · Optline' };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DEFAULT_DAYS = 30;
+
+/** The dashboard: per flow, the funnel of the runs started in a date range (default: the last 30 days, UTC). */
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const q = await searchParams;
+  // The clock is read here, at the edge; the API takes the range as parameters.
+  const today = new Date();
+  const defaultTo = today.toISOString().slice(0, 10);
+  const defaultFrom = new Date(today.getTime() - (DEFAULT_DAYS - 1) * 24 * 3_600_000).toISOString().slice(0, 10);
+  const from = typeof q.from === 'string' && DATE.test(q.from) ? q.from : defaultFrom;
+  const to = typeof q.to === 'string' && DATE.test(q.to) ? q.to : defaultTo;
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Dashboard</h1>
+        <p className="lede">
+          For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and paid, and the money collected.
+        </p>
+      </header>
+      <Dashboard initialFrom={from} initialTo={to} />
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import { database } from '../../../lib/db/database';
+import { dashboardQueries, type FlowFunnel } from '../../../lib/db/run-queries';
+import { json, parseWith, route } from '../../../lib/http/route';
+import { dayAfter, startOfDay, utcDate } from '../runs/list-handlers';
+
+// A year and a bit: a longer range is a report, not a dashboard (and scans more runs than a page should wait for).
+const MAX_DAYS = 400;
+
+const funnelQuery = z
+  .strictObject({ from: utcDate, to: utcDate })
+  .refine((q) => q.from <= q.to, { error: 'must not be before from', path: ['to'] })
+  .refine((q) => dayAfter(q.to).getTime() - startOfDay(q.from).getTime() <= MAX_DAYS * 24 * 3_600_000, { error: `the range is longer than ${MAX_DAYS} days`, path: ['to'] });
+
+/** The body of GET /api/dashboard/funnel. */
+export interface FunnelResponse {
+  from: string;
+  to: string;
+  flows: FlowFunnel[];
+}
+
+export interface DashboardDeps {
+  authenticate: Authenticate;
+  pool?: () => Promise<pg.Pool>;
+}
+
+/** GET /api/dashboard/funnel. */
+export function dashboardHandlers(deps: DashboardDeps) {
+  const pool = deps.pool ?? (async () => (await database()).pool);
+  return {
+    /** Per flow: enrolled → delivered → replied → opted out → verified → paid, and the amounts collected, for runs started from `from` to `to` (whole UTC days). */
+    funnel: route(async (request: Request) => {
+      requirePermission(await deps.authenticate(request), 'read');
+      const url = new URL(request.url);
+      const q = parseWith(funnelQuery, { from: url.searchParams.get('from') ?? undefined, to: url.searchParams.get('to') ?? undefined });
+      const flows = await dashboardQueries(await pool()).funnel({ from: startOfDay(q.from), to: dayAfter(q.to) });
+      return json({ from: q.from, to: q.to, flows } satisfies FunnelResponse);
+    }),
+  };
+}

@@ -1,0 +1,75 @@
+import { runMigrations } from 'graphile-worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../lib/auth/roles';
+import { makeContact, TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
+import { useTestDatabase } from '../../../lib/db/testing/test-database';
+import { activeVersion, engineHarness, grant, quietLogger } from '../../../lib/runtime/testing/engine-harness';
+import type { TimelineItem } from '../../../lib/runs/timeline';
+import { runListHandlers, type RunTimelineResponse } from './list-handlers';
+
+const database = useTestDatabase();
+const editor: Actor = { userId: 'u-ed', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
+
+/** One informational text, then the end. */
+const NOTICE = {
+  schemaVersion: 1, id: 'office-notice', name: 'Office notice', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [
+    { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: the office is closed on Friday. Reply STOP to opt out.' } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'note' },
+    { id: 'e2', source: 'note', sourceHandle: 'sent', target: 'done' },
+    { id: 'e3', source: 'note', sourceHandle: 'failed', target: 'done' },
+  ],
+};
+
+let versionId: string;
+beforeAll(async () => {
+  await runMigrations({ pgPool: database().pool, logger: quietLogger });
+  versionId = await activeVersion(database().pool, NOTICE, 'office-notice');
+});
+
+async function timeline(runId: string): Promise<TimelineItem[]> {
+  const handlers = runListHandlers({ authenticate: async () => editor, pool: async () => database().pool, appSecret: () => TEST_APP_SECRET });
+  const res = await handlers.timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), { params: Promise.resolve({ id: runId }) });
+  return ((await res.json()) as RunTimelineResponse).timeline;
+}
+
+describe('the guard\'s decisions on a run\'s timeline', () => {
+  it('shows a text held for quiet hours with until when and why, then on the text once sent', async () => {
+    const t = engineHarness(database().pool);
+    t.at('2026-03-10T08:00:00Z'); // 03:00 in Chicago
+    const contact = await makeContact(t.pool, { zone: 'America/Chicago' });
+    await grant(t.pool, contact.id, 'informational', '2026-01-01T00:00:00Z');
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+
+    const held = await timeline(runId);
+    const deferral = held.find((i) => i.kind === 'deferral');
+    expect(deferral).toMatchObject({ until: '2026-03-10T13:00:00.000Z', reason: expect.stringMatching(/^Held until 08:00 \(America\/Chicago\)/) });
+    expect(held.some((i) => i.kind === 'message')).toBe(false);
+
+    await t.pass(5 * 3_600_000);
+    await t.work();
+    const sent = await timeline(runId);
+    expect(sent.some((i) => i.kind === 'deferral')).toBe(false);
+    const message = sent.find((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
+    expect(message).toMatchObject({ status: 'sent', guard: { deferred: [{ until: '2026-03-10T13:00:00.000Z' }], blocked: null } });
+  });
+
+  it('shows a blocked text with the reason', async () => {
+    const t = engineHarness(database().pool);
+    t.at('2026-03-10T16:00:00Z');
+    const contact = await makeContact(t.pool, { zone: 'America/Chicago' });
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    await t.work();
+    const message = (await timeline(runId)).find((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
+    expect(message).toMatchObject({
+      status: 'blocked',
+      guard: { deferred: [], blocked: 'Blocked: there is no informational consent on record for this number.' },
+      statuses: [{ status: 'blocked', error: 'Blocked: there is no informational consent on record for this number.' }],
+    });
+  });
+});

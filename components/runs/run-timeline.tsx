@@ -1,0 +1,141 @@
+import type { TimelineItem } from '../../lib/runs/timeline';
+import { LocalTime } from '../ui/local-time';
+import { formatMoney } from './api';
+import styles from './runs.module.css';
+
+const SOURCE_LABEL: Record<string, string> = {
+  inbound_sms: 'Reply',
+  delivery_status: 'Send result',
+  payment: 'Payment event',
+  timer: 'Timer',
+  api: 'API event',
+};
+
+/** A readable name for an inbox event. */
+function eventLabel(item: Extract<TimelineItem, { kind: 'event' }>): string {
+  const type = item.event;
+  if (type.startsWith('xstate.after.')) return 'Time ran out';
+  switch (type) {
+    case 'reply': return 'Contact replied';
+    case 'sms.sent': return 'Text accepted by the provider';
+    case 'sms.failed': return 'Text not sent';
+    case 'consent.granted': return 'Consent found';
+    case 'consent.missing': return 'No consent on record';
+    case 'identity.verified': return 'Identity verified';
+    case 'identity.failed': return 'Identity not verified';
+    case 'payment.paid': return 'Payment received';
+    case 'payment.failed': return 'Payment failed';
+    case 'window.open': return 'Sending window opened';
+    default: return item.source === 'api' ? `Event "${type}"` : type;
+  }
+}
+
+function Item({ item }: { item: TimelineItem }) {
+  switch (item.kind) {
+    case 'event':
+      return (
+        <li className={styles.item}>
+          <div className={styles.itemHead}>
+            <strong>{eventLabel(item)}</strong>
+            <span className="meta">{SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}</span>
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+          {item.detail && <p className={styles.body}>{item.event === 'payment.paid' ? `Amount ${item.detail}` : item.detail}</p>}
+        </li>
+      );
+    case 'move':
+      return (
+        <li className={styles.item}>
+          <div className={styles.itemHead}>
+            <span>{item.from === null ? 'Started at' : 'Moved to'} <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code></span>
+            {item.from !== null && <span className="meta">from <code>{item.from}</code></span>}
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+        </li>
+      );
+    case 'message':
+      return (
+        <li className={`${styles.item} ${styles.message}`}>
+          <div className={styles.itemHead}>
+            <strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>
+            <span className="meta">{item.purpose ?? ''} · {item.status}</span>
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+          <p className={`${styles.body} ${item.direction === 'inbound' ? styles.inbound : ''}`}>{item.body}</p>
+          {item.guard.deferred.map((d) => (
+            <p key={d.until} className={styles.guardNote}>
+              Deferred until <LocalTime iso={d.until} />: {d.reason}
+            </p>
+          ))}
+          {item.guard.blocked && <p className={styles.blockedNote}>Blocked because: {item.guard.blocked}</p>}
+          {item.statuses.length > 0 && (
+            <ul className={styles.sub} aria-label="Delivery status changes">
+              {item.statuses.map((s, i) => (
+                <li key={i}>
+                  {s.status} · <LocalTime iso={s.at} />
+                  {s.error && s.status !== 'blocked' ? ` · ${s.error}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      );
+    case 'deferral':
+      return (
+        <li className={`${styles.item} ${styles.guard}`}>
+          <div className={styles.itemHead}>
+            <strong>Text held back</strong>
+            <span className="meta">until <LocalTime iso={item.until} /></span>
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+          <p className={styles.guardNote}>{item.reason}</p>
+        </li>
+      );
+    case 'payment':
+      return (
+        <li className={`${styles.item} ${styles.payment}`}>
+          <div className={styles.itemHead}>
+            <strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>
+            <span className="meta">{item.status}</span>
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+          <ul className={styles.sub}>
+            <li>{item.description}</li>
+            {item.paidAt ? <li>Paid <LocalTime iso={item.paidAt} /></li> : <li>Expires <LocalTime iso={item.expiresAt} /></li>}
+            {item.failureReason && <li>Failed: {item.failureReason}</li>}
+            {item.cardChecks && (
+              <li>
+                Card checks: {Object.entries(item.cardChecks).map(([check, result]) => `${check === 'postalCode' ? 'postal code' : check.toUpperCase()} ${result}`).join(', ')}
+              </li>
+            )}
+          </ul>
+        </li>
+      );
+    case 'verification':
+      return (
+        <li className={styles.item}>
+          <div className={styles.itemHead}>
+            <strong>Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})</strong>
+            <span className="meta">{item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left</span>
+            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+          </div>
+        </li>
+      );
+    default: {
+      const never: never = item;
+      return never;
+    }
+  }
+}
+
+/** The run's events, moves, texts, identity checks and payments, oldest first. */
+export function RunTimeline({ items }: { items: TimelineItem[] }) {
+  if (items.length === 0) return <p className="meta">Nothing has happened in this run yet.</p>;
+  return (
+    <ol className={styles.timeline} aria-label="Run timeline">
+      {items.map((item, i) => (
+        <Item key={i} item={item} />
+      ))}
+    </ol>
+  );
+}
