@@ -53,8 +53,11 @@ async function run(handler: ReturnType<typeof contactHandlers>, text: string, ro
   let last: unknown;
   let buffered = '';
   const decoder = new TextDecoder();
-  for await (const chunk of res.body!) {
-    buffered += decoder.decode(chunk, { stream: true });
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
     let nl: number;
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = JSON.parse(buffered.slice(0, nl)) as { phase: string; done?: number };

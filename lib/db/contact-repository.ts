@@ -59,6 +59,8 @@ export interface ContactRepository {
   findContactByPhone(phone: string): Promise<Contact | undefined>;
   /** A contact by id, decrypted. */
   getContact(id: string): Promise<Contact | undefined>;
+  /** Contacts by id, decrypted, keyed by id (unknown ids are left out). */
+  getContacts(ids: readonly string[]): Promise<Map<string, Contact>>;
   /**
    * The contacts with these numbers (erased ones too, found by their hash),
    * decrypted, keyed by the number asked for. `lock` takes their row locks
@@ -201,6 +203,16 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
     async getContact(id) {
       const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = $1`, [id]);
       return rows[0] && toContact(rows[0]);
+    },
+
+    async getContacts(ids) {
+      const found = new Map<string, Contact>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += BULK_ROWS) {
+        const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = any($1::uuid[])`, [unique.slice(i, i + BULK_ROWS)]);
+        for (const row of rows) found.set(row.id, toContact(row));
+      }
+      return found;
     },
 
     async findContactsByPhones(phones, options = {}) {
