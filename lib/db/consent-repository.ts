@@ -69,8 +69,10 @@ export interface ConsentRepository {
   appendConsentEvents(events: readonly NewConsentEvent[]): Promise<number>;
   /** Events across every contact, newest first (by chain position), filtered. */
   listLedger(filter?: LedgerFilter): Promise<ConsentEvent[]>;
-  /** Events after chain position `afterId`, oldest first (for an export read in batches). */
-  ledgerAfter(afterId: number, limit: number, filter?: { contactId?: string }): Promise<ConsentEvent[]>;
+  /** Events after chain position `afterId` up to `throughId`, oldest first (for an export read in batches). */
+  ledgerAfter(afterId: number, limit: number, filter?: { contactId?: string; throughId?: number }): Promise<ConsentEvent[]>;
+  /** The chain position of the last event (0 when the ledger is empty). */
+  lastEventId(): Promise<number>;
   /** The (action, purpose) of each contact's events in the order they occurred, for status badges. */
   consentHistories(contactIds: readonly string[]): Promise<Map<string, { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]>>;
 }
@@ -215,10 +217,17 @@ export function consentRepository(db: Queryable): ConsentRepository {
 
     async ledgerAfter(afterId, limit, filter = {}) {
       const { rows } = await db.query<EventRow>(
-        `select ${COLUMNS} from consent_events where id > $1 and ($2::uuid is null or contact_id = $2) order by id limit $3`,
-        [afterId, filter.contactId ?? null, limit],
+        `select ${COLUMNS} from consent_events
+         where id > $1 and ($2::uuid is null or contact_id = $2) and ($3::bigint is null or id <= $3)
+         order by id limit $4`,
+        [afterId, filter.contactId ?? null, filter.throughId ?? null, limit],
       );
       return rows.map(toEvent);
+    },
+
+    async lastEventId() {
+      const { rows } = await db.query<{ last_id: string }>('select last_id from consent_chain_head');
+      return Number(rows[0]?.last_id ?? 0);
     },
 
     async consentHistories(contactIds) {
