@@ -90,7 +90,8 @@ export async function importContacts(pool: pg.Pool, keys: ContactKeys, request: 
     }
     for (let i = 0; i < updates.length; i += IMPORT_BATCH) {
       const chunk = updates.slice(i, i + IMPORT_BATCH);
-      await contacts.updateContacts(chunk);
+      // A row that gives only the number (and perhaps consent) leaves the contact as it is.
+      await contacts.updateContacts(chunk.filter((u) => Object.keys(u.fields).length > 0));
       report(chunk.length);
     }
 
