@@ -109,6 +109,54 @@ describe('consent ledger', () => {
     expect(second!.prevHash).toBe(first!.hash);
   });
 
+  it('appends many events in one statement as one unbroken chain, with the head at the last of them', async () => {
+    const repo = consentRepository(db().pool);
+    const contact = await makeContact(db().pool);
+    const before = await repo.lastEventId();
+    expect(await repo.appendConsentEvents(Array.from({ length: 2500 }, (_, i) => grant(contact.id, 'informational', `2026-03-10T14:00:${String(i % 60).padStart(2, '0')}Z`)))).toBe(2500);
+    const events = await repo.listConsentEvents(contact.id);
+    expect(events.map((e) => e.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 2500 }, (_, i) => before + 1 + i));
+    const { rows } = await db().pool.query('select last_id, last_hash from consent_chain_head');
+    const last = events.find((e) => e.id === before + 2500)!;
+    expect(rows[0]).toEqual({ last_id: String(before + 2500), last_hash: last.hash });
+    expect(await repo.verifyLedger()).toMatchObject({ ok: true });
+  });
+
+  it('keeps the chain across several statements in one transaction and a savepoint rolled back', async () => {
+    const contact = await makeContact(db().pool);
+    const before = await consentRepository(db().pool).lastEventId();
+    await withTransaction(db().pool, async (tx) => {
+      const repo = consentRepository(tx);
+      await repo.appendConsentEvents([grant(contact.id, 'informational', '2026-03-10T14:00:00Z'), grant(contact.id, 'marketing', '2026-03-10T14:01:00Z')]);
+      await tx.query('savepoint s');
+      await repo.appendConsentEvents([revoke(contact.id, '2026-03-10T15:00:00Z'), revoke(contact.id, '2026-03-10T15:01:00Z')]);
+      await tx.query('rollback to savepoint s');
+      await tx.query('savepoint t');
+      // The second row fails its check (a marketing grant without the text shown): the whole statement is undone.
+      await expect(repo.appendConsentEvents([grant(contact.id, 'informational', '2026-03-10T16:00:00Z'), { ...grant(contact.id, 'marketing', '2026-03-10T16:01:00Z'), textShown: undefined }])).rejects.toThrow();
+      await tx.query('rollback to savepoint t');
+      await repo.appendConsentEvent(revoke(contact.id, '2026-03-10T17:00:00Z'));
+    });
+    const events = await consentRepository(db().pool).listConsentEvents(contact.id);
+    expect(events.map((e) => [e.id - before, e.action])).toEqual([[1, 'grant'], [2, 'grant'], [3, 'revoke']]);
+    expect(await consentRepository(db().pool).verifyLedger()).toMatchObject({ ok: true });
+  });
+
+  it('keeps one chain when bulk and single appends from several transactions race', async () => {
+    const contacts = await Promise.all(Array.from({ length: 3 }, () => makeContact(db().pool)));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        withTransaction(db().pool, async (tx) => {
+          const repo = consentRepository(tx);
+          if (i % 2) await repo.appendConsentEvents(Array.from({ length: 50 }, () => grant(contacts[i % 3]!.id, 'informational', '2026-03-10T14:00:00Z')));
+          else await repo.appendConsentEvent(grant(contacts[i % 3]!.id, 'informational', '2026-03-10T14:00:00Z'));
+          await repo.appendConsentEvent(revoke(contacts[i % 3]!.id, '2026-03-10T15:00:00Z'));
+        }),
+      ),
+    );
+    expect(await consentRepository(db().pool).verifyLedger()).toMatchObject({ ok: true });
+  });
+
   it('computes the same hash in TypeScript as the SQL function', () => {
     const row = { prev_hash: '0'.repeat(64), fields: ['1', 'c', 'grant', null, 'a|b', 'é'] };
     expect(consentEventHash(row)).toMatch(/^[0-9a-f]{64}$/);

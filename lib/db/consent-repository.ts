@@ -65,6 +65,32 @@ export interface ConsentRepository {
   currentConsent(contactId: string): Promise<ConsentLevel>;
   /** Walks the whole chain, recomputing every hash; names the first row that does not fit. */
   verifyLedger(): Promise<LedgerVerdict>;
+  /** Appends many events in a few statements, in the order given; returns how many. */
+  appendConsentEvents(events: readonly NewConsentEvent[]): Promise<number>;
+  /** Events across every contact, newest first (by chain position), filtered. */
+  listLedger(filter?: LedgerFilter): Promise<ConsentEvent[]>;
+  /** Events after chain position `afterId` up to `throughId`, oldest first (for an export read in batches). */
+  ledgerAfter(afterId: number, limit: number, filter?: { contactId?: string; throughId?: number }): Promise<ConsentEvent[]>;
+  /** The chain position of the last event (0 when the ledger is empty). */
+  lastEventId(): Promise<number>;
+  /** The (action, purpose) of each contact's events in the order they occurred, for status badges. */
+  consentHistories(contactIds: readonly string[]): Promise<Map<string, { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]>>;
+}
+
+/** Which ledger events to list. */
+export interface LedgerFilter {
+  action?: 'grant' | 'revoke';
+  /** A revocation (purpose `all`) concerns every purpose, so it matches any purpose asked for. */
+  purpose?: Purpose;
+  source?: ConsentSource;
+  contactId?: string;
+  /** Occurred at or after. */
+  from?: Date;
+  /** Occurred before. */
+  to?: Date;
+  /** Events before this chain position (paging backwards). */
+  beforeId?: number;
+  limit?: number;
 }
 
 interface EventRow {
@@ -90,6 +116,8 @@ const COLUMNS = `id, contact_id, action, purpose, source, channel, text_shown, r
   details, recorded_by, occurred_at, recorded_at, prev_hash, hash`;
 
 const GENESIS_HASH = '0'.repeat(64);
+// Events per bulk insert. Each row still runs the chain trigger; batching only saves round trips.
+const BULK_EVENTS = 1000;
 const VERIFY_BATCH = 5000;
 
 /** The ledger over a pool or a transaction's client. */
@@ -133,6 +161,84 @@ export function consentRepository(db: Queryable): ConsentRepository {
         [contactId],
       );
       return consentLevelOf(rows);
+    },
+
+    async appendConsentEvents(events) {
+      for (let i = 0; i < events.length; i += BULK_EVENTS) {
+        const chunk = events.slice(i, i + BULK_EVENTS);
+        // `with ordinality … order by` keeps the given order along the chain.
+        await db.query(
+          `insert into consent_events
+             (contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at)
+           select contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details::jsonb, recorded_by, occurred_at
+           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[])
+             with ordinality as e(contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at, n)
+           order by n`,
+          [
+            chunk.map((e) => e.contactId),
+            chunk.map((e) => e.action),
+            chunk.map((e) => (e.action === 'grant' ? e.purpose : 'all')),
+            chunk.map((e) => e.source),
+            chunk.map((e) => e.channel),
+            chunk.map((e) => e.textShown ?? null),
+            chunk.map((e) => e.reply ?? null),
+            chunk.map((e) => e.sourceRef ?? null),
+            chunk.map((e) => e.runId ?? null),
+            chunk.map((e) => JSON.stringify(e.details ?? {})),
+            chunk.map((e) => e.recordedBy),
+            chunk.map((e) => e.occurredAt),
+          ],
+        );
+      }
+      return events.length;
+    },
+
+    async listLedger(filter = {}) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const add = (sql: string, value: unknown) => {
+        values.push(value);
+        where.push(sql.replace('?', `$${values.length}`));
+      };
+      if (filter.action) add('action = ?', filter.action);
+      if (filter.purpose) add(`purpose in (?, 'all')`, filter.purpose);
+      if (filter.source) add('source = ?', filter.source);
+      if (filter.contactId) add('contact_id = ?', filter.contactId);
+      if (filter.from) add('occurred_at >= ?', filter.from);
+      if (filter.to) add('occurred_at < ?', filter.to);
+      if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
+      values.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
+      const { rows } = await db.query<EventRow>(
+        `select ${COLUMNS} from consent_events ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${values.length}`,
+        values,
+      );
+      return rows.map(toEvent);
+    },
+
+    async ledgerAfter(afterId, limit, filter = {}) {
+      const { rows } = await db.query<EventRow>(
+        `select ${COLUMNS} from consent_events
+         where id > $1 and ($2::uuid is null or contact_id = $2) and ($3::bigint is null or id <= $3)
+         order by id limit $4`,
+        [afterId, filter.contactId ?? null, filter.throughId ?? null, limit],
+      );
+      return rows.map(toEvent);
+    },
+
+    async lastEventId() {
+      const { rows } = await db.query<{ last_id: string }>('select last_id from consent_chain_head');
+      return Number(rows[0]?.last_id ?? 0);
+    },
+
+    async consentHistories(contactIds) {
+      const histories = new Map<string, { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]>(contactIds.map((id) => [id, []]));
+      if (contactIds.length === 0) return histories;
+      const { rows } = await db.query<Pick<EventRow, 'contact_id' | 'action' | 'purpose'>>(
+        'select contact_id, action, purpose from consent_events where contact_id = any($1::uuid[]) order by contact_id, occurred_at, id',
+        [contactIds],
+      );
+      for (const r of rows) histories.get(r.contact_id)?.push({ action: r.action, purpose: r.purpose });
+      return histories;
     },
 
     async verifyLedger() {

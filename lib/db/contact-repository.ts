@@ -59,6 +59,57 @@ export interface ContactRepository {
   findContactByPhone(phone: string): Promise<Contact | undefined>;
   /** A contact by id, decrypted. */
   getContact(id: string): Promise<Contact | undefined>;
+  /** Contacts by id, decrypted, keyed by id (unknown ids are left out). */
+  getContacts(ids: readonly string[]): Promise<Map<string, Contact>>;
+  /**
+   * The contacts with these numbers (erased ones too, found by their hash),
+   * decrypted, keyed by the number asked for. `lock` takes their row locks
+   * (inside a transaction) so nobody changes them until it ends.
+   */
+  findContactsByPhones(phones: readonly string[], options?: { lock?: boolean }): Promise<Map<string, Contact>>;
+  /** Creates many contacts in a few statements; returns their ids in order. Throws ContactExistsError on a number already taken. */
+  createContacts(contacts: readonly NewContact[]): Promise<string[]>;
+  /** Sets the given fields of many contacts in one statement; a field left out keeps its value (attributes are replaced whole). */
+  updateContacts(updates: readonly ContactUpdate[]): Promise<void>;
+  /** A page of contacts, newest first, after a cursor; `phoneDigits` keeps those whose number contains them. */
+  listContacts(page: ContactPage): Promise<{ contact: Contact; cursor: ContactCursor }[]>;
+  /** The contact's runs, newest first, with their flow and version. */
+  runsOfContact(contactId: string, limit?: number): Promise<ContactRun[]>;
+}
+
+/** The fields an update sets; absent fields are left as they are. */
+export interface ContactUpdate {
+  id: string;
+  fields: Omit<NewContact, 'phone'>;
+}
+
+/**
+ * A place in the newest-first order: the contact's creation time as the
+ * database prints it (microseconds and offset: a JS Date would drop the
+ * microseconds and skip rows created in the same millisecond) and its id.
+ */
+export interface ContactCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface ContactPage {
+  after?: ContactCursor;
+  limit: number;
+  /** Digits the E.164 number must contain. */
+  phoneDigits?: string;
+}
+
+/** One of a contact's runs, as a contact page lists it. */
+export interface ContactRun {
+  id: string;
+  flowId: string;
+  flowName: string;
+  version: number;
+  status: 'active' | 'done' | 'error' | 'stopped';
+  stopReason: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
 }
 
 interface ContactRow {
@@ -76,6 +127,9 @@ interface ContactRow {
 }
 
 type EncryptedColumn = 'name_enc' | 'dob_enc' | 'zip_enc' | 'attributes_enc';
+
+// Rows per bulk statement: large enough to cut round trips, small enough to keep each statement's arrays modest.
+const BULK_ROWS = 1000;
 
 const COLUMNS = 'id, phone_e164, name_enc, dob_enc, zip_enc, attributes_enc, zone, state, created_at, updated_at, erased_at';
 
@@ -149,6 +203,128 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
     async getContact(id) {
       const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = $1`, [id]);
       return rows[0] && toContact(rows[0]);
+    },
+
+    async getContacts(ids) {
+      const found = new Map<string, Contact>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += BULK_ROWS) {
+        const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = any($1::uuid[])`, [unique.slice(i, i + BULK_ROWS)]);
+        for (const row of rows) found.set(row.id, toContact(row));
+      }
+      return found;
+    },
+
+    async findContactsByPhones(phones, options = {}) {
+      const found = new Map<string, Contact>();
+      for (let i = 0; i < phones.length; i += BULK_ROWS) {
+        const chunk = phones.slice(i, i + BULK_ROWS);
+        const phoneOfHash = new Map(chunk.map((p) => [keys.hashPhone(p), p]));
+        const { rows } = await db.query<ContactRow & { phone_hash: string }>(
+          `select ${COLUMNS}, phone_hash from contacts where phone_hash = any($1::text[]) ${options.lock ? 'for update' : ''}`,
+          [[...phoneOfHash.keys()]],
+        );
+        for (const row of rows) found.set(phoneOfHash.get(row.phone_hash)!, toContact(row));
+      }
+      return found;
+    },
+
+    async createContacts(contacts) {
+      const ids: string[] = [];
+      for (let i = 0; i < contacts.length; i += BULK_ROWS) {
+        const chunk = contacts.slice(i, i + BULK_ROWS);
+        const cols = { id: [] as string[], phone: [] as string[], hash: [] as string[], name: [] as (Buffer | null)[], dob: [] as (Buffer | null)[], zip: [] as (Buffer | null)[], attributes: [] as (Buffer | null)[], zone: [] as (string | null)[], state: [] as (string | null)[] };
+        for (const contact of chunk) {
+          const id = randomUUID();
+          const hasAttributes = contact.attributes && Object.keys(contact.attributes).length > 0;
+          cols.id.push(id);
+          cols.phone.push(contact.phone);
+          cols.hash.push(keys.hashPhone(contact.phone));
+          cols.name.push(seal('name_enc', id, contact.name));
+          cols.dob.push(seal('dob_enc', id, contact.dateOfBirth));
+          cols.zip.push(seal('zip_enc', id, contact.zip));
+          cols.attributes.push(seal('attributes_enc', id, hasAttributes ? JSON.stringify(contact.attributes) : undefined));
+          cols.zone.push(contact.zone ?? null);
+          cols.state.push(contact.state ?? null);
+        }
+        try {
+          await db.query(
+            `insert into contacts (id, phone_e164, phone_hash, name_enc, dob_enc, zip_enc, attributes_enc, zone, state)
+             select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[], $7::bytea[], $8::text[], $9::text[])`,
+            [cols.id, cols.phone, cols.hash, cols.name, cols.dob, cols.zip, cols.attributes, cols.zone, cols.state],
+          );
+        } catch (err) {
+          if (!isPgError(err, '23505', 'contacts_phone_hash_key')) throw err;
+          const existing = await db.query<{ id: string }>('select id from contacts where phone_hash = any($1::text[]) limit 1', [cols.hash]);
+          throw new ContactExistsError(existing.rows[0]?.id ?? 'unknown');
+        }
+        ids.push(...cols.id);
+      }
+      return ids;
+    },
+
+    async updateContacts(updates) {
+      for (let i = 0; i < updates.length; i += BULK_ROWS) {
+        const chunk = updates.slice(i, i + BULK_ROWS);
+        const given = (column: EncryptedColumn, u: ContactUpdate, value: string | undefined) => seal(column, u.id, value);
+        await db.query(
+          `update contacts c set
+             name_enc = coalesce(u.name_enc, c.name_enc),
+             dob_enc = coalesce(u.dob_enc, c.dob_enc),
+             zip_enc = coalesce(u.zip_enc, c.zip_enc),
+             attributes_enc = coalesce(u.attributes_enc, c.attributes_enc),
+             zone = coalesce(u.zone, c.zone),
+             state = coalesce(u.state, c.state)
+           from unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $6::text[], $7::text[])
+             as u(id, name_enc, dob_enc, zip_enc, attributes_enc, zone, state)
+           where c.id = u.id`,
+          [
+            chunk.map((u) => u.id),
+            chunk.map((u) => given('name_enc', u, u.fields.name)),
+            chunk.map((u) => given('dob_enc', u, u.fields.dateOfBirth)),
+            chunk.map((u) => given('zip_enc', u, u.fields.zip)),
+            chunk.map((u) => given('attributes_enc', u, u.fields.attributes ? JSON.stringify(u.fields.attributes) : undefined)),
+            chunk.map((u) => u.fields.zone ?? null),
+            chunk.map((u) => u.fields.state ?? null),
+          ],
+        );
+      }
+    },
+
+    async listContacts(page) {
+      const values: unknown[] = [];
+      const where: string[] = [];
+      if (page.after) {
+        values.push(page.after.createdAt, page.after.id);
+        where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+      }
+      if (page.phoneDigits) {
+        values.push(page.phoneDigits.replace(/\D/g, ''));
+        where.push(`phone_e164 like '%' || $${values.length} || '%'`);
+      }
+      values.push(Math.min(Math.max(page.limit, 1), 1000));
+      const { rows } = await db.query<ContactRow & { created_at_text: string }>(
+        `select ${COLUMNS}, created_at::text as created_at_text from contacts ${where.length ? `where ${where.join(' and ')}` : ''}
+         order by created_at desc, id desc limit $${values.length}`,
+        values,
+      );
+      return rows.map((row) => ({ contact: toContact(row), cursor: { createdAt: row.created_at_text, id: row.id } }));
+    },
+
+    async runsOfContact(contactId, limit = 200) {
+      const { rows } = await db.query<{
+        id: string; flow_id: string; flow_name: string; version: number; status: ContactRun['status'];
+        stop_reason: string | null; created_at: Date; ended_at: Date | null;
+      }>(
+        `select r.id, v.flow_id, f.name as flow_name, v.version, r.status, r.stop_reason, r.created_at, r.ended_at
+         from runs r join flow_versions v on v.id = r.flow_version_id join flows f on f.id = v.flow_id
+         where r.contact_id = $1 order by r.created_at desc, r.id desc limit $2`,
+        [contactId, limit],
+      );
+      return rows.map((r) => ({
+        id: r.id, flowId: r.flow_id, flowName: r.flow_name, version: r.version, status: r.status,
+        stopReason: r.stop_reason, startedAt: r.created_at, endedAt: r.ended_at,
+      }));
     },
   };
 }

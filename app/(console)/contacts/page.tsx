@@ -1,0 +1,72 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ContactTable } from '../../../components/contacts/contact-table';
+import styles from '../../../components/contacts/contacts.module.css';
+import { ImportPanel } from '../../../components/contacts/import-panel';
+import { NAME_SCAN_LIMIT, searchContacts } from '../../../lib/contacts/contact-search';
+import { decodeCursor, searchResultView } from '../../../lib/contacts/contact-view';
+import { defaultContactRepositories } from '../../../lib/contacts/default-repositories';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Contacts · Optline' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+/** Contacts: search by number or name, page through, see consent per purpose, import a CSV. */
+export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const q = one(params.q).slice(0, 200);
+  const after = decodeCursor(one(params.cursor));
+  const result = searchResultView(await searchContacts(await defaultContactRepositories(), { q, ...(after ? { after } : {}) }));
+  const nextHref = result.nextCursor ? `/contacts?${new URLSearchParams({ ...(q ? { q } : {}), cursor: result.nextCursor })}` : null;
+  const empty = q ? `No contact matches “${q}”.` : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Contacts</h1>
+        <p className="lede">Everyone Optline may text, with the consent the ledger records for each purpose.</p>
+      </header>
+      <ImportPanel />
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">All contacts</h2>
+        <form className={styles.searchForm} role="search" action="/contacts">
+          <label htmlFor="contact-search" className="visually-hidden">
+            Search contacts by phone number or name
+          </label>
+          <input id="contact-search" type="search" name="q" defaultValue={q} placeholder="Phone number, digits, or name" />
+          <button type="submit" className="btn">
+            Search
+          </button>
+          {q && (
+            <Link href="/contacts" className="btn">
+              Clear
+            </Link>
+          )}
+        </form>
+        <ContactTable contacts={result.contacts} empty={empty} />
+        <div className={styles.pager}>
+          <span className="muted">
+            {result.search === 'name' &&
+              `Names are encrypted, so a name search reads contacts in turn (up to ${NAME_SCAN_LIMIT.toLocaleString()} a page); this page looked at ${(result.scanned ?? 0).toLocaleString()}.`}
+            {result.search === 'phone' && 'Exact number.'}
+            {result.search === 'digits' && 'Numbers containing these digits.'}
+          </span>
+          <span>
+            {after && (
+              <Link href={q ? `/contacts?${new URLSearchParams({ q })}` : '/contacts'} className="btn btn-small">
+                First page
+              </Link>
+            )}{' '}
+            {nextHref && (
+              <Link href={nextHref} className="btn btn-small">
+                {result.search === 'name' && result.contacts.length === 0 ? 'Keep searching' : 'Next page'}
+              </Link>
+            )}
+          </span>
+        </div>
+      </section>
+    </main>
+  );
+}

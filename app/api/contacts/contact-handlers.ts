@@ -1,0 +1,199 @@
+import type pg from 'pg';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { actorRef, requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import { validateContactsCsv, type RowError } from '../../../lib/contacts/csv-import';
+import { searchContacts } from '../../../lib/contacts/contact-search';
+import { decodeCursor, loadContactDetail, searchResultView } from '../../../lib/contacts/contact-view';
+import { erasedRowErrors, importContacts, type ImportSummary } from '../../../lib/contacts/import-contacts';
+import { consentRepository } from '../../../lib/db/consent-repository';
+import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } from '../../../lib/db/contact-repository';
+import { database } from '../../../lib/db/database';
+import { isPgError } from '../../../lib/db/queryable';
+import { env } from '../../../lib/env';
+import { AppError } from '../../../lib/http/app-error';
+import { json, MAX_BODY_BYTES, route } from '../../../lib/http/route';
+
+/** The route context Next passes to `[id]` handlers. */
+type IdContext = { params: Promise<{ id: string }> };
+
+export interface ContactHandlerDeps {
+  authenticate: Authenticate;
+  pool?: () => Promise<pg.Pool>;
+  keys?: () => ContactKeys;
+  /** The clock the import checks "not in the future" against. */
+  clock?: () => Date;
+  log?: (message: string, err: unknown) => void;
+}
+
+/** Row errors a 422 lists; the rest are counted. */
+export const MAX_LISTED_ERRORS = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
+
+/** GET /api/contacts (list, search), GET /api/contacts/:id, POST /api/contacts/import. */
+export function contactHandlers(deps: ContactHandlerDeps) {
+  const getPool = deps.pool ?? (async () => (await database()).pool);
+  const getKeys = deps.keys ?? (() => contactKeys(env().appSecret));
+  const clock = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((message, err) => console.error(message, err));
+  const repos = async () => {
+    const pool = await getPool();
+    return { pool, contacts: contactRepository(pool, getKeys()), consent: consentRepository(pool) };
+  };
+
+  return {
+    /**
+     * GET `?q=&cursor=`: a page of contacts, newest first, with consent per
+     * purpose (see lib/contacts/contact-search.ts for how `q` is read).
+     * `?phone=` (the older look-up) answers `{ contact, consent }` or 404.
+     */
+    list: route(async (request: Request) => {
+      requirePermission(await deps.authenticate(request), 'read');
+      const params = new URL(request.url).searchParams;
+      const r = await repos();
+      const phoneText = params.get('phone');
+      if (phoneText !== null) {
+        const phone = parsePhoneNumberFromString(phoneText, 'US');
+        if (!phone?.isValid()) throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
+        const found = await r.contacts.findContactByPhone(phone.number);
+        if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
+        return json({
+          contact: { id: found.id, phone: found.phone, name: found.name ?? null, zone: found.zone ?? null, state: found.state ?? null, createdAt: found.createdAt.toISOString() },
+          consent: await r.consent.currentConsent(found.id),
+        });
+      }
+      const q = params.get('q') ?? '';
+      if (q.length > 200) throw new AppError('validation_failed', 'q: the search is longer than 200 characters', { path: 'q' });
+      const token = params.get('cursor');
+      const after = token ? decodeCursor(token) : undefined;
+      if (token && !after) throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out; start again without it', { path: 'cursor' });
+      const result = await searchContacts(r, { q, ...(after ? { after } : {}) });
+      return json(searchResultView(result));
+    }),
+
+    /** GET: the contact (ZIP and date of birth masked), their consent timeline and their runs. */
+    get: route(async (request: Request, ctx: IdContext) => {
+      requirePermission(await deps.authenticate(request), 'read');
+      const id = (await ctx.params).id;
+      if (!UUID.test(id)) throw new AppError('validation_failed', `id: "${id}" is not a contact id (a UUID)`, { path: 'id' });
+      const detail = await loadContactDetail(await repos(), id);
+      if (!detail) throw new AppError('not_found', `there is no contact ${id}`, { path: 'id' });
+      return json(detail);
+    }),
+
+    /**
+     * POST a CSV file (text/csv, at most 5 MB; `?file=` names it). Every row
+     * is checked first: any problem is a 422 listing the row errors, with
+     * nothing stored. A valid file is imported in one transaction, and the
+     * answer streams NDJSON progress lines ending in `done` or `failed`.
+     */
+    importCsv: route(async (request: Request) => {
+      const actor = requirePermission(await deps.authenticate(request), 'contacts.write');
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!CSV_TYPES.includes(type)) {
+        throw new AppError('bad_request', `send the file as text/csv (the request says ${type ? `"${type}"` : 'no content type'})`);
+      }
+      const fileName = fileNameOf(new URL(request.url).searchParams.get('file'));
+      const text = await readBoundedText(request, MAX_BODY_BYTES);
+      const validation = validateContactsCsv(text, clock());
+      if (!validation.ok) return rowErrorResponse(validation.errors, validation.rowCount);
+
+      const pool = await getPool();
+      const keys = getKeys();
+      const existing = await contactRepository(pool, keys).findContactsByPhones(validation.rows.map((r) => r.phone));
+      const erased = erasedRowErrors(validation.rows, existing);
+      if (erased.length > 0) return rowErrorResponse(erased, validation.rows.length);
+
+      const rows = validation.rows;
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          let open = true;
+          const send = (line: unknown) => {
+            if (!open) return;
+            try {
+              controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+            } catch {
+              open = false; // the client went away; the import still finishes (or rolls back) as a whole
+            }
+          };
+          send({ phase: 'validating', done: rows.length, total: rows.length });
+          let summary: ImportSummary;
+          try {
+            summary = await importContacts(pool, keys, {
+              rows,
+              fileName,
+              recordedBy: actorRef(actor),
+              onProgress: ({ done, total }) => send({ phase: 'importing', done, total }),
+            });
+          } catch (err) {
+            log('contact import failed and was rolled back', err);
+            send({ phase: 'failed', errors: [{ row: null, column: null, message: failureMessage(err) }] });
+            if (open) controller.close();
+            return;
+          }
+          send({ phase: 'done', ...summary });
+          if (open) controller.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+    }),
+  };
+}
+
+function rowErrorResponse(errors: RowError[], rowCount: number): Response {
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const more = errors.length - listed.length;
+  const rowsWithErrors = new Set(errors.map((e) => e.row)).size;
+  const message = `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in ${rowsWithErrors} ${rowsWithErrors === 1 ? 'row' : 'rows'}${rowCount ? ` of ${rowCount}` : ''}: nothing was imported. Fix the file and import it again.${more > 0 ? ` The first ${listed.length} are listed; ${more} more are not.` : ''}`;
+  return json({ error: { code: 'unprocessable', message }, errors: listed, moreErrors: more }, { status: 422 });
+}
+
+/** A sentence for a failure during the import (the details go to the server log). */
+function failureMessage(err: unknown): string {
+  if (err instanceof ContactExistsError) {
+    return 'a number in the file became a contact while the import ran; nothing was imported. Import the file again.';
+  }
+  if (isPgError(err, '23514') || isPgError(err, '23505')) {
+    const constraint = (err as { constraint?: string }).constraint;
+    return `the database refused a row${constraint ? ` (${constraint})` : ''}; nothing was imported.`;
+  }
+  if (err instanceof Error && /^row \d+:/.test(err.message)) return `${err.message}; nothing was imported.`;
+  return 'the import failed on our side; nothing was imported. Try again; if it keeps happening, tell us.';
+}
+
+/** The file name a client gave (`?file=`), or "csv". */
+function fileNameOf(given: string | null): string {
+  if (given === null || given.trim() === '') return 'csv';
+  const name = given.trim();
+  if (name.length > 200 || [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    throw new AppError('validation_failed', 'file: the file name must be at most 200 characters with no control characters', { path: 'file' });
+  }
+  return name;
+}
+
+/** The request body as UTF-8 text, refusing (413) as soon as it passes `max` bytes. */
+async function readBoundedText(request: Request, max: number): Promise<string> {
+  const tooLarge = () => new AppError('payload_too_large', `the file is over ${max / 1024 / 1024} MB: split it into smaller files`);
+  if (Number(request.headers.get('content-length') ?? '0') > max) throw tooLarge();
+  if (!request.body) throw new AppError('bad_request', 'the request has no body: send the CSV file as the body');
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError('bad_request', 'the file is not UTF-8 text: save it as "CSV UTF-8" and try again');
+  }
+}

@@ -1,0 +1,153 @@
+import type { ConsentLevel } from '../compliance/types';
+import type { ConsentEvent, ConsentRepository } from '../db/consent-repository';
+import { consentLevelOf } from '../db/consent-repository';
+import type { Contact, ContactCursor, ContactRepository, ContactRun } from '../db/contact-repository';
+import { consentByPurpose, type ConsentByPurpose } from './consent-status';
+import type { ContactSearchResult } from './contact-search';
+
+/**
+ * What the contacts API and pages show of a contact. ZIP and date of birth
+ * are the knowledge check of `verify.identity`, so they are never shown in
+ * full: the ZIP keeps its first three digits, the date of birth only whether
+ * it is on file.
+ */
+
+export interface ContactSummaryView {
+  id: string;
+  phone: string | null;
+  name: string | null;
+  state: string | null;
+  zone: string | null;
+  createdAt: string;
+  erased: boolean;
+  consent: ConsentByPurpose;
+}
+
+export interface ContactDetailView extends Omit<ContactSummaryView, 'consent'> {
+  firstName: string | null;
+  /** The first three digits, e.g. 606••. */
+  zipMasked: string | null;
+  dateOfBirthOnFile: boolean;
+  updatedAt: string;
+  erasedAt: string | null;
+}
+
+export interface ConsentEventView {
+  id: number;
+  action: 'grant' | 'revoke';
+  purpose: string;
+  source: string;
+  channel: string;
+  textShown: string | null;
+  reply: string | null;
+  sourceRef: string | null;
+  runId: string | null;
+  details: Record<string, unknown>;
+  recordedBy: string;
+  occurredAt: string;
+  recordedAt: string;
+  hash: string;
+}
+
+export interface ContactRunView {
+  id: string;
+  flowId: string;
+  flowName: string;
+  version: number;
+  status: string;
+  stopReason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface ContactDetail {
+  contact: ContactDetailView;
+  consent: { level: ConsentLevel } & ConsentByPurpose;
+  events: ConsentEventView[];
+  runs: ContactRunView[];
+}
+
+/** The list entry of a contact. */
+export function summaryView(contact: Contact, consent: ConsentByPurpose): ContactSummaryView {
+  return {
+    id: contact.id,
+    phone: contact.phone,
+    name: contact.name ?? null,
+    state: contact.state ?? null,
+    zone: contact.zone ?? null,
+    createdAt: contact.createdAt.toISOString(),
+    erased: contact.erasedAt !== undefined,
+    consent,
+  };
+}
+
+/** A search result as the API answers it; the cursor is opaque to clients. */
+export function searchResultView(result: ContactSearchResult) {
+  return {
+    search: result.kind,
+    contacts: result.items.map((i) => summaryView(i.contact, i.consent)),
+    nextCursor: result.nextCursor ? encodeCursor(result.nextCursor) : null,
+    ...(result.scanned !== undefined ? { scanned: result.scanned } : {}),
+  };
+}
+
+export function eventView(e: ConsentEvent): ConsentEventView {
+  return {
+    id: e.id, action: e.action, purpose: e.purpose, source: e.source, channel: e.channel, textShown: e.textShown, reply: e.reply,
+    sourceRef: e.sourceRef, runId: e.runId, details: e.details, recordedBy: e.recordedBy,
+    occurredAt: e.occurredAt.toISOString(), recordedAt: e.recordedAt.toISOString(), hash: e.hash,
+  };
+}
+
+function runView(r: ContactRun): ContactRunView {
+  return { ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null };
+}
+
+/** Everything the contact page shows, or undefined when there is no such contact. */
+export async function loadContactDetail(repos: { contacts: ContactRepository; consent: ConsentRepository }, id: string): Promise<ContactDetail | undefined> {
+  const contact = await repos.contacts.getContact(id);
+  if (!contact) return undefined;
+  const [events, runs] = await Promise.all([repos.consent.listConsentEvents(id), repos.contacts.runsOfContact(id)]);
+  const level = consentLevelOf(events);
+  const firstName = contact.attributes.first_name;
+  return {
+    contact: {
+      id: contact.id,
+      phone: contact.phone,
+      name: contact.name ?? null,
+      firstName: typeof firstName === 'string' ? firstName : null,
+      state: contact.state ?? null,
+      zone: contact.zone ?? null,
+      zipMasked: contact.zip ? `${contact.zip.slice(0, 3)}••` : null,
+      dateOfBirthOnFile: contact.dateOfBirth !== undefined,
+      createdAt: contact.createdAt.toISOString(),
+      updatedAt: contact.updatedAt.toISOString(),
+      erased: contact.erasedAt !== undefined,
+      erasedAt: contact.erasedAt?.toISOString() ?? null,
+    },
+    consent: { level, ...consentByPurpose(level, events) },
+    events: events.map(eventView),
+    runs: runs.map(runView),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor as a URL-safe token. */
+export function encodeCursor(cursor: ContactCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id]), 'utf8').toString('base64url');
+}
+
+/** The cursor in a token, or undefined when it is not one of ours. */
+export function decodeCursor(token: string): ContactCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [createdAt, id] = value as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
+    if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(createdAt)) return undefined;
+    return { createdAt, id };
+  } catch {
+    return undefined;
+  }
+}
