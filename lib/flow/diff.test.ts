@@ -110,11 +110,11 @@ describe('diffFlows', () => {
 
   it('diffs lists inside node data element by element', () => {
     const before = payByTextDocument();
-    before.nodes.push({ id: 'route', type: 'split', data: { on: 'variable', variable: 'plan', cases: [{ handle: 'gold', equals: 'gold' }] } });
+    before.nodes.push({ id: 'route', type: 'split', data: { on: 'variable', variable: 'plan', cases: [{ handle: 'gold', equals: ['gold'] }] } });
     const after = structuredClone(before);
-    (node(after, 'route').data as { cases: unknown[] }).cases.push({ handle: 'silver', equals: 'silver' });
+    (node(after, 'route').data as { cases: unknown[] }).cases.push({ handle: 'silver', equals: ['silver'] });
     const diff = diffFlows(before, after);
-    expect(diff.changes).toEqual([{ path: 'nodes.route.data.cases[1]', kind: 'added', after: { handle: 'silver', equals: 'silver' } }]);
+    expect(diff.changes).toEqual([{ path: 'nodes.route.data.cases[1]', kind: 'added', after: { handle: 'silver', equals: ['silver'] } }]);
   });
 
   it('lists a node whose type changed with its type and its data', () => {
