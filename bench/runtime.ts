@@ -17,8 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedServer } from '../lib/db/embedded-server';
 import { migrate, migrateJobQueue } from '../lib/db/migrate';
-import { flowRepository } from '../lib/db/flow-repository';
-import { makeContact, TEST_APP_SECRET } from '../lib/db/testing/fixtures';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../lib/db/testing/fixtures';
 import { withDatabase } from '../lib/db/testing/test-database';
 import { parseEnv } from '../lib/env';
 import { createServices } from '../lib/runtime/services';
@@ -91,9 +90,7 @@ async function until(check: () => Promise<boolean>, pollMs = 20): Promise<void> 
 }
 
 async function live(pool: pg.Pool, doc: { id: string }): Promise<string> {
-  const flows = flowRepository(pool);
-  await flows.createFlow({ id: doc.id, name: doc.id, draft: doc });
-  return (await flows.activateVersion((await flows.saveVersion(doc.id, doc, 'bench')).id)).id;
+  return (await approvedActiveVersion(pool, doc, doc.id, { author: 'bench-author', reviewer: 'bench-reviewer' })).id;
 }
 
 async function contacts(pool: pg.Pool, n: number): Promise<string[]> {

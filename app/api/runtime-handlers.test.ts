@@ -7,8 +7,10 @@ import { TEST_APP_SECRET, uniquePhone } from '../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../lib/db/testing/test-database';
 import { parseEnv } from '../../lib/env';
 import { createServices } from '../../lib/runtime/services';
+import type { Actor } from '../../lib/auth/roles';
 import { flowHandlers } from './flows/handlers';
 import { runtimeHandlers } from './runtime-handlers';
+import { versionHandlers } from './versions/handlers';
 
 const db = useTestDatabase();
 // A Tuesday, 10:00 in New York: inside every calling window.
@@ -16,6 +18,9 @@ const NOW = new Date('2026-03-10T15:00:00Z');
 const services = () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => NOW);
 const api = runtimeHandlers(async () => services(), signedInAs('editor'));
 const flows = flowHandlers(async () => flowRepository(db().pool));
+const EDITOR: Actor = { userId: 'u-editor', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
+const REVIEWER: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rae', role: 'reviewer', via: 'session' };
+const versionsAs = (actor: Actor) => versionHandlers({ authenticate: async () => actor, pool: async () => db().pool });
 const work = async () => {
   const s = services();
   await runOnce({ pgPool: db().pool, taskList: s.engine.taskList(), concurrency: 1, noHandleSignals: true, logger: new Logger(() => () => {}) });
@@ -47,9 +52,22 @@ async function liveFlow(doc: object): Promise<string> {
   const imported = await flows.importFlow(post({ document: doc }));
   expect(imported.status).toBe(201);
   const { flow } = await imported.json();
-  const activated = await flows.activate(post({}), ctx(flow.id));
-  expect(activated.status).toBe(201);
+  await approveAndActivate(flow.id);
   return flow.id;
+}
+
+/** Submits the flow's draft as the editor, approves and activates it as the reviewer; returns the activation's response. */
+async function approveAndActivate(flowId: string): Promise<Response> {
+  const submitted = await versionsAs(EDITOR).submit(post({}), ctx(flowId));
+  expect(submitted.status).toBe(201);
+  const { version } = await submitted.json();
+  const vctx = { params: Promise.resolve({ versionId: version.id as string }) };
+  const detail = await (await versionsAs(REVIEWER).get(new Request('http://test'), vctx)).json();
+  const decided = await versionsAs(REVIEWER).review(post({ decision: 'approved', acknowledgedWarnings: detail.report.warnings.map((w: { key: string }) => w.key) }), vctx);
+  if (decided.status !== 201) return decided;
+  const activated = await versionsAs(REVIEWER).activate(post({}), vctx);
+  expect(activated.status).toBe(200);
+  return activated;
 }
 
 async function newContact(extra: object = {}): Promise<string> {
@@ -140,18 +158,18 @@ describe('runs API', () => {
     expect((await api.getRun(new Request('http://test'), ctx('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
   });
 
-  it('activates only a flow without compliance errors, pausing the previous version', async () => {
+  it('approves and activates only a flow without compliance errors, pausing the previous version', async () => {
     const bad = flowDoc('promo-unchecked', { kind: 'api' }, 'marketing');
     bad.edges = bad.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'hello' } : e));
     const imported = await (await flows.importFlow(post({ document: bad }))).json();
-    const refused = await flows.activate(post({}), ctx(imported.flow.id));
+    const refused = await approveAndActivate(imported.flow.id);
     expect(refused.status).toBe(422);
     expect(JSON.stringify(await refused.json())).toContain('consent-required');
 
     const flowId = await liveFlow(flowDoc('two-versions', { kind: 'api' }));
     const draft = { ...flowDoc(flowId, { kind: 'api' }), name: 'renamed' };
     expect((await flows.save(new Request('http://test', { method: 'PUT', body: JSON.stringify({ draft }) }), ctx(flowId))).status).toBe(200);
-    const second = await (await flows.activate(post({}), ctx(flowId))).json();
+    const second = await (await approveAndActivate(flowId)).json();
     expect(second.version).toMatchObject({ version: 2, status: 'active' });
     const versions = await flowRepository(db().pool).listVersions(flowId);
     expect(versions.map((v) => [v.version, v.status])).toEqual([[2, 'active'], [1, 'paused']]);

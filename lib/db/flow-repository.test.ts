@@ -82,4 +82,45 @@ describe('flow repository', () => {
     expect(moved).toMatchObject({ status: 'submitted', content: doc(id), contentHash: v.contentHash });
     expect(moved!.statusChangedAt.getTime()).toBeGreaterThanOrEqual(v.statusChangedAt.getTime());
   });
+
+  it('submits a version as submitted, and says when the same content was already a version', async () => {
+    const id = slug('submit');
+    await repo().createFlow({ id, name: 'S', draft: doc(id) });
+    const first = await repo().submitVersion(id, doc(id), 'user:1');
+    expect(first).toMatchObject({ created: true, version: { version: 1, status: 'submitted', createdBy: 'user:1' } });
+    const again = await repo().submitVersion(id, doc(id), 'user:2');
+    expect(again).toEqual({ created: false, version: first.version });
+  });
+
+  it('moves a status only from the statuses given', async () => {
+    const id = slug('status');
+    await repo().createFlow({ id, name: 'S', draft: doc(id) });
+    const { version } = await repo().submitVersion(id, doc(id), 'user:1');
+    expect(await repo().setVersionStatus(version.id, 'active', ['approved', 'paused'])).toBeUndefined();
+    expect(await repo().setVersionStatus(version.id, 'approved', ['submitted'])).toMatchObject({ status: 'approved' });
+    expect(await repo().setVersionStatus('not-a-uuid', 'approved', ['submitted'])).toBeUndefined();
+  });
+
+  it('activates a version and pauses the one active before, in one step', async () => {
+    const id = slug('activate');
+    await repo().createFlow({ id, name: 'A', draft: doc(id) });
+    const v1 = (await repo().submitVersion(id, doc(id), 'user:1')).version;
+    const v2 = (await repo().submitVersion(id, doc(id, 'Two'), 'user:1')).version;
+    expect(await repo().activateVersion(v1.id)).toMatchObject({ version: { id: v1.id, status: 'active' }, paused: [] });
+    const second = await repo().activateVersion(v2.id);
+    expect(second).toMatchObject({ version: { id: v2.id, status: 'active' }, paused: [{ id: v1.id, status: 'paused' }] });
+    expect(await repo().lastApprovedVersion(id, v2.id)).toMatchObject({ id: v1.id });
+    expect(await repo().lastApprovedVersion(id)).toMatchObject({ id: v2.id });
+    expect(await repo().activateVersion('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('never leaves two active versions when two are activated at once', async () => {
+    const id = slug('activate-race');
+    await repo().createFlow({ id, name: 'A', draft: doc(id) });
+    const versions = await Promise.all([1, 2, 3, 4].map(async (n) => (await repo().submitVersion(id, doc(id, `v${n}`), 'user:1')).version));
+    await Promise.all(versions.map((v) => repo().activateVersion(v.id)));
+    const statuses = (await repo().listVersions(id)).map((v) => v.status);
+    expect(statuses.filter((s) => s === 'active')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'paused')).toHaveLength(3);
+  });
 });

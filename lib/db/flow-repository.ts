@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { contentHash } from '../crypto/content-hash';
-import { isPgError, type Queryable } from './queryable';
+import { isPgError, withTransaction, type Queryable } from './queryable';
 
 /** Flows (editable drafts) and their versions (frozen, identified by content hash). */
 
@@ -48,11 +49,29 @@ export interface FlowRepository {
   deleteFlow(id: string): Promise<'deleted' | 'not-found' | 'has-versions'>;
   /** Freezes content as the flow's next version; the same content again returns the version it already is. */
   saveVersion(flowId: string, content: Record<string, unknown>, createdBy: string): Promise<FlowVersion>;
+  /**
+   * Freezes content as the flow's next version with status `submitted`; the
+   * same content again returns the version it already is (`created: false`,
+   * status unchanged: the caller decides whether it goes back to review).
+   */
+  submitVersion(flowId: string, content: Record<string, unknown>, createdBy: string): Promise<{ version: FlowVersion; created: boolean }>;
   getVersion(id: string): Promise<FlowVersion | undefined>;
+  /** A version's status and a fingerprint of its stored JSON (md5 of its text), without shipping the content. */
+  versionFingerprint(id: string): Promise<{ status: FlowVersionStatus; fingerprint: string } | undefined>;
+  /** The version, locked for update until the caller's transaction ends. */
+  lockVersion(id: string): Promise<FlowVersion | undefined>;
   /** A flow's versions, newest first. */
   listVersions(flowId: string): Promise<FlowVersion[]>;
-  /** Makes a version its flow's active one, pausing the one active before (in one transaction). */
-  activateVersion(id: string): Promise<FlowVersion>;
+  /** The newest version of a flow that was approved (approved, active or paused), other than `exceptId`. */
+  lastApprovedVersion(flowId: string, exceptId?: string): Promise<FlowVersion | undefined>;
+  /** Moves a version to `to` if its status is one of `from`; undefined if it is not (or there is no such version). */
+  setVersionStatus(id: string, to: FlowVersionStatus, from: readonly FlowVersionStatus[]): Promise<FlowVersion | undefined>;
+  /**
+   * Makes a version its flow's active one and pauses the one active before,
+   * in one transaction (the caller's, or its own on a pool): never two
+   * active, never none in between. Undefined if there is no such version.
+   */
+  activateVersion(id: string): Promise<{ version: FlowVersion; paused: FlowVersion[] } | undefined>;
 }
 
 interface FlowRow {
@@ -134,31 +153,31 @@ export function flowRepository(db: Queryable): FlowRepository {
     },
 
     async saveVersion(flowId, content, createdBy) {
-      const hash = contentHash(content);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const { rows } = await db.query<VersionRow>(
-            `insert into flow_versions (flow_id, version, content, content_hash, created_by)
-             select $1, coalesce(max(version), 0) + 1, $2, $3, $4 from flow_versions where flow_id = $1
-             on conflict (flow_id, content_hash) do nothing
-             returning ${VERSION_COLUMNS}`,
-            [flowId, JSON.stringify(content), hash, createdBy],
-          );
-          if (rows[0]) return toVersion(rows[0]);
-          const existing = await db.query<VersionRow>(
-            `select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 and content_hash = $2`,
-            [flowId, hash],
-          );
-          return toVersion(existing.rows[0]!);
-        } catch (err) {
-          if (attempt < SAVE_ATTEMPTS && isPgError(err, '23505', 'flow_versions_flow_id_version_key')) continue;
-          throw err;
-        }
-      }
+      return (await insertVersion(db, flowId, content, createdBy, 'draft')).version;
+    },
+
+    submitVersion(flowId, content, createdBy) {
+      return insertVersion(db, flowId, content, createdBy, 'submitted');
     },
 
     async getVersion(id) {
+      if (!UUID.test(id)) return undefined;
       const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1`, [id]);
+      return rows[0] && toVersion(rows[0]);
+    },
+
+    async versionFingerprint(id) {
+      if (!UUID.test(id)) return undefined;
+      const { rows } = await db.query<{ status: FlowVersionStatus; fingerprint: string }>(
+        `select status, md5(content::text) as fingerprint from flow_versions where id = $1`,
+        [id],
+      );
+      return rows[0];
+    },
+
+    async lockVersion(id) {
+      if (!UUID.test(id)) return undefined;
+      const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1 for update`, [id]);
       return rows[0] && toVersion(rows[0]);
     },
 
@@ -170,19 +189,77 @@ export function flowRepository(db: Queryable): FlowRepository {
       return rows.map(toVersion);
     },
 
-    async activateVersion(id) {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`"${id}" is not a version id`);
-      // One simple-protocol query with two statements runs as one transaction
-      // (on a pool or inside the caller's): never two active, never none between.
-      await db.query(
-        `update flow_versions set status = 'paused' where flow_id = (select flow_id from flow_versions where id = '${id}') and status = 'active' and id <> '${id}';
-         update flow_versions set status = 'active' where id = '${id}' and status <> 'active'`,
+    async lastApprovedVersion(flowId, exceptId) {
+      const { rows } = await db.query<VersionRow>(
+        `select ${VERSION_COLUMNS} from flow_versions
+         where flow_id = $1 and status in ('approved', 'active', 'paused') and id is distinct from $2::uuid
+         order by version desc limit 1`,
+        [flowId, exceptId !== undefined && UUID.test(exceptId) ? exceptId : null],
       );
-      const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1`, [id]);
-      if (!rows[0]) throw new Error(`there is no flow version ${id}`);
-      return toVersion(rows[0]);
+      return rows[0] && toVersion(rows[0]);
+    },
+
+    async setVersionStatus(id, to, from) {
+      if (!UUID.test(id)) return undefined;
+      const { rows } = await db.query<VersionRow>(
+        `update flow_versions set status = $2 where id = $1 and status = any($3::text[]) returning ${VERSION_COLUMNS}`,
+        [id, to, [...from]],
+      );
+      return rows[0] && toVersion(rows[0]);
+    },
+
+    async activateVersion(id) {
+      if (!UUID.test(id)) return undefined;
+      const activate = async (tx: Queryable) => {
+        // The flow's row is the lock that serialises activations of its versions.
+        const target = await tx.query<{ flow_id: string }>(
+          `select f.id as flow_id from flows f join flow_versions v on v.flow_id = f.id where v.id = $1 for update of f`,
+          [id],
+        );
+        if (!target.rows[0]) return undefined;
+        const paused = await tx.query<VersionRow>(
+          `update flow_versions set status = 'paused' where flow_id = $1 and status = 'active' and id <> $2 returning ${VERSION_COLUMNS}`,
+          [target.rows[0].flow_id, id],
+        );
+        await tx.query(`update flow_versions set status = 'active' where id = $1 and status <> 'active'`, [id]);
+        const { rows } = await tx.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1`, [id]);
+        return { version: toVersion(rows[0]!), paused: paused.rows.map(toVersion) };
+      };
+      return db instanceof pg.Pool ? withTransaction(db, activate) : activate(db);
     },
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function insertVersion(
+  db: Queryable,
+  flowId: string,
+  content: Record<string, unknown>,
+  createdBy: string,
+  status: FlowVersionStatus,
+): Promise<{ version: FlowVersion; created: boolean }> {
+  const hash = contentHash(content);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows } = await db.query<VersionRow>(
+        `insert into flow_versions (flow_id, version, content, content_hash, created_by, status)
+         select $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 from flow_versions where flow_id = $1
+         on conflict (flow_id, content_hash) do nothing
+         returning ${VERSION_COLUMNS}`,
+        [flowId, JSON.stringify(content), hash, createdBy, status],
+      );
+      if (rows[0]) return { version: toVersion(rows[0]), created: true };
+      const existing = await db.query<VersionRow>(
+        `select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 and content_hash = $2`,
+        [flowId, hash],
+      );
+      return { version: toVersion(existing.rows[0]!), created: false };
+    } catch (err) {
+      if (attempt < SAVE_ATTEMPTS && isPgError(err, '23505', 'flow_versions_flow_id_version_key')) continue;
+      throw err;
+    }
+  }
 }
 
 function toFlow(row: FlowRow): Flow {

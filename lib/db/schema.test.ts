@@ -24,12 +24,26 @@ async function run() {
 describe('schema invariants', () => {
   it('a review names its version’s own content hash and is never changed', async () => {
     const v = await version();
-    await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision) values ($1, $2, 'r', 'approved')", [v.id, 'a'.repeat(64)]))
+    await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'r', 'rejected', 'no')", [v.id, 'a'.repeat(64)]))
       .rejects.toThrow(/reviews_flow_version_id_content_hash_fkey/);
-    const { rows } = await q("insert into reviews (flow_version_id, content_hash, reviewer, decision) values ($1, $2, 'r', 'approved') returning id", [v.id, v.contentHash]);
+    const { rows } = await q("insert into reviews (flow_version_id, content_hash, reviewer, decision, analyzer_version, report_hash) values ($1, $2, 'r', 'approved', '1', $3) returning id", [v.id, v.contentHash, 'b'.repeat(64)]);
     await expect(q("update reviews set decision = 'rejected' where id = $1", [rows[0].id])).rejects.toThrow('reviews is append-only');
     await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision) values ($1, $2, 'r', 'rejected')", [v.id, v.contentHash]))
       .rejects.toThrow(/reviews_rejection_says_why/);
+  });
+
+  it('an approval records the analyzer version and report hash it was given under', async () => {
+    const v = await version();
+    await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision) values ($1, $2, 'r', 'approved')", [v.id, v.contentHash]))
+      .rejects.toThrow(/reviews_approval_is_bound/);
+    await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision, analyzer_version, report_hash) values ($1, $2, 'r', 'approved', '1', 'not-a-hash')", [v.id, v.contentHash]))
+      .rejects.toThrow(/report_hash/);
+  });
+
+  it('the author of a version cannot review it', async () => {
+    const v = await version();
+    await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'user:1', 'rejected', 'no')", [v.id, v.contentHash]))
+      .rejects.toThrow('the author of a flow version cannot review it');
   });
 
   it('a flow has at most one active version', async () => {

@@ -15,13 +15,17 @@ import { renderTemplate } from '../flow/templates';
 import { consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact } from '../db/contact-repository';
 import { messageRepository } from '../db/message-repository';
+import { flowRepository } from '../db/flow-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
+import { reviewRepository } from '../db/review-repository';
 import { runRepository } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
+import { AppError } from '../http/app-error';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
 import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
+import { approvalVerdict, type GateVerdict } from './approval-gate';
 import { createAnswerHasher } from './identity-hash';
 import { performRefund, recordRefundDue, tookMoney } from './payment-refunds';
 import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
@@ -102,15 +106,17 @@ async function addJob(db: Queryable, task: string, payload: object, opts: { dela
 
 export class FlowEngine {
   private readonly machines = new Map<string, Promise<Loaded>>();
+  private readonly verdicts = new Map<string, Promise<GateVerdict>>();
 
   constructor(private readonly options: EngineOptions) {}
 
   /** Starts a run of an active version for a contact; refuses other versions. */
   async startRun(input: { flowVersionId: string; contactId: string; vars?: Record<string, unknown> }): Promise<{ runId: string }> {
     const { pool } = this.options;
-    const { rows } = await pool.query('select status from flow_versions where id = $1', [input.flowVersionId]);
-    if (!rows[0]) throw new EngineError('not-found', `there is no flow version ${input.flowVersionId}`);
-    if (rows[0].status !== 'active') throw new EngineError('version-not-active', `version ${input.flowVersionId} is ${rows[0].status}: only an active version can start runs`);
+    const stored = await flowRepository(pool).versionFingerprint(input.flowVersionId);
+    if (!stored) throw new EngineError('not-found', `there is no flow version ${input.flowVersionId}`);
+    if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${input.flowVersionId} is ${stored.status}: only an active version can start runs`);
+    await this.assertApproved(input.flowVersionId, stored.fingerprint);
     const contact = await this.contacts(pool).getContact(input.contactId);
     if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
     const { machine } = await this.load(input.flowVersionId);
@@ -133,8 +139,9 @@ export class FlowEngine {
    */
   async scheduleRun(input: { flowId: string; contactId: string; vars?: Record<string, unknown>; on?: string }): Promise<{ on: string; at: Date }> {
     const { pool, clock } = this.options;
-    const { rows } = await pool.query(`select content from flow_versions where flow_id = $1 and status = 'active'`, [input.flowId]);
+    const { rows } = await pool.query(`select id, content, md5(content::text) as fingerprint from flow_versions where flow_id = $1 and status = 'active'`, [input.flowId]);
     if (!rows[0]) throw new EngineError('version-not-active', `flow "${input.flowId}" has no active version`);
+    await this.assertApproved(rows[0].id as string, rows[0].fingerprint as string);
     const trigger = (rows[0].content as FlowDocument).nodes.find((n) => n.type === 'trigger');
     if (trigger?.type !== 'trigger' || trigger.data.kind !== 'schedule') throw new EngineError('invalid-schedule', `flow "${input.flowId}" does not start on a schedule: start its runs at once`);
     const contact = await this.contacts(pool).getContact(input.contactId);
@@ -224,7 +231,13 @@ export class FlowEngine {
       const { rows } = await this.options.pool.query(`select id from flow_versions where flow_id = $1 and status = 'active'`, [p.flowId]);
       // Paused or replaced by a flow that no longer starts on a schedule since: nothing to start.
       if (!rows[0]) return helpers.logger.info(`scheduled run of flow ${p.flowId} not started: it has no active version`);
-      await this.startRun({ flowVersionId: rows[0].id as string, contactId: p.contactId, vars: p.vars });
+      try {
+        await this.startRun({ flowVersionId: rows[0].id as string, contactId: p.contactId, vars: p.vars });
+      } catch (err) {
+        // Its approval no longer holds: retrying will not help until it is reviewed again.
+        if (err instanceof AppError && err.code === 'conflict') return helpers.logger.warn(`scheduled run of flow ${p.flowId} not started: ${err.message}`);
+        throw err;
+      }
     };
     const refund: Task = async (payload) => performRefund({ pool: this.options.pool, payments: this.options.payments, clock: this.options.clock }, (payload as { refundId: string }).refundId);
     return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
@@ -622,6 +635,28 @@ export class FlowEngine {
   // Loading ---------------------------------------------------------------
 
   /** A version's flow and machine, created once per version (machine creation is costly for big flows). */
+  /**
+   * Refuses a version whose approval binding no longer holds (approval-gate.ts).
+   * The verdict is remembered per version, approval and stored-content
+   * fingerprint, so a run start re-analyzes only when one of them changed.
+   */
+  private async assertApproved(flowVersionId: string, fingerprint: string): Promise<void> {
+    const { pool } = this.options;
+    const approval = await reviewRepository(pool).latestApproval(flowVersionId);
+    const key = `${flowVersionId}:${approval?.id ?? 'none'}:${fingerprint}`;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = (async (): Promise<GateVerdict> => {
+        const version = await flowRepository(pool).getVersion(flowVersionId);
+        return version ? approvalVerdict(version, approval) : { ok: false, reason: 'there is no such version' };
+      })();
+      verdict.catch(() => this.verdicts.delete(key));
+      this.verdicts.set(key, verdict);
+    }
+    const v = await verdict;
+    if (!v.ok) throw new AppError('conflict', `version ${flowVersionId} cannot start runs until it is reviewed again: ${v.reason}`);
+  }
+
   private load(flowVersionId: string): Promise<Loaded> {
     let loaded = this.machines.get(flowVersionId);
     if (!loaded) {

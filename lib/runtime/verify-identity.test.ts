@@ -7,19 +7,22 @@ import { activeVersion, engineHarness, grant } from './testing/engine-harness';
 
 const database = useTestDatabase();
 
-/** An identity check of `method`, then a text naming the output taken. */
+/** A consent check, an identity check of `method`, then a text naming the output taken. */
 function verifyFlow(id: string, method: 'otp' | 'zip' | 'dob', body: string) {
   return {
     schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
     nodes: [
       { id: 'start', type: 'trigger', data: { kind: 'api' } },
+      { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
       { id: 'verify', type: 'verify.identity', data: { method, body, maxAttempts: 2, timeout: 'PT1H' } },
       { id: 'ok', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' } },
-      { id: 'ko', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: we could not verify you.', outsideHours: 'send' } },
+      { id: 'ko', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: we could not verify you.', outsideHours: 'defer' } },
       { id: 'done', type: 'end' },
     ],
     edges: [
-      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'verify' },
+      { id: 'e0', source: 'start', sourceHandle: 'next', target: 'check' },
+      { id: 'e1', source: 'check', sourceHandle: 'granted', target: 'verify' },
+      { id: 'e1-missing', source: 'check', sourceHandle: 'missing', target: 'done' },
       { id: 'e2', source: 'verify', sourceHandle: 'verified', target: 'ok' },
       { id: 'e3', source: 'verify', sourceHandle: 'failed', target: 'ko' },
       { id: 'e4', source: 'ok', sourceHandle: 'sent', target: 'done' },

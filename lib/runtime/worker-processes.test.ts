@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flowRepository } from '../db/flow-repository';
-import { makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
 import { useTestDatabase } from '../db/testing/test-database';
 import { parseEnv } from '../env';
 import { grant } from './testing/engine-harness';
@@ -70,9 +69,7 @@ async function eventually<T>(check: () => Promise<T | undefined | false>, limitM
 /** Starts `n` runs of the two-text flow for `n` consenting contacts (in this process: no worker here). */
 async function startRuns(n: number, flowId: string): Promise<string> {
   const { pool } = database();
-  const flows = flowRepository(pool);
-  await flows.createFlow({ id: flowId, name: flowId, draft: FLOW });
-  const version = await flows.activateVersion((await flows.saveVersion(flowId, { ...FLOW, id: flowId }, 'test')).id);
+  const version = await approvedActiveVersion(pool, FLOW, flowId);
   const engine = createEngine(pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date(START));
   for (let i = 0; i < n; i++) {
     const contact = await makeContact(pool, { zone: 'America/New_York' });

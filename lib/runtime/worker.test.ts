@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import optinNotice from '../../workflows/optin-notice.json';
-import { flowRepository } from '../db/flow-repository';
 import { messageRepository } from '../db/message-repository';
-import { makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
 import { useTestDatabase } from '../db/testing/test-database';
 import { parseEnv } from '../env';
 import { createEngine, startWorker } from './worker';
@@ -26,9 +25,7 @@ describe('the worker', () => {
     const env = parseEnv({ APP_SECRET: TEST_APP_SECRET });
     const runner = await startWorker({ pool, env, concurrency: 2, quiet: true, clock: () => new Date('2026-03-10T15:00:00Z') });
     try {
-      await flowRepository(pool).createFlow({ id: 'optin', name: 'Opt-in', draft: optinNotice as unknown as Record<string, unknown> });
-      const version = await flowRepository(pool).saveVersion('optin', optinNotice as unknown as Record<string, unknown>, 'test');
-      await pool.query(`update flow_versions set status = 'active' where id = $1`, [version.id]);
+      const version = await approvedActiveVersion(pool, optinNotice, 'optin');
       const contact = await makeContact(pool, { zone: 'America/New_York' });
       const engine = createEngine(pool, env, () => new Date('2026-03-10T15:00:00Z'));
       await engine.startRun({ flowVersionId: version.id, contactId: contact.id });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FlowExistsError, type Flow, type FlowRepository, type FlowVersion } from '../../../lib/db/flow-repository';
-import { analyzeFlow } from '../../../lib/flow/analyze/index';
+import { FlowExistsError, type Flow, type FlowRepository } from '../../../lib/db/flow-repository';
 import { blankFlow, slugify, uniqueId } from '../../../lib/editor/defaults';
 import { serializeFlow } from '../../../lib/editor/serialize';
 import { parseFlow, parseFlowJson } from '../../../lib/flow/parse';
@@ -146,30 +145,6 @@ export function flowService(repo: FlowRepository) {
         });
       }
       return create(parsed.flow);
-    },
-
-    /**
-     * Freezes the draft as a version and makes it the flow's active one (the
-     * previous active version is paused; its runs finish on it). Refused while
-     * the draft is invalid or the analyzer finds an error. Until review and
-     * approval exist, this is how a version goes live.
-     */
-    async activate(id: string, by: string): Promise<FlowVersion> {
-      const flow = await mustGet(id);
-      const parsed = parseFlow(flow.draft);
-      if (!parsed.ok) {
-        throw new AppError('invalid_flow', 'the draft is not a valid flow yet: fix its problems first', {
-          details: parsed.problems.map((p) => ({ path: p.path, message: p.message })),
-        });
-      }
-      const errors = analyzeFlow(parsed.flow).problems.filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        throw new AppError('invalid_flow', `the flow cannot go live: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, {
-          details: errors.map((p) => ({ path: p.edgeId ? `edge ${p.edgeId}` : p.nodeId ? `node ${p.nodeId}` : '(flow)', message: `${p.rule}: ${p.message}` })),
-        });
-      }
-      const version = await repo.saveVersion(id, parsed.flow as unknown as Record<string, unknown>, by);
-      return repo.activateVersion(version.id);
     },
 
     /** The draft as the exported file, refused while it is not a valid document. */

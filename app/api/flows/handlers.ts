@@ -56,11 +56,6 @@ export function flowHandlers(getRepo: () => Promise<FlowRepository> = defaultFlo
       return json({ flow: summarize(flow) }, { status: 201 });
     }),
 
-    activate: route(async (_request: Request, ctx: IdContext) => {
-      const version = await (await service()).activate((await ctx.params).id, 'api');
-      return json({ version: { id: version.id, flowId: version.flowId, version: version.version, contentHash: version.contentHash, status: version.status } }, { status: 201 });
-    }),
-
     exportFlow: route(async (_request: Request, ctx: IdContext) => {
       const { fileName, text } = await (await service()).exportFlow((await ctx.params).id);
       return new Response(text, {

@@ -25,6 +25,15 @@ export interface FlowAnalysis {
   blockedEdges: string[];
 }
 
+/**
+ * The analyzer's version. An approval records it (with the hash of the
+ * report), and activation and every run start re-check it: change it
+ * whenever a rule, its message, its severity or the facts it reads change,
+ * so approvals given under the old rules ask for review again. Format:
+ * the date of the change, then a counter for that day.
+ */
+export const ANALYZER_VERSION = '2026-11-25.1';
+
 /** The rules checked on every edge into a node, in the order their problems are listed. */
 const EDGE_RULES: readonly EdgeRule[] = [consentRule, verifyBeforePayRule, quietHoursRule, frequencyCapRule];
 

@@ -1,8 +1,7 @@
 import { Logger, runOnce } from 'graphile-worker';
 import type pg from 'pg';
 import { consentRepository } from '../../db/consent-repository';
-import { flowRepository } from '../../db/flow-repository';
-import { TEST_APP_SECRET } from '../../db/testing/fixtures';
+import { approvedActiveVersion, TEST_APP_SECRET } from '../../db/testing/fixtures';
 import { InMemorySandboxOutbox } from '../../providers/sandbox/sandbox-outbox';
 import { SandboxMessagingProvider } from '../../providers/sandbox/sandbox-messaging-provider';
 import { SandboxPaymentProvider } from '../../providers/sandbox/sandbox-payment-provider';
@@ -39,13 +38,9 @@ export function engineHarness(pool: pg.Pool) {
   };
 }
 
-/** Saves a flow document as the active version of a new flow; returns the version id. */
+/** Makes a flow document the approved, active version of a new flow (lib/db/testing/fixtures.ts); returns the version id. */
 export async function activeVersion(pool: pg.Pool, doc: unknown, flowId: string): Promise<string> {
-  const flows = flowRepository(pool);
-  await flows.createFlow({ id: flowId, name: flowId, draft: doc as Record<string, unknown> });
-  const version = await flows.saveVersion(flowId, { ...(doc as object), id: flowId }, 'test');
-  await flows.activateVersion(version.id);
-  return version.id;
+  return (await approvedActiveVersion(pool, doc, flowId)).id;
 }
 
 /** Records consent given on paper. */

@@ -1,0 +1,6 @@
+import { handlers } from '../../routes';
+
+export const dynamic = 'force-dynamic';
+
+/** POST: pauses the active version (runs under way finish on it). */
+export const POST = handlers.pause;

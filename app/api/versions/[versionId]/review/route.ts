@@ -1,0 +1,6 @@
+import { handlers } from '../../routes';
+
+export const dynamic = 'force-dynamic';
+
+/** POST `{ decision, comment?, acknowledgedWarnings }`: approves or rejects a submitted version. */
+export const POST = handlers.review;
