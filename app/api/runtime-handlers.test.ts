@@ -17,7 +17,7 @@ const db = useTestDatabase();
 const NOW = new Date('2026-03-10T15:00:00Z');
 const services = () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => NOW);
 const api = runtimeHandlers(async () => services(), signedInAs('editor'));
-const flows = flowHandlers(async () => flowRepository(db().pool));
+const flows = flowHandlers(async () => db().pool, signedInAs('editor'));
 const EDITOR: Actor = { userId: 'u-editor', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
 const REVIEWER: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rae', role: 'reviewer', via: 'session' };
 const versionsAs = (actor: Actor) => versionHandlers({ authenticate: async () => actor, pool: async () => db().pool });

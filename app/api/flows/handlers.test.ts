@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flowRepository } from '../../../lib/db/flow-repository';
+import { signedInAs } from '../../../lib/auth/testing/actors';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseFlowJson } from '../../../lib/flow/parse';
 import { TEMPLATES } from '../../../workflows/index';
 import { flowHandlers } from './handlers';
 
 const db = useTestDatabase();
-const h = flowHandlers(async () => flowRepository(db().pool));
+const h = flowHandlers(async () => db().pool, signedInAs('editor'));
 
 const req = (method: string, body?: unknown) =>
   new Request('http://test/api/flows', { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
@@ -19,7 +19,7 @@ describe('/api/flows', () => {
     const { flow, draft } = await res.json();
     expect(flow.id).toBe('spring-promo');
     expect(draft).toEqual({ schemaVersion: 1, id: 'spring-promo', name: 'Spring promo', policy: { brand: 'Acme', quietHours: 'strictest' }, nodes: [], edges: [] });
-    const list = await (await h.list()).json();
+    const list = await (await h.list(new Request('http://test/api/flows'))).json();
     expect(list.flows.map((f: { id: string }) => f.id)).toContain('spring-promo');
   });
 
@@ -77,7 +77,7 @@ describe('/api/flows', () => {
   });
 
   it('refuses an invalid import with every problem and its path, and saves nothing', async () => {
-    const before = (await (await h.list()).json()).flows.length;
+    const before = (await (await h.list(new Request('http://test/api/flows'))).json()).flows.length;
     const bad = { schemaVersion: 1, id: 'Bad Id', name: 'x', policy: { brand: 'A' }, nodes: [{ id: 'a', type: 'message.send', data: { purpose: 'sales', body: 'x' } }], edges: [] };
     const res = await h.importFlow(req('POST', { document: bad }));
     expect(res.status).toBe(422);
@@ -89,8 +89,26 @@ describe('/api/flows', () => {
         expect.objectContaining({ path: 'nodes[0].data.purpose' }),
       ]),
     );
-    expect((await (await h.list()).json()).flows.length).toBe(before);
+    expect((await (await h.list(new Request('http://test/api/flows'))).json()).flows.length).toBe(before);
     const syntax = await h.importFlow(req('POST', { text: '{ "schemaVersion": 1,' }));
     expect((await syntax.json()).error.details[0].path).toBe('(document)');
+  });
+});
+
+describe('who may change flows', () => {
+  it('lets a developer import and export but not edit; a reviewer only reads; nobody gets 401; changes are audited', async () => {
+    const as = (role: Parameters<typeof signedInAs>[0]) => flowHandlers(async () => db().pool, signedInAs(role));
+    const body = (b: unknown) => new Request('http://test/api/flows', { method: 'POST', body: JSON.stringify(b) });
+    expect((await as(null).list(body({}))).status).toBe(401);
+    expect((await as('reviewer').list(body({}))).status).toBe(200);
+    expect((await as('reviewer').create(body({ name: 'Nope' }))).status).toBe(403);
+    expect((await as('developer').create(body({ name: 'Nope' }))).status).toBe(403);
+    const imported = await as('developer').importFlow(body({ document: { ...(TEMPLATES[0] as object), id: 'dev-import' } }));
+    expect(imported.status).toBe(201);
+    const id = (await imported.json()).flow.id as string;
+    expect((await as('developer').exportFlow(body({}), { params: Promise.resolve({ id }) })).status).toBe(200);
+    expect((await as('reviewer').exportFlow(body({}), { params: Promise.resolve({ id }) })).status).toBe(403);
+    const { rows } = await db().pool.query("select actor, action from audit_log where subject_id = $1 order by id", [id]);
+    expect(rows).toEqual([{ actor: 'user-developer', action: 'flow.imported' }, { actor: 'user-developer', action: 'flow.exported' }]);
   });
 });

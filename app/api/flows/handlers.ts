@@ -1,63 +1,87 @@
-import { flowRepository, type FlowRepository } from '../../../lib/db/flow-repository';
+import type pg from 'pg';
+import { guard } from '../../../lib/auth/guard';
+import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
+import { actorRef, type Actor, type Authenticate } from '../../../lib/auth/roles';
+import { recordAudit } from '../../../lib/db/audit-repository';
 import { database } from '../../../lib/db/database';
-import { json, readBody, route } from '../../../lib/http/route';
+import { flowRepository } from '../../../lib/db/flow-repository';
+import { json, readBody } from '../../../lib/http/route';
 import { createBody, flowService, importBody, renameBody, saveBody, summarize } from './flow-service';
 
 /** The route context Next passes to `[id]` handlers. */
 export type IdContext = { params: Promise<{ id: string }> };
 
-/** The process's flows, on `database()` (DATABASE_URL or the embedded server). */
-export async function defaultFlowRepository(): Promise<FlowRepository> {
-  return flowRepository((await database()).pool);
+/** The process's pool, on `database()` (DATABASE_URL or the embedded server). */
+export async function defaultPool(): Promise<pg.Pool> {
+  return (await database()).pool;
 }
 
-/** The /api/flows handlers over a repository (tests pass one on their own database). */
-export function flowHandlers(getRepo: () => Promise<FlowRepository> = defaultFlowRepository) {
-  const service = async () => flowService(await getRepo());
-  return {
-    list: route(async () => json({ flows: await (await service()).list() })),
+/** The process's flows repository (for server-rendered pages). */
+export async function defaultFlowRepository() {
+  return flowRepository(await defaultPool());
+}
 
-    create: route(async (request: Request) => {
+/** The /api/flows handlers over a pool (tests pass their own database and who is calling). */
+export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, authenticate: Authenticate = processAuthenticate) {
+  const allow = guard(authenticate);
+  const service = async () => flowService(flowRepository(await getPool()));
+  const audit = async (actor: Actor, action: string, flowId: string, details: Record<string, unknown> = {}) =>
+    recordAudit(await getPool(), { actor: actorRef(actor), action, subjectType: 'flow', subjectId: flowId, details });
+
+  return {
+    list: allow('read', async () => json({ flows: await (await service()).list() })),
+
+    create: allow('flows.edit', async (actor, request: Request) => {
       const body = await readBody(request, createBody);
       const flow = await (await service()).create(body);
+      await audit(actor, 'flow.created', flow.id, { name: flow.name, ...(body.template ? { template: body.template } : {}) });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
-    importFlow: route(async (request: Request) => {
+    importFlow: allow('flows.transfer', async (actor, request: Request) => {
       const body = await readBody(request, importBody);
       const flow = await (await service()).importFlow(body);
+      await audit(actor, 'flow.imported', flow.id, { name: flow.name });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
-    get: route(async (_request: Request, ctx: IdContext) => {
+    get: allow('read', async (_actor, _request: Request, ctx: IdContext) => {
       const flow = await (await service()).get((await ctx.params).id);
       return json({ flow: summarize(flow), draft: flow.draft });
     }),
 
-    save: route(async (request: Request, ctx: IdContext) => {
+    save: allow('flows.edit', async (actor, request: Request, ctx: IdContext) => {
       const { draft } = await readBody(request, saveBody);
       const flow = await (await service()).saveDraft((await ctx.params).id, draft);
+      await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
       return json({ flow: summarize(flow) });
     }),
 
-    rename: route(async (request: Request, ctx: IdContext) => {
+    rename: allow('flows.edit', async (actor, request: Request, ctx: IdContext) => {
       const { name } = await readBody(request, renameBody);
       const flow = await (await service()).rename((await ctx.params).id, name);
+      await audit(actor, 'flow.renamed', flow.id, { name });
       return json({ flow: summarize(flow) });
     }),
 
-    remove: route(async (_request: Request, ctx: IdContext) => {
-      await (await service()).remove((await ctx.params).id);
+    remove: allow('flows.edit', async (actor, _request: Request, ctx: IdContext) => {
+      const { id } = await ctx.params;
+      await (await service()).remove(id);
+      await audit(actor, 'flow.deleted', id);
       return new Response(null, { status: 204 });
     }),
 
-    duplicate: route(async (_request: Request, ctx: IdContext) => {
-      const flow = await (await service()).duplicate((await ctx.params).id);
+    duplicate: allow('flows.edit', async (actor, _request: Request, ctx: IdContext) => {
+      const { id } = await ctx.params;
+      const flow = await (await service()).duplicate(id);
+      await audit(actor, 'flow.duplicated', flow.id, { from: id });
       return json({ flow: summarize(flow) }, { status: 201 });
     }),
 
-    exportFlow: route(async (_request: Request, ctx: IdContext) => {
-      const { fileName, text } = await (await service()).exportFlow((await ctx.params).id);
+    exportFlow: allow('flows.transfer', async (actor, _request: Request, ctx: IdContext) => {
+      const { id } = await ctx.params;
+      const { fileName, text } = await (await service()).exportFlow(id);
+      await audit(actor, 'flow.exported', id, { fileName });
       return new Response(text, {
         headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' },
       });
