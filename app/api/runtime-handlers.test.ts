@@ -8,6 +8,8 @@ import { useTestDatabase } from '../../lib/db/testing/test-database';
 import { parseEnv } from '../../lib/env';
 import { createServices } from '../../lib/runtime/services';
 import type { Actor } from '../../lib/auth/roles';
+import { contactHandlers } from './contacts/contact-handlers';
+import { contactKeys } from '../../lib/db/contact-repository';
 import { flowHandlers } from './flows/handlers';
 import { runtimeHandlers } from './runtime-handlers';
 import { versionHandlers } from './versions/handlers';
@@ -17,6 +19,7 @@ const db = useTestDatabase();
 const NOW = new Date('2026-03-10T15:00:00Z');
 const services = () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => NOW);
 const api = runtimeHandlers(async () => services(), signedInAs('editor'));
+const contactsApi = contactHandlers({ authenticate: signedInAs('editor'), pool: async () => db().pool, keys: () => contactKeys(TEST_APP_SECRET) });
 const flows = flowHandlers(async () => db().pool, signedInAs('editor'));
 const EDITOR: Actor = { userId: 'u-editor', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
 const REVIEWER: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rae', role: 'reviewer', via: 'session' };
@@ -87,7 +90,7 @@ describe('contacts API', () => {
     const { contact } = await res.json();
     expect(contact).toMatchObject({ phone: '+12125550142', zip: '10001', state: 'NY' });
     expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('informational');
-    const found = await api.findContact(new Request('http://test/api/contacts?phone=2125550142'));
+    const found = await contactsApi.list(new Request('http://test/api/contacts?phone=2125550142'));
     expect(await found.json()).toMatchObject({ contact: { id: contact.id }, consent: 'informational' });
     const again = await api.createContact(post({ phone: '+1 212 555 0142' }));
     expect(again.status).toBe(409);
@@ -112,7 +115,7 @@ describe('contacts API', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       if (path) expect((await res.json()).error.path).toBe(path);
     }
-    expect((await api.findContact(new Request(`http://test/api/contacts?phone=${encodeURIComponent(phone)}`))).status).toBe(404);
+    expect((await contactsApi.list(new Request(`http://test/api/contacts?phone=${encodeURIComponent(phone)}`))).status).toBe(404);
   });
 });
 

@@ -127,18 +127,6 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
       return json({ contact: publicContact(contact) }, { status: 201 });
     }),
 
-    /** GET `?phone=`: the contact with that number. */
-    findContact: allow('read', async (_actor, request: Request) => {
-      const text = new URL(request.url).searchParams.get('phone');
-      if (!text) throw new AppError('validation_failed', 'phone: give ?phone=<number> to look a contact up', { path: 'phone' });
-      const phone = parsePhoneNumberFromString(text, 'US');
-      if (!phone?.isValid()) throw new AppError('validation_failed', `phone: "${text}" is not a valid phone number`, { path: 'phone' });
-      const s = await get();
-      const found = await contacts(s).findContactByPhone(phone.number);
-      if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
-      return json({ contact: publicContact(found), consent: await consentRepository(s.pool).currentConsent(found.id) });
-    }),
-
     /** POST `{ flowId, contactId, vars }`: starts a run on the flow's active version. */
     startRun: allow('runs.write', async (actor, request: Request) => {
       const body = await readBody(request, runBody);
