@@ -30,6 +30,9 @@ const concrete = (route: string) => route.replace('[id]', '00000000-0000-4000-80
 
 type Caller = { name: string; ctx: APIRequestContext; role: Role | null; scopes?: TokenScope[] };
 
+// The project's default is the editor's signed-in state: these callers start with none.
+const NO_SESSION = { cookies: [], origins: [] };
+
 const TOKEN_SCOPES_GIVEN: TokenScope[] = ['read', 'flows.transfer'];
 
 test('every API route checks the caller on the server: each role, an API token and nobody', async ({ baseURL }) => {
@@ -40,9 +43,9 @@ test('every API route checks the caller on the server: each role, an API token a
 
   const token = (await readFile(TOKEN_FILE, 'utf8')).trim();
   const callers: Caller[] = [
-    { name: 'nobody', ctx: await request.newContext({ baseURL }), role: null },
+    { name: 'nobody', ctx: await request.newContext({ baseURL, storageState: NO_SESSION }), role: null },
     ...(await Promise.all(ROLES.map(async (role) => ({ name: role, role, ctx: await request.newContext({ baseURL, storageState: storageStateOf(role) }) })))),
-    { name: 'developer token', role: 'developer', scopes: TOKEN_SCOPES_GIVEN, ctx: await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } }) },
+    { name: 'developer token', role: 'developer', scopes: TOKEN_SCOPES_GIVEN, ctx: await request.newContext({ baseURL, storageState: NO_SESSION, extraHTTPHeaders: { authorization: `Bearer ${token}` } }) },
   ];
 
   const failures: string[] = [];
@@ -52,17 +55,18 @@ test('every API route checks the caller on the server: each role, an API token a
     for (const caller of callers) {
       const res = await caller.ctx.fetch(concrete(url), { method, headers: { 'content-type': 'application/json', origin: baseURL! }, data: method === 'GET' || method === 'DELETE' ? undefined : '{}', maxRedirects: 0 });
       const status = res.status();
-      let expected: 'allowed' | 401 | 403;
+      let expected: 'allowed' | 'refused' | 401 | 403;
       if (rule === 'public') expected = 'allowed';
-      else if (rule === 'signature') expected = 403; // no valid signature, whoever calls
+      else if (rule === 'signature') expected = 'refused'; // no valid signature: a 4xx whoever calls, a session opens nothing
       else if (caller.role === null) expected = 401;
       else if (rule === 'signed-in') expected = 'allowed';
       else {
         const held = ROLE_PERMISSIONS[caller.role].includes(rule as Permission) && (!caller.scopes || (caller.scopes as readonly string[]).includes(rule));
         expected = held ? 'allowed' : 403;
       }
-      const ok = expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
-      if (!ok) failures.push(`${route} as ${caller.name}: ${status}, expected ${expected === 'allowed' ? 'neither 401 nor 403 nor 5xx' : expected}`);
+      const ok =
+        expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : expected === 'refused' ? status >= 400 && status < 500 : status === expected;
+      if (!ok) failures.push(`${route} as ${caller.name}: ${status}, expected ${expected === 'allowed' ? 'neither 401 nor 403 nor 5xx' : expected === 'refused' ? 'a 4xx' : expected}`);
     }
   }
   expect(failures).toEqual([]);

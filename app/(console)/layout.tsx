@@ -29,7 +29,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/contacts">Contacts</Link>
         <Link href="/runs">Runs</Link>
         <Link href="/dashboard">Dashboard</Link>
-        {can(actor, 'audit.export') && <Link href="/consent">Consent</Link>}
+        <Link href="/consent">Consent</Link>
         {can(actor, 'audit.export') && <Link href="/audit">Audit log</Link>}
         <Link href="/settings">Settings</Link>
         <span className="app-nav-user">

@@ -13,7 +13,7 @@ export type RouteRule = Permission | 'signed-in' | 'public' | 'signature';
 export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   'GET /api/audit': 'audit.export',
   'GET /api/audit/export': 'audit.export',
-  'GET /api/consent': 'audit.export',
+  'GET /api/consent': 'read',
   'GET /api/consent/export.csv': 'audit.export',
   'GET /api/contacts': 'read',
   'POST /api/contacts': 'contacts.write',
