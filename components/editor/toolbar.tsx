@@ -17,6 +17,7 @@ export function Toolbar(props: {
 }) {
   const store = useEditorStore();
   const name = useEditor((s) => s.doc.name);
+  const flowId = useEditor((s) => s.doc.id);
   const dirty = useEditor(isDirty);
   const canUndo = useHistory((h) => h.pastStates.length > 0);
   const canRedo = useHistory((h) => h.futureStates.length > 0);
@@ -50,6 +51,9 @@ export function Toolbar(props: {
         <button type="button" className="btn" onClick={props.onExport}>
           Export JSON
         </button>
+        <Link className="btn" href={`/flows/${encodeURIComponent(flowId)}/versions`} aria-label="Versions and review">
+          Versions &amp; review
+        </Link>
         <button type="button" className="btn btn-primary" onClick={props.onSave} disabled={!dirty || save.kind === 'saving'} aria-keyshortcuts="Control+S Meta+S">
           Save draft
         </button>

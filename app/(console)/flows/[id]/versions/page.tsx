@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { VersionsPanel } from '../../../../../components/review/versions-panel';
+import { versionService } from '../../../../api/versions/version-service';
+import { pageActor } from '../../../../../lib/auth/page-actor';
+import { authServices } from '../../../../../lib/auth/request-actor';
+import { can } from '../../../../../lib/auth/roles';
+import { userRepository } from '../../../../../lib/db/user-repository';
+import { isAppError } from '../../../../../lib/http/app-error';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Versions · Optline' };
+
+export default async function VersionsPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await pageActor();
+  if (!actor) redirect('/sign-in');
+  const { id } = await params;
+  const { pool } = await authServices();
+  const listed = await versionService(pool)
+    .list(id)
+    .catch((err: unknown) => {
+      if (isAppError(err) && err.code === 'not_found') notFound();
+      throw err;
+    });
+  const people = Object.fromEntries((await userRepository(pool).list()).map((u) => [u.id, u.name]));
+  return (
+    <main className="page">
+      <header className="page-header">
+        <p>
+          <Link href={`/flows/${encodeURIComponent(id)}`}>← Back to the editor</Link>
+        </p>
+        <h1>Versions of {listed.flow.name}</h1>
+        <p className="lede">A version is frozen when it is submitted. A reviewer who did not write it approves it; only an approved version can be activated, and any edit needs a new version.</p>
+      </header>
+      <VersionsPanel flowId={id} initial={listed.versions} people={people} canSubmit={can(actor, 'flows.edit')} />
+    </main>
+  );
+}

@@ -1,0 +1,211 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import type { VersionDetail } from '../../app/api/versions/version-service';
+import type { FlowDocument } from '../../lib/flow/schema';
+import { callApi, type ApiError } from '../ui/api';
+import { LocalTime } from '../ui/local-time';
+import { DiffView } from './diff-view';
+import styles from './review.module.css';
+
+const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+
+/** The review of one version: report, visual diff, field changes, machine, decisions; approve or reject; activate or pause. */
+export function ReviewPage({ detail, people, canActivate }: { detail: VersionDetail; people: Record<string, string>; canActivate: boolean }) {
+  const { version, report, diff, canDecide } = detail;
+  const [acknowledged, setAcknowledged] = useState<Set<string>>(new Set());
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const name = (id: string) => people[id] ?? id;
+
+  async function act(url: string, body?: unknown) {
+    setBusy(true);
+    setError(null);
+    const res = await callApi(url, { method: 'POST', json: body ?? {} });
+    setBusy(false);
+    if (!res.ok) return setError(res.error);
+    window.location.reload();
+  }
+
+  const warnings = report?.warnings ?? [];
+  const allAcknowledged = warnings.every((w) => acknowledged.has(w.key));
+  const approvedLike = version.status === 'approved' || version.status === 'paused';
+
+  return (
+    <div className={styles.grid}>
+      <header>
+        <p>
+          <Link href={`/flows/${encodeURIComponent(detail.flow.id)}/versions`}>← Versions of {detail.flow.name}</Link>
+        </p>
+        <h1>
+          {detail.flow.name}: version {version.version}{' '}
+          <span className={styles.status} data-status={version.status} data-testid="version-status">
+            {version.status}
+          </span>
+        </h1>
+        <p className={styles.meta}>
+          <span>Submitted by {name(version.createdBy)}</span>
+          <span>
+            <LocalTime iso={version.createdAt} />
+          </span>
+          <span title={version.contentHash}>
+            Content hash <code>{version.contentHash.slice(0, 12)}</code>
+          </span>
+          {report && <span>Analyzer {report.analyzerVersion}</span>}
+        </p>
+        {detail.binding && !detail.binding.ok && (
+          <p className="notice text-error" role="alert">
+            This approval no longer holds: {detail.binding.reason}. It must be reviewed again before it can run.
+          </p>
+        )}
+      </header>
+
+      <section aria-labelledby="report-heading">
+        <h2 id="report-heading">Compliance report</h2>
+        {!report ? (
+          <ul className={styles.problems}>
+            {detail.problems.map((p, i) => (
+              <li key={i} className={`${styles.problem} ${styles.error}`}>
+                {p.path ? <code>{p.path}</code> : null} {p.message}
+              </li>
+            ))}
+          </ul>
+        ) : report.errors.length === 0 && warnings.length === 0 ? (
+          <p className="all-clear">No errors, no warnings: every path is proven compliant.</p>
+        ) : (
+          <ul className={styles.problems}>
+            {report.errors.map((p) => (
+              <li key={p.key} className={`${styles.problem} ${styles.error}`}>
+                <strong>Error · {p.rule}</strong> {p.message}
+              </li>
+            ))}
+            {warnings.map((p) => (
+              <li key={p.key} className={`${styles.problem} ${styles.warning}`}>
+                <label>
+                  {canDecide.ok && version.status === 'submitted' && (
+                    <input
+                      type="checkbox"
+                      checked={acknowledged.has(p.key)}
+                      onChange={(e) =>
+                        setAcknowledged((s) => {
+                          const next = new Set(s);
+                          if (e.target.checked) next.add(p.key);
+                          else next.delete(p.key);
+                          return next;
+                        })
+                      }
+                      aria-label={`Acknowledge warning: ${p.message}`}
+                    />
+                  )}{' '}
+                  <strong>Warning · {p.rule}</strong> {p.message}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="diff-heading">
+        <h2 id="diff-heading">Changes {diff?.base ? `since version ${diff.base.version} (${diff.base.status})` : '(first version: everything is new)'}</h2>
+        {diff && (
+          <>
+            <DiffView after={version.content as unknown as FlowDocument} before={diff.before} diff={diff.changes} />
+            <h3>Field changes</h3>
+            {diff.changes.changes.length === 0 ? (
+              <p className="muted">No content changes{diff.changes.nodes.moved.length ? ' (only steps moved on the canvas)' : ''}.</p>
+            ) : (
+              <ul className={styles.changes} aria-label="Field changes">
+                {diff.changes.changes.slice(0, 500).map((c) => (
+                  <li key={`${c.kind}:${c.path}`}>
+                    <span className={c.kind === 'added' ? 'all-clear' : c.kind === 'removed' ? 'text-error' : 'text-warn'}>{c.kind}</span> <code>{c.path}</code>
+                    {c.kind === 'changed' ? `: ${show(c.before)} → ${show(c.after)}` : c.kind === 'added' ? `: ${show(c.after)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="machine-heading">
+        <h2 id="machine-heading">Compiled machine</h2>
+        <details>
+          <summary>The XState machine the runtime will run ({detail.machine ? Object.keys((detail.machine as { states?: object }).states ?? {}).length : 0} states)</summary>
+          <pre className={styles.machine}>{JSON.stringify(detail.machine, null, 2)}</pre>
+        </details>
+      </section>
+
+      <section aria-labelledby="decisions-heading">
+        <h2 id="decisions-heading">Review</h2>
+        {detail.reviews.length > 0 && (
+          <ul className={styles.problems} aria-label="Decisions">
+            {detail.reviews.map((r) => (
+              <li key={r.id} className={styles.problem}>
+                <strong>{r.decision}</strong> by {name(r.reviewer)} · <LocalTime iso={r.createdAt} />
+                {r.comment ? <p>{r.comment}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {version.status === 'submitted' &&
+          (canDecide.ok ? (
+            <form className={styles.decision} onSubmit={(e) => e.preventDefault()} aria-label="Decision">
+              <label className="field-label" htmlFor="review-comment">
+                Comment (required to reject)
+              </label>
+              <textarea id="review-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+              {!allAcknowledged && <p className="text-warn">Acknowledge every warning above to approve.</p>}
+              <div className={styles.actions}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={busy || !allAcknowledged || (report?.errors.length ?? 1) > 0}
+                  onClick={() => act(`/api/versions/${version.id}/review`, { decision: 'approved', comment, acknowledgedWarnings: [...acknowledged] })}
+                >
+                  Approve
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  disabled={busy || comment.trim() === ''}
+                  onClick={() => act(`/api/versions/${version.id}/review`, { decision: 'rejected', comment, acknowledgedWarnings: [...acknowledged] })}
+                >
+                  Reject
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="notice" data-testid="cannot-decide">
+              {canDecide.reason ?? 'You cannot decide this review.'}
+            </p>
+          ))}
+        {canActivate && approvedLike && (
+          <div className={styles.actions}>
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => act(`/api/versions/${version.id}/activate`)}>
+              Activate
+            </button>
+          </div>
+        )}
+        {canActivate && version.status === 'active' && (
+          <div className={styles.actions}>
+            <button type="button" className="btn" disabled={busy} onClick={() => act(`/api/versions/${version.id}/pause`)}>
+              Pause
+            </button>
+          </div>
+        )}
+        {error && (
+          <div className="text-error" role="alert">
+            <p>{error.message}</p>
+            {error.details?.map((d, i) => (
+              <p key={i}>
+                {d.path ? <code>{d.path}</code> : null} {d.message}
+              </p>
+            ))}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

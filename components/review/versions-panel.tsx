@@ -1,0 +1,89 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import type { PublicVersion } from '../../app/api/versions/version-service';
+import { callApi, type ApiError } from '../ui/api';
+import { LocalTime } from '../ui/local-time';
+import styles from './review.module.css';
+
+/** A flow's versions, newest first, and "Submit for review" (freezes the saved draft as a version). */
+export function VersionsPanel({ flowId, initial, people, canSubmit }: { flowId: string; initial: PublicVersion[]; people: Record<string, string>; canSubmit: boolean }) {
+  const [versions, setVersions] = useState(initial);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    const res = await callApi<{ version: PublicVersion; outcome: string; message: string }>(`/api/flows/${encodeURIComponent(flowId)}/versions`, { method: 'POST', json: {} });
+    setBusy(false);
+    if (!res.ok) return setError(res.error);
+    setMessage(res.body.message);
+    setVersions((vs) => [res.body.version, ...vs.filter((v) => v.id !== res.body.version.id)]);
+  }
+
+  return (
+    <div>
+      {canSubmit && (
+        <p>
+          <button type="button" className="btn btn-primary" onClick={submit} disabled={busy}>
+            Submit for review
+          </button>{' '}
+          <span className="muted">Freezes the saved draft as a version a reviewer approves before it can go live.</span>
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      {error && (
+        <div className="text-error" role="alert">
+          <p>{error.message}</p>
+          {error.details?.slice(0, 20).map((d, i) => (
+            <p key={i}>
+              {d.path ? <code>{d.path}</code> : null} {d.message}
+            </p>
+          ))}
+        </div>
+      )}
+      <table className="table" aria-label="Versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Status</th>
+            <th scope="col">Submitted by</th>
+            <th scope="col">When</th>
+            <th scope="col">Content hash</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                No versions yet. Save the draft, then submit it for review.
+              </td>
+            </tr>
+          )}
+          {versions.map((v) => (
+            <tr key={v.id}>
+              <td>
+                <Link href={`/flows/${encodeURIComponent(flowId)}/versions/${v.id}`}>Version {v.version}</Link>
+              </td>
+              <td>
+                <span className={styles.status} data-status={v.status}>
+                  {v.status}
+                </span>
+              </td>
+              <td>{people[v.createdBy] ?? v.createdBy}</td>
+              <td>
+                <LocalTime iso={v.createdAt} />
+              </td>
+              <td>
+                <code title={v.contentHash}>{v.contentHash.slice(0, 12)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
