@@ -159,6 +159,40 @@ describe('the durable engine', () => {
     expect(t.texts(phone)).toHaveLength(1);
   });
 
+  it('starts a keyword-triggered flow from a text and answers at once, even at night (an answer within 10 minutes)', async () => {
+    const t = setup();
+    t.at('2026-03-10T07:00:00Z'); // 03:00 in Chicago: outside every calling window
+    const hours = {
+      schemaVersion: 1, id: 'office-hours', name: 'Office hours', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      nodes: [
+        { id: 'start', type: 'trigger', data: { kind: 'keyword', keywords: ['HOURS', 'open'] } },
+        { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+        { id: 'answer', type: 'message.send', data: { purpose: 'informational', outsideHours: 'send', body: 'Acme Dental: we are open Mon-Fri 8am-5pm. Reply STOP to opt out.' } },
+        { id: 'done', type: 'end' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+        { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'answer' },
+        { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+        { id: 'e4', source: 'answer', sourceHandle: 'sent', target: 'done' },
+        { id: 'e5', source: 'answer', sourceHandle: 'failed', target: 'done' },
+      ],
+    };
+    await activeVersion(hours, 'office-hours');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/Chicago' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+
+    expect(await t.engine.receiveInbound({ providerId: 'SMkw1', from: phone, body: 'what?' })).toEqual({ outcome: 'no-run' });
+    expect(await t.engine.receiveInbound({ providerId: 'SMkw2', from: phone, body: ' hours! ' })).toEqual({ outcome: 'started' });
+    await t.work();
+    expect(t.texts(phone)).toEqual(['Acme Dental: we are open Mon-Fri 8am-5pm. Reply STOP to opt out.']);
+    expect(await t.engine.receiveInbound({ providerId: 'SMkw2', from: phone, body: ' hours! ' })).toEqual({ outcome: 'duplicate' });
+    expect(await t.engine.receiveInbound({ providerId: 'SMkw3', from: phone, body: 'Open?' })).toEqual({ outcome: 'started' });
+    await t.work();
+    expect(t.texts(phone)).toHaveLength(2);
+  });
+
   it('refuses to start a run on a version that is not active', async () => {
     const t = setup();
     const pool = t.pool;

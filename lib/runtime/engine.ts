@@ -165,7 +165,7 @@ export class FlowEngine {
   }
 
   /** An inbound text: STOP, HELP and START first (COMPLIANCE.md, "Replies"); anything else goes to the contact's waiting run. */
-  async receiveInbound(msg: { providerId: string; from: string; body: string }): Promise<{ outcome: 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'no-run' }> {
+  async receiveInbound(msg: { providerId: string; from: string; body: string }): Promise<{ outcome: 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run' }> {
     const { pool, clock } = this.options;
     const contact = await this.contacts(pool).findContactByPhone(msg.from);
     if (!contact) return { outcome: 'unknown-contact' };
@@ -197,10 +197,37 @@ export class FlowEngine {
       return { outcome: 'start' };
     }
     const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
-    if (!run) return { outcome: 'no-run' };
+    if (!run) return { outcome: (await this.startKeywordRuns(contact.id, msg.body)) > 0 ? 'started' : 'no-run' };
     if (await this.checkIdentityReply(run.id, contact, msg)) return { outcome: 'reply' };
     await withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms'));
     return { outcome: 'reply' };
+  }
+
+  /**
+   * A text from a contact with no run waiting for a reply: starts a run of
+   * every active version whose trigger is a keyword the text is (case, spaces
+   * and closing punctuation aside). The inbox key of the text made this once
+   * per message. A version whose approval no longer holds starts nothing.
+   */
+  private async startKeywordRuns(contactId: string, body: string): Promise<number> {
+    const word = normalizeKeyword(body);
+    if (!word) return 0;
+    const { rows } = await this.options.pool.query<{ id: string; content: { nodes: { type: string; data?: { kind?: string; keywords?: string[] } }[] } }>(
+      `select id, content from flow_versions where status = 'active' and content->'nodes' @> '[{"type":"trigger","data":{"kind":"keyword"}}]'::jsonb order by flow_id`,
+    );
+    let started = 0;
+    for (const v of rows) {
+      const matches = v.content.nodes.some((n) => n.type === 'trigger' && n.data?.kind === 'keyword' && (n.data.keywords ?? []).some((k) => normalizeKeyword(k) === word));
+      if (!matches) continue;
+      try {
+        await this.startRun({ flowVersionId: v.id, contactId });
+        started++;
+      } catch (err) {
+        // One flow that cannot start (its approval no longer holds) must not keep the others from starting.
+        if (!(err instanceof EngineError) && !(err instanceof AppError)) throw err;
+      }
+    }
+    return started;
   }
 
   /**
@@ -725,4 +752,9 @@ function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unk
   // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
   const payment = ctx.payment && { ...ctx.payment, ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}) };
   return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment };
+}
+
+/** A keyword as texted: upper case, inner spaces single, no surrounding spaces or closing punctuation. */
+function normalizeKeyword(text: string): string {
+  return text.normalize('NFKC').trim().replace(/[.!?]+$/, '').replace(/\s+/g, ' ').toUpperCase();
 }
