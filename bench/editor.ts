@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { layoutPositions } from '../lib/editor/layout';
 import { generateFlow } from './generate-flow';
+import { editorSession } from './session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3230);
 const BASE = `http://localhost:${PORT}`;
@@ -27,7 +28,7 @@ function percentile(samples: number[], p: number): number {
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${BASE}/flows`)).ok) return;
+      if ((await fetch(`${BASE}/api/setup`)).ok) return;
     } catch {
       // not up yet
     }
@@ -98,7 +99,9 @@ async function main(): Promise<void> {
     const flow = generateFlow(SIZE);
     const positions = layoutPositions(flow);
     const doc = { ...flow, id: 'bench-editor', nodes: flow.nodes.map((n) => ({ ...n, position: positions[n.id]! })) };
-    const res = await fetch(`${BASE}/api/flows/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: doc }) });
+    const session = await editorSession(BASE);
+    const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await fetch(`${BASE}/api/flows/import`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ document: doc }) });
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
     const { flow: saved } = (await res.json()) as { flow: { id: string } };
     const url = `${BASE}/flows/${saved.id}`;
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     const loads: Load[] = [];
     const frames: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, storageState: session });
       loads.push(await timeToInteractive(page, url));
       await page.waitForTimeout(300);
       frames.push(...(await dragFrames(page)));
