@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FlowSummary } from '../../app/api/flows/flow-service';
+import { callApi as call, type ApiError } from '../ui/api';
 import { Field } from '../ui/field';
 import { LocalTime } from '../ui/local-time';
 
@@ -12,23 +13,6 @@ export interface TemplateOption {
   id: string;
   name: string;
   description: string;
-}
-
-interface ApiError {
-  message: string;
-  details?: { path?: string; message: string }[];
-}
-
-async function call<T>(url: string, init?: RequestInit): Promise<{ ok: true; body: T } | { ok: false; error: ApiError }> {
-  try {
-    const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-    if (res.status === 204) return { ok: true, body: undefined as T };
-    const body = (await res.json().catch(() => null)) as (T & { error?: ApiError }) | null;
-    if (!res.ok) return { ok: false, error: body?.error ?? { message: `the server answered ${res.status}` } };
-    return { ok: true, body: body as T };
-  } catch {
-    return { ok: false, error: { message: 'the server could not be reached' } };
-  }
 }
 
 type Dialog = { kind: 'new' } | { kind: 'import' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary } | null;
