@@ -62,6 +62,8 @@ export function createAuth(input: AuthInput) {
       ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
     },
     telemetry: { enabled: false },
+    // A wrong password is routine (and rate limited), not a warning for the server log.
+    logger: { level: 'error' },
     databaseHooks: {
       session: {
         create: {
