@@ -1,6 +1,7 @@
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../lib/auth/roles';
+import { consentRepository } from '../../../lib/db/consent-repository';
 import { makeContact, TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { activeVersion, engineHarness, grant, quietLogger } from '../../../lib/runtime/testing/engine-harness';
@@ -10,16 +11,19 @@ import { runListHandlers, type RunTimelineResponse } from './list-handlers';
 const database = useTestDatabase();
 const editor: Actor = { userId: 'u-ed', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
 
-/** One informational text, then the end. */
+/** A consent check, one informational text, then the end. */
 const NOTICE = {
   schemaVersion: 1, id: 'office-notice', name: 'Office notice', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
     { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: the office is closed on Friday. Reply STOP to opt out.' } },
     { id: 'done', type: 'end' },
   ],
   edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'note' },
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+    { id: 'e4', source: 'check', sourceHandle: 'granted', target: 'note' },
+    { id: 'e5', source: 'check', sourceHandle: 'missing', target: 'done' },
     { id: 'e2', source: 'note', sourceHandle: 'sent', target: 'done' },
     { id: 'e3', source: 'note', sourceHandle: 'failed', target: 'done' },
   ],
@@ -59,17 +63,23 @@ describe('the guard\'s decisions on a run\'s timeline', () => {
     expect(message).toMatchObject({ status: 'sent', guard: { deferred: [{ until: '2026-03-10T13:00:00.000Z' }], blocked: null } });
   });
 
-  it('shows a blocked text with the reason', async () => {
+  it('shows a blocked text with the reason: consent withdrawn while the text waited for the morning', async () => {
     const t = engineHarness(database().pool);
-    t.at('2026-03-10T16:00:00Z');
+    t.at('2026-03-10T08:00:00Z'); // 03:00 in Chicago: the check passes, the text waits
     const contact = await makeContact(t.pool, { zone: 'America/Chicago' });
+    await grant(t.pool, contact.id, 'informational', '2026-01-01T00:00:00Z');
     const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
     await t.work();
+    // Withdrawn on a paper form before the morning (not a STOP by text, which would also end the run).
+    await consentRepository(t.pool).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'import', channel: 'paper', recordedBy: 'test', occurredAt: new Date('2026-03-10T09:00:00Z') });
+    await t.pass(5 * 3_600_000);
+    await t.work();
     const message = (await timeline(runId)).find((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
+    const reason = 'Blocked: the contact opted out (STOP); nothing is sent until they text START.';
     expect(message).toMatchObject({
       status: 'blocked',
-      guard: { deferred: [], blocked: 'Blocked: there is no informational consent on record for this number.' },
-      statuses: [{ status: 'blocked', error: 'Blocked: there is no informational consent on record for this number.' }],
+      guard: { deferred: [{ until: '2026-03-10T13:00:00.000Z' }], blocked: reason },
+      statuses: [{ status: 'blocked', error: reason }],
     });
   });
 });
