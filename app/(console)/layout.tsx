@@ -7,6 +7,9 @@ import { can } from '../../lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
+// Console pages are rendered per request (who is signed in, live data): prefetching every
+// link on each page would render them all on the server while the browser is busy with the page.
+
 /**
  * The operator's console: only for someone signed in (first start goes to
  * set-up; a role that needs two-factor goes to its enrolment first). The
@@ -22,18 +25,18 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <nav className="app-nav" aria-label="Main">
-        <Link href="/" className="app-brand">
+        <Link href="/" className="app-brand" prefetch={false}>
           Optline
         </Link>
-        <Link href="/flows">Flows</Link>
-        <Link href="/contacts">Contacts</Link>
-        <Link href="/runs">Runs</Link>
-        <Link href="/dashboard">Dashboard</Link>
-        <Link href="/consent">Consent</Link>
-        {can(actor, 'audit.export') && <Link href="/audit">Audit log</Link>}
-        <Link href="/settings">Settings</Link>
+        <Link href="/flows" prefetch={false}>Flows</Link>
+        <Link href="/contacts" prefetch={false}>Contacts</Link>
+        <Link href="/runs" prefetch={false}>Runs</Link>
+        <Link href="/dashboard" prefetch={false}>Dashboard</Link>
+        <Link href="/consent" prefetch={false}>Consent</Link>
+        {can(actor, 'audit.export') && <Link href="/audit" prefetch={false}>Audit log</Link>}
+        <Link href="/settings" prefetch={false}>Settings</Link>
         <span className="app-nav-user">
-          <Link href="/account" aria-label={`Account: ${actor.name} (${actor.role})`}>
+          <Link href="/account" prefetch={false} aria-label={`Account: ${actor.name} (${actor.role})`}>
             {actor.name} · {actor.role}
           </Link>
           <SignOutButton />

@@ -25,7 +25,7 @@ export function Toolbar(props: {
   const { save } = props;
   return (
     <header className="editor-toolbar">
-      <Link href="/flows" className="toolbar-back">
+      <Link href="/flows" className="toolbar-back" prefetch={false}>
         ← All flows
       </Link>
       <h1 className="toolbar-title">{name}</h1>
@@ -51,7 +51,7 @@ export function Toolbar(props: {
         <button type="button" className="btn" onClick={props.onExport}>
           Export JSON
         </button>
-        <Link className="btn" href={`/flows/${encodeURIComponent(flowId)}/versions`} aria-label="Versions and review">
+        <Link className="btn" prefetch={false} href={`/flows/${encodeURIComponent(flowId)}/versions`} aria-label="Versions and review">
           Versions &amp; review
         </Link>
         <button type="button" className="btn btn-primary" onClick={props.onSave} disabled={!dirty || save.kind === 'saving'} aria-keyshortcuts="Control+S Meta+S">
