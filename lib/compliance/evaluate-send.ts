@@ -57,7 +57,7 @@ export function evaluateSend(req: SendRequest): SendDecision {
   if (!consentCovers(req.consent, req.purpose)) {
     const reason =
       req.consent === 'revoked'
-        ? 'Blocked: the contact opted out (STOP); nothing is sent until they text START.'
+        ? 'Blocked: the contact withdrew consent (a STOP or another opt-out on record); nothing is sent until they opt in again.'
         : `Blocked: there is no ${req.purpose} consent on record for this number.`;
     return { verdict: 'block', rule: 'consent-required', reason, ...base };
   }

@@ -75,7 +75,7 @@ describe('the guard\'s decisions on a run\'s timeline', () => {
     await t.pass(5 * 3_600_000);
     await t.work();
     const message = (await timeline(runId)).find((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
-    const reason = 'Blocked: the contact opted out (STOP); nothing is sent until they text START.';
+    const reason = 'Blocked: the contact withdrew consent (a STOP or another opt-out on record); nothing is sent until they opt in again.';
     expect(message).toMatchObject({
       status: 'blocked',
       guard: { deferred: [{ until: '2026-03-10T13:00:00.000Z' }], blocked: reason },
