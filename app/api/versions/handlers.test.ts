@@ -330,4 +330,16 @@ describe('activation and pausing', () => {
     expect((await as(REVIEWER).pause(post(), versionCtx(id))).status).toBe(200);
     expect((await as(REVIEWER).activate(post(), versionCtx(id))).status).toBe(409);
   });
+
+  it('refuses to enrol a contact in a scheduled flow whose approval no longer holds', async () => {
+    const template = (await import('../../../workflows/appointment-reminder.json')).default as unknown as FlowDocument;
+    const flowId = await newFlow({ ...structuredClone(template), id: 'binding-schedule' });
+    const id = await makeLive(flowId);
+    const engine = createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date('2026-03-10T15:00:00Z')).engine;
+    const contact = await makeContact(db().pool, { zone: 'America/Chicago' });
+    await engine.scheduleRun({ flowId, contactId: contact.id, on: '2026-03-11' });
+    const approval = (await reviewRepository(db().pool).latestApproval(id))!;
+    await reviewRepository(db().pool).addReview({ ...approval, reviewer: 'u-reviewer', analyzerVersion: '2020-01-01.1', comment: null });
+    await expect(engine.scheduleRun({ flowId, contactId: contact.id, on: '2026-03-12' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`version ${id} cannot start runs until it is reviewed again`) });
+  });
 });
