@@ -116,6 +116,9 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
                   <LocalTime iso={f.updatedAt} />
                 </td>
                 <td className="row-actions">
+                  <Link href={`/flows/${encodeURIComponent(f.id)}/versions`} className="btn btn-small" aria-label={`Versions and review of ${f.name}`}>
+                    Versions
+                  </Link>
                   <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'rename', flow: f })} aria-label={`Rename ${f.name}`}>
                     Rename
                   </button>
