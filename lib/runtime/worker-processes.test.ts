@@ -91,7 +91,9 @@ async function outcome(versionId: string) {
   return { runs, messages, delivered: delivered[0].n as number, events };
 }
 
-describe('worker processes on one database', () => {
+// Each test starts real worker processes (tsx, a pool each): seconds on a quiet machine, far more on a
+// loaded 2-core CI box. The limit is for a hung test, not a speed check.
+describe('worker processes on one database', { timeout: 180_000 }, () => {
   for (const count of [2, 4]) {
     it(`${count} workers: every event applied once, every text sent once`, async () => {
       const runs = 24;
