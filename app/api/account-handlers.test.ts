@@ -5,7 +5,8 @@ import { signedInAs } from '../../lib/auth/testing/actors';
 import type { Authenticate } from '../../lib/auth/roles';
 import { useTestDatabase } from '../../lib/db/testing/test-database';
 import { accountHandlers } from './account-handlers';
-import { csvCell, settingsHandlers } from './settings-handlers';
+import { csvCell } from '../../lib/contacts/csv-write';
+import { settingsHandlers } from './settings-handlers';
 
 const db = useTestDatabase();
 beforeEach(async () => {

@@ -4,6 +4,7 @@ import { guard } from '../../lib/auth/guard';
 import { authServices } from '../../lib/auth/request-actor';
 import { actorRef, can, type Authenticate } from '../../lib/auth/roles';
 import { isUsState } from '../../lib/compliance/states';
+import { csvLine } from '../../lib/contacts/csv-write';
 import { listAudit, recordAudit, type AuditEntry, type AuditFilter } from '../../lib/db/audit-repository';
 import { withTransaction } from '../../lib/db/queryable';
 import { settingsRepository, type Settings } from '../../lib/db/settings-repository';
@@ -38,14 +39,8 @@ const publicSettings = (s: Settings) => ({ ...s, updatedAt: s.updatedAt.toISOStr
 
 const AUDIT_CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'details'] as const;
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function auditCsvLine(e: AuditEntry): string {
-  return [String(e.id), e.at.toISOString(), e.actor, e.action, e.subjectType, e.subjectId ?? '', JSON.stringify(e.details)].map(csvCell).join(',');
+  return csvLine([e.id, e.at.toISOString(), e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.details)]);
 }
 
 function auditFilter(url: URL): AuditFilter {
@@ -123,7 +118,7 @@ export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices
       const { pool } = await get();
       const entries = await listAudit(pool, { limit: 10_000, ...filter });
       await recordAudit(pool, { actor: actorRef(actor), action: 'audit.exported', subjectType: 'audit_log', subjectId: null, details: { rows: entries.length, filter: { ...filter } } });
-      const body = [AUDIT_CSV_COLUMNS.join(','), ...entries.map(auditCsvLine)].join('\r\n') + '\r\n';
+      const body = csvLine(AUDIT_CSV_COLUMNS) + entries.map(auditCsvLine).join('');
       return new Response(body, {
         headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="optline-audit-log.csv"', 'cache-control': 'no-store' },
       });
