@@ -2,7 +2,8 @@
 
 import type { DragEvent } from 'react';
 import { NODE_CATALOG } from '../../lib/flow/catalog';
-import { NODE_TYPES, type NodeType } from '../../lib/flow/schema';
+import { NODE_TYPES } from '../../lib/flow/node-types';
+import type { NodeType } from '../../lib/flow/schema';
 import { PALETTE_MIME } from './flow-canvas';
 import { NodeIcon } from './node-icon';
 

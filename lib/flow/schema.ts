@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NODE_TYPES } from './node-types';
 import { DURATION_PATTERN } from './duration';
 import { DAYS, TIME_OF_DAY_PATTERN } from './time-of-day';
 
@@ -184,20 +185,7 @@ function node<T extends string, D extends z.ZodType>(type: T, data: D) {
   return z.strictObject({ ...nodeBase, type: z.literal(type), data });
 }
 
-export const NODE_TYPES = [
-  'trigger',
-  'consent.request',
-  'consent.check',
-  'message.send',
-  'message.ask',
-  'split',
-  'wait.delay',
-  'wait.window',
-  'verify.identity',
-  'payment.request',
-  'variable.set',
-  'end',
-] as const;
+export { NODE_TYPES };
 
 export const nodeSchema = z.discriminatedUnion(
   'type',
