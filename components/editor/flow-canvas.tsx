@@ -15,7 +15,8 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import { NODE_TYPES, type NodeType } from '../../lib/flow/schema';
+import { NODE_TYPES } from '../../lib/flow/node-types';
+import type { NodeType } from '../../lib/flow/schema';
 import type { XY } from '../../lib/editor/changes';
 import { connectionRefusal } from '../../lib/editor/connection';
 import { createEdgeConverter, createNodeConverter, type CanvasEdge, type CanvasNode } from '../../lib/editor/react-flow';
@@ -40,9 +41,9 @@ export function FlowCanvas() {
   const toEdges = useMemo(createEdgeConverter, []);
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
-  const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured }), [toNodes, doc, selectedNodes, dragging, measured]);
-  const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
   const big = doc.nodes.length > 300;
+  const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured, estimate: big }), [toNodes, doc, selectedNodes, dragging, measured, big]);
+  const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
   // A big flow's overview draws every step: it comes once the canvas is up and the browser is idle.
   const [overview, setOverview] = useState(!big);
   useEffect(() => {

@@ -1,5 +1,7 @@
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { NODE_CATALOG } from '../flow/catalog';
+import { safeOutputs } from './connection';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout';
 import type { FlowDocument, FlowEdge, FlowNode } from '../flow/schema';
 import type { XY } from './changes';
 
@@ -11,6 +13,30 @@ interface View {
   selected: ReadonlySet<string>;
   dragging: Record<string, XY> | null;
   measured: Record<string, { width: number; height: number }>;
+  /** Give steps not measured yet an estimated size and handles (for a canvas that draws only what is in view). */
+  estimate?: boolean;
+}
+
+/**
+ * The size assumed for a step the browser has not measured yet. React Flow
+ * draws every step it knows no size and handles for, so a 1,000-step flow
+ * would build all 1,000 cards before it could leave the off-screen ones out;
+ * with an estimate it draws only those in view, measures them, and uses the
+ * real size from then on. The half pixel keeps the estimate from ever equalling
+ * a measured size (the browser measures whole pixels), so the first
+ * measurement always replaces it, handles included.
+ */
+export const ESTIMATED_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT + 0.5 };
+
+/** Where a card's handles sit before it is measured: the input centred on top, the outputs spread along the bottom. */
+export function estimatedHandles(node: FlowNode): NodeHandle[] {
+  const { width, height } = ESTIMATED_SIZE;
+  const handles: NodeHandle[] = node.type === 'trigger' ? [] : [{ type: 'target', position: Position.Top, x: width / 2 - 5, y: -5, width: 10, height: 10 }];
+  const outputs = safeOutputs(node);
+  outputs.forEach((id, i) => {
+    handles.push({ id, type: 'source', position: Position.Bottom, x: ((i + 0.5) / outputs.length) * width - 5, y: height - 5, width: 10, height: 10 });
+  });
+  return handles;
 }
 
 /**
@@ -39,7 +65,7 @@ export function createNodeConverter(): (doc: FlowDocument, view: View) => Canvas
         selected,
         deletable: true,
         ariaLabel: `${NODE_CATALOG[node.type]?.title ?? node.type}: ${node.label ?? node.id}`,
-        ...(size ? { measured: size } : {}),
+        ...(size ? { measured: size } : view.estimate ? { measured: ESTIMATED_SIZE, handles: estimatedHandles(node) } : {}),
       };
       next.set(node.id, { source: node, selected, x: pos.x, y: pos.y, size, out: rf });
       return rf;
