@@ -32,6 +32,8 @@ test('builds a pay-by-text flow from an empty canvas: the payment edge is blocke
   await flag.hover();
   await expect(page.getByRole('tooltip')).toContainText('verify-before-pay');
   await expect(verdict(page)).toHaveAccessibleName(/Compliance: [1-9]\d* errors?/);
+  // The analysis ran in its Web Worker, not on the page's main thread.
+  expect(page.workers().length).toBe(1);
   await snapshot(page, testInfo, 'editor-blocked-edge');
 
   // Move the payment step down, take out the blocked connection, and put an identity check in between.

@@ -4,40 +4,90 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import { useStore } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { FlowDocument } from '../../lib/flow/schema';
-import { lintFlow, type FlowLint } from '../../lib/editor/lint';
+import { indexLint, type FlowLint, type LintFindings } from '../../lib/editor/lint-index';
+import { createLintClient, type LintClient } from '../../lib/editor/lint-client';
 import type { EditorState, EditorStore } from '../../lib/editor/store';
 
 const StoreContext = createContext<EditorStore | null>(null);
-const LintContext = createContext<FlowLint | null>(null);
+/** The analysis the editor shows, and whether the first one is still on its way. */
+export type EditorLint = FlowLint & { pending: boolean };
+
+const LintContext = createContext<EditorLint | null>(null);
 const SimulationContext = createContext<{ activeNodeId: string | null }>({ activeNodeId: null });
 
 /** How long the editor waits after the last edit before it re-runs the analyzer. */
 const LINT_DEBOUNCE_MS = 120;
 
 /** Provides the editor store and the analysis derived from its document. */
-export function EditorProvider({ store, children }: { store: EditorStore; children: ReactNode }) {
+export function EditorProvider({ store, findings, children }: { store: EditorStore; findings?: LintFindings; children: ReactNode }) {
   return (
     <StoreContext.Provider value={store}>
-      <LintProvider store={store}>{children}</LintProvider>
+      <LintProvider store={store} findings={findings}>
+        {children}
+      </LintProvider>
     </StoreContext.Provider>
   );
 }
 
-function LintProvider({ store, children }: { store: EditorStore; children: ReactNode }) {
+function LintProvider({ store, findings, children }: { store: EditorStore; findings?: LintFindings; children: ReactNode }) {
   const doc = useStore(store, (s) => s.doc);
-  const lint = useDebouncedLint(doc);
+  const lint = useAnalysis(doc, findings);
   return <LintContext.Provider value={lint}>{children}</LintContext.Provider>;
 }
 
-/** The analysis of the document, recomputed a moment after the last change (derived, never stored in the store). */
-export function useDebouncedLint(doc: FlowDocument): FlowLint {
+/** Before the first answer: nothing found yet, and nothing claimed (the toolbar says "Checking…"). */
+const PENDING: EditorLint = { problems: [], blocked: new Map(), byNode: new Map(), errors: 0, warnings: 0, valid: false, pending: true };
+
+/**
+ * The analysis of the document (derived, never stored in the store). The
+ * page arrives with the server's findings for the saved draft, so the first
+ * verdict costs the browser nothing; every change is checked a moment after
+ * the last edit, off the main thread (lib/editor/lint-client.ts), whose worker
+ * starts once the page is idle. Until a newer answer arrives the last one stays
+ * on screen; an answer for a document already replaced is dropped.
+ */
+export function useAnalysis(doc: FlowDocument, findings?: LintFindings): EditorLint {
+  const initial = useMemo<EditorLint | null>(() => (findings ? { ...indexLint(findings), pending: false } : null), [findings]);
+  const [first] = useState(doc);
+  const [client, setClient] = useState<LintClient | null>(null);
+  const deferStart = initial !== null;
+  useEffect(() => {
+    let c: LintClient | null = null;
+    const start = () => {
+      c = createLintClient();
+      setClient(c);
+    };
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = deferStart ? idle(start, { timeout: 2_000 }) : (start(), undefined);
+    return () => {
+      if (handle !== undefined) cancel(handle);
+      c?.dispose();
+    };
+  }, [deferStart]);
   const [settled, setSettled] = useState(doc);
   useEffect(() => {
     if (settled === doc) return;
     const t = setTimeout(() => setSettled(doc), LINT_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [doc, settled]);
-  return useMemo(() => lintFlow(settled), [settled]);
+  const known = initial !== null && settled === first;
+  const [answer, setAnswer] = useState<EditorLint | null>(null);
+  useEffect(() => {
+    if (!client || known) return;
+    let current = true;
+    client.lint(settled).then(
+      (result) => {
+        if (current) setAnswer({ ...result, pending: false });
+      },
+      () => undefined, // the editor closed
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, settled, known]);
+  if (known) return initial;
+  return answer ?? initial ?? PENDING;
 }
 
 /** The editor store of the surrounding editor. */
@@ -58,7 +108,7 @@ export function useHistory<T>(selector: (s: TemporalState<{ doc: FlowDocument }>
 }
 
 /** The current analysis. */
-export function useLint(): FlowLint {
+export function useLint(): EditorLint {
   const lint = useContext(LintContext);
   if (!lint) throw new Error('useLint outside <EditorProvider>');
   return lint;

@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FlowDocument, NodeType } from '../../lib/flow/schema';
 import type { Problem } from '../../lib/flow/problem';
+import type { LintFindings } from '../../lib/editor/lint-index';
 import { createEditorStore, isDirty, type EditorStore } from '../../lib/editor/store';
 import { EditorProvider, SimulationHighlight, useEditor, useEditorStore, useLint } from './editor-context';
 import { ExportDialog } from './export-dialog';
@@ -24,10 +25,10 @@ const SimulatorPanel = dynamic(() => import('./simulator-panel').then((m) => m.S
 });
 
 /** The flow editor: palette, canvas, and a side panel to inspect, review problems and simulate. */
-export function FlowEditor({ initial }: { initial: FlowDocument }) {
+export function FlowEditor({ initial, findings }: { initial: FlowDocument; findings?: LintFindings }) {
   const store = useMemo<EditorStore>(() => createEditorStore(initial), [initial]);
   return (
-    <EditorProvider store={store}>
+    <EditorProvider store={store} findings={findings}>
       <ReactFlowProvider>
         <EditorShell />
       </ReactFlowProvider>

@@ -32,9 +32,15 @@ export function Toolbar(props: {
       <span className={`save-state${dirty ? ' dirty' : ''}`} role="status" data-testid="save-state">
         {save.kind === 'saving' ? 'Saving…' : save.kind === 'error' ? `Not saved: ${save.message}` : dirty ? 'Unsaved changes' : 'All changes saved'}
       </span>
-      <button type="button" className="badge-button" onClick={props.onShowProblems} aria-label={`Compliance: ${lint.errors} errors, ${lint.warnings} warnings. Show problems`}>
-        <VerdictBadge errors={lint.errors} warnings={lint.warnings} />
-      </button>
+      {lint.pending ? (
+        <span className="badge badge-pending" role="status">
+          Checking…
+        </span>
+      ) : (
+        <button type="button" className="badge-button" onClick={props.onShowProblems} aria-label={`Compliance: ${lint.errors} errors, ${lint.warnings} warnings. Show problems`}>
+          <VerdictBadge errors={lint.errors} warnings={lint.warnings} />
+        </button>
+      )}
       <div className="toolbar-actions">
         <button type="button" className="btn" onClick={() => store.temporal.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z Meta+Z">
           Undo

@@ -2,27 +2,9 @@ import { analyzeFlow } from '../flow/analyze/index';
 import { parseFlow } from '../flow/parse';
 import type { Problem } from '../flow/problem';
 import type { FlowDocument } from '../flow/schema';
+import { indexLint, type FlowLint, type LintFindings } from './lint-index';
 
-/** Problems counted for one node or edge. */
-export interface ProblemCount {
-  errors: number;
-  warnings: number;
-  /** The first problem's message, for a badge's tooltip. */
-  first: string;
-}
-
-/** What the editor shows about a document: every problem, located on its node or edge. */
-export interface FlowLint {
-  /** Errors first, then warnings; schema problems carry the node or edge their path points into. */
-  problems: Problem[];
-  /** Blocked edge id → the errors that block it. */
-  blocked: Map<string, Problem[]>;
-  byNode: Map<string, ProblemCount>;
-  errors: number;
-  warnings: number;
-  /** Whether the document is valid (then the analyzer's problems are complete). */
-  valid: boolean;
-}
+export type { FlowLint, LintFindings, ProblemCount } from './lint-index';
 
 /**
  * Checks the document the editor holds: the schema and semantic checks, then
@@ -43,25 +25,13 @@ export function lintFlow(doc: FlowDocument): FlowLint {
   const seen = new Set(found.map(key));
   for (const p of analysis) if (!seen.has(key(p))) found.push(p);
   const problems = [...found.filter((p) => p.severity === 'error'), ...found.filter((p) => p.severity === 'warning')];
+  return indexLint({ problems, valid: parsed.ok });
+}
 
-  const blocked = new Map<string, Problem[]>();
-  const byNode = new Map<string, ProblemCount>();
-  let errors = 0;
-  for (const p of problems) {
-    if (p.severity === 'error') errors++;
-    if (p.severity === 'error' && p.edgeId !== undefined && p.rule !== 'schema') {
-      const list = blocked.get(p.edgeId) ?? [];
-      list.push(p);
-      blocked.set(p.edgeId, list);
-    }
-    if (p.nodeId !== undefined) {
-      const c = byNode.get(p.nodeId) ?? { errors: 0, warnings: 0, first: p.message };
-      if (p.severity === 'error') c.errors++;
-      else c.warnings++;
-      byNode.set(p.nodeId, c);
-    }
-  }
-  return { problems, blocked, byNode, errors, warnings: problems.length - errors, valid: parsed.ok };
+/** What the analysis found, without the indexes (what the server hands the editor with the page). */
+export function lintFindings(doc: FlowDocument): LintFindings {
+  const { problems, valid } = lintFlow(doc);
+  return { problems, valid };
 }
 
 const key = (p: Problem) => `${p.rule}|${p.nodeId ?? ''}|${p.edgeId ?? ''}|${p.path ?? ''}|${p.message}`;

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { defaultFlowRepository } from '../../../api/flows/handlers';
 import { ClientFlowEditor } from '../../../../components/editor/client-editor';
+import { lintFindings } from '../../../../lib/editor/lint';
 import type { FlowDocument } from '../../../../lib/flow/schema';
 
 export const dynamic = 'force-dynamic';
@@ -22,5 +23,7 @@ export default async function FlowEditorPage({ params }: Props) {
   const flow = await loadFlow((await params).id);
   if (!flow) notFound();
   // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the editor shows as problems.
-  return <ClientFlowEditor initial={flow.draft as unknown as FlowDocument} />;
+  const draft = flow.draft as unknown as FlowDocument;
+  // The first verdict is made here, with the page: the browser shows it without running the analyzer.
+  return <ClientFlowEditor initial={draft} findings={lintFindings(draft)} />;
 }
