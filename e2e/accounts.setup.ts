@@ -33,8 +33,9 @@ async function enrolTwoFactor(page: Page, password: string): Promise<string> {
 async function signInAs(browser: Browser, role: Role): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/flows');
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // Signed out, a console page sends to sign-in, which comes back to it afterwards.
+  await page.goto('/flows?q=bill');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fflows%3Fq%3Dbill$/);
   await page.getByLabel('Email').fill(PEOPLE[role].email);
   await page.getByLabel('Password').fill(PEOPLE[role].password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -80,7 +81,7 @@ test('first start: the owner account with two-factor, people in their roles, a d
   }
   for (const role of ['editor', 'developer'] as const) {
     const p = await signInAs(browser, role);
-    await p.waitForURL((url) => url.pathname === '/');
+    await p.waitForURL((url) => url.pathname === '/flows' && url.search === '?q=bill');
     await p.context().storageState({ path: storageStateOf(role) });
     if (role === 'developer') {
       await p.goto('/account');
@@ -104,6 +105,6 @@ test('first start: the owner account with two-factor, people in their roles, a d
   await expect(again.getByText('That code is not right')).toBeVisible();
   await again.getByLabel('Authenticator code').fill(totpCode(secrets.owner!, new Date()));
   await again.getByRole('button', { name: 'Verify' }).click();
-  await again.waitForURL((url) => url.pathname === '/');
+  await again.waitForURL((url) => url.pathname === '/flows');
   await again.context().close();
 });

@@ -1,8 +1,10 @@
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../../components/auth/sign-out-button';
 import { needsOwner, pageActor } from '../../lib/auth/page-actor';
+import { REQUESTED_PATH_HEADER, signInPath } from '../../lib/auth/return-path';
 import { can } from '../../lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +19,8 @@ export const dynamic = 'force-dynamic';
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await pageActor();
-  if (!actor) redirect((await needsOwner()) ? '/setup' : '/sign-in');
+  // Signed out: to sign-in, and back to the page asked for afterwards.
+  if (!actor) redirect((await needsOwner()) ? '/setup' : signInPath((await headers()).get(REQUESTED_PATH_HEADER)));
   if (actor.mustEnrolTwoFactor) redirect('/two-factor');
   return (
     <>

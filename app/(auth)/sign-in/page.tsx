@@ -3,19 +3,15 @@ import { redirect } from 'next/navigation';
 import { SignInForm } from '../../../components/auth/sign-in-form';
 import styles from '../../../components/auth/auth.module.css';
 import { needsOwner, pageActor } from '../../../lib/auth/page-actor';
+import { safeReturnPath } from '../../../lib/auth/return-path';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in · Optline' };
 
-/** Only paths inside the console are followed after sign-in (no open redirect). */
-function safeNext(next: string | string[] | undefined): string {
-  const n = typeof next === 'string' ? next : '';
-  return /^\/(?!\/)[^\s\\]*$/.test(n) ? n : '/';
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   if (await needsOwner()) redirect('/setup');
-  const next = safeNext((await searchParams).next);
+  // Only paths inside the app are followed after sign-in (no open redirect).
+  const next = safeReturnPath((await searchParams).next);
   if (await pageActor()) redirect(next);
   return (
     <section className={styles.card} aria-labelledby="sign-in-title">
