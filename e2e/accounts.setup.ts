@@ -43,6 +43,8 @@ async function signInAs(browser: Browser, role: Role): Promise<Page> {
 }
 
 test('first start: the owner account with two-factor, people in their roles, a developer token', async ({ page, browser }, testInfo) => {
+  // Five people signed in, three enrolments: a hung-test limit, not a speed check (a loaded 2-core box took over 60 s).
+  test.setTimeout(180_000);
   await mkdir(path.dirname(SECRETS_FILE), { recursive: true });
   await page.goto('/');
   await expect(page).toHaveURL(/\/setup$/);

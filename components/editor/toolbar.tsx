@@ -48,7 +48,7 @@ export function Toolbar(props: {
         <button type="button" className="btn" onClick={() => store.temporal.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">
           Redo
         </button>
-        <button type="button" className="btn" onClick={() => store.getState().autoLayout()}>
+        <button type="button" className="btn" onClick={() => void store.getState().autoLayout()}>
           Tidy up
         </button>
         <button type="button" className="btn" onClick={props.onFitView}>

@@ -175,6 +175,17 @@ describe('layout', () => {
     const bare = { ...payByText, nodes: payByText.nodes.map(({ position: _p, ...n }) => n) } as FlowDocument;
     expect(withPositions(bare).nodes.every((n) => n.position)).toBe(true);
   });
+
+  it('tidies up the canvas as one undo step, loading the layout code on first use', async () => {
+    const doc = { ...payByText, nodes: payByText.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) };
+    const store = createEditorStore(doc);
+    await store.getState().autoLayout();
+    const laid = store.getState().doc;
+    expect(laid.nodes.map((n) => n.position)).toEqual(payByText.nodes.map((n) => layoutPositions(doc)[n.id]));
+    expect(new Set(laid.nodes.map((n) => `${n.position!.x},${n.position!.y}`)).size).toBe(laid.nodes.length);
+    store.temporal.getState().undo();
+    expect(store.getState().doc).toBe(doc);
+  });
 });
 
 describe('lint', () => {

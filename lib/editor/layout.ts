@@ -3,10 +3,9 @@ import type { FlowDocument } from '../flow/schema';
 import type { XY } from './changes';
 import { safeOutputs } from './connection';
 
-/** The size the canvas draws a node at, for layout (nodes are a fixed width). */
-export const NODE_WIDTH = 240;
-/** A typical height (a message step with its preview); the canvas measures the real ones. */
-export const NODE_HEIGHT = 170;
+import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
+
+export { NODE_HEIGHT, NODE_WIDTH };
 
 /**
  * Positions for every node, top to bottom along the edges (dagre), with the

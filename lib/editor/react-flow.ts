@@ -1,7 +1,7 @@
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { NODE_CATALOG } from '../flow/catalog';
 import { safeOutputs } from './connection';
-import { NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
 import type { FlowDocument, FlowEdge, FlowNode } from '../flow/schema';
 import type { XY } from './changes';
 

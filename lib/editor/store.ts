@@ -5,7 +5,7 @@ import { applyChange, type EditorChange, type XY } from './changes';
 import { copySelection, pasteClipboard, type Clipboard } from './clipboard';
 import { safeOutputs } from './connection';
 import { defaultNode, newNodeId } from './defaults';
-import { layoutPositions, NODE_HEIGHT, withPositions } from './layout';
+import { NODE_HEIGHT } from './sizes';
 
 export interface Selection {
   nodes: string[];
@@ -35,7 +35,8 @@ export interface EditorState {
   deleteSelection(): void;
   copy(): void;
   paste(): void;
-  autoLayout(): void;
+  /** Lays the steps out top to bottom (one undo step); the layout code loads on first use. */
+  autoLayout(): Promise<void>;
   markSaved(doc: FlowDocument): void;
   showHint(hint: string | null): void;
 }
@@ -45,10 +46,14 @@ export type EditorStore = StoreApi<EditorState> & { temporal: StoreApi<TemporalS
 /** Typing in one field within this many ms is one undo step. */
 const COALESCE_MS = 1000;
 
-/** A store for one editor session over a document (laid out when positions are missing). */
+/**
+ * A store for one editor session over a document. Its steps should have
+ * positions (the editor page lays out a document imported without them,
+ * lib/editor/layout.ts withPositions); one without is drawn at the origin.
+ */
 export function createEditorStore(initial: FlowDocument, options: { now?: () => number } = {}): EditorStore {
   const now = options.now ?? (() => performance.now());
-  const doc = withPositions(initial);
+  const doc = initial;
   let lastCoalesce: { key: string; at: number } | null = null;
 
   const store = createStore<EditorState>()(
@@ -141,7 +146,8 @@ export function createEditorStore(initial: FlowDocument, options: { now?: () => 
           }
         },
 
-        autoLayout() {
+        async autoLayout() {
+          const { layoutPositions } = await import('./layout');
           get().apply({ type: 'move', positions: layoutPositions(get().doc, get().measured) });
         },
 

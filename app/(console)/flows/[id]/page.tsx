@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { defaultFlowRepository } from '../../../api/flows/handlers';
 import { ClientFlowEditor } from '../../../../components/editor/client-editor';
+import { withPositions } from '../../../../lib/editor/layout';
 import { lintFindings } from '../../../../lib/editor/lint';
 import type { FlowDocument } from '../../../../lib/flow/schema';
 
@@ -23,7 +24,8 @@ export default async function FlowEditorPage({ params }: Props) {
   const flow = await loadFlow((await params).id);
   if (!flow) notFound();
   // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the editor shows as problems.
-  const draft = flow.draft as unknown as FlowDocument;
+  // Laid out here when imported without positions: the browser does not load the layout code to open the editor.
+  const draft = withPositions(flow.draft as unknown as FlowDocument);
   // The first verdict is made here, with the page: the browser shows it without running the analyzer.
   return <ClientFlowEditor initial={draft} findings={lintFindings(draft)} />;
 }
