@@ -48,10 +48,11 @@ const SEND = flow(
 const ASK = flow(
   'ask',
   [
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
     { id: 'ask', type: 'message.ask', data: { purpose: 'informational', body: 'Acme Dental: reply with any word. Reply STOP to opt out.', timeout: 'P1D' } },
     { id: 'answer', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thanks, got it.', outsideHours: 'send' } },
   ],
-  [['start', 'next', 'ask'], ['ask', 'reply', 'answer'], ['ask', 'timeout', 'done'], ['answer', 'sent', 'done'], ['answer', 'failed', 'done']],
+  [['start', 'next', 'check'], ['check', 'granted', 'ask'], ['check', 'missing', 'done'], ['ask', 'reply', 'answer'], ['ask', 'timeout', 'done'], ['answer', 'sent', 'done'], ['answer', 'failed', 'done']],
 );
 
 async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
