@@ -264,7 +264,8 @@ async function webhookLoad(): Promise<{ requests: number; ok: number; stored: nu
         },
       ],
     });
-    const stored = (await db.pool.query(`select count(*)::int as n from messages where direction = 'inbound'`)).rows[0].n as number;
+    // Stored in the inbox by the webhook itself (no worker runs here: the classification jobs wait).
+    const stored = (await db.pool.query(`select count(*)::int as n from inbound_texts`)).rows[0].n as number;
     return { requests: result.requests.total, ok: result['2xx'], stored, p50: result.latency.p50, p99: result.latency.p99, rate: Math.round(result.requests.average) };
   } finally {
     process.kill(-server.pid!, 'SIGTERM');

@@ -265,7 +265,7 @@ export class FlowEngine {
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
     if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
     if (await this.checkIdentityReply(tx, run.id, contact, msg)) return 'reply';
-    await this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+    await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
     return 'reply';
   }
 
@@ -316,7 +316,7 @@ export class FlowEngine {
     const effect: Task = async (payload) => this.perform(payload as EffectJob);
     const timer: Task = async (payload) => {
       const p = payload as { runId: string; key: string; event: AnyEventObject; step: number };
-      await withTransaction(this.options.pool, (tx) => this.deliverEvent(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
+      await withTransaction(this.options.pool, (tx) => this.deliverNow(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
     };
     const systemText: Task = async (payload) => this.sendSystemText(payload as SystemTextJob);
     const scheduled: Task = async (payload, helpers) => {
@@ -342,31 +342,46 @@ export class FlowEngine {
   // Steps -----------------------------------------------------------------
 
   private async advance(runId: string): Promise<void> {
-    await withTransaction(this.options.pool, async (tx) => {
-      const runs = runRepository(tx);
-      const run = await runs.lockRun(runId);
-      if (!run) return;
-      const events = await runs.unprocessedEvents(runId);
-      if (run.status !== 'active') {
-        for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
-        return;
+    await withTransaction(this.options.pool, (tx) => this.advanceIn(tx, runId));
+  }
+
+  /**
+   * Puts an event in the run's inbox and applies it at once, in the caller's
+   * transaction (a worker's job: a timer, a send's answer, a reply), instead of
+   * enqueueing an advance job for it: one transaction and no second job per
+   * step. The run's row lock still orders its steps.
+   */
+  private async deliverNow(tx: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
+    const added = await runRepository(tx).addInboxEvent({ key, kind, runId, event });
+    if (added) await this.advanceIn(tx, runId);
+    return added;
+  }
+
+  /** Applies the run's unprocessed inbox events, each a step stored with its effects and timers, in the caller's transaction. */
+  private async advanceIn(tx: Queryable, runId: string): Promise<void> {
+    const runs = runRepository(tx);
+    const run = await runs.lockRun(runId);
+    if (!run) return;
+    const events = await runs.unprocessedEvents(runId);
+    if (run.status !== 'active') {
+      for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
+      return;
+    }
+    const { machine } = await this.load(run.flowVersionId);
+    let snapshot = run.snapshot as unknown as StoredSnapshot;
+    let version = run.version;
+    for (const e of events) {
+      const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
+      if (!result.changed) {
+        await runs.markProcessed(e.id, 'ignored');
+        continue;
       }
-      const { machine } = await this.load(run.flowVersionId);
-      let snapshot = run.snapshot as unknown as StoredSnapshot;
-      let version = run.version;
-      for (const e of events) {
-        const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
-        if (!result.changed) {
-          await runs.markProcessed(e.id, 'ignored');
-          continue;
-        }
-        version += 1;
-        await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
-        ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id));
-        await runs.markProcessed(e.id, 'applied');
-        if (snapshot.status === 'done') break;
-      }
-    });
+      version += 1;
+      await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
+      ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id));
+      await runs.markProcessed(e.id, 'applied');
+      if (snapshot.status === 'done') break;
+    }
   }
 
   /**
@@ -422,7 +437,7 @@ export class FlowEngine {
     const contact = (await this.contacts(pool).getContact(run.contactId))!;
     const p = job.effect.params as Record<string, unknown> & { nodeId: string };
     const answer = (event: AnyEventObject, suffix: string) =>
-      withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, event, `${job.effect.id}:${suffix}`));
+      withTransaction(pool, (tx) => this.deliverNow(tx, run.id, event, `${job.effect.id}:${suffix}`));
     switch (job.effect.type) {
       case 'sendSms':
         return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams);
@@ -446,7 +461,7 @@ export class FlowEngine {
         const opening = nextWindowOpening(clock(), resolveZones(locationOf(contact)), window);
         if (!opening) throw new Error(`no opening of ${window.from}–${window.to} within a week`);
         await withTransaction(pool, async (tx) => {
-          if (opening.getTime() <= clock().getTime()) await this.deliverEvent(tx, run.id, { type: 'window.open', nodeId: p.nodeId }, `${job.effect.id}:open`);
+          if (opening.getTime() <= clock().getTime()) await this.deliverNow(tx, run.id, { type: 'window.open', nodeId: p.nodeId }, `${job.effect.id}:open`);
           else await addJob(tx, TASKS.timer, { runId: run.id, key: `window:${p.nodeId}`, event: { type: 'window.open', nodeId: p.nodeId }, step: 0 }, { key: `${run.id}:window:${job.effect.id}`, delayMs: opening.getTime() - clock().getTime() });
         });
         return;
@@ -489,7 +504,7 @@ export class FlowEngine {
     const scope = scopeOf(snapshot, contact);
     const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
     const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body: stored, provider: this.provider(), at: now };
-    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverEvent(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
+    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverNow(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
     const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
     const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
     if (decision.verdict === 'defer') {
@@ -527,6 +542,7 @@ export class FlowEngine {
       }
       // The provider confirms it never received this text: sending it now is its first and only send.
     }
+    let sent: { providerId: string };
     try {
       const prepared = opts.prepare ? await opts.prepare() : {};
       if (typeof prepared === 'string') {
@@ -535,12 +551,22 @@ export class FlowEngine {
         return;
       }
       const body = renderTemplate(p.body, { ...scope, ...prepared });
-      const sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
-      await messages.markSent(job.effect.id, sent.providerId, now);
-      if (sentEvent) await answer(sentEvent, 'sent');
+      sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
     } catch (err) {
       await messages.markFailed(job.effect.id, (err as Error).message);
       await answer(failedEvent((err as Error).message), 'failed');
+      return;
+    }
+    // Sent: recorded, and the run answered and stepped on, in one transaction.
+    try {
+      await withTransaction(pool, async (tx) => {
+        await messageRepository(tx).markSent(job.effect.id, sent.providerId, now);
+        if (sentEvent) await this.deliverNow(tx, runId, sentEvent, `${job.effect.id}:sent`, 'delivery_status');
+      });
+    } catch (err) {
+      // The text did go: that much is recorded on its own, so the job's retry answers the run from it and never resends.
+      await messages.markSent(job.effect.id, sent.providerId, now);
+      throw err;
     }
   }
 
@@ -590,7 +616,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
     if (!expected) {
       const reason = `nothing on record to compare with: the contact has no ${p.method === 'zip' ? 'ZIP code' : 'date of birth'}`;
-      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
       return;
     }
     const hash = createAnswerHasher(appSecret)(runId, p.method, expected);
@@ -622,7 +648,7 @@ export class FlowEngine {
     const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
     const v = rows[0];
     if (!run || !v || nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value) !== v.node_id) return false;
-    const event = (e: AnyEventObject) => this.deliverEvent(tx, runId, e, msg.providerId, 'inbound_sms');
+    const event = (e: AnyEventObject) => this.deliverNow(tx, runId, e, msg.providerId, 'inbound_sms');
     if (createAnswerHasher(appSecret)(runId, v.method, msg.body) === v.answer_hash) {
       await tx.query(`update verifications set status = 'verified' where id = $1`, [v.id]);
       await event({ type: 'identity.verified', nodeId: v.node_id });
@@ -647,7 +673,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'payment.failed', nodeId: p.nodeId, reason });
     const scope = scopeOf(snapshot, contact);
     const fail = async (reason: string): Promise<void> => {
-      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
     };
     const amountText = typeof p.amount === 'number' ? String(p.amount) : renderTemplate(p.amount, scope).trim();
     let amountMinor: number;
