@@ -191,15 +191,17 @@ export class FlowEngine {
   /**
    * The webhook's whole work: the text stored in the inbox under its provider
    * id and its job enqueued, in one statement (one round trip, one commit).
-   * False for a replay (the id was stored before): nothing changes. STOP is
-   * honoured from here on: the send-time guard reads unprocessed texts.
+   * False for a replay (the id was stored before): nothing changes, and no
+   * job is added (the inbox's unique id is the dedupe, so the job needs no job
+   * key: a keyed add_job costs a look-up and an update more). STOP is honoured
+   * from here on: the send-time guard reads unprocessed texts.
    */
   async acceptInbound(msg: { providerId: string; from: string; body: string }): Promise<boolean> {
     const { rowCount } = await this.options.pool.query(
       `with text as (
          insert into inbound_texts (provider_sid, provider, phone_hash, body, received_at) values ($1, $2, $3, $4, $5)
          on conflict (provider_sid) do nothing returning provider_sid)
-       select graphile_worker.add_job($6, json_build_object('providerId', provider_sid), job_key => 'inbound:' || provider_sid, max_attempts => 10) from text`,
+       select graphile_worker.add_job($6, json_build_object('providerId', provider_sid), max_attempts => 10) from text`,
       [msg.providerId, this.provider(), this.keys.hashPhone(msg.from), msg.body, this.options.clock(), TASKS.inbound],
     );
     return rowCount === 1;

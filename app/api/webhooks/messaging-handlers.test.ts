@@ -57,7 +57,7 @@ describe('Twilio webhooks', () => {
     expect(await res.text()).toContain('<Response/>');
     // The webhook's whole work: the text in the inbox, unprocessed, and its job.
     expect(await count('select 1 from inbound_texts where provider_sid = $1 and processed_at is null', [sid(1)])).toBe(1);
-    const classify = `select 1 from graphile_worker.jobs where task_identifier = 'optline_receive_inbound' and key = 'inbound:${sid(1)}'`;
+    const classify = `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'optline_receive_inbound' and j.payload->>'providerId' = '${sid(1)}'`;
     expect(await count(classify)).toBe(1);
 
     await runOnce({ pgPool: db().pool, taskList: { optline_receive_inbound: services.engine.taskList().optline_receive_inbound! }, noHandleSignals: true, logger: quietLogger });
