@@ -111,7 +111,7 @@ async function stepsPerSecond(count: number): Promise<number> {
   try {
     const version = await live(db.pool, SEND);
     const ids = await contacts(db.pool, RUNS);
-    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * 8, 100);
+    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * 9, 100);
     const { engine } = createServices(db.pool, env, () => new Date(START));
     const t0 = performance.now();
     let next = 0;
@@ -195,7 +195,7 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
     }));
     const procs = workers(db.url, 4);
     try {
-      await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= 4 * 8, 100);
+      await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= 4 * 9, 100);
       // Every timer falls due now.
       const { rows: [due] } = await db.pool.query(`update graphile_worker._private_jobs set run_at = now() returning now() as at`);
       const dueAt = (due.at as Date).getTime();
