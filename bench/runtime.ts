@@ -63,6 +63,7 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   await admin.end();
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
+  pool.on('error', () => undefined);
   await migrate(pool);
   await migrateJobQueue(pool);
   return {
