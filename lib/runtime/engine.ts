@@ -18,7 +18,7 @@ import { messageRepository } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
-import { runRepository } from '../db/run-repository';
+import { runRepository, type RunRow } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
@@ -354,16 +354,21 @@ export class FlowEngine {
    * step. The run's row lock still orders its steps.
    */
   private async deliverNow(tx: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
-    const added = await runRepository(tx).addInboxEvent({ key, kind, runId, event });
-    if (added) await this.advanceIn(tx, runId);
+    const { added, run } = await runRepository(tx).addInboxEventAndLockRun({ key, kind, runId, event });
+    if (added) await this.advanceIn(tx, runId, run ?? null);
     return added;
   }
 
-  /** Applies the run's unprocessed inbox events, each a step stored with its effects and timers, in the caller's transaction. */
-  private async advanceIn(tx: Queryable, runId: string): Promise<void> {
+  /**
+   * Applies the run's unprocessed inbox events, each a step stored with its
+   * effects and timers, in the caller's transaction. `locked` is the run when
+   * the caller has locked it already (null: there is no such run).
+   */
+  private async advanceIn(tx: Queryable, runId: string, locked?: RunRow | null): Promise<void> {
     const runs = runRepository(tx);
-    const run = await runs.lockRun(runId);
+    const run = locked === undefined ? await runs.lockRun(runId) : locked;
     if (!run) return;
+    // Read after the run's lock: what an earlier holder applied is seen as processed.
     const events = await runs.unprocessedEvents(runId);
     if (run.status !== 'active') {
       for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
@@ -379,9 +384,12 @@ export class FlowEngine {
         continue;
       }
       version += 1;
-      await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
-      ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id));
-      await runs.markProcessed(e.id, 'applied');
+      // The snapshot, the event's mark and the step's moves in one statement; then its effects, timers and answers.
+      await runs.storeAppliedStep({
+        runId, snapshot: result.snapshot, status: result.snapshot.status === 'done' ? 'done' : 'active',
+        eventId: e.id, step: version, moves: result.moves, at: this.options.clock(),
+      });
+      ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id, true));
       if (snapshot.status === 'done') break;
     }
   }
@@ -396,12 +404,14 @@ export class FlowEngine {
    * draws); `eventId` is the inbox event `first` applied. Returns the
    * snapshot and version reached.
    */
-  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null, firstMovesRecorded = false): Promise<{ snapshot: StoredSnapshot; version: number }> {
     const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step: version, eventId }];
     let snapshot = first.snapshot;
+    let recorded = firstMovesRecorded;
     while (pending.length > 0) {
       const { result, step, eventId: applied } = pending.shift()!;
-      await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
+      if (!recorded) await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
+      recorded = false;
       const answers: AnyEventObject[] = [];
       for (const effect of result.effects) {
         if (effect.type === 'endRun') continue;
