@@ -65,6 +65,7 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   await migrate(pool);
   await migrateJobQueue(pool);
   return {
