@@ -32,6 +32,7 @@ const runner = await startWorker({
   pool: db.pool,
   env: config,
   concurrency,
+  ...(number('WORKER_LOCAL_QUEUE') ? { localQueueSize: number('WORKER_LOCAL_QUEUE') } : {}),
   ...(clock ? { clock } : {}),
   ...(number('OPTLINE_WORKER_HEARTBEAT_MS') ? { heartbeatMs: number('OPTLINE_WORKER_HEARTBEAT_MS') } : {}),
   ...(number('OPTLINE_WORKER_DEAD_AFTER_MS') ? { deadAfterMs: number('OPTLINE_WORKER_DEAD_AFTER_MS') } : {}),

@@ -57,6 +57,8 @@ export interface ContactRepository {
   createContact(contact: NewContact): Promise<Contact>;
   /** The contact with this number (found by its keyed hash), decrypted. */
   findContactByPhone(phone: string): Promise<Contact | undefined>;
+  /** The contact whose number has this keyed hash (an inbound text keeps only the hash), decrypted. */
+  findContactByPhoneHash(phoneHash: string): Promise<Contact | undefined>;
   /** A contact by id, decrypted. */
   getContact(id: string): Promise<Contact | undefined>;
   /** Contacts by id, decrypted, keyed by id (unknown ids are left out). */
@@ -197,6 +199,11 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
 
     async findContactByPhone(phone) {
       const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where phone_hash = $1`, [keys.hashPhone(phone)]);
+      return rows[0] && toContact(rows[0]);
+    },
+
+    async findContactByPhoneHash(phoneHash) {
+      const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where phone_hash = $1`, [phoneHash]);
       return rows[0] && toContact(rows[0]);
     },
 

@@ -46,6 +46,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a client in use: its query fails with the error, which is what the caller sees (graphile-worker 0.17 asks for both handlers).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
   'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications',
-  'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'message_status_changes', 'messages',
+  'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'inbound_texts', 'message_status_changes', 'messages',
   'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'run_steps', 'runs', 'sandbox_texts', 'send_deferrals', 'settings', 'verifications',
 ];
 

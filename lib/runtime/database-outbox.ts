@@ -11,10 +11,14 @@ export class DatabaseSandboxOutbox implements SandboxOutbox {
   constructor(private readonly db: Queryable) {}
 
   async record(msg: SandboxOutboundMessage): Promise<{ id: string }> {
-    const { rows } = await this.db.query('select id from messages where effect_id = $1', [msg.effectId]);
-    if (!rows[0]) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
     // The text as the sandbox phone shows it (the `messages` copy has secrets masked); stored once.
-    await this.db.query('insert into sandbox_texts (message_id, body) values ($1, $2) on conflict (message_id) do nothing', [rows[0].id, msg.body]);
+    const { rows } = await this.db.query(
+      `with m as (select id from messages where effect_id = $1),
+         stored as (insert into sandbox_texts (message_id, body) select id, $2 from m on conflict (message_id) do nothing)
+       select id from m`,
+      [msg.effectId, msg.body],
+    );
+    if (!rows[0]) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
     return { id: rows[0].id as string };
   }
 

@@ -1,4 +1,4 @@
-import { runMigrations } from 'graphile-worker';
+import { runMigrations, runOnce } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import appointmentReminder from '../../workflows/appointment-reminder.json';
 import { consentRepository } from '../db/consent-repository';
@@ -240,6 +240,46 @@ describe('the send-time guard at the moment of sending', () => {
     };
     return { t, phone, sentAt };
   }
+
+  it('blocks a send due while a STOP from the number is stored but not yet classified (the webhook answered; its job has not run)', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z'); // 10:00 in New York: the hour allows it
+    const versionId = await activeVersion(note('informational'), 'note-unprocessed-stop');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    // The text is due (its effect job waits); the STOP arrives by the webhook, which only stores it.
+    expect(await t.engine.acceptInbound({ providerId: 'SMstopRace', from: phone, body: 'stop all' })).toBe(true);
+    expect(await consentRepository(t.pool).currentConsent(contact.id)).toBe('informational');
+
+    // Every job but the STOP's classification runs first: the send, and the steps after it.
+    const { optline_receive_inbound: _classify, ...others } = t.engine.taskList();
+    await runOnce({ pgPool: t.pool, taskList: others, concurrency: 1, noHandleSignals: true, logger: quietLogger });
+    expect(t.texts(phone)).toEqual([]);
+    const sends = await messageRepository(t.pool).listForContact(contact.id);
+    expect(sends).toEqual([expect.objectContaining({ status: 'blocked', error: expect.stringMatching(/consent/i) })]);
+    expect((await runRepository(t.pool).getRun(runId))?.snapshot.value).toBe('done');
+
+    // Then the STOP is classified: revoked in the ledger, confirmed once, and nothing else sent.
+    await t.work();
+    expect(await consentRepository(t.pool).currentConsent(contact.id)).toBe('revoked');
+    expect(t.texts(phone)).toEqual(["Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."]);
+  });
+
+  it('lets a send through when the unprocessed text from the number is not a STOP', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z');
+    const versionId = await activeVersion(note('informational'), 'note-unprocessed-reply');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+    await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+    expect(await t.engine.acceptInbound({ providerId: 'SMnotStop', from: phone, body: 'what time do you open?' })).toBe(true);
+    const { optline_receive_inbound: _classify, ...others } = t.engine.taskList();
+    await runOnce({ pgPool: t.pool, taskList: others, concurrency: 1, noHandleSignals: true, logger: quietLogger });
+    expect(t.texts(phone)).toEqual(['Acme Dental: your statement is ready.']);
+  });
 
   it('defers a marketing text due at 20:30 for a Florida number (8 pm limit) to 08:00 the next morning there', async () => {
     // 20:30 in Miami (EDT, UTC−4) on Tuesday 10 March 2026; the zone and state come from the number alone.

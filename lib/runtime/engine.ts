@@ -4,7 +4,7 @@ import type { Task, TaskList } from 'graphile-worker';
 import type { AnyEventObject } from 'xstate';
 import { classifyReply } from '../compliance/classify-reply';
 import { evaluateSend } from '../compliance/evaluate-send';
-import { consentCovers, type ContactLocation, type Purpose } from '../compliance/types';
+import { consentCovers, type ConsentLevel, type ContactLocation, type Purpose } from '../compliance/types';
 import { resolveZones } from '../compliance/zones';
 import { createFlowMachine, type FlowMachine } from '../flow/compile';
 import { nodeIdOfState, type FlowContext, type RequestPaymentParams, type SendSmsParams, type StartVerificationParams } from '../flow/machine-events';
@@ -12,13 +12,13 @@ import { parseDuration } from '../flow/duration';
 import { parseFlow } from '../flow/parse';
 import type { FlowDocument } from '../flow/schema';
 import { renderTemplate } from '../flow/templates';
-import { consentRepository } from '../db/consent-repository';
-import { contactKeys, contactRepository, type Contact } from '../db/contact-repository';
+import { consentLevelOf, consentRepository } from '../db/consent-repository';
+import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
 import { messageRepository } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
-import { runRepository } from '../db/run-repository';
+import { runRepository, type RunRow } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
@@ -88,7 +88,20 @@ export const TASKS = {
   systemText: 'optline_send_system_text',
   scheduledStart: 'optline_start_scheduled_run',
   refund: 'optline_refund_payment',
+  inbound: 'optline_receive_inbound',
 } as const;
+
+/** What became of an inbound text. */
+export type InboundOutcome = 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run';
+
+/** An inbox row of `inbound_texts` (the webhook stored it; its job classifies it). */
+interface InboundText {
+  id: string;
+  provider_sid: string;
+  phone_hash: string;
+  body: string;
+  received_at: Date;
+}
 
 /**
  * Enqueues a job in the caller's transaction. A later job is scheduled by
@@ -107,11 +120,14 @@ async function addJob(db: Queryable, task: string, payload: object, opts: { dela
 export class FlowEngine {
   private readonly machines = new Map<string, Promise<Loaded>>();
   private readonly verdicts = new Map<string, Promise<GateVerdict>>();
+  private readonly keys: ContactKeys;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.keys = contactKeys(options.appSecret);
+  }
 
   /** Starts a run of an active version for a contact; refuses other versions. */
-  async startRun(input: { flowVersionId: string; contactId: string; vars?: Record<string, unknown> }): Promise<{ runId: string }> {
+  async startRun(input: { flowVersionId: string; contactId: string; vars?: Record<string, unknown> }, inTx?: pg.PoolClient): Promise<{ runId: string }> {
     const { pool } = this.options;
     const stored = await flowRepository(pool).versionFingerprint(input.flowVersionId);
     if (!stored) throw new EngineError('not-found', `there is no flow version ${input.flowVersionId}`);
@@ -123,11 +139,13 @@ export class FlowEngine {
     const runId = randomUUID();
     const vars = input.vars ?? {};
     const result = startRun(machine, runId, { vars, contact: contactScope(contact) });
-    await withTransaction(pool, async (tx) => {
+    const write = async (tx: pg.PoolClient) => {
       await runRepository(tx).insertRun({ id: runId, flowVersionId: input.flowVersionId, contactId: input.contactId, snapshot: result.snapshot, vars });
       const reached = await this.commitStep(tx, runId, input.contactId, machine, result, 0);
       if (reached.snapshot.status === 'done' && reached.version === 0) await runRepository(tx).saveStep(runId, reached.snapshot, 'done');
-    });
+    };
+    // Inside the caller's transaction (a keyword text starts runs in the one that marks it processed), else in one of its own.
+    await (inTx ? write(inTx) : withTransaction(pool, write));
     return { runId };
   }
 
@@ -165,42 +183,92 @@ export class FlowEngine {
   }
 
   /** An inbound text: STOP, HELP and START first (COMPLIANCE.md, "Replies"); anything else goes to the contact's waiting run. */
-  async receiveInbound(msg: { providerId: string; from: string; body: string }): Promise<{ outcome: 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run' }> {
-    const { pool, clock } = this.options;
-    const contact = await this.contacts(pool).findContactByPhone(msg.from);
-    if (!contact) return { outcome: 'unknown-contact' };
-    const now = clock();
-    const fresh = await pool.query('select 1 from messages where provider_sid = $1', [msg.providerId]);
-    if (fresh.rowCount) return { outcome: 'duplicate' };
-    await messageRepository(pool).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
+  async receiveInbound(msg: { providerId: string; from: string; body: string }): Promise<{ outcome: InboundOutcome }> {
+    if (!(await this.acceptInbound(msg))) return { outcome: 'duplicate' };
+    return { outcome: (await this.processInbound(msg.providerId)) ?? 'duplicate' };
+  }
+
+  /**
+   * The webhook's whole work: the text stored in the inbox under its provider
+   * id and its job enqueued, in one statement (one round trip, one commit).
+   * False for a replay (the id was stored before): nothing changes, and no
+   * job is added (the inbox's unique id is the dedupe, so the job needs no job
+   * key: a keyed add_job costs a look-up and an update more). STOP is honoured
+   * from here on: the send-time guard reads unprocessed texts.
+   */
+  async acceptInbound(msg: { providerId: string; from: string; body: string }): Promise<boolean> {
+    const { rowCount } = await this.options.pool.query(
+      `with text as (
+         insert into inbound_texts (provider_sid, provider, phone_hash, body, received_at) values ($1, $2, $3, $4, $5)
+         on conflict (provider_sid) do nothing returning provider_sid)
+       select graphile_worker.add_job($6, json_build_object('providerId', provider_sid), max_attempts => 10) from text`,
+      [msg.providerId, this.provider(), this.keys.hashPhone(msg.from), msg.body, this.options.clock(), TASKS.inbound],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Classifies a stored inbound text and acts on it (COMPLIANCE.md,
+   * "Replies"): STOP, HELP and START first; anything else goes to the
+   * contact's waiting run. The texts of one number are handled one at a
+   * time in the order they came (an advisory lock on the number; the oldest
+   * unprocessed first), each in one transaction with its mark as processed,
+   * so each is acted on once. Undefined for an id never stored.
+   */
+  async processInbound(providerId: string): Promise<InboundOutcome | undefined> {
+    for (;;) {
+      const step = await withTransaction(this.options.pool, async (tx) => {
+        const { rows: [self] } = await tx.query<{ phone_hash: string; outcome: InboundOutcome | null }>(
+          'select phone_hash, outcome from inbound_texts where provider_sid = $1', [providerId],
+        );
+        if (!self) return { done: true, outcome: undefined };
+        if (self.outcome) return { done: true, outcome: self.outcome };
+        await tx.query(`select pg_advisory_xact_lock(hashtextextended('inbound:' || $1, 0))`, [self.phone_hash]);
+        const { rows: [text] } = await tx.query<InboundText>(
+          'select id, provider_sid, phone_hash, body, received_at from inbound_texts where phone_hash = $1 and processed_at is null order by id limit 1 for update',
+          [self.phone_hash],
+        );
+        if (!text) return { done: false, outcome: undefined }; // processed meanwhile by another job: read it again
+        const outcome = await this.handleInbound(tx, text);
+        await tx.query('update inbound_texts set processed_at = now(), outcome = $2 where id = $1', [text.id, outcome]);
+        return { done: text.provider_sid === providerId, outcome };
+      });
+      if (step.done) return step.outcome;
+    }
+  }
+
+  private async handleInbound(tx: pg.PoolClient, text: InboundText): Promise<InboundOutcome> {
+    const msg = { providerId: text.provider_sid, body: text.body };
+    const now = text.received_at;
+    const contact = await this.contacts(tx).findContactByPhoneHash(text.phone_hash);
+    if (!contact) return 'unknown-contact';
+    await messageRepository(tx).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
     const { intent } = classifyReply(msg.body);
-    const settings = await this.settings();
     if (intent === 'stop') {
       // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
-      await withTransaction(pool, async (tx) => {
-        await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
-        await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
-        await this.systemText(tx, contact, settings.stopConfirmation, `${msg.providerId}:stop`);
-      });
-      return { outcome: 'stop' };
+      const settings = await this.settings(tx);
+      await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
+      await this.systemText(tx, contact, settings.stopConfirmation, `${msg.providerId}:stop`);
+      // Last: an append holds the ledger's chain head until commit.
+      await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
+      return 'stop';
     }
     if (intent === 'help') {
-      await this.systemText(pool, contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
-      return { outcome: 'help' };
+      const settings = await this.settings(tx);
+      await this.systemText(tx, contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
+      return 'help';
     }
-    const consent = await consentRepository(pool).currentConsent(contact.id);
-    if (intent === 'start' && consent === 'revoked') {
-      await withTransaction(pool, async (tx) => {
-        await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
-        await this.systemText(tx, contact, settings.startConfirmation, `${msg.providerId}:start`);
-      });
-      return { outcome: 'start' };
+    if (intent === 'start' && (await consentRepository(tx).currentConsent(contact.id)) === 'revoked') {
+      const settings = await this.settings(tx);
+      await this.systemText(tx, contact, settings.startConfirmation, `${msg.providerId}:start`);
+      await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
+      return 'start';
     }
-    const run = (await runRepository(pool).activeRunsOf(contact.id))[0];
-    if (!run) return { outcome: (await this.startKeywordRuns(contact.id, msg.body)) > 0 ? 'started' : 'no-run' };
-    if (await this.checkIdentityReply(run.id, contact, msg)) return { outcome: 'reply' };
-    await withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms'));
-    return { outcome: 'reply' };
+    const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
+    if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
+    if (await this.checkIdentityReply(tx, run.id, contact, msg)) return 'reply';
+    await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+    return 'reply';
   }
 
   /**
@@ -209,10 +277,10 @@ export class FlowEngine {
    * and closing punctuation aside). The inbox key of the text made this once
    * per message. A version whose approval no longer holds starts nothing.
    */
-  private async startKeywordRuns(contactId: string, body: string): Promise<number> {
+  private async startKeywordRuns(tx: pg.PoolClient, contactId: string, body: string): Promise<number> {
     const word = normalizeKeyword(body);
     if (!word) return 0;
-    const { rows } = await this.options.pool.query<{ id: string; content: { nodes: { type: string; data?: { kind?: string; keywords?: string[] } }[] } }>(
+    const { rows } = await tx.query<{ id: string; content: { nodes: { type: string; data?: { kind?: string; keywords?: string[] } }[] } }>(
       `select id, content from flow_versions where status = 'active' and content->'nodes' @> '[{"type":"trigger","data":{"kind":"keyword"}}]'::jsonb order by flow_id`,
     );
     let started = 0;
@@ -220,7 +288,7 @@ export class FlowEngine {
       const matches = v.content.nodes.some((n) => n.type === 'trigger' && n.data?.kind === 'keyword' && (n.data.keywords ?? []).some((k) => normalizeKeyword(k) === word));
       if (!matches) continue;
       try {
-        await this.startRun({ flowVersionId: v.id, contactId });
+        await this.startRun({ flowVersionId: v.id, contactId }, tx);
         started++;
       } catch (err) {
         // One flow that cannot start (its approval no longer holds) must not keep the others from starting.
@@ -250,7 +318,7 @@ export class FlowEngine {
     const effect: Task = async (payload) => this.perform(payload as EffectJob);
     const timer: Task = async (payload) => {
       const p = payload as { runId: string; key: string; event: AnyEventObject; step: number };
-      await withTransaction(this.options.pool, (tx) => this.deliverEvent(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
+      await withTransaction(this.options.pool, (tx) => this.deliverNow(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
     };
     const systemText: Task = async (payload) => this.sendSystemText(payload as SystemTextJob);
     const scheduled: Task = async (payload, helpers) => {
@@ -267,37 +335,63 @@ export class FlowEngine {
       }
     };
     const refund: Task = async (payload) => performRefund({ pool: this.options.pool, payments: this.options.payments, clock: this.options.clock }, (payload as { refundId: string }).refundId);
-    return { [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
+    const inbound: Task = async (payload) => {
+      await this.processInbound((payload as { providerId: string }).providerId);
+    };
+    return { [TASKS.inbound]: inbound, [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
   }
 
   // Steps -----------------------------------------------------------------
 
   private async advance(runId: string): Promise<void> {
-    await withTransaction(this.options.pool, async (tx) => {
-      const runs = runRepository(tx);
-      const run = await runs.lockRun(runId);
-      if (!run) return;
-      const events = await runs.unprocessedEvents(runId);
-      if (run.status !== 'active') {
-        for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
-        return;
+    await withTransaction(this.options.pool, (tx) => this.advanceIn(tx, runId));
+  }
+
+  /**
+   * Puts an event in the run's inbox and applies it at once, in the caller's
+   * transaction (a worker's job: a timer, a send's answer, a reply), instead of
+   * enqueueing an advance job for it: one transaction and no second job per
+   * step. The run's row lock still orders its steps.
+   */
+  private async deliverNow(tx: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
+    const { added, run } = await runRepository(tx).addInboxEventAndLockRun({ key, kind, runId, event });
+    if (added) await this.advanceIn(tx, runId, run ?? null);
+    return added;
+  }
+
+  /**
+   * Applies the run's unprocessed inbox events, each a step stored with its
+   * effects and timers, in the caller's transaction. `locked` is the run when
+   * the caller has locked it already (null: there is no such run).
+   */
+  private async advanceIn(tx: Queryable, runId: string, locked?: RunRow | null): Promise<void> {
+    const runs = runRepository(tx);
+    const run = locked === undefined ? await runs.lockRun(runId) : locked;
+    if (!run) return;
+    // Read after the run's lock: what an earlier holder applied is seen as processed.
+    const events = await runs.unprocessedEvents(runId);
+    if (run.status !== 'active') {
+      for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
+      return;
+    }
+    const { machine } = await this.load(run.flowVersionId);
+    let snapshot = run.snapshot as unknown as StoredSnapshot;
+    let version = run.version;
+    for (const e of events) {
+      const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
+      if (!result.changed) {
+        await runs.markProcessed(e.id, 'ignored');
+        continue;
       }
-      const { machine } = await this.load(run.flowVersionId);
-      let snapshot = run.snapshot as unknown as StoredSnapshot;
-      let version = run.version;
-      for (const e of events) {
-        const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
-        if (!result.changed) {
-          await runs.markProcessed(e.id, 'ignored');
-          continue;
-        }
-        version += 1;
-        await runs.saveStep(runId, result.snapshot, result.snapshot.status === 'done' ? 'done' : 'active');
-        ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id));
-        await runs.markProcessed(e.id, 'applied');
-        if (snapshot.status === 'done') break;
-      }
-    });
+      version += 1;
+      // The snapshot, the event's mark and the step's moves in one statement; then its effects, timers and answers.
+      await runs.storeAppliedStep({
+        runId, snapshot: result.snapshot, status: result.snapshot.status === 'done' ? 'done' : 'active',
+        eventId: e.id, step: version, moves: result.moves, at: this.options.clock(),
+      });
+      ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id, true));
+      if (snapshot.status === 'done') break;
+    }
   }
 
   /**
@@ -310,12 +404,14 @@ export class FlowEngine {
    * draws); `eventId` is the inbox event `first` applied. Returns the
    * snapshot and version reached.
    */
-  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null, firstMovesRecorded = false): Promise<{ snapshot: StoredSnapshot; version: number }> {
     const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step: version, eventId }];
     let snapshot = first.snapshot;
+    let recorded = firstMovesRecorded;
     while (pending.length > 0) {
       const { result, step, eventId: applied } = pending.shift()!;
-      await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
+      if (!recorded) await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
+      recorded = false;
       const answers: AnyEventObject[] = [];
       for (const effect of result.effects) {
         if (effect.type === 'endRun') continue;
@@ -353,7 +449,7 @@ export class FlowEngine {
     const contact = (await this.contacts(pool).getContact(run.contactId))!;
     const p = job.effect.params as Record<string, unknown> & { nodeId: string };
     const answer = (event: AnyEventObject, suffix: string) =>
-      withTransaction(pool, (tx) => this.deliverEvent(tx, run.id, event, `${job.effect.id}:${suffix}`));
+      withTransaction(pool, (tx) => this.deliverNow(tx, run.id, event, `${job.effect.id}:${suffix}`));
     switch (job.effect.type) {
       case 'sendSms':
         return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams);
@@ -377,7 +473,7 @@ export class FlowEngine {
         const opening = nextWindowOpening(clock(), resolveZones(locationOf(contact)), window);
         if (!opening) throw new Error(`no opening of ${window.from}–${window.to} within a week`);
         await withTransaction(pool, async (tx) => {
-          if (opening.getTime() <= clock().getTime()) await this.deliverEvent(tx, run.id, { type: 'window.open', nodeId: p.nodeId }, `${job.effect.id}:open`);
+          if (opening.getTime() <= clock().getTime()) await this.deliverNow(tx, run.id, { type: 'window.open', nodeId: p.nodeId }, `${job.effect.id}:open`);
           else await addJob(tx, TASKS.timer, { runId: run.id, key: `window:${p.nodeId}`, event: { type: 'window.open', nodeId: p.nodeId }, step: 0 }, { key: `${run.id}:window:${job.effect.id}`, delayMs: opening.getTime() - clock().getTime() });
         });
         return;
@@ -405,8 +501,7 @@ export class FlowEngine {
     const { pool, clock, messaging } = this.options;
     const messages = messageRepository(pool);
     const now = clock();
-    const consent = await consentRepository(pool).currentConsent(contact.id);
-    const inbound = await messages.lastInbound(contact.id);
+    const { consent, inbound, recentSends, pausedStates } = await this.guardReadings(contact.id, new Date(now.getTime() - 24 * 3_600_000));
     const decision = evaluateSend({
       contact: locationOf(contact),
       purpose: p.purpose,
@@ -415,13 +510,13 @@ export class FlowEngine {
       consent: p.kind === 'consent' ? (consent === 'revoked' ? 'revoked' : 'granted') : consent,
       answering: p.outsideHours === 'send' && inbound !== undefined && !inbound.answered,
       inboundAt: inbound?.at,
-      recentSends: await messages.marketingSentSince(contact.id, new Date(now.getTime() - 24 * 3_600_000)),
-      pausedStates: (await this.settings()).pausedStates,
+      recentSends,
+      pausedStates,
     });
     const scope = scopeOf(snapshot, contact);
     const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
     const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body: stored, provider: this.provider(), at: now };
-    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverEvent(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
+    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverNow(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
     const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
     const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
     if (decision.verdict === 'defer') {
@@ -459,6 +554,7 @@ export class FlowEngine {
       }
       // The provider confirms it never received this text: sending it now is its first and only send.
     }
+    let sent: { providerId: string };
     try {
       const prepared = opts.prepare ? await opts.prepare() : {};
       if (typeof prepared === 'string') {
@@ -467,13 +563,61 @@ export class FlowEngine {
         return;
       }
       const body = renderTemplate(p.body, { ...scope, ...prepared });
-      const sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
-      await messages.markSent(job.effect.id, sent.providerId, now);
-      if (sentEvent) await answer(sentEvent, 'sent');
+      sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
     } catch (err) {
       await messages.markFailed(job.effect.id, (err as Error).message);
       await answer(failedEvent((err as Error).message), 'failed');
+      return;
     }
+    // Sent: recorded, and the run answered and stepped on, in one transaction.
+    try {
+      await withTransaction(pool, async (tx) => {
+        await messageRepository(tx).markSent(job.effect.id, sent.providerId, now);
+        if (sentEvent) await this.deliverNow(tx, runId, sentEvent, `${job.effect.id}:sent`, 'delivery_status');
+      });
+    } catch (err) {
+      // The text did go: that much is recorded on its own, so the job's retry answers the run from it and never resends.
+      await messages.markSent(job.effect.id, sent.providerId, now);
+      throw err;
+    }
+  }
+
+  /**
+   * What the send-time guard decides on, read in one statement (one snapshot
+   * of the database): the consent ledger of the contact, the texts from its
+   * number the webhook stored but no job has classified yet, its last inbound
+   * text and whether it was answered, its marketing sends since `since`, and
+   * the states paused for marketing. A STOP among the unprocessed texts (as
+   * the classifier reads it) is a revocation already: FCC 24-24 wants it
+   * honoured at once, not once its job has run. One snapshot matters: the job
+   * that processes a STOP appends the revocation and marks the text processed
+   * in one transaction, so the guard sees one or the other, never neither.
+   */
+  private async guardReadings(contactId: string, since: Date): Promise<{ consent: ConsentLevel; inbound?: { at: Date; answered: boolean }; recentSends: Date[]; pausedStates: string[] }> {
+    const { rows: [r] } = await this.options.pool.query(
+      `select
+         (select coalesce(json_agg(json_build_object('action', e.action, 'purpose', e.purpose) order by e.occurred_at, e.id), '[]')
+            from consent_events e where e.contact_id = c.id) as consent,
+         (select coalesce(json_agg(t.body order by t.id), '[]')
+            from inbound_texts t where t.phone_hash = c.phone_hash and t.processed_at is null) as unprocessed,
+         (select json_build_object('at', m.created_at, 'answered', exists (select 1 from messages o where o.contact_id = m.contact_id
+              and o.direction = 'outbound' and o.status in ('sending', 'sent', 'delivered') and o.created_at > m.created_at))
+            from messages m where m.contact_id = c.id and m.direction = 'inbound' order by m.created_at desc limit 1) as inbound,
+         (select coalesce(json_agg(m.sent_at order by m.sent_at), '[]') from messages m
+            where m.contact_id = c.id and m.direction = 'outbound' and m.purpose = 'marketing' and m.sent_at > $2) as marketing,
+         (select paused_marketing_states from settings) as paused
+       from contacts c where c.id = $1`,
+      [contactId, since],
+    );
+    if (!r) throw new Error(`there is no contact ${contactId}`);
+    const unprocessedStop = (r.unprocessed as string[]).some((body) => classifyReply(body).intent === 'stop');
+    const inbound = r.inbound as { at: string; answered: boolean } | null;
+    return {
+      consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent as { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]),
+      ...(inbound ? { inbound: { at: new Date(inbound.at), answered: inbound.answered } } : {}),
+      recentSends: (r.marketing as string[]).map((t) => new Date(t)),
+      pausedStates: (r.paused as string[] | null) ?? [],
+    };
   }
 
   // Identity checks ------------------------------------------------------------
@@ -484,7 +628,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
     if (!expected) {
       const reason = `nothing on record to compare with: the contact has no ${p.method === 'zip' ? 'ZIP code' : 'date of birth'}`;
-      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
       return;
     }
     const hash = createAnswerHasher(appSecret)(runId, p.method, expected);
@@ -510,29 +654,27 @@ export class FlowEngine {
    * answer on record. True when the reply was the check's (then it never
    * reaches the flow as an ordinary reply).
    */
-  private async checkIdentityReply(runId: string, contact: Contact, msg: { providerId: string; body: string }): Promise<boolean> {
-    const { pool, appSecret } = this.options;
-    return withTransaction(pool, async (tx) => {
-      const run = await runRepository(tx).lockRun(runId);
-      const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
-      const v = rows[0];
-      if (!run || !v || nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value) !== v.node_id) return false;
-      const event = (e: AnyEventObject) => this.deliverEvent(tx, runId, e, msg.providerId, 'inbound_sms');
-      if (createAnswerHasher(appSecret)(runId, v.method, msg.body) === v.answer_hash) {
-        await tx.query(`update verifications set status = 'verified' where id = $1`, [v.id]);
-        await event({ type: 'identity.verified', nodeId: v.node_id });
-        return true;
-      }
-      const left = Number(v.attempts_left) - 1;
-      if (left <= 0) {
-        await tx.query(`update verifications set status = 'failed', attempts_left = 0 where id = $1`, [v.id]);
-        await event({ type: 'identity.failed', nodeId: v.node_id, reason: 'too many wrong answers' });
-        return true;
-      }
-      await tx.query(`update verifications set attempts_left = $2 where id = $1`, [v.id, left]);
-      await this.systemText(tx, contact, `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`, `${msg.providerId}:retry`);
+  private async checkIdentityReply(tx: pg.PoolClient, runId: string, contact: Contact, msg: { providerId: string; body: string }): Promise<boolean> {
+    const { appSecret } = this.options;
+    const run = await runRepository(tx).lockRun(runId);
+    const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
+    const v = rows[0];
+    if (!run || !v || nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value) !== v.node_id) return false;
+    const event = (e: AnyEventObject) => this.deliverNow(tx, runId, e, msg.providerId, 'inbound_sms');
+    if (createAnswerHasher(appSecret)(runId, v.method, msg.body) === v.answer_hash) {
+      await tx.query(`update verifications set status = 'verified' where id = $1`, [v.id]);
+      await event({ type: 'identity.verified', nodeId: v.node_id });
       return true;
-    });
+    }
+    const left = Number(v.attempts_left) - 1;
+    if (left <= 0) {
+      await tx.query(`update verifications set status = 'failed', attempts_left = 0 where id = $1`, [v.id]);
+      await event({ type: 'identity.failed', nodeId: v.node_id, reason: 'too many wrong answers' });
+      return true;
+    }
+    await tx.query(`update verifications set attempts_left = $2 where id = $1`, [v.id, left]);
+    await this.systemText(tx, contact, `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`, `${msg.providerId}:retry`);
+    return true;
   }
 
   // Payments -----------------------------------------------------------------
@@ -543,7 +685,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'payment.failed', nodeId: p.nodeId, reason });
     const scope = scopeOf(snapshot, contact);
     const fail = async (reason: string): Promise<void> => {
-      await withTransaction(pool, (tx) => this.deliverEvent(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
     };
     const amountText = typeof p.amount === 'number' ? String(p.amount) : renderTemplate(p.amount, scope).trim();
     let amountMinor: number;
@@ -699,16 +841,16 @@ export class FlowEngine {
     return loaded;
   }
 
-  private async settings(): Promise<RuntimeSettings> {
-    const { rows } = await this.options.pool.query(
+  private async settings(db: Queryable = this.options.pool): Promise<RuntimeSettings> {
+    const { rows } = await db.query(
       'select brand, help_text, stop_confirmation_text, start_confirmation_text, paused_marketing_states from settings',
     );
-    const r = rows[0];
+    const r = rows[0]!;
     return { brand: r.brand, helpText: r.help_text, stopConfirmation: r.stop_confirmation_text, startConfirmation: r.start_confirmation_text, pausedStates: r.paused_marketing_states };
   }
 
   private contacts(db: Queryable) {
-    return contactRepository(db, contactKeys(this.options.appSecret));
+    return contactRepository(db, this.keys);
   }
 
   private provider(): 'twilio' | 'sandbox' {

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   clock?: () => Date;
   /** Silence graphile-worker's own log lines (tests). */
   quiet?: boolean;
+  /** Jobs fetched and locked at once for this process's workers (graphile-worker's local queue; default concurrency + 1). */
+  localQueueSize?: number;
   /** How often this process says it is alive (default 5 s). */
   heartbeatMs?: number;
   /** After how long without a beat another worker unlocks a worker's jobs (default 30 s). */
@@ -38,16 +40,29 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
   const process_ = `${hostname()}:${process.pid}`;
-  events.on('worker:create', ({ worker }) => {
-    mine.push(worker.workerId);
-    void pool.query('insert into optline_workers (worker_id, process) values ($1, $2) on conflict (worker_id) do update set heartbeat_at = now()', [worker.workerId, process_]).catch(() => undefined);
-  });
+  const register = (id: string) => {
+    mine.push(id);
+    void pool.query('insert into optline_workers (worker_id, process) values ($1, $2) on conflict (worker_id) do update set heartbeat_at = now()', [id, process_]).catch(() => undefined);
+  };
+  // graphile-worker 0.17 locks jobs by the pool's id (the local queue takes them for the whole pool); the workers' ids are kept too.
+  events.on('pool:create', ({ workerPool }) => register(workerPool.id));
+  events.on('worker:create', ({ worker }) => register(worker.workerId));
+  const concurrency = options.concurrency ?? 4;
   const runner = await run({
     pgPool: pool,
     taskList: engine.taskList(),
-    concurrency: options.concurrency ?? 4,
+    concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
+    preset: {
+      worker: {
+        // One query fetches (and locks) a batch of due jobs for the process; its workers take them from memory.
+        localQueue: { size: options.localQueueSize ?? concurrency + 1 },
+        // Completions and failures of the same moment go to the database in one statement.
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
     // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no crontab file to read.
     crontab: '',
     events,

@@ -1,3 +1,4 @@
+import { runOnce } from 'graphile-worker';
 import twilio from 'twilio';
 import { signedInAs } from '../../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testi
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseEnv } from '../../../lib/env';
 import { createServices } from '../../../lib/runtime/services';
+import { quietLogger } from '../../../lib/runtime/testing/engine-harness';
 import { messagingHandlers } from './messaging-handlers';
 
 const db = useTestDatabase();
@@ -43,21 +45,31 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 describe('Twilio webhooks', () => {
   const h = () => messagingHandlers(async () => createServices(db().pool, twilioEnv()), signedInAs('editor'));
 
-  it('honours a signed STOP at once, queues one confirmation, and treats a replay as done', async () => {
+  it('stores a signed STOP with its job and answers; the job revokes consent and queues one confirmation; a replay is done', async () => {
     const phone = uniquePhone();
     const contact = await makeContact(db().pool, { phone });
     const form = { MessageSid: sid(1), AccountSid: `AC${'1'.repeat(32)}`, From: phone, To: '+12025550100', Body: 'Stop please' };
+    const services = createServices(db().pool, twilioEnv());
 
     const res = await h().inbound(webhook('/api/webhooks/twilio/inbound', form));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/xml');
     expect(await res.text()).toContain('<Response/>');
+    // The webhook's whole work: the text in the inbox, unprocessed, and its job.
+    expect(await count('select 1 from inbound_texts where provider_sid = $1 and processed_at is null', [sid(1)])).toBe(1);
+    const classify = `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'optline_receive_inbound' and j.payload->>'providerId' = '${sid(1)}'`;
+    expect(await count(classify)).toBe(1);
+
+    await runOnce({ pgPool: db().pool, taskList: { optline_receive_inbound: services.engine.taskList().optline_receive_inbound! }, noHandleSignals: true, logger: quietLogger });
     expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('revoked');
+    expect((await db().pool.query('select outcome from inbound_texts where provider_sid = $1', [sid(1)])).rows[0].outcome).toBe('stop');
     const confirmations = `select 1 from graphile_worker.jobs where task_identifier = 'optline_send_system_text' and key = '${sid(1)}:stop'`;
     expect(await count(confirmations)).toBe(1);
 
     const replay = await h().inbound(webhook('/api/webhooks/twilio/inbound', form));
     expect(replay.status).toBe(200);
+    expect(await count(classify)).toBe(0);
+    expect(await count('select 1 from inbound_texts where provider_sid = $1', [sid(1)])).toBe(1);
     expect(await count('select 1 from consent_events where contact_id = $1', [contact.id])).toBe(1);
     expect(await count('select 1 from messages where provider_sid = $1', [sid(1)])).toBe(1);
     expect(await count(confirmations)).toBe(1);
@@ -76,6 +88,7 @@ describe('Twilio webhooks', () => {
     const otherUrl = twilio.getExpectedTwilioSignature(AUTH_TOKEN, 'https://elsewhere.example.com/api/webhooks/twilio/inbound', signed);
     expect((await h().inbound(webhook('/api/webhooks/twilio/inbound', signed, { signature: otherUrl }))).status).toBe(403);
     expect(await count('select 1 from messages where contact_id = $1', [contact.id])).toBe(0);
+    expect(await count('select 1 from inbound_texts where provider_sid = $1', [sid(2)])).toBe(0);
     expect(await count('select 1 from consent_events where contact_id = $1', [contact.id])).toBe(0);
   });
 

@@ -69,11 +69,16 @@ export function messagingHandlers(get: () => Promise<Services> = services, authe
   };
 
   return {
-    /** An inbound text: STOP/HELP/START at once, else the contact's waiting run. */
+    /**
+     * An inbound text: stored in the inbox with its job in one statement, then
+     * answered; the job classifies it (STOP/HELP/START, else the contact's
+     * waiting run). A STOP binds from the moment it is stored: the send-time
+     * guard reads unprocessed texts.
+     */
     inbound: route(async (request: Request) => {
       const { s, hook } = await verified(request);
       const msg = payload(() => s.providers.messaging.parseInbound(hook.params));
-      await s.engine.receiveInbound({ providerId: msg.providerId, from: msg.from, body: msg.body });
+      await s.engine.acceptInbound({ providerId: msg.providerId, from: msg.from, body: msg.body });
       return twiml();
     }),
 
