@@ -1,32 +1,68 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { Suspense, use, useState, useSyncExternalStore } from 'react';
 import type { LintFindings } from '../../lib/editor/lint-index';
 import type { FlowDocument } from '../../lib/flow/schema';
 import { FlowEditor } from './flow-editor';
 
 const never = () => () => {};
 
+/** The editor's view of a flow (GET /api/flows/<id>?view=editor), or why it could not be had. */
+type Opened = { ok: true; draft: FlowDocument; findings: LintFindings } | { ok: false; status: number; message: string };
+
+async function open(source: string): Promise<Opened> {
+  try {
+    // A plain GET, as the page's preload asked for it, so the browser hands over the response it already has.
+    const res = await fetch(source);
+    const body = (await res.json().catch(() => null)) as { draft?: FlowDocument; findings?: LintFindings; error?: { message?: string } } | null;
+    if (res.ok && body?.draft && body.findings) return { ok: true, draft: body.draft, findings: body.findings };
+    return { ok: false, status: res.status, message: body?.error?.message ?? `the server answered ${res.status}` };
+  } catch {
+    return { ok: false, status: 0, message: 'the server could not be reached' };
+  }
+}
+
+function Opening() {
+  return (
+    <div className="editor editor-loading" role="status">
+      Opening the editor…
+    </div>
+  );
+}
+
 /**
  * The editor runs in the browser only: the canvas needs the browser's layout
- * to place and measure steps, and rendering it on the server would only add
- * work before the page can be used. Its code still comes with the page (a
- * static import, not a lazy one), so the browser fetches it alongside the rest
- * instead of asking for it only after the page has started.
+ * to place and measure steps. Its code comes with the page (a static import),
+ * and the draft is fetched from `source` from the first moment the page runs.
  */
-export function ClientFlowEditor({ initial, findings }: { initial: FlowDocument; findings: LintFindings }) {
+export function ClientFlowEditor({ source }: { source: string }) {
+  // Asked for while the page hydrates (never on the server); kept by this component, which does not suspend.
+  const [opened] = useState<Promise<Opened> | null>(() => (typeof window === 'undefined' ? null : open(source)));
   // false on the server and while hydrating, true from the first browser render on.
   const inBrowser = useSyncExternalStore(
     never,
     () => true,
     () => false,
   );
-  if (!inBrowser) {
+  if (!inBrowser || !opened) return <Opening />;
+  return (
+    <Suspense fallback={<Opening />}>
+      <OpenedEditor opened={opened} />
+    </Suspense>
+  );
+}
+
+function OpenedEditor({ opened }: { opened: Promise<Opened> }) {
+  const result = use(opened);
+  if (!result.ok) {
     return (
-      <div className="editor editor-loading" role="status">
-        Opening the editor…
+      <div className="editor editor-loading" role="alert">
+        <p>
+          The editor could not open this flow: {result.message}.{' '}
+          {result.status === 401 ? <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in again</a> : <a href="">Try again</a>}
+        </p>
       </div>
     );
   }
-  return <FlowEditor initial={initial} findings={findings} />;
+  return <FlowEditor initial={result.draft} findings={result.findings} />;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FlowExistsError, type Flow, type FlowRepository } from '../../../lib/db/flow-repository';
 import { blankFlow, slugify, uniqueId } from '../../../lib/editor/defaults';
+import { withPositions } from '../../../lib/editor/layout';
+import { lintFindings, type LintFindings } from '../../../lib/editor/lint';
 import { serializeFlow } from '../../../lib/editor/serialize';
 import { parseFlow, parseFlowJson } from '../../../lib/flow/parse';
 import { NODE_TYPES, type FlowDocument } from '../../../lib/flow/schema';
@@ -173,4 +175,22 @@ export function summarize(flow: Flow): FlowSummary {
     updatedAt: flow.updatedAt.toISOString(),
     createdAt: flow.createdAt.toISOString(),
   };
+}
+
+/** What the editor opens with: the flow, its draft laid out where it has no positions, and the analyzer's findings on it. */
+export interface EditorView {
+  flow: FlowSummary;
+  draft: FlowDocument;
+  findings: LintFindings;
+}
+
+/**
+ * The editor's view of a flow. The draft is laid out here when it was
+ * imported without positions, and checked here, so the browser opens the
+ * editor without loading the layout code or running the analyzer first.
+ */
+export function editorView(flow: Flow): EditorView {
+  // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the findings show.
+  const draft = withPositions(flow.draft as unknown as FlowDocument);
+  return { flow: summarize(flow), draft, findings: lintFindings(draft) };
 }

@@ -47,6 +47,30 @@ describe('/api/flows', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('gives the editor its view: the draft laid out where positions are missing, with the analyzer\'s findings', async () => {
+    const { draft } = await (await h.create(req('POST', { name: 'Editor view' }))).json();
+    const bare = {
+      ...draft,
+      nodes: [
+        { id: 'start', type: 'trigger', data: { kind: 'manual' } },
+        { id: 'pay', type: 'payment.request', data: { amount: { from: 'vars.amount' }, currency: 'usd', description: 'Bill' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'pay' }],
+    };
+    expect((await h.save(req('PUT', { draft: bare }), ctx('editor-view'))).status).toBe(200);
+    const view = await (await h.get(new Request('http://test/api/flows/editor-view?view=editor'), ctx('editor-view'))).json();
+    expect(view.flow.id).toBe('editor-view');
+    expect(view.draft.nodes.every((n: { position?: unknown }) => n.position)).toBe(true);
+    expect(view.findings.problems.length).toBeGreaterThan(0);
+    expect(typeof view.findings.valid).toBe('boolean');
+    // The plain GET gives the draft as saved.
+    expect((await (await h.get(req('GET'), ctx('editor-view'))).json()).draft).toEqual(bare);
+
+    const unknown = await h.get(new Request('http://test/api/flows/editor-view?view=summary'), ctx('editor-view'));
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toMatchObject({ path: 'view', message: expect.stringMatching(/view=summary/) });
+  });
+
   it('saves a draft mid-edit, renames, duplicates and deletes', async () => {
     const { draft } = await (await h.create(req('POST', { name: 'Drafty' }))).json();
     const edited = { ...draft, nodes: [{ id: 'send-1', type: 'message.send', position: { x: 0, y: 0 }, data: { purpose: 'informational', body: '' } }] };

@@ -6,7 +6,8 @@ import { recordAudit } from '../../../lib/db/audit-repository';
 import { database } from '../../../lib/db/database';
 import { flowRepository } from '../../../lib/db/flow-repository';
 import { json, readBody } from '../../../lib/http/route';
-import { createBody, flowService, importBody, renameBody, saveBody, summarize } from './flow-service';
+import { AppError } from '../../../lib/http/app-error';
+import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from './flow-service';
 
 /** The route context Next passes to `[id]` handlers. */
 export type IdContext = { params: Promise<{ id: string }> };
@@ -45,9 +46,12 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
-    get: allow('read', async (_actor, _request: Request, ctx: IdContext) => {
+    /** The flow and its draft; with `?view=editor`, what the editor opens with (lib: editorView). */
+    get: allow('read', async (_actor, request: Request, ctx: IdContext) => {
+      const view = new URL(request.url).searchParams.get('view');
+      if (view !== null && view !== 'editor') throw new AppError('bad_request', `view=${view} is not a view of a flow: use view=editor, or leave it out`, { path: 'view' });
       const flow = await (await service()).get((await ctx.params).id);
-      return json({ flow: summarize(flow), draft: flow.draft });
+      return json(view === 'editor' ? editorView(flow) : { flow: summarize(flow), draft: flow.draft });
     }),
 
     save: allow('flows.edit', async (actor, request: Request, ctx: IdContext) => {

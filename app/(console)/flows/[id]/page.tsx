@@ -3,9 +3,6 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { defaultFlowRepository } from '../../../api/flows/handlers';
 import { ClientFlowEditor } from '../../../../components/editor/client-editor';
-import { withPositions } from '../../../../lib/editor/layout';
-import { lintFindings } from '../../../../lib/editor/lint';
-import type { FlowDocument } from '../../../../lib/flow/schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,13 +16,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: flow ? `${flow.name} · Optline` : 'Flow not found · Optline' };
 }
 
-/** The editor for one flow's draft. */
+/**
+ * The editor for one flow's draft. The page itself is small: the draft (with
+ * the analyzer's findings) comes as JSON from the API, which the browser
+ * starts fetching as soon as it reads the page's head, alongside the scripts.
+ * A 1,000-step draft inside the page would be encoded into the HTML twice
+ * over and decoded by React before anything could run.
+ */
 export default async function FlowEditorPage({ params }: Props) {
   const flow = await loadFlow((await params).id);
   if (!flow) notFound();
-  // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the editor shows as problems.
-  // Laid out here when imported without positions: the browser does not load the layout code to open the editor.
-  const draft = withPositions(flow.draft as unknown as FlowDocument);
-  // The first verdict is made here, with the page: the browser shows it without running the analyzer.
-  return <ClientFlowEditor initial={draft} findings={lintFindings(draft)} />;
+  const source = `/api/flows/${encodeURIComponent(flow.id)}?view=editor`;
+  // A link in the HTML itself (react-dom's preload() travels with the page's data, read only after the scripts start).
+  return (
+    <>
+      <link rel="preload" href={source} as="fetch" crossOrigin="anonymous" />
+      <ClientFlowEditor source={source} />
+    </>
+  );
 }
