@@ -16,6 +16,7 @@ import { validateContactsCsv } from '../lib/contacts/csv-import';
 import { contactKeys } from '../lib/db/contact-repository';
 import { startEmbeddedServer } from '../lib/db/embedded-server';
 import { migrate } from '../lib/db/migrate';
+import { createPool } from '../lib/db/pool';
 import { TEST_APP_SECRET } from '../lib/db/testing/fixtures';
 import { withDatabase } from '../lib/db/testing/test-database';
 
@@ -73,7 +74,7 @@ const name = `optline_bench_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 await admin.query(`create database ${admin.escapeIdentifier(name)}`);
-const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, name), max: 4 });
+const pool = createPool(withDatabase(serverUrl, name), 4);
 try {
   await migrate(pool);
   // Rows 0–9,999 repeat phone numbers beyond 10,000; keep the file valid.

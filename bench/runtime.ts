@@ -18,6 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedServer } from '../lib/db/embedded-server';
 import { migrate, migrateJobQueue } from '../lib/db/migrate';
+import { createPool } from '../lib/db/pool';
 import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../lib/db/testing/fixtures';
 import { withDatabase } from '../lib/db/testing/test-database';
 import { parseEnv } from '../lib/env';
@@ -63,9 +64,7 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   await admin.query(`create database ${admin.escapeIdentifier(name)}`);
   await admin.end();
   const url = withDatabase(serverUrl, name);
-  const pool = new pg.Pool({ connectionString: url, max: 16 });
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pool = createPool(url, 16);
   await migrate(pool);
   await migrateJobQueue(pool);
   return {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { env } from '../env';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { migrate, migrateJobQueue } from './migrate';
+import { createPool } from './pool';
 
 /** An open connection pool and what it takes to close it. */
 export interface Database {
@@ -43,11 +44,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       throw err;
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client losing its connection (server restart) must not crash the process.
-  pool.on('error', () => undefined);
-  // Nor a client in use: its query fails with the error, which is what the caller sees (graphile-worker 0.17 asks for both handlers).
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pool = createPool(url, options.max ?? 10);
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { env } from '../../env';
 import { migrate, migrateJobQueue } from '../migrate';
+import { createPool } from '../pool';
 import { TEST_SERVER_URL_KEY } from './test-server';
 
 /** A fresh database of its own for one test file. */
@@ -33,8 +34,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const name = `optline_test_${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
   await admin(serverUrl, (c) => c.query(`create database ${c.escapeIdentifier(name)}`));
   const url = withDatabase(serverUrl, name);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on('error', () => undefined);
+  const pool = createPool(url);
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
