@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
+import { Logger, makeWorkerUtils, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
 import type { FlowEngine } from './engine';
@@ -63,8 +63,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
         failJobBatchDelay: 0,
       },
     },
-    // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no crontab file to read.
-    crontab: '',
+    // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no cron items, and no crontab file to look for.
+    parsedCronItems: parseCronItems([]),
     events,
     ...(logger ? { logger } : {}),
   });
