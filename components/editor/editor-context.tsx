@@ -6,6 +6,7 @@ import type { TemporalState } from 'zundo';
 import type { FlowDocument } from '../../lib/flow/schema';
 import { indexLint, type FlowLint, type LintFindings } from '../../lib/editor/lint-index';
 import { createLintClient, type LintClient } from '../../lib/editor/lint-client';
+import { whenIdle } from './when-idle';
 import type { EditorState, EditorStore } from '../../lib/editor/store';
 
 const StoreContext = createContext<EditorStore | null>(null);
@@ -57,11 +58,9 @@ export function useAnalysis(doc: FlowDocument, findings?: LintFindings): EditorL
       c = createLintClient();
       setClient(c);
     };
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
-    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = deferStart ? idle(start, { timeout: 2_000 }) : (start(), undefined);
+    const cancel = deferStart ? whenIdle(start, 2_000) : (start(), undefined);
     return () => {
-      if (handle !== undefined) cancel(handle);
+      cancel?.();
       c?.dispose();
     };
   }, [deferStart]);

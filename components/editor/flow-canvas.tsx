@@ -23,6 +23,7 @@ import { createEdgeConverter, createNodeConverter, type CanvasEdge, type CanvasN
 import { BlockedEdge } from './blocked-edge';
 import { useEditor, useEditorStore } from './editor-context';
 import { FlowNodeComponent } from './flow-node';
+import { whenIdle } from './when-idle';
 
 export const PALETTE_MIME = 'application/x-optline-node';
 
@@ -48,10 +49,7 @@ export function FlowCanvas() {
   const [overview, setOverview] = useState(!big);
   useEffect(() => {
     if (overview) return;
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
-    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => setOverview(true));
-    return () => cancel(handle);
+    return whenIdle(() => setOverview(true));
   }, [overview]);
   const flowStore = useStoreApi<CanvasNode, CanvasEdge>();
   // A big flow opens on its first steps at a readable zoom (fitting all of it

@@ -5,8 +5,6 @@ import { safeOutputs } from './connection';
 
 import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
 
-export { NODE_HEIGHT, NODE_WIDTH };
-
 /**
  * Positions for every node, top to bottom along the edges (dagre), with the
  * outputs of a node ordered left to right as their handles are.

@@ -14,6 +14,11 @@ export type { FlowLint, LintFindings, ProblemCount } from './lint-index';
  * field is being typed.
  */
 export function lintFlow(doc: FlowDocument): FlowLint {
+  return indexLint(lintFindings(doc));
+}
+
+/** What the analysis found, without the indexes (what the server hands the editor, and the worker answers). */
+export function lintFindings(doc: FlowDocument): LintFindings {
   const parsed = parseFlow(doc);
   const found: Problem[] = parsed.ok ? [] : parsed.problems.map((p) => locate(doc, p));
   let analysis: Problem[] = [];
@@ -25,13 +30,7 @@ export function lintFlow(doc: FlowDocument): FlowLint {
   const seen = new Set(found.map(key));
   for (const p of analysis) if (!seen.has(key(p))) found.push(p);
   const problems = [...found.filter((p) => p.severity === 'error'), ...found.filter((p) => p.severity === 'warning')];
-  return indexLint({ problems, valid: parsed.ok });
-}
-
-/** What the analysis found, without the indexes (what the server hands the editor with the page). */
-export function lintFindings(doc: FlowDocument): LintFindings {
-  const { problems, valid } = lintFlow(doc);
-  return { problems, valid };
+  return { problems, valid: parsed.ok };
 }
 
 const key = (p: Problem) => `${p.rule}|${p.nodeId ?? ''}|${p.edgeId ?? ''}|${p.path ?? ''}|${p.message}`;
