@@ -1,5 +1,5 @@
 /**
- * The app as the end-to-end tests see it: the production build (`next start`)
+ * The app as the end-to-end tests see it: the production app server (server.ts over the build, as `npm start` runs it)
  * on a database of its own, so a run never touches anyone's data. With
  * DATABASE_URL (CI), a fresh database on that server, dropped afterwards;
  * without it, an embedded server in a temporary directory.
@@ -40,9 +40,9 @@ if (serverUrl) {
   cleanup = () => server.stop();
 }
 
-const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', port], {
+const next = spawn(process.execPath, ['--import', 'tsx', path.resolve('server.ts')], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PUBLIC_URL: `http://localhost:${port}`, APP_SECRET: randomBytes(48).toString('base64url') },
+  env: { ...process.env, NODE_ENV: 'production', PORT: port, DATABASE_URL: databaseUrl, PUBLIC_URL: `http://localhost:${port}`, APP_SECRET: randomBytes(48).toString('base64url') },
 });
 
 let stopping = false;

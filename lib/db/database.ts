@@ -4,6 +4,7 @@ import { env } from '../env';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { migrate, migrateJobQueue } from './migrate';
 import { createPool } from './pool';
+import { processOnce } from '../process-once';
 
 /** An open connection pool and what it takes to close it. */
 export interface Database {
@@ -108,15 +109,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-let processDatabase: Promise<Database> | undefined;
-
 /** The process's database, from the environment (DATABASE_URL or the embedded server), opened and migrated once. */
 export function database(): Promise<Database> {
-  if (!processDatabase) {
-    processDatabase = openDatabase({ databaseUrl: env().databaseUrl });
-    processDatabase.catch(() => {
-      processDatabase = undefined;
-    });
-  }
-  return processDatabase;
+  return processOnce('database', () => openDatabase({ databaseUrl: env().databaseUrl }));
 }

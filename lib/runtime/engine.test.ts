@@ -267,6 +267,27 @@ describe('the send-time guard at the moment of sending', () => {
     expect(t.texts(phone)).toEqual(["Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."]);
   });
 
+  it('stores a burst of webhooks in few commits: each text once, one job each; the same id twice in a burst is one text', async () => {
+    const t = setup();
+    const phone = uniquePhone();
+    await makeContact(t.pool, { phone });
+    const ids = Array.from({ length: 40 }, (_, i) => `SMburst${String(i).padStart(2, '0')}`);
+    const accepted = await Promise.all([...ids, 'SMburst07'].map((id, i) => t.engine.acceptInbound({ providerId: id, from: phone, body: `text ${i}` })));
+    expect(accepted.slice(0, 40)).toEqual(Array(40).fill(true));
+    expect(accepted[40]).toBe(false); // a replay within the burst
+    const { rows } = await t.pool.query<{ provider_sid: string }>(`select provider_sid from inbound_texts where provider_sid like 'SMburst%' order by id`);
+    // Texts that come at once have no order to keep (as before: concurrent requests commit in any order).
+    expect(rows.map((r) => r.provider_sid).sort()).toEqual(ids);
+    const jobs = await t.pool.query(
+      `select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'optline_receive_inbound' and j.payload->>'providerId' like 'SMburst%'`,
+    );
+    expect(jobs.rows[0].n).toBe(40);
+    // Each is classified once, in order: the run-less contact's texts all end as 'no-run'.
+    await t.work();
+    const outcomes = await t.pool.query(`select distinct outcome from inbound_texts where provider_sid like 'SMburst%'`);
+    expect(outcomes.rows).toEqual([{ outcome: 'no-run' }]);
+  });
+
   it('lets a send through when the unprocessed text from the number is not a STOP', async () => {
     const t = setup();
     t.at('2026-03-10T14:00:00Z');

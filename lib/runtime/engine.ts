@@ -16,6 +16,7 @@ import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
 import { messageRepository } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
+import { GroupCommit } from '../db/group-commit';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
 import { runRepository, type RunRow } from '../db/run-repository';
@@ -190,22 +191,41 @@ export class FlowEngine {
 
   /**
    * The webhook's whole work: the text stored in the inbox under its provider
-   * id and its job enqueued, in one statement (one round trip, one commit).
-   * False for a replay (the id was stored before): nothing changes, and no
-   * job is added (the inbox's unique id is the dedupe, so the job needs no job
-   * key: a keyed add_job costs a look-up and an update more). STOP is honoured
-   * from here on: the send-time guard reads unprocessed texts.
+   * id and its job enqueued, in one statement (one round trip, one commit),
+   * shared with the texts that arrived meanwhile (`GroupCommit`: a burst of
+   * webhooks costs a few commits). False for a replay (the id was stored
+   * before): nothing changes, and no job is added (the inbox's unique id is
+   * the dedupe, so the job needs no job key: a keyed add_job costs a look-up
+   * and an update more). STOP is honoured from here on: the send-time guard
+   * reads unprocessed texts.
    */
-  async acceptInbound(msg: { providerId: string; from: string; body: string }): Promise<boolean> {
-    const { rowCount } = await this.options.pool.query(
-      `with text as (
-         insert into inbound_texts (provider_sid, provider, phone_hash, body, received_at) values ($1, $2, $3, $4, $5)
-         on conflict (provider_sid) do nothing returning provider_sid)
-       select graphile_worker.add_job($6, json_build_object('providerId', provider_sid), max_attempts => 10) from text`,
-      [msg.providerId, this.provider(), this.keys.hashPhone(msg.from), msg.body, this.options.clock(), TASKS.inbound],
-    );
-    return rowCount === 1;
+  acceptInbound(msg: { providerId: string; from: string; body: string }): Promise<boolean> {
+    return this.inbox.add({ providerId: msg.providerId, phoneHash: this.keys.hashPhone(msg.from), body: msg.body, at: this.options.clock() });
   }
+
+  private readonly inbox = new GroupCommit<{ providerId: string; phoneHash: string; body: string; at: Date }, boolean>(async (texts) => {
+    const { rows } = await this.options.pool.query<{ provider_sid: string }>({
+      // Prepared once per connection: the hot path skips parsing and planning.
+      name: 'optline_accept_inbound',
+      text: `with text as (
+         insert into inbound_texts (provider_sid, provider, phone_hash, body, received_at)
+         select sid, $5, hash, body, at from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) with ordinality as t(sid, hash, body, at, n) order by n
+         on conflict (provider_sid) do nothing returning provider_sid),
+       jobs as (
+         select graphile_worker.add_jobs(array_agg(row($6::text, json_build_object('providerId', provider_sid), null::text, null::timestamptz, 10::smallint, null::text, null::smallint, null::text[])::graphile_worker.job_spec))
+         from text having count(*) > 0)
+       select provider_sid, (select count(*) from jobs) as jobs from text`,
+      values: [texts.map((t) => t.providerId), texts.map((t) => t.phoneHash), texts.map((t) => t.body), texts.map((t) => t.at), this.provider(), TASKS.inbound],
+    });
+    const stored = new Set(rows.map((r) => r.provider_sid));
+    // The same id twice in one batch (a webhook retried at once): stored by the first, a replay for the second.
+    const seen = new Set<string>();
+    return texts.map((t) => {
+      const first = stored.has(t.providerId) && !seen.has(t.providerId);
+      seen.add(t.providerId);
+      return first;
+    });
+  });
 
   /**
    * Classifies a stored inbound text and acts on it (COMPLIANCE.md,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { database } from '../db/database';
+import { processOnce } from '../process-once';
 import { env as processEnv, type Env } from '../env';
 import { providerEnvOf, selectProviders, type SelectedProviders } from '../providers/config';
 import { DatabaseSandboxOutbox } from './database-outbox';
@@ -22,15 +23,7 @@ export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () =
   return { pool, env, providers, engine, clock };
 }
 
-let processServices: Promise<Services> | undefined;
-
 /** The process's services, on `database()` (DATABASE_URL or the embedded server), created once. */
 export function services(): Promise<Services> {
-  if (!processServices) {
-    processServices = database().then((db) => createServices(db.pool, processEnv()));
-    processServices.catch(() => {
-      processServices = undefined;
-    });
-  }
-  return processServices;
+  return processOnce('services', async () => createServices((await database()).pool, processEnv()));
 }

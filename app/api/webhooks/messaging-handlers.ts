@@ -6,45 +6,26 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { messageRepository } from '../../../lib/db/message-repository';
 import { AppError } from '../../../lib/http/app-error';
 import { json, readBody, route } from '../../../lib/http/route';
-import { WebhookPayloadError } from '../../../lib/providers/errors';
+import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest } from '../../../lib/http/messaging-webhooks';
 import type { WebhookRequest } from '../../../lib/providers/messaging';
 import { services, type Services } from '../../../lib/runtime/services';
 
-/** Twilio's signature header; the sandbox signs the same way under the same name. */
-const SIGNATURE_HEADER = 'x-twilio-signature';
-const MAX_FORM_BYTES = 64 * 1024;
-
-/**
- * The webhook as the provider signed it: the public URL it called (PUBLIC_URL
- * with this request's path and query: behind a proxy the request's own host
- * is not the one the provider saw), its form fields and its signature.
- */
+/** Reads a webhook from a Next.js request (see `webhookRequest`). */
 export async function readWebhook(request: Request, publicUrl: string): Promise<WebhookRequest> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) {
-    throw new AppError('bad_request', 'a webhook is posted as application/x-www-form-urlencoded');
-  }
-  const text = await request.text();
-  if (text.length > MAX_FORM_BYTES) throw new AppError('payload_too_large', 'the webhook body is over 64 KB');
-  const params: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(text)) params[k] = v;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_FORM_BYTES) throw tooLarge();
   const { pathname, search } = new URL(request.url);
-  return { url: `${publicUrl}${pathname}${search}`, params, signature: request.headers.get(SIGNATURE_HEADER) };
+  return webhookRequest({
+    contentType: request.headers.get('content-type'),
+    body: await request.text(),
+    pathAndQuery: `${pathname}${search}`,
+    signature: request.headers.get(SIGNATURE_HEADER),
+    publicUrl,
+  });
 }
-
-function payload<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof WebhookPayloadError) throw new AppError('bad_request', err.message);
-    throw err;
-  }
-}
-
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 function twiml(): Response {
-  return new Response(EMPTY_TWIML, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+  return new Response(EMPTY_TWIML, { status: 200, headers: { 'content-type': TWIML_CONTENT_TYPE } });
 }
 
 const sandboxInbound = z.strictObject({
@@ -59,34 +40,23 @@ const sandboxInbound = z.strictObject({
  */
 export function messagingHandlers(get: () => Promise<Services> = services, authenticate: Authenticate = processAuthenticate) {
   const allow = guard(authenticate);
-  const verified = async (request: Request) => {
+  const read = async (request: Request) => {
     const s = await get();
-    const hook = await readWebhook(request, s.env.publicUrl);
-    if (!s.providers.messaging.verifyWebhook(hook)) {
-      throw new AppError('forbidden', `the ${SIGNATURE_HEADER} signature does not match this request: check PUBLIC_URL (${s.env.publicUrl}) and the auth token`);
-    }
-    return { s, hook };
+    return { s, hook: await readWebhook(request, s.env.publicUrl) };
   };
 
   return {
-    /**
-     * An inbound text: stored in the inbox with its job in one statement, then
-     * answered; the job classifies it (STOP/HELP/START, else the contact's
-     * waiting run). A STOP binds from the moment it is stored: the send-time
-     * guard reads unprocessed texts.
-     */
+    /** An inbound text (`receiveInboundWebhook`). The app server answers this path itself, before Next.js (`lib/http/webhook-listener.ts`). */
     inbound: route(async (request: Request) => {
-      const { s, hook } = await verified(request);
-      const msg = payload(() => s.providers.messaging.parseInbound(hook.params));
-      await s.engine.acceptInbound({ providerId: msg.providerId, from: msg.from, body: msg.body });
+      const { s, hook: h } = await read(request);
+      await receiveInboundWebhook(s, h);
       return twiml();
     }),
 
-    /** A delivery-status callback. */
+    /** A delivery-status callback (`receiveStatusWebhook`). */
     status: route(async (request: Request) => {
-      const { s, hook } = await verified(request);
-      const update = payload(() => s.providers.messaging.parseStatus(hook.params, hook.url));
-      await s.engine.receiveStatus(update);
+      const { s, hook: h } = await read(request);
+      await receiveStatusWebhook(s, h);
       return twiml();
     }),
 

@@ -1,0 +1,63 @@
+/**
+ * Group commit for small writes that arrive many at once (webhooks): a write
+ * that comes while `maxInFlight` batches are being committed waits for the
+ * next batch and goes with the others in one statement, so a burst costs a
+ * few commits instead of one each. A lone write goes at once: it waits for no
+ * timer. Each caller learns its own result only once its batch committed.
+ *
+ * Why: every job added to graphile-worker notifies the workers, and
+ * Postgres commits notifying transactions one at a time (each holds the
+ * notification queue's lock through its commit and WAL flush), so one
+ * `add_job` per webhook caps the webhooks at one commit's latency each, in
+ * a line. A batch pays that once.
+ *
+ * A batch that fails is tried again one write at a time, so one bad write
+ * fails alone.
+ */
+export class GroupCommit<I, O> {
+  private readonly waiting: { item: I; resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
+  private inFlight = 0;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  /** `write` commits the items and returns one result per item, in their order. */
+  constructor(private readonly write: (items: I[]) => Promise<O[]>, options: { maxBatch?: number; maxInFlight?: number } = {}) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxInFlight = options.maxInFlight ?? 2;
+  }
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.maxBatch);
+      this.inFlight++;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        this.next();
+      });
+    }
+  }
+
+  private async commit(batch: typeof this.waiting): Promise<void> {
+    try {
+      const results = await this.write(batch.map((b) => b.item));
+      if (results.length !== batch.length) throw new Error(`a group commit returned ${results.length} results for ${batch.length} writes`);
+      batch.forEach((b, i) => b.resolve(results[i]!));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      await Promise.all(batch.map(async (b) => {
+        try {
+          b.resolve((await this.write([b.item]))[0]!);
+        } catch (one) {
+          b.reject(one);
+        }
+      }));
+    }
+  }
+}

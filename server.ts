@@ -1,0 +1,69 @@
+/**
+ * `npm start` (after `next build`): the app's HTTP server.
+ *
+ * Next.js serves every page and API route; the messaging webhooks (an
+ * inbound text, a delivery receipt) are answered here first, by the same
+ * code the Next.js routes run (lib/http/webhook-listener.ts): they are the
+ * hot path, and Next.js's request pipeline cost more than the work itself.
+ * The database (DATABASE_URL, else the embedded server) is opened and
+ * migrated before the port opens, and the engine's worker runs in this
+ * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
+ *
+ *   PORT (default 3000), HOST (default: every interface)
+ *
+ * SIGTERM or SIGINT: stop taking requests, let running jobs finish, close the
+ * database (an embedded server stops with it), exit.
+ */
+import { createServer } from 'node:http';
+import path from 'node:path';
+
+(process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
+// Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
+process.env.OPTLINE_APP_SERVER = '1';
+
+const [{ default: next }, { database }, { services }, { webhookListener }, { startWorker }, { env }] = await Promise.all([
+  import('next'),
+  import('./lib/db/database'),
+  import('./lib/runtime/services'),
+  import('./lib/http/webhook-listener'),
+  import('./lib/runtime/worker'),
+  import('./lib/env'),
+]);
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT "${process.env.PORT}" is not a port number`);
+const host = process.env.HOST || undefined;
+
+const config = env();
+const db = await database();
+const runner = process.env.OPTLINE_WORKER === 'off' ? undefined : await startWorker({ pool: db.pool, env: config });
+
+const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), port, ...(host ? { hostname: host } : {}) });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const webhooks = webhookListener(services);
+const server = createServer((req, res) => {
+  if (!webhooks(req, res)) void handle(req, res);
+});
+server.listen(port, host, () => {
+  const where = db.embedded ? 'embedded Postgres' : 'DATABASE_URL';
+  console.log(`optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'})`);
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`optline: ${signal}, stopping`);
+    server.close();
+    server.closeIdleConnections();
+    void (async () => {
+      await runner?.stop().catch(() => undefined);
+      await app.close().catch(() => undefined);
+      await db.close();
+      process.exit(0);
+    })();
+  });
+}
