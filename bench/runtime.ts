@@ -79,10 +79,13 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   };
 }
 
+/** BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there when it stops. */
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: '8' },
+    spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/worker.ts'], {
+      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '8' },
       stdio: 'ignore',
     }),
   );

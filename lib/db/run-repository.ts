@@ -85,53 +85,37 @@ export function runRepository(db: Queryable) {
     },
 
     /**
-     * Puts an event in the inbox and locks its run, in one statement (a
-     * worker applies the event at once after). `added` is false when the key
-     * was seen before; the run is undefined when there is no such run.
+     * Puts events in their runs' inboxes (once per key) and locks the runs
+     * named, in one statement. The runs are locked in id order, so batches
+     * in other processes that lock some of the same runs cannot deadlock with
+     * this one. Returns the keys that were new and the runs that exist.
      */
-    async addInboxEventAndLockRun(e: { key: string; kind: InboxKind; runId: string; event: object }): Promise<{ added: boolean; run: RunRow | undefined }> {
+    async addInboxEventsAndLockRuns(events: readonly { key: string; kind: InboxKind; runId: string; event: object }[], runIds: readonly string[]): Promise<{ added: Set<string>; runs: RunRow[] }> {
       const { rows } = await db.query(
         `with added as (
-           insert into run_events (idempotency_key, kind, run_id, payload) values ($1, $2, $3, $4)
-           on conflict (idempotency_key) do nothing returning id)
-         select (select count(*) from added)::int as added, r.* from (select 1) one left join lateral (select * from runs where id = $3 for update) r on true`,
-        [e.key, e.kind, e.runId, JSON.stringify({ event: e.event })],
+           insert into run_events (idempotency_key, kind, run_id, payload)
+           select * from unnest($1::text[], $2::text[], $3::uuid[], $4::jsonb[])
+           on conflict (idempotency_key) do nothing returning idempotency_key)
+         select a.keys, r.* from (select coalesce(array_agg(idempotency_key), '{}') as keys from added) a
+         left join lateral (select * from runs where id = any($5::uuid[]) order by id for update) r on true`,
+        [events.map((e) => e.key), events.map((e) => e.kind), events.map((e) => e.runId), events.map((e) => JSON.stringify({ event: e.event })), [...new Set(runIds)]],
       );
-      const row = rows[0]!;
-      return { added: row.added === 1, run: row.id ? toRun(row) : undefined };
+      return { added: new Set(rows[0]!.keys as string[]), runs: rows.filter((r) => r.id).map(toRun) };
     },
 
-    /**
-     * Stores a step applied from an inbox event, in one statement: the run's
-     * snapshot (its version goes up by one, trigger), the event marked
-     * processed, and the step's moves (as `runStepRepository.recordMoves`).
-     */
-    async storeAppliedStep(input: { runId: string; snapshot: object; status: RunRow['status']; eventId: string; step: number; moves: readonly { from: string | null; to: string; event: string }[]; at: Date }): Promise<void> {
-      await db.query(
-        `with processed as (update run_events set processed_at = now(), outcome = 'applied' where id = $4),
-           moves as (
-             insert into run_steps (run_id, step, seq, event_id, event_type, from_node, to_node, at)
-             select $1, $5, m.n - 1, $4, m.event, m.from_node, m.to_node, $9
-             from unnest($6::text[], $7::text[], $8::text[]) with ordinality as m(event, from_node, to_node, n)
-             on conflict (run_id, step, seq) do nothing)
-         update runs set snapshot = $2, status = $3,
-           ended_at = case when $3 = 'active' then null else coalesce(ended_at, now()) end
-         where id = $1`,
-        [input.runId, JSON.stringify(input.snapshot), input.status, input.eventId, input.step,
-          input.moves.map((m) => m.event), input.moves.map((m) => m.from), input.moves.map((m) => m.to), input.at],
-      );
-    },
-
-    async unprocessedEvents(runId: string): Promise<InboxEvent[]> {
+    /** The unprocessed inbox events of these runs, in order, by run. */
+    async unprocessedEventsOf(runIds: readonly string[]): Promise<Map<string, InboxEvent[]>> {
       const { rows } = await db.query(
-        'select id, idempotency_key, payload from run_events where run_id = $1 and processed_at is null order by id',
-        [runId],
+        'select id, run_id, idempotency_key, payload from run_events where run_id = any($1::uuid[]) and processed_at is null order by run_id, id',
+        [runIds],
       );
-      return rows.map((r) => ({ id: String(r.id), idempotencyKey: r.idempotency_key as string, payload: r.payload as InboxEvent['payload'] }));
-    },
-
-    async markProcessed(eventId: string, outcome: string): Promise<void> {
-      await db.query('update run_events set processed_at = now(), outcome = $2 where id = $1', [eventId, outcome]);
+      const byRun = new Map<string, InboxEvent[]>();
+      for (const r of rows) {
+        const list = byRun.get(r.run_id as string) ?? [];
+        list.push({ id: String(r.id), idempotencyKey: r.idempotency_key as string, payload: r.payload as InboxEvent['payload'] });
+        byRun.set(r.run_id as string, list);
+      }
+      return byRun;
     },
   };
 }

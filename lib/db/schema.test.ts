@@ -53,14 +53,17 @@ describe('schema invariants', () => {
     await expect(q("update flow_versions set status = 'active' where id = $1", [v2.id])).rejects.toThrow(/flow_versions_one_active_per_flow/);
   });
 
-  it('every change to a run increments its version, so a stale writer matches nothing', async () => {
+  it('every change to a run raises its version by one at least (a write of several steps sets the count it reached), never lowers it, so a stale writer matches nothing', async () => {
     const r = await run();
     await q("update runs set snapshot = '{\"value\":\"a\"}' where id = $1 and version = 0", [r.id]);
     const stale = await q("update runs set snapshot = '{\"value\":\"b\"}' where id = $1 and version = 0", [r.id]);
     expect(stale.rowCount).toBe(0);
-    await q("update runs set status = 'stopped', ended_at = now(), version = 99 where id = $1", [r.id]);
-    const { rows } = await q('select version from runs where id = $1', [r.id]);
-    expect(rows[0].version).toBe(2);
+    await q("update runs set snapshot = '{\"value\":\"c\"}', version = 1 where id = $1", [r.id]);
+    expect((await q('select version from runs where id = $1', [r.id])).rows[0].version).toBe(2);
+    await q("update runs set snapshot = '{\"value\":\"d\"}', version = 5 where id = $1", [r.id]);
+    expect((await q('select version from runs where id = $1', [r.id])).rows[0].version).toBe(5);
+    await q("update runs set status = 'stopped', ended_at = now(), version = 0 where id = $1", [r.id]);
+    expect((await q('select version from runs where id = $1', [r.id])).rows[0].version).toBe(6);
     await expect(q('update runs set flow_version_id = (select id from flow_versions where id <> $2 limit 1) where id = $1', [r.id, r.versionId]))
       .rejects.toThrow('stays on its flow version');
   });

@@ -89,6 +89,29 @@ describe('the durable engine', () => {
     expect(t.texts(phone)).toHaveLength(1);
   });
 
+  it('applies the timers of many runs that fall due together, in shared transactions: each run steps once, and its path is recorded', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z');
+    const wait = {
+      schemaVersion: 1, id: 'many-timers', name: 'Many timers', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      nodes: [{ id: 'start', type: 'trigger', data: { kind: 'api' } }, { id: 'pause', type: 'wait.delay', data: { duration: 'PT1H' } }, { id: 'done', type: 'end' }],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'pause' }, { id: 'e2', source: 'pause', sourceHandle: 'next', target: 'done' }],
+    };
+    const versionId = await activeVersion(wait, 'many-timers');
+    const contact = await makeContact(t.pool);
+    const runIds: string[] = [];
+    for (let i = 0; i < 30; i++) runIds.push((await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id })).runId);
+    await t.pool.query(`update graphile_worker._private_jobs set run_at = now() where payload->>'runId' = any($1)`, [runIds]);
+    // Many jobs at once in one process: their deliveries go together.
+    await runOnce({ pgPool: t.pool, taskList: t.engine.taskList(), concurrency: 10, noHandleSignals: true, logger: quietLogger });
+    const { rows } = await t.pool.query(`select status, version, count(*)::int as n from runs where id = any($1) group by 1, 2`, [runIds]);
+    expect(rows).toEqual([{ status: 'done', version: 1, n: 30 }]);
+    const moves = await t.pool.query(`select to_node, count(*)::int as n from run_steps where run_id = any($1) and step = 1 group by 1`, [runIds]);
+    expect(moves.rows).toEqual([{ to_node: 'done', n: 30 }]);
+    const events = await t.pool.query(`select outcome, count(*)::int as n from run_events where run_id = any($1) group by 1`, [runIds]);
+    expect(events.rows).toEqual([{ outcome: 'applied', n: 30 }]);
+  });
+
   it('honours STOP at once: revokes consent, ends the run, confirms once and sends nothing more', async () => {
     const t = setup();
     t.at('2026-03-10T14:00:00Z');

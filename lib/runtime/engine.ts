@@ -17,9 +17,10 @@ import { contactKeys, contactRepository, type Contact, type ContactKeys } from '
 import { messageRepository } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
 import { GroupCommit } from '../db/group-commit';
+import { StepWrites } from '../db/step-writes';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
-import { runRepository, type RunRow } from '../db/run-repository';
+import { runRepository, type InboxEvent, type RunRow } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
@@ -95,6 +96,14 @@ export const TASKS = {
 /** What became of an inbound text. */
 export type InboundOutcome = 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run';
 
+type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
+
+/** An event for a run's inbox under its idempotency key, or (no event) a nudge to apply what its inbox holds. */
+interface Delivery {
+  runId: string;
+  event?: { event: AnyEventObject; key: string; kind: InboxKind };
+}
+
 /** An inbox row of `inbound_texts` (the webhook stored it; its job classifies it). */
 interface InboundText {
   id: string;
@@ -142,8 +151,11 @@ export class FlowEngine {
     const result = startRun(machine, runId, { vars, contact: contactScope(contact) });
     const write = async (tx: pg.PoolClient) => {
       await runRepository(tx).insertRun({ id: runId, flowVersionId: input.flowVersionId, contactId: input.contactId, snapshot: result.snapshot, vars });
-      const reached = await this.commitStep(tx, runId, input.contactId, machine, result, 0);
-      if (reached.snapshot.status === 'done' && reached.version === 0) await runRepository(tx).saveStep(runId, reached.snapshot, 'done');
+      const writes = new StepWrites();
+      writes.runRead(runId, 0, 'active');
+      const reached = await this.commitStep(tx, writes, runId, input.contactId, machine, result, 0);
+      writes.runReached(runId, reached.snapshot, reached.snapshot.status === 'done' ? 'done' : 'active', reached.version);
+      await writes.flush(tx);
     };
     // Inside the caller's transaction (a keyword text starts runs in the one that marks it processed), else in one of its own.
     await (inTx ? write(inTx) : withTransaction(pool, write));
@@ -177,7 +189,7 @@ export class FlowEngine {
   }
 
   /** Puts an event for a run in its inbox (once per idempotency key) and wakes the run. */
-  async deliverEvent(db: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
+  async deliverEvent(db: Queryable, runId: string, event: AnyEventObject, key: string, kind: InboxKind = 'api'): Promise<boolean> {
     const added = await runRepository(db).addInboxEvent({ key, kind, runId, event });
     if (added) await addJob(db, TASKS.advance, { runId });
     return added;
@@ -338,7 +350,7 @@ export class FlowEngine {
     const effect: Task = async (payload) => this.perform(payload as EffectJob);
     const timer: Task = async (payload) => {
       const p = payload as { runId: string; key: string; event: AnyEventObject; step: number };
-      await withTransaction(this.options.pool, (tx) => this.deliverNow(tx, p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer'));
+      await this.deliver(p.runId, p.event, `${p.runId}:timer:${p.key}:${p.step}`, 'timer');
     };
     const systemText: Task = async (payload) => this.sendSystemText(payload as SystemTextJob);
     const scheduled: Task = async (payload, helpers) => {
@@ -363,75 +375,99 @@ export class FlowEngine {
 
   // Steps -----------------------------------------------------------------
 
+  /**
+   * Events that jobs deliver (a timer, a send's answer, an API event) are
+   * applied in batches: the deliveries of the same moment share one
+   * transaction of four statements, however many runs they touch
+   * (`GroupCommit`, `deliverIn`). A lone delivery goes at once.
+   */
+  private readonly deliveries = new GroupCommit<Delivery, boolean>((items) => withTransaction(this.options.pool, (tx) => this.deliverIn(tx, items)), { maxBatch: 200 });
+
+  /** Applies a run's unprocessed inbox events (an API event was put there). */
   private async advance(runId: string): Promise<void> {
-    await withTransaction(this.options.pool, (tx) => this.advanceIn(tx, runId));
+    await this.deliveries.add({ runId });
+  }
+
+  /** Delivers an event to a run in a batch of its own transaction (see `deliveries`); false when its key was seen before. */
+  private deliver(runId: string, event: AnyEventObject, key: string, kind: InboxKind = 'api'): Promise<boolean> {
+    return this.deliveries.add({ runId, event: { event, key, kind } });
   }
 
   /**
    * Puts an event in the run's inbox and applies it at once, in the caller's
-   * transaction (a worker's job: a timer, a send's answer, a reply), instead of
-   * enqueueing an advance job for it: one transaction and no second job per
-   * step. The run's row lock still orders its steps.
+   * transaction (a reply with the text's mark as processed, a send's answer
+   * with its record), instead of enqueueing an advance job for it: one
+   * transaction and no second job per step. The run's row lock still orders
+   * its steps.
    */
-  private async deliverNow(tx: Queryable, runId: string, event: AnyEventObject, key: string, kind: 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api' = 'api'): Promise<boolean> {
-    const { added, run } = await runRepository(tx).addInboxEventAndLockRun({ key, kind, runId, event });
-    if (added) await this.advanceIn(tx, runId, run ?? null);
-    return added;
+  private async deliverNow(tx: Queryable, runId: string, event: AnyEventObject, key: string, kind: InboxKind = 'api'): Promise<boolean> {
+    return (await this.deliverIn(tx, [{ runId, event: { event, key, kind } }]))[0]!;
   }
 
   /**
-   * Applies the run's unprocessed inbox events, each a step stored with its
-   * effects and timers, in the caller's transaction. `locked` is the run when
-   * the caller has locked it already (null: there is no such run).
+   * Puts the events in their runs' inboxes (once per key), locks the runs and
+   * applies every unprocessed event of each, in the caller's transaction:
+   * two statements to read, then the steps in memory, then one statement
+   * that stores them all (`StepWrites`). Returns, per delivery, whether its
+   * event was new (a delivery without an event only advances its run).
    */
-  private async advanceIn(tx: Queryable, runId: string, locked?: RunRow | null): Promise<void> {
+  private async deliverIn(tx: Queryable, deliveries: readonly Delivery[]): Promise<boolean[]> {
     const runs = runRepository(tx);
-    const run = locked === undefined ? await runs.lockRun(runId) : locked;
-    if (!run) return;
-    // Read after the run's lock: what an earlier holder applied is seen as processed.
-    const events = await runs.unprocessedEvents(runId);
+    const events = deliveries.flatMap((d) => (d.event ? [{ runId: d.runId, ...d.event }] : []));
+    const { added, runs: locked } = await runs.addInboxEventsAndLockRuns(events, deliveries.map((d) => d.runId));
+    // Read after the runs' locks: what an earlier holder applied is seen as processed.
+    const inbox = locked.length ? await runs.unprocessedEventsOf(locked.map((r) => r.id)) : new Map<string, InboxEvent[]>();
+    const writes = new StepWrites();
+    for (const run of locked) await this.applySteps(tx, writes, run, inbox.get(run.id) ?? []);
+    await writes.flush(tx);
+    const counted = new Set<string>();
+    return deliveries.map((d) => {
+      if (!d.event || !added.has(d.event.key) || counted.has(d.event.key)) return false;
+      counted.add(d.event.key);
+      return true;
+    });
+  }
+
+  /** Applies a locked run's unprocessed events, in order, each a step; what they write goes to `writes`. */
+  private async applySteps(tx: Queryable, writes: StepWrites, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
+    writes.runRead(run.id, run.version, run.status);
     if (run.status !== 'active') {
-      for (const e of events) await runs.markProcessed(e.id, `run ${run.status}`);
+      for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
       return;
     }
     const { machine } = await this.load(run.flowVersionId);
     let snapshot = run.snapshot as unknown as StoredSnapshot;
     let version = run.version;
     for (const e of events) {
-      const result = stepRun(machine, runId, snapshot, e.payload.event, version + 1);
+      const result = stepRun(machine, run.id, snapshot, e.payload.event, version + 1);
       if (!result.changed) {
-        await runs.markProcessed(e.id, 'ignored');
+        writes.eventProcessed(e.id, 'ignored');
         continue;
       }
-      version += 1;
-      // The snapshot, the event's mark and the step's moves in one statement; then its effects, timers and answers.
-      await runs.storeAppliedStep({
-        runId, snapshot: result.snapshot, status: result.snapshot.status === 'done' ? 'done' : 'active',
-        eventId: e.id, step: version, moves: result.moves, at: this.options.clock(),
-      });
-      ({ snapshot, version } = await this.commitStep(tx, runId, run.contactId, machine, result, version, e.id, true));
+      writes.eventProcessed(e.id, 'applied');
+      ({ snapshot, version } = await this.commitStep(tx, writes, run.id, run.contactId, machine, result, version + 1, e.id));
       if (snapshot.status === 'done') break;
     }
+    writes.runReached(run.id, snapshot, snapshot.status === 'done' ? 'done' : 'active', version);
   }
 
   /**
-   * Commits a step's effects and timers in the transaction that stores it.
-   * Effects that only read the database are answered here and their answers
-   * applied at once, as further steps of the same transaction (a consent
-   * check), and `endRun` needs nothing (the final snapshot ends the run);
-   * every other effect becomes a job that runs after commit. The nodes each
-   * step went through are recorded (`run_steps`, the path the run inspector
-   * draws); `eventId` is the inbox event `first` applied. Returns the
-   * snapshot and version reached.
+   * A step's effects and timers, written with it. Effects that only read the
+   * database are answered here and their answers applied at once, as further
+   * steps of the same transaction (a consent check), and `endRun` needs
+   * nothing (the final snapshot ends the run); every other effect becomes a
+   * job that runs after commit. The nodes each step went through are
+   * recorded (`run_steps`, the path the run inspector draws); `eventId` is
+   * the inbox event `first` applied, `step` its number. Returns the snapshot
+   * and version reached.
    */
-  private async commitStep(tx: Queryable, runId: string, contactId: string, machine: FlowMachine, first: StepResult, version: number, eventId: string | null = null, firstMovesRecorded = false): Promise<{ snapshot: StoredSnapshot; version: number }> {
-    const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step: version, eventId }];
+  private async commitStep(tx: Queryable, writes: StepWrites, runId: string, contactId: string, machine: FlowMachine, first: StepResult, step: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+    const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step, eventId }];
     let snapshot = first.snapshot;
-    let recorded = firstMovesRecorded;
+    let version = step;
     while (pending.length > 0) {
-      const { result, step, eventId: applied } = pending.shift()!;
-      if (!recorded) await runStepRepository(tx).recordMoves({ runId, step, eventId: applied, moves: result.moves, at: this.options.clock() });
-      recorded = false;
+      const { result, step: at, eventId: applied } = pending.shift()!;
+      writes.stepMoves(runId, at, applied, result.moves, this.options.clock());
       const answers: AnyEventObject[] = [];
       for (const effect of result.effects) {
         if (effect.type === 'endRun') continue;
@@ -441,19 +477,18 @@ export class FlowEngine {
           answers.push({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId });
           continue;
         }
-        await addJob(tx, TASKS.effect, { runId, effect }, { key: effect.id });
+        writes.addJob(TASKS.effect, { runId, effect }, { key: effect.id });
       }
       for (const t of result.timers) {
         const key = `${runId}:${t.key}`;
-        if (t.op === 'cancel') await tx.query('select graphile_worker.remove_job($1)', [key]);
-        else await addJob(tx, TASKS.timer, { runId, key: t.key, event: t.event, step: t.step }, { key, delayMs: t.delayMs });
+        if (t.op === 'cancel') writes.removeJob(key);
+        else writes.addJob(TASKS.timer, { runId, key: t.key, event: t.event, step: t.step }, { key, delayMs: t.delayMs });
       }
       for (const event of answers) {
         const next = stepRun(machine, runId, snapshot, event, version + 1);
         if (!next.changed) continue;
         snapshot = next.snapshot;
         version += 1;
-        await runRepository(tx).saveStep(runId, snapshot, snapshot.status === 'done' ? 'done' : 'active');
         pending.push({ result: next, step: version, eventId: null });
       }
     }
@@ -468,8 +503,7 @@ export class FlowEngine {
     if (!run || run.status !== 'active') return; // ended (STOP, end): nothing more is done for it
     const contact = (await this.contacts(pool).getContact(run.contactId))!;
     const p = job.effect.params as Record<string, unknown> & { nodeId: string };
-    const answer = (event: AnyEventObject, suffix: string) =>
-      withTransaction(pool, (tx) => this.deliverNow(tx, run.id, event, `${job.effect.id}:${suffix}`));
+    const answer = (event: AnyEventObject, suffix: string) => this.deliver(run.id, event, `${job.effect.id}:${suffix}`);
     switch (job.effect.type) {
       case 'sendSms':
         return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams);
@@ -536,7 +570,7 @@ export class FlowEngine {
     const scope = scopeOf(snapshot, contact);
     const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
     const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body: stored, provider: this.provider(), at: now };
-    const answer = (event: AnyEventObject, suffix: string) => withTransaction(pool, (tx) => this.deliverNow(tx, runId, event, `${job.effect.id}:${suffix}`, 'delivery_status'));
+    const answer = (event: AnyEventObject, suffix: string) => this.deliver(runId, event, `${job.effect.id}:${suffix}`, 'delivery_status');
     const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
     const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
     if (decision.verdict === 'defer') {
@@ -648,7 +682,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
     if (!expected) {
       const reason = `nothing on record to compare with: the contact has no ${p.method === 'zip' ? 'ZIP code' : 'date of birth'}`;
-      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await this.deliver(runId, failed(reason), `${job.effect.id}:failed`);
       return;
     }
     const hash = createAnswerHasher(appSecret)(runId, p.method, expected);
@@ -705,7 +739,7 @@ export class FlowEngine {
     const failed = (reason: string) => ({ type: 'payment.failed', nodeId: p.nodeId, reason });
     const scope = scopeOf(snapshot, contact);
     const fail = async (reason: string): Promise<void> => {
-      await withTransaction(pool, (tx) => this.deliverNow(tx, runId, failed(reason), `${job.effect.id}:failed`));
+      await this.deliver(runId, failed(reason), `${job.effect.id}:failed`);
     };
     const amountText = typeof p.amount === 'number' ? String(p.amount) : renderTemplate(p.amount, scope).trim();
     let amountMinor: number;
