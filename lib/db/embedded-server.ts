@@ -25,8 +25,9 @@ import pg from 'pg';
  *
  * Stopping: a server this process started is stopped by `stop()`, and
  * otherwise on process exit (SIGINT sent synchronously, so Postgres does a
- * fast shutdown) and on SIGINT, SIGTERM and SIGHUP (stopped, then the signal
- * is raised again if nothing else handles it). The package's own exit hooks
+ * fast shutdown) and on SIGINT, SIGTERM and SIGHUP when nothing else handles
+ * the signal (stopped, then the signal raised again); a process that handles
+ * it (server.ts) closes its database itself. The package's own exit hooks
  * are removed when it is loaded: they call `process.exit(0)` on `beforeExit`,
  * which would turn a CLI's failing exit code into 0, and crash on `exit`.
  */
@@ -175,6 +176,9 @@ function track(server: EmbeddedPostgres): Running {
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.once(signal, () => {
+        // Someone else handles this signal (the app server stops its worker, then closes the database, which stops this
+        // server): leave it to them. If they exit first, the exit hook above still stops the server.
+        if (process.listenerCount(signal) > 0) return;
         void Promise.allSettled([...running].map((r) => r.stop())).then(() => {
           // We replaced the default action; restore it when nobody else decides.
           if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
