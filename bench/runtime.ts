@@ -123,7 +123,9 @@ async function stepsPerSecond(count: number): Promise<number> {
     await Promise.all(Array.from({ length: 8 }, async () => {
       while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
     }));
+    const started = performance.now();
     await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
+    if (process.env.BENCH_VERBOSE) console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s, all done ${((performance.now() - started) / 1000).toFixed(1)} s later`);
     const seconds = (performance.now() - t0) / 1000;
     // Every stored step bumps its run's version: the run's first snapshot plus each step after it.
     const steps = (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;

@@ -63,6 +63,8 @@ export interface ConsentRepository {
   listConsentEvents(contactId: string): Promise<ConsentEvent[]>;
   /** The contact's consent now, per the ledger. */
   currentConsent(contactId: string): Promise<ConsentLevel>;
+  /** The consent of several contacts, in one statement (as `currentConsent` for each). */
+  currentConsentOf(contactIds: readonly string[]): Promise<Map<string, ConsentLevel>>;
   /** Walks the whole chain, recomputing every hash; names the first row that does not fit. */
   verifyLedger(): Promise<LedgerVerdict>;
   /** Appends many events in a few statements, in the order given; returns how many. */
@@ -161,6 +163,16 @@ export function consentRepository(db: Queryable): ConsentRepository {
         [contactId],
       );
       return consentLevelOf(rows);
+    },
+
+    async currentConsentOf(contactIds) {
+      const { rows } = await db.query<Pick<EventRow, 'action' | 'purpose'> & { contact_id: string }>(
+        'select contact_id, action, purpose from consent_events where contact_id = any($1::uuid[]) order by contact_id, occurred_at, id',
+        [[...new Set(contactIds)]],
+      );
+      const events = new Map<string, Pick<EventRow, 'action' | 'purpose'>[]>(contactIds.map((id) => [id, []]));
+      for (const r of rows) events.get(r.contact_id)?.push(r);
+      return new Map([...events].map(([id, list]) => [id, consentLevelOf(list)]));
     },
 
     async appendConsentEvents(events) {

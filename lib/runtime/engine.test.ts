@@ -112,6 +112,33 @@ describe('the durable engine', () => {
     expect(events.rows).toEqual([{ outcome: 'applied', n: 30 }]);
   });
 
+  it('starts runs asked for at once together; a start that cannot go (no such contact, a version not active) fails alone with its reason', async () => {
+    const t = setup();
+    t.at('2026-03-10T14:00:00Z');
+    const versionId = await activeVersion(PROMO, 'promo-burst');
+    const contacts = await Promise.all(Array.from({ length: 12 }, () => makeContact(t.pool, { phone: uniquePhone(), zone: 'America/New_York' })));
+    for (const c of contacts.slice(0, 6)) await grant(c.id, 'marketing', '2026-01-01T00:00:00Z');
+    const starts = await Promise.allSettled([
+      ...contacts.map((c) => t.engine.startRun({ flowVersionId: versionId, contactId: c.id })),
+      t.engine.startRun({ flowVersionId: versionId, contactId: '00000000-0000-4000-8000-000000000000' }),
+      t.engine.startRun({ flowVersionId: versionId, contactId: 'not-a-uuid' }),
+      t.engine.startRun({ flowVersionId: '00000000-0000-4000-8000-000000000001', contactId: contacts[0]!.id }),
+    ]);
+    expect(starts.slice(0, 12).every((s) => s.status === 'fulfilled')).toBe(true);
+    expect(starts.slice(12).map((s) => (s.status === 'rejected' ? (s.reason as Error).message : 'started'))).toEqual([
+      'there is no contact 00000000-0000-4000-8000-000000000000',
+      'there is no contact not-a-uuid',
+      'there is no flow version 00000000-0000-4000-8000-000000000001',
+    ]);
+    const runIds = starts.slice(0, 12).map((s) => (s as PromiseFulfilledResult<{ runId: string }>).value.runId);
+    expect(new Set(runIds).size).toBe(12);
+    // Each answered by its own contact's consent: six wait for their text, six ended at the check.
+    const { rows } = await t.pool.query(`select r.snapshot->>'value' as at, count(*)::int as n from runs r where r.id = any($1) group by 1 order by 1`, [runIds]);
+    expect(rows).toEqual([{ at: 'done', n: 6 }, { at: 'offer', n: 6 }]);
+    await t.work();
+    expect(contacts.map((c) => t.texts(c.phone!).length)).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('honours STOP at once: revokes consent, ends the run, confirms once and sends nothing more', async () => {
     const t = setup();
     t.at('2026-03-10T14:00:00Z');

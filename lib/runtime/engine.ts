@@ -96,6 +96,40 @@ export const TASKS = {
 /** What became of an inbound text. */
 export type InboundOutcome = 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run';
 
+interface StartInput {
+  flowVersionId: string;
+  contactId: string;
+  vars?: Record<string, unknown>;
+}
+
+type StartOutcome = { runId: string } | { error: unknown };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Contacts' consent as a transaction sees it, read once per contact: those
+ * named up front in one statement, any other when first asked for.
+ */
+class ConsentReads {
+  private readonly known: Promise<Map<string, ConsentLevel>>;
+
+  constructor(private readonly tx: Queryable, prefetch: readonly string[] = []) {
+    this.known = prefetch.length ? consentRepository(tx).currentConsentOf(prefetch) : Promise.resolve(new Map());
+    // A failed read fails the transaction's next statement anyway; it surfaces where it is asked for.
+    this.known.catch(() => undefined);
+  }
+
+  async of(contactId: string): Promise<ConsentLevel> {
+    const known = await this.known;
+    let level = known.get(contactId);
+    if (level === undefined) {
+      level = await consentRepository(this.tx).currentConsent(contactId);
+      known.set(contactId, level);
+    }
+    return level;
+  }
+}
+
 type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
 
 /** An event for a run's inbox under its idempotency key, or (no event) a nudge to apply what its inbox holds. */
@@ -136,30 +170,68 @@ export class FlowEngine {
     this.keys = contactKeys(options.appSecret);
   }
 
-  /** Starts a run of an active version for a contact; refuses other versions. */
-  async startRun(input: { flowVersionId: string; contactId: string; vars?: Record<string, unknown> }, inTx?: pg.PoolClient): Promise<{ runId: string }> {
+  /**
+   * Starts a run of an active version for a contact; refuses other versions.
+   * Starts asked for at the same moment share their reads and one
+   * transaction (`GroupCommit`): a burst of starts (an API client, a
+   * campaign) costs a few round trips each, not eight and a commit. With
+   * `inTx`, the run starts inside the caller's transaction.
+   */
+  async startRun(input: StartInput, inTx?: pg.PoolClient): Promise<{ runId: string }> {
+    const outcome = inTx ? (await this.startRunsIn(inTx, [input]))[0]! : await this.starts.add(input);
+    if ('error' in outcome) throw outcome.error;
+    return outcome;
+  }
+
+  private readonly starts = new GroupCommit<StartInput, StartOutcome>(
+    (inputs) => withTransaction(this.options.pool, (tx) => this.startRunsIn(tx, inputs)),
+    { maxBatch: 200 },
+  );
+
+  /** Starts runs in a transaction: each refused alone (no such version or contact, a version not active or not approved). */
+  private async startRunsIn(tx: pg.PoolClient, inputs: readonly StartInput[]): Promise<StartOutcome[]> {
     const { pool } = this.options;
-    const stored = await flowRepository(pool).versionFingerprint(input.flowVersionId);
-    if (!stored) throw new EngineError('not-found', `there is no flow version ${input.flowVersionId}`);
-    if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${input.flowVersionId} is ${stored.status}: only an active version can start runs`);
-    await this.assertApproved(input.flowVersionId, stored.fingerprint);
-    const contact = await this.contacts(pool).getContact(input.contactId);
-    if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
-    const { machine } = await this.load(input.flowVersionId);
-    const runId = randomUUID();
-    const vars = input.vars ?? {};
-    const result = startRun(machine, runId, { vars, contact: contactScope(contact) });
-    const write = async (tx: pg.PoolClient) => {
-      await runRepository(tx).insertRun({ id: runId, flowVersionId: input.flowVersionId, contactId: input.contactId, snapshot: result.snapshot, vars });
-      const writes = new StepWrites();
-      writes.runRead(runId, 0, 'active');
-      const reached = await this.commitStep(tx, writes, runId, input.contactId, machine, result, 0);
-      writes.runReached(runId, reached.snapshot, reached.snapshot.status === 'done' ? 'done' : 'active', reached.version);
-      await writes.flush(tx);
-    };
-    // Inside the caller's transaction (a keyword text starts runs in the one that marks it processed), else in one of its own.
-    await (inTx ? write(inTx) : withTransaction(pool, write));
-    return { runId };
+    // Each version once: active, approved as it stands, compiled.
+    const versions = new Map<string, Promise<FlowMachine>>();
+    for (const id of new Set(inputs.map((i) => i.flowVersionId))) {
+      const checked = (async () => {
+        const stored = await flowRepository(pool).versionFingerprint(id);
+        if (!stored) throw new EngineError('not-found', `there is no flow version ${id}`);
+        if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${id} is ${stored.status}: only an active version can start runs`);
+        await this.assertApproved(id, stored.fingerprint);
+        return (await this.load(id)).machine;
+      })();
+      checked.catch(() => undefined);
+      versions.set(id, checked);
+    }
+    const contacts = await this.contacts(pool).getContacts(inputs.map((i) => i.contactId).filter((id) => UUID.test(id)));
+    const outcomes: StartOutcome[] = [];
+    const starts: { runId: string; input: StartInput; machine: FlowMachine; result: StepResult; vars: Record<string, unknown> }[] = [];
+    for (const input of inputs) {
+      try {
+        const machine = await versions.get(input.flowVersionId)!;
+        const contact = contacts.get(input.contactId);
+        if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
+        const runId = randomUUID();
+        const vars = input.vars ?? {};
+        starts.push({ runId, input, machine, vars, result: startRun(machine, runId, { vars, contact: contactScope(contact) }) });
+        outcomes.push({ runId });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    if (starts.length === 0) return outcomes;
+    await runRepository(tx).insertRuns(starts.map((s) => ({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, snapshot: s.result.snapshot, vars: s.vars })));
+    const writes = new StepWrites();
+    // Most flows open with a consent check, answered in this transaction: every contact's consent in one read.
+    const consent = new ConsentReads(tx, starts.map((s) => s.input.contactId));
+    for (const s of starts) {
+      writes.runRead(s.runId, 0, 'active');
+      const reached = await this.commitStep(writes, consent, s.runId, s.input.contactId, s.machine, s.result, 0);
+      writes.runReached(s.runId, reached.snapshot, reached.snapshot.status === 'done' ? 'done' : 'active', reached.version);
+    }
+    await writes.flush(tx);
+    return outcomes;
   }
 
   /**
@@ -418,7 +490,8 @@ export class FlowEngine {
     // Read after the runs' locks: what an earlier holder applied is seen as processed.
     const inbox = locked.length ? await runs.unprocessedEventsOf(locked.map((r) => r.id)) : new Map<string, InboxEvent[]>();
     const writes = new StepWrites();
-    for (const run of locked) await this.applySteps(tx, writes, run, inbox.get(run.id) ?? []);
+    const consent = new ConsentReads(tx);
+    for (const run of locked) await this.applySteps(writes, consent, run, inbox.get(run.id) ?? []);
     await writes.flush(tx);
     const counted = new Set<string>();
     return deliveries.map((d) => {
@@ -429,7 +502,7 @@ export class FlowEngine {
   }
 
   /** Applies a locked run's unprocessed events, in order, each a step; what they write goes to `writes`. */
-  private async applySteps(tx: Queryable, writes: StepWrites, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
+  private async applySteps(writes: StepWrites, consent: ConsentReads, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
     writes.runRead(run.id, run.version, run.status);
     if (run.status !== 'active') {
       for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
@@ -445,7 +518,7 @@ export class FlowEngine {
         continue;
       }
       writes.eventProcessed(e.id, 'applied');
-      ({ snapshot, version } = await this.commitStep(tx, writes, run.id, run.contactId, machine, result, version + 1, e.id));
+      ({ snapshot, version } = await this.commitStep(writes, consent, run.id, run.contactId, machine, result, version + 1, e.id));
       if (snapshot.status === 'done') break;
     }
     writes.runReached(run.id, snapshot, snapshot.status === 'done' ? 'done' : 'active', version);
@@ -461,7 +534,7 @@ export class FlowEngine {
    * the inbox event `first` applied, `step` its number. Returns the snapshot
    * and version reached.
    */
-  private async commitStep(tx: Queryable, writes: StepWrites, runId: string, contactId: string, machine: FlowMachine, first: StepResult, step: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+  private async commitStep(writes: StepWrites, consent: ConsentReads, runId: string, contactId: string, machine: FlowMachine, first: StepResult, step: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
     const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step, eventId }];
     let snapshot = first.snapshot;
     let version = step;
@@ -473,7 +546,7 @@ export class FlowEngine {
         if (effect.type === 'endRun') continue;
         if (effect.type === 'checkConsent') {
           const p = effect.params as { nodeId: string; purpose: Purpose };
-          const granted = consentCovers(await consentRepository(tx).currentConsent(contactId), p.purpose);
+          const granted = consentCovers(await consent.of(contactId), p.purpose);
           answers.push({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId });
           continue;
         }
