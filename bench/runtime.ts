@@ -27,6 +27,8 @@ import { grant } from '../lib/runtime/testing/engine-harness';
 
 const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
 const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
+/** Run starts asked for at once, as an API server's concurrent requests would (BENCH_STARTERS). */
+const STARTERS = Number(process.env.BENCH_STARTERS ?? 64);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
 
 const serverUrl = process.env.DATABASE_URL ?? (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
@@ -120,7 +122,7 @@ async function stepsPerSecond(count: number): Promise<number> {
     const { engine } = createServices(db.pool, env, () => new Date(START));
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
+    await Promise.all(Array.from({ length: STARTERS }, async () => {
       while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
     }));
     const started = performance.now();

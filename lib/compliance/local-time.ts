@@ -52,10 +52,15 @@ export function zonedInstant(zone: string, year: number, month: number, day: num
   return new Date(new TZDate(year, month - 1, day, Math.floor(minutes / 60), minutes % 60, zone).getTime());
 }
 
-/** Whether a string names a zone the IANA database knows. */
+/**
+ * Whether a string names a zone the IANA database knows. A known zone's
+ * formatter is made once and kept (the guard asks before every send, and
+ * making an Intl.DateTimeFormat costs about 0.3 ms); unknown names are not kept.
+ */
 export function isKnownZone(zone: string): boolean {
+  if (formatters.has(zone)) return true;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    formatterFor(zone);
     return true;
   } catch {
     return false;

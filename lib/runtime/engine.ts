@@ -136,6 +136,8 @@ type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api'
 interface Delivery {
   runId: string;
   event?: { event: AnyEventObject; key: string; kind: InboxKind };
+  /** A write that commits with the event (a send's record with its answer), made first in the delivery's transaction. */
+  before?: (tx: Queryable) => Promise<void>;
 }
 
 /** An inbox row of `inbound_texts` (the webhook stored it; its job classifies it). */
@@ -485,6 +487,7 @@ export class FlowEngine {
    */
   private async deliverIn(tx: Queryable, deliveries: readonly Delivery[]): Promise<boolean[]> {
     const runs = runRepository(tx);
+    for (const d of deliveries) await d.before?.(tx);
     const events = deliveries.flatMap((d) => (d.event ? [{ runId: d.runId, ...d.event }] : []));
     const { added, runs: locked } = await runs.addInboxEventsAndLockRuns(events, deliveries.map((d) => d.runId));
     // Read after the runs' locks: what an earlier holder applied is seen as processed.
@@ -696,12 +699,11 @@ export class FlowEngine {
       await answer(failedEvent((err as Error).message), 'failed');
       return;
     }
-    // Sent: recorded, and the run answered and stepped on, in one transaction.
+    // Sent: recorded, and the run answered and stepped on, in one transaction (shared with the deliveries of the same moment).
     try {
-      await withTransaction(pool, async (tx) => {
-        await messageRepository(tx).markSent(job.effect.id, sent.providerId, now);
-        if (sentEvent) await this.deliverNow(tx, runId, sentEvent, `${job.effect.id}:sent`, 'delivery_status');
-      });
+      const record = (db: Queryable) => messageRepository(db).markSent(job.effect.id, sent.providerId, now);
+      if (sentEvent) await this.deliveries.add({ runId, event: { event: sentEvent, key: `${job.effect.id}:sent`, kind: 'delivery_status' }, before: record });
+      else await record(pool);
     } catch (err) {
       // The text did go: that much is recorded on its own, so the job's retry answers the run from it and never resends.
       await messages.markSent(job.effect.id, sent.providerId, now);
