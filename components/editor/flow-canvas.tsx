@@ -14,7 +14,7 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
 import { NODE_TYPES } from '../../lib/flow/node-types';
 import type { NodeType } from '../../lib/flow/schema';
 import type { XY } from '../../lib/editor/changes';
@@ -29,6 +29,8 @@ export const PALETTE_MIME = 'application/x-optline-node';
 
 const nodeTypes: NodeTypes = Object.fromEntries(NODE_TYPES.map((t) => [t, FlowNodeComponent]));
 const edgeTypes: EdgeTypes = { flow: BlockedEdge };
+const NO_NODES: CanvasNode[] = [];
+const NO_EDGES: CanvasEdge[] = [];
 
 /** The React Flow canvas bound to the editor store: every edit goes through a typed change. */
 export function FlowCanvas() {
@@ -45,6 +47,12 @@ export function FlowCanvas() {
   const big = doc.nodes.length > 300;
   const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured, estimate: big }), [toNodes, doc, selectedNodes, dragging, measured, big]);
   const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
+  // React Flow copies each prop it tracks (handlers, zoom limits, options) into its store in an
+  // update of its own, and each update re-runs the selectors of what is drawn, two of which walk
+  // every step and connection. The steps come one commit (before the first paint) after the rest,
+  // so those dozen updates find an empty canvas instead of walking 1,000 steps and 1,500 connections each.
+  const [started, setStarted] = useState(false);
+  useLayoutEffect(() => setStarted(true), []);
   // A big flow's overview draws every step: it comes once the canvas is up and the browser is idle.
   const [overview, setOverview] = useState(!big);
   useEffect(() => {
@@ -166,8 +174,8 @@ export function FlowCanvas() {
 
   return (
     <ReactFlow<CanvasNode, CanvasEdge>
-      nodes={nodes}
-      edges={edges}
+      nodes={started ? nodes : NO_NODES}
+      edges={started ? edges : NO_EDGES}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
