@@ -66,6 +66,14 @@ describe('/api/flows', () => {
     // The plain GET gives the draft as saved.
     expect((await (await h.get(req('GET'), ctx('editor-view'))).json()).draft).toEqual(bare);
 
+    // Opened again after an edit: the edited draft's findings, never the earlier check's.
+    const fixed = { ...bare, nodes: bare.nodes.slice(0, 1), edges: [] };
+    expect((await h.save(req('PUT', { draft: fixed }), ctx('editor-view'))).status).toBe(200);
+    const again = await (await h.get(new Request('http://test/api/flows/editor-view?view=editor'), ctx('editor-view'))).json();
+    expect(again.draft.nodes.map((n: { id: string }) => n.id)).toEqual(['start']);
+    expect(again.findings.problems.some((p: { nodeId?: string }) => p.nodeId === 'pay')).toBe(false);
+    expect(view.findings.problems.some((p: { nodeId?: string }) => p.nodeId === 'pay')).toBe(true);
+
     const unknown = await h.get(new Request('http://test/api/flows/editor-view?view=summary'), ctx('editor-view'));
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toMatchObject({ path: 'view', message: expect.stringMatching(/view=summary/) });
