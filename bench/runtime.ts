@@ -197,7 +197,7 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
     const ids = await contacts(db.pool, Math.min(TIMERS, 500));
     const { engine } = createServices(db.pool, env, () => new Date(START));
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
+    await Promise.all(Array.from({ length: STARTERS }, async () => {
       while (next < TIMERS) {
         const i = next++;
         await engine.startRun({ flowVersionId: version, contactId: ids[i % ids.length]! });
