@@ -18,11 +18,11 @@ import { actorRef, type Authenticate } from '../../lib/auth/roles';
 import { recordAudit } from '../../lib/db/audit-repository';
 import { EngineError } from '../../lib/runtime/engine';
 import { services, type Services } from '../../lib/runtime/services';
+import { UUID } from '../../lib/db/uuid';
 
 /** The route context Next passes to `[id]` handlers. */
 type IdContext = { params: Promise<{ id: string }> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = (what: string) => z.string({ error: `give the ${what} id` }).regex(UUID, { error: `is not a ${what} id (a UUID)` });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 1980-04-12' }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'is not a real date' });

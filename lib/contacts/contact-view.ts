@@ -4,6 +4,7 @@ import { consentLevelOf } from '../db/consent-repository';
 import type { Contact, ContactCursor, ContactRepository, ContactRun } from '../db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
 import type { ContactSearchResult } from './contact-search';
+import { UUID } from '../db/uuid';
 
 /**
  * What the contacts API and pages show of a contact. ZIP and date of birth
@@ -130,8 +131,6 @@ export async function loadContactDetail(repos: { contacts: ContactRepository; co
     runs: runs.map(runView),
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A cursor as a URL-safe token. */
 export function encodeCursor(cursor: ContactCursor): string {

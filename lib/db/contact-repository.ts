@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createFieldCipher, type FieldCipher } from '../crypto/field-cipher';
 import { createPhoneHasher, type PhoneHasher } from '../crypto/phone-hash';
 import { isPgError, type Queryable } from './queryable';
+import { UUID } from './uuid';
 
 /**
  * Contacts, with name, date of birth, ZIP and custom attributes encrypted at
@@ -62,6 +63,7 @@ export interface ContactRepository {
   /** A contact by id, decrypted. */
   getContact(id: string): Promise<Contact | undefined>;
   /** Contacts by id, decrypted, keyed by id (unknown ids are left out). */
+  /** The contacts found among these ids (an id that is not a UUID finds nothing). */
   getContacts(ids: readonly string[]): Promise<Map<string, Contact>>;
   /**
    * The contacts with these numbers (erased ones too, found by their hash),
@@ -214,7 +216,8 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
 
     async getContacts(ids) {
       const found = new Map<string, Contact>();
-      const unique = [...new Set(ids)];
+      // An id that is not a UUID names no contact (and would fail the whole query).
+      const unique = [...new Set(ids)].filter((id) => UUID.test(id));
       for (let i = 0; i < unique.length; i += BULK_ROWS) {
         const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = any($1::uuid[])`, [unique.slice(i, i + BULK_ROWS)]);
         for (const row of rows) found.set(row.id, toContact(row));

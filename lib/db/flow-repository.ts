@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { contentHash } from '../crypto/content-hash';
 import { isPgError, withTransaction, type Queryable } from './queryable';
+import { UUID } from './uuid';
 
 /** Flows (editable drafts) and their versions (frozen, identified by content hash). */
 
@@ -229,8 +230,6 @@ export function flowRepository(db: Queryable): FlowRepository {
     },
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function insertVersion(
   db: Queryable,

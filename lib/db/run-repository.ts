@@ -18,7 +18,8 @@ export interface InboxEvent {
   payload: { event: { type: string; [k: string]: unknown } };
 }
 
-type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
+/** Where an inbox event came from. */
+export type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
 
 const toRun = (r: Record<string, unknown>): RunRow => ({
   id: r.id as string,

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebhookRequest } from '../providers/messaging';
 import type { Services } from '../runtime/services';
 import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest, WEBHOOK_PATHS } from './messaging-webhooks';
 import { errorResponse } from './route';
 
-type Receive = (s: Services, hook: ReturnType<typeof webhookRequest>) => Promise<void>;
+type Receive = (s: Services, hook: WebhookRequest) => Promise<void>;
 
 const RECEIVERS: Record<string, Receive> = {
   [WEBHOOK_PATHS.inbound]: receiveInboundWebhook,

@@ -20,7 +20,7 @@ import { GroupCommit } from '../db/group-commit';
 import { StepWrites } from '../db/step-writes';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
-import { runRepository, type InboxEvent, type RunRow } from '../db/run-repository';
+import { runRepository, type InboxEvent, type InboxKind, type RunRow } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
@@ -104,8 +104,6 @@ interface StartInput {
 
 type StartOutcome = { runId: string } | { error: unknown };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Contacts' consent as a transaction sees it, read once per contact: those
  * named up front in one statement, any other when first asked for.
@@ -129,8 +127,6 @@ class ConsentReads {
     return level;
   }
 }
-
-type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
 
 /** An event for a run's inbox under its idempotency key, or (no event) a nudge to apply what its inbox holds. */
 interface Delivery {
@@ -206,7 +202,7 @@ export class FlowEngine {
       checked.catch(() => undefined);
       versions.set(id, checked);
     }
-    const contacts = await this.contacts(pool).getContacts(inputs.map((i) => i.contactId).filter((id) => UUID.test(id)));
+    const contacts = await this.contacts(pool).getContacts(inputs.map((i) => i.contactId));
     const outcomes: StartOutcome[] = [];
     const starts: { runId: string; input: StartInput; machine: FlowMachine; result: StepResult; vars: Record<string, unknown> }[] = [];
     for (const input of inputs) {
@@ -230,7 +226,7 @@ export class FlowEngine {
     for (const s of starts) {
       writes.runRead(s.runId, 0, 'active');
       const reached = await this.commitStep(writes, consent, s.runId, s.input.contactId, s.machine, s.result, 0);
-      writes.runReached(s.runId, reached.snapshot, reached.snapshot.status === 'done' ? 'done' : 'active', reached.version);
+      writes.runReached(s.runId, reached.snapshot, runStatusOf(reached.snapshot), reached.version);
     }
     await writes.flush(tx);
     return outcomes;
@@ -524,7 +520,7 @@ export class FlowEngine {
       ({ snapshot, version } = await this.commitStep(writes, consent, run.id, run.contactId, machine, result, version + 1, e.id));
       if (snapshot.status === 'done') break;
     }
-    writes.runReached(run.id, snapshot, snapshot.status === 'done' ? 'done' : 'active', version);
+    writes.runReached(run.id, snapshot, runStatusOf(snapshot), version);
   }
 
   /**
@@ -1007,6 +1003,11 @@ interface SystemTextJob {
 interface EffectJob {
   runId: string;
   effect: { id: string; type: string; params: Record<string, unknown> };
+}
+
+/** A run's status from its machine's: a finished machine ends the run; anything else keeps it active. */
+function runStatusOf(snapshot: StoredSnapshot): 'active' | 'done' {
+  return snapshot.status === 'done' ? 'done' : 'active';
 }
 
 function locationOf(contact: Contact): ContactLocation {

@@ -10,6 +10,7 @@ import { database } from '../../../lib/db/database';
 import { env } from '../../../lib/env';
 import { AppError } from '../../../lib/http/app-error';
 import { json, route } from '../../../lib/http/route';
+import { UUID } from '../../../lib/db/uuid';
 
 export interface ConsentHandlerDeps {
   authenticate: Authenticate;
@@ -25,7 +26,6 @@ export const EXPORT_COLUMNS = [
 
 /** Events read per query while streaming an export. */
 const EXPORT_BATCH = 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** GET /api/consent (the ledger, filtered, newest first) and GET /api/consent/export.csv. */
 export function consentHandlers(deps: ConsentHandlerDeps) {

@@ -12,6 +12,7 @@ import { isPgError } from '../../../lib/db/queryable';
 import { env } from '../../../lib/env';
 import { AppError } from '../../../lib/http/app-error';
 import { json, MAX_BODY_BYTES, route } from '../../../lib/http/route';
+import { UUID } from '../../../lib/db/uuid';
 
 /** The route context Next passes to `[id]` handlers. */
 type IdContext = { params: Promise<{ id: string }> };
@@ -28,7 +29,6 @@ export interface ContactHandlerDeps {
 /** Row errors a 422 lists; the rest are counted. */
 export const MAX_LISTED_ERRORS = 500;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
 
 /** GET /api/contacts (list, search), GET /api/contacts/:id, POST /api/contacts/import. */

@@ -12,11 +12,11 @@ import { json, parseWith, route } from '../../../lib/http/route';
 import { maskPhone } from '../../../lib/runs/mask-phone';
 import { runPath, type RunPath } from '../../../lib/runs/run-path';
 import { buildTimeline, type TimelineItem } from '../../../lib/runs/timeline';
+import { UUID } from '../../../lib/db/uuid';
 
 /** The route context Next passes to `[id]` handlers. */
 type IdContext = { params: Promise<{ id: string }> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = ['active', 'done', 'error', 'stopped'] as const;
 
 /** A calendar date in UTC (`2026-03-10`), as the date inputs send it. */
