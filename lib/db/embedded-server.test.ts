@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,34 @@ describe('embedded Postgres server', () => {
     }
     expect(await canConnect(owner.url('postgres'))).toBe(false);
   });
+
+  /** Starts lib/db/testing/signal-child.ts, sends it SIGTERM once its server is up; how it ended, what it printed, its server's URL. */
+  async function terminate(mode: 'handles' | 'default'): Promise<{ code: number | null; signal: string | null; output: string; url: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('lib/db/testing/signal-child.ts'), path.join(root, `signal-${mode}`), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const ready = /ready (\S+)/.exec(output);
+        if (ready) resolve(ready[1]!);
+      });
+      child.once('exit', () => reject(new Error(`the child exited before its server was up: ${output}`)));
+    });
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.kill('SIGTERM');
+    return { ...(await ended), output, url };
+  }
+
+  it('on SIGTERM, leaves the server to a process that handles the signal itself (it still answers there), and stops it otherwise', async () => {
+    const handled = await terminate('handles');
+    expect(handled.output).toContain('still answering');
+    expect(handled.code).toBe(0);
+    expect(await canConnect(handled.url)).toBe(false);
+
+    const plain = await terminate('default');
+    expect(plain.signal).toBe('SIGTERM');
+    expect(await canConnect(plain.url)).toBe(false);
+  }, 120_000);
 
   it('explains what to do when the data exists but its port and password file is gone', async () => {
     await rm(`${dataDir}.json`);
