@@ -9,7 +9,8 @@
  * migrated before the port opens, and the engine's worker runs in this
  * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
  *
- *   PORT (default 3000), HOST (default: every interface)
+ *   PORT (default 3000), HOST (default: every interface), parsed with the
+ *   rest of the environment (lib/env.ts)
  *
  * SIGTERM or SIGINT: stop taking requests, let running jobs finish, close the
  * database (an embedded server stops with it), exit.
@@ -21,7 +22,7 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { services }, { webhookListener }, { startWorker }, { env }] = await Promise.all([
+const [{ default: next }, { database }, { services }, { webhookListener }, { startWorker }, { env, EnvError }] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
   import('./lib/runtime/services'),
@@ -30,11 +31,17 @@ const [{ default: next }, { database }, { services }, { webhookListener }, { sta
   import('./lib/env'),
 ]);
 
-const port = Number(process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT "${process.env.PORT}" is not a port number`);
-const host = process.env.HOST || undefined;
-
-const config = env();
+// A bad variable (PORT, DATABASE_URL, …) stops the start with one line per problem, naming it, and exit code 2.
+const config = (() => {
+  try {
+    return env();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`optline: ${err.message}`);
+    process.exit(2);
+  }
+})();
+const { port, host } = config;
 const db = await database();
 const runner = process.env.OPTLINE_WORKER === 'off' ? undefined : await startWorker({ pool: db.pool, env: config });
 

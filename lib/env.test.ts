@@ -81,6 +81,14 @@ describe('parseEnv', () => {
     expect(env.stripe).toEqual({ secretKey: 'sk_test_123', webhookSecret: 'whsec_456' });
   });
 
+  it('reads where the app server listens: PORT (default 3000) and HOST, and names a bad port', () => {
+    expect(parseEnv({})).toMatchObject({ port: 3000 });
+    expect(parseEnv({}).host).toBeUndefined();
+    expect(parseEnv({ PORT: '8080', HOST: '127.0.0.1' })).toMatchObject({ port: 8080, host: '127.0.0.1' });
+    expect(problems({ PORT: 'eighty' })).toEqual(['PORT must be a port number from 1 to 65535']);
+    expect(problems({ PORT: '70000' })).toEqual(['PORT must be a port number from 1 to 65535']);
+  });
+
   it('refuses an unknown NODE_ENV', () => {
     expect(problems({ NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, test or production']);
   });

@@ -15,6 +15,7 @@ import { z } from 'zod';
  * | `PUBLIC_URL` | with Twilio or Stripe | base URL of webhooks and payment links; defaults to http://localhost:3000 otherwise |
  * | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_MESSAGING_SERVICE_SID` | no | all three, or none (sandbox messaging) |
  * | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | no | both, or none (sandbox payments) |
+ * | `PORT`, `HOST` | no | where the app server (`npm start`) listens: port 1–65535 (default 3000), interface (default all) |
  */
 
 /**
@@ -47,6 +48,8 @@ const schema = z
     TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must look like MG followed by 32 hex digits' })),
     STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\S+$/, { error: 'must start with sk_test_, sk_live_, rk_test_ or rk_live_' })),
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
+    PORT: optional(z.string().regex(/^\d+$/, { error: 'must be a port number from 1 to 65535' }).transform(Number).refine((n) => n >= 1 && n <= 65_535, { error: 'must be a port number from 1 to 65535' })),
+    HOST: optional(z.string()),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -87,6 +90,9 @@ export interface Env {
   publicUrl: string;
   twilio?: { accountSid: string; authToken: string; messagingServiceSid: string };
   stripe?: { secretKey: string; webhookSecret: string };
+  /** Where the app server listens: its port (default 3000) and interface (absent: every interface). */
+  port: number;
+  host?: string;
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -131,6 +137,8 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
         : undefined,
     stripe:
       v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
+    port: v.PORT ?? 3000,
+    ...(v.HOST ? { host: v.HOST } : {}),
   };
 }
 
