@@ -21,7 +21,8 @@ export interface InboxEvent {
 /** Where an inbox event came from. */
 export type InboxKind = 'inbound_sms' | 'delivery_status' | 'payment' | 'timer' | 'api';
 
-const toRun = (r: Record<string, unknown>): RunRow => ({
+/** A `runs` row as the engine reads it. */
+export const runFromRow = (r: Record<string, unknown>): RunRow => ({
   id: r.id as string,
   flowVersionId: r.flow_version_id as string,
   contactId: r.contact_id as string,
@@ -44,12 +45,12 @@ export function runRepository(db: Queryable) {
     /** The run, locked for this transaction (one step at a time per run). */
     async lockRun(id: string): Promise<RunRow | undefined> {
       const { rows } = await db.query('select * from runs where id = $1 for update', [id]);
-      return rows[0] ? toRun(rows[0]) : undefined;
+      return rows[0] ? runFromRow(rows[0]) : undefined;
     },
 
     async getRun(id: string): Promise<RunRow | undefined> {
       const { rows } = await db.query('select * from runs where id = $1', [id]);
-      return rows[0] ? toRun(rows[0]) : undefined;
+      return rows[0] ? runFromRow(rows[0]) : undefined;
     },
 
     /** Stores a step's snapshot; the row's version goes up by one (trigger). */
@@ -73,7 +74,7 @@ export function runRepository(db: Queryable) {
 
     async activeRunsOf(contactId: string): Promise<RunRow[]> {
       const { rows } = await db.query(`select * from runs where contact_id = $1 and status = 'active' order by created_at`, [contactId]);
-      return rows.map(toRun);
+      return rows.map(runFromRow);
     },
 
     /** Puts an event in the inbox; false when its idempotency key was seen before (a retried webhook). */
@@ -97,12 +98,13 @@ export function runRepository(db: Queryable) {
         `with added as (
            insert into run_events (idempotency_key, kind, run_id, payload)
            select * from unnest($1::text[], $2::text[], $3::uuid[], $4::jsonb[])
-           on conflict (idempotency_key) do nothing returning idempotency_key)
-         select a.keys, r.* from (select coalesce(array_agg(idempotency_key), '{}') as keys from added) a
-         left join lateral (select * from runs where id = any($5::uuid[]) order by id for update) r on true`,
+           on conflict (idempotency_key) do nothing returning idempotency_key, run_id),
+         locked as (select * from runs where id = any($5::uuid[]) order by id for update)
+         select coalesce((select array_agg(a.idempotency_key) from added a where a.run_id = l.id), '{}') as added_keys, l.* from locked l`,
         [events.map((e) => e.key), events.map((e) => e.kind), events.map((e) => e.runId), events.map((e) => JSON.stringify({ event: e.event })), [...new Set(runIds)]],
       );
-      return { added: new Set(rows[0]!.keys as string[]), runs: rows.filter((r) => r.id).map(toRun) };
+      // Each run's row carries the keys added for it (every event's run exists: run_events references runs).
+      return { added: new Set(rows.flatMap((r) => r.added_keys as string[])), runs: rows.map(runFromRow) };
     },
 
     /** The unprocessed inbox events of these runs, in order, by run. */
