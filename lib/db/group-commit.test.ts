@@ -11,39 +11,59 @@ function gatedWrite() {
   return { calls, write };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Two turns of the event loop: past the group's send, queued in this turn or by a commit that just ended. */
+const turn = async () => {
+  for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
+};
 
 describe('GroupCommit', () => {
-  it('sends a lone write at once, and the writes that come while the commits are busy together in the next batch', async () => {
+  it('sends a lone write at the end of the turn, and the writes that come while the commits are busy together in the next batch', async () => {
     const { calls, write } = gatedWrite();
     const group = new GroupCommit(write, { maxInFlight: 1 });
     const first = group.add(1);
+    await turn();
     expect(calls.map((c) => c.items)).toEqual([[1]]);
     const later = [group.add(2), group.add(3), group.add(4)];
-    await tick();
+    await turn();
     expect(calls).toHaveLength(1); // waiting for the commit in flight
     calls[0]!.release();
     expect(await first).toBe('done 1');
-    await tick();
+    await turn();
     expect(calls.map((c) => c.items)).toEqual([[1], [2, 3, 4]]);
     calls[1]!.release();
     expect(await Promise.all(later)).toEqual(['done 2', 'done 3', 'done 4']);
+  });
+
+  it('sends the writes added in one turn together, even with a commit slot free', async () => {
+    const { calls, write } = gatedWrite();
+    const group = new GroupCommit(write, { maxInFlight: 2 });
+    const all = [1, 2, 3].map((i) => group.add(i));
+    await turn();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2, 3]]);
+    // Answered callers that add their next write at once (a loop of starts) make one batch again, not a lone one and the rest.
+    const again = all.map(async (p, i) => {
+      await p;
+      return group.add(10 + i);
+    });
+    calls[0]!.release();
+    await Promise.all(all);
+    await turn();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2, 3], [10, 11, 12]]);
+    calls[1]!.release();
+    expect(await Promise.all(again)).toEqual(['done 10', 'done 11', 'done 12']);
   });
 
   it('keeps up to maxInFlight batches committing at once, and batches no more than maxBatch writes', async () => {
     const { calls, write } = gatedWrite();
     const group = new GroupCommit(write, { maxInFlight: 2, maxBatch: 2 });
     const all = [1, 2, 3, 4, 5, 6].map((i) => group.add(i));
-    await tick();
-    expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
+    await turn();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2], [3, 4]]);
     calls[0]!.release();
-    await tick();
-    expect(calls.map((c) => c.items)).toEqual([[1], [2], [3, 4]]);
+    await turn();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2], [3, 4], [5, 6]]);
     calls[1]!.release();
-    await tick();
-    expect(calls.map((c) => c.items)).toEqual([[1], [2], [3, 4], [5, 6]]);
     calls[2]!.release();
-    calls[3]!.release();
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `done ${i}`));
   });
 
@@ -55,6 +75,7 @@ describe('GroupCommit', () => {
       return items.map((i) => i * 10);
     }, { maxInFlight: 1 });
     const block = group.add(0); // in flight while the next three gather
+    await turn();
     const results = Promise.allSettled([group.add(12), group.add(13), group.add(14)]);
     await block;
     const settled = await results;

@@ -2,8 +2,8 @@
  * Group commit for small writes that arrive many at once (webhooks): a write
  * that comes while `maxInFlight` batches are being committed waits for the
  * next batch and goes with the others in one statement, so a burst costs a
- * few commits instead of one each. A lone write goes at once: it waits for no
- * timer. Each caller learns its own result only once its batch committed.
+ * few commits instead of one each. A lone write goes at the end of the
+ * event loop's turn: it waits for no timer. Each caller learns its own result only once its batch committed.
  *
  * Why: every job added to graphile-worker notifies the workers, and
  * Postgres commits notifying transactions one at a time (each holds the
@@ -17,6 +17,7 @@
 export class GroupCommit<I, O> {
   private readonly waiting: { item: I; resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -29,6 +30,21 @@ export class GroupCommit<I, O> {
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Sends at the end of this turn of the event loop: the writes added in the
+   * same turn (the callers a committed batch just answered, which add their
+   * next write at once; the jobs a worker took together) go in one batch,
+   * instead of the first going alone and the rest waiting for it.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.next();
     });
   }
@@ -39,7 +55,7 @@ export class GroupCommit<I, O> {
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;
-        this.next();
+        this.schedule();
       });
     }
   }
