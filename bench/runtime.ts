@@ -30,6 +30,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
 /** Run starts asked for at once, as an API server's concurrent requests would (BENCH_STARTERS). */
 const STARTERS = Number(process.env.BENCH_STARTERS ?? 64);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
+/** Jobs each worker process runs at once (BENCH_WORKER_CONCURRENCY, default 8). */
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
+/** Worker processes draining the timers (BENCH_TIMER_WORKERS, default 4). */
+const TIMER_WORKERS = Number(process.env.BENCH_TIMER_WORKERS ?? 4);
 
 const serverUrl = process.env.DATABASE_URL ?? (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
 const env = parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET });
@@ -87,7 +91,7 @@ const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
     spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/worker.ts'], {
-      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '8' },
+      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: String(CONCURRENCY) },
       stdio: 'ignore',
     }),
   );
@@ -118,7 +122,7 @@ async function stepsPerSecond(count: number): Promise<number> {
   try {
     const version = await live(db.pool, SEND);
     const ids = await contacts(db.pool, RUNS);
-    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * 9, 100);
+    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * (CONCURRENCY + 1), 100);
     const { engine } = createServices(db.pool, env, () => new Date(START));
     const t0 = performance.now();
     let next = 0;
@@ -189,7 +193,7 @@ const WAIT = flow(
 );
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
 
-/** TIMERS runs whose timers fall due at one instant, drained by 4 worker processes: steps/s and lateness. */
+/** TIMERS runs whose timers fall due at one instant, drained by TIMER_WORKERS worker processes: steps/s and lateness. */
 async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; latenessP50: number; latenessP99: number }> {
   const db = await freshDatabase();
   try {
@@ -203,9 +207,9 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
         await engine.startRun({ flowVersionId: version, contactId: ids[i % ids.length]! });
       }
     }));
-    const procs = workers(db.url, 4);
+    const procs = workers(db.url, TIMER_WORKERS);
     try {
-      await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= 4 * 9, 100);
+      await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= TIMER_WORKERS * (CONCURRENCY + 1), 100);
       // Every timer falls due now.
       const { rows: [due] } = await db.pool.query(`update graphile_worker._private_jobs set run_at = now() returning now() as at`);
       const dueAt = (due.at as Date).getTime();
@@ -326,7 +330,7 @@ if (only.has('webhook')) {
 }
 if (only.has('timers')) {
   const drain = await timerDrain();
-  console.log(`${drain.timers} timers due at one instant, 4 worker processes: ${drain.stepsPerSecond} steps/s while draining, lateness p50 ${drain.latenessP50} ms, p99 ${drain.latenessP99} ms`);
+  console.log(`${drain.timers} timers due at one instant, ${TIMER_WORKERS} worker processes (concurrency ${CONCURRENCY}): ${drain.stepsPerSecond} steps/s while draining, lateness p50 ${drain.latenessP50} ms, p99 ${drain.latenessP99} ms`);
   results.timerDrain = drain;
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

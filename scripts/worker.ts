@@ -25,8 +25,9 @@ function clockOf(): (() => Date) | undefined {
 }
 
 const concurrency = number('WORKER_CONCURRENCY') ?? 4;
-// A job may hold a transaction while it reads through the pool, and graphile-worker takes and completes jobs on it too.
-const db = await openDatabase({ databaseUrl: config.databaseUrl, max: concurrency * 2 + 2 });
+// A job holds at most one connection at a time (a transaction reads on its own connection), so the pool need not grow
+// with the concurrency: jobs waiting for a group commit hold none. graphile-worker fetches and completes jobs on it too.
+const db = await openDatabase({ databaseUrl: config.databaseUrl, max: Math.min(concurrency * 2 + 2, 20) });
 const clock = clockOf();
 const runner = await startWorker({
   pool: db.pool,

@@ -116,7 +116,7 @@ export interface ContactRun {
   endedAt: Date | null;
 }
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   phone_e164: string | null;
   name_enc: Buffer | null;
@@ -142,32 +142,41 @@ export function contactKeys(appSecret: string): ContactKeys {
   return { cipher: createFieldCipher(appSecret), hashPhone: createPhoneHasher(appSecret) };
 }
 
+/** The columns a contact is read from, each qualified by `alias` (for a query that joins contacts to other tables). */
+export function contactColumns(alias: string): string {
+  return COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+}
+
+// Authenticated data: table, column and row, so a ciphertext only opens where it was written.
+const sealContext = (column: EncryptedColumn, id: string) => `contacts.${column}:${id}`;
+
+/** A contact row (the columns of `contactColumns`), decrypted. */
+export function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
+  const open = (column: EncryptedColumn) => {
+    const value = row[column];
+    return value === null ? undefined : keys.cipher.decrypt(value, sealContext(column, row.id));
+  };
+  const attributes = open('attributes_enc');
+  return {
+    id: row.id,
+    phone: row.phone_e164,
+    name: open('name_enc'),
+    dateOfBirth: open('dob_enc'),
+    zip: open('zip_enc'),
+    attributes: attributes === undefined ? {} : (JSON.parse(attributes) as Record<string, unknown>),
+    zone: row.zone ?? undefined,
+    state: row.state ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    erasedAt: row.erased_at ?? undefined,
+  };
+}
+
 /** Contacts over a pool or a transaction's client. */
 export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepository {
-  // Authenticated data: table, column and row, so a ciphertext only opens where it was written.
-  const context = (column: EncryptedColumn, id: string) => `contacts.${column}:${id}`;
   const seal = (column: EncryptedColumn, id: string, value: string | undefined) =>
-    value === undefined ? null : keys.cipher.encrypt(value, context(column, id));
-  const open = (column: EncryptedColumn, row: ContactRow) => {
-    const value = row[column];
-    return value === null ? undefined : keys.cipher.decrypt(value, context(column, row.id));
-  };
-  const toContact = (row: ContactRow): Contact => {
-    const attributes = open('attributes_enc', row);
-    return {
-      id: row.id,
-      phone: row.phone_e164,
-      name: open('name_enc', row),
-      dateOfBirth: open('dob_enc', row),
-      zip: open('zip_enc', row),
-      attributes: attributes === undefined ? {} : (JSON.parse(attributes) as Record<string, unknown>),
-      zone: row.zone ?? undefined,
-      state: row.state ?? undefined,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      erasedAt: row.erased_at ?? undefined,
-    };
-  };
+    value === undefined ? null : keys.cipher.encrypt(value, sealContext(column, id));
+  const toContact = (row: ContactRow): Contact => contactFromRow(keys, row);
 
   return {
     async createContact(contact) {

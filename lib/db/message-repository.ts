@@ -28,6 +28,28 @@ export function messageRepository(db: Queryable) {
       return rowCount === 1;
     },
 
+    /**
+     * `claimSend` for many effects in one statement: per claim, in order,
+     * whether this caller owns the send (an effect named twice is owned by
+     * its first claim only).
+     */
+    async claimSends(claims: readonly OutboundClaim[]): Promise<boolean[]> {
+      const { rows } = await db.query<{ effect_id: string }>(
+        `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
+         select 'outbound', c.contact_id, c.run_id, c.effect_id, c.purpose, c.body, c.provider, 'sending', c.at
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) as c(contact_id, run_id, effect_id, purpose, body, provider, at)
+         on conflict (effect_id) do nothing returning effect_id`,
+        [claims.map((c) => c.contactId), claims.map((c) => c.runId), claims.map((c) => c.effectId), claims.map((c) => c.purpose), claims.map((c) => c.body), claims.map((c) => c.provider), claims.map((c) => c.at)],
+      );
+      const claimed = new Set(rows.map((r) => r.effect_id));
+      const seen = new Set<string>();
+      return claims.map((c) => {
+        const owns = claimed.has(c.effectId) && !seen.has(c.effectId);
+        seen.add(c.effectId);
+        return owns;
+      });
+    },
+
     async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null; error: string | null } | undefined> {
       const { rows } = await db.query('select status, provider_sid, error from messages where effect_id = $1', [effectId]);
       return rows[0] ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null, error: rows[0].error as string | null } : undefined;

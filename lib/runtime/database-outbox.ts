@@ -1,3 +1,4 @@
+import { GroupCommit } from '../db/group-commit';
 import type { Queryable } from '../db/queryable';
 import type { SandboxOutboundMessage, SandboxOutbox } from '../providers/sandbox/sandbox-outbox';
 
@@ -10,16 +11,23 @@ import type { SandboxOutboundMessage, SandboxOutbox } from '../providers/sandbox
 export class DatabaseSandboxOutbox implements SandboxOutbox {
   constructor(private readonly db: Queryable) {}
 
-  async record(msg: SandboxOutboundMessage): Promise<{ id: string }> {
+  /** Sends of the same moment are stored in one statement. */
+  private readonly sends = new GroupCommit<SandboxOutboundMessage, string | undefined>(async (msgs) => {
     // The text as the sandbox phone shows it (the `messages` copy has secrets masked); stored once.
-    const { rows } = await this.db.query(
-      `with m as (select id from messages where effect_id = $1),
-         stored as (insert into sandbox_texts (message_id, body) select id, $2 from m on conflict (message_id) do nothing)
-       select id from m`,
-      [msg.effectId, msg.body],
+    const { rows } = await this.db.query<{ n: string; id: string }>(
+      `with m as (select a.n, m.id, a.body from unnest($1::text[], $2::text[]) with ordinality as a(effect_id, body, n) join messages m on m.effect_id = a.effect_id),
+         stored as (insert into sandbox_texts (message_id, body) select id, body from m on conflict (message_id) do nothing)
+       select n, id from m`,
+      [msgs.map((m) => m.effectId), msgs.map((m) => m.body)],
     );
-    if (!rows[0]) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
-    return { id: rows[0].id as string };
+    const ids = new Map(rows.map((r) => [Number(r.n), r.id]));
+    return msgs.map((_, i) => ids.get(i + 1));
+  });
+
+  async record(msg: SandboxOutboundMessage): Promise<{ id: string }> {
+    const id = await this.sends.add(msg);
+    if (!id) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
+    return { id };
   }
 
   async find(providerId: string): Promise<SandboxOutboundMessage | undefined> {

@@ -14,7 +14,8 @@ import type { FlowDocument } from '../flow/schema';
 import { renderTemplate } from '../flow/templates';
 import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
-import { messageRepository } from '../db/message-repository';
+import { readEffectContexts, readGuard, type EffectContext, type GuardRows } from '../db/effect-context';
+import { messageRepository, type OutboundClaim } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
 import { GroupCommit } from '../db/group-commit';
 import { StepWrites } from '../db/step-writes';
@@ -186,23 +187,27 @@ export class FlowEngine {
     { maxBatch: 200 },
   );
 
-  /** Starts runs in a transaction: each refused alone (no such version or contact, a version not active or not approved). */
+  /**
+   * Starts runs in a transaction: each refused alone (no such version or
+   * contact, a version not active or not approved). Every read goes through
+   * the transaction's own connection: a job never holds one connection while
+   * it waits for another, so no number of jobs can exhaust the pool.
+   */
   private async startRunsIn(tx: pg.PoolClient, inputs: readonly StartInput[]): Promise<StartOutcome[]> {
-    const { pool } = this.options;
     // Each version once: active, approved as it stands, compiled.
     const versions = new Map<string, Promise<FlowMachine>>();
     for (const id of new Set(inputs.map((i) => i.flowVersionId))) {
       const checked = (async () => {
-        const stored = await flowRepository(pool).versionFingerprint(id);
+        const stored = await flowRepository(tx).versionFingerprint(id);
         if (!stored) throw new EngineError('not-found', `there is no flow version ${id}`);
         if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${id} is ${stored.status}: only an active version can start runs`);
-        await this.assertApproved(id, stored.fingerprint);
-        return (await this.load(id)).machine;
+        await this.assertApproved(id, stored.fingerprint, tx);
+        return (await this.load(id, tx)).machine;
       })();
       checked.catch(() => undefined);
       versions.set(id, checked);
     }
-    const contacts = await this.contacts(pool).getContacts(inputs.map((i) => i.contactId));
+    const contacts = await this.contacts(tx).getContacts(inputs.map((i) => i.contactId));
     const outcomes: StartOutcome[] = [];
     const starts: { runId: string; input: StartInput; machine: FlowMachine; result: StepResult; vars: Record<string, unknown> }[] = [];
     for (const input of inputs) {
@@ -490,7 +495,7 @@ export class FlowEngine {
     const inbox = locked.length ? await runs.unprocessedEventsOf(locked.map((r) => r.id)) : new Map<string, InboxEvent[]>();
     const writes = new StepWrites();
     const consent = new ConsentReads(tx);
-    for (const run of locked) await this.applySteps(writes, consent, run, inbox.get(run.id) ?? []);
+    for (const run of locked) await this.applySteps(tx, writes, consent, run, inbox.get(run.id) ?? []);
     await writes.flush(tx);
     const counted = new Set<string>();
     return deliveries.map((d) => {
@@ -501,13 +506,13 @@ export class FlowEngine {
   }
 
   /** Applies a locked run's unprocessed events, in order, each a step; what they write goes to `writes`. */
-  private async applySteps(writes: StepWrites, consent: ConsentReads, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
+  private async applySteps(tx: Queryable, writes: StepWrites, consent: ConsentReads, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
     writes.runRead(run.id, run.version, run.status);
     if (run.status !== 'active') {
       for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
       return;
     }
-    const { machine } = await this.load(run.flowVersionId);
+    const { machine } = await this.load(run.flowVersionId, tx);
     let snapshot = run.snapshot as unknown as StoredSnapshot;
     let version = run.version;
     for (const e of events) {
@@ -569,16 +574,28 @@ export class FlowEngine {
 
   // Effects ---------------------------------------------------------------
 
+  /**
+   * Effects that fall due together read their runs, contacts and the guard's
+   * readings in one statement (`readEffectContexts`); a lone effect reads at once.
+   */
+  private readonly effectContexts = new GroupCommit<{ runId: string; since: Date }, EffectContext | undefined>(
+    (asks) => readEffectContexts(this.options.pool, this.keys, asks),
+  );
+
+  /** Sends that fall due together are claimed in one statement (`claimSends`): each still at most once. */
+  private readonly claims = new GroupCommit<OutboundClaim, boolean>((claims) => messageRepository(this.options.pool).claimSends(claims));
+
   private async perform(job: EffectJob): Promise<void> {
     const { pool, clock } = this.options;
-    const run = await runRepository(pool).getRun(job.runId);
-    if (!run || run.status !== 'active') return; // ended (STOP, end): nothing more is done for it
-    const contact = (await this.contacts(pool).getContact(run.contactId))!;
+    // Read right before the effect: a send's guard decides on the ledger of this moment.
+    const context = await this.effectContexts.add({ runId: job.runId, since: new Date(clock().getTime() - GUARD_WINDOW_MS) });
+    if (!context || context.run.status !== 'active') return; // ended (STOP, end): nothing more is done for it
+    const { run, contact, guard } = context;
     const p = job.effect.params as Record<string, unknown> & { nodeId: string };
     const answer = (event: AnyEventObject, suffix: string) => this.deliver(run.id, event, `${job.effect.id}:${suffix}`);
     switch (job.effect.type) {
       case 'sendSms':
-        return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams);
+        return this.send(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as SendSmsParams, { guard });
       case 'checkConsent': {
         const granted = consentCovers(await consentRepository(pool).currentConsent(contact.id), p.purpose as Purpose);
         await answer({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId }, 'consent');
@@ -605,9 +622,9 @@ export class FlowEngine {
         return;
       }
       case 'startVerification':
-        return this.startVerification(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as StartVerificationParams);
+        return this.startVerification(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as StartVerificationParams, guard);
       case 'requestPayment':
-        return this.requestPayment(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as RequestPaymentParams);
+        return this.requestPayment(job, run.id, contact, run.snapshot as unknown as StoredSnapshot, p as unknown as RequestPaymentParams, guard);
       case 'endRun':
         await runRepository(pool).saveStep(run.id, run.snapshot, 'done');
         return;
@@ -627,7 +644,7 @@ export class FlowEngine {
     const { pool, clock, messaging } = this.options;
     const messages = messageRepository(pool);
     const now = clock();
-    const { consent, inbound, recentSends, pausedStates } = await this.guardReadings(contact.id, new Date(now.getTime() - 24 * 3_600_000));
+    const { consent, inbound, recentSends, pausedStates } = await this.guardReadings(contact.id, new Date(now.getTime() - GUARD_WINDOW_MS), opts.guard);
     const decision = evaluateSend({
       contact: locationOf(contact),
       purpose: p.purpose,
@@ -657,7 +674,7 @@ export class FlowEngine {
       await answer(failedEvent(decision.reason), 'failed');
       return;
     }
-    if (!(await messages.claimSend(claim))) {
+    if (!(await this.claims.add(claim))) {
       // Claimed before, by an attempt of this job whose worker died: reconcile with the provider, never resend blindly.
       const prior = await messages.claimedSend(job.effect.id);
       if (prior && prior.status !== 'sending') {
@@ -708,46 +725,27 @@ export class FlowEngine {
   }
 
   /**
-   * What the send-time guard decides on, read in one statement (one snapshot
-   * of the database): the consent ledger of the contact, the texts from its
-   * number the webhook stored but no job has classified yet, its last inbound
-   * text and whether it was answered, its marketing sends since `since`, and
-   * the states paused for marketing. A STOP among the unprocessed texts (as
-   * the classifier reads it) is a revocation already: FCC 24-24 wants it
-   * honoured at once, not once its job has run. One snapshot matters: the job
-   * that processes a STOP appends the revocation and marks the text processed
-   * in one transaction, so the guard sees one or the other, never neither.
+   * What the send-time guard decides on (`GuardRows`, one snapshot of the
+   * database), read now unless the effect's context brought it. A STOP among
+   * the texts stored but not yet classified (as the classifier reads it) is a
+   * revocation already: FCC 24-24 wants it honoured at once, not once its
+   * job has run.
    */
-  private async guardReadings(contactId: string, since: Date): Promise<{ consent: ConsentLevel; inbound?: { at: Date; answered: boolean }; recentSends: Date[]; pausedStates: string[] }> {
-    const { rows: [r] } = await this.options.pool.query(
-      `select
-         (select coalesce(json_agg(json_build_object('action', e.action, 'purpose', e.purpose) order by e.occurred_at, e.id), '[]')
-            from consent_events e where e.contact_id = c.id) as consent,
-         (select coalesce(json_agg(t.body order by t.id), '[]')
-            from inbound_texts t where t.phone_hash = c.phone_hash and t.processed_at is null) as unprocessed,
-         (select json_build_object('at', m.created_at, 'answered', exists (select 1 from messages o where o.contact_id = m.contact_id
-              and o.direction = 'outbound' and o.status in ('sending', 'sent', 'delivered') and o.created_at > m.created_at))
-            from messages m where m.contact_id = c.id and m.direction = 'inbound' order by m.created_at desc limit 1) as inbound,
-         (select coalesce(json_agg(m.sent_at order by m.sent_at), '[]') from messages m
-            where m.contact_id = c.id and m.direction = 'outbound' and m.purpose = 'marketing' and m.sent_at > $2) as marketing,
-         (select paused_marketing_states from settings) as paused
-       from contacts c where c.id = $1`,
-      [contactId, since],
-    );
+  private async guardReadings(contactId: string, since: Date, read?: GuardRows): Promise<{ consent: ConsentLevel; inbound?: { at: Date; answered: boolean }; recentSends: Date[]; pausedStates: string[] }> {
+    const r = read ?? (await readGuard(this.options.pool, contactId, since));
     if (!r) throw new Error(`there is no contact ${contactId}`);
-    const unprocessedStop = (r.unprocessed as string[]).some((body) => classifyReply(body).intent === 'stop');
-    const inbound = r.inbound as { at: string; answered: boolean } | null;
+    const unprocessedStop = r.unprocessed.some((body) => classifyReply(body).intent === 'stop');
     return {
       consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent as { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]),
-      ...(inbound ? { inbound: { at: new Date(inbound.at), answered: inbound.answered } } : {}),
-      recentSends: (r.marketing as string[]).map((t) => new Date(t)),
-      pausedStates: (r.paused as string[] | null) ?? [],
+      ...(r.inbound ? { inbound: { at: new Date(r.inbound.at), answered: r.inbound.answered } } : {}),
+      recentSends: r.marketing.map((t) => new Date(t)),
+      pausedStates: r.paused ?? [],
     };
   }
 
   // Identity checks ------------------------------------------------------------
 
-  private async startVerification(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: StartVerificationParams): Promise<void> {
+  private async startVerification(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: StartVerificationParams, guard?: GuardRows): Promise<void> {
     const { pool, appSecret } = this.options;
     const expected = p.method === 'otp' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : p.method === 'zip' ? contact.zip : contact.dateOfBirth;
     const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
@@ -760,6 +758,7 @@ export class FlowEngine {
     await this.send(job, runId, contact, snapshot, { nodeId: p.nodeId, kind: 'verify', purpose: 'informational', body: p.body, outsideHours: 'defer' }, {
       sent: null,
       failed,
+      ...(guard ? { guard } : {}),
       storedScope: { verify: { code: '••••••' } },
       prepare: async () => {
         await withTransaction(pool, async (tx) => {
@@ -804,7 +803,7 @@ export class FlowEngine {
 
   // Payments -----------------------------------------------------------------
 
-  private async requestPayment(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: RequestPaymentParams): Promise<void> {
+  private async requestPayment(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: RequestPaymentParams, guard?: GuardRows): Promise<void> {
     const { pool, clock, payments } = this.options;
     const publicUrl = this.options.publicUrl ?? 'http://localhost:3000';
     const failed = (reason: string) => ({ type: 'payment.failed', nodeId: p.nodeId, reason });
@@ -827,6 +826,7 @@ export class FlowEngine {
     await this.send(job, runId, contact, snapshot, { nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' }, {
       sent: null,
       failed,
+      ...(guard ? { guard } : {}),
       storedScope: { payment: { link: `${publicUrl}/pay/…`, amount } },
       prepare: async () => {
         const link = await payments.createPaymentLink({
@@ -934,14 +934,13 @@ export class FlowEngine {
    * The verdict is remembered per version, approval and stored-content
    * fingerprint, so a run start re-analyzes only when one of them changed.
    */
-  private async assertApproved(flowVersionId: string, fingerprint: string): Promise<void> {
-    const { pool } = this.options;
-    const approval = await reviewRepository(pool).latestApproval(flowVersionId);
+  private async assertApproved(flowVersionId: string, fingerprint: string, db: Queryable = this.options.pool): Promise<void> {
+    const approval = await reviewRepository(db).latestApproval(flowVersionId);
     const key = `${flowVersionId}:${approval?.id ?? 'none'}:${fingerprint}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       verdict = (async (): Promise<GateVerdict> => {
-        const version = await flowRepository(pool).getVersion(flowVersionId);
+        const version = await flowRepository(db).getVersion(flowVersionId);
         return version ? approvalVerdict(version, approval) : { ok: false, reason: 'there is no such version' };
       })();
       verdict.catch(() => this.verdicts.delete(key));
@@ -951,11 +950,12 @@ export class FlowEngine {
     if (!v.ok) throw new AppError('conflict', `version ${flowVersionId} cannot start runs until it is reviewed again: ${v.reason}`);
   }
 
-  private load(flowVersionId: string): Promise<Loaded> {
+  /** `db`: the connection to read it on (a caller's transaction reads on its own connection). */
+  private load(flowVersionId: string, db: Queryable = this.options.pool): Promise<Loaded> {
     let loaded = this.machines.get(flowVersionId);
     if (!loaded) {
       loaded = (async () => {
-        const { rows } = await this.options.pool.query('select content from flow_versions where id = $1', [flowVersionId]);
+        const { rows } = await db.query('select content from flow_versions where id = $1', [flowVersionId]);
         const parsed = parseFlow(rows[0]?.content);
         if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
         return { flow: parsed.flow, machine: createFlowMachine(parsed.flow) };
@@ -992,7 +992,12 @@ interface SendOptions {
   storedScope?: Record<string, unknown>;
   /** Runs once this attempt owns the send: its scope fills the real body; a string fails the send with that reason. */
   prepare?: () => Promise<Record<string, unknown> | string>;
+  /** The guard's readings when the effect's context read them (a moment ago, with the run); otherwise read before the send. */
+  guard?: GuardRows;
 }
+
+/** How far back the guard counts a contact's marketing sends (a daily cap). */
+const GUARD_WINDOW_MS = 24 * 3_600_000;
 
 interface SystemTextJob {
   contactId: string;

@@ -3,6 +3,7 @@ import optinNotice from '../../workflows/optin-notice.json';
 import { messageRepository } from '../db/message-repository';
 import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
 import { useTestDatabase } from '../db/testing/test-database';
+import { createPool } from '../db/pool';
 import { parseEnv } from '../env';
 import { createEngine, startWorker } from './worker';
 
@@ -33,6 +34,30 @@ describe('the worker', () => {
       expect(sent.body).toMatch(/^Acme Dental: For your convenience and safety/);
     } finally {
       await runner.stop();
+    }
+  });
+});
+
+describe('the worker with many jobs at once', () => {
+  it('runs 64 jobs at once on a pool of 3 connections: a job never holds one connection while it waits for another', async () => {
+    const { pool, url } = database();
+    const env = parseEnv({ APP_SECRET: TEST_APP_SECRET });
+    const small = createPool(url, 3);
+    const clock = () => new Date('2026-03-10T15:00:00Z');
+    const runner = await startWorker({ pool: small, env, concurrency: 64, quiet: true, clock });
+    try {
+      const version = await approvedActiveVersion(pool, optinNotice, 'optin-many');
+      const contacts = await Promise.all(Array.from({ length: 40 }, () => makeContact(pool, { zone: 'America/New_York' })));
+      const engine = createEngine(pool, env, clock);
+      await Promise.all(contacts.map((c) => engine.startRun({ flowVersionId: version.id, contactId: c.id })));
+      const sent = await eventually(async () => {
+        const { rows: [r] } = await pool.query(`select count(distinct contact_id)::int as n from messages where status = 'sent' and contact_id = any($1)`, [contacts.map((c) => c.id)]);
+        return r.n === contacts.length ? r.n : undefined;
+      }, 20_000);
+      expect(sent).toBe(40);
+    } finally {
+      await runner.stop();
+      await small.end();
     }
   });
 });

@@ -40,9 +40,20 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
   const process_ = `${hostname()}:${process.pid}`;
+  // The ids created at one moment (the pool and each of its workers) are registered in one statement, not a connection each.
+  let unregistered: string[] = [];
   const register = (id: string) => {
     mine.push(id);
-    void pool.query('insert into optline_workers (worker_id, process) values ($1, $2) on conflict (worker_id) do update set heartbeat_at = now()', [id, process_]).catch(() => undefined);
+    unregistered.push(id);
+    if (unregistered.length > 1) return;
+    setImmediate(() => {
+      const ids = unregistered;
+      unregistered = [];
+      void pool.query(
+        'insert into optline_workers (worker_id, process) select id, $2 from unnest($1::text[]) as id on conflict (worker_id) do update set heartbeat_at = now()',
+        [ids, process_],
+      ).catch(() => undefined);
+    });
   };
   // graphile-worker 0.17 locks jobs by the pool's id (the local queue takes them for the whole pool); the workers' ids are kept too.
   events.on('pool:create', ({ workerPool }) => register(workerPool.id));
