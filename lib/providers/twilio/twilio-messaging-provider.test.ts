@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import type { RequestOptions } from 'twilio/lib/base/RequestClient';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, WebhookPayloadError } from '../errors';
 import type { MessagingProvider } from '../messaging';
@@ -130,6 +131,37 @@ describe('TwilioMessagingProvider.send', () => {
 
     await expect(provider.send(message)).rejects.toMatchObject({ kind: 'rate_limited', retryable: true, outcomeUnknown: false, status: 429 });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps at most maxConcurrentRequests requests in flight (Twilio refuses an account beyond its concurrency limit); the rest wait their turn', async () => {
+    server.respond(() => ({ status: 201, body: messageResource() }));
+    let inFlight = 0;
+    let most = 0;
+    /** The loopback client, each request held a moment so that they overlap. */
+    class SlowClient extends LoopbackTwilioRequestClient {
+      override async request<TData>(opts: RequestOptions<TData>) {
+        most = Math.max(most, ++inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 20));
+          return await super.request<TData>(opts);
+        } finally {
+          inFlight--;
+        }
+      }
+    }
+    const limited = new TwilioMessagingProvider({
+      client: twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient: new SlowClient(server.url) }),
+      messagingServiceSid: SERVICE_SID,
+      authToken: AUTH_TOKEN,
+      publicUrl: PUBLIC_URL,
+      maxConcurrentRequests: 2,
+    });
+
+    const sent = await Promise.all(Array.from({ length: 6 }, (_, i) => limited.send({ ...message, effectId: `run_42:3:${i}` })));
+
+    expect(sent.map((r) => r.providerId)).toEqual(Array(6).fill(MESSAGE_SID));
+    expect(server.requests).toHaveLength(6);
+    expect(most).toBe(2);
   });
 
   it('maps 5xx to a retryable error whose outcome is unknown, so the engine reconciles instead of resending', async () => {

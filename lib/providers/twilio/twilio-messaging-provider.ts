@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { z } from 'zod';
 import { ProviderError, WebhookPayloadError } from '../errors';
+import { ConcurrencyLimit } from '../limit';
 import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '../messaging';
 import { toProviderError } from './twilio-errors';
 import { toMessageStatus } from './twilio-status';
@@ -14,7 +15,15 @@ export interface TwilioMessagingOptions {
   authToken: string;
   /** Public base URL without a trailing slash: webhooks are `${publicUrl}/api/webhooks/twilio/…`. */
   publicUrl: string;
+  /**
+   * Requests to Twilio at once from this process (default 16): Twilio refuses
+   * an account's requests beyond its concurrency limit (429, error 20429),
+   * while a worker runs hundreds of jobs at once.
+   */
+  maxConcurrentRequests?: number;
 }
+
+const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
 
 /** The delivery-status webhook route, relative to PUBLIC_URL. */
 export const TWILIO_STATUS_PATH = '/api/webhooks/twilio/status';
@@ -70,8 +79,10 @@ export class TwilioMessagingProvider implements MessagingProvider {
   private readonly messagingServiceSid: string;
   private readonly authToken: string;
   private readonly publicUrl: string;
+  private readonly requests: ConcurrencyLimit;
 
   constructor(options: TwilioMessagingOptions) {
+    this.requests = new ConcurrencyLimit(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
     this.client = options.client;
     this.messagingServiceSid = options.messagingServiceSid;
     this.authToken = options.authToken;
@@ -92,12 +103,14 @@ export class TwilioMessagingProvider implements MessagingProvider {
     let created;
     try {
       // Exactly one call, never retried here: see the class comment.
-      created = await this.client.messages.create({
-        to: msg.to,
-        body: msg.body,
-        messagingServiceSid: this.messagingServiceSid,
-        statusCallback: this.statusCallbackUrl(msg.effectId, msg.statusCallbackUrl),
-      });
+      created = await this.requests.run(() =>
+        this.client.messages.create({
+          to: msg.to,
+          body: msg.body,
+          messagingServiceSid: this.messagingServiceSid,
+          statusCallback: this.statusCallbackUrl(msg.effectId, msg.statusCallbackUrl),
+        }),
+      );
     } catch (error) {
       throw toProviderError(error, `sending effect ${msg.effectId}`);
     }
@@ -110,7 +123,7 @@ export class TwilioMessagingProvider implements MessagingProvider {
     }
     let message;
     try {
-      message = await this.client.messages(providerId).fetch();
+      message = await this.requests.run(() => this.client.messages(providerId).fetch());
     } catch (error) {
       throw toProviderError(error, `fetching message ${providerId}`);
     }
