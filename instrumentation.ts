@@ -7,8 +7,9 @@
  * the worker on SIGTERM.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.OPTLINE_WORKER === 'off' || process.env.OPTLINE_APP_SERVER) return;
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.OPTLINE_APP_SERVER) return;
   const { env } = await import('./lib/env');
+  if (!env().worker.inProcess) return;
   const { database } = await import('./lib/db/database');
   const { startWorker } = await import('./lib/runtime/worker');
   const db = await database();

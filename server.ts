@@ -43,7 +43,7 @@ const config = (() => {
 })();
 const { port, host } = config;
 const db = await database();
-const runner = process.env.OPTLINE_WORKER === 'off' ? undefined : await startWorker({ pool: db.pool, env: config });
+const runner = config.worker.inProcess ? await startWorker({ pool: db.pool, env: config }) : undefined;
 
 const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), port, ...(host ? { hostname: host } : {}) });
 const handle = app.getRequestHandler();

@@ -30,8 +30,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
 /** Run starts asked for at once, as an API server's concurrent requests would (BENCH_STARTERS). */
 const STARTERS = Number(process.env.BENCH_STARTERS ?? 64);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
-/** Jobs each worker process runs at once (BENCH_WORKER_CONCURRENCY, default 8). */
-const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
+/** Jobs each worker process runs at once (BENCH_WORKER_CONCURRENCY; default, the product's: WORKER_CONCURRENCY's default). */
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? parseEnv({}).worker.concurrency);
 /** Worker processes draining the timers (BENCH_TIMER_WORKERS, default 4). */
 const TIMER_WORKERS = Number(process.env.BENCH_TIMER_WORKERS ?? 4);
 

@@ -81,6 +81,16 @@ describe('parseEnv', () => {
     expect(env.stripe).toEqual({ secretKey: 'sk_test_123', webhookSecret: 'whsec_456' });
   });
 
+  it('reads the worker settings: in the app process unless OPTLINE_WORKER=off, 256 jobs at once, twice as many fetched; names a bad value', () => {
+    expect(parseEnv({}).worker).toEqual({ inProcess: true, concurrency: 256, localQueueSize: 512 });
+    expect(parseEnv({ OPTLINE_WORKER: 'off', WORKER_CONCURRENCY: '32' }).worker).toEqual({ inProcess: false, concurrency: 32, localQueueSize: 64 });
+    expect(parseEnv({ WORKER_CONCURRENCY: '32', WORKER_LOCAL_QUEUE: '100' }).worker).toEqual({ inProcess: true, concurrency: 32, localQueueSize: 100 });
+    expect(problems({ OPTLINE_WORKER: 'no' })).toEqual(['OPTLINE_WORKER must be on or off']);
+    expect(problems({ WORKER_CONCURRENCY: '0' })).toEqual(['WORKER_CONCURRENCY must be a number of jobs from 1 to 4096']);
+    expect(problems({ WORKER_CONCURRENCY: 'many' })).toEqual(['WORKER_CONCURRENCY must be a number of jobs from 1 to 4096']);
+    expect(problems({ WORKER_LOCAL_QUEUE: '100' })).toEqual(['WORKER_LOCAL_QUEUE must be at least WORKER_CONCURRENCY (256)']);
+  });
+
   it('reads where the app server listens: PORT (default 3000) and HOST, and names a bad port', () => {
     expect(parseEnv({})).toMatchObject({ port: 3000 });
     expect(parseEnv({}).host).toBeUndefined();

@@ -16,6 +16,9 @@ import { z } from 'zod';
  * | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_MESSAGING_SERVICE_SID` | no | all three, or none (sandbox messaging) |
  * | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | no | both, or none (sandbox payments) |
  * | `PORT`, `HOST` | no | where the app server (`npm start`) listens: port 1–65535 (default 3000), interface (default all) |
+ * | `OPTLINE_WORKER` | no | `off`: the app runs no worker (run `npm run worker` apart); default `on` |
+ * | `WORKER_CONCURRENCY` | no | jobs a worker process runs at once, 1–4096 (default 256): jobs mostly wait for shared batches, so many at once make bigger batches, not more connections |
+ * | `WORKER_LOCAL_QUEUE` | no | jobs a worker process fetches and locks at once, ≥ `WORKER_CONCURRENCY` (default twice it) |
  */
 
 /**
@@ -25,6 +28,8 @@ import { z } from 'zod';
 export const DEV_APP_SECRET = 'optline-development-secret-not-for-production-use';
 
 const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
+
+const DEFAULT_WORKER_CONCURRENCY = 256;
 
 // `FOO=` in a .env file means "unset", not "the empty string".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -50,6 +55,9 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
     PORT: optional(z.string().regex(/^\d+$/, { error: 'must be a port number from 1 to 65535' }).transform(Number).refine((n) => n >= 1 && n <= 65_535, { error: 'must be a port number from 1 to 65535' })),
     HOST: optional(z.string()),
+    OPTLINE_WORKER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
+    WORKER_CONCURRENCY: optional(count('a number of jobs from 1 to 4096', 4096)),
+    WORKER_LOCAL_QUEUE: optional(count('a number of jobs from 1 to 65536', 65_536)),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -59,6 +67,10 @@ const schema = z
         message: 'is required in production with DATABASE_URL, Twilio or Stripe (at least 32 random characters)',
       });
     }
+    if (v.WORKER_LOCAL_QUEUE !== undefined && v.WORKER_LOCAL_QUEUE < (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY)) {
+      // graphile-worker would run fewer jobs at once than asked for.
+      ctx.addIssue({ code: 'custom', path: ['WORKER_LOCAL_QUEUE'], message: `must be at least WORKER_CONCURRENCY (${v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY})` });
+    }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
     requireAllOrNone(v, ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'], ctx);
     const providers = v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY;
@@ -67,6 +79,10 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when Twilio or Stripe is configured (webhook signatures are checked against it)' });
     }
   });
+
+function count(what: string, max: number) {
+  return z.string().regex(/^\d+$/, { error: `must be ${what}` }).transform(Number).refine((n) => n >= 1 && n <= max, { error: `must be ${what}` });
+}
 
 function requireAllOrNone(v: Record<string, unknown>, names: string[], ctx: z.RefinementCtx): void {
   const set = names.filter((n) => v[n] !== undefined);
@@ -93,6 +109,8 @@ export interface Env {
   /** Where the app server listens: its port (default 3000) and interface (absent: every interface). */
   port: number;
   host?: string;
+  /** The engine's worker: whether the app runs one in its process, jobs run at once, jobs fetched at once. */
+  worker: { inProcess: boolean; concurrency: number; localQueueSize: number };
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -139,6 +157,11 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
       v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
     port: v.PORT ?? 3000,
     ...(v.HOST ? { host: v.HOST } : {}),
+    worker: {
+      inProcess: v.OPTLINE_WORKER !== 'off',
+      concurrency: v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
+      localQueueSize: v.WORKER_LOCAL_QUEUE ?? 2 * (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY),
+    },
   };
 }
 

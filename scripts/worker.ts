@@ -3,10 +3,19 @@
  * embedded server). Several can run at once, on several machines.
  */
 import { openDatabase } from '../lib/db/database';
-import { env } from '../lib/env';
+import { env, EnvError } from '../lib/env';
 import { startWorker } from '../lib/runtime/worker';
 
-const config = env();
+// A bad variable stops the worker with one line per problem, naming it, and exit code 2 (as the app server does).
+const config = (() => {
+  try {
+    return env();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`optline worker: ${err.message}`);
+    process.exit(2);
+  }
+})();
 const number = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 
 /**
@@ -24,7 +33,7 @@ function clockOf(): (() => Date) | undefined {
   return () => new Date(Date.now() + offset);
 }
 
-const concurrency = number('WORKER_CONCURRENCY') ?? 4;
+const { concurrency } = config.worker;
 // A job holds at most one connection at a time (a transaction reads on its own connection), so the pool need not grow
 // with the concurrency: jobs waiting for a group commit hold none. graphile-worker fetches and completes jobs on it too.
 const db = await openDatabase({ databaseUrl: config.databaseUrl, max: Math.min(concurrency * 2 + 2, 20) });
@@ -32,8 +41,6 @@ const clock = clockOf();
 const runner = await startWorker({
   pool: db.pool,
   env: config,
-  concurrency,
-  ...(number('WORKER_LOCAL_QUEUE') ? { localQueueSize: number('WORKER_LOCAL_QUEUE') } : {}),
   ...(clock ? { clock } : {}),
   ...(number('OPTLINE_WORKER_HEARTBEAT_MS') ? { heartbeatMs: number('OPTLINE_WORKER_HEARTBEAT_MS') } : {}),
   ...(number('OPTLINE_WORKER_DEAD_AFTER_MS') ? { deadAfterMs: number('OPTLINE_WORKER_DEAD_AFTER_MS') } : {}),

@@ -9,12 +9,12 @@ import { createServices } from './services';
 export interface WorkerOptions {
   pool: pg.Pool;
   env: Env;
-  /** Jobs run at once by this process (default 4). */
+  /** Jobs run at once by this process (default: the environment's `worker.concurrency`). */
   concurrency?: number;
   clock?: () => Date;
   /** Silence graphile-worker's own log lines (tests). */
   quiet?: boolean;
-  /** Jobs fetched and locked at once for this process's workers (graphile-worker's local queue; default concurrency + 1). */
+  /** Jobs fetched and locked at once for this process's workers (graphile-worker's local queue; default: the environment's, or twice the concurrency given). */
   localQueueSize?: number;
   /** How often this process says it is alive (default 5 s). */
   heartbeatMs?: number;
@@ -58,7 +58,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // graphile-worker 0.17 locks jobs by the pool's id (the local queue takes them for the whole pool); the workers' ids are kept too.
   events.on('pool:create', ({ workerPool }) => register(workerPool.id));
   events.on('worker:create', ({ worker }) => register(worker.workerId));
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? options.env.worker.concurrency;
   const runner = await run({
     pgPool: pool,
     taskList: engine.taskList(),
@@ -68,7 +68,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     preset: {
       worker: {
         // One query fetches (and locks) a batch of due jobs for the process; its workers take them from memory.
-        localQueue: { size: options.localQueueSize ?? concurrency + 1 },
+        localQueue: { size: options.localQueueSize ?? (options.concurrency ? 2 * options.concurrency : options.env.worker.localQueueSize) },
         // Completions and failures of the same moment go to the database in one statement.
         completeJobBatchDelay: 0,
         failJobBatchDelay: 0,
