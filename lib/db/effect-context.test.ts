@@ -51,7 +51,7 @@ describe('readEffectContexts: the runs, contacts and guard readings of many effe
   });
 });
 
-describe('claimSends: many sends claimed in one statement, each at most once', () => {
+describe('claimSends and markSentMany: sends claimed and recorded in one statement each', () => {
   it('gives the send to the first claim of each effect only: claimed before, or named twice in the batch, is not owned', async () => {
     const c = await makeContact(db().pool);
     const claim = (effectId: string): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body: `text ${effectId}`, provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
@@ -65,6 +65,25 @@ describe('claimSends: many sends claimed in one statement, each at most once', (
       { effect_id: 'claim-a', status: 'sending', body: 'text claim-a', created_at: new Date('2026-03-10T15:00:00Z') },
       { effect_id: 'claim-b', status: 'sending', body: 'text claim-b', created_at: new Date('2026-03-10T15:00:00Z') },
       { effect_id: 'claim-c', status: 'sending', body: 'text claim-c', created_at: new Date('2026-03-10T15:00:00Z') },
+    ]);
+  });
+
+  it('marks many claimed sends sent in one statement, each with its own provider id and time; others are left alone', async () => {
+    const c = await makeContact(db().pool);
+    const messages = messageRepository(db().pool);
+    const claim = (effectId: string): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body: 'b', provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
+    expect(await messages.claimSends([claim('sent-1'), claim('sent-2'), claim('sent-3')])).toEqual([true, true, true]);
+
+    await messages.markSentMany([
+      { effectId: 'sent-1', providerId: 'SB1', at: new Date('2026-03-10T15:00:01Z') },
+      { effectId: 'sent-3', providerId: 'SB3', at: new Date('2026-03-10T15:00:03Z') },
+    ]);
+
+    const { rows } = await q(`select effect_id, status, provider_sid, sent_at from messages where effect_id like 'sent-%' order by effect_id`);
+    expect(rows).toEqual([
+      { effect_id: 'sent-1', status: 'sent', provider_sid: 'SB1', sent_at: new Date('2026-03-10T15:00:01Z') },
+      { effect_id: 'sent-2', status: 'sending', provider_sid: null, sent_at: null },
+      { effect_id: 'sent-3', status: 'sent', provider_sid: 'SB3', sent_at: new Date('2026-03-10T15:00:03Z') },
     ]);
   });
 });

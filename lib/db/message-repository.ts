@@ -11,6 +11,13 @@ export interface OutboundClaim {
   at: Date;
 }
 
+/** A text the provider took: its effect, the provider's id for it, when. */
+export interface SentRecord {
+  effectId: string;
+  providerId: string;
+  at: Date;
+}
+
 /** Texts in and out, over a pool or a transaction's client. */
 export function messageRepository(db: Queryable) {
   return {
@@ -57,6 +64,15 @@ export function messageRepository(db: Queryable) {
 
     async markSent(effectId: string, providerSid: string, at: Date): Promise<void> {
       await db.query(`update messages set status = 'sent', provider_sid = $2, sent_at = $3 where effect_id = $1`, [effectId, providerSid, at]);
+    },
+
+    /** `markSent` for many texts in one statement. */
+    async markSentMany(sent: readonly SentRecord[]): Promise<void> {
+      await db.query(
+        `update messages m set status = 'sent', provider_sid = s.provider_sid, sent_at = s.at
+         from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at) where m.effect_id = s.effect_id`,
+        [sent.map((s) => s.effectId), sent.map((s) => s.providerId), sent.map((s) => s.at)],
+      );
     },
 
     async markFailed(effectId: string, error: string): Promise<void> {

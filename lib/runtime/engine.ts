@@ -15,7 +15,7 @@ import { renderTemplate } from '../flow/templates';
 import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
 import { readEffectContexts, readGuard, type EffectContext, type GuardRows } from '../db/effect-context';
-import { messageRepository, type OutboundClaim } from '../db/message-repository';
+import { messageRepository, type OutboundClaim, type SentRecord } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
 import { GroupCommit } from '../db/group-commit';
 import { StepWrites } from '../db/step-writes';
@@ -133,8 +133,8 @@ class ConsentReads {
 interface Delivery {
   runId: string;
   event?: { event: AnyEventObject; key: string; kind: InboxKind };
-  /** A write that commits with the event (a send's record with its answer), made first in the delivery's transaction. */
-  before?: (tx: Queryable) => Promise<void>;
+  /** A send's record, committed with its answer: the batch's records go in one statement, first in its transaction. */
+  sent?: SentRecord;
 }
 
 /** An inbox row of `inbound_texts` (the webhook stored it; its job classifies it). */
@@ -488,7 +488,8 @@ export class FlowEngine {
    */
   private async deliverIn(tx: Queryable, deliveries: readonly Delivery[]): Promise<boolean[]> {
     const runs = runRepository(tx);
-    for (const d of deliveries) await d.before?.(tx);
+    const sent = deliveries.flatMap((d) => (d.sent ? [d.sent] : []));
+    if (sent.length) await messageRepository(tx).markSentMany(sent);
     const events = deliveries.flatMap((d) => (d.event ? [{ runId: d.runId, ...d.event }] : []));
     const { added, runs: locked } = await runs.addInboxEventsAndLockRuns(events, deliveries.map((d) => d.runId));
     // Read after the runs' locks: what an earlier holder applied is seen as processed.
@@ -714,9 +715,9 @@ export class FlowEngine {
     }
     // Sent: recorded, and the run answered and stepped on, in one transaction (shared with the deliveries of the same moment).
     try {
-      const record = (db: Queryable) => messageRepository(db).markSent(job.effect.id, sent.providerId, now);
-      if (sentEvent) await this.deliveries.add({ runId, event: { event: sentEvent, key: `${job.effect.id}:sent`, kind: 'delivery_status' }, before: record });
-      else await record(pool);
+      const record = { effectId: job.effect.id, providerId: sent.providerId, at: now };
+      if (sentEvent) await this.deliveries.add({ runId, event: { event: sentEvent, key: `${job.effect.id}:sent`, kind: 'delivery_status' }, sent: record });
+      else await messages.markSent(record.effectId, record.providerId, record.at);
     } catch (err) {
       // The text did go: that much is recorded on its own, so the job's retry answers the run from it and never resends.
       await messages.markSent(job.effect.id, sent.providerId, now);

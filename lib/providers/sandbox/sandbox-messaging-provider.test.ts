@@ -30,20 +30,15 @@ describe('SandboxMessagingProvider.send', () => {
     ]);
   });
 
-  it('is idempotent per effect id: a second send returns the first result and records nothing', async () => {
+  it('is idempotent per effect id: a second send returns the first result and stores nothing (the outbox records each id once)', async () => {
     const outbox = new InMemorySandboxOutbox();
-    const recorded: string[] = [];
-    const spy: SandboxOutbox = {
-      record: (m) => (recorded.push(m.providerId), outbox.record(m)),
-      find: (id) => outbox.find(id),
-    };
-    const { provider } = setup(spy);
+    const { provider } = setup(outbox);
 
     const first = await provider.send(message);
     const second = await provider.send({ ...message, body: 'a different body' });
 
     expect(second).toEqual(first);
-    expect(recorded).toEqual([first.providerId]);
+    expect(outbox.list().map((m) => m.providerId)).toEqual([first.providerId]);
     expect(outbox.list().map((m) => m.body)).toEqual([message.body]);
   });
 

@@ -83,17 +83,16 @@ export class SandboxMessagingProvider implements MessagingProvider {
       throw new ProviderError({ provider: 'sandbox', kind: 'invalid_recipient', outcomeUnknown: false, message: `recipient ${msg.to} is not an E.164 number` });
     }
     const providerId = sandboxMessageId(msg.effectId);
-    if (!(await this.outbox.find(providerId))) {
-      await this.outbox.record({
-        providerId,
-        effectId: msg.effectId,
-        to: msg.to,
-        from: this.fromNumber,
-        body: msg.body,
-        ...(msg.statusCallbackUrl ? { statusCallbackUrl: msg.statusCallbackUrl } : {}),
-        createdAt: this.clock(),
-      });
-    }
+    // Recording is idempotent on the id: a repeated send stores nothing.
+    await this.outbox.record({
+      providerId,
+      effectId: msg.effectId,
+      to: msg.to,
+      from: this.fromNumber,
+      body: msg.body,
+      ...(msg.statusCallbackUrl ? { statusCallbackUrl: msg.statusCallbackUrl } : {}),
+      createdAt: this.clock(),
+    });
     // The simulated phone has it the moment it is stored.
     return { providerId, status: 'delivered' };
   }
