@@ -35,13 +35,6 @@ export const runFromRow = (r: Record<string, unknown>): RunRow => ({
 /** Runs and their inbox (run_events), over a pool or a transaction's client. */
 export function runRepository(db: Queryable) {
   return {
-    /** New runs, in one statement. */
-    async insertRuns(runs: readonly { id: string; flowVersionId: string; contactId: string; snapshot: object; vars: object }[]): Promise<void> {
-      await db.query('insert into runs (id, flow_version_id, contact_id, snapshot, vars) select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::jsonb[])', [
-        runs.map((r) => r.id), runs.map((r) => r.flowVersionId), runs.map((r) => r.contactId), runs.map((r) => JSON.stringify(r.snapshot)), runs.map((r) => JSON.stringify(r.vars)),
-      ]);
-    },
-
     /** The run, locked for this transaction (one step at a time per run). */
     async lockRun(id: string): Promise<RunRow | undefined> {
       const { rows } = await db.query('select * from runs where id = $1 for update', [id]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quietLogger } from '../runtime/testing/engine-harness';
@@ -81,6 +82,34 @@ describe('StepWrites: the steps of a batch stored in one statement', () => {
     second.removeJob(`${r}:d`);
     await withTransaction(db().pool, (tx) => second.flush(tx));
     expect((await jobs(r!)).map((j) => [j.key, j.payload.n])).toEqual([[`${r}:b`, 'new'], [`${r}:c`, 'old']]);
+  });
+
+  it('inserts the runs started in the batch with the state they reached, their moves and jobs in the same statement', async () => {
+    const id = `writes-${++counter}`;
+    await flowRepository(db().pool).createFlow({ id, name: 'W', draft: {} });
+    const v = await flowRepository(db().pool).saveVersion(id, { id }, 'user:1');
+    const contact = await makeContact(db().pool);
+    const [moved, ended, idle] = [randomUUID(), randomUUID(), randomUUID()];
+    const at = new Date('2026-03-10T15:00:00Z');
+    const w = new StepWrites();
+    for (const run of [moved, ended, idle]) w.runStarted({ id: run, flowVersionId: v.id, contactId: contact.id, vars: { run } });
+    w.stepMoves(moved, 0, null, [{ from: null, to: 'start', event: 'start' }, { from: 'start', to: 'check', event: 'start' }], at);
+    w.stepMoves(moved, 1, null, [{ from: 'check', to: 'note', event: 'consent.granted' }], at);
+    w.runReached(moved, { value: 'note' }, 'active', 1);
+    w.runReached(ended, { value: 'done' }, 'done', 0); // ended at its start
+    w.runReached(idle, { value: 'start' }, 'active', 0); // waits where it began
+    w.addJob('optline_perform_effect', { runId: moved }, { key: `${moved}:1:0` });
+    await withTransaction(db().pool, (tx) => w.flush(tx));
+
+    const { rows } = await q('select id, flow_version_id, contact_id, vars, snapshot, status, version, ended_at is not null as ended from runs where id = any($1)', [[moved, ended, idle]]);
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[moved]).toEqual({ id: moved, flow_version_id: v.id, contact_id: contact.id, vars: { run: moved }, snapshot: { value: 'note' }, status: 'active', version: 1, ended: false });
+    expect(byId[ended]).toMatchObject({ snapshot: { value: 'done' }, status: 'done', version: 1, ended: true });
+    expect(byId[idle]).toMatchObject({ snapshot: { value: 'start' }, status: 'active', version: 0, ended: false });
+    expect((await q('select step, seq, to_node from run_steps where run_id = $1 order by step, seq', [moved])).rows).toEqual([
+      { step: 0, seq: 0, to_node: 'start' }, { step: 0, seq: 1, to_node: 'check' }, { step: 1, seq: 0, to_node: 'note' },
+    ]);
+    expect(await jobs(moved)).toHaveLength(1);
   });
 
   it('writes nothing for a batch that changed nothing', async () => {

@@ -2,6 +2,14 @@ import type { Queryable } from './queryable';
 import type { RunRow } from './run-repository';
 import type { RecordedMove as Move } from './run-step-repository';
 
+/** A run started in the batch. */
+export interface NewRun {
+  id: string;
+  flowVersionId: string;
+  contactId: string;
+  vars: object;
+}
+
 interface JobSpec {
   task: string;
   payload: object;
@@ -23,7 +31,7 @@ interface JobSpec {
  * is only cancelled.
  */
 export class StepWrites {
-  private readonly runs = new Map<string, { from: { version: number; status: RunRow['status'] }; snapshot?: object; status?: RunRow['status']; version?: number }>();
+  private readonly runs = new Map<string, { from: { version: number; status: RunRow['status'] }; snapshot?: object; status?: RunRow['status']; version?: number; started?: NewRun }>();
   private readonly processed: { id: string; outcome: string }[] = [];
   private readonly moves: { runId: string; step: number; seq: number; eventId: string | null; move: Move; at: Date }[] = [];
   private readonly jobs = new Map<string, JobSpec>();
@@ -33,6 +41,16 @@ export class StepWrites {
   /** The run as read (locked) before its steps: a run that ends where it began is not written. */
   runRead(runId: string, version: number, status: RunRow['status']): void {
     if (!this.runs.has(runId)) this.runs.set(runId, { from: { version, status } });
+  }
+
+  /**
+   * A run started in this batch: inserted by the flush with the state it
+   * reached (one statement with its steps and jobs, not an insert and then an
+   * update).
+   */
+  runStarted(run: NewRun): void {
+    if (this.runs.has(run.id)) throw new Error(`run ${run.id} is already in this batch`);
+    this.runs.set(run.id, { from: { version: 0, status: 'active' }, started: run });
   }
 
   /** The state a run reached: its snapshot, status and version (its step count). */
@@ -67,22 +85,36 @@ export class StepWrites {
   }
 
   get empty(): boolean {
-    return this.processed.length === 0 && this.moves.length === 0 && this.jobs.size === 0 && this.unkeyedJobs.length === 0 && this.cancelled.size === 0 && this.changedRuns().length === 0;
+    return this.processed.length === 0 && this.moves.length === 0 && this.jobs.size === 0 && this.unkeyedJobs.length === 0 && this.cancelled.size === 0 && this.changedRuns().length === 0 && ![...this.runs.values()].some((r) => r.started);
   }
 
   private changedRuns() {
-    return [...this.runs].filter(([, r]) => r.snapshot !== undefined && (r.version! > r.from.version || r.status !== r.from.status));
+    return [...this.runs].filter(([, r]) => !r.started && r.snapshot !== undefined && (r.version! > r.from.version || r.status !== r.from.status));
+  }
+
+  private startedRuns() {
+    return [...this.runs].filter(([, r]) => r.started).map(([, r]) => {
+      if (r.snapshot === undefined) throw new Error(`run ${r.started!.id} was started in this batch but reached no state`);
+      // As an insert followed by the update of a change would have left it: a run that moved has counted at least one step.
+      const moved = r.version! > 0 || r.status !== 'active';
+      return { ...r.started!, snapshot: r.snapshot, status: r.status!, version: moved ? Math.max(r.version!, 1) : 0 };
+    });
   }
 
   /** Everything in one statement (nothing when there is nothing to write). */
   async flush(db: Queryable): Promise<void> {
     if (this.empty) return;
     const runs = this.changedRuns();
+    const started = this.startedRuns();
     const jobs = [...this.unkeyedJobs, ...this.jobs.values()];
     // A cancelled key scheduled again is replaced by the add: no removal needed (nor wanted: it would race the add).
     const removals = [...this.cancelled].filter((k) => !this.jobs.has(k));
     await db.query(
-      `with processed as (
+      `with started as (
+         insert into runs (id, flow_version_id, contact_id, vars, snapshot, status, version, ended_at)
+         select n.id, n.flow_version_id, n.contact_id, n.vars, n.snapshot, n.status, n.version, case when n.status = 'active' then null else now() end
+         from unnest($20::uuid[], $21::uuid[], $22::uuid[], $23::jsonb[], $24::jsonb[], $25::text[], $26::int[]) as n(id, flow_version_id, contact_id, vars, snapshot, status, version)),
+       processed as (
          update run_events e set processed_at = now(), outcome = p.outcome
          from unnest($1::bigint[], $2::text[]) as p(id, outcome) where e.id = p.id),
        moves as (
@@ -106,6 +138,8 @@ export class StepWrites {
         runs.map(([id]) => id), runs.map(([, r]) => JSON.stringify(r.snapshot)), runs.map(([, r]) => r.status), runs.map(([, r]) => Math.max(r.version!, r.from.version + 1)),
         removals,
         jobs.map((j) => j.task), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.key), jobs.map((j) => j.delayMs),
+        started.map((r) => r.id), started.map((r) => r.flowVersionId), started.map((r) => r.contactId), started.map((r) => JSON.stringify(r.vars)),
+        started.map((r) => JSON.stringify(r.snapshot)), started.map((r) => r.status), started.map((r) => r.version),
       ],
     );
   }

@@ -19,6 +19,7 @@ import { messageRepository, type OutboundClaim, type SentRecord } from '../db/me
 import { flowRepository } from '../db/flow-repository';
 import { GroupCommit } from '../db/group-commit';
 import { StepWrites } from '../db/step-writes';
+import { UUID } from '../db/uuid';
 import { withTransaction, type Queryable } from '../db/queryable';
 import { reviewRepository } from '../db/review-repository';
 import { runRepository, type InboxEvent, type InboxKind, type RunRow } from '../db/run-repository';
@@ -183,31 +184,37 @@ export class FlowEngine {
   }
 
   private readonly starts = new GroupCommit<StartInput, StartOutcome>(
-    (inputs) => withTransaction(this.options.pool, (tx) => this.startRunsIn(tx, inputs)),
+    (inputs) => this.startRunsIn(this.options.pool, inputs),
     { maxBatch: 200 },
   );
 
   /**
-   * Starts runs in a transaction: each refused alone (no such version or
-   * contact, a version not active or not approved). Every read goes through
-   * the transaction's own connection: a job never holds one connection while
-   * it waits for another, so no number of jobs can exhaust the pool.
+   * Starts runs, each refused alone (no such version or contact, a version
+   * not active or not approved). Reads first (versions, contacts and their
+   * consent), then one statement writes every run with the steps it took and
+   * the jobs it added, so the starts are atomic without a transaction of
+   * their own. `db` is the pool (the batched starts: the reads go in
+   * parallel) or a caller's transaction, whose own connection does every
+   * read: a job never holds one connection while it waits for another, so
+   * no number of jobs can exhaust the pool.
    */
-  private async startRunsIn(tx: pg.PoolClient, inputs: readonly StartInput[]): Promise<StartOutcome[]> {
+  private async startRunsIn(db: Queryable, inputs: readonly StartInput[]): Promise<StartOutcome[]> {
     // Each version once: active, approved as it stands, compiled.
     const versions = new Map<string, Promise<FlowMachine>>();
     for (const id of new Set(inputs.map((i) => i.flowVersionId))) {
       const checked = (async () => {
-        const stored = await flowRepository(tx).versionFingerprint(id);
+        const stored = await flowRepository(db).versionFingerprint(id);
         if (!stored) throw new EngineError('not-found', `there is no flow version ${id}`);
         if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${id} is ${stored.status}: only an active version can start runs`);
-        await this.assertApproved(id, stored.fingerprint, tx);
-        return (await this.load(id, tx)).machine;
+        await this.assertApproved(id, stored.fingerprint, db);
+        return (await this.load(id, db)).machine;
       })();
       checked.catch(() => undefined);
       versions.set(id, checked);
     }
-    const contacts = await this.contacts(tx).getContacts(inputs.map((i) => i.contactId));
+    // Most flows open with a consent check, answered before the write: every contact's consent in one read.
+    const consent = new ConsentReads(db, [...new Set(inputs.map((i) => i.contactId).filter((id) => UUID.test(id)))]);
+    const contacts = await this.contacts(db).getContacts(inputs.map((i) => i.contactId));
     const outcomes: StartOutcome[] = [];
     const starts: { runId: string; input: StartInput; machine: FlowMachine; result: StepResult; vars: Record<string, unknown> }[] = [];
     for (const input of inputs) {
@@ -224,16 +231,13 @@ export class FlowEngine {
       }
     }
     if (starts.length === 0) return outcomes;
-    await runRepository(tx).insertRuns(starts.map((s) => ({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, snapshot: s.result.snapshot, vars: s.vars })));
     const writes = new StepWrites();
-    // Most flows open with a consent check, answered in this transaction: every contact's consent in one read.
-    const consent = new ConsentReads(tx, starts.map((s) => s.input.contactId));
     for (const s of starts) {
-      writes.runRead(s.runId, 0, 'active');
+      writes.runStarted({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, vars: s.vars });
       const reached = await this.commitStep(writes, consent, s.runId, s.input.contactId, s.machine, s.result, 0);
       writes.runReached(s.runId, reached.snapshot, runStatusOf(reached.snapshot), reached.version);
     }
-    await writes.flush(tx);
+    await writes.flush(db);
     return outcomes;
   }
 
