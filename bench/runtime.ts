@@ -12,7 +12,7 @@
  * not a test: nothing here fails on a slow machine.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -97,6 +97,16 @@ function workers(url: string, count: number): ChildProcess[] {
   );
 }
 
+/** The machine's CPU time so far, idle and in all, from /proc/stat (Linux; undefined elsewhere). */
+function machineTimes(): { idle: number; total: number } | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { idle: cpu[3]! + cpu[4]!, total: cpu.reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function until(check: () => Promise<boolean>, pollMs = 20): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, pollMs));
 }
@@ -125,13 +135,21 @@ async function stepsPerSecond(count: number): Promise<number> {
     await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * (CONCURRENCY + 1), 100);
     const { engine } = createServices(db.pool, env, () => new Date(START));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const machine0 = machineTimes();
     let next = 0;
     await Promise.all(Array.from({ length: STARTERS }, async () => {
       while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
     }));
     const started = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    const machine1 = machineTimes();
     await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
-    if (process.env.BENCH_VERBOSE) console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s, all done ${((performance.now() - started) / 1000).toFixed(1)} s later`);
+    if (process.env.BENCH_VERBOSE) {
+      const busy = (cpu.user + cpu.system) / 1000 / (started - t0);
+      const idle = machine0 && machine1 ? ` and the machine's cores idle ${(((machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * 100).toFixed(0)}%` : '';
+      console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later`);
+    }
     const seconds = (performance.now() - t0) / 1000;
     // Every stored step bumps its run's version: the run's first snapshot plus each step after it.
     const steps = (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
