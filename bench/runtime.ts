@@ -321,13 +321,13 @@ async function webhookLoad(): Promise<{ requests: number; ok: number; answered: 
   }
 }
 
-/** `BENCH_ONLY=steps,latency,webhook,timers` runs some figures only. */
+/** `BENCH_ONLY=steps,latency,webhook,timers` runs some figures only; `BENCH_WORKERS=1,2,4` the worker processes of the steps figure. */
 const only = new Set((process.env.BENCH_ONLY ?? 'steps,latency,webhook,timers').split(','));
 const results: Record<string, unknown> = {};
 console.log(`Durable engine on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded server'} (Node ${process.version})`);
 if (only.has('steps')) {
   const rows: Record<string, string | number>[] = [];
-  for (const count of [1, 2, 4]) {
+  for (const count of (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number)) {
     const steps = await stepsPerSecond(count);
     const tps = await pgbench(count);
     rows.push({ workers: count, 'flow steps/s': Math.round(steps), 'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps, ratio: typeof tps === 'number' ? +(steps / tps).toFixed(2) : '-' });
