@@ -377,7 +377,7 @@ export class FlowEngine {
     }
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
     if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
-    if (await this.checkIdentityReply(tx, run.id, contact, msg)) return 'reply';
+    if (await this.checkIdentityReply(tx, run.id, contact, msg, now)) return 'reply';
     await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
     return 'reply';
   }
@@ -751,7 +751,7 @@ export class FlowEngine {
   // Identity checks ------------------------------------------------------------
 
   private async startVerification(job: EffectJob, runId: string, contact: Contact, snapshot: StoredSnapshot, p: StartVerificationParams, guard?: GuardRows): Promise<void> {
-    const { pool, appSecret } = this.options;
+    const { pool, appSecret, clock } = this.options;
     const expected = p.method === 'otp' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : p.method === 'zip' ? contact.zip : contact.dateOfBirth;
     const failed = (reason: string) => ({ type: 'identity.failed', nodeId: p.nodeId, reason });
     if (!expected) {
@@ -769,8 +769,8 @@ export class FlowEngine {
         await withTransaction(pool, async (tx) => {
           await tx.query(`update verifications set status = 'superseded' where run_id = $1 and status = 'pending'`, [runId]);
           await tx.query(
-            `insert into verifications (run_id, node_id, effect_id, method, answer_hash, attempts_left) values ($1, $2, $3, $4, $5, $6)`,
-            [runId, p.nodeId, job.effect.id, p.method, hash, p.maxAttempts],
+            `insert into verifications (run_id, node_id, effect_id, method, answer_hash, attempts_left, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
+            [runId, p.nodeId, job.effect.id, p.method, hash, p.maxAttempts, p.method === 'otp' ? new Date(clock().getTime() + OTP_LIFETIME_MS) : null],
           );
         });
         return p.method === 'otp' ? { verify: { code: expected } } : {};
@@ -783,13 +783,19 @@ export class FlowEngine {
    * answer on record. True when the reply was the check's (then it never
    * reaches the flow as an ordinary reply).
    */
-  private async checkIdentityReply(tx: pg.PoolClient, runId: string, contact: Contact, msg: { providerId: string; body: string }): Promise<boolean> {
+  private async checkIdentityReply(tx: pg.PoolClient, runId: string, contact: Contact, msg: { providerId: string; body: string }, at: Date): Promise<boolean> {
     const { appSecret } = this.options;
     const run = await runRepository(tx).lockRun(runId);
-    const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
+    const { rows } = await tx.query(`select id, node_id, method, answer_hash, attempts_left, expires_at from verifications where run_id = $1 and status = 'pending' for update`, [runId]);
     const v = rows[0];
     if (!run || !v || nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value) !== v.node_id) return false;
     const event = (e: AnyEventObject) => this.deliverNow(tx, runId, e, msg.providerId, 'inbound_sms');
+    if (v.expires_at && at.getTime() > (v.expires_at as Date).getTime()) {
+      // A code answered late proves nothing, right or wrong: the check fails with why.
+      await tx.query(`update verifications set status = 'failed' where id = $1`, [v.id]);
+      await event({ type: 'identity.failed', nodeId: v.node_id, reason: `the one-time code expired (a code lasts ${OTP_LIFETIME_MS / 60_000} minutes)` });
+      return true;
+    }
     if (createAnswerHasher(appSecret)(runId, v.method, msg.body) === v.answer_hash) {
       await tx.query(`update verifications set status = 'verified' where id = $1`, [v.id]);
       await event({ type: 'identity.verified', nodeId: v.node_id });
@@ -1000,6 +1006,9 @@ interface SendOptions {
   /** The guard's readings when the effect's context read them (a moment ago, with the run); otherwise read before the send. */
   guard?: GuardRows;
 }
+
+/** How long a one-time code verifies after it was issued. */
+const OTP_LIFETIME_MS = 10 * 60_000;
 
 /** How far back the guard counts a contact's marketing sends (a daily cap). */
 const GUARD_WINDOW_MS = 24 * 3_600_000;

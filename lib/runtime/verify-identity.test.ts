@@ -105,6 +105,29 @@ describe('verify.identity with a one-time code', () => {
     expect(s.texts()).toHaveLength(3);
   });
 
+  it('refuses a code answered more than 10 minutes after it was sent: the check fails with why, even for the right code', async () => {
+    const s = await start(otpVersion);
+    const code = /code is (\d{6})\./.exec(s.texts()[0] ?? '')![1]!;
+    // Issued at 14:00 by the engine's clock (which runs on from there while the test works): dead ten minutes later.
+    const expires = ((await s.verification()).expires_at as Date).getTime() - Date.parse('2026-03-10T14:10:00Z');
+    expect(expires).toBeGreaterThanOrEqual(0);
+    expect(expires).toBeLessThan(5_000);
+    await s.t.pass(10 * 60_000 + 1_000);
+    expect(await s.reply(code)).toEqual({ outcome: 'reply' });
+    expect(s.texts().at(-1)).toBe('Acme Dental: we could not verify you.');
+    expect(await s.verification()).toMatchObject({ status: 'failed' });
+    const { rows } = await s.t.pool.query(`select payload from run_events where run_id = $1 and payload->'event'->>'type' = 'identity.failed'`, [s.runId]);
+    expect(rows.map((r) => r.payload.event.reason)).toEqual(['the one-time code expired (a code lasts 10 minutes)']);
+  });
+
+  it('still verifies the right code within its 10 minutes', async () => {
+    const s = await start(otpVersion);
+    const code = /code is (\d{6})\./.exec(s.texts()[0] ?? '')![1]!;
+    await s.t.pass(9 * 60_000);
+    await s.reply(code);
+    expect(s.texts().at(-1)).toBe('Acme Dental: thank you, you are verified.');
+  });
+
   it('takes the failed path when the check times out', async () => {
     const s = await start(otpVersion);
     await s.t.pass(61 * 60_000);
