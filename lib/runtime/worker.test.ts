@@ -1,3 +1,4 @@
+import { Logger } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
 import optinNotice from '../../workflows/optin-notice.json';
 import { messageRepository } from '../db/message-repository';
@@ -5,7 +6,7 @@ import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testi
 import { useTestDatabase } from '../db/testing/test-database';
 import { createPool } from '../db/pool';
 import { parseEnv } from '../env';
-import { createEngine, startWorker } from './worker';
+import { createEngine, startWorker, withoutPoolSizeWarning } from './worker';
 
 const database = useTestDatabase();
 
@@ -59,5 +60,16 @@ describe('the worker with many jobs at once', () => {
       await runner.stop();
       await small.end();
     }
+  });
+});
+
+describe("the worker's log", () => {
+  it("drops graphile-worker's pool-smaller-than-concurrency warning (a job here holds one connection at most) and passes every other line on", () => {
+    const lines: string[] = [];
+    const logger = new Logger(withoutPoolSizeWarning(() => (level, message) => lines.push(`${level}: ${message}`)));
+    logger.warn('WARNING: having maxPoolSize (10) smaller than concurrency (256) may lead to non-optimal performance.');
+    logger.warn('Your job batch size (8) is smaller than your concurrency setting (16)');
+    logger.info('Worker connected and looking for jobs...');
+    expect(lines).toEqual(['warning: Your job batch size (8) is smaller than your concurrency setting (16)', 'info: Worker connected and looking for jobs...']);
   });
 });

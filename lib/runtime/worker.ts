@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { Logger, makeWorkerUtils, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
+import { consoleLogFactory, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
 import type { FlowEngine } from './engine';
@@ -22,6 +22,25 @@ export interface WorkerOptions {
   deadAfterMs?: number;
 }
 
+/**
+ * A log factory that passes everything on to `base` except graphile-worker's warning that the pool is smaller
+ * than the concurrency: true of jobs that each hold a connection, not of
+ * these, which hold at most one at a time and mostly wait for shared batches
+ * (README, "Workers"), so the warning would only mislead an operator.
+ */
+export function withoutPoolSizeWarning(base: LogFunctionFactory): LogFunctionFactory {
+  return (scope) => {
+    const log = base(scope);
+    return (level, message) => {
+      if (/^WARNING: having maxPoolSize \(\d+\) smaller than concurrency/.test(message)) return;
+      log(level, message);
+    };
+  };
+}
+
+/** graphile-worker's console log without that warning. */
+const workerLogger = new Logger(withoutPoolSizeWarning(consoleLogFactory));
+
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
 export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
   return createServices(pool, env, clock).engine;
@@ -33,9 +52,9 @@ export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => 
  * (LISTEN/NOTIFY wakes them, row locks keep each job to one worker).
  */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
-  const logger = options.quiet ? new Logger(() => () => {}) : undefined;
+  const logger = options.quiet ? new Logger(() => () => {}) : workerLogger;
   const { pool } = options;
-  await runMigrations({ pgPool: pool, ...(logger ? { logger } : {}) });
+  await runMigrations({ pgPool: pool, logger });
   const engine = createEngine(pool, options.env, options.clock);
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
@@ -77,9 +96,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no cron items, and no crontab file to look for.
     parsedCronItems: parseCronItems([]),
     events,
-    ...(logger ? { logger } : {}),
+    logger,
   });
-  const utils = await makeWorkerUtils({ pgPool: pool, ...(logger ? { logger } : {}) });
+  const utils = await makeWorkerUtils({ pgPool: pool, logger });
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const beat = async () => {
