@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { consoleLogFactory, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
+import { Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
 import type { FlowEngine } from './engine';
@@ -38,8 +38,17 @@ export function withoutPoolSizeWarning(base: LogFunctionFactory): LogFunctionFac
   };
 }
 
-/** graphile-worker's console log without that warning. */
-const workerLogger = new Logger(withoutPoolSizeWarning(consoleLogFactory));
+/** graphile-worker's console log (its own format: `[core(worker: task{job})] LEVEL: message`; no debug lines), without that warning. */
+const workerLogger = new Logger(
+  withoutPoolSizeWarning((scope) => (level, message) => {
+    if (level === 'debug') return;
+    const where = scope.workerId ? `(${scope.workerId}${scope.taskIdentifier ? `: ${scope.taskIdentifier}` : ''}${scope.jobId ? `{${scope.jobId}}` : ''})` : '';
+    const line = `[${scope.label ?? 'core'}${where}] ${level.toUpperCase()}: ${message}`;
+    if (level === 'error') console.error(line);
+    else if (level === 'warning') console.warn(line);
+    else console.log(line);
+  }),
+);
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
 export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
