@@ -22,9 +22,10 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { services }, { webhookListener }, { startWorker }, { env, EnvError }] = await Promise.all([
+const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
+  import('./lib/db/pool'),
   import('./lib/runtime/services'),
   import('./lib/http/webhook-listener'),
   import('./lib/runtime/worker'),
@@ -43,7 +44,9 @@ const config = (() => {
 })();
 const { port, host } = config;
 const db = await database();
-const runner = config.worker.inProcess ? await startWorker({ pool: db.pool, env: config }) : undefined;
+// The worker gets a pool of its own: its hundreds of jobs at once queue for their connections there, not in front of the pages and the API.
+const workerPool = config.worker.inProcess ? createPool(db.url, 10) : undefined;
+const runner = workerPool ? await startWorker({ pool: workerPool, env: config }) : undefined;
 
 const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), port, ...(host ? { hostname: host } : {}) });
 const handle = app.getRequestHandler();
@@ -68,6 +71,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     server.closeIdleConnections();
     void (async () => {
       await runner?.stop().catch(() => undefined);
+      await workerPool?.end().catch(() => undefined);
       await app.close().catch(() => undefined);
       await db.close();
       process.exit(0);
