@@ -30,6 +30,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
 /** Run starts asked for at once, as an API server's concurrent requests would (BENCH_STARTERS). */
 const STARTERS = Number(process.env.BENCH_STARTERS ?? 64);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
+/** Runs through each set of worker processes before the steps figure is measured (BENCH_WARMUP_RUNS), as the webhook figure warms its server: a figure of processes in use, not of code still being compiled. */
+const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 300);
 /** Jobs each worker process runs at once (BENCH_WORKER_CONCURRENCY; default, the product's: WORKER_CONCURRENCY's default). */
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? parseEnv({}).worker.concurrency);
 /** Worker processes draining the timers (BENCH_TIMER_WORKERS, default 4). */
@@ -131,9 +133,15 @@ async function stepsPerSecond(count: number): Promise<number> {
   const procs = workers(db.url, count);
   try {
     const version = await live(db.pool, SEND);
-    const ids = await contacts(db.pool, RUNS);
+    const all = await contacts(db.pool, WARMUP_RUNS + RUNS);
     await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * (CONCURRENCY + 1), 100);
     const { engine } = createServices(db.pool, env, () => new Date(START));
+    const stepsSoFar = async () => (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
+    // Warm-up, not measured: the same runs through the same processes first.
+    await Promise.all(all.slice(0, WARMUP_RUNS).map((contactId) => engine.startRun({ flowVersionId: version, contactId })));
+    await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
+    const warmSteps = await stepsSoFar();
+    const ids = all.slice(WARMUP_RUNS);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const machine0 = machineTimes();
@@ -151,8 +159,8 @@ async function stepsPerSecond(count: number): Promise<number> {
       console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later`);
     }
     const seconds = (performance.now() - t0) / 1000;
-    // Every stored step bumps its run's version: the run's first snapshot plus each step after it.
-    const steps = (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
+    // Every stored step bumps its run's version: the run's first snapshot plus each step after it (the warm-up's left out).
+    const steps = (await stepsSoFar()) - warmSteps;
     return steps / seconds;
   } finally {
     for (const p of procs) p.kill('SIGTERM');
@@ -332,7 +340,7 @@ if (only.has('steps')) {
     const tps = await pgbench(count);
     rows.push({ workers: count, 'flow steps/s': Math.round(steps), 'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps, ratio: typeof tps === 'number' ? +(steps / tps).toFixed(2) : '-' });
   }
-  console.log(`Flow steps committed per second (${RUNS} runs per figure)`);
+  console.log(`Flow steps committed per second (${RUNS} runs per figure, after ${WARMUP_RUNS} runs of warm-up)`);
   console.table(rows);
   results.steps = rows;
 }
