@@ -119,6 +119,11 @@ class ConsentReads {
     this.known.catch(() => undefined);
   }
 
+  /** Once the prefetch has answered (or failed: the failure surfaces where a level is asked for). */
+  async ready(): Promise<void> {
+    await this.known.catch(() => undefined);
+  }
+
   async of(contactId: string): Promise<ConsentLevel> {
     const known = await this.known;
     let level = known.get(contactId);
@@ -178,13 +183,13 @@ export class FlowEngine {
    * `inTx`, the run starts inside the caller's transaction.
    */
   async startRun(input: StartInput, inTx?: pg.PoolClient): Promise<{ runId: string }> {
-    const outcome = inTx ? (await this.startRunsIn(inTx, [input]))[0]! : await this.starts.add(input);
+    const outcome = inTx ? (await this.startRunsIn(inTx, [input], 'transaction'))[0]! : await this.starts.add(input);
     if ('error' in outcome) throw outcome.error;
     return outcome;
   }
 
   private readonly starts = new GroupCommit<StartInput, StartOutcome>(
-    (inputs) => this.startRunsIn(this.options.pool, inputs),
+    (inputs) => this.startRunsIn(this.options.pool, inputs, 'pool'),
     { maxBatch: 200 },
   );
 
@@ -198,7 +203,9 @@ export class FlowEngine {
    * read: a job never holds one connection while it waits for another, so
    * no number of jobs can exhaust the pool.
    */
-  private async startRunsIn(db: Queryable, inputs: readonly StartInput[]): Promise<StartOutcome[]> {
+  private async startRunsIn(db: Queryable, inputs: readonly StartInput[], on: 'pool' | 'transaction'): Promise<StartOutcome[]> {
+    // On one connection (a caller's transaction) one query at a time: pg queues a second only with a deprecation warning, and pg 9 refuses it.
+    const oneAtATime = on === 'transaction';
     // Each version once: active, approved as it stands, compiled.
     const versions = new Map<string, Promise<FlowMachine>>();
     for (const id of new Set(inputs.map((i) => i.flowVersionId))) {
@@ -211,9 +218,11 @@ export class FlowEngine {
       })();
       checked.catch(() => undefined);
       versions.set(id, checked);
+      if (oneAtATime) await checked.catch(() => undefined);
     }
     // Most flows open with a consent check, answered before the write: every contact's consent in one read.
     const consent = new ConsentReads(db, [...new Set(inputs.map((i) => i.contactId).filter((id) => UUID.test(id)))]);
+    if (oneAtATime) await consent.ready();
     const contacts = await this.contacts(db).getContacts(inputs.map((i) => i.contactId));
     const outcomes: StartOutcome[] = [];
     const starts: { runId: string; input: StartInput; machine: FlowMachine; result: StepResult; vars: Record<string, unknown> }[] = [];
