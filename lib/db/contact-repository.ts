@@ -116,7 +116,7 @@ export interface ContactRun {
   endedAt: Date | null;
 }
 
-export interface ContactRow {
+interface ContactRow {
   id: string;
   phone_e164: string | null;
   name_enc: Buffer | null;
@@ -142,16 +142,26 @@ export function contactKeys(appSecret: string): ContactKeys {
   return { cipher: createFieldCipher(appSecret), hashPhone: createPhoneHasher(appSecret) };
 }
 
-/** The columns a contact is read from, each qualified by `alias` (for a query that joins contacts to other tables). */
-export function contactColumns(alias: string): string {
-  return COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+/**
+ * The columns a contact is read from, for a query that joins contacts to
+ * other tables: each qualified by `alias` and named `${prefix}column`, so they
+ * cannot clash with the other tables' columns (`contactOfRow` reads them back).
+ */
+export function contactColumns(alias: string, prefix: string): string {
+  return COLUMNS.split(', ').map((c) => `${alias}.${c} as ${prefix}${c}`).join(', ');
+}
+
+/** The contact in a joined row whose contact columns came from `contactColumns(alias, prefix)`, decrypted. */
+export function contactOfRow(keys: ContactKeys, row: Record<string, unknown>, prefix: string): Contact {
+  const own = Object.fromEntries(COLUMNS.split(', ').map((c) => [c, row[`${prefix}${c}`]]));
+  return contactFromRow(keys, own as unknown as ContactRow);
 }
 
 // Authenticated data: table, column and row, so a ciphertext only opens where it was written.
 const sealContext = (column: EncryptedColumn, id: string) => `contacts.${column}:${id}`;
 
-/** A contact row (the columns of `contactColumns`), decrypted. */
-export function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
+/** A contact row, decrypted. */
+function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
   const open = (column: EncryptedColumn) => {
     const value = row[column];
     return value === null ? undefined : keys.cipher.decrypt(value, sealContext(column, row.id));

@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable';
-import { contactColumns, contactFromRow, type Contact, type ContactKeys, type ContactRow } from './contact-repository';
+import { contactColumns, contactOfRow, type Contact, type ContactKeys } from './contact-repository';
 import { runFromRow, type RunRow } from './run-repository';
 
 /**
@@ -63,17 +63,13 @@ export interface EffectContext {
  */
 export async function readEffectContexts(db: Queryable, keys: ContactKeys, asks: readonly { runId: string; since: Date }[]): Promise<(EffectContext | undefined)[]> {
   const { rows } = await db.query(
-    `select a.n, r.*, ${contactColumns('c').replaceAll(/c\.(\w+)/g, 'c.$1 as ct_$1')}, ${guardColumns('a.since')}
+    `select a.n, r.*, ${contactColumns('c', 'contact__')}, ${guardColumns('a.since')}
      from unnest($1::uuid[], $2::timestamptz[]) with ordinality as a(run_id, since, n)
      join runs r on r.id = a.run_id
      join contacts c on c.id = r.contact_id`,
     [asks.map((a) => a.runId), asks.map((a) => a.since)],
   );
   const found = new Map<number, EffectContext>();
-  for (const r of rows) {
-    const contact: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r)) if (k.startsWith('ct_')) contact[k.slice(3)] = v;
-    found.set(Number(r.n), { run: runFromRow(r), contact: contactFromRow(keys, contact as unknown as ContactRow), guard: guardOf(r) });
-  }
+  for (const r of rows) found.set(Number(r.n), { run: runFromRow(r), contact: contactOfRow(keys, r, 'contact__'), guard: guardOf(r) });
   return asks.map((_, i) => found.get(i + 1));
 }

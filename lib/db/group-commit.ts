@@ -14,6 +14,22 @@
  * A batch that fails is tried again one write at a time, so one bad write
  * fails alone.
  */
+/**
+ * Per write of a batch, in order: whether it is the one that stored its key,
+ * given the keys the batch's statement stored (`on conflict do nothing
+ * returning key`). A key named twice in one batch (a webhook retried at once,
+ * an effect claimed twice) is stored by its first write; the second is a
+ * replay.
+ */
+export function storedByFirst(keys: readonly string[], stored: ReadonlySet<string>): boolean[] {
+  const seen = new Set<string>();
+  return keys.map((key) => {
+    const first = stored.has(key) && !seen.has(key);
+    seen.add(key);
+    return first;
+  });
+}
+
 export class GroupCommit<I, O> {
   private readonly waiting: { item: I; resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
   private inFlight = 0;

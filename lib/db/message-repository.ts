@@ -1,3 +1,4 @@
+import { storedByFirst } from './group-commit';
 import type { Queryable } from './queryable';
 
 export interface OutboundClaim {
@@ -20,41 +21,42 @@ export interface SentRecord {
 
 /** Texts in and out, over a pool or a transaction's client. */
 export function messageRepository(db: Queryable) {
+  /**
+   * `claimSend` for many effects in one statement: per claim, in order,
+   * whether this caller owns the send (an effect named twice is owned by
+   * its first claim only).
+   */
+  const claimSends = async (claims: readonly OutboundClaim[]): Promise<boolean[]> => {
+    const { rows } = await db.query<{ effect_id: string }>(
+      `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
+       select 'outbound', c.contact_id, c.run_id, c.effect_id, c.purpose, c.body, c.provider, 'sending', c.at
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) as c(contact_id, run_id, effect_id, purpose, body, provider, at)
+       on conflict (effect_id) do nothing returning effect_id`,
+      [claims.map((c) => c.contactId), claims.map((c) => c.runId), claims.map((c) => c.effectId), claims.map((c) => c.purpose), claims.map((c) => c.body), claims.map((c) => c.provider), claims.map((c) => c.at)],
+    );
+    return storedByFirst(claims.map((c) => c.effectId), new Set(rows.map((r) => r.effect_id)));
+  };
+
+  /** `markSent` for many texts in one statement. */
+  const markSentMany = async (sent: readonly SentRecord[]): Promise<void> => {
+    await db.query(
+      `update messages m set status = 'sent', provider_sid = s.provider_sid, sent_at = s.at
+       from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at) where m.effect_id = s.effect_id`,
+      [sent.map((s) => s.effectId), sent.map((s) => s.providerId), sent.map((s) => s.at)],
+    );
+  };
+
   return {
+    claimSends,
+    markSentMany,
+
     /**
      * Claims an effect before the provider is called: true when this caller
      * owns the send; false when the effect was claimed before (a retried or
      * crashed job), which must then be reconciled, never resent.
      */
     async claimSend(claim: OutboundClaim): Promise<boolean> {
-      const { rowCount } = await db.query(
-        `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
-         values ('outbound', $1, $2, $3, $4, $5, $6, 'sending', $7) on conflict (effect_id) do nothing`,
-        [claim.contactId, claim.runId, claim.effectId, claim.purpose, claim.body, claim.provider, claim.at],
-      );
-      return rowCount === 1;
-    },
-
-    /**
-     * `claimSend` for many effects in one statement: per claim, in order,
-     * whether this caller owns the send (an effect named twice is owned by
-     * its first claim only).
-     */
-    async claimSends(claims: readonly OutboundClaim[]): Promise<boolean[]> {
-      const { rows } = await db.query<{ effect_id: string }>(
-        `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
-         select 'outbound', c.contact_id, c.run_id, c.effect_id, c.purpose, c.body, c.provider, 'sending', c.at
-         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) as c(contact_id, run_id, effect_id, purpose, body, provider, at)
-         on conflict (effect_id) do nothing returning effect_id`,
-        [claims.map((c) => c.contactId), claims.map((c) => c.runId), claims.map((c) => c.effectId), claims.map((c) => c.purpose), claims.map((c) => c.body), claims.map((c) => c.provider), claims.map((c) => c.at)],
-      );
-      const claimed = new Set(rows.map((r) => r.effect_id));
-      const seen = new Set<string>();
-      return claims.map((c) => {
-        const owns = claimed.has(c.effectId) && !seen.has(c.effectId);
-        seen.add(c.effectId);
-        return owns;
-      });
+      return (await claimSends([claim]))[0]!;
     },
 
     async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null; error: string | null } | undefined> {
@@ -63,16 +65,7 @@ export function messageRepository(db: Queryable) {
     },
 
     async markSent(effectId: string, providerSid: string, at: Date): Promise<void> {
-      await db.query(`update messages set status = 'sent', provider_sid = $2, sent_at = $3 where effect_id = $1`, [effectId, providerSid, at]);
-    },
-
-    /** `markSent` for many texts in one statement. */
-    async markSentMany(sent: readonly SentRecord[]): Promise<void> {
-      await db.query(
-        `update messages m set status = 'sent', provider_sid = s.provider_sid, sent_at = s.at
-         from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at) where m.effect_id = s.effect_id`,
-        [sent.map((s) => s.effectId), sent.map((s) => s.providerId), sent.map((s) => s.at)],
-      );
+      await markSentMany([{ effectId, providerId: providerSid, at }]);
     },
 
     async markFailed(effectId: string, error: string): Promise<void> {

@@ -17,7 +17,7 @@ import { contactKeys, contactRepository, type Contact, type ContactKeys } from '
 import { readEffectContexts, readGuard, type EffectContext, type GuardRows } from '../db/effect-context';
 import { messageRepository, type OutboundClaim, type SentRecord } from '../db/message-repository';
 import { flowRepository } from '../db/flow-repository';
-import { GroupCommit } from '../db/group-commit';
+import { GroupCommit, storedByFirst } from '../db/group-commit';
 import { StepWrites } from '../db/step-writes';
 import { UUID } from '../db/uuid';
 import { withTransaction, type Queryable } from '../db/queryable';
@@ -317,14 +317,7 @@ export class FlowEngine {
        select provider_sid, (select count(*) from jobs) as jobs from text`,
       values: [texts.map((t) => t.providerId), texts.map((t) => t.phoneHash), texts.map((t) => t.body), texts.map((t) => t.at), this.provider(), TASKS.inbound],
     });
-    const stored = new Set(rows.map((r) => r.provider_sid));
-    // The same id twice in one batch (a webhook retried at once): stored by the first, a replay for the second.
-    const seen = new Set<string>();
-    return texts.map((t) => {
-      const first = stored.has(t.providerId) && !seen.has(t.providerId);
-      seen.add(t.providerId);
-      return first;
-    });
+    return storedByFirst(texts.map((t) => t.providerId), new Set(rows.map((r) => r.provider_sid)));
   });
 
   /**
