@@ -1,4 +1,5 @@
 import { runMigrations, runOnce } from 'graphile-worker';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import appointmentReminder from '../../workflows/appointment-reminder.json';
 import { consentRepository } from '../db/consent-repository';
@@ -241,6 +242,53 @@ describe('the durable engine', () => {
     expect(await t.engine.receiveInbound({ providerId: 'SMkw3', from: phone, body: 'Open?' })).toEqual({ outcome: 'started' });
     await t.work();
     expect(t.texts(phone)).toHaveLength(2);
+  });
+
+  it('starts a keyword run inside the text\'s transaction with one query at a time on its connection (pg queues a second only with a warning; pg 9 refuses it)', async () => {
+    const t = setup();
+    t.at('2026-03-10T15:00:00Z');
+    const info = {
+      schemaVersion: 1, id: 'keyword-one-at-a-time', name: 'Info', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      nodes: [
+        { id: 'start', type: 'trigger', data: { kind: 'keyword', keywords: ['SCHEDULE'] } },
+        { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+        { id: 'answer', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: here is our info. Reply STOP to opt out.' } },
+        { id: 'done', type: 'end' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+        { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'answer' },
+        { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+        { id: 'e4', source: 'answer', sourceHandle: 'sent', target: 'done' },
+        { id: 'e5', source: 'answer', sourceHandle: 'failed', target: 'done' },
+      ],
+    };
+    await activeVersion(info, 'keyword-one-at-a-time');
+    const phone = uniquePhone();
+    const contact = await makeContact(t.pool, { phone, zone: 'America/New_York' });
+    await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
+    // Every promise query on a client, counted while it is in flight on that client.
+    const original = pg.Client.prototype.query;
+    const inFlight = new WeakMap<object, number>();
+    let overlapping = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const busy = inFlight.get(this) ?? 0;
+      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) {
+        if (busy > 0) overlapping++;
+        inFlight.set(this, busy + 1);
+        void result.finally(() => inFlight.set(this, (inFlight.get(this) ?? 1) - 1)).catch(() => undefined);
+      }
+      return result;
+    } as typeof original;
+    try {
+      expect(await t.engine.receiveInbound({ providerId: 'SMkwone1', from: phone, body: 'schedule' })).toEqual({ outcome: 'started' });
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    expect(overlapping).toBe(0);
+    await t.work();
+    expect(t.texts(phone)).toEqual(['Acme Dental: here is our info. Reply STOP to opt out.']);
   });
 
   it('refuses to start a run on a version that is not active', async () => {
