@@ -1,6 +1,6 @@
 'use client';
 
-import { Suspense, use, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { LintFindings } from '../../lib/editor/lint-index';
 import type { FlowDocument } from '../../lib/flow/schema';
 import { FlowEditor } from './flow-editor';
@@ -34,10 +34,25 @@ function Opening() {
  * The editor runs in the browser only: the canvas needs the browser's layout
  * to place and measure steps. Its code comes with the page (a static import),
  * and the draft is fetched from `source` from the first moment the page runs.
+ *
+ * The draft's arrival is a plain state update, not a promise read under
+ * Suspense: React holds back a Suspense boundary's content after a fallback
+ * has shown (its reveal throttle, about 300 ms), and the editor would wait
+ * that long after its draft had arrived.
  */
 export function ClientFlowEditor({ source }: { source: string }) {
-  // Asked for while the page hydrates (never on the server); kept by this component, which does not suspend.
-  const [opened] = useState<Promise<Opened> | null>(() => (typeof window === 'undefined' ? null : open(source)));
+  // Asked for while the page hydrates (never on the server).
+  const [opening] = useState<Promise<Opened> | null>(() => (typeof window === 'undefined' ? null : open(source)));
+  const [opened, setOpened] = useState<Opened | null>(null);
+  useEffect(() => {
+    let current = true;
+    void opening?.then((result) => {
+      if (current) setOpened(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [opening]);
   // false on the server and while hydrating, true from the first browser render on.
   const inBrowser = useSyncExternalStore(
     never,
@@ -45,24 +60,15 @@ export function ClientFlowEditor({ source }: { source: string }) {
     () => false,
   );
   if (!inBrowser || !opened) return <Opening />;
-  return (
-    <Suspense fallback={<Opening />}>
-      <OpenedEditor opened={opened} />
-    </Suspense>
-  );
-}
-
-function OpenedEditor({ opened }: { opened: Promise<Opened> }) {
-  const result = use(opened);
-  if (!result.ok) {
+  if (!opened.ok) {
     return (
       <div className="editor editor-loading" role="alert">
         <p>
-          The editor could not open this flow: {result.message}.{' '}
-          {result.status === 401 ? <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in again</a> : <a href="">Try again</a>}
+          The editor could not open this flow: {opened.message}.{' '}
+          {opened.status === 401 ? <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in again</a> : <a href="">Try again</a>}
         </p>
       </div>
     );
   }
-  return <FlowEditor initial={result.draft} findings={result.findings} />;
+  return <FlowEditor initial={opened.draft} findings={opened.findings} />;
 }
