@@ -12,7 +12,7 @@
  * not a test: nothing here fails on a slow machine.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -26,12 +26,20 @@ import { createServices } from '../lib/runtime/services';
 import { grant } from '../lib/runtime/testing/engine-harness';
 
 const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
-const RUNS = Number(process.env.BENCH_RUNS ?? 1500);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3000);
 /** Run starts asked for at once, as an API server's concurrent requests would (BENCH_STARTERS). */
 const STARTERS = Number(process.env.BENCH_STARTERS ?? 64);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
-/** Runs through each set of worker processes before the steps figure is measured (BENCH_WARMUP_RUNS), as the webhook figure warms its server: a figure of processes in use, not of code still being compiled. */
-const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 300);
+/**
+ * Runs through each set of worker processes before the steps figure is
+ * measured (BENCH_WARMUP_RUNS), as the webhook figure warms its server: a
+ * figure of processes in use, not of code still being compiled. Measured on
+ * a 2-core machine, the 4 worker processes' CPU for the same 3,000 runs fell
+ * from 3.97 s after 300 runs of warm-up to 2.51 / 2.54 / 1.88 / 1.49 s after
+ * 1,500 / 3,000 / 6,000 / 12,000 (each process sees a quarter of the jobs, so
+ * V8 optimises its code four times later than one process's).
+ */
+const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 12000);
 /** Jobs each worker process runs at once (BENCH_WORKER_CONCURRENCY; default, the product's: WORKER_CONCURRENCY's default). */
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? parseEnv({}).worker.concurrency);
 /** Worker processes draining the timers (BENCH_TIMER_WORKERS, default 4). */
@@ -109,6 +117,32 @@ function machineTimes(): { idle: number; total: number } | undefined {
   }
 }
 
+/** CPU seconds used so far by each group of processes: Postgres's, the worker processes (given), this process, the rest (Linux /proc; empty elsewhere). */
+function processTimes(workerPids: number[]): Map<string, number> {
+  const groups = new Map<string, number>();
+  const tick = 100; // USER_HZ on Linux
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return groups;
+  }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+    const group = Number(pid) === process.pid ? 'bench (starter)' : workerPids.includes(Number(pid)) ? 'workers' : comm === 'postgres' ? 'postgres' : 'other';
+    groups.set(group, (groups.get(group) ?? 0) + seconds);
+  }
+  return groups;
+}
+
 async function until(check: () => Promise<boolean>, pollMs = 20): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, pollMs));
 }
@@ -120,7 +154,8 @@ async function live(pool: pg.Pool, doc: { id: string }): Promise<string> {
 async function contacts(pool: pg.Pool, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const c = await makeContact(pool, { zone: 'America/New_York' });
+    // Numbers of their own (the test fixtures' run out at 10,000): +1 212 7xx xxxx.
+    const c = await makeContact(pool, { zone: 'America/New_York', phone: `+12127${String(i).padStart(6, '0')}` });
     await grant(pool, c.id, 'informational', '2026-01-01T00:00:00Z');
     ids.push(c.id);
   }
@@ -143,8 +178,11 @@ async function stepsPerSecond(count: number): Promise<number> {
     const warmSteps = await stepsSoFar();
     const ids = all.slice(WARMUP_RUNS);
     const t0 = performance.now();
+    const mono0 = process.hrtime.bigint() / 1000n;
     const cpu0 = process.cpuUsage();
     const machine0 = machineTimes();
+    const pids = procs.map((p) => p.pid!);
+    const groups0 = processTimes(pids);
     let next = 0;
     await Promise.all(Array.from({ length: STARTERS }, async () => {
       while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
@@ -156,8 +194,11 @@ async function stepsPerSecond(count: number): Promise<number> {
     if (process.env.BENCH_VERBOSE) {
       const busy = (cpu.user + cpu.system) / 1000 / (started - t0);
       const idle = machine0 && machine1 ? ` and the machine's cores idle ${(((machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * 100).toFixed(0)}%` : '';
-      console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later`);
+      const groups1 = processTimes(pids);
+      const used = [...groups1].map(([group, t]) => `${group} ${(t - (groups0.get(group) ?? 0)).toFixed(2)} s`).join(', ');
+      console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later; CPU used: ${used}`);
     }
+    if (process.env.BENCH_CPU_PROF) console.log(`measured window (µs, the profiles' clock): ${mono0} ${process.hrtime.bigint() / 1000n}`);
     const seconds = (performance.now() - t0) / 1000;
     // Every stored step bumps its run's version: the run's first snapshot plus each step after it (the warm-up's left out).
     const steps = (await stepsSoFar()) - warmSteps;
