@@ -68,6 +68,32 @@ describe('claimSends and markSentMany: sends claimed and recorded in one stateme
     ]);
   });
 
+  it('claims again a send given back (the provider refused it unsent), once per batch; a send claimed and not given back stays with its owner', async () => {
+    const c = await makeContact(db().pool);
+    const claim = (effectId: string, body = 'first'): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body, provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
+    const messages = messageRepository(db().pool);
+    expect(await messages.claimSends([claim('back-1'), claim('back-2')])).toEqual([true, true]);
+    await messages.markPending('back-1', 'Too Many Requests; trying again (1 of 5)');
+
+    expect(await messages.claimSends([claim('back-1', 'second'), claim('back-2', 'second'), claim('back-1', 'third')])).toEqual([true, false, false]);
+
+    const { rows } = await q(`select effect_id, status, body, error from messages where effect_id like 'back-%' order by effect_id`);
+    expect(rows).toEqual([
+      { effect_id: 'back-1', status: 'sending', body: 'second', error: null },
+      { effect_id: 'back-2', status: 'sending', body: 'first', error: null },
+    ]);
+    const history = await q(`select m.effect_id, c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.effect_id like 'back-%' order by c.id`);
+    expect(history.rows.filter((r) => r.effect_id === 'back-1')).toEqual([
+      { effect_id: 'back-1', status: 'sending', error: null },
+      { effect_id: 'back-1', status: 'pending', error: 'Too Many Requests; trying again (1 of 5)' },
+      { effect_id: 'back-1', status: 'sending', error: null },
+    ]);
+    // Only a send in the hands of its claimer is given back.
+    await messages.markSent('back-2', 'SB2', new Date('2026-03-10T15:00:01Z'));
+    await messages.markPending('back-2', 'late');
+    expect((await q(`select status from messages where effect_id = 'back-2'`)).rows).toEqual([{ status: 'sent' }]);
+  });
+
   it('marks many claimed sends sent in one statement, each with its own provider id and time; others are left alone', async () => {
     const c = await makeContact(db().pool);
     const messages = messageRepository(db().pool);

@@ -24,15 +24,21 @@ export function messageRepository(db: Queryable) {
   /**
    * `claimSend` for many effects in one statement: per claim, in order,
    * whether this caller owns the send (an effect named twice is owned by
-   * its first claim only).
+   * its first claim only). A send given back (`markPending`) is claimed
+   * again; any other earlier claim keeps it.
    */
   const claimSends = async (claims: readonly OutboundClaim[]): Promise<boolean[]> => {
+    // Each effect once in the statement (a second claim of it in the batch is not its owner).
+    const named = new Set<string>();
+    const unique = claims.filter((c) => !named.has(c.effectId) && named.add(c.effectId));
     const { rows } = await db.query<{ effect_id: string }>(
       `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, created_at)
        select 'outbound', c.contact_id, c.run_id, c.effect_id, c.purpose, c.body, c.provider, 'sending', c.at
        from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) as c(contact_id, run_id, effect_id, purpose, body, provider, at)
-       on conflict (effect_id) do nothing returning effect_id`,
-      [claims.map((c) => c.contactId), claims.map((c) => c.runId), claims.map((c) => c.effectId), claims.map((c) => c.purpose), claims.map((c) => c.body), claims.map((c) => c.provider), claims.map((c) => c.at)],
+       on conflict (effect_id) do update set status = 'sending', error = null, body = excluded.body, provider = excluded.provider
+         where messages.status = 'pending'
+       returning effect_id`,
+      [unique.map((c) => c.contactId), unique.map((c) => c.runId), unique.map((c) => c.effectId), unique.map((c) => c.purpose), unique.map((c) => c.body), unique.map((c) => c.provider), unique.map((c) => c.at)],
     );
     return storedByFirst(claims.map((c) => c.effectId), new Set(rows.map((r) => r.effect_id)));
   };
@@ -68,6 +74,15 @@ export function messageRepository(db: Queryable) {
       await markSentMany([{ effectId, providerId: providerSid, at }]);
     },
 
+    /**
+     * Gives a claimed send back: the provider refused it without sending it
+     * (rate limited, unavailable before it took the text), so a later attempt
+     * of the same effect may claim it again (`claimSends`). Says why.
+     */
+    async markPending(effectId: string, error: string): Promise<void> {
+      await db.query(`update messages set status = 'pending', error = $2 where effect_id = $1 and status = 'sending'`, [effectId, error]);
+    },
+
     async markFailed(effectId: string, error: string): Promise<void> {
       await db.query(`update messages set status = 'failed', error = $2 where effect_id = $1`, [effectId, error]);
     },
@@ -76,7 +91,8 @@ export function messageRepository(db: Queryable) {
     async recordBlocked(claim: OutboundClaim, reason: string): Promise<void> {
       await db.query(
         `insert into messages (direction, contact_id, run_id, effect_id, purpose, body, provider, status, error, created_at)
-         values ('outbound', $1, $2, $3, $4, $5, $6, 'blocked', $7, $8) on conflict (effect_id) do nothing`,
+         values ('outbound', $1, $2, $3, $4, $5, $6, 'blocked', $7, $8)
+         on conflict (effect_id) do update set status = 'blocked', error = excluded.error where messages.status = 'pending'`,
         [claim.contactId, claim.runId, claim.effectId, claim.purpose, claim.body, claim.provider, reason, claim.at],
       );
     },

@@ -25,6 +25,7 @@ import { reviewRepository } from '../db/review-repository';
 import { runRepository, type InboxEvent, type InboxKind, type RunRow } from '../db/run-repository';
 import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
+import { ProviderError } from '../providers/errors';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
 import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
@@ -715,8 +716,10 @@ export class FlowEngine {
       const body = renderTemplate(p.body, { ...scope, ...prepared });
       sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
     } catch (err) {
-      await messages.markFailed(job.effect.id, (err as Error).message);
-      await answer(failedEvent((err as Error).message), 'failed');
+      if (await this.sendAgainLater(err, job.effect.id, job.retries ?? 0, (tx, retries, delayMs) => addJob(tx, TASKS.effect, { ...job, retries } satisfies EffectJob, { key: `${job.effect.id}:retry:${retries}`, delayMs }))) return;
+      const reason = refusedReason(err, job.retries ?? 0);
+      await messages.markFailed(job.effect.id, reason);
+      await answer(failedEvent(reason), 'failed');
       return;
     }
     // Sent: recorded, and the run answered and stepped on, in one transaction (shared with the deliveries of the same moment).
@@ -935,8 +938,28 @@ export class FlowEngine {
       const sent = await messaging.send({ to: contact.phone, body: job.body, effectId: job.effectId });
       await messages.markSent(job.effectId, sent.providerId, clock());
     } catch (err) {
-      await messages.markFailed(job.effectId, (err as Error).message);
+      if (await this.sendAgainLater(err, job.effectId, job.retries ?? 0, (tx, retries, delayMs) => addJob(tx, TASKS.systemText, { ...job, retries } satisfies SystemTextJob, { key: `${job.effectId}:retry:${retries}`, delayMs }))) return;
+      await messages.markFailed(job.effectId, refusedReason(err, job.retries ?? 0));
     }
+  }
+
+  /**
+   * A send the provider refused without taking the text (`ProviderError`
+   * with `retryable` and a known outcome: rate limited, unreachable before
+   * the request went) is given back and tried again later by a new job
+   * (`again`), 1, 2, 4, 8 and 16 s later: the same effect, so at most once
+   * still holds, and the send-time guard decides afresh at that moment (a
+   * STOP meanwhile blocks it). True when it was put off; false when it is
+   * not for retrying or its retries are spent.
+   */
+  private async sendAgainLater(err: unknown, effectId: string, retries: number, again: (tx: Queryable, retries: number, delayMs: number) => Promise<void>): Promise<boolean> {
+    if (!(err instanceof ProviderError) || !err.retryable || err.outcomeUnknown || retries >= SEND_RETRIES) return false;
+    const next = retries + 1;
+    await withTransaction(this.options.pool, async (tx) => {
+      await messageRepository(tx).markPending(effectId, `${err.message}; trying again (${next} of ${SEND_RETRIES})`);
+      await again(tx, next, 1000 * 2 ** retries);
+    });
+    return true;
   }
 
   // Loading ---------------------------------------------------------------
@@ -1015,15 +1038,28 @@ const OTP_LIFETIME_MS = 10 * 60_000;
 /** How far back the guard counts a contact's marketing sends (a daily cap). */
 const GUARD_WINDOW_MS = 24 * 3_600_000;
 
+/** How often a send the provider refused without taking it is tried again (`sendAgainLater`). */
+const SEND_RETRIES = 5;
+
+/** Why a send failed, saying so when the provider refused it on every try. */
+function refusedReason(err: unknown, retries: number): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return retries > 0 && err instanceof ProviderError && err.retryable && !err.outcomeUnknown ? `${message} (refused ${retries + 1} times; not sent)` : message;
+}
+
 interface SystemTextJob {
   contactId: string;
   body: string;
   effectId: string;
+  /** Tries the provider refused so far (`sendAgainLater`). */
+  retries?: number;
 }
 
 interface EffectJob {
   runId: string;
   effect: { id: string; type: string; params: Record<string, unknown> };
+  /** Tries of its text the provider refused so far (`sendAgainLater`). */
+  retries?: number;
 }
 
 /** A run's status from its machine's: a finished machine ends the run; anything else keeps it active. */

@@ -2,6 +2,7 @@ import { Logger, runOnce } from 'graphile-worker';
 import type pg from 'pg';
 import { consentRepository } from '../../db/consent-repository';
 import { approvedActiveVersion, TEST_APP_SECRET } from '../../db/testing/fixtures';
+import type { MessagingProvider } from '../../providers/messaging';
 import { InMemorySandboxOutbox } from '../../providers/sandbox/sandbox-outbox';
 import { SandboxMessagingProvider } from '../../providers/sandbox/sandbox-messaging-provider';
 import { SandboxPaymentProvider } from '../../providers/sandbox/sandbox-payment-provider';
@@ -14,13 +15,14 @@ export const PUBLIC_URL = 'http://localhost:3000';
  * The engine against real Postgres and real graphile-worker jobs, with the
  * sandbox providers and a clock the test sets: `at(iso)` puts the engine's
  * clock at that instant (it then runs on with real time, so jobs scheduled
- * "later" really are in the future for the queue).
+ * "later" really are in the future for the queue). `messaging`: another
+ * provider than the sandbox's (`texts` then lists nothing).
  */
-export function engineHarness(pool: pg.Pool) {
+export function engineHarness(pool: pg.Pool, options: { messaging?: MessagingProvider } = {}) {
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const outbox = new InMemorySandboxOutbox();
-  const messaging = new SandboxMessagingProvider({ outbox, secret: 'sandbox-secret', publicUrl: PUBLIC_URL, clock });
+  const messaging = options.messaging ?? new SandboxMessagingProvider({ outbox, secret: 'sandbox-secret', publicUrl: PUBLIC_URL, clock });
   const payments = new SandboxPaymentProvider({ secret: 'sandbox-secret', publicUrl: PUBLIC_URL, clock });
   const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
   const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
