@@ -775,7 +775,7 @@ export class FlowEngine {
           await tx.query(`update verifications set status = 'superseded' where run_id = $1 and status = 'pending'`, [runId]);
           await tx.query(
             `insert into verifications (run_id, node_id, effect_id, method, answer_hash, attempts_left, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
-            [runId, p.nodeId, job.effect.id, p.method, hash, p.maxAttempts, p.method === 'otp' ? new Date(clock().getTime() + OTP_LIFETIME_MS) : null],
+            [runId, p.nodeId, issueOf(job), p.method, hash, p.maxAttempts, p.method === 'otp' ? new Date(clock().getTime() + OTP_LIFETIME_MS) : null],
           );
         });
         return p.method === 'otp' ? { verify: { code: expected } } : {};
@@ -846,7 +846,7 @@ export class FlowEngine {
       storedScope: { payment: { link: `${publicUrl}/pay/…`, amount } },
       prepare: async () => {
         const link = await payments.createPaymentLink({
-          effectId: job.effect.id, runId, amountMinor, currency: p.currency, description,
+          effectId: issueOf(job), runId, amountMinor, currency: p.currency, description,
           successUrl: `${publicUrl}/pay/done`, cancelUrl: `${publicUrl}/pay/done`, expiresAt, issuedAt: clock(),
         });
         // Optline's own short link: 256 random bits, kept only as a hash, bound to this run and amount.
@@ -856,7 +856,7 @@ export class FlowEngine {
           await tx.query(
             `insert into payments (run_id, contact_id, effect_id, node_id, token_hash, amount_minor, currency, description, provider, provider_session_id, checkout_url, expires_at, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-            [runId, contact.id, job.effect.id, p.nodeId, hashPaymentToken(token), amountMinor, p.currency.toLowerCase(), description,
+            [runId, contact.id, issueOf(job), p.nodeId, hashPaymentToken(token), amountMinor, p.currency.toLowerCase(), description,
               payments.name === 'stripe' ? 'stripe' : 'sandbox', link.providerId, link.token ? null : link.url, link.expiresAt, clock()],
           );
         });
@@ -1040,6 +1040,17 @@ const GUARD_WINDOW_MS = 24 * 3_600_000;
 
 /** How often a send the provider refused without taking it is tried again (`sendAgainLater`). */
 const SEND_RETRIES = 5;
+
+/**
+ * What a send's `prepare` issues (a one-time code, a payment link) is
+ * recorded under the effect id, or under `<effect id>#<try>` when the
+ * provider refused the earlier tries (`sendAgainLater`): a retried send
+ * issues afresh and the unsent issue is superseded, as a reissue would be
+ * (only hashes are kept, so the unsent code or link cannot be sent again).
+ */
+function issueOf(job: EffectJob): string {
+  return job.retries ? `${job.effect.id}#${job.retries}` : job.effect.id;
+}
 
 /** Why a send failed, saying so when the provider refused it on every try. */
 function refusedReason(err: unknown, retries: number): string {

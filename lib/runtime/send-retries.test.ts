@@ -39,26 +39,51 @@ const NOTE = {
   ],
 };
 
+/** A one-time code check whose code text may be refused, then a text on success. */
+const VERIFY = {
+  schemaVersion: 1, id: 'verify', name: 'Verify', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [
+    { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+    { id: 'verify', type: 'verify.identity', data: { method: 'otp', body: 'Acme Dental: your code is {{verify.code}}. Reply with it to continue.', maxAttempts: 2, timeout: 'PT1H' } },
+    { id: 'ok', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', sourceHandle: 'next', target: 'check' },
+    { id: 'e1', source: 'check', sourceHandle: 'granted', target: 'verify' },
+    { id: 'e2', source: 'check', sourceHandle: 'missing', target: 'done' },
+    { id: 'e3', source: 'verify', sourceHandle: 'verified', target: 'ok' },
+    { id: 'e4', source: 'verify', sourceHandle: 'failed', target: 'done' },
+    { id: 'e5', source: 'ok', sourceHandle: 'sent', target: 'done' },
+    { id: 'e6', source: 'ok', sourceHandle: 'failed', target: 'done' },
+  ],
+};
+
 let server: RecordingServer;
 let versionId: string;
+let verifyVersionId: string;
+let sids = 0;
 
 const tooManyRequests = { status: 429, body: { code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 } };
-const accepted = (sid: string) => ({
+/** Twilio's answer to a send it took, each with a message SID of its own. */
+const accepted = () => ({
   status: 201,
-  body: { sid, account_sid: ACCOUNT_SID, messaging_service_sid: SERVICE_SID, status: 'accepted', body: 'Acme Dental: your statement is ready.', to: '+12125550000', date_created: 'Tue, 10 Mar 2026 14:00:00 +0000' },
+  body: { sid: `SM${(++sids).toString(16).padStart(32, '0')}`, account_sid: ACCOUNT_SID, messaging_service_sid: SERVICE_SID, status: 'accepted', body: 'Acme Dental: your statement is ready.', to: '+12125550000', date_created: 'Tue, 10 Mar 2026 14:00:00 +0000' },
 });
 
 beforeAll(async () => {
   await runMigrations({ pgPool: database().pool, logger: quietLogger });
   server = await startRecordingServer();
   versionId = await activeVersion(database().pool, NOTE, 'note-retries');
+  verifyVersionId = await activeVersion(database().pool, VERIFY, 'verify-retries');
 });
 afterAll(() => server.close());
 beforeEach(() => {
   server.requests.length = 0;
 });
 
-async function started() {
+async function started(flowVersionId = versionId) {
   const messaging = new TwilioMessagingProvider({
     client: twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient: new LoopbackTwilioRequestClient(server.url) }),
     messagingServiceSid: SERVICE_SID,
@@ -69,7 +94,7 @@ async function started() {
   t.at('2026-03-10T14:00:00Z'); // 10:00 in New York
   const contact = await makeContact(t.pool, { zone: 'America/New_York' });
   await grant(t.pool, contact.id, 'informational', '2026-01-01T00:00:00Z');
-  const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
+  const { runId } = await t.engine.startRun({ flowVersionId, contactId: contact.id });
   await t.work();
   const history = async () =>
     (await t.pool.query(`select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.run_id = $1 order by c.id`, [runId])).rows as { status: string; error: string | null }[];
@@ -84,7 +109,7 @@ async function started() {
 describe('a send the provider refused', () => {
   it('is tried again 1 s and 2 s later when Twilio answers 429, and goes once on the third try', async () => {
     let calls = 0;
-    server.respond(() => (++calls <= 2 ? tooManyRequests : accepted('SM0123456789abcdef0123456789abcdef')));
+    server.respond(() => (++calls <= 2 ? tooManyRequests : accepted()));
     const { t, runId, history, answers, sends, retriesDue } = await started();
     expect(sends()).toHaveLength(1);
     expect(await retriesDue()).toEqual([{ key: expect.stringMatching(/:retry:1$/), after: 1 }]);
@@ -104,7 +129,7 @@ describe('a send the provider refused', () => {
     expect(new Set(sends().map((r) => JSON.stringify([r.form.To, r.form.Body, r.form.StatusCallback])))).toHaveLength(1);
     expect((await history()).map((h) => h.status)).toEqual(['sending', 'pending', 'sending', 'pending', 'sending', 'sent']);
     expect((await t.pool.query(`select status, error, provider_sid from messages where run_id = $1`, [runId])).rows).toEqual([
-      { status: 'sent', error: null, provider_sid: 'SM0123456789abcdef0123456789abcdef' },
+      { status: 'sent', error: null, provider_sid: expect.stringMatching(/^SM[0-9a-f]{32}$/) },
     ]);
     expect(await answers()).toEqual(['sms.sent']);
     expect((await runRepository(t.pool).getRun(runId))?.status).toBe('done');
@@ -133,7 +158,7 @@ describe('a send the provider refused', () => {
 
   it('is blocked, not sent, when consent was revoked while it waited', async () => {
     let calls = 0;
-    server.respond(() => (++calls <= 1 ? tooManyRequests : accepted('SM1123456789abcdef0123456789abcdef')));
+    server.respond(() => (++calls <= 1 ? tooManyRequests : accepted()));
     const { t, contact, history, answers, sends } = await started();
     await consentRepository(t.pool).appendConsentEvent({
       contactId: contact.id, action: 'revoke', source: 'api', channel: 'sms', reply: 'STOP', recordedBy: 'test', occurredAt: t.clock(),
@@ -155,5 +180,26 @@ describe('a send the provider refused', () => {
     expect(sends()).toHaveLength(1);
     expect((await t.pool.query(`select status from messages where run_id = $1`, [runId])).rows).toEqual([{ status: 'failed' }]);
     expect(await answers()).toEqual(['sms.failed']);
+  });
+
+  it('issues a fresh one-time code when it retries the code text (only its hash was kept); the refused code is superseded and the sent one verifies', async () => {
+    let calls = 0;
+    server.respond(() => (++calls <= 1 ? tooManyRequests : accepted()));
+    const { t, contact, runId, sends } = await started(verifyVersionId);
+    await t.pass(1000);
+    await t.work();
+
+    expect(sends()).toHaveLength(2);
+    const codes = sends().map((r) => /code is (\d{6})\./.exec(String(r.form.Body))?.[1]);
+    const verifications = (await t.pool.query(`select effect_id, status from verifications where run_id = $1 order by created_at, effect_id`, [runId])).rows;
+    expect(verifications).toEqual([
+      { effect_id: expect.not.stringContaining('#'), status: 'superseded' },
+      { effect_id: expect.stringMatching(/#1$/), status: 'pending' },
+    ]);
+
+    expect(await t.engine.receiveInbound({ providerId: `SMreply${runId.replace(/-/g, '')}`, from: contact.phone!, body: codes[1]! })).toEqual({ outcome: 'reply' });
+    await t.work();
+    expect(sends().at(-1)!.form.Body).toBe('Acme Dental: thank you, you are verified.');
+    expect((await runRepository(t.pool).getRun(runId))?.status).toBe('done');
   });
 });
