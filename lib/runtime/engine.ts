@@ -94,7 +94,16 @@ export const TASKS = {
   scheduledStart: 'optline_start_scheduled_run',
   refund: 'optline_refund_payment',
   inbound: 'optline_receive_inbound',
+  pruneInbound: 'optline_prune_inbound_texts',
 } as const;
+
+/**
+ * How long an inbound text stays in the webhook's inbox after it was
+ * received and processed (`pruneInboundTexts`): long past any provider's
+ * webhook retries, so a replay is still recognised. A contact's texts stay
+ * in `messages`; a text from a number that is no contact is gone after it.
+ */
+export const INBOUND_TEXT_RETENTION_DAYS = 30;
 
 /** What became of an inbound text. */
 export type InboundOutcome = 'duplicate' | 'unknown-contact' | 'stop' | 'help' | 'start' | 'reply' | 'started' | 'no-run';
@@ -322,6 +331,18 @@ export class FlowEngine {
   });
 
   /**
+   * Deletes the inbound texts received more than `INBOUND_TEXT_RETENTION_DAYS`
+   * before the engine's clock and processed since (a daily job,
+   * `TASKS.pruneInbound`); an unprocessed text is kept whatever its age.
+   * Returns how many went.
+   */
+  async pruneInboundTexts(): Promise<number> {
+    const before = new Date(this.options.clock().getTime() - INBOUND_TEXT_RETENTION_DAYS * 86_400_000);
+    const { rowCount } = await this.options.pool.query('delete from inbound_texts where processed_at is not null and received_at < $1', [before]);
+    return rowCount ?? 0;
+  }
+
+  /**
    * Classifies a stored inbound text and acts on it (COMPLIANCE.md,
    * "Replies"): STOP, HELP and START first; anything else goes to the
    * contact's waiting run. The texts of one number are handled one at a
@@ -452,7 +473,11 @@ export class FlowEngine {
     const inbound: Task = async (payload) => {
       await this.processInbound((payload as { providerId: string }).providerId);
     };
-    return { [TASKS.inbound]: inbound, [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
+    const pruneInbound: Task = async (_payload, helpers) => {
+      const pruned = await this.pruneInboundTexts();
+      if (pruned) helpers.logger.info(`deleted ${pruned} inbound texts processed and older than ${INBOUND_TEXT_RETENTION_DAYS} days`);
+    };
+    return { [TASKS.pruneInbound]: pruneInbound, [TASKS.inbound]: inbound, [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
   }
 
   // Steps -----------------------------------------------------------------

@@ -6,7 +6,8 @@ import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testi
 import { useTestDatabase } from '../db/testing/test-database';
 import { createPool } from '../db/pool';
 import { parseEnv } from '../env';
-import { createEngine, startWorker, withoutPoolSizeWarning } from './worker';
+import { TASKS } from './engine';
+import { createEngine, CRON_ITEMS, startWorker, withoutPoolSizeWarning } from './worker';
 
 const database = useTestDatabase();
 
@@ -33,6 +34,10 @@ describe('the worker', () => {
       await engine.startRun({ flowVersionId: version.id, contactId: contact.id });
       const sent = await eventually(async () => (await messageRepository(pool).listForContact(contact.id)).find((m) => m.status === 'sent'));
       expect(sent.body).toMatch(/^Acme Dental: For your convenience and safety/);
+      // Its crontab holds the daily upkeep, under the engine's task.
+      const { rows } = await pool.query('select identifier from graphile_worker._private_known_crontabs');
+      expect(rows.map((r) => r.identifier)).toEqual([TASKS.pruneInbound]);
+      expect(CRON_ITEMS.map((c) => [c.task, c.match])).toEqual([[TASKS.pruneInbound, '17 3 * * *']]);
     } finally {
       await runner.stop();
     }

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
+import { type CronItem, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Env } from '../env';
-import type { FlowEngine } from './engine';
+import { type FlowEngine, TASKS } from './engine';
 import { createServices } from './services';
 
 export interface WorkerOptions {
@@ -49,6 +49,16 @@ const workerLogger = new Logger(
     else console.log(line);
   }),
 );
+
+/**
+ * The workers' crontab (graphile-worker's, one job per tick whichever of the
+ * workers takes it): at 03:17 UTC, old processed inbound texts are deleted
+ * (`FlowEngine.pruneInboundTexts`). A tick missed while no worker ran is run
+ * once when one starts within the day.
+ */
+export const CRON_ITEMS: CronItem[] = [
+  { task: TASKS.pruneInbound, match: '17 3 * * *', identifier: TASKS.pruneInbound, options: { backfillPeriod: 24 * 3_600_000, maxAttempts: 3 } },
+];
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
 export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
@@ -102,8 +112,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
         failJobBatchDelay: 0,
       },
     },
-    // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts): no cron items, and no crontab file to look for.
-    parsedCronItems: parseCronItems([]),
+    // Schedule triggers are run_at jobs per enrolment (lib/runtime/schedule.ts); the crontab is the daily upkeep only (no crontab file to look for).
+    parsedCronItems: parseCronItems(CRON_ITEMS),
     events,
     logger,
   });
