@@ -101,8 +101,9 @@ async function started(flowVersionId = versionId) {
   const answers = async () => (await t.pool.query(`select event_type from run_steps where run_id = $1 and event_type like 'sms.%' order by step, seq`, [runId])).rows.map((r) => r.event_type as string);
   // This contact's texts only (the queue is the file's: another test's retries may run in this one's work()).
   const sends = () => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.form.To === contact.phone);
+  // The retries waiting (not yet taken: a finished job's row may linger a moment).
   const retriesDue = async () =>
-    (await t.pool.query(`select key, extract(epoch from run_at - created_at)::float as after from graphile_worker.jobs where key like $1 order by id`, [`${runId}:%:retry:%`])).rows as { key: string; after: number }[];
+    (await t.pool.query(`select key, extract(epoch from run_at - created_at)::float as after from graphile_worker.jobs where key like $1 and attempts = 0 order by id`, [`${runId}:%:retry:%`])).rows as { key: string; after: number }[];
   return { t, contact, runId, history, answers, sends, retriesDue };
 }
 
