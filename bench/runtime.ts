@@ -117,15 +117,15 @@ function machineTimes(): { idle: number; total: number } | undefined {
   }
 }
 
-/** CPU seconds used so far by each group of processes: Postgres's, the worker processes (given), this process, the rest (Linux /proc; empty elsewhere). */
-function processTimes(workerPids: number[]): Map<string, number> {
-  const groups = new Map<string, number>();
+/** Each process's CPU seconds so far and its command name, by pid (Linux /proc; empty elsewhere). */
+function processTimes(): Map<number, { comm: string; seconds: number }> {
+  const times = new Map<number, { comm: string; seconds: number }>();
   const tick = 100; // USER_HZ on Linux
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch {
-    return groups;
+    return times;
   }
   for (const pid of entries) {
     let stat: string;
@@ -134,13 +134,24 @@ function processTimes(workerPids: number[]): Map<string, number> {
     } catch {
       continue; // ended meanwhile
     }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-    const group = Number(pid) === process.pid ? 'bench (starter)' : workerPids.includes(Number(pid)) ? 'workers' : comm === 'postgres' ? 'postgres' : 'other';
-    groups.set(group, (groups.get(group) ?? 0) + seconds);
+    times.set(Number(pid), { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / tick });
   }
-  return groups;
+  return times;
+}
+
+/**
+ * The CPU used between two `processTimes` readings, by group: the pids named
+ * in `named`, Postgres's processes, this process ("bench"), the rest. A
+ * process that ended between them is left out (its last use is unknown).
+ */
+function cpuUsed(before: Map<number, { comm: string; seconds: number }>, after: Map<number, { comm: string; seconds: number }>, named: Record<string, number[]>): string {
+  const groups = new Map<string, number>();
+  for (const [pid, now] of after) {
+    const group = Object.entries(named).find(([, pids]) => pids.includes(pid))?.[0] ?? (pid === process.pid ? 'bench' : now.comm === 'postgres' ? 'postgres' : 'other');
+    groups.set(group, (groups.get(group) ?? 0) + now.seconds - (before.get(pid)?.seconds ?? 0));
+  }
+  return [...groups].map(([group, t]) => `${group} ${t.toFixed(2)} s`).join(', ');
 }
 
 async function until(check: () => Promise<boolean>, pollMs = 20): Promise<void> {
@@ -181,8 +192,7 @@ async function stepsPerSecond(count: number): Promise<number> {
     const mono0 = process.hrtime.bigint() / 1000n;
     const cpu0 = process.cpuUsage();
     const machine0 = machineTimes();
-    const pids = procs.map((p) => p.pid!);
-    const groups0 = processTimes(pids);
+    const times0 = processTimes();
     let next = 0;
     await Promise.all(Array.from({ length: STARTERS }, async () => {
       while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
@@ -194,8 +204,7 @@ async function stepsPerSecond(count: number): Promise<number> {
     if (process.env.BENCH_VERBOSE) {
       const busy = (cpu.user + cpu.system) / 1000 / (started - t0);
       const idle = machine0 && machine1 ? ` and the machine's cores idle ${(((machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * 100).toFixed(0)}%` : '';
-      const groups1 = processTimes(pids);
-      const used = [...groups1].map(([group, t]) => `${group} ${(t - (groups0.get(group) ?? 0)).toFixed(2)} s`).join(', ');
+      const used = cpuUsed(times0, processTimes(), { workers: procs.map((p) => p.pid!) });
       console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later; CPU used: ${used}`);
     }
     if (process.env.BENCH_CPU_PROF) console.log(`measured window (µs, the profiles' clock): ${mono0} ${process.hrtime.bigint() / 1000n}`);
@@ -355,7 +364,9 @@ async function webhookLoad(): Promise<{ requests: number; ok: number; answered: 
     });
     // Warm-up, not measured: a server in use has its connections open and its code compiled (as bench:editor asks for its page first).
     await load(3);
+    const times0 = processTimes();
     const result = await load(10);
+    if (process.env.BENCH_VERBOSE) console.log(`webhook: CPU used while measured: ${cpuUsed(times0, processTimes(), { 'app server': [server.pid!] })}`);
     // Stored in the inbox by the webhook itself (no worker runs here: the classification jobs wait).
     const { rows: [check] } = await db.pool.query<{ stored: number; lost: number }>(
       `select (select count(*)::int from inbound_texts) as stored,
