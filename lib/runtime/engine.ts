@@ -741,7 +741,7 @@ export class FlowEngine {
       const body = renderTemplate(p.body, { ...scope, ...prepared });
       sent = await messaging.send({ to: contact.phone!, body, effectId: job.effect.id });
     } catch (err) {
-      if (await this.sendAgainLater(err, job.effect.id, job.retries ?? 0, (tx, retries, delayMs) => addJob(tx, TASKS.effect, { ...job, retries } satisfies EffectJob, { key: `${job.effect.id}:retry:${retries}`, delayMs }))) return;
+      if (await this.sendAgainLater(err, job.effect.id, TASKS.effect, job)) return;
       const reason = refusedReason(err, job.retries ?? 0);
       await messages.markFailed(job.effect.id, reason);
       await answer(failedEvent(reason), 'failed');
@@ -963,26 +963,26 @@ export class FlowEngine {
       const sent = await messaging.send({ to: contact.phone, body: job.body, effectId: job.effectId });
       await messages.markSent(job.effectId, sent.providerId, clock());
     } catch (err) {
-      if (await this.sendAgainLater(err, job.effectId, job.retries ?? 0, (tx, retries, delayMs) => addJob(tx, TASKS.systemText, { ...job, retries } satisfies SystemTextJob, { key: `${job.effectId}:retry:${retries}`, delayMs }))) return;
+      if (await this.sendAgainLater(err, job.effectId, TASKS.systemText, job)) return;
       await messages.markFailed(job.effectId, refusedReason(err, job.retries ?? 0));
     }
   }
 
   /**
-   * A send the provider refused without taking the text (`ProviderError`
-   * with `retryable` and a known outcome: rate limited, unreachable before
-   * the request went) is given back and tried again later by a new job
-   * (`again`), 1, 2, 4, 8 and 16 s later: the same effect, so at most once
+   * A send the provider refused without taking the text (`refusedUnsent`)
+   * is given back and tried again later by a copy of its job (`task`,
+   * `job`), 1, 2, 4, 8 and 16 s later: the same effect, so at most once
    * still holds, and the send-time guard decides afresh at that moment (a
    * STOP meanwhile blocks it). True when it was put off; false when it is
    * not for retrying or its retries are spent.
    */
-  private async sendAgainLater(err: unknown, effectId: string, retries: number, again: (tx: Queryable, retries: number, delayMs: number) => Promise<void>): Promise<boolean> {
-    if (!(err instanceof ProviderError) || !err.retryable || err.outcomeUnknown || retries >= SEND_RETRIES) return false;
+  private async sendAgainLater(err: unknown, effectId: string, task: string, job: EffectJob | SystemTextJob): Promise<boolean> {
+    const retries = job.retries ?? 0;
+    if (!refusedUnsent(err) || retries >= SEND_RETRIES) return false;
     const next = retries + 1;
     await withTransaction(this.options.pool, async (tx) => {
       await messageRepository(tx).markPending(effectId, `${err.message}; trying again (${next} of ${SEND_RETRIES})`);
-      await again(tx, next, 1000 * 2 ** retries);
+      await addJob(tx, task, { ...job, retries: next }, { key: `${effectId}:retry:${next}`, delayMs: 1000 * 2 ** retries });
     });
     return true;
   }
@@ -1077,10 +1077,15 @@ function issueOf(job: EffectJob): string {
   return job.retries ? `${job.effect.id}#${job.retries}` : job.effect.id;
 }
 
+/** The provider refused the send and provably did not take the text (rate limited, unreachable before the request went): it may be tried again. */
+function refusedUnsent(err: unknown): err is ProviderError {
+  return err instanceof ProviderError && err.retryable && !err.outcomeUnknown;
+}
+
 /** Why a send failed, saying so when the provider refused it on every try. */
 function refusedReason(err: unknown, retries: number): string {
   const message = err instanceof Error ? err.message : String(err);
-  return retries > 0 && err instanceof ProviderError && err.retryable && !err.outcomeUnknown ? `${message} (refused ${retries + 1} times; not sent)` : message;
+  return retries > 0 && refusedUnsent(err) ? `${message} (refused ${retries + 1} times; not sent)` : message;
 }
 
 interface SystemTextJob {
