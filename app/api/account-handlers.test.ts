@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { apiRequest } from '../../lib/http/testing/api-request';
 import { createAuth } from '../../lib/auth/auth';
 import { createAuthenticator } from '../../lib/auth/request-actor';
 import { signedInAs } from '../../lib/auth/testing/actors';
@@ -17,20 +18,19 @@ beforeEach(async () => {
 const auth = () => createAuth({ pool: db().pool, secret: 'test-secret-test-secret-test-secret-42', baseURL: 'http://localhost:3000', secureCookies: false });
 const handlersAs = (authenticate: Authenticate) => accountHandlers(async () => ({ auth: auth(), pool: db().pool, authenticate }));
 const settingsAs = (authenticate: Authenticate) => settingsHandlers(async () => ({ pool: db().pool, authenticate }));
-const send = (method: string, body?: unknown, url = 'http://localhost:3000/api/x') =>
-  new Request(url, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+const send = (method: string, body?: unknown, url = 'http://localhost:3000/api/x') => apiRequest(url, { method, body });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe('first start', () => {
   it('creates the owner once, with clear errors for a bad form', async () => {
     const h = handlersAs(signedInAs(null));
-    expect(await (await h.setupStatus()).json()).toEqual({ needsOwner: true });
+    expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: true });
     const bad = await h.setup(send('POST', { name: '', email: 'nope', password: 'short' }));
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['email', 'name', 'password']);
     expect((await h.setup(send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }))).status).toBe(201);
-    expect(await (await h.setupStatus()).json()).toEqual({ needsOwner: false });
+    expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: false });
     expect((await h.setup(send('POST', { name: 'Mallory', email: 'm@example.com', password: 'a long enough password' }))).status).toBe(409);
   });
 });

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { accounts, newUserBody, roleBody } from '../../lib/auth/accounts';
 import { apiTokens, newTokenBody } from '../../lib/auth/api-tokens';
-import { guard } from '../../lib/auth/guard';
 import { authServices } from '../../lib/auth/request-actor';
 import { ROLE_PERMISSIONS, ROLES, ROLES_REQUIRING_2FA, type Authenticate } from '../../lib/auth/roles';
 import type { Auth } from '../../lib/auth/auth';
 import type { ApiToken } from '../../lib/db/api-token-repository';
 import type { User } from '../../lib/db/user-repository';
 import { AppError } from '../../lib/http/app-error';
-import { json, parseWith, readBody, route } from '../../lib/http/route';
+import { endpoints, idParams, jsonBody } from '../../lib/http/endpoint';
+import { json } from '../../lib/http/route';
 import type pg from 'pg';
-
-type IdContext = { params: Promise<{ id: string }> };
 
 export interface AccountDeps {
   auth: Auth;
@@ -34,27 +32,22 @@ const userChange = z.union([roleBody, z.strictObject({ disabled: z.boolean({ err
 export function accountHandlers(get: () => Promise<AccountDeps> = authServices) {
   const withDeps = async () => {
     const d = await get();
-    return { ...d, people: accounts(d), tokens: apiTokens(d.pool), allow: guard(d.authenticate) };
+    return { ...d, people: accounts(d), tokens: apiTokens(d.pool) };
   };
-  const allow: ReturnType<typeof guard> = (permission, handler) =>
-    route(async (...args) => (await withDeps()).allow(permission, handler)(...args));
+  const endpoint = endpoints({ authenticate: async (request) => (await get()).authenticate(request) });
 
   return {
     /** GET: whether the owner account is still to be created. */
-    setupStatus: route(async () => json({ needsOwner: await (await withDeps()).people.needsOwner() })),
+    setupStatus: endpoint({ access: 'public' }, async () => json({ needsOwner: await (await withDeps()).people.needsOwner() })),
 
     /** POST `{ name, email, password }`: the owner account, once, on first start. The browser then signs in. */
-    setup: route(async (request: Request) => {
-      const body = await readBody(request, newUserBody);
+    setup: endpoint({ access: 'public', body: jsonBody(newUserBody) }, async ({ body }) => {
       const user = await (await withDeps()).people.createOwner(body);
       return json({ user: publicUser(user) }, { status: 201 });
     }),
 
     /** GET: who is signed in, with their permissions (the console hides what they cannot do; the server refuses it anyway). */
-    me: route(async (request: Request) => {
-      const d = await withDeps();
-      const actor = await d.authenticate(request);
-      if (!actor) throw new AppError('unauthenticated', 'nobody is signed in');
+    me: endpoint({ access: 'signed-in' }, async ({ actor }) => {
       return json({
         user: { id: actor.userId, email: actor.email, name: actor.name, role: actor.role, via: actor.via },
         permissions: actor.mustEnrolTwoFactor ? [] : ROLE_PERMISSIONS[actor.role],
@@ -63,36 +56,31 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
       });
     }),
 
-    listUsers: allow('users.manage', async () => json({ users: (await (await withDeps()).people.users.list()).map(publicUser) })),
+    listUsers: endpoint({ access: 'users.manage' }, async () => json({ users: (await (await withDeps()).people.users.list()).map(publicUser) })),
 
     /** POST `{ name, email, password, role }`: adds a person with a first password (they sign in and set up two-factor if their role needs it). */
-    createUser: allow('users.manage', async (actor, request: Request) => {
-      const body = await readBody(request, newUserWithRole);
+    createUser: endpoint({ access: 'users.manage', body: jsonBody(newUserWithRole) }, async ({ actor, body }) => {
       const user = await (await withDeps()).people.createUser(actor, body);
       return json({ user: publicUser(user) }, { status: 201 });
     }),
 
     /** PATCH `{ role }` or `{ disabled }`. */
-    updateUser: allow('users.manage', async (actor, request: Request, ctx: IdContext) => {
-      const { id } = await ctx.params;
-      const change = await readBody(request, userChange);
+    updateUser: endpoint({ access: 'users.manage', params: idParams, body: jsonBody(userChange) }, async ({ actor, params: { id }, body: change }) => {
       const { people } = await withDeps();
       const user = 'role' in change ? await people.setRole(actor, id, change.role) : await people.setDisabled(actor, id, change.disabled);
       return json({ user: publicUser(user) });
     }),
 
-    listTokens: allow('tokens.manage', async (actor) => json({ tokens: (await (await withDeps()).tokens.list(actor)).map(publicToken) })),
+    listTokens: endpoint({ access: 'tokens.manage' }, async ({ actor }) => json({ tokens: (await (await withDeps()).tokens.list(actor)).map(publicToken) })),
 
     /** POST `{ name, scopes }`: a new token; its secret is in this answer only. */
-    createToken: allow('tokens.manage', async (actor, request: Request) => {
+    createToken: endpoint({ access: 'tokens.manage', body: jsonBody(newTokenBody) }, async ({ actor, body }) => {
       if (actor.via === 'token') throw new AppError('forbidden', 'an API token cannot create tokens: sign in to the console');
-      const body = await readBody(request, newTokenBody);
       const { token, secret } = await (await withDeps()).tokens.create(actor, body);
       return json({ token: publicToken(token), secret }, { status: 201 });
     }),
 
-    revokeToken: allow('tokens.manage', async (actor, _request: Request, ctx: IdContext) => {
-      const id = parseWith(z.string().max(64), (await ctx.params).id);
+    revokeToken: endpoint({ access: 'tokens.manage', params: idParams }, async ({ actor, params: { id } }) => {
       return json({ token: publicToken(await (await withDeps()).tokens.revoke(actor, id)) });
     }),
   };

@@ -1,4 +1,5 @@
 import { Logger, runOnce } from 'graphile-worker';
+import { apiRequest } from '../../lib/http/testing/api-request';
 import { signedInAs } from '../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
 import { consentRepository } from '../../lib/db/consent-repository';
@@ -29,7 +30,7 @@ const work = async () => {
   await runOnce({ pgPool: db().pool, taskList: s.engine.taskList(), concurrency: 1, noHandleSignals: true, logger: new Logger(() => () => {}) });
 };
 
-const post = (body: unknown) => new Request('http://test/api', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (body: unknown) => apiRequest('http://test/api', { method: 'POST', body });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 const flowDoc = (id: string, trigger: object, purpose: 'informational' | 'marketing' = 'informational') => ({
@@ -171,7 +172,7 @@ describe('runs API', () => {
 
     const flowId = await liveFlow(flowDoc('two-versions', { kind: 'api' }));
     const draft = { ...flowDoc(flowId, { kind: 'api' }), name: 'renamed' };
-    expect((await flows.save(new Request('http://test', { method: 'PUT', body: JSON.stringify({ draft }) }), ctx(flowId))).status).toBe(200);
+    expect((await flows.save(apiRequest('http://test', { method: 'PUT', body: { draft } }), ctx(flowId))).status).toBe(200);
     const second = await (await approveAndActivate(flowId)).json();
     expect(second.version).toMatchObject({ version: 2, status: 'active' });
     const versions = await flowRepository(db().pool).listVersions(flowId);

@@ -11,17 +11,14 @@ import { withTransaction } from '../../lib/db/queryable';
 import { runRepository } from '../../lib/db/run-repository';
 import { nodeIdOfState } from '../../lib/flow/machine-events';
 import { AppError } from '../../lib/http/app-error';
-import { json, parseWith, readBody } from '../../lib/http/route';
-import { guard } from '../../lib/auth/guard';
+import { endpoints, jsonBody } from '../../lib/http/endpoint';
+import { json } from '../../lib/http/route';
 import { authenticate as processAuthenticate } from '../../lib/auth/request-actor';
 import { actorRef, type Authenticate } from '../../lib/auth/roles';
 import { recordAudit } from '../../lib/db/audit-repository';
 import { EngineError } from '../../lib/runtime/engine';
 import { services, type Services } from '../../lib/runtime/services';
 import { UUID } from '../../lib/db/uuid';
-
-/** The route context Next passes to `[id]` handlers. */
-type IdContext = { params: Promise<{ id: string }> };
 
 const uuid = (what: string) => z.string({ error: `give the ${what} id` }).regex(UUID, { error: `is not a ${what} id (a UUID)` });
 
@@ -64,6 +61,8 @@ export const eventBody = z.strictObject({
   key: z.string().min(1).max(200, { error: 'is longer than 200 characters' }).optional(),
 });
 
+const runIdParams = z.object({ id: uuid('run') });
+
 function publicContact(c: Contact) {
   return { id: c.id, phone: c.phone, name: c.name ?? null, zip: c.zip ?? null, zone: c.zone ?? null, state: c.state ?? null, attributes: c.attributes, createdAt: c.createdAt.toISOString() };
 }
@@ -78,7 +77,7 @@ function engineFailure(err: unknown): never {
 
 /** The runtime's REST API: contacts, runs and events (ARCHITECTURE.md, "Storage and execution"). */
 export function runtimeHandlers(get: () => Promise<Services> = services, authenticate: Authenticate = processAuthenticate) {
-  const allow = guard(authenticate);
+  const endpoint = endpoints({ authenticate });
   const contacts = (s: Services) => contactRepository(s.pool, contactKeys(s.env.appSecret));
 
   const activeVersionOf = async (s: Services, flowId: string): Promise<string> => {
@@ -91,8 +90,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
 
   return {
     /** POST: a contact, with the evidence of their consent when given. */
-    createContact: allow('contacts.write', async (actor, request: Request) => {
-      const body = await readBody(request, contactBody);
+    createContact: endpoint({ access: 'contacts.write', body: jsonBody(contactBody) }, async ({ actor, body }) => {
       const phone = parsePhoneNumberFromString(body.phone, 'US');
       if (!phone?.isValid()) throw new AppError('validation_failed', `phone: "${body.phone}" is not a valid phone number`, { path: 'phone' });
       const s = await get();
@@ -128,8 +126,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
     }),
 
     /** POST `{ flowId, contactId, vars }`: starts a run on the flow's active version. */
-    startRun: allow('runs.write', async (actor, request: Request) => {
-      const body = await readBody(request, runBody);
+    startRun: endpoint({ access: 'runs.write', body: jsonBody(runBody) }, async ({ actor, body }) => {
       const s = await get();
       const flowVersionId = await activeVersionOf(s, body.flowId);
       const { rows } = await s.pool.query(`select content->'nodes' @> '[{"type":"trigger","data":{"kind":"schedule"}}]'::jsonb as scheduled from flow_versions where id = $1`, [flowVersionId]);
@@ -144,8 +141,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
     }),
 
     /** GET: a run's state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */
-    getRun: allow('read', async (_actor, _request: Request, ctx: IdContext) => {
-      const id = parseWith(uuid('run'), (await ctx.params).id);
+    getRun: endpoint({ access: 'read', params: runIdParams }, async ({ params: { id } }) => {
       const s = await get();
       const run = await runRepository(s.pool).getRun(id);
       if (!run) throw new AppError('not_found', `there is no run ${id}`, { path: 'id' });
@@ -177,8 +173,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
     }),
 
     /** POST: ends an active run at once; nothing more is sent for it. */
-    cancelRun: allow('runs.write', async (actor, _request: Request, ctx: IdContext) => {
-      const id = parseWith(uuid('run'), (await ctx.params).id);
+    cancelRun: endpoint({ access: 'runs.write', params: runIdParams }, async ({ actor, params: { id } }) => {
       const s = await get();
       const outcome = await withTransaction(s.pool, async (tx) => {
         const runs = runRepository(tx);
@@ -199,8 +194,7 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
      * Starts a run of every active flow whose trigger is that event, and hands
      * the event to the contact's running flows. Once per `key`.
      */
-    event: allow('runs.write', async (actor, request: Request) => {
-      const body = await readBody(request, eventBody);
+    event: endpoint({ access: 'runs.write', body: jsonBody(eventBody) }, async ({ actor, body }) => {
       const s = await get();
       const contact = await contacts(s).getContact(body.contactId);
       if (!contact) throw new AppError('not_found', `contactId: there is no contact ${body.contactId}`, { path: 'contactId' });

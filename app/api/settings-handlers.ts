@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type pg from 'pg';
-import { guard } from '../../lib/auth/guard';
 import { authServices } from '../../lib/auth/request-actor';
 import { actorRef, can, type Authenticate } from '../../lib/auth/roles';
 import { isUsState } from '../../lib/compliance/states';
@@ -9,7 +8,8 @@ import { listAudit, recordAudit, type AuditEntry, type AuditFilter } from '../..
 import { withTransaction } from '../../lib/db/queryable';
 import { settingsRepository, type Settings } from '../../lib/db/settings-repository';
 import { AppError } from '../../lib/http/app-error';
-import { json, readBody, route } from '../../lib/http/route';
+import { endpoints, jsonBody } from '../../lib/http/endpoint';
+import { json } from '../../lib/http/route';
 
 export interface SettingsDeps {
   pool: pg.Pool;
@@ -43,46 +43,60 @@ function auditCsvLine(e: AuditEntry): string {
   return csvLine([e.id, e.at.toISOString(), e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.details)]);
 }
 
-function auditFilter(url: URL): AuditFilter {
-  const q = url.searchParams;
-  const date = (name: string): Date | undefined => {
-    const v = q.get(name);
-    if (!v) return undefined;
+// Postgres's timestamptz ends in 294276; a date past 9999 is a typo, not a filter.
+const auditDate = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
     const d = new Date(v);
-    if (Number.isNaN(d.getTime())) throw new AppError('validation_failed', `${name}: "${v}" is not a date like 2026-11-01 or 2026-11-01T09:00:00Z`, { path: name });
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) {
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a date like 2026-11-01 or 2026-11-01T09:00:00Z` });
+      return z.NEVER;
+    }
     return d;
-  };
-  const limitText = q.get('limit');
-  const limit = limitText === null ? undefined : Number(limitText);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 10_000)) throw new AppError('validation_failed', `limit: "${limitText}" is not a whole number from 1 to 10000`, { path: 'limit' });
-  const beforeText = q.get('before');
-  const beforeId = beforeText === null ? undefined : Number(beforeText);
-  if (beforeId !== undefined && !Number.isInteger(beforeId)) throw new AppError('validation_failed', `before: "${beforeText}" is not an entry id`, { path: 'before' });
-  const from = date('from');
-  const to = date('to');
-  return {
-    ...(q.get('actor') ? { actor: q.get('actor')! } : {}),
-    ...(q.get('action') ? { action: q.get('action')! } : {}),
-    ...(q.get('subjectType') ? { subjectType: q.get('subjectType')! } : {}),
-    ...(q.get('subjectId') ? { subjectId: q.get('subjectId')! } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
-    ...(beforeId !== undefined ? { beforeId } : {}),
-    ...(limit !== undefined ? { limit } : {}),
-  };
-}
+  })
+  .optional();
+
+const filterText = z.string().max(200, { error: 'is longer than 200 characters' }).optional();
+
+/** The audit log's filters, from the query string: `?actor=&action=&subjectType=&subjectId=&from=&to=&before=&limit=`. */
+const auditQuery = z
+  .object({
+    actor: filterText,
+    action: filterText,
+    subjectType: filterText,
+    subjectId: filterText,
+    from: auditDate,
+    to: auditDate,
+    // An entry id is a bigint; a number past 2^53 is no id we issued.
+    before: z.string().regex(/^\d{1,15}$/, { error: 'is not an entry id' }).transform(Number).optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,5}$/, { error: 'is not a whole number from 1 to 10000' })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 10_000, { error: 'is not a whole number from 1 to 10000' })
+      .optional(),
+  })
+  .transform((q): AuditFilter => ({
+    ...(q.actor ? { actor: q.actor } : {}),
+    ...(q.action ? { action: q.action } : {}),
+    ...(q.subjectType ? { subjectType: q.subjectType } : {}),
+    ...(q.subjectId ? { subjectId: q.subjectId } : {}),
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.before !== undefined ? { beforeId: q.before } : {}),
+    ...(q.limit !== undefined ? { limit: q.limit } : {}),
+  }));
 
 /** Settings (brand, keyword replies, paused states) and the audit log. */
 export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices) {
-  const allow: ReturnType<typeof guard> = (permission, handler) =>
-    route(async (...args) => guard((await get()).authenticate)(permission, handler)(...args));
+  const endpoint = endpoints({ authenticate: async (request) => (await get()).authenticate(request) });
 
   return {
-    getSettings: allow('read', async () => json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) })),
+    getSettings: endpoint({ access: 'read' }, async () => json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) })),
 
     /** PATCH: any of brand, helpText, stopConfirmationText, startConfirmationText; pausedMarketingStates only by the owner. */
-    updateSettings: allow('settings.edit', async (actor, request: Request) => {
-      const body = await readBody(request, settingsBody);
+    updateSettings: endpoint({ access: 'settings.edit', body: jsonBody(settingsBody) }, async ({ actor, body }) => {
       const { pool } = await get();
       return withTransaction(pool, async (tx) => {
         const repo = settingsRepository(tx);
@@ -107,14 +121,13 @@ export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices
     }),
 
     /** GET `?actor=&action=&subjectType=&subjectId=&from=&to=&before=&limit=`: newest first. */
-    listAudit: allow('audit.export', async (_actor, request: Request) => {
-      const entries = await listAudit((await get()).pool, auditFilter(new URL(request.url)));
+    listAudit: endpoint({ access: 'audit.export', query: auditQuery }, async ({ query: filter }) => {
+      const entries = await listAudit((await get()).pool, filter);
       return json({ entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) });
     }),
 
     /** GET: the filtered audit log as CSV (up to 10,000 rows a file; page with `before`). The export itself is audited. */
-    exportAudit: allow('audit.export', async (actor, request: Request) => {
-      const filter = auditFilter(new URL(request.url));
+    exportAudit: endpoint({ access: 'audit.export', query: auditQuery }, async ({ actor, query: filter }) => {
       const { pool } = await get();
       const entries = await listAudit(pool, { limit: 10_000, ...filter });
       await recordAudit(pool, { actor: actorRef(actor), action: 'audit.exported', subjectType: 'audit_log', subjectId: null, details: { rows: entries.length, filter: { ...filter } } });

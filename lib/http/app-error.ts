@@ -1,3 +1,5 @@
+import { brandError, hasErrorBrand } from '../error-brand';
+
 /** What went wrong, in a word a client can branch on; each code has one HTTP status (ERROR_STATUS). */
 export type ErrorCode =
   | 'bad_request'
@@ -15,6 +17,7 @@ export type ErrorCode =
   | 'has_versions'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'internal';
 
 /** The one table from error code to HTTP status (STYLE.md, "One error type, one HTTP mapping"). */
@@ -34,6 +37,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   has_versions: 409,
   method_not_allowed: 405,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   internal: 500,
 };
 
@@ -52,6 +56,11 @@ export class AppError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
+    brandError(this, 'AppError');
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasErrorBrand(value, 'AppError');
   }
 
   get status(): number {
@@ -73,5 +82,5 @@ export class AppError extends Error {
 
 /** Whether a value is an AppError (also across module copies in a bundle). */
 export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError || (err instanceof Error && err.name === 'AppError' && 'code' in err && 'options' in err);
+  return err instanceof AppError;
 }

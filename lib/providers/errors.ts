@@ -1,3 +1,5 @@
+import { brandError, hasErrorBrand } from '../error-brand';
+
 /**
  * Errors raised by provider adapters. Route handlers map them to HTTP:
  * `WebhookSignatureError` → 403 (nothing stored), `WebhookPayloadError` → 400,
@@ -13,6 +15,11 @@ export class WebhookSignatureError extends Error {
   ) {
     super(`${provider} webhook signature rejected: ${message}`, options);
     this.name = 'WebhookSignatureError';
+    brandError(this, 'WebhookSignatureError');
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasErrorBrand(value, 'WebhookSignatureError');
   }
 }
 
@@ -24,6 +31,11 @@ export class WebhookPayloadError extends Error {
   ) {
     super(`${provider} webhook payload invalid: ${message}`);
     this.name = 'WebhookPayloadError';
+    brandError(this, 'WebhookPayloadError');
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasErrorBrand(value, 'WebhookPayloadError');
   }
 }
 
@@ -61,6 +73,10 @@ export class ProviderError extends Error {
   /** The provider's own error code (Twilio `21610`, Stripe `idempotency_error`, …). */
   readonly providerCode?: string;
 
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasErrorBrand(value, 'ProviderError');
+  }
+
   constructor(init: {
     provider: string;
     kind: ProviderErrorKind;
@@ -72,6 +88,7 @@ export class ProviderError extends Error {
   }) {
     super(`${init.provider}: ${init.message}`, { cause: init.cause });
     this.name = 'ProviderError';
+    brandError(this, 'ProviderError');
     this.provider = init.provider;
     this.kind = init.kind;
     this.retryable = isRetryableKind(init.kind);

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { brandError, hasErrorBrand } from '../error-brand';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import type { AnyEventObject } from 'xstate';
@@ -77,6 +78,11 @@ export class EngineError extends Error {
   ) {
     super(message);
     this.name = 'EngineError';
+    brandError(this, 'EngineError');
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasErrorBrand(value, 'EngineError');
   }
 }
 

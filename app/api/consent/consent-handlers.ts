@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { actorRef, requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import { actorRef, type Authenticate } from '../../../lib/auth/roles';
 import { eventView } from '../../../lib/contacts/contact-view';
 import { CSV_BOM, csvLine } from '../../../lib/contacts/csv-write';
 import { ledgerFilterOf } from '../../../lib/contacts/ledger-filter';
@@ -9,7 +9,8 @@ import { contactKeys, contactRepository, type ContactKeys } from '../../../lib/d
 import { database } from '../../../lib/db/database';
 import { env } from '../../../lib/env';
 import { AppError } from '../../../lib/http/app-error';
-import { json, route } from '../../../lib/http/route';
+import { endpoints } from '../../../lib/http/endpoint';
+import { json } from '../../../lib/http/route';
 import { UUID } from '../../../lib/db/uuid';
 
 export interface ConsentHandlerDeps {
@@ -31,13 +32,12 @@ const EXPORT_BATCH = 1000;
 export function consentHandlers(deps: ConsentHandlerDeps) {
   const getPool = deps.pool ?? (async () => (await database()).pool);
   const getKeys = deps.keys ?? (() => contactKeys(env().appSecret));
+  const endpoint = endpoints(deps);
 
   return {
     /** GET `?action=&purpose=&source=&from=&to=&before=`: up to 100 events, newest first, with who they concern. */
-    list: route(async (request: Request) => {
-      requirePermission(await deps.authenticate(request), 'read');
-      const params = new URL(request.url).searchParams;
-      const { filter, problems } = ledgerFilterOf(Object.fromEntries(params), 100);
+    list: endpoint({ access: 'read' }, async ({ query }) => {
+      const { filter, problems } = ledgerFilterOf(query, 100);
       if (problems.length > 0) throw new AppError('validation_failed', `${problems[0]!.path}: ${problems[0]!.message}`, { path: problems[0]!.path, details: problems });
       const pool = await getPool();
       const events = await consentRepository(pool).listLedger(filter);
@@ -53,9 +53,8 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
      * order, streamed in batches. It ends at the event that was last when the
      * export began, so the file is one consistent prefix of the chain.
      */
-    exportCsv: route(async (request: Request) => {
-      const actor = requirePermission(await deps.authenticate(request), 'audit.export');
-      const contactId = new URL(request.url).searchParams.get('contactId') ?? undefined;
+    exportCsv: endpoint({ access: 'audit.export' }, async ({ actor, query }) => {
+      const contactId = query.contactId;
       if (contactId !== undefined && !UUID.test(contactId)) throw new AppError('validation_failed', `contactId: "${contactId}" is not a contact id (a UUID)`, { path: 'contactId' });
       const pool = await getPool();
       const contacts = contactRepository(pool, getKeys());

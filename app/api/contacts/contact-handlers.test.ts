@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from '../../../lib/http/testing/api-request';
 import type { Actor } from '../../../lib/auth/roles';
 import { listAudit } from '../../../lib/db/audit-repository';
 import { consentRepository } from '../../../lib/db/consent-repository';
@@ -18,7 +19,7 @@ const api = (actor: Actor | null = editor, clock: () => Date = () => NOW) =>
 const contacts = () => contactRepository(db().pool, contactKeys(TEST_APP_SECRET));
 
 const csvRequest = (csv: string, file = 'spring.csv', type = 'text/csv') =>
-  new Request(`http://test/api/contacts/import?file=${encodeURIComponent(file)}`, { method: 'POST', headers: { 'content-type': type }, body: csv });
+  apiRequest(`http://test/api/contacts/import?file=${encodeURIComponent(file)}`, { method: 'POST', headers: { 'content-type': type }, body: csv });
 const lines = async (res: Response) => (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const count = async (sql: string, values: unknown[] = []) => Number((await db().pool.query(sql, values)).rows[0].n);
 
@@ -109,7 +110,7 @@ describe('POST /api/contacts/import', () => {
     const big = `phone\n${'2125550100\n'.repeat(500_000)}`;
     expect((await api().importCsv(csvRequest(big))).status).toBe(413);
     expect((await api().importCsv(csvRequest('phone\n6465550400\n', 'x.csv', 'application/json'))).status).toBe(400);
-    const res = await api().importCsv(new Request('http://test/api/contacts/import', { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8' }, body: 'phone,consent_purpose,consent_at,consent_channel\n6465550401,informational,2026-03-01T12:00:00Z,api\n' }));
+    const res = await api().importCsv(apiRequest('http://test/api/contacts/import', { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8' }, body: 'phone,consent_purpose,consent_at,consent_channel\n6465550401,informational,2026-03-01T12:00:00Z,api\n' }));
     expect((await lines(res)).at(-1)).toMatchObject({ phase: 'done', created: 1 });
     const c = (await contacts().findContactByPhone('+16465550401'))!;
     expect((await consentRepository(db().pool).listConsentEvents(c.id))[0]!.sourceRef).toBe('csv:row 2');

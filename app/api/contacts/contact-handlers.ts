@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { actorRef, requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import { actorRef, type Authenticate } from '../../../lib/auth/roles';
 import { validateContactsCsv, type RowError } from '../../../lib/contacts/csv-import';
 import { searchContacts } from '../../../lib/contacts/contact-search';
 import { decodeCursor, loadContactDetail, searchResultView } from '../../../lib/contacts/contact-view';
@@ -11,11 +11,9 @@ import { database } from '../../../lib/db/database';
 import { isPgError } from '../../../lib/db/queryable';
 import { env } from '../../../lib/env';
 import { AppError } from '../../../lib/http/app-error';
-import { json, MAX_BODY_BYTES, route } from '../../../lib/http/route';
+import { BODY_LIMITS, endpoints, idParams, textBody } from '../../../lib/http/endpoint';
+import { json } from '../../../lib/http/route';
 import { UUID } from '../../../lib/db/uuid';
-
-/** The route context Next passes to `[id]` handlers. */
-type IdContext = { params: Promise<{ id: string }> };
 
 export interface ContactHandlerDeps {
   authenticate: Authenticate;
@@ -37,6 +35,7 @@ export function contactHandlers(deps: ContactHandlerDeps) {
   const getKeys = deps.keys ?? (() => contactKeys(env().appSecret));
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((message, err) => console.error(message, err));
+  const endpoint = endpoints(deps);
   const repos = async () => {
     const pool = await getPool();
     return { pool, contacts: contactRepository(pool, getKeys()), consent: consentRepository(pool) };
@@ -48,8 +47,7 @@ export function contactHandlers(deps: ContactHandlerDeps) {
      * purpose (see lib/contacts/contact-search.ts for how `q` is read).
      * `?phone=` (the older look-up) answers `{ contact, consent }` or 404.
      */
-    list: route(async (request: Request) => {
-      requirePermission(await deps.authenticate(request), 'read');
+    list: endpoint({ access: 'read' }, async ({ request }) => {
       const params = new URL(request.url).searchParams;
       const r = await repos();
       const phoneText = params.get('phone');
@@ -73,9 +71,7 @@ export function contactHandlers(deps: ContactHandlerDeps) {
     }),
 
     /** GET: the contact (ZIP and date of birth masked), their consent timeline and their runs. */
-    get: route(async (request: Request, ctx: IdContext) => {
-      requirePermission(await deps.authenticate(request), 'read');
-      const id = (await ctx.params).id;
+    get: endpoint({ access: 'read', params: idParams }, async ({ params: { id } }) => {
       if (!UUID.test(id)) throw new AppError('validation_failed', `id: "${id}" is not a contact id (a UUID)`, { path: 'id' });
       const detail = await loadContactDetail(await repos(), id);
       if (!detail) throw new AppError('not_found', `there is no contact ${id}`, { path: 'id' });
@@ -88,14 +84,8 @@ export function contactHandlers(deps: ContactHandlerDeps) {
      * nothing stored. A valid file is imported in one transaction, and the
      * answer streams NDJSON progress lines ending in `done` or `failed`.
      */
-    importCsv: route(async (request: Request) => {
-      const actor = requirePermission(await deps.authenticate(request), 'contacts.write');
-      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!CSV_TYPES.includes(type)) {
-        throw new AppError('bad_request', `send the file as text/csv (the request says ${type ? `"${type}"` : 'no content type'})`);
-      }
-      const fileName = fileNameOf(new URL(request.url).searchParams.get('file'));
-      const text = await readBoundedText(request, MAX_BODY_BYTES);
+    importCsv: endpoint({ access: 'contacts.write', body: textBody(CSV_TYPES, BODY_LIMITS.csv) }, async ({ actor, body: text, query }) => {
+      const fileName = fileNameOf(query.file ?? null);
       const validation = validateContactsCsv(text, clock());
       if (!validation.ok) return rowErrorResponse(validation.errors, validation.rowCount);
 
@@ -171,29 +161,4 @@ function fileNameOf(given: string | null): string {
     throw new AppError('validation_failed', 'file: the file name must be at most 200 characters with no control characters', { path: 'file' });
   }
   return name;
-}
-
-/** The request body as UTF-8 text, refusing (413) as soon as it passes `max` bytes. */
-async function readBoundedText(request: Request, max: number): Promise<string> {
-  const tooLarge = () => new AppError('payload_too_large', `the file is over ${max / 1024 / 1024} MB: split it into smaller files`);
-  if (Number(request.headers.get('content-length') ?? '0') > max) throw tooLarge();
-  if (!request.body) throw new AppError('bad_request', 'the request has no body: send the CSV file as the body');
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError('bad_request', 'the file is not UTF-8 text: save it as "CSV UTF-8" and try again');
-  }
 }

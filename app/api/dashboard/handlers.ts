@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import type { Authenticate } from '../../../lib/auth/roles';
 import { database } from '../../../lib/db/database';
 import { dashboardQueries, type FlowFunnel } from '../../../lib/db/run-queries';
-import { json, parseWith, route } from '../../../lib/http/route';
+import { endpoints } from '../../../lib/http/endpoint';
+import { json } from '../../../lib/http/route';
 import { dayAfter, startOfDay, utcDate } from '../runs/list-handlers';
 
 // A year and a bit: a longer range is a report, not a dashboard (and scans more runs than a page should wait for).
@@ -31,10 +32,7 @@ export function dashboardHandlers(deps: DashboardDeps) {
   const pool = deps.pool ?? (async () => (await database()).pool);
   return {
     /** Per flow: enrolled → delivered → replied → opted out → verified → paid, and the amounts collected, for runs started from `from` to `to` (whole UTC days). */
-    funnel: route(async (request: Request) => {
-      requirePermission(await deps.authenticate(request), 'read');
-      const url = new URL(request.url);
-      const q = parseWith(funnelQuery, { from: url.searchParams.get('from') ?? undefined, to: url.searchParams.get('to') ?? undefined });
+    funnel: endpoints(deps)({ access: 'read', query: funnelQuery }, async ({ query: q }) => {
       const flows = await dashboardQueries(await pool()).funnel({ from: startOfDay(q.from), to: dayAfter(q.to) });
       return json({ from: q.from, to: q.to, flows } satisfies FunnelResponse);
     }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from '../../../lib/http/testing/api-request';
 import { signedInAs } from '../../../lib/auth/testing/actors';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseFlowJson } from '../../../lib/flow/parse';
@@ -8,8 +9,7 @@ import { flowHandlers } from './handlers';
 const db = useTestDatabase();
 const h = flowHandlers(async () => db().pool, signedInAs('editor'));
 
-const req = (method: string, body?: unknown) =>
-  new Request('http://test/api/flows', { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+const req = (method: string, body?: unknown) => apiRequest('http://test/api/flows', { method, body });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe('/api/flows', () => {
@@ -130,7 +130,7 @@ describe('/api/flows', () => {
 describe('who may change flows', () => {
   it('lets a developer import and export but not edit; a reviewer only reads; nobody gets 401; changes are audited', async () => {
     const as = (role: Parameters<typeof signedInAs>[0]) => flowHandlers(async () => db().pool, signedInAs(role));
-    const body = (b: unknown) => new Request('http://test/api/flows', { method: 'POST', body: JSON.stringify(b) });
+    const body = (b: unknown) => apiRequest('http://test/api/flows', { method: 'POST', body: b });
     expect((await as(null).list(body({}))).status).toBe(401);
     expect((await as('reviewer').list(body({}))).status).toBe(200);
     expect((await as('reviewer').create(body({ name: 'Nope' }))).status).toBe(403);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { can, requirePermission, type Authenticate } from '../../../lib/auth/roles';
+import { can, type Authenticate } from '../../../lib/auth/roles';
 import { contactKeys } from '../../../lib/db/contact-repository';
 import { database } from '../../../lib/db/database';
 import { runQueries, type RunCursor, type RunStatus } from '../../../lib/db/run-queries';
@@ -8,14 +8,12 @@ import { env } from '../../../lib/env';
 import { parseFlow } from '../../../lib/flow/parse';
 import type { FlowDocument } from '../../../lib/flow/schema';
 import { AppError } from '../../../lib/http/app-error';
-import { json, parseWith, route } from '../../../lib/http/route';
+import { endpoints, idParams } from '../../../lib/http/endpoint';
+import { json, parseWith } from '../../../lib/http/route';
 import { maskPhone } from '../../../lib/runs/mask-phone';
 import { runPath, type RunPath } from '../../../lib/runs/run-path';
 import { buildTimeline, type TimelineItem } from '../../../lib/runs/timeline';
 import { UUID } from '../../../lib/db/uuid';
-
-/** The route context Next passes to `[id]` handlers. */
-type IdContext = { params: Promise<{ id: string }> };
 
 const STATUSES = ['active', 'done', 'error', 'stopped'] as const;
 
@@ -23,7 +21,11 @@ const STATUSES = ['active', 'done', 'error', 'stopped'] as const;
 export const utcDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2026-03-10' })
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'is not a real date' });
+  // Checked whatever the pattern said (zod runs every check): a non-date must not reach toISOString, which throws.
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, { error: 'is not a real date' });
 
 /** The start of a UTC date, and of the day after (a `to` date is included whole). */
 export const startOfDay = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -97,11 +99,11 @@ export function runListHandlers(deps: RunListDeps) {
   const pool = deps.pool ?? (async () => (await database()).pool);
   const secret = deps.appSecret ?? (() => env().appSecret);
   const queries = async () => runQueries(await pool(), contactKeys(secret()));
+  const endpoint = endpoints(deps);
 
   return {
     /** GET `?status=&flow=&contact=&from=&to=&cursor=&limit=`: runs newest first, a page at a time. */
-    list: route(async (request: Request) => {
-      requirePermission(await deps.authenticate(request), 'read');
+    list: endpoint({ access: 'read' }, async ({ request }) => {
       const q = parseWith(listQuery, queryOf(new URL(request.url)));
       const limit = q.limit ?? 50;
       const page = await (await queries()).listRuns({
@@ -129,9 +131,7 @@ export function runListHandlers(deps: RunListDeps) {
     }),
 
     /** GET: the run's header, timeline, path on its flow, and whether the caller may cancel it. */
-    timeline: route(async (request: Request, ctx: IdContext) => {
-      const actor = requirePermission(await deps.authenticate(request), 'read');
-      const id = (await ctx.params).id;
+    timeline: endpoint({ access: 'read', params: idParams }, async ({ actor, params: { id } }) => {
       if (!UUID.test(id)) throw new AppError('validation_failed', `id: "${id}" is not a run id (a UUID)`, { path: 'id' });
       const rq = await queries();
       const run = await rq.runDetail(id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from '../../../lib/http/testing/api-request';
 import type { Actor, Role } from '../../../lib/auth/roles';
 import { listAudit } from '../../../lib/db/audit-repository';
 import { flowRepository } from '../../../lib/db/flow-repository';
@@ -18,7 +19,7 @@ const EDITOR = actor('editor');
 const REVIEWER = actor('reviewer');
 const as = (who: Actor | null) => versionHandlers({ authenticate: async () => who, pool: async () => db().pool });
 
-const post = (body: unknown = {}) => new Request('http://test/api', { method: 'POST', body: JSON.stringify(body) });
+const post = (body: unknown = {}) => apiRequest('http://test/api', { method: 'POST', body });
 const get = () => new Request('http://test/api');
 const flowCtx = (id: string) => ({ params: Promise.resolve({ id }) });
 const versionCtx = (versionId: string) => ({ params: Promise.resolve({ versionId }) });

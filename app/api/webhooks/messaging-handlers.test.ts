@@ -1,4 +1,5 @@
 import { runOnce } from 'graphile-worker';
+import { apiRequest } from '../../../lib/http/testing/api-request';
 import twilio from 'twilio';
 import { signedInAs } from '../../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
@@ -126,7 +127,7 @@ describe('Twilio webhooks', () => {
   });
 
   it('has no sandbox routes when Twilio is configured', async () => {
-    const res = await h().sandboxInbound(new Request('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: uniquePhone(), body: 'hi' }) }));
+    const res = await h().sandboxInbound(apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: { from: uniquePhone(), body: 'hi' } }));
     expect(res.status).toBe(404);
     expect((await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages'))).status).toBe(404);
   });
@@ -135,7 +136,7 @@ describe('Twilio webhooks', () => {
 describe('sandbox messaging routes', () => {
   const h = () => messagingHandlers(async () => createServices(db().pool, sandboxEnv()), signedInAs('editor'));
   const post = (body: unknown) =>
-    new Request('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body });
 
   it('plays an inbound text through the same path as a real one', async () => {
     const phone = uniquePhone();

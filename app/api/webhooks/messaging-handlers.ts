@@ -1,23 +1,21 @@
-import { guard } from '../../../lib/auth/guard';
 import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
 import type { Authenticate } from '../../../lib/auth/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { messageRepository } from '../../../lib/db/message-repository';
 import { AppError } from '../../../lib/http/app-error';
-import { json, readBody, route } from '../../../lib/http/route';
-import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest } from '../../../lib/http/messaging-webhooks';
+import { endpoints, jsonBody, rawBody } from '../../../lib/http/endpoint';
+import { json } from '../../../lib/http/route';
+import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, TWIML_CONTENT_TYPE, webhookRequest } from '../../../lib/http/messaging-webhooks';
 import type { WebhookRequest } from '../../../lib/providers/messaging';
 import { services, type Services } from '../../../lib/runtime/services';
 
-/** Reads a webhook from a Next.js request (see `webhookRequest`). */
-export async function readWebhook(request: Request, publicUrl: string): Promise<WebhookRequest> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES) throw tooLarge();
+/** A webhook from a Next.js request and its body, read within the webhook limit (see `webhookRequest`). */
+export function readWebhook(request: Request, body: string, publicUrl: string): WebhookRequest {
   const { pathname, search } = new URL(request.url);
   return webhookRequest({
     contentType: request.headers.get('content-type'),
-    body: await request.text(),
+    body,
     pathAndQuery: `${pathname}${search}`,
     signature: request.headers.get(SIGNATURE_HEADER),
     publicUrl,
@@ -33,39 +31,47 @@ const sandboxInbound = z.strictObject({
   body: z.string({ error: 'give the text' }).max(1600, { error: 'a text is at most 1,600 characters' }),
 });
 
+const sandboxMessagesQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: (iss) => `"${String(iss.input)}" is not a whole number from 1 to 1000` })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, { error: 'is not a whole number from 1 to 1000' })
+    .default(100),
+});
+
 /**
  * The messaging webhooks (Twilio, or the sandbox that signs like it) and the
  * sandbox's own routes. A bad signature is a 403 and nothing is stored; a
  * replayed webhook is a 200 that changes nothing.
  */
 export function messagingHandlers(get: () => Promise<Services> = services, authenticate: Authenticate = processAuthenticate) {
-  const allow = guard(authenticate);
-  const read = async (request: Request) => {
+  const endpoint = endpoints({ authenticate });
+  const read = async (request: Request, body: string) => {
     const s = await get();
-    return { s, hook: await readWebhook(request, s.env.publicUrl) };
+    return { s, hook: readWebhook(request, body, s.env.publicUrl) };
   };
 
   return {
     /** An inbound text (`receiveInboundWebhook`). The app server answers this path itself, before Next.js (`lib/http/webhook-listener.ts`). */
-    inbound: route(async (request: Request) => {
-      const { s, hook: h } = await read(request);
+    inbound: endpoint({ access: 'signature', body: rawBody(MAX_FORM_BYTES) }, async ({ request, body }) => {
+      const { s, hook: h } = await read(request, body);
       await receiveInboundWebhook(s, h);
       return twiml();
     }),
 
     /** A delivery-status callback (`receiveStatusWebhook`). */
-    status: route(async (request: Request) => {
-      const { s, hook: h } = await read(request);
+    status: endpoint({ access: 'signature', body: rawBody(MAX_FORM_BYTES) }, async ({ request, body }) => {
+      const { s, hook: h } = await read(request, body);
       await receiveStatusWebhook(s, h);
       return twiml();
     }),
 
     /** Plays an inbound text in the sandbox: `{ "from": "+1…", "body": "STOP" }` (404 with a real provider). */
-    sandboxInbound: allow('runs.write', async (_actor, request: Request) => {
+    sandboxInbound: endpoint({ access: 'runs.write', body: jsonBody(sandboxInbound) }, async ({ body }) => {
       const s = await get();
       const sandbox = s.providers.sandbox.messaging;
       if (!sandbox) throw new AppError('not_found', 'the sandbox is off: texts come from Twilio');
-      const body = await readBody(request, sandboxInbound);
       const phone = parsePhoneNumberFromString(body.from, 'US');
       if (!phone?.isValid()) throw new AppError('validation_failed', `from: "${body.from}" is not a valid phone number`, { path: 'from' });
       const hook = sandbox.simulateInbound({ from: phone.number, body: body.body });
@@ -75,12 +81,9 @@ export function messagingHandlers(get: () => Promise<Services> = services, authe
     }),
 
     /** The latest texts in and out (sandbox only: with Twilio, the provider's console is the record). */
-    sandboxMessages: allow('read', async (_actor, request: Request) => {
+    sandboxMessages: endpoint({ access: 'read', query: sandboxMessagesQuery }, async ({ query: { limit } }) => {
       const s = await get();
       if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
-      const limitText = new URL(request.url).searchParams.get('limit') ?? '100';
-      const limit = Number(limitText);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AppError('validation_failed', `limit: "${limitText}" is not a whole number from 1 to 1000`, { path: 'limit' });
       return json({ messages: await messageRepository(s.pool).listRecent(limit) });
     }),
   };

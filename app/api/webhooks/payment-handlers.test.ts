@@ -1,4 +1,5 @@
 import { signedInAs } from '../../../lib/auth/testing/actors';
+import { apiRequest } from '../../../lib/http/testing/api-request';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import payByText from '../../../workflows/pay-by-text.json';
@@ -104,7 +105,7 @@ describe('the payment link page and the sandbox test page outcome', () => {
     const token = () => /\/pay\/([A-Za-z0-9_-]{43})/.exec(t.texts(phone).filter((b) => b.includes('/pay/')).at(-1) ?? '')![1]!;
     const page = (tok = token()) => h.payPage(new Request(`http://localhost:3000/pay/${tok}`), params(tok));
     const submit = (form: Record<string, string>, tok = token()) =>
-      h.sandboxOutcome(new Request(`http://localhost:3000/pay/${tok}/outcome`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }), params(tok));
+      h.sandboxOutcome(apiRequest(`http://localhost:3000/pay/${tok}/outcome`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }), params(tok));
     const payments = async () => (await pool.query('select status, failure_reason, verification from payments where run_id = $1 order by created_at', [runId])).rows;
     const paymentEvents = async () => (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0].n as number;
     return { t, phone, runId, services, token, page, submit, payments, paymentEvents, texts: () => t.texts(phone) };

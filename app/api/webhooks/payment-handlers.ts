@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import { paymentRepository, type PaymentRow } from '../../../lib/db/payment-repository';
 import { AppError } from '../../../lib/http/app-error';
-import { json, route } from '../../../lib/http/route';
+import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
+import { BODY_LIMITS, endpoints, formBody, rawBody } from '../../../lib/http/endpoint';
+import { json } from '../../../lib/http/route';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../../../lib/providers/errors';
 import { formatMinorUnits } from '../../../lib/providers/money';
 import { hashPaymentToken, isPaymentToken } from '../../../lib/providers/payment-token';
@@ -8,14 +11,23 @@ import type { PaymentEvent } from '../../../lib/providers/payments';
 import { services, type Services } from '../../../lib/runtime/services';
 import { htmlResponse, renderPayPage, type PayPageView } from '../../pay/pay-page-html';
 
-const MAX_EVENT_BYTES = 512 * 1024;
+/** Where a refused webhook is noted: one line, never the sender's payload. */
+export type WebhookLog = (line: string) => void;
 
-/** Reads a payment event; a bad signature is a 403 (nothing stored), a bad payload a 400, the provider down a 503 (it retries). */
-async function readEvent(s: Services, rawBody: string, signature: string | null): Promise<PaymentEvent> {
+/**
+ * Reads a payment event; a bad signature (missing, wrong secret, stale,
+ * altered body) is a 400 with one line logged and nothing stored, a bad
+ * payload a 400, the provider down a 503 (it retries).
+ */
+async function readEvent(s: Services, raw: string, signature: string | null, log: WebhookLog): Promise<PaymentEvent> {
   try {
-    return await s.providers.payments.parseEvent(rawBody, signature);
+    return await s.providers.payments.parseEvent(raw, signature);
   } catch (err) {
-    if (err instanceof WebhookSignatureError) throw new AppError('forbidden', `the payment webhook signature is not valid: ${err.message}`);
+    if (err instanceof WebhookSignatureError) {
+      const reason = err.message.split('\n')[0]!.slice(0, 200);
+      log(`payment webhook refused: ${reason}`);
+      throw new AppError('bad_request', `the payment webhook signature is not valid: ${reason}`, { path: 'stripe-signature' });
+    }
     if (err instanceof WebhookPayloadError) throw new AppError('bad_request', err.message);
     if (err instanceof ProviderError) throw new AppError('provider_unavailable', `the payment provider could not be reached: ${err.message}`);
     throw err;
@@ -67,6 +79,9 @@ export function closedPageOf(payment: PaymentRow, now: Date): PayPage | undefine
 
 const servePage = (page: PayPage) => htmlResponse(renderPayPage(page.view), page.status);
 
+// Any text: a token that names no payment gets the page that says so, not an error.
+const tokenParams = z.object({ token: z.string() });
+
 const CHECKS = new Set(['pass', 'fail', 'unavailable', 'unchecked']);
 
 /**
@@ -74,30 +89,26 @@ const CHECKS = new Set(['pass', 'fail', 'unavailable', 'unchecked']);
  * on the raw body; the sandbox signs its events the same way) and the
  * sandbox's test page outcome.
  */
-export function paymentHandlers(get: () => Promise<Services> = services) {
+export function paymentHandlers(get: () => Promise<Services> = services, log: WebhookLog = (line) => console.warn(line)) {
+  const endpoint = endpoints({ authenticate: processAuthenticate });
   return {
-    webhook: route(async (request: Request) => {
+    webhook: endpoint({ access: 'signature', body: rawBody(BODY_LIMITS.webhook) }, async ({ request, body: raw }) => {
       const s = await get();
-      const declared = Number(request.headers.get('content-length') ?? '0');
-      if (declared > MAX_EVENT_BYTES) throw new AppError('payload_too_large', 'the event is over 512 KB');
-      const raw = await request.text();
-      const event = await readEvent(s, raw, request.headers.get('stripe-signature'));
+      const event = await readEvent(s, raw, request.headers.get('stripe-signature'), log);
       const { outcome } = await s.engine.receivePaymentEvent(event);
       return json({ received: true, outcome });
     }),
 
     /** POST (form) from the sandbox test page: `outcome=paid|failed`, `postalCode=pass|fail|unavailable|unchecked`. */
-    sandboxOutcome: route(async (request: Request, ctx: { params: Promise<{ token: string }> }) => {
+    sandboxOutcome: endpoint({ access: 'public', body: formBody(), params: tokenParams }, async ({ body: form, params: { token } }) => {
       const s = await get();
       const sandbox = s.providers.sandbox.payments;
       if (!sandbox) throw new AppError('not_found', 'the sandbox payment page is off: payments go through Stripe');
-      const { token } = await ctx.params;
       const payment = await paymentForToken(s, token);
       // A person posts this form: a dead link answers with the page that says why.
       if (!payment) return servePage(NO_SUCH_LINK);
       const closed = closedPageOf(payment, s.clock());
       if (closed) return servePage(closed);
-      const form = new URLSearchParams(await request.text());
       const outcome = form.get('outcome');
       if (outcome !== 'paid' && outcome !== 'failed') throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
       const postalCode = form.get('postalCode') ?? 'pass';
@@ -108,7 +119,7 @@ export function paymentHandlers(get: () => Promise<Services> = services) {
           ? sandbox.completeSandboxPayment(subject, { postalCode: postalCode as 'pass', cvc: 'pass' })
           : sandbox.failSandboxPayment(subject, 'declined on the sandbox payment page');
       // The same path as a real webhook: signature, parsing, the engine's inbox.
-      await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature));
+      await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature, log));
       return new Response(null, { status: 303, headers: { location: `/pay/${token}` } });
     }),
 
@@ -117,9 +128,8 @@ export function paymentHandlers(get: () => Promise<Services> = services) {
      * goes on to Checkout; a live sandbox link shows the test page; an unknown
      * token is a 404; a paid, failed, expired or replaced link a 410.
      */
-    payPage: route(async (_request: Request, ctx: { params: Promise<{ token: string }> }) => {
+    payPage: endpoint({ access: 'public', params: tokenParams }, async ({ params: { token } }) => {
       const s = await get();
-      const { token } = await ctx.params;
       const payment = await paymentForToken(s, token);
       if (!payment) return servePage(NO_SUCH_LINK);
       const closed = closedPageOf(payment, s.clock());

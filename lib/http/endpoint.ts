@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { requirePermission, type Actor, type Authenticate, type Permission } from '../auth/roles';
+import { formatPath } from '../flow/problem';
+import { AppError } from './app-error';
+import { checkJsonShape, parseJsonText, readBoundedBytes, readBoundedText, requireMediaType } from './body';
+import { requireSameOrigin, trustedOrigins } from './origin';
+import { env } from '../env';
+import { errorResponse, parseWith, type Logger } from './route';
+
+/**
+ * The one wrapper every API route sits on. In this order, before the
+ * handler runs: the origin of a cookie-authenticated write (403), the
+ * caller's permission (401/403), the body's media type (415), its size while
+ * it streams (413), its shape (400: JSON depth, NUL characters), the query
+ * string and path parameters against their schemas (400 naming the field);
+ * then the handler, whose AppErrors become their status and anything else a
+ * logged 500 that leaks nothing.
+ */
+
+/** Who may call: a permission, anyone signed in, anyone (`public`), or a provider proven by its signature (the handler checks it). */
+export type Access = Permission | 'signed-in' | 'public' | 'signature';
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+/** The body limits, by kind of endpoint (documented in the README's Security section). */
+export const BODY_LIMITS = {
+  /** An ordinary JSON request: settings, a contact, a run's variables, an event. */
+  json: 64 * KB,
+  /** A flow document (saved, imported): 10,000 steps fit. */
+  flow: 5 * MB,
+  /** A contacts CSV file. */
+  csv: 5 * MB,
+  /** A provider's webhook (Twilio, Stripe). */
+  webhook: 64 * KB,
+  /** A form a person posts from one of our pages. */
+  form: 8 * KB,
+} as const;
+
+/** How a route reads its body. */
+export type BodySpec<T> =
+  | { kind: 'json'; schema: z.ZodType<T>; limit: number }
+  | { kind: 'text'; types: readonly string[]; limit: number }
+  | { kind: 'raw'; limit: number }
+  | { kind: 'form'; limit: number };
+
+/** A JSON body validated by `schema` (`application/json` only: anything else is a 415). */
+export function jsonBody<S extends z.ZodType>(schema: S, limit: number = BODY_LIMITS.json): BodySpec<z.infer<S>> {
+  return { kind: 'json', schema, limit } as BodySpec<z.infer<S>>;
+}
+
+/** A text body in one of `types` (e.g. CSV). */
+export function textBody(types: readonly string[], limit: number): BodySpec<string> {
+  return { kind: 'text', types, limit };
+}
+
+/** The raw text of a body of any type, for a signature computed over it (webhooks). */
+export function rawBody(limit: number = BODY_LIMITS.webhook): BodySpec<string> {
+  return { kind: 'raw', limit };
+}
+
+/** An `application/x-www-form-urlencoded` body. */
+export function formBody(limit: number = BODY_LIMITS.form): BodySpec<URLSearchParams> {
+  return { kind: 'form', limit };
+}
+
+/** What an endpoint asks for. */
+export interface EndpointSpec<B, Q, P, A extends Access> {
+  access: A;
+  body?: BodySpec<B>;
+  /** The query string, as an object of its parameters (the first value of each). */
+  query?: z.ZodType<Q>;
+  /** The path parameters (`[id]`). */
+  params?: z.ZodType<P>;
+}
+
+/** What a handler is given: the caller (null where access is public or by signature), the parsed body, query and parameters. */
+export interface EndpointCall<B, Q, P, A extends Access> {
+  actor: A extends 'public' | 'signature' ? null : Actor;
+  body: B;
+  query: Q;
+  params: P;
+  request: Request;
+}
+
+/** A handler as Next.js calls it. */
+export type RouteHandler = (request: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface EndpointDeps {
+  authenticate: Authenticate;
+  /** The origins a cookie-authenticated write may come from; by default PUBLIC_URL and its loopback twin. */
+  origins?: () => readonly string[];
+  log?: Logger;
+}
+
+/** The wrapper bound to how this process finds the caller and its origins: `const endpoint = endpoints(deps)`. */
+export function endpoints(deps: EndpointDeps) {
+  const origins = deps.origins ?? (() => trustedOrigins(env().publicUrl));
+  return function endpoint<A extends Access, B = undefined, Q = Record<string, string>, P = Record<string, string>>(
+    spec: EndpointSpec<B, Q, P, A>,
+    handler: (call: EndpointCall<B, Q, P, A>) => Promise<Response>,
+  ): RouteHandler {
+    return async (request, ctx) => {
+      try {
+        if (spec.access !== 'signature') requireSameOrigin(request, origins());
+        const actor = await actorFor(spec.access, deps.authenticate, request);
+        const body = spec.body ? await readBody(request, spec.body) : (undefined as B);
+        const url = new URL(request.url);
+        const query = parseParameters('query', spec.query, Object.fromEntries(url.searchParams)) as Q;
+        const params = parseParameters('params', spec.params, ctx ? await ctx.params : {}) as P;
+        return await handler({ actor: actor as EndpointCall<B, Q, P, A>['actor'], body, query, params, request });
+      } catch (err) {
+        await request.body?.cancel().catch(() => undefined);
+        return errorResponse(err, deps.log);
+      }
+    };
+  };
+}
+
+async function actorFor(access: Access, authenticate: Authenticate, request: Request): Promise<Actor | null> {
+  if (access === 'public' || access === 'signature') return null;
+  const actor = await authenticate(request);
+  if (access === 'signed-in') {
+    if (!actor) throw new AppError('unauthenticated', 'sign in first (or send an API token as "Authorization: Bearer …")');
+    return actor;
+  }
+  return requirePermission(actor, access);
+}
+
+async function readBody<B>(request: Request, spec: BodySpec<B>): Promise<B> {
+  switch (spec.kind) {
+    case 'json': {
+      requireMediaType(request, ['application/json', '+json']);
+      const value = parseJsonText(await readBoundedText(request, spec.limit));
+      return parseWith(spec.schema, value);
+    }
+    case 'text':
+      requireMediaType(request, spec.types);
+      return (await readBoundedText(request, spec.limit)) as B;
+    case 'raw':
+      return Buffer.from(await readBoundedBytes(request, spec.limit)).toString('utf8') as B;
+    case 'form': {
+      requireMediaType(request, ['application/x-www-form-urlencoded']);
+      const form = new URLSearchParams(await readBoundedText(request, spec.limit));
+      for (const [key, value] of form) checkJsonShape({ [key]: value });
+      return form as B;
+    }
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown body kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The query string's or path's parameters, NUL-free and checked by the schema (400 naming the parameter). */
+function parseParameters<T>(where: 'query' | 'params', schema: z.ZodType<T> | undefined, values: Record<string, string>): T | Record<string, string> {
+  for (const [key, value] of Object.entries(values)) {
+    if (value.includes('\u0000') || key.includes('\u0000')) {
+      throw new AppError('validation_failed', `${key.replace(/\u0000/g, '\\u0000')}: must not contain a NUL character (\\u0000)`, { path: key });
+    }
+  }
+  if (!schema) return values;
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const first = details[0]!;
+  const what = where === 'query' ? 'in the query string' : 'in the path';
+  throw new AppError('validation_failed', `${first.path} (${what}): ${first.message}`, { path: first.path, details });
+}
+
+/** The `[id]` of a route's path (an id longer than any we issue is refused, not looked up). */
+export const idParams = z.object({ id: z.string().max(100, { error: 'is not an id we issued' }) });
+/** The `[versionId]` of a route's path. */
+export const versionIdParams = z.object({ versionId: z.string().max(100, { error: 'is not an id we issued' }) });
