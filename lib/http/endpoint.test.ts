@@ -50,8 +50,10 @@ describe('the origin of a write', () => {
     expect((await post(write({ origin: 'https://optline.example:8099' }))).status).toBe(403);
   });
 
-  it('refuses an opaque origin ("null", a sandboxed frame)', async () => {
+  it('refuses an opaque origin ("null", a sandboxed frame) unless the browser says the request is same-origin (a form on a no-referrer page)', async () => {
     expect((await post(write({ origin: 'null' }))).status).toBe(403);
+    expect((await post(write({ origin: 'null', 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
+    expect((await post(write({ origin: 'null', 'sec-fetch-site': 'same-origin' }))).status).toBe(200);
   });
 
   it('falls back on Sec-Fetch-Site, then Referer, and refuses a write that names no origin', async () => {

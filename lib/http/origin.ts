@@ -31,8 +31,9 @@ function originOf(text: string): string | null {
 /**
  * Refuses (403) a state-changing request that a browser may have sent from
  * another site: it must name one of `origins` in `Origin`, else (a browser
- * that sent none) say `Sec-Fetch-Site: same-origin`, else carry a `Referer`
- * on one of them. A request with none of the three is refused too: every
+ * that sent none, or `null` as it does for a form on a page with
+ * `Referrer-Policy: no-referrer`, like the payment page) say
+ * `Sec-Fetch-Site: same-origin`, else carry a `Referer` on one of them. A request with none of the three is refused too: every
  * browser sends `Origin` on writes, so only a script would omit it, and a
  * script uses an API token (a request with `Authorization` is not checked:
  * no browser attaches that header on its own). Same-site is not enough: a
@@ -46,15 +47,17 @@ export function requireSameOrigin(request: Request, origins: readonly string[]):
       path: 'origin',
     });
   const origin = request.headers.get('origin');
-  if (origin !== null) {
+  if (origin !== null && origin !== 'null') {
     if (origins.includes(origin)) return;
-    throw refuse(`the request came from ${origin === 'null' ? 'an opaque origin ("null")' : origin}`);
+    throw refuse(`the request came from ${origin}`);
   }
+  // Sec-Fetch-* cannot be set by a page's script: the browser's own word on where the request came from.
   const site = request.headers.get('sec-fetch-site');
   if (site !== null) {
     if (site === 'same-origin') return;
     throw refuse(`the browser says it is ${site}`);
   }
+  if (origin === 'null') throw refuse('the request came from an opaque origin ("null")');
   const referer = request.headers.get('referer');
   if (referer !== null) {
     const from = originOf(referer);

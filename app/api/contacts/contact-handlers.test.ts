@@ -106,10 +106,10 @@ describe('POST /api/contacts/import', () => {
     expect(await contacts().findContactByPhone('+16465550300')).toBeUndefined();
   });
 
-  it('answers 413 above 5 MB, 400 for another content type, and names the file "csv" when no name is given', async () => {
+  it('answers 413 above 5 MB, 415 for another content type, and names the file "csv" when no name is given', async () => {
     const big = `phone\n${'2125550100\n'.repeat(500_000)}`;
     expect((await api().importCsv(csvRequest(big))).status).toBe(413);
-    expect((await api().importCsv(csvRequest('phone\n6465550400\n', 'x.csv', 'application/json'))).status).toBe(400);
+    expect((await api().importCsv(csvRequest('phone\n6465550400\n', 'x.csv', 'application/json'))).status).toBe(415);
     const res = await api().importCsv(apiRequest('http://test/api/contacts/import', { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8' }, body: 'phone,consent_purpose,consent_at,consent_channel\n6465550401,informational,2026-03-01T12:00:00Z,api\n' }));
     expect((await lines(res)).at(-1)).toMatchObject({ phase: 'done', created: 1 });
     const c = (await contacts().findContactByPhone('+16465550401'))!;

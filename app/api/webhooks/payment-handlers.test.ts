@@ -21,7 +21,8 @@ const webhook = (body: string, signature: string | null) =>
   new Request('http://localhost:3000/api/webhooks/stripe', { method: 'POST', headers: signature ? { 'stripe-signature': signature } : {}, body });
 
 describe('Stripe webhook', () => {
-  const h = () => paymentHandlers(async () => createServices(db().pool, stripeEnv()));
+  const logged: string[] = [];
+  const h = () => paymentHandlers(async () => createServices(db().pool, stripeEnv()), (line) => logged.push(line));
   const event = JSON.stringify({ id: 'evt_test_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
 
   it('accepts an event signed with the webhook secret (and ignores a type Optline does not use)', async () => {
@@ -31,14 +32,29 @@ describe('Stripe webhook', () => {
     expect(await res.json()).toEqual({ received: true, outcome: 'ignored' });
   });
 
-  it('refuses a tampered, foreign or unsigned event with a 403', async () => {
+  it('refuses a tampered, foreign, stale or unsigned event with a 400, logging one line without the payload', async () => {
+    logged.length = 0;
     const signature = stripe.webhooks.generateTestHeaderString({ payload: event, secret: WEBHOOK_SECRET });
     const tampered = await h().webhook(webhook(event.replace('cus_1', 'cus_2'), signature));
-    expect(tampered.status).toBe(403);
-    expect((await tampered.json()).error.code).toBe('forbidden');
+    expect(tampered.status).toBe(400);
+    expect((await tampered.json()).error).toMatchObject({ code: 'bad_request', path: 'stripe-signature' });
     const foreign = stripe.webhooks.generateTestHeaderString({ payload: event, secret: 'whsec_someone_else' });
-    expect((await h().webhook(webhook(event, foreign))).status).toBe(403);
-    expect((await h().webhook(webhook(event, null))).status).toBe(403);
+    expect((await h().webhook(webhook(event, foreign))).status).toBe(400);
+    const stale = stripe.webhooks.generateTestHeaderString({ payload: event, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect((await h().webhook(webhook(event, stale))).status).toBe(400);
+    expect((await h().webhook(webhook(event, null))).status).toBe(400);
+    expect(logged).toHaveLength(4);
+    for (const line of logged) {
+      expect(line).not.toContain('\n');
+      expect(line).not.toContain('cus_');
+      expect(line.length).toBeLessThan(300);
+    }
+  });
+
+  it('refuses an event over 64 KB with a 413 before checking it', async () => {
+    const big = JSON.stringify({ id: 'evt_big', padding: 'x'.repeat(70 * 1024) });
+    const signature = stripe.webhooks.generateTestHeaderString({ payload: big, secret: WEBHOOK_SECRET });
+    expect((await h().webhook(webhook(big, signature))).status).toBe(413);
   });
 });
 
@@ -73,7 +89,7 @@ describe('payment events through the webhook (sandbox)', () => {
     expect(await replay.json()).toEqual({ received: true, outcome: 'settled' });
     const events = await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId]);
     expect(events.rows[0].n).toBe(1);
-    expect((await h.webhook(webhook(signed.rawBody.replace('"amountMinor":1200', '"amountMinor":1'), signed.signature))).status).toBe(403);
+    expect((await h.webhook(webhook(signed.rawBody.replace('"amountMinor":1200', '"amountMinor":1'), signed.signature))).status).toBe(400);
   });
 });
 

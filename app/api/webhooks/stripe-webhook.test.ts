@@ -86,7 +86,7 @@ function optline() {
   const logger = new Logger(() => () => {});
   return {
     pool, engine, clock,
-    handlers: paymentHandlers(async () => services),
+    handlers: paymentHandlers(async () => services, () => undefined),
     work: () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger }),
     async pass(ms: number) {
       offset += ms;
@@ -153,18 +153,18 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     expect(opened.headers.get('location')).toBe(s.payment.checkout_url);
   }, 30_000);
 
-  it('refuses a tampered or unsigned event with a 403 and stores nothing, then pays once on the signed one and treats its replay as done', async () => {
+  it('refuses a tampered or unsigned event with a 400 and stores nothing, then pays once on the signed one and treats its replay as done', async () => {
     const s = await atPaymentLink();
     const sessionId = String(s.payment.provider_session_id);
     const paid = sessionEvent(s, `evt_paid_${sessionId}`, 'checkout.session.completed', sessionId, { status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_paid' });
     const apiCallsBefore = stripeApi.requests.length;
 
     const tampered = await s.handlers.webhook(post(paid.body.replace('"amount_total":4250', '"amount_total":1'), paid.signature));
-    expect(tampered.status).toBe(403);
-    expect((await tampered.json()).error.code).toBe('forbidden');
+    expect(tampered.status).toBe(400);
+    expect((await tampered.json()).error.code).toBe('bad_request');
     const foreign = Stripe.webhooks.generateTestHeaderString({ payload: paid.body, secret: 'whsec_someone_else', timestamp: Math.floor(s.clock().getTime() / 1000) });
-    expect((await s.handlers.webhook(post(paid.body, foreign))).status).toBe(403);
-    expect((await s.handlers.webhook(post(paid.body, null))).status).toBe(403);
+    expect((await s.handlers.webhook(post(paid.body, foreign))).status).toBe(400);
+    expect((await s.handlers.webhook(post(paid.body, null))).status).toBe(400);
     // Nothing stored, nothing asked of Stripe, the run still waits.
     expect(await paymentEvents(s.pool, s.runId)).toBe(0);
     expect(stripeApi.requests.length).toBe(apiCallsBefore);
