@@ -22,7 +22,7 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }] = await Promise.all([
+const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }, { BODY_LIMITS }] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
   import('./lib/db/pool'),
@@ -30,6 +30,7 @@ const [{ default: next }, { database }, { createPool }, { services }, { webhookL
   import('./lib/http/webhook-listener'),
   import('./lib/runtime/worker'),
   import('./lib/env'),
+  import('./lib/http/endpoint'),
 ]);
 
 // A bad variable (PORT, DATABASE_URL, …) stops the start with one line per problem, naming it, and exit code 2.
@@ -43,6 +44,7 @@ const config = (() => {
   }
 })();
 const { port, host } = config;
+const MAX_REQUEST_BYTES = Math.max(...Object.values(BODY_LIMITS));
 const db = await database();
 // The worker gets a pool of its own: its hundreds of jobs at once queue for their connections there, not in front of the pages and the API.
 const workerPool = config.worker.inProcess ? createPool(db.url, 10) : undefined;
@@ -54,6 +56,14 @@ await app.prepare();
 
 const webhooks = webhookListener(services);
 const server = createServer((req, res) => {
+  // No route takes more than BODY_LIMITS' largest: a larger declared body is refused before anything reads it (chunked ones are bounded by each route's wrapper).
+  if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+    const body = JSON.stringify({ error: { code: 'payload_too_large', message: `the request body is over ${MAX_REQUEST_BYTES / 1024 / 1024} MB, the most any endpoint takes` } });
+    res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    res.end(body);
+    req.destroy();
+    return;
+  }
   if (!webhooks(req, res)) void handle(req, res);
 });
 server.listen(port, host, () => {

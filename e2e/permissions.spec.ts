@@ -1,29 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { request, type APIRequestContext } from '@playwright/test';
 import { ROUTE_PERMISSIONS } from '../lib/auth/route-permissions';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role, type TokenScope } from '../lib/auth/roles';
 import { expect, test } from './helpers';
+import { discoverRoutes } from './routes';
 import { storageStateOf, TOKEN_FILE } from './people';
-
-/** Every `app/api/**\/route.ts` with the methods it exports, as `METHOD /api/path`. */
-function discoverRoutes(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts') {
-        const route = `/${path.relative('app', path.dirname(full)).split(path.sep).join('/')}`;
-        if (route.includes('[...')) continue; // better-auth's catch-all: its own endpoints, tested in lib/auth
-        for (const m of readFileSync(full, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push(`${m[1]} ${route}`);
-      }
-    }
-  };
-  walk(path.resolve('app/api'));
-  return out.sort();
-}
 
 // Ids that exist nowhere: an allowed caller gets a 4xx about the id or the body, never a change.
 const concrete = (route: string) => route.replace('[id]', '00000000-0000-4000-8000-00000000abcd').replace('[versionId]', '00000000-0000-4000-8000-00000000abcd');

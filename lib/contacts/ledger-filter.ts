@@ -53,7 +53,8 @@ export function ledgerFilterOf(query: LedgerQuery, limit: number): { filter: Led
   if (to) filter.to = new Date(to.getTime() + 24 * 3600 * 1000);
   if (query.before) {
     const n = Number(query.before);
-    if (Number.isInteger(n) && n > 0) filter.beforeId = n;
+    // An event id is a bigint; past 2^53 a number is no id we issued (and Postgres would refuse it).
+    if (Number.isSafeInteger(n) && n > 0) filter.beforeId = n;
     else problems.push({ path: 'before', message: `"${query.before}" is not an event number` });
   }
   return { filter, problems };

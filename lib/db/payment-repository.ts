@@ -1,4 +1,5 @@
 import type { CardChecks } from '../providers/payments';
+import { UUID } from './uuid';
 import type { Queryable } from './queryable';
 
 /** A payment link as the pay page and receipts see it (never card data: there is none). */
@@ -48,7 +49,7 @@ export function paymentRepository(db: Queryable) {
     },
 
     async get(id: string): Promise<PaymentRow | undefined> {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+      if (!UUID.test(id)) return undefined;
       const { rows } = await db.query('select * from payments where id = $1', [id]);
       return rows[0] ? toPayment(rows[0]) : undefined;
     },
