@@ -61,7 +61,6 @@ const server = createServer((req, res) => {
     const body = JSON.stringify({ error: { code: 'payload_too_large', message: `the request body is over ${MAX_REQUEST_BYTES / 1024 / 1024} MB, the most any endpoint takes` } });
     res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
     res.end(body);
-    req.destroy();
     return;
   }
   if (!webhooks(req, res)) void handle(req, res);
