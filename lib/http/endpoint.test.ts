@@ -228,3 +228,11 @@ describe('errors', () => {
     expect(res.status).toBe(410);
   });
 });
+
+describe('a route without path parameters', () => {
+  it('takes the context Next.js passes with params undefined', async () => {
+    const get = endpointAs(actorFor('owner'))({ access: 'read' }, async ({ params }) => Response.json(params));
+    const res = await get(new Request(`${ORIGIN}/x`), { params: Promise.resolve(undefined as unknown as Record<string, string>) });
+    expect(await res.json()).toEqual({});
+  });
+});

@@ -107,7 +107,8 @@ export function endpoints(deps: EndpointDeps) {
         const body = spec.body ? await readBody(request, spec.body) : (undefined as B);
         const url = new URL(request.url);
         const query = parseParameters('query', spec.query, Object.fromEntries(url.searchParams)) as Q;
-        const params = parseParameters('params', spec.params, ctx ? await ctx.params : {}) as P;
+        // Next.js passes a context to every route; its params are undefined where the path has no [segment].
+        const params = parseParameters('params', spec.params, (ctx ? await ctx.params : undefined) ?? {}) as P;
         return await handler({ actor: actor as EndpointCall<B, Q, P, A>['actor'], body, query, params, request });
       } catch (err) {
         await request.body?.cancel().catch(() => undefined);
