@@ -11,7 +11,7 @@ import { nodeIdOfState, type FlowContext, type RequestPaymentParams, type SendSm
 import { parseDuration } from '../flow/duration';
 import { parseFlow } from '../flow/parse';
 import type { FlowDocument } from '../flow/schema';
-import { renderTemplate } from '../flow/templates';
+import { checkTemplate, renderTemplate } from '../flow/templates';
 import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
 import { readEffectContexts, readGuard, type EffectContext, type GuardRows } from '../db/effect-context';
@@ -33,7 +33,7 @@ import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
 import { createAnswerHasher } from './identity-hash';
 import { performRefund, recordRefundDue, tookMoney } from './payment-refunds';
-import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
+import { startRun, stepRun, withContact, withoutContact, type StepResult, type StoredSnapshot } from './step';
 import { nextScheduledDate, scheduledStart } from './schedule';
 import { nextWindowOpening } from './wait-window';
 
@@ -83,6 +83,8 @@ export class EngineError extends Error {
 interface Loaded {
   flow: FlowDocument;
   machine: FlowMachine;
+  /** Whether a step reads the contact (`machineReadsContact`): only then is the contact record read to step a run. */
+  readsContact: boolean;
 }
 
 /** Jobs this engine runs on graphile-worker. */
@@ -254,7 +256,7 @@ export class FlowEngine {
     for (const s of starts) {
       writes.runStarted({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, vars: s.vars });
       const reached = await this.commitStep(writes, consent, s.runId, s.input.contactId, s.machine, s.result, 0);
-      writes.runReached(s.runId, reached.snapshot, runStatusOf(reached.snapshot), reached.version);
+      writes.runReached(s.runId, withoutContact(reached.snapshot), runStatusOf(reached.snapshot), reached.version);
     }
     await writes.flush(db);
     return outcomes;
@@ -545,8 +547,9 @@ export class FlowEngine {
       for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
       return;
     }
-    const { machine } = await this.load(run.flowVersionId, tx);
-    let snapshot = run.snapshot as unknown as StoredSnapshot;
+    const { machine, readsContact } = await this.load(run.flowVersionId, tx);
+    const contact = readsContact ? await this.contacts(tx).getContact(run.contactId) : undefined;
+    let snapshot = withContact(run.snapshot as unknown as StoredSnapshot, contact ? contactScope(contact) : {});
     let version = run.version;
     for (const e of events) {
       const result = stepRun(machine, run.id, snapshot, e.payload.event, version + 1);
@@ -558,7 +561,7 @@ export class FlowEngine {
       ({ snapshot, version } = await this.commitStep(writes, consent, run.id, run.contactId, machine, result, version + 1, e.id));
       if (snapshot.status === 'done') break;
     }
-    writes.runReached(run.id, snapshot, runStatusOf(snapshot), version);
+    writes.runReached(run.id, withoutContact(snapshot), runStatusOf(snapshot), version);
   }
 
   /**
@@ -1019,7 +1022,7 @@ export class FlowEngine {
         const { rows } = await db.query('select content from flow_versions where id = $1', [flowVersionId]);
         const parsed = parseFlow(rows[0]?.content);
         if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
-        return { flow: parsed.flow, machine: createFlowMachine(parsed.flow) };
+        return { flow: parsed.flow, machine: createFlowMachine(parsed.flow), readsContact: machineReadsContact(parsed.flow) };
       })();
       loaded.catch(() => this.machines.delete(flowVersionId));
       this.machines.set(flowVersionId, loaded);
@@ -1117,11 +1120,26 @@ function contactScope(contact: Contact): Record<string, string> {
   return first ? { first_name: first, name: contact.name! } : {};
 }
 
+/** A template's scope at send time: the contact as their record reads now (a stored snapshot holds no contact fields). */
 function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
   const ctx = snapshot.context as unknown as FlowContext;
   // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
   const payment = ctx.payment && { ...ctx.payment, ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}) };
-  return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment };
+  return { vars: ctx.vars, contact: contactScope(contact), reply: ctx.reply, payment };
+}
+
+/**
+ * Whether the machine itself reads the contact: a `variable.set` template
+ * naming `contact` (or one that does not parse, to be safe). Sends read the
+ * contact anyway; a step of any other flow needs no look-up.
+ */
+function machineReadsContact(flow: FlowDocument): boolean {
+  return flow.nodes.some(
+    (n) => n.type === 'variable.set' && Object.values(n.data.assign).some((t) => {
+      const check = checkTemplate(t);
+      return !check.ok || check.variables.some((segs) => segs[0] === 'contact');
+    }),
+  );
 }
 
 /** A keyword as texted: upper case, inner spaces single, no surrounding spaces or closing punctuation. */
