@@ -31,6 +31,7 @@ import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
+import { IDENTITY_ANSWER_MASK } from './identity-answer';
 import { createAnswerHasher } from './identity-hash';
 import { performRefund, recordRefundDue, tookMoney } from './payment-refunds';
 import { startRun, stepRun, withContact, withoutContact, type StepResult, type StoredSnapshot } from './step';
@@ -379,9 +380,10 @@ export class FlowEngine {
     const now = text.received_at;
     const contact = await this.contacts(tx).findContactByPhoneHash(text.phone_hash);
     if (!contact) return 'unknown-contact';
-    await messageRepository(tx).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
+    const record = (body: string) => messageRepository(tx).recordInbound({ contactId: contact.id, body, providerSid: msg.providerId, provider: this.provider(), at: now });
     const { intent } = classifyReply(msg.body);
     if (intent === 'stop') {
+      await record(msg.body);
       // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
       const settings = await this.settings(tx);
       await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
@@ -391,21 +393,41 @@ export class FlowEngine {
       return 'stop';
     }
     if (intent === 'help') {
+      await record(msg.body);
       const settings = await this.settings(tx);
       await this.systemText(tx, contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
       return 'help';
     }
     if (intent === 'start' && (await consentRepository(tx).currentConsent(contact.id)) === 'revoked') {
+      await record(msg.body);
       const settings = await this.settings(tx);
       await this.systemText(tx, contact, settings.startConfirmation, `${msg.providerId}:start`);
       await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
       return 'start';
     }
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
-    if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
+    if (!run || !(await this.isVerifying(tx, run.id))) {
+      await record(msg.body);
+      if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
+      await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+      return 'reply';
+    }
+    // An answer to an identity check (a ZIP, a date of birth, a code): kept only masked, as the answer on record is kept only hashed.
+    await record(IDENTITY_ANSWER_MASK);
+    await tx.query('update inbound_texts set body = $2 where id = $1', [text.id, IDENTITY_ANSWER_MASK]);
     if (await this.checkIdentityReply(tx, run.id, contact, msg, now)) return 'reply';
-    await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+    // The check's question is not sent yet (held for quiet hours): the machine ignores a reply in this node, so its inbox gets the mask too.
+    await this.deliverNow(tx, run.id, { type: 'reply', text: IDENTITY_ANSWER_MASK }, msg.providerId, 'inbound_sms');
     return 'reply';
+  }
+
+  /** Whether the run (locked from here on) waits in an identity check, whose replies are answers to mask. */
+  private async isVerifying(tx: pg.PoolClient, runId: string): Promise<boolean> {
+    const run = await runRepository(tx).lockRun(runId);
+    if (!run) return false;
+    const { flow } = await this.load(run.flowVersionId, tx);
+    const at = nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value);
+    return flow.nodes.some((n) => n.id === at && n.type === 'verify.identity');
   }
 
   /**
