@@ -332,7 +332,11 @@ export type ReplyIntent = 'stop' | 'start' | 'help' | 'yes' | 'no' | 'other';
 
 // Context and input --------------------------------------------------------------
 
-/** What a run carries: flow variables, the contact record, the last reply and the last payment. */
+/**
+ * What a run carries: flow variables, the contact's fields, the last reply and
+ * the last payment. The runtime puts the contact's fields in for each step and
+ * stores the snapshot without them (lib/runtime/step.ts, `withoutContact`).
+ */
 export interface FlowContext {
   vars: Record<string, unknown>;
   contact: Record<string, string>;

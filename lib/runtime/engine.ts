@@ -12,7 +12,7 @@ import { nodeIdOfState, type FlowContext, type RequestPaymentParams, type SendSm
 import { parseDuration } from '../flow/duration';
 import { parseFlow } from '../flow/parse';
 import type { FlowDocument } from '../flow/schema';
-import { renderTemplate } from '../flow/templates';
+import { checkTemplate, renderTemplate } from '../flow/templates';
 import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
 import { readEffectContexts, readGuard, type EffectContext, type GuardRows } from '../db/effect-context';
@@ -32,9 +32,10 @@ import { fromMinorUnits, toMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
+import { IDENTITY_ANSWER_MASK } from './identity-answer';
 import { createAnswerHasher } from './identity-hash';
 import { performRefund, recordRefundDue, tookMoney } from './payment-refunds';
-import { startRun, stepRun, type StepResult, type StoredSnapshot } from './step';
+import { startRun, stepRun, withContact, withoutContact, type StepResult, type StoredSnapshot } from './step';
 import { nextScheduledDate, scheduledStart } from './schedule';
 import { nextWindowOpening } from './wait-window';
 
@@ -89,6 +90,8 @@ export class EngineError extends Error {
 interface Loaded {
   flow: FlowDocument;
   machine: FlowMachine;
+  /** Whether a step reads the contact (`machineReadsContact`): only then is the contact record read to step a run. */
+  readsContact: boolean;
 }
 
 /** Jobs this engine runs on graphile-worker. */
@@ -260,7 +263,7 @@ export class FlowEngine {
     for (const s of starts) {
       writes.runStarted({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, vars: s.vars });
       const reached = await this.commitStep(writes, consent, s.runId, s.input.contactId, s.machine, s.result, 0);
-      writes.runReached(s.runId, reached.snapshot, runStatusOf(reached.snapshot), reached.version);
+      writes.runReached(s.runId, withoutContact(reached.snapshot), runStatusOf(reached.snapshot), reached.version);
     }
     await writes.flush(db);
     return outcomes;
@@ -383,9 +386,10 @@ export class FlowEngine {
     const now = text.received_at;
     const contact = await this.contacts(tx).findContactByPhoneHash(text.phone_hash);
     if (!contact) return 'unknown-contact';
-    await messageRepository(tx).recordInbound({ contactId: contact.id, body: msg.body, providerSid: msg.providerId, provider: this.provider(), at: now });
+    const record = (body: string) => messageRepository(tx).recordInbound({ contactId: contact.id, body, providerSid: msg.providerId, provider: this.provider(), at: now });
     const { intent } = classifyReply(msg.body);
     if (intent === 'stop') {
+      await record(msg.body);
       // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
       const settings = await this.settings(tx);
       await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
@@ -395,21 +399,41 @@ export class FlowEngine {
       return 'stop';
     }
     if (intent === 'help') {
+      await record(msg.body);
       const settings = await this.settings(tx);
       await this.systemText(tx, contact, `${settings.brand}: ${settings.helpText}`, `${msg.providerId}:help`);
       return 'help';
     }
     if (intent === 'start' && (await consentRepository(tx).currentConsent(contact.id)) === 'revoked') {
+      await record(msg.body);
       const settings = await this.settings(tx);
       await this.systemText(tx, contact, settings.startConfirmation, `${msg.providerId}:start`);
       await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: msg.body, sourceRef: msg.providerId, recordedBy: 'system', occurredAt: now });
       return 'start';
     }
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
-    if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
+    if (!run || !(await this.isVerifying(tx, run.id))) {
+      await record(msg.body);
+      if (!run) return (await this.startKeywordRuns(tx, contact.id, msg.body)) > 0 ? 'started' : 'no-run';
+      await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+      return 'reply';
+    }
+    // An answer to an identity check (a ZIP, a date of birth, a code): kept only masked, as the answer on record is kept only hashed.
+    await record(IDENTITY_ANSWER_MASK);
+    await tx.query('update inbound_texts set body = $2 where id = $1', [text.id, IDENTITY_ANSWER_MASK]);
     if (await this.checkIdentityReply(tx, run.id, contact, msg, now)) return 'reply';
-    await this.deliverNow(tx, run.id, { type: 'reply', text: msg.body }, msg.providerId, 'inbound_sms');
+    // The check's question is not sent yet (held for quiet hours): the machine ignores a reply in this node, so its inbox gets the mask too.
+    await this.deliverNow(tx, run.id, { type: 'reply', text: IDENTITY_ANSWER_MASK }, msg.providerId, 'inbound_sms');
     return 'reply';
+  }
+
+  /** Whether the run (locked from here on) waits in an identity check, whose replies are answers to mask. */
+  private async isVerifying(tx: pg.PoolClient, runId: string): Promise<boolean> {
+    const run = await runRepository(tx).lockRun(runId);
+    if (!run) return false;
+    const { flow } = await this.load(run.flowVersionId, tx);
+    const at = nodeIdOfState((run.snapshot as unknown as StoredSnapshot).value);
+    return flow.nodes.some((n) => n.id === at && n.type === 'verify.identity');
   }
 
   /**
@@ -551,8 +575,9 @@ export class FlowEngine {
       for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
       return;
     }
-    const { machine } = await this.load(run.flowVersionId, tx);
-    let snapshot = run.snapshot as unknown as StoredSnapshot;
+    const { machine, readsContact } = await this.load(run.flowVersionId, tx);
+    const contact = readsContact ? await this.contacts(tx).getContact(run.contactId) : undefined;
+    let snapshot = withContact(run.snapshot as unknown as StoredSnapshot, contact ? contactScope(contact) : {});
     let version = run.version;
     for (const e of events) {
       const result = stepRun(machine, run.id, snapshot, e.payload.event, version + 1);
@@ -564,7 +589,7 @@ export class FlowEngine {
       ({ snapshot, version } = await this.commitStep(writes, consent, run.id, run.contactId, machine, result, version + 1, e.id));
       if (snapshot.status === 'done') break;
     }
-    writes.runReached(run.id, snapshot, runStatusOf(snapshot), version);
+    writes.runReached(run.id, withoutContact(snapshot), runStatusOf(snapshot), version);
   }
 
   /**
@@ -1025,7 +1050,7 @@ export class FlowEngine {
         const { rows } = await db.query('select content from flow_versions where id = $1', [flowVersionId]);
         const parsed = parseFlow(rows[0]?.content);
         if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
-        return { flow: parsed.flow, machine: createFlowMachine(parsed.flow) };
+        return { flow: parsed.flow, machine: createFlowMachine(parsed.flow), readsContact: machineReadsContact(parsed.flow) };
       })();
       loaded.catch(() => this.machines.delete(flowVersionId));
       this.machines.set(flowVersionId, loaded);
@@ -1123,11 +1148,26 @@ function contactScope(contact: Contact): Record<string, string> {
   return first ? { first_name: first, name: contact.name! } : {};
 }
 
+/** A template's scope at send time: the contact as their record reads now (a stored snapshot holds no contact fields). */
 function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
   const ctx = snapshot.context as unknown as FlowContext;
   // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
   const payment = ctx.payment && { ...ctx.payment, ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}) };
-  return { vars: ctx.vars, contact: { ...contactScope(contact), ...ctx.contact }, reply: ctx.reply, payment };
+  return { vars: ctx.vars, contact: contactScope(contact), reply: ctx.reply, payment };
+}
+
+/**
+ * Whether the machine itself reads the contact: a `variable.set` template
+ * naming `contact` (or one that does not parse, to be safe). Sends read the
+ * contact anyway; a step of any other flow needs no look-up.
+ */
+function machineReadsContact(flow: FlowDocument): boolean {
+  return flow.nodes.some(
+    (n) => n.type === 'variable.set' && Object.values(n.data.assign).some((t) => {
+      const check = checkTemplate(t);
+      return !check.ok || check.variables.some((segs) => segs[0] === 'contact');
+    }),
+  );
 }
 
 /** A keyword as texted: upper case, inner spaces single, no surrounding spaces or closing punctuation. */

@@ -1,6 +1,13 @@
 export type IdentityMethod = 'otp' | 'zip' | 'dob';
 
 /**
+ * What `messages` and `inbound_texts` keep of a text that answered an
+ * identity check: the answer itself is kept only as a keyed hash
+ * (identity-hash.ts), so the text that carried it is not kept readable either.
+ */
+export const IDENTITY_ANSWER_MASK = '[identity answer]';
+
+/**
  * A contact's answer reduced to what is compared: the digits of a code or a
  * ZIP (ZIP+4 counts as its 5 digits), a date of birth as YYYYMMDD from
  * `1980-04-12` or the US `4/12/1980`. Pure; the simulator and the runtime

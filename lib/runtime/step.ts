@@ -82,6 +82,23 @@ export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredS
   return toResult(runId, step, next, actions, changed, moves);
 }
 
+/**
+ * The snapshot as a run row keeps it: without the contact's fields. The row
+ * names the contact by id; the name is read from the (encrypted) contact
+ * record whenever a step or a send needs it, so it is never copied into
+ * `runs.snapshot` and a renamed contact is greeted by the new name.
+ */
+export function withoutContact(snapshot: StoredSnapshot): StoredSnapshot {
+  if (!('contact' in snapshot.context)) return snapshot;
+  const { contact: _contact, ...context } = snapshot.context;
+  return { ...snapshot, context };
+}
+
+/** A stored snapshot with the contact's current fields put back, for the machine to read (`variable.set` templates). */
+export function withContact(snapshot: StoredSnapshot, contact: Record<string, string>): StoredSnapshot {
+  return { ...snapshot, context: { ...snapshot.context, contact } };
+}
+
 /** A machine snapshot from its stored form. */
 export function restoreSnapshot(machine: AnyStateMachine, stored: StoredSnapshot): AnyMachineSnapshot {
   return machine.resolveState({ value: stored.value as StateValue, context: stored.context, status: stored.status });

@@ -36,17 +36,19 @@ function verifyFlow(id: string, method: 'otp' | 'zip' | 'dob', body: string) {
 const OTP_BODY = 'Acme Dental: your code is {{verify.code}}. Reply with it to continue.';
 let otpVersion: string;
 let dobVersion: string;
+let zipVersion: string;
 beforeAll(async () => {
   const pool = database().pool;
   await pool.query(`update settings set brand = 'Acme Dental'`);
   otpVersion = await activeVersion(pool, verifyFlow('verify-otp', 'otp', OTP_BODY), 'verify-otp');
   dobVersion = await activeVersion(pool, verifyFlow('verify-dob', 'dob', 'Acme Dental: please reply with your date of birth (MM/DD/YYYY).'), 'verify-dob');
+  zipVersion = await activeVersion(pool, verifyFlow('verify-zip', 'zip', 'Acme Dental: please reply with your ZIP code.'), 'verify-zip');
 });
 
 /** A New York contact with informational consent, at 10:00 there, in a run of `versionId`. */
-async function start(versionId: string, fields: { dateOfBirth?: string } = {}) {
+async function start(versionId: string, fields: { dateOfBirth?: string; zip?: string } = {}, at = '2026-03-10T14:00:00Z') {
   const t = engineHarness(database().pool);
-  t.at('2026-03-10T14:00:00Z');
+  t.at(at);
   const phone = uniquePhone();
   const contact = await makeContact(t.pool, { phone, zone: 'America/New_York', ...fields });
   await grant(t.pool, contact.id, 'informational', '2026-01-01T00:00:00Z');
@@ -60,7 +62,14 @@ async function start(versionId: string, fields: { dateOfBirth?: string } = {}) {
   };
   const verification = async () => (await t.pool.query('select * from verifications where run_id = $1', [runId])).rows[0];
   const status = async () => (await runRepository(t.pool).getRun(runId))?.status;
-  return { t, runId, reply, verification, status, texts: () => t.texts(phone) };
+  /** Every text Optline keeps of the contact's replies (`messages`, `inbound_texts`) and what went into the run's inbox. */
+  const kept = async () => {
+    const inbound = await t.pool.query(`select body from messages where contact_id = $1 and direction = 'inbound' order by created_at`, [contact.id]);
+    const inbox = await t.pool.query(`select body from inbound_texts where provider_sid like $1 order by id`, [`SMverify${runId.replace(/-/g, '')}%`]);
+    const events = await t.pool.query('select payload from run_events where run_id = $1', [runId]);
+    return { messages: inbound.rows.map((r) => r.body as string), inbox: inbox.rows.map((r) => r.body as string), events: JSON.stringify(events.rows) };
+  };
+  return { t, runId, reply, verification, status, kept, texts: () => t.texts(phone) };
 }
 
 describe('verify.identity with a one-time code', () => {
@@ -156,5 +165,58 @@ describe('verify.identity with a date of birth', () => {
     const s = await start(dobVersion);
     expect(s.texts()).toEqual(['Acme Dental: we could not verify you.']);
     expect(await s.verification()).toBeUndefined();
+  });
+});
+
+describe('identity answers are not kept readable', () => {
+  it('keeps a date of birth answered, wrong or right, only masked in messages and the inbox', async () => {
+    const s = await start(dobVersion, { dateOfBirth: '1980-04-12' });
+    await s.reply('12/4/1980');
+    await s.reply('4/12/1980');
+    expect(s.texts().at(-1)).toBe('Acme Dental: thank you, you are verified.');
+    const kept = await s.kept();
+    expect(kept.messages).toEqual(['[identity answer]', '[identity answer]']);
+    expect(kept.inbox).toEqual(['[identity answer]', '[identity answer]']);
+    for (const answer of ['12/4/1980', '4/12/1980', '1980']) expect(kept.events).not.toContain(answer);
+  });
+
+  it('keeps a ZIP code answered only masked', async () => {
+    const s = await start(zipVersion, { zip: '10001' });
+    await s.reply('10001');
+    expect(s.texts().at(-1)).toBe('Acme Dental: thank you, you are verified.');
+    const kept = await s.kept();
+    expect(kept.messages).toEqual(['[identity answer]']);
+    expect(kept.inbox).toEqual(['[identity answer]']);
+    expect(kept.events).not.toContain('10001');
+  });
+
+  it('keeps a one-time code answered only masked', async () => {
+    const s = await start(otpVersion);
+    const code = /code is (\d{6})\./.exec(s.texts()[0] ?? '')![1]!;
+    await s.reply(code);
+    expect((await s.verification()).status).toBe('verified');
+    const kept = await s.kept();
+    expect([...kept.messages, ...kept.inbox]).toEqual(['[identity answer]', '[identity answer]']);
+    expect(kept.events).not.toContain(code);
+  });
+
+  it('masks a ZIP texted before the question went out (held for quiet hours), which changes nothing for the check', async () => {
+    // 02:00 in New York: the question waits for 08:00.
+    const s = await start(zipVersion, { zip: '10001' }, '2026-03-10T07:00:00Z');
+    expect(s.texts()).toEqual([]);
+    await s.reply('10001');
+    const kept = await s.kept();
+    expect([...kept.messages, ...kept.inbox]).toEqual(['[identity answer]', '[identity answer]']);
+    expect(kept.events).not.toContain('10001');
+    expect(await s.status()).toBe('active');
+  });
+
+  it('keeps STOP and HELP as texted during a check: they are keywords, not answers', async () => {
+    const s = await start(zipVersion, { zip: '10001' });
+    expect(await s.reply('HELP')).toEqual({ outcome: 'help' });
+    expect(await s.reply('STOP')).toEqual({ outcome: 'stop' });
+    const kept = await s.kept();
+    expect(kept.messages).toEqual(['HELP', 'STOP']);
+    expect(kept.inbox).toEqual(['HELP', 'STOP']);
   });
 });
