@@ -9,8 +9,8 @@
  * migrated before the port opens, and the engine's worker runs in this
  * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
  *
- *   PORT (default 3000), HOST (default: every interface), parsed with the
- *   rest of the environment (lib/env.ts)
+ *   PORT (default 3000), HOST (default: every interface), TRUST_PROXY,
+ *   parsed with the rest of the environment (lib/env.ts)
  *
  * SIGTERM or SIGINT: stop taking requests, let running jobs finish, close the
  * database (an embedded server stops with it), exit.
@@ -22,7 +22,7 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }] = await Promise.all([
+const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }, clientAddress] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
   import('./lib/db/pool'),
@@ -30,6 +30,7 @@ const [{ default: next }, { database }, { createPool }, { services }, { webhookL
   import('./lib/http/webhook-listener'),
   import('./lib/runtime/worker'),
   import('./lib/env'),
+  import('./lib/auth/client-address'),
 ]);
 
 // A bad variable (PORT, DATABASE_URL, …) stops the start with one line per problem, naming it, and exit code 2.
@@ -53,7 +54,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const webhooks = webhookListener(services);
+const isTrustedProxy = clientAddress.trustedProxyMatcher(config.trustedProxies);
 const server = createServer((req, res) => {
+  // Sign-in limits key on this header: set from the socket (through X-Forwarded-For only from TRUST_PROXY), never the client's own copy.
+  clientAddress.stampClientAddress(req.headers, req.socket.remoteAddress, isTrustedProxy);
   if (!webhooks(req, res)) void handle(req, res);
 });
 server.listen(port, host, () => {
