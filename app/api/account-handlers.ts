@@ -46,7 +46,7 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
     /** POST `{ name, email, password }`: the owner account, once, on first start. The browser then signs in. */
     setup: route(async (request: Request) => {
       const body = await readBody(request, newUserBody);
-      const user = await (await withDeps()).people.createOwner(body);
+      const user = await (await withDeps()).people.createOwner(body, { origin: request.headers.get('origin') });
       return json({ user: publicUser(user) }, { status: 201 });
     }),
 

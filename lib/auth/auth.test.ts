@@ -197,6 +197,68 @@ describe('accounts and sign-in', () => {
   });
 });
 
+describe('passwords and the first start', () => {
+  it('refuses a common password, or one built on the person or the service, wherever an owner or admin sets one, naming the field', async () => {
+    const { people } = setup();
+    await expect(people.createOwner({ ...owner, password: 'password1234' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: 'password: this password is among the most common passwords (or made of them); choose a longer phrase of unrelated words',
+      options: { path: 'password' },
+    });
+    await expect(people.createOwner({ ...owner, password: 'Olive Owner 2026!' })).rejects.toMatchObject({ message: expect.stringMatching(/^password: this password contains “olive”/) });
+    expect(await people.needsOwner()).toBe(true);
+    const o = await people.createOwner(owner);
+    const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
+    await expect(people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'optline-staff-2026', role: 'editor' })).rejects.toMatchObject({
+      message: 'password: this password contains “optline” (the name of this service); choose words nobody links to you',
+    });
+    expect((await people.users.list()).map((u) => u.email)).toEqual(['olive@example.com']);
+  });
+
+  it('applies the same policy when a person changes their own password', async () => {
+    const { auth, people } = setup();
+    const o = await people.createOwner(owner);
+    const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
+    await people.createUser(ownerActor, { name: 'Eddie Editor', email: 'eddie@example.com', password: 'ed long password!', role: 'editor' });
+    const b = browser(auth);
+    expect((await b.post('/sign-in/email', { email: 'eddie@example.com', password: 'ed long password!' })).status).toBe(200);
+    const refused = await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'eddie-editor-2026' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ message: expect.stringMatching(/^newPassword: this password contains “eddie”/) });
+    expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'iloveyou12345' })).status).toBe(400);
+    expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'violet canyon drift ember' })).status).toBe(200);
+    expect((await browser(auth).post('/sign-in/email', { email: 'eddie@example.com', password: 'violet canyon drift ember' })).status).toBe(200);
+  });
+
+  it('creates no owner from a page sign-in would refuse, and says which address to set as PUBLIC_URL', async () => {
+    const { people } = setup();
+    await expect(people.createOwner(owner, { origin: 'http://localhost:3301' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message:
+        'this page was opened at http://localhost:3301, but sign-in accepts only http://localhost:3000 or http://127.0.0.1:3000 (PUBLIC_URL): set PUBLIC_URL=http://localhost:3301, the address people open, and restart Optline',
+    });
+    expect(await people.needsOwner()).toBe(true);
+    await expect(people.createOwner(owner, { origin: 'http://127.0.0.1:3000' })).resolves.toMatchObject({ role: 'owner' });
+  });
+
+  it('creates the owner whole or not at all', async () => {
+    const { auth, people } = setup();
+    // The last write of the set-up fails, as a full disk or a dropped connection would.
+    await db().pool.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit log unavailable'; end $$;
+      create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()`);
+    try {
+      await expect(people.createOwner(owner)).rejects.toThrow('audit log unavailable');
+    } finally {
+      await db().pool.query('drop trigger refuse_audit on audit_log; drop function refuse_audit()');
+    }
+    expect(await people.needsOwner()).toBe(true);
+    expect((await db().pool.query('select count(*)::int as n from "auth_accounts"')).rows[0]).toEqual({ n: 0 });
+    // Set-up can simply be done again.
+    await people.createOwner(owner);
+    expect((await browser(auth).post('/sign-in/email', { email: owner.email, password: owner.password })).status).toBe(200);
+  });
+});
+
 describe('API tokens', () => {
   it('are shown once, stored hashed, act within their scopes and stop working when revoked', async () => {
     const { people, authenticate } = setup();

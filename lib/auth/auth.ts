@@ -1,10 +1,11 @@
 import { APIError, BASE_ERROR_CODES, betterAuth } from 'better-auth';
-import { createAuthMiddleware, isAPIError } from 'better-auth/api';
+import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
 import { recordAudit } from '../db/audit-repository';
 import { signInAttemptRepository } from '../db/sign-in-attempt-repository';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
+import { passwordProblem } from './password-policy';
 import { ACCOUNT_LIMIT, admitAttempt } from './sign-in-throttle';
 
 /** How long a console session lasts; its expiry slides forward once a day of use. */
@@ -23,6 +24,8 @@ export interface AuthInput {
 }
 
 const SIGN_IN_PATH = '/sign-in/email';
+/** better-auth's endpoints that set a password (a person's own change; a reset, were one ever sent). */
+const PASSWORD_SETTING_PATHS = ['/change-password', '/reset-password'];
 
 /**
  * better-auth for Optline: email + password (no public sign-up: the owner is
@@ -76,6 +79,15 @@ export function createAuth(input: AuthInput) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (PASSWORD_SETTING_PATHS.includes(ctx.path)) {
+          // The same policy as accounts made by an owner or admin (lib/auth/accounts.ts).
+          const newPassword = (ctx.body as { newPassword?: unknown } | undefined)?.newPassword;
+          if (typeof newPassword !== 'string') return;
+          const user = (await getSessionFromCtx(ctx))?.user;
+          const problem = passwordProblem(newPassword, { email: user?.email, name: user?.name });
+          if (problem) return new APIError('BAD_REQUEST', { code: 'PASSWORD_REFUSED', message: `newPassword: ${problem}` });
+          return;
+        }
         const email = ctx.path === SIGN_IN_PATH ? emailOf(ctx.body) : null;
         if (!email) return;
         const at = now();
