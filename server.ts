@@ -9,8 +9,8 @@
  * migrated before the port opens, and the engine's worker runs in this
  * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
  *
- *   PORT (default 3000), HOST (default: every interface), parsed with the
- *   rest of the environment (lib/env.ts)
+ *   PORT (default 3000), HOST (default: every interface), TRUST_PROXY,
+ *   parsed with the rest of the environment (lib/env.ts)
  *
  * SIGTERM or SIGINT: stop taking requests, let running jobs finish, close the
  * database (an embedded server stops with it), exit.
@@ -22,7 +22,7 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }, { BODY_LIMITS }] = await Promise.all([
+const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }, clientAddress, { BODY_LIMITS }] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
   import('./lib/db/pool'),
@@ -30,6 +30,7 @@ const [{ default: next }, { database }, { createPool }, { services }, { webhookL
   import('./lib/http/webhook-listener'),
   import('./lib/runtime/worker'),
   import('./lib/env'),
+  import('./lib/auth/client-address'),
   import('./lib/http/endpoint'),
 ]);
 
@@ -55,6 +56,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const webhooks = webhookListener(services);
+const isTrustedProxy = clientAddress.trustedProxyMatcher(config.trustedProxies);
 const server = createServer((req, res) => {
   // No route takes more than BODY_LIMITS' largest: a larger declared body is refused before anything reads it (chunked ones are bounded by each route's wrapper).
   if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
@@ -63,6 +65,8 @@ const server = createServer((req, res) => {
     res.end(body);
     return;
   }
+  // Sign-in limits key on this header: set from the socket (through X-Forwarded-For only from TRUST_PROXY), never the client's own copy.
+  clientAddress.stampClientAddress(req.headers, req.socket.remoteAddress, isTrustedProxy);
   if (!webhooks(req, res)) void handle(req, res);
 });
 server.listen(port, host, () => {

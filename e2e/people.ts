@@ -1,13 +1,16 @@
 import path from 'node:path';
 import type { Role } from '../lib/auth/roles';
 
-/** The people the end-to-end suite signs in as; the set-up project creates them through the app. */
+/**
+ * The people the end-to-end suite signs in as; the set-up project creates them through the app.
+ * Passwords are fixed phrases of unrelated words: they pass the password policy (lib/auth/password-policy.ts).
+ */
 export const PEOPLE = {
-  owner: { name: 'Olive Owner', email: 'olive@clinic.test', password: 'owner-password-long-enough' },
-  admin: { name: 'Ada Admin', email: 'ada@clinic.test', password: 'admin-password-long-enough' },
-  editor: { name: 'Eddie Editor', email: 'eddie@clinic.test', password: 'editor-password-long-enough' },
-  developer: { name: 'Devi Developer', email: 'devi@clinic.test', password: 'developer-password-long' },
-  reviewer: { name: 'Rae Reviewer', email: 'rae@clinic.test', password: 'reviewer-password-long' },
+  owner: { name: 'Olive Owner', email: 'olive@clinic.test', password: 'violet canyon drift ember' },
+  admin: { name: 'Ada Admin', email: 'ada@clinic.test', password: 'copper lantern meadow tide' },
+  editor: { name: 'Eddie Editor', email: 'eddie@clinic.test', password: 'quiet harbor pine falcon' },
+  developer: { name: 'Devi Developer', email: 'devi@clinic.test', password: 'amber glacier orbit willow' },
+  reviewer: { name: 'Rae Reviewer', email: 'rae@clinic.test', password: 'silver thistle rocket bay' },
 } satisfies Record<Role, { name: string; email: string; password: string }>;
 
 const AUTH_DIR = path.resolve('e2e/.auth');

@@ -25,6 +25,20 @@ describe('parseEnv', () => {
     expect(env.stripe).toBeUndefined();
   });
 
+  it('defaults PUBLIC_URL to the port the app server listens on, so sign-in accepts the page it served', () => {
+    expect(parseEnv({ PORT: '3301' }).publicUrl).toBe('http://localhost:3301');
+    expect(parseEnv({ PORT: '3301', PUBLIC_URL: 'https://optline.example.com' }).publicUrl).toBe('https://optline.example.com');
+  });
+
+  it('reads TRUST_PROXY as a comma list of addresses and CIDR ranges, naming a bad entry', () => {
+    expect(parseEnv({}).trustedProxies).toEqual([]);
+    expect(parseEnv({ TRUST_PROXY: ' 10.0.0.1, 192.168.0.0/16,::1 ' }).trustedProxies).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
+    expect(problems({ TRUST_PROXY: '10.0.0.1, loadbalancer' })).toEqual([
+      'TRUST_PROXY "loadbalancer" is not an IP address or CIDR range like 10.0.0.0/8 (give a comma list)',
+    ]);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
+  });
+
   it('requires APP_SECRET in production', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual(['APP_SECRET is required in production (at least 32 random characters)']);
     expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toEqual([

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,7 +13,8 @@ import { z } from 'zod';
  * | --- | --- | --- |
  * | `DATABASE_URL` | no | Postgres connection string; absent: the embedded server, data in `.data/postgres` |
  * | `APP_SECRET` | with `DATABASE_URL`, Twilio or Stripe in production | ≥ 32 characters; keys sessions, field encryption and the phone hash. Absent on the embedded database: a random secret kept in `.data/app-secret` (created on first start). Absent in tests or in development on another database: a fixed, public development secret — never for real data |
- * | `PUBLIC_URL` | with Twilio or Stripe | base URL of webhooks and payment links; defaults to http://localhost:3000 otherwise |
+ * | `PUBLIC_URL` | with Twilio or Stripe | base URL of webhooks and payment links, and the origin sign-in accepts; default `http://localhost:<PORT>` |
+ * | `TRUST_PROXY` | no | comma list of proxy addresses or CIDR ranges (`10.0.0.1, 192.168.0.0/16`) whose `X-Forwarded-For` names the client; absent: nobody's, sign-in limits key on the connection's own address |
  * | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_MESSAGING_SERVICE_SID` | no | all three, or none (sandbox messaging) |
  * | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | no | both, or none (sandbox payments) |
  * | `PORT`, `HOST` | no | where the app server (`npm start`) listens: port 1–65535 (default 3000), interface (default all) |
@@ -27,7 +29,7 @@ import { z } from 'zod';
  */
 export const DEV_APP_SECRET = 'optline-development-secret-not-for-production-use';
 
-const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
+const DEFAULT_PORT = 3000;
 
 const DEFAULT_WORKER_CONCURRENCY = 256;
 
@@ -55,6 +57,16 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
     PORT: optional(z.string().regex(/^\d+$/, { error: 'must be a port number from 1 to 65535' }).transform(Number).refine((n) => n >= 1 && n <= 65_535, { error: 'must be a port number from 1 to 65535' })),
     HOST: optional(z.string()),
+    TRUST_PROXY: optional(
+      z
+        .string()
+        .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+        .superRefine((entries, ctx) => {
+          for (const entry of entries) {
+            if (!isAddressRange(entry)) ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR range like 10.0.0.0/8 (give a comma list)` });
+          }
+        }),
+    ),
     OPTLINE_WORKER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
     WORKER_CONCURRENCY: optional(count('a number of jobs from 1 to 4096', 4096)),
     WORKER_LOCAL_QUEUE: optional(count('a number of jobs from 1 to 65536', 65_536)),
@@ -79,6 +91,15 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when Twilio or Stripe is configured (webhook signatures are checked against it)' });
     }
   });
+
+/** An IPv4/IPv6 address, or one with a `/prefix` within its family. */
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function count(what: string, max: number) {
   return z.string().regex(/^\d+$/, { error: `must be ${what}` }).transform(Number).refine((n) => n >= 1 && n <= max, { error: `must be ${what}` });
@@ -109,6 +130,8 @@ export interface Env {
   /** Where the app server listens: its port (default 3000) and interface (absent: every interface). */
   port: number;
   host?: string;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; empty: the connection's own address is the client. */
+  trustedProxies: string[];
   /** The engine's worker: whether the app runs one in its process, jobs run at once, jobs fetched at once. */
   worker: { inProcess: boolean; concurrency: number; localQueueSize: number };
 }
@@ -148,15 +171,17 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
     appSecret,
     isDevSecret: appSecret === DEV_APP_SECRET,
     secretSource: v.APP_SECRET ? 'APP_SECRET' : local ? 'local-file' : 'development',
-    publicUrl: v.PUBLIC_URL ?? DEFAULT_PUBLIC_URL,
+    // The address the app server answers at, so sign-in's origin check accepts the page it served.
+    publicUrl: v.PUBLIC_URL ?? `http://localhost:${v.PORT ?? DEFAULT_PORT}`,
     twilio:
       v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN && v.TWILIO_MESSAGING_SERVICE_SID
         ? { accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN, messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID }
         : undefined,
     stripe:
       v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
-    port: v.PORT ?? 3000,
+    port: v.PORT ?? DEFAULT_PORT,
     ...(v.HOST ? { host: v.HOST } : {}),
+    trustedProxies: v.TRUST_PROXY ?? [],
     worker: {
       inProcess: v.OPTLINE_WORKER !== 'off',
       concurrency: v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,

@@ -11,7 +11,7 @@ import { settingsHandlers } from './settings-handlers';
 
 const db = useTestDatabase();
 beforeEach(async () => {
-  await db().pool.query('delete from "auth_users"; delete from "auth_rate_limits"');
+  await db().pool.query('delete from "auth_users"; delete from "auth_rate_limits"; delete from "auth_sign_in_attempts"');
   await db().pool.query("update settings set brand = 'Optline', paused_marketing_states = '{}'");
 });
 
@@ -22,6 +22,19 @@ const send = (method: string, body?: unknown, url = 'http://localhost:3000/api/x
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe('first start', () => {
+  it('refuses the set-up from a page sign-in would refuse, creating nothing and naming PUBLIC_URL', async () => {
+    const h = handlersAs(signedInAs(null));
+    const from3301 = new Request('http://localhost:3301/api/setup', {
+      method: 'POST',
+      headers: { origin: 'http://localhost:3301' },
+      body: JSON.stringify({ name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }),
+    });
+    const res = await h.setup(from3301);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('set PUBLIC_URL=http://localhost:3301');
+    expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: true });
+  });
+
   it('creates the owner once, with clear errors for a bad form', async () => {
     const h = handlersAs(signedInAs(null));
     expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: true });

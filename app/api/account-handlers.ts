@@ -41,8 +41,8 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
     setupStatus: endpoint({ access: 'public' }, async () => json({ needsOwner: await (await withDeps()).people.needsOwner() })),
 
     /** POST `{ name, email, password }`: the owner account, once, on first start. The browser then signs in. */
-    setup: endpoint({ access: 'public', body: jsonBody(newUserBody) }, async ({ body }) => {
-      const user = await (await withDeps()).people.createOwner(body);
+    setup: endpoint({ access: 'public', body: jsonBody(newUserBody) }, async ({ body, request }) => {
+      const user = await (await withDeps()).people.createOwner(body, { origin: request.headers.get('origin') });
       return json({ user: publicUser(user) }, { status: 201 });
     }),
 

@@ -5,8 +5,15 @@ import { callApi, type ApiError } from '../ui/api';
 import { Field } from '../ui/field';
 import styles from './auth.module.css';
 
+/** better-auth's answer to a page served at an origin it does not trust, said so the person running Optline can fix it. */
+function refusedOrigin(error: ApiError, publicUrl: string): ApiError {
+  if (error.message !== 'Invalid origin') return error;
+  const here = window.location.origin;
+  return { message: `This page was opened at ${here}, but sign-in accepts only ${publicUrl} (PUBLIC_URL). Set PUBLIC_URL=${here}, the address people open, and restart Optline.` };
+}
+
 /** Email and password, then (when the account has it) the authenticator code or a backup code. */
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, publicUrl }: { next: string; publicUrl: string }) {
   const [step, setStep] = useState<'password' | 'code' | 'backup'>('password');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +31,7 @@ export function SignInForm({ next }: { next: string }) {
     });
     setBusy(false);
     if (!res.ok) {
-      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : res.status === 401 ? { message: 'That email and password do not match an account.' } : res.error);
+      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : res.status === 401 ? { message: 'That email and password do not match an account.' } : refusedOrigin(res.error, publicUrl));
       return;
     }
     if (res.body.twoFactorRedirect) setStep('code');

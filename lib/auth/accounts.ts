@@ -1,10 +1,12 @@
+import { generateId } from 'better-auth';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit-repository';
 import { userRepository, type User } from '../db/user-repository';
-import { withTransaction } from '../db/queryable';
+import { isPgError, withTransaction } from '../db/queryable';
 import { AppError } from '../http/app-error';
 import type pg from 'pg';
 import type { Auth } from './auth';
+import { passwordProblem } from './password-policy';
 import { actorRef, ROLES, type Actor, type Role } from './roles';
 
 export const newUserBody = z.strictObject({
@@ -26,16 +28,32 @@ export const roleBody = z.strictObject({ role: z.enum(ROLES, { error: `must be o
 export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
   const users = userRepository(deps.pool);
 
+  // The person, their password and the audit entry in one transaction: an account exists only whole (better-auth's own writers cannot join it).
   const create = async (input: z.infer<typeof newUserBody>, role: Role, by: string): Promise<User> => {
+    const problem = passwordProblem(input.password, input);
+    if (problem) throw new AppError('validation_failed', `password: ${problem}`, { path: 'password', details: [{ path: 'password', message: problem }] });
+    // better-auth looks people up by lower-case email.
+    const email = input.email.trim().toLowerCase();
     const ctx = await deps.auth.$context;
-    if (await ctx.internalAdapter.findUserByEmail(input.email)) {
-      throw new AppError('conflict', `there is already an account for ${input.email}`, { path: 'email' });
-    }
     const hash = await ctx.password.hash(input.password);
-    const created = await ctx.internalAdapter.createUser({ email: input.email, name: input.name, emailVerified: true, role, disabled: false }, { method: 'admin' });
-    await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: hash });
-    await recordAudit(deps.pool, { actor: by, action: 'user.created', subjectType: 'user', subjectId: created.id, details: { email: input.email, role } });
-    return (await users.get(created.id))!;
+    const id = generateId();
+    try {
+      await withTransaction(deps.pool, async (tx) => {
+        await tx.query(
+          `insert into "auth_users" ("id", "name", "email", "emailVerified", "twoFactorEnabled", "role", "disabled") values ($1, $2, $3, true, false, $4, false)`,
+          [id, input.name, email, role],
+        );
+        await tx.query(
+          `insert into "auth_accounts" ("id", "accountId", "providerId", "userId", "password", "updatedAt") values ($1, $2, 'credential', $2, $3, now())`,
+          [generateId(), id, hash],
+        );
+        await recordAudit(tx, { actor: by, action: 'user.created', subjectType: 'user', subjectId: id, details: { email, role } });
+      });
+    } catch (err) {
+      if (isPgError(err, '23505', 'auth_users_email_key')) throw new AppError('conflict', `there is already an account for ${email}`, { path: 'email' });
+      throw err;
+    }
+    return (await users.get(id))!;
   };
 
   return {
@@ -46,9 +64,16 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
       return (await users.count()) === 0;
     },
 
-    /** Creates the owner: only while no account exists (the one-owner index settles a race). */
-    async createOwner(input: z.infer<typeof newUserBody>): Promise<User> {
+    /**
+     * Creates the owner: only while no account exists (the one-owner index
+     * settles a race), and only from a page sign-in will accept (`origin`, the
+     * request's Origin header): an owner who then cannot sign in is no set-up.
+     */
+    async createOwner(input: z.infer<typeof newUserBody>, from: { origin: string | null } = { origin: null }): Promise<User> {
       if ((await users.count()) > 0) throw new AppError('conflict', 'Optline already has an owner: sign in instead');
+      // better-auth's list holds the base URL's origin and then trustedOrigins again.
+      const trusted = [...new Set((await deps.auth.$context).trustedOrigins)];
+      if (from.origin !== null && !trusted.includes(from.origin)) throw new AppError('forbidden', refusedOrigin(from.origin, trusted));
       try {
         return await create(input, 'owner', 'setup');
       } catch (err) {
@@ -99,3 +124,8 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
 }
 
 export type Accounts = ReturnType<typeof accounts>;
+
+/** Why sign-in refuses a page opened at `origin`, and how to make it accept it. */
+export function refusedOrigin(origin: string, trusted: readonly string[]): string {
+  return `this page was opened at ${origin}, but sign-in accepts only ${trusted.join(' or ')} (PUBLIC_URL): set PUBLIC_URL=${origin}, the address people open, and restart Optline`;
+}

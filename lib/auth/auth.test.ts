@@ -4,27 +4,37 @@ import { listAudit } from '../db/audit-repository';
 import { accounts } from './accounts';
 import { apiTokens } from './api-tokens';
 import { createAuth } from './auth';
+import { stampClientAddress, trustedProxyMatcher } from './client-address';
 import { createAuthenticator } from './request-actor';
 import { secretOfUri, totpCode } from './testing/totp';
 
 const db = useTestDatabase();
 // Each test starts before the first start: no account yet.
 beforeEach(async () => {
-  await db().pool.query('delete from "auth_users"; delete from "auth_rate_limits"');
+  await db().pool.query('delete from "auth_users"; delete from "auth_rate_limits"; delete from "auth_sign_in_attempts"');
 });
 const BASE = 'http://localhost:3000';
-const setup = () => {
-  const auth = createAuth({ pool: db().pool, secret: 'test-secret-test-secret-test-secret-42', baseURL: BASE, secureCookies: false });
+const setup = (now?: () => Date) => {
+  const auth = createAuth({ pool: db().pool, secret: 'test-secret-test-secret-test-secret-42', baseURL: BASE, secureCookies: false, now });
   return { auth, people: accounts({ auth, pool: db().pool }), authenticate: createAuthenticator({ auth, pool: db().pool }) };
 };
 
 let ip = 0;
-/** A browser talking to better-auth: keeps its cookies, comes from one address. */
-function browser(auth: ReturnType<typeof createAuth>) {
+const noProxy = trustedProxyMatcher([]);
+/**
+ * A browser talking to better-auth: keeps its cookies, connects from one
+ * address, and may write any X-Forwarded-For it likes; its headers reach
+ * better-auth as the app server (server.ts) passes them on.
+ */
+function browser(auth: ReturnType<typeof createAuth>, forwardedFor: () => string | undefined = () => undefined) {
   const jar = new Map<string, string>();
   const address = `10.0.0.${++ip}`;
   const headers = () => {
-    const h = new Headers({ 'content-type': 'application/json', origin: BASE, 'x-forwarded-for': address });
+    const raw: Record<string, string> = { 'content-type': 'application/json', origin: BASE };
+    const claimed = forwardedFor();
+    if (claimed) raw['x-forwarded-for'] = claimed;
+    stampClientAddress(raw, address, noProxy);
+    const h = new Headers(raw);
     if (jar.size) h.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
     return h;
   };
@@ -90,16 +100,66 @@ describe('accounts and sign-in', () => {
     expect((await e.post('/two-factor/verify-backup-code', { code: backupCodes[0] })).status).toBe(401);
   });
 
-  it('rate limits sign-in per address', async () => {
+  it('rate limits sign-in per connecting address, whatever X-Forwarded-For the client writes', async () => {
     const { auth, people } = setup();
     await people.createOwner(owner);
-    const b = browser(auth);
+    let n = 0;
+    const b = browser(auth, () => `198.51.100.${++n}`);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await b.post('/sign-in/email', { email: owner.email, password: `guess number ${i}!` })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
+    // Password spraying: a new email each time, so only the per-address limit applies.
+    for (let i = 0; i < 12; i++) statuses.push((await b.post('/sign-in/email', { email: `guess${i}@example.com`, password: `guess number ${i}!` })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
     // Another address is not held back.
     expect((await browser(auth).post('/sign-in/email', { email: owner.email, password: owner.password })).status).toBe(200);
+  });
+
+  it("does not let a stranger's bad attempts on one account lock another account out", async () => {
+    const { auth, people } = setup();
+    const o = await people.createOwner(owner);
+    const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
+    await people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'ed long password!', role: 'editor' });
+    const stranger = browser(auth);
+    for (let i = 0; i < 10; i++) expect((await stranger.post('/sign-in/email', { email: 'ed@example.com', password: `guess number ${i}!` })).status).toBeGreaterThanOrEqual(400);
+    expect((await browser(auth).post('/sign-in/email', { email: owner.email, password: owner.password })).status).toBe(200);
+  });
+
+  it('limits failed attempts on one email from any address, briefly, without leaking the password or blocking the second factor', async () => {
+    let clock = new Date('2026-12-06T10:00:00Z');
+    const { auth, people } = setup(() => clock);
+    await people.createOwner(owner);
+    // The owner has two-factor sign-in and is past the password step when the attack starts.
+    const b = browser(auth);
+    await b.post('/sign-in/email', { email: owner.email, password: owner.password });
+    const { totpURI } = (await (await b.post('/two-factor/enable', { password: owner.password })).json()) as { totpURI: string };
+    const secret = secretOfUri(totpURI);
+    expect((await b.post('/two-factor/verify-totp', { code: totpCode(secret, new Date()) })).status).toBe(200);
+    const owning = browser(auth);
+    expect(await (await owning.post('/sign-in/email', { email: owner.email, password: owner.password })).json()).toMatchObject({ twoFactorRedirect: true });
+
+    const attempt = async (password: string) => {
+      const res = await browser(auth).post('/sign-in/email', { email: 'OLIVE@example.com', password });
+      return { status: res.status, body: (await res.json()) as { message?: string }, retry: res.headers.get('x-retry-after') };
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(`guess number ${i}!`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const locked = await attempt('guess number 5!');
+    expect(locked).toMatchObject({ status: 429, retry: '30', body: { message: 'Too many sign-in attempts for this email. Try again in 30 seconds.' } });
+    // While locked, even the right password is refused the same way: the lock tells a guesser nothing.
+    expect((await attempt(owner.password)).status).toBe(429);
+    // Someone already past the password step finishes with their code.
+    expect((await owning.post('/two-factor/verify-totp', { code: totpCode(secret, new Date()) })).status).toBe(200);
+
+    clock = new Date(clock.getTime() + 29_000);
+    expect((await attempt(owner.password)).status).toBe(429);
+    clock = new Date(clock.getTime() + 1_000);
+    // Then one try per 30 seconds: a wrong one locks again, a right one gets in and starts the count afresh.
+    expect((await attempt('guess number 6!')).status).toBe(401);
+    expect((await attempt(owner.password)).status).toBe(429);
+    clock = new Date(clock.getTime() + 30_000);
+    expect(await attempt(owner.password)).toMatchObject({ status: 200, body: { twoFactorRedirect: true } });
+    expect((await attempt('guess number 7!')).status).toBe(401);
   });
 
   it('has no public sign-up; people are added by an owner or admin, with rules on roles', async () => {
@@ -124,11 +184,78 @@ describe('accounts and sign-in', () => {
     await people.setRole(adminActor, ed.id, 'developer');
     expect(await authenticate(eb.request())).toBeNull();
     await people.setDisabled(adminActor, ed.id, true);
-    expect((await eb.post('/sign-in/email', { email: 'ed@example.com', password: 'ed long password!' })).status).toBe(403);
+    // A disabled account answers exactly like a wrong password.
+    const disabled = await eb.post('/sign-in/email', { email: 'ed@example.com', password: 'ed long password!' });
+    const wrong = await eb.post('/sign-in/email', { email: 'ed@example.com', password: 'not the password!' });
+    expect(disabled.status).toBe(401);
+    expect(await disabled.json()).toEqual(await wrong.json());
+    expect(await authenticate(eb.request())).toBeNull();
     await expect(people.setDisabled(adminActor, o.id, true)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(people.setRole(adminActor, adminActor.userId, 'editor')).rejects.toMatchObject({ code: 'forbidden' });
     const actions = (await listAudit(db().pool)).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.role_changed', 'user.disabled']));
+  });
+});
+
+describe('passwords and the first start', () => {
+  it('refuses a common password, or one built on the person or the service, wherever an owner or admin sets one, naming the field', async () => {
+    const { people } = setup();
+    await expect(people.createOwner({ ...owner, password: 'password1234' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: 'password: this password is among the most common passwords (or made of them); choose a longer phrase of unrelated words',
+      options: { path: 'password' },
+    });
+    await expect(people.createOwner({ ...owner, password: 'Olive Owner 2026!' })).rejects.toMatchObject({ message: expect.stringMatching(/^password: this password contains “olive”/) });
+    expect(await people.needsOwner()).toBe(true);
+    const o = await people.createOwner(owner);
+    const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
+    await expect(people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'optline-staff-2026', role: 'editor' })).rejects.toMatchObject({
+      message: 'password: this password contains “optline” (the name of this service); choose words nobody links to you',
+    });
+    expect((await people.users.list()).map((u) => u.email)).toEqual(['olive@example.com']);
+  });
+
+  it('applies the same policy when a person changes their own password', async () => {
+    const { auth, people } = setup();
+    const o = await people.createOwner(owner);
+    const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
+    await people.createUser(ownerActor, { name: 'Eddie Editor', email: 'eddie@example.com', password: 'ed long password!', role: 'editor' });
+    const b = browser(auth);
+    expect((await b.post('/sign-in/email', { email: 'eddie@example.com', password: 'ed long password!' })).status).toBe(200);
+    const refused = await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'eddie-editor-2026' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ message: expect.stringMatching(/^newPassword: this password contains “eddie”/) });
+    expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'iloveyou12345' })).status).toBe(400);
+    expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'violet canyon drift ember' })).status).toBe(200);
+    expect((await browser(auth).post('/sign-in/email', { email: 'eddie@example.com', password: 'violet canyon drift ember' })).status).toBe(200);
+  });
+
+  it('creates no owner from a page sign-in would refuse, and says which address to set as PUBLIC_URL', async () => {
+    const { people } = setup();
+    await expect(people.createOwner(owner, { origin: 'http://localhost:3301' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message:
+        'this page was opened at http://localhost:3301, but sign-in accepts only http://localhost:3000 or http://127.0.0.1:3000 (PUBLIC_URL): set PUBLIC_URL=http://localhost:3301, the address people open, and restart Optline',
+    });
+    expect(await people.needsOwner()).toBe(true);
+    await expect(people.createOwner(owner, { origin: 'http://127.0.0.1:3000' })).resolves.toMatchObject({ role: 'owner' });
+  });
+
+  it('creates the owner whole or not at all', async () => {
+    const { auth, people } = setup();
+    // The last write of the set-up fails, as a full disk or a dropped connection would.
+    await db().pool.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit log unavailable'; end $$;
+      create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()`);
+    try {
+      await expect(people.createOwner(owner)).rejects.toThrow('audit log unavailable');
+    } finally {
+      await db().pool.query('drop trigger refuse_audit on audit_log; drop function refuse_audit()');
+    }
+    expect(await people.needsOwner()).toBe(true);
+    expect((await db().pool.query('select count(*)::int as n from "auth_accounts"')).rows[0]).toEqual({ n: 0 });
+    // Set-up can simply be done again.
+    await people.createOwner(owner);
+    expect((await browser(auth).post('/sign-in/email', { email: owner.email, password: owner.password })).status).toBe(200);
   });
 });
 

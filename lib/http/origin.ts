@@ -42,14 +42,16 @@ function originOf(text: string): string | null {
 export function requireSameOrigin(request: Request, origins: readonly string[]): void {
   if (!isWrite(request.method) || request.headers.has('authorization')) return;
   const expected = origins.join(' or ');
-  const refuse = (why: string) =>
-    new AppError('forbidden', `cross-origin request refused: ${why}; Optline accepts changes only from ${expected} (if that is not where you opened Optline, set PUBLIC_URL to its address)`, {
-      path: 'origin',
-    });
+  const refuse = (why: string, from?: string) =>
+    new AppError(
+      'forbidden',
+      `cross-origin request refused: ${why}; Optline accepts changes only from ${expected} (if you opened Optline at ${from ?? 'another address'}, set PUBLIC_URL=${from ?? 'that address'} and restart it)`,
+      { path: 'origin' },
+    );
   const origin = request.headers.get('origin');
   if (origin !== null && origin !== 'null') {
     if (origins.includes(origin)) return;
-    throw refuse(`the request came from ${origin}`);
+    throw refuse(`the request came from ${origin}`, origin);
   }
   // Sec-Fetch-* cannot be set by a page's script: the browser's own word on where the request came from.
   const site = request.headers.get('sec-fetch-site');
@@ -62,7 +64,7 @@ export function requireSameOrigin(request: Request, origins: readonly string[]):
   if (referer !== null) {
     const from = originOf(referer);
     if (from !== null && origins.includes(from)) return;
-    throw refuse(`the request came from ${from ?? 'an unknown page'}`);
+    throw refuse(`the request came from ${from ?? 'an unknown page'}`, from ?? undefined);
   }
   throw refuse('it names no origin (send Origin, or use an API token)');
 }

@@ -4,6 +4,7 @@ import { SignInForm } from '../../../components/auth/sign-in-form';
 import styles from '../../../components/auth/auth.module.css';
 import { needsOwner, pageActor } from '../../../lib/auth/page-actor';
 import { safeReturnPath } from '../../../lib/auth/return-path';
+import { env } from '../../../lib/env';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in · Optline' };
@@ -19,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className={styles.title} id="sign-in-title">
         Sign in
       </h1>
-      <SignInForm next={next} />
+      <SignInForm next={next} publicUrl={env().publicUrl} />
     </section>
   );
 }
