@@ -34,14 +34,14 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
 
     create: allow('flows.edit', async (actor, request: Request) => {
       const body = await readBody(request, createBody);
-      const flow = await (await service()).create(body);
+      const flow = await (await service()).create(body, actor.userId);
       await audit(actor, 'flow.created', flow.id, { name: flow.name, ...(body.template ? { template: body.template } : {}) });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
     importFlow: allow('flows.transfer', async (actor, request: Request) => {
       const body = await readBody(request, importBody);
-      const flow = await (await service()).importFlow(body);
+      const flow = await (await service()).importFlow(body, actor.userId);
       await audit(actor, 'flow.imported', flow.id, { name: flow.name });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
@@ -56,14 +56,14 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
 
     save: allow('flows.edit', async (actor, request: Request, ctx: IdContext) => {
       const { draft } = await readBody(request, saveBody);
-      const flow = await (await service()).saveDraft((await ctx.params).id, draft);
+      const flow = await (await service()).saveDraft((await ctx.params).id, draft, actor.userId);
       await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
       return json({ flow: summarize(flow) });
     }),
 
     rename: allow('flows.edit', async (actor, request: Request, ctx: IdContext) => {
       const { name } = await readBody(request, renameBody);
-      const flow = await (await service()).rename((await ctx.params).id, name);
+      const flow = await (await service()).rename((await ctx.params).id, name, actor.userId);
       await audit(actor, 'flow.renamed', flow.id, { name });
       return json({ flow: summarize(flow) });
     }),
@@ -77,7 +77,7 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
 
     duplicate: allow('flows.edit', async (actor, _request: Request, ctx: IdContext) => {
       const { id } = await ctx.params;
-      const flow = await (await service()).duplicate(id);
+      const flow = await (await service()).duplicate(id, actor.userId);
       await audit(actor, 'flow.duplicated', flow.id, { from: id });
       return json({ flow: summarize(flow) }, { status: 201 });
     }),
