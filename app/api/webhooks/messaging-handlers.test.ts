@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { signedInAs } from '../../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
 import { consentRepository } from '../../../lib/db/consent-repository';
+import { messageRepository } from '../../../lib/db/message-repository';
 import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseEnv } from '../../../lib/env';
@@ -123,6 +124,63 @@ describe('Twilio webhooks', () => {
     await db().pool.query(`update messages set status = 'sent' where provider_sid = $1`, [sid(3)]);
     await status('undelivered', { ErrorCode: '30003' });
     expect(await state()).toEqual({ status: 'undelivered', error: 'provider error 30003' });
+  });
+
+  it('keeps the first final status when callbacks arrive out of order: delivered, then failed, then delivered again', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       values ('outbound', $1, 'run-9:1:0', 'informational', 'Hello', 'twilio', $2, 'sending', now())`,
+      [contact.id, sid(9)],
+    );
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      h().status(webhook('/api/webhooks/twilio/status', { MessageSid: sid(9), MessageStatus: s, ...extra }));
+    const history = async () =>
+      (await db().pool.query(
+        'select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.provider_sid = $1 order by c.id',
+        [sid(9)],
+      )).rows;
+
+    for (const s of ['delivered', 'sent', 'queued', 'sending', 'accepted']) expect((await status(s)).status).toBe(200);
+    for (const s of ['failed', 'undelivered', 'canceled']) expect((await status(s, { ErrorCode: '30008' })).status).toBe(200);
+    expect((await status('read')).status).toBe(200);
+    expect((await status('delivered')).status).toBe(200);
+    expect(await history()).toEqual([
+      { status: 'sending', error: null },
+      { status: 'delivered', error: null },
+    ]);
+  });
+
+  it('moves forward through sent to a final status, and a final failure is not undone by a late delivery', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       values ('outbound', $1, 'run-10:1:0', 'informational', 'Hello', 'twilio', $2, 'sending', now())`,
+      [contact.id, sid(10)],
+    );
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      h().status(webhook('/api/webhooks/twilio/status', { MessageSid: sid(10), MessageStatus: s, ...extra }));
+    const state = async () => (await db().pool.query('select status, error from messages where provider_sid = $1', [sid(10)])).rows[0];
+
+    await status('sent');
+    expect(await state()).toEqual({ status: 'sent', error: null });
+    await status('failed', { ErrorCode: '30003' });
+    await status('delivered');
+    await status('sent');
+    expect(await state()).toEqual({ status: 'failed', error: 'provider error 30003' });
+  });
+
+  it('keeps a delivery the callback reported before the answer to the send was written', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, status)
+       values ('outbound', $1, 'run-11:1:0', 'informational', 'Hello', 'twilio', 'sending')`,
+      [contact.id],
+    );
+    await h().status(webhook('/api/webhooks/twilio/status?effectId=run-11%3A1%3A0', { MessageSid: sid(11), MessageStatus: 'delivered' }));
+    await messageRepository(db().pool).markSentMany([{ effectId: 'run-11:1:0', providerId: sid(11), at: new Date('2026-12-06T12:00:00Z') }]);
+    const { rows } = await db().pool.query('select status, provider_sid, sent_at from messages where effect_id = $1', ['run-11:1:0']);
+    expect(rows[0]).toEqual({ status: 'delivered', provider_sid: sid(11), sent_at: new Date('2026-12-06T12:00:00Z') });
   });
 
   it('has no sandbox routes when Twilio is configured', async () => {
