@@ -206,6 +206,28 @@ describe('sandbox messaging routes', () => {
     expect(list.messages[0]).toMatchObject({ direction: 'inbound', body: 'UNSUBSCRIBE', contactId: contact.id });
   });
 
+  it('shows pay links only to roles that may pay for a contact in the sandbox, and masks them for the others', async () => {
+    const contact = await makeContact(db().pool);
+    const token = 'A'.repeat(20) + '_-' + 'b9'.repeat(10) + 'z';
+    const receipt = 'http://localhost:3000/pay/receipt/0b6c1a52-6f55-4f0e-9a51-0f3f2a1f6c11';
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, status)
+       values ('outbound', $1, 'run-12:1:0', 'informational', $2, 'sandbox', 'sent')`,
+      [contact.id, `Acme: pay $42.50 at http://localhost:3000/pay/${token} (3 days). Receipt: ${receipt}`],
+    );
+    const bodyAs = async (role: 'owner' | 'editor' | 'developer' | 'reviewer') => {
+      const res = await messagingHandlers(async () => createServices(db().pool, sandboxEnv()), signedInAs(role)).sandboxMessages(
+        new Request('http://localhost:3000/api/sandbox/messages?limit=1'),
+      );
+      expect(res.status).toBe(200);
+      return (await res.json()).messages[0].body as string;
+    };
+    for (const role of ['owner', 'editor', 'developer'] as const) {
+      expect(await bodyAs(role)).toBe(`Acme: pay $42.50 at http://localhost:3000/pay/${token} (3 days). Receipt: ${receipt}`);
+    }
+    expect(await bodyAs('reviewer')).toBe(`Acme: pay $42.50 at http://localhost:3000/pay/… (3 days). Receipt: ${receipt}`);
+  });
+
   it('answers bad input with a 4xx naming the field', async () => {
     const cases: [unknown, number, string][] = [
       [{ from: 'not a phone', body: 'hi' }, 400, 'from'],

@@ -3,6 +3,7 @@ import { authenticate as processAuthenticate } from '../../../lib/auth/request-a
 import type { Authenticate } from '../../../lib/auth/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { sandboxMessagesFor } from '../../../lib/providers/sandbox/sandbox-message-view';
 import { messageRepository } from '../../../lib/db/message-repository';
 import { AppError } from '../../../lib/http/app-error';
 import { json, readBody, route } from '../../../lib/http/route';
@@ -75,13 +76,13 @@ export function messagingHandlers(get: () => Promise<Services> = services, authe
     }),
 
     /** The latest texts in and out (sandbox only: with Twilio, the provider's console is the record). */
-    sandboxMessages: allow('read', async (_actor, request: Request) => {
+    sandboxMessages: allow('read', async (actor, request: Request) => {
       const s = await get();
       if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
       const limitText = new URL(request.url).searchParams.get('limit') ?? '100';
       const limit = Number(limitText);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AppError('validation_failed', `limit: "${limitText}" is not a whole number from 1 to 1000`, { path: 'limit' });
-      return json({ messages: await messageRepository(s.pool).listRecent(limit) });
+      return json({ messages: sandboxMessagesFor(actor, await messageRepository(s.pool).listRecent(limit)) });
     }),
   };
 }
