@@ -34,6 +34,7 @@ test('an editor submits a version; the author cannot approve it; a reviewer appr
   // The author: no Approve button, the reason instead, and the server says no.
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await expect(page.getByTestId('cannot-decide')).toBeVisible();
+  await expect(page.getByTestId('version-authors')).toHaveText(/^Authors: Eddie Editor$/);
   const forged = await page.request.post(`/api/versions/${versionId}/review`, { data: { decision: 'approved', acknowledgedWarnings: [] } });
   expect(forged.status()).toBe(403);
   expect(await page.request.post(`/api/versions/${versionId}/activate`, { data: {} }).then((r) => r.status())).toBe(403);

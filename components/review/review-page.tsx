@@ -47,6 +47,9 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
         </h1>
         <p className={styles.meta}>
           <span>Submitted by {name(version.createdBy)}</span>
+          <span data-testid="version-authors" title="Whoever submitted this version or changed its draft since the last approved version: none of them may approve or reject it">
+            Authors: {detail.authors.map(name).join(', ')}
+          </span>
           <span>
             <LocalTime iso={version.createdAt} />
           </span>

@@ -14,7 +14,7 @@ let counter = 0;
 
 async function runOf(contactId: string): Promise<string> {
   const id = `context-${++counter}`;
-  await flowRepository(db().pool).createFlow({ id, name: 'C', draft: {} });
+  await flowRepository(db().pool).createFlow({ id, name: 'C', draft: {}, savedBy: 'user:1' });
   const v = await flowRepository(db().pool).saveVersion(id, { id }, 'user:1');
   const { rows } = await q(`insert into runs (flow_version_id, contact_id, snapshot, vars) values ($1, $2, '{"value":"ask"}', '{"n":1}') returning id`, [v.id, contactId]);
   return rows[0].id as string;

@@ -12,27 +12,27 @@ const doc = (id: string, name = 'Pay by text') => ({ schemaVersion: 1, id, name,
 describe('flow repository', () => {
   it('creates, gets, updates and lists flows', async () => {
     const id = slug('reminder');
-    const created = await repo().createFlow({ id, name: 'Reminder', draft: doc(id) });
+    const created = await repo().createFlow({ id, name: 'Reminder', draft: doc(id), savedBy: 'user:1' });
     expect(created).toMatchObject({ id, name: 'Reminder', draft: doc(id), archivedAt: undefined });
     expect(await repo().getFlow(id)).toEqual(created);
-    const updated = await repo().updateDraft(id, { draft: { ...doc(id), nodes: [{ id: 'n1' }] }, name: 'Reminder 2' });
+    const updated = await repo().updateDraft(id, { draft: { ...doc(id), nodes: [{ id: 'n1' }] }, name: 'Reminder 2', savedBy: 'user:1' });
     expect(updated).toMatchObject({ name: 'Reminder 2', draft: { nodes: [{ id: 'n1' }] } });
     expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     expect((await repo().listFlows()).map((f) => f.id)).toContain(id);
-    expect(await repo().updateDraft('no-such-flow', { draft: {} })).toBeUndefined();
+    expect(await repo().updateDraft('no-such-flow', { draft: {}, savedBy: 'user:1' })).toBeUndefined();
     expect(await repo().getFlow('no-such-flow')).toBeUndefined();
   });
 
   it('refuses a duplicate id and an id that is not a slug', async () => {
     const id = slug('dup');
-    await repo().createFlow({ id, name: 'A', draft: doc(id) });
-    await expect(repo().createFlow({ id, name: 'B', draft: doc(id) })).rejects.toBeInstanceOf(FlowExistsError);
-    await expect(repo().createFlow({ id: 'Not A Slug', name: 'B', draft: {} })).rejects.toThrow(/flows_id_check/);
+    await repo().createFlow({ id, name: 'A', draft: doc(id), savedBy: 'user:1' });
+    await expect(repo().createFlow({ id, name: 'B', draft: doc(id), savedBy: 'user:1' })).rejects.toBeInstanceOf(FlowExistsError);
+    await expect(repo().createFlow({ id: 'Not A Slug', name: 'B', draft: {}, savedBy: 'user:1' })).rejects.toThrow(/flows_id_check/);
   });
 
   it('hides archived flows unless asked', async () => {
     const id = slug('old');
-    await repo().createFlow({ id, name: 'Old', draft: doc(id) });
+    await repo().createFlow({ id, name: 'Old', draft: doc(id), savedBy: 'user:1' });
     await db().pool.query('update flows set archived_at = now() where id = $1', [id]);
     expect((await repo().listFlows()).map((f) => f.id)).not.toContain(id);
     expect((await repo().listFlows({ includeArchived: true })).map((f) => f.id)).toContain(id);
@@ -40,7 +40,7 @@ describe('flow repository', () => {
 
   it('saves numbered versions with their content hash; the same content twice is the same version', async () => {
     const id = slug('versions');
-    await repo().createFlow({ id, name: 'V', draft: doc(id) });
+    await repo().createFlow({ id, name: 'V', draft: doc(id), savedBy: 'user:1' });
     const v1 = await repo().saveVersion(id, doc(id), 'user:1');
     expect(v1).toMatchObject({ flowId: id, version: 1, status: 'draft', contentHash: contentHash(doc(id)), createdBy: 'user:1' });
     const reordered = { edges: [], nodes: [], name: 'Pay by text', id, schemaVersion: 1 };
@@ -53,7 +53,7 @@ describe('flow repository', () => {
 
   it('numbers versions without gaps or duplicates when saved concurrently', async () => {
     const id = slug('race');
-    await repo().createFlow({ id, name: 'R', draft: doc(id) });
+    await repo().createFlow({ id, name: 'R', draft: doc(id), savedBy: 'user:1' });
     const saved = await Promise.all(Array.from({ length: 6 }, (_, i) => repo().saveVersion(id, doc(id, `name ${i}`), 'user:1')));
     expect(saved.map((v) => v.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -61,8 +61,8 @@ describe('flow repository', () => {
   it('deletes a flow without versions, keeps one with versions', async () => {
     const bare = slug('bare');
     const kept = slug('kept');
-    await repo().createFlow({ id: bare, name: 'B', draft: doc(bare) });
-    await repo().createFlow({ id: kept, name: 'K', draft: doc(kept) });
+    await repo().createFlow({ id: bare, name: 'B', draft: doc(bare), savedBy: 'user:1' });
+    await repo().createFlow({ id: kept, name: 'K', draft: doc(kept), savedBy: 'user:1' });
     await repo().saveVersion(kept, doc(kept), 'user:1');
     expect(await repo().deleteFlow(bare)).toBe('deleted');
     expect(await repo().deleteFlow(bare)).toBe('not-found');
@@ -72,7 +72,7 @@ describe('flow repository', () => {
 
   it('keeps a version immutable: content cannot change, the version cannot be deleted, its status can move', async () => {
     const id = slug('frozen');
-    await repo().createFlow({ id, name: 'F', draft: doc(id) });
+    await repo().createFlow({ id, name: 'F', draft: doc(id), savedBy: 'user:1' });
     const v = await repo().saveVersion(id, doc(id), 'user:1');
     await expect(db().pool.query(`update flow_versions set content = '{"x":1}' where id = $1`, [v.id])).rejects.toThrow('flow versions are immutable');
     await expect(db().pool.query('update flow_versions set content_hash = $2 where id = $1', [v.id, 'f'.repeat(64)])).rejects.toThrow('flow versions are immutable');
@@ -85,7 +85,7 @@ describe('flow repository', () => {
 
   it('submits a version as submitted, and says when the same content was already a version', async () => {
     const id = slug('submit');
-    await repo().createFlow({ id, name: 'S', draft: doc(id) });
+    await repo().createFlow({ id, name: 'S', draft: doc(id), savedBy: 'user:1' });
     const first = await repo().submitVersion(id, doc(id), 'user:1');
     expect(first).toMatchObject({ created: true, version: { version: 1, status: 'submitted', createdBy: 'user:1' } });
     const again = await repo().submitVersion(id, doc(id), 'user:2');
@@ -94,7 +94,7 @@ describe('flow repository', () => {
 
   it('moves a status only from the statuses given', async () => {
     const id = slug('status');
-    await repo().createFlow({ id, name: 'S', draft: doc(id) });
+    await repo().createFlow({ id, name: 'S', draft: doc(id), savedBy: 'user:1' });
     const { version } = await repo().submitVersion(id, doc(id), 'user:1');
     expect(await repo().setVersionStatus(version.id, 'active', ['approved', 'paused'])).toBeUndefined();
     expect(await repo().setVersionStatus(version.id, 'approved', ['submitted'])).toMatchObject({ status: 'approved' });
@@ -103,7 +103,7 @@ describe('flow repository', () => {
 
   it('activates a version and pauses the one active before, in one step', async () => {
     const id = slug('activate');
-    await repo().createFlow({ id, name: 'A', draft: doc(id) });
+    await repo().createFlow({ id, name: 'A', draft: doc(id), savedBy: 'user:1' });
     const v1 = (await repo().submitVersion(id, doc(id), 'user:1')).version;
     const v2 = (await repo().submitVersion(id, doc(id, 'Two'), 'user:1')).version;
     expect(await repo().activateVersion(v1.id)).toMatchObject({ version: { id: v1.id, status: 'active' }, paused: [] });
@@ -116,7 +116,7 @@ describe('flow repository', () => {
 
   it('never leaves two active versions when two are activated at once', async () => {
     const id = slug('activate-race');
-    await repo().createFlow({ id, name: 'A', draft: doc(id) });
+    await repo().createFlow({ id, name: 'A', draft: doc(id), savedBy: 'user:1' });
     const versions = await Promise.all([1, 2, 3, 4].map(async (n) => (await repo().submitVersion(id, doc(id, `v${n}`), 'user:1')).version));
     await Promise.all(versions.map((v) => repo().activateVersion(v.id)));
     const statuses = (await repo().listVersions(id)).map((v) => v.status);

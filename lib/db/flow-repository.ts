@@ -39,13 +39,13 @@ export class FlowExistsError extends Error {
 }
 
 export interface FlowRepository {
-  /** Creates a flow; throws FlowExistsError if the id is taken. */
-  createFlow(flow: { id: string; name: string; draft: Record<string, unknown> }): Promise<Flow>;
+  /** Creates a flow, its first draft saved by `savedBy` (a user id); throws FlowExistsError if the id is taken. */
+  createFlow(flow: { id: string; name: string; draft: Record<string, unknown>; savedBy: string }): Promise<Flow>;
   getFlow(id: string): Promise<Flow | undefined>;
   /** Flows, most recently edited first; archived ones only when asked. */
   listFlows(options?: { includeArchived?: boolean }): Promise<Flow[]>;
-  /** Replaces the draft (and the name, if given); undefined if there is no such flow. */
-  updateDraft(id: string, change: { draft: Record<string, unknown>; name?: string }): Promise<Flow | undefined>;
+  /** Replaces the draft (and the name, if given), saved by `savedBy` (an author of the next version); undefined if there is no such flow. */
+  updateDraft(id: string, change: { draft: Record<string, unknown>; name?: string; savedBy: string }): Promise<Flow | undefined>;
   /** Deletes a flow that never had a version; one with versions is kept (archive it instead). */
   deleteFlow(id: string): Promise<'deleted' | 'not-found' | 'has-versions'>;
   /** Freezes content as the flow's next version; the same content again returns the version it already is. */
@@ -57,6 +57,14 @@ export interface FlowRepository {
    */
   submitVersion(flowId: string, content: Record<string, unknown>, createdBy: string): Promise<{ version: FlowVersion; created: boolean }>;
   getVersion(id: string): Promise<FlowVersion | undefined>;
+  /**
+   * Attaches `submitter` and everyone who saved the flow's draft since its
+   * last approved version to a version as its authors (the database does it
+   * itself for the version's creator when it is created or resubmitted).
+   */
+  attachAuthors(versionId: string, submitter: string): Promise<void>;
+  /** Who wrote a version: the people who may never approve or reject it, sorted. */
+  versionAuthors(versionId: string): Promise<string[]>;
   /** A version's status and a fingerprint of its stored JSON (md5 of its text), without shipping the content. */
   versionFingerprint(id: string): Promise<{ status: FlowVersionStatus; fingerprint: string } | undefined>;
   /** The version, locked for update until the caller's transaction ends. */
@@ -107,8 +115,8 @@ export function flowRepository(db: Queryable): FlowRepository {
     async createFlow(flow) {
       try {
         const { rows } = await db.query<FlowRow>(
-          `insert into flows (id, name, draft) values ($1, $2, $3) returning ${FLOW_COLUMNS}`,
-          [flow.id, flow.name, JSON.stringify(flow.draft)],
+          `insert into flows (id, name, draft, draft_saved_by) values ($1, $2, $3, $4) returning ${FLOW_COLUMNS}`,
+          [flow.id, flow.name, JSON.stringify(flow.draft), flow.savedBy],
         );
         return toFlow(rows[0]!);
       } catch (err) {
@@ -132,8 +140,8 @@ export function flowRepository(db: Queryable): FlowRepository {
 
     async updateDraft(id, change) {
       const { rows } = await db.query<FlowRow>(
-        `update flows set draft = $2, name = coalesce($3, name) where id = $1 returning ${FLOW_COLUMNS}`,
-        [id, JSON.stringify(change.draft), change.name ?? null],
+        `update flows set draft = $2, name = coalesce($3, name), draft_saved_by = $4 where id = $1 returning ${FLOW_COLUMNS}`,
+        [id, JSON.stringify(change.draft), change.name ?? null, change.savedBy],
       );
       return rows[0] && toFlow(rows[0]);
     },
@@ -165,6 +173,22 @@ export function flowRepository(db: Queryable): FlowRepository {
       if (!UUID.test(id)) return undefined;
       const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where id = $1`, [id]);
       return rows[0] && toVersion(rows[0]);
+    },
+
+    async attachAuthors(versionId, submitter) {
+      if (!UUID.test(versionId)) return;
+      await db.query('select flow_version_attach_authors($1::uuid, $2)', [versionId, submitter]);
+    },
+
+    async versionAuthors(versionId) {
+      if (!UUID.test(versionId)) return [];
+      const { rows } = await db.query<{ author: string }>(
+        `select author from flow_version_authors where flow_version_id = $1
+         union select created_by from flow_versions where id = $1
+         order by 1`,
+        [versionId],
+      );
+      return rows.map((r) => r.author);
     },
 
     async versionFingerprint(id) {

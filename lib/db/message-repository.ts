@@ -46,7 +46,9 @@ export function messageRepository(db: Queryable) {
   /** `markSent` for many texts in one statement. */
   const markSentMany = async (sent: readonly SentRecord[]): Promise<void> => {
     await db.query(
-      `update messages m set status = 'sent', provider_sid = s.provider_sid, sent_at = s.at
+      // A status callback may land before the send's own answer is written: a final status it brought stays.
+      `update messages m set status = case when ${deliveryRank('m.status')} > ${deliveryRank("'sent'")} then m.status else 'sent' end,
+         provider_sid = s.provider_sid, sent_at = s.at
        from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at) where m.effect_id = s.effect_id`,
       [sent.map((s) => s.effectId), sent.map((s) => s.providerId), sent.map((s) => s.at)],
     );
@@ -127,9 +129,11 @@ export function messageRepository(db: Queryable) {
 
     /**
      * Records a delivery-status callback on the outbound message it is about
-     * (by provider id, else by effect id). False when nothing changed: an
-     * unknown message, a replayed callback, or a status that would go back
-     * (a late "sent" after "delivered").
+     * (by provider id, else by effect id), only when it moves the message
+     * forward in delivery precedence (see `deliveryRank`): a final status
+     * never changes. False when nothing changed: an unknown message, a
+     * replayed callback, or a late, out-of-order one (a "sent" or "failed"
+     * after "delivered").
      */
     async updateDeliveryStatus(u: { providerSid: string; effectId?: string; status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered'; errorCode?: number }): Promise<boolean> {
       if (u.status === 'queued') return false; // nothing learnt: the message is on its way
@@ -137,8 +141,7 @@ export function messageRepository(db: Queryable) {
         `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
            error = case when $4::int is null then error else 'provider error ' || $4::int end
          where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
-           and status is distinct from $3 and status <> 'blocked'
-           and not (status in ('delivered', 'failed', 'undelivered') and $3 = 'sent')`,
+           and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}`,
         [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
       );
       return rowCount !== null && rowCount > 0;
@@ -168,4 +171,21 @@ export function messageRepository(db: Queryable) {
       return rows.map((r) => ({ direction: r.direction, body: r.body, status: r.status, effectId: r.effect_id, error: r.error }));
     },
   };
+}
+
+/**
+ * A message status's place in delivery precedence, as SQL. Twilio's callbacks
+ * arrive out of order (https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks),
+ * so a status is only taken when it ranks above the stored one. Twilio's
+ * statuses map onto ours in lib/providers/twilio/twilio-status.ts:
+ * accepted/scheduled/queued/sending (queued, never stored) < sent/partially_delivered (sent)
+ * < delivered/read (delivered), undelivered, failed/canceled (failed). The
+ * last three are final and rank alike: the first one recorded stays, so a
+ * late "failed" never overwrites "delivered" nor the reverse. Trades a
+ * rare carrier correction (undelivered, then delivered) for a history that
+ * never flaps.
+ */
+function deliveryRank(status: string): string {
+  return `(case ${status} when 'pending' then 0 when 'sending' then 1 when 'queued' then 1 when 'sent' then 2
+    when 'delivered' then 3 when 'undelivered' then 3 when 'failed' then 3 else 4 end)`;
 }

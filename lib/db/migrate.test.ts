@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
   'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications',
-  'consent_chain_head', 'consent_events', 'contacts', 'flow_versions', 'flows', 'inbound_texts', 'message_status_changes', 'messages',
+  'consent_chain_head', 'consent_events', 'contacts', 'flow_draft_saves', 'flow_version_authors', 'flow_versions', 'flows', 'inbound_texts', 'message_status_changes', 'messages',
   'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'run_steps', 'runs', 'sandbox_texts', 'send_deferrals', 'settings', 'verifications',
 ];
 
@@ -55,6 +55,29 @@ describe('migrate', () => {
       "select table_name from information_schema.tables where table_schema = 'public' order by 1",
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(TABLES);
+  });
+
+  it('makes the submitter, the flow creator and audited draft saves authors of versions recorded before authors were kept', async () => {
+    const { pool } = await emptyDatabase();
+    const all = await readMigrations();
+    const authors = all.findIndex((m) => m.name.endsWith('_version_authors.sql'));
+    await migrate(pool, { migrations: all.slice(0, authors) });
+    await pool.query(`insert into flows (id, name, draft) values ('legacy', 'Legacy', '{}')`);
+    await pool.query(
+      `insert into audit_log (actor, action, subject_type, subject_id, at) values
+         ('u-creator', 'flow.created', 'flow', 'legacy', '2026-01-01T00:00:00Z'),
+         ('u-ed (token t1)', 'flow.draft_saved', 'flow', 'legacy', '2026-01-02T00:00:00Z')`,
+    );
+    const { rows } = await pool.query(
+      `insert into flow_versions (flow_id, version, content, content_hash, created_by, status) values ('legacy', 1, '{}', $1, 'u-owner', 'submitted') returning id`,
+      ['d'.repeat(64)],
+    );
+    await migrate(pool, { migrations: all });
+    const attached = await pool.query('select author from flow_version_authors where flow_version_id = $1 order by author', [rows[0].id]);
+    expect(attached.rows.map((r) => r.author)).toEqual(['u-creator', 'u-ed', 'u-owner']);
+    await expect(
+      pool.query(`insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'u-ed', 'rejected', 'mine')`, [rows[0].id, 'd'.repeat(64)]),
+    ).rejects.toThrow('an author of a flow version cannot review it');
   });
 
   it('changes nothing when applied a second time', async () => {

@@ -10,7 +10,7 @@ let counter = 0;
 
 async function version() {
   const id = `schema-${++counter}`;
-  await flowRepository(db().pool).createFlow({ id, name: 'S', draft: {} });
+  await flowRepository(db().pool).createFlow({ id, name: 'S', draft: {}, savedBy: 'user:1' });
   return flowRepository(db().pool).saveVersion(id, { id, n: counter }, 'user:1');
 }
 
@@ -43,7 +43,29 @@ describe('schema invariants', () => {
   it('the author of a version cannot review it', async () => {
     const v = await version();
     await expect(q("insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'user:1', 'rejected', 'no')", [v.id, v.contentHash]))
-      .rejects.toThrow('the author of a flow version cannot review it');
+      .rejects.toThrow('an author of a flow version cannot review it: user:1 submitted it or changed its draft since the last approved version');
+  });
+
+  it('nobody who saved the draft since the last approved version reviews the version it became, whoever submitted it', async () => {
+    const id = `schema-${++counter}`;
+    await q(`insert into flows (id, name, draft, draft_saved_by) values ($1, 'E', '{}', 'u-editor')`, [id]);
+    await q(`update flows set draft = '{"changed":true}', draft_saved_by = 'u-helper' where id = $1`, [id]);
+    const { rows } = await q(
+      `insert into flow_versions (flow_id, version, content, content_hash, created_by, status) values ($1, 1, '{"changed":true}', $2, 'u-owner', 'submitted') returning id`,
+      [id, 'c'.repeat(64)],
+    );
+    const review = (who: string) =>
+      q("insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, $3, 'rejected', 'no')", [rows[0].id, 'c'.repeat(64), who]);
+    for (const author of ['u-editor', 'u-helper', 'u-owner']) {
+      await expect(review(author)).rejects.toThrow(`an author of a flow version cannot review it: ${author} submitted it or changed its draft`);
+    }
+    await expect(q('delete from flow_version_authors where flow_version_id = $1', [rows[0].id])).rejects.toThrow('flow_version_authors is append-only');
+    await expect(review('u-someone-else')).resolves.toBeDefined();
+  });
+
+  it('a change of a draft names who made it', async () => {
+    const id = `schema-${++counter}`;
+    await expect(q(`insert into flows (id, name, draft) values ($1, 'E', '{}')`, [id])).rejects.toThrow(`a change of the draft of flow ${id} must name who made it`);
   });
 
   it('a flow has at most one active version', async () => {

@@ -17,7 +17,7 @@ beforeAll(() => runMigrations({ pgPool: db().pool, logger: quietLogger }));
 
 async function runs(n: number): Promise<string[]> {
   const id = `writes-${++counter}`;
-  await flowRepository(db().pool).createFlow({ id, name: 'W', draft: {} });
+  await flowRepository(db().pool).createFlow({ id, name: 'W', draft: {}, savedBy: 'user:1' });
   const v = await flowRepository(db().pool).saveVersion(id, { id }, 'user:1');
   const contact = await makeContact(db().pool);
   const ids: string[] = [];
@@ -86,7 +86,7 @@ describe('StepWrites: the steps of a batch stored in one statement', () => {
 
   it('inserts the runs started in the batch with the state they reached, their moves and jobs in the same statement', async () => {
     const id = `writes-${++counter}`;
-    await flowRepository(db().pool).createFlow({ id, name: 'W', draft: {} });
+    await flowRepository(db().pool).createFlow({ id, name: 'W', draft: {}, savedBy: 'user:1' });
     const v = await flowRepository(db().pool).saveVersion(id, { id }, 'user:1');
     const contact = await makeContact(db().pool);
     const [moved, ended, idle] = [randomUUID(), randomUUID(), randomUUID()];

@@ -133,12 +133,15 @@ const verifyIdentityData = z.strictObject({
   timeout: duration,
 });
 
+/** The most one payment request charges, in major units: a literal amount is checked here, a `{{var}}` one by the runtime when it renders. */
+export const MAX_PAYMENT_AMOUNT = 1_000_000;
+
 const amount = z.union(
   [
     z
       .number()
       .positive({ error: 'the amount must be more than zero' })
-      .max(1_000_000, { error: 'the amount is over 1,000,000' })
+      .max(MAX_PAYMENT_AMOUNT, { error: 'the amount is over 1,000,000' })
       .refine((n) => Math.round(n * 100) === n * 100, { error: 'the amount has more than 2 decimals' }),
     z.string().regex(/^\s*\{\{[^{}]+\}\}\s*$/, {
       error: (iss) => `${quote(iss.input)} is not an amount: use a number like 42.50 or a variable like {{vars.amount_due}}`,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinorUnits, fromMinorUnits, minorUnitDigits, toMinorUnits } from './money';
+import fc from 'fast-check';
+import { MAX_PAYMENT_AMOUNT } from '../flow/schema';
+import { chargeAmount, formatMinorUnits, fromMinorUnits, minorUnitDigits, toMinorUnits } from './money';
 
 describe('toMinorUnits', () => {
   it('turns dollars into cents exactly, including amounts that are inexact as floats', () => {
@@ -53,5 +55,43 @@ describe('fromMinorUnits and formatMinorUnits', () => {
   it('formats for people in the currency’s own number of decimals', () => {
     expect(formatMinorUnits(1999, 'usd')).toBe('$19.99');
     expect(formatMinorUnits(1500, 'jpy')).toBe('¥1,500');
+  });
+});
+
+describe('amounts a payment request charges', () => {
+  const CURRENCIES = ['usd', 'jpy', 'kwd', 'eur'] as const;
+  const capMinor = (c: string) => toMinorUnits(MAX_PAYMENT_AMOUNT, c);
+  /** The amount as a person reads it back from the formatted text. */
+  const readBack = (shown: string, c: string) => toMinorUnits(shown.replace(/[^\d.]/g, ''), c);
+
+  it('charges exactly the minor units it shows, for every amount up to the cap', () => {
+    const amounts = fc.constantFrom(...CURRENCIES).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 1, max: capMinor(c) })));
+    fc.assert(
+      fc.property(amounts, ([c, minor]) => {
+        const text = fromMinorUnits(minor, c);
+        const charged = chargeAmount(text, c, MAX_PAYMENT_AMOUNT);
+        expect(charged).toEqual({ ok: true, amountMinor: minor });
+        expect(readBack(formatMinorUnits(minor, c), c)).toBe(minor);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(formatMinorUnits(capMinor('usd'), 'usd')).toBe('$1,000,000.00');
+    expect(chargeAmount('1000000', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({ ok: true, amountMinor: 100_000_000 });
+  });
+
+  it('shows every amount to the cent, however large', () => {
+    expect(formatMinorUnits(9_007_199_254_740_991, 'usd')).toBe('$90,071,992,547,409.91');
+    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (minor) => readBack(formatMinorUnits(minor, 'usd'), 'usd') === minor));
+  });
+
+  it('holds an amount rendered from a template to the same cap as a literal one', () => {
+    expect(chargeAmount('1000000.01', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({
+      ok: false,
+      reason: 'the amount "1000000.01" is over $1,000,000.00, the most one payment request charges',
+    });
+    expect(chargeAmount('90071992547409.91', 'usd', MAX_PAYMENT_AMOUNT).ok).toBe(false);
+    expect(chargeAmount('1000001', 'jpy', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "1000001" is over ¥1,000,000, the most one payment request charges' });
+    expect(chargeAmount('0', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "0" is not an amount of USD' });
+    expect(chargeAmount('12.345', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "12.345" is not an amount of USD' });
   });
 });

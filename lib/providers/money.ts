@@ -52,13 +52,40 @@ export function fromMinorUnits(amountMinor: number, currency: string): string {
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-/** An amount in minor units formatted for people: (1999, 'usd', 'en-US') → "$19.99". */
+/**
+ * An amount in minor units formatted for people: (1999, 'usd', 'en-US') → "$19.99".
+ * Exact for every safe integer: the decimal text goes to Intl as it is, never
+ * through a float (a float of 90071992547409.91 reads .90 to the cent).
+ */
 export function formatMinorUnits(amountMinor: number, currency: string, locale = 'en-US'): string {
   const c = normalizeCurrency(currency);
   const digits = minorUnitDigits(c);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: c.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    Number(fromMinorUnits(amountMinor, c)),
-  );
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: c.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // Intl.NumberFormat v3 (ES2023) formats a decimal string exactly; TypeScript's lib types only numbers.
+  return format.format(fromMinorUnits(amountMinor, c) as unknown as number);
+}
+
+/** What a payment request may charge: its minor units, or why not (a sentence naming the amount). */
+export type ChargeAmount = { ok: true; amountMinor: number } | { ok: false; reason: string };
+
+/**
+ * The amount a payment request charges, from its rendered text: a positive
+ * amount of the currency, at most `maxMajor` major units (the cap a literal
+ * amount is held to, so a `{{var}}` amount is held to it too).
+ */
+export function chargeAmount(amountText: string, currency: string, maxMajor: number): ChargeAmount {
+  const c = normalizeCurrency(currency);
+  let amountMinor: number;
+  try {
+    amountMinor = toMinorUnits(amountText, c);
+  } catch {
+    return { ok: false, reason: `the amount "${amountText}" is not an amount of ${c.toUpperCase()}` };
+  }
+  if (amountMinor <= 0) return { ok: false, reason: `the amount "${amountText}" is not an amount of ${c.toUpperCase()}` };
+  if (amountMinor > toMinorUnits(maxMajor, c)) {
+    return { ok: false, reason: `the amount "${amountText}" is over ${formatMinorUnits(toMinorUnits(maxMajor, c), c)}, the most one payment request charges` };
+  }
+  return { ok: true, amountMinor };
 }
 
 function normalizeCurrency(currency: string): string {

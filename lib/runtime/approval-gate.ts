@@ -37,14 +37,19 @@ export function currentBinding(content: unknown): CurrentBinding {
  * Whether a version may run: it has an approval, and that approval's binding
  * still holds — the stored JSON still hashes to the approved content hash,
  * and its analysis under the current analyzer is the one the reviewer saw
- * (same ANALYZER_VERSION, same report hash). Anything else needs review again.
+ * (same ANALYZER_VERSION, same report hash), and it was not given by one of
+ * the version's authors (four eyes). Anything else needs review again.
  * Checked on activation and at every run start.
  */
 export function approvalVerdict(
   version: { contentHash: string; content: unknown },
-  approval: { decision: string; contentHash: string; analyzerVersion: string | null; reportHash: string | null } | undefined,
+  approval: { decision: string; contentHash: string; analyzerVersion: string | null; reportHash: string | null; reviewer?: string; byAuthor?: boolean } | undefined,
 ): GateVerdict {
   if (!approval || approval.decision !== 'approved') return { ok: false, reason: 'it has no approval' };
+  // Approvals recorded before authors were tracked may have been given by an author.
+  if (approval.byAuthor) {
+    return { ok: false, reason: `it was approved by ${approval.reviewer ?? 'one of its authors'}, who submitted it or changed its draft: an author can never approve a version` };
+  }
   const now = currentBinding(version.content);
   if (now.contentHash !== approval.contentHash || now.contentHash !== version.contentHash) {
     return { ok: false, reason: 'its content no longer matches the content hash that was approved' };

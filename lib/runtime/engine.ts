@@ -11,7 +11,7 @@ import { createFlowMachine, type FlowMachine } from '../flow/compile';
 import { nodeIdOfState, type FlowContext, type RequestPaymentParams, type SendSmsParams, type StartVerificationParams } from '../flow/machine-events';
 import { parseDuration } from '../flow/duration';
 import { parseFlow } from '../flow/parse';
-import type { FlowDocument } from '../flow/schema';
+import { MAX_PAYMENT_AMOUNT, type FlowDocument } from '../flow/schema';
 import { checkTemplate, renderTemplate } from '../flow/templates';
 import { consentLevelOf, consentRepository } from '../db/consent-repository';
 import { contactKeys, contactRepository, type Contact, type ContactKeys } from '../db/contact-repository';
@@ -28,7 +28,7 @@ import { runStepRepository } from '../db/run-step-repository';
 import { AppError } from '../http/app-error';
 import { ProviderError } from '../providers/errors';
 import type { MessagingProvider, StatusUpdate } from '../providers/messaging';
-import { fromMinorUnits, toMinorUnits } from '../providers/money';
+import { chargeAmount, fromMinorUnits } from '../providers/money';
 import { hashPaymentToken, newPaymentToken } from '../providers/payment-token';
 import type { PaymentEvent, PaymentProvider } from '../providers/payments';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
@@ -884,13 +884,9 @@ export class FlowEngine {
       await this.deliver(runId, failed(reason), `${job.effect.id}:failed`);
     };
     const amountText = typeof p.amount === 'number' ? String(p.amount) : renderTemplate(p.amount, scope).trim();
-    let amountMinor: number;
-    try {
-      amountMinor = toMinorUnits(amountText, p.currency);
-      if (amountMinor <= 0) throw new Error('not positive');
-    } catch {
-      return fail(`the amount "${amountText}" is not an amount of ${p.currency.toUpperCase()}`);
-    }
+    const charge = chargeAmount(amountText, p.currency, MAX_PAYMENT_AMOUNT);
+    if (!charge.ok) return fail(charge.reason);
+    const { amountMinor } = charge;
     if (!payments) return fail('payments are not configured');
     const amount = fromMinorUnits(amountMinor, p.currency);
     const description = renderTemplate(p.description, scope).trim() || 'Payment';

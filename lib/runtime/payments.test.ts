@@ -18,12 +18,12 @@ beforeAll(async () => {
 });
 
 /** A contact in Chicago with a ZIP on file, at 10:00 on a Tuesday there, in the pay-by-text flow. */
-async function start(zip = '60601') {
+async function start(zip = '60601', vars: Record<string, string> = VARS) {
   const t = engineHarness(database().pool);
   t.at('2026-03-10T15:00:00Z');
   const phone = uniquePhone();
   const contact = await makeContact(t.pool, { phone, zip, zone: 'America/Chicago' });
-  const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars: VARS });
+  const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars });
   await t.work();
   let sid = 0;
   const reply = async (body: string) => {
@@ -81,6 +81,25 @@ describe('pay by text, end to end through the sandbox', () => {
     expect(await s.t.engine.receivePaymentEvent(event)).toEqual({ outcome: 'settled' });
     await s.t.work();
     expect(s.texts()).toHaveLength(4);
+  });
+
+  it('charges no amount from a variable over the cap a literal amount is held to, and sends no link', async () => {
+    const s = await start('60601', { ...VARS, amount_due: '1000000.01' });
+    await s.throughNotice();
+    await s.reply('60601');
+    expect(await s.payment()).toBeUndefined();
+    expect(s.link()).toBeUndefined();
+    expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    const { rows } = await s.t.pool.query(`select event_type from run_steps where run_id = $1 order by id`, [s.runId]);
+    expect(rows.map((r) => r.event_type)).toContain('payment.failed');
+    expect((await s.run()).status).toBe('done');
+  });
+
+  it('charges the largest amount allowed to the cent', async () => {
+    const s = await start('60601', { ...VARS, amount_due: '1000000.00' });
+    await s.throughNotice();
+    await s.reply('60601');
+    expect(await s.payment()).toMatchObject({ status: 'pending', amount_minor: '100000000', currency: 'usd' });
   });
 
   it('fails the identity check after three wrong ZIP codes, and sends no link', async () => {

@@ -73,11 +73,12 @@ export const saveBody = z.strictObject({ draft: draftSchema });
 export function flowService(repo: FlowRepository) {
   const takenIds = async () => new Set((await repo.listFlows({ includeArchived: true })).map((f) => f.id));
 
-  const create = async (doc: FlowDocument): Promise<Flow> => {
+  // `by`: the user who creates the flow, the author of its first draft.
+  const create = async (doc: FlowDocument, by: string): Promise<Flow> => {
     for (let attempt = 0; ; attempt++) {
       const id = uniqueId(doc.id, await takenIds());
       try {
-        return await repo.createFlow({ id, name: doc.name, draft: { ...doc, id } });
+        return await repo.createFlow({ id, name: doc.name, draft: { ...doc, id }, savedBy: by });
       } catch (err) {
         // Someone took the id between our look and our insert: pick the next.
         if (err instanceof FlowExistsError && attempt < 3) continue;
@@ -97,39 +98,41 @@ export function flowService(repo: FlowRepository) {
       return (await repo.listFlows()).map(summarize);
     },
 
-    async create(body: z.infer<typeof createBody>): Promise<Flow> {
+    /** A new flow, blank or from a template, created by the user `by`. */
+    async create(body: z.infer<typeof createBody>, by: string): Promise<Flow> {
       if (body.template !== undefined) {
         const template = TEMPLATES.find((t) => (t as { id?: string }).id === body.template);
         if (!template) throw new AppError('validation_failed', `there is no template "${body.template}"`, { path: 'template' });
         const doc = structuredClone(template) as FlowDocument;
         if (body.name !== undefined) doc.name = body.name.trim();
-        return create(doc);
+        return create(doc, by);
       }
       if (body.name === undefined) throw new AppError('validation_failed', 'name the flow', { path: 'name' });
       const brand = body.brand?.trim() || 'Your brand';
-      return create(blankFlow(slugify(body.name), body.name.trim(), brand));
+      return create(blankFlow(slugify(body.name), body.name.trim(), brand), by);
     },
 
     get: mustGet,
 
-    async saveDraft(id: string, draft: z.infer<typeof draftSchema>): Promise<Flow> {
+    /** Saves the draft; `by` becomes an author of the version it turns into. */
+    async saveDraft(id: string, draft: z.infer<typeof draftSchema>, by: string): Promise<Flow> {
       if (draft.id !== id) throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
-      const saved = await repo.updateDraft(id, { draft, name: draft.name.trim() });
+      const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
       if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
       return saved;
     },
 
-    async rename(id: string, newName: string): Promise<Flow> {
+    async rename(id: string, newName: string, by: string): Promise<Flow> {
       const flow = await mustGet(id);
-      const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim() });
+      const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim(), savedBy: by });
       if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
       return saved;
     },
 
-    async duplicate(id: string): Promise<Flow> {
+    async duplicate(id: string, by: string): Promise<Flow> {
       const flow = await mustGet(id);
       const copyName = `${flow.name} (copy)`.slice(0, 120);
-      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName });
+      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName }, by);
     },
 
     async remove(id: string): Promise<void> {
@@ -139,7 +142,7 @@ export function flowService(repo: FlowRepository) {
     },
 
     /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
-    async importFlow(body: z.infer<typeof importBody>): Promise<Flow> {
+    async importFlow(body: z.infer<typeof importBody>, by: string): Promise<Flow> {
       const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
       if (!parsed.ok) {
         const n = parsed.problems.length;
@@ -147,7 +150,7 @@ export function flowService(repo: FlowRepository) {
           details: parsed.problems.map((p) => ({ path: p.path ?? (p.edgeId ? `edge ${p.edgeId}` : p.nodeId ? `node ${p.nodeId}` : '(document)'), message: p.message })),
         });
       }
-      return create(parsed.flow);
+      return create(parsed.flow, by);
     },
 
     /** The draft as the exported file, refused while it is not a valid document. */

@@ -34,13 +34,13 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
     list: endpoint({ access: 'read' }, async () => json({ flows: await (await service()).list() })),
 
     create: endpoint({ access: 'flows.edit', body: jsonBody(createBody) }, async ({ actor, body }) => {
-      const flow = await (await service()).create(body);
+      const flow = await (await service()).create(body, actor.userId);
       await audit(actor, 'flow.created', flow.id, { name: flow.name, ...(body.template ? { template: body.template } : {}) });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
     importFlow: endpoint({ access: 'flows.transfer', body: jsonBody(importBody, BODY_LIMITS.flow) }, async ({ actor, body }) => {
-      const flow = await (await service()).importFlow(body);
+      const flow = await (await service()).importFlow(body, actor.userId);
       await audit(actor, 'flow.imported', flow.id, { name: flow.name });
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
@@ -52,13 +52,13 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
     }),
 
     save: endpoint({ access: 'flows.edit', body: jsonBody(saveBody, BODY_LIMITS.flow), params: idParams }, async ({ actor, body: { draft }, params }) => {
-      const flow = await (await service()).saveDraft(params.id, draft);
+      const flow = await (await service()).saveDraft(params.id, draft, actor.userId);
       await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
       return json({ flow: summarize(flow) });
     }),
 
     rename: endpoint({ access: 'flows.edit', body: jsonBody(renameBody), params: idParams }, async ({ actor, body: { name }, params }) => {
-      const flow = await (await service()).rename(params.id, name);
+      const flow = await (await service()).rename(params.id, name, actor.userId);
       await audit(actor, 'flow.renamed', flow.id, { name });
       return json({ flow: summarize(flow) });
     }),
@@ -70,7 +70,7 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
     }),
 
     duplicate: endpoint({ access: 'flows.edit', params: idParams }, async ({ actor, params: { id } }) => {
-      const flow = await (await service()).duplicate(id);
+      const flow = await (await service()).duplicate(id, actor.userId);
       await audit(actor, 'flow.duplicated', flow.id, { from: id });
       return json({ flow: summarize(flow) }, { status: 201 });
     }),

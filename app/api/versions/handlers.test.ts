@@ -9,7 +9,9 @@ import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseEnv } from '../../../lib/env';
 import type { FlowDocument } from '../../../lib/flow/schema';
 import { payByTextDocument } from '../../../lib/flow/test-fixtures';
+import { reportHash } from '../../../lib/runtime/approval-gate';
 import { createServices } from '../../../lib/runtime/services';
+import { flowHandlers } from '../flows/handlers';
 import { versionHandlers } from './handlers';
 
 const db = useTestDatabase();
@@ -41,12 +43,12 @@ function withError(id: string): FlowDocument {
 }
 
 async function newFlow(doc: FlowDocument): Promise<string> {
-  await flowRepository(db().pool).createFlow({ id: doc.id, name: doc.name, draft: doc as unknown as Record<string, unknown> });
+  await flowRepository(db().pool).createFlow({ id: doc.id, name: doc.name, draft: doc as unknown as Record<string, unknown>, savedBy: EDITOR.userId });
   return doc.id;
 }
 
 async function editDraft(doc: FlowDocument): Promise<void> {
-  await flowRepository(db().pool).updateDraft(doc.id, { draft: doc as unknown as Record<string, unknown> });
+  await flowRepository(db().pool).updateDraft(doc.id, { draft: doc as unknown as Record<string, unknown>, savedBy: EDITOR.userId });
 }
 
 async function submit(flowId: string, who: Actor = EDITOR) {
@@ -156,11 +158,83 @@ describe('deciding on a version', () => {
     const samAsReviewer = actor('reviewer', 'u-sam');
     const res = await decide(body.version.id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, samAsReviewer);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('you submitted version 1: its author can never approve or reject it; another reviewer must decide');
+    expect(res.body.error.message).toBe('you submitted version 1: an author can never approve or reject it; another reviewer must decide');
     expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, samAsReviewer)).status).toBe(403);
-    expect((await detail(body.version.id, samAsReviewer)).canDecide).toEqual({ ok: false, reason: 'you submitted this version: another reviewer must approve or reject it' });
+    expect((await detail(body.version.id, samAsReviewer)).canDecide).toEqual({ ok: false, reason: 'you submitted version 1: another reviewer must approve or reject it' });
     expect((await detail(body.version.id)).canDecide).toEqual({ ok: true });
     expect(await reviewRepository(db().pool).listReviews(body.version.id)).toEqual([]);
+  });
+
+  it('never lets an editor who wrote the draft decide on the version the owner submitted, even once made a reviewer', async () => {
+    const doc = withWarning('editor-wrote-it');
+    const ed = actor('editor', 'u-ed');
+    const editorFlows = flowHandlers(async () => db().pool, async () => ed);
+    const created = await editorFlows.create(new Request('http://test/api/flows', { method: 'POST', body: JSON.stringify({ name: 'Editor wrote it' }) }));
+    const flowId = (await created.json()).flow.id as string;
+    doc.id = flowId;
+    const saved = await editorFlows.save(new Request('http://test/api', { method: 'PUT', body: JSON.stringify({ draft: doc }) }), flowCtx(flowId));
+    expect(saved.status).toBe(200);
+    const owner = actor('owner', 'u-owner');
+    const { body } = await submit(flowId, owner);
+    expect(body.version.createdBy).toBe('u-owner');
+
+    const edAsReviewer = actor('reviewer', 'u-ed');
+    const approve = { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] };
+    const res = await decide(body.version.id, approve, edAsReviewer);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'you are an author of version 1: you changed its draft since the last approved version, or submitted it: an author can never approve or reject it; another reviewer must decide',
+    );
+    expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, edAsReviewer)).status).toBe(403);
+    const seenByEd = await detail(body.version.id, edAsReviewer);
+    expect(seenByEd.authors).toEqual(['u-ed', 'u-owner']);
+    expect(seenByEd.canDecide).toEqual({
+      ok: false,
+      reason: 'you are an author of version 1: you changed its draft since the last approved version, or submitted it: another reviewer must approve or reject it',
+    });
+    expect(await reviewRepository(db().pool).listReviews(body.version.id)).toEqual([]);
+    // Nothing approved, so nothing to activate.
+    expect((await as(edAsReviewer).activate(post(), versionCtx(body.version.id))).status).toBe(409);
+    // Someone who wrote none of it decides.
+    expect((await decide(body.version.id, approve)).status).toBe(201);
+  });
+
+  it('binds only the authors since the last approved version: an earlier editor may review the next one', async () => {
+    const doc = withWarning('authors-since-approval');
+    await newFlow(doc);
+    const v1 = await makeLive(doc.id);
+    expect((await detail(v1)).authors).toEqual([EDITOR.userId]);
+    const next = { ...doc, name: 'Changed by the owner' };
+    await flowRepository(db().pool).updateDraft(doc.id, { draft: next as unknown as Record<string, unknown>, savedBy: 'u-owner' });
+    const { body } = await submit(doc.id, actor('owner', 'u-owner'));
+    expect((await detail(body.version.id)).authors).toEqual(['u-owner']);
+    const editorAsReviewer = actor('reviewer', EDITOR.userId);
+    expect((await decide(body.version.id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, editorAsReviewer)).status).toBe(201);
+  });
+
+  it('refuses to activate a version approved by one of its authors before authors were tracked', async () => {
+    const doc = withWarning('legacy-author-approval');
+    await newFlow(doc);
+    const { body } = await submit(doc.id, actor('owner', 'u-owner'));
+    const { report } = await detail(body.version.id);
+    const pool = db().pool;
+    // The approval as it could be recorded before this check existed.
+    await pool.query('alter table reviews disable trigger reviews_not_by_author');
+    try {
+      const rows = await pool.query('select content_hash from flow_versions where id = $1', [body.version.id]);
+      await pool.query(
+        `insert into reviews (flow_version_id, content_hash, reviewer, decision, analyzer_version, report_hash, acknowledged_warnings) values ($1, $2, $3, 'approved', $4, $5, $6)`,
+        [body.version.id, rows.rows[0].content_hash, EDITOR.userId, report.analyzerVersion, reportHash(report), report.warnings.map((w: { key: string }) => w.key)],
+      );
+    } finally {
+      await pool.query('alter table reviews enable trigger reviews_not_by_author');
+    }
+    await pool.query(`update flow_versions set status = 'approved' where id = $1`, [body.version.id]);
+    const res = await as(REVIEWER).activate(post(), versionCtx(body.version.id));
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.message).toBe(
+      `version 1 needs review again: it was approved by ${EDITOR.userId}, who submitted it or changed its draft: an author can never approve a version`,
+    );
   });
 
   it('never approves a version with analyzer errors, and a rejection needs a comment', async () => {

@@ -54,6 +54,8 @@ export interface VersionDetail {
   diff: { base: PublicVersion | null; before: FlowDocument | null; changes: FlowDiff } | null;
   machine: FlowMachineConfig | null;
   reviews: PublicReview[];
+  /** Who wrote the version (its submitters and everyone who saved the draft since the last approved version): none of them may decide on it. */
+  authors: string[];
   canDecide: CanDecide;
   /** For a version that was approved: whether its approval still holds (it may be activated and run). */
   binding: GateVerdict | null;
@@ -136,6 +138,7 @@ export function versionService(pool: pg.Pool) {
           };
         }
         const moved = (await flows.setVersionStatus(existing.id, 'submitted', [existing.status]))!;
+        await flows.attachAuthors(moved.id, actor.userId);
         await audit(tx, actor, 'version.submitted', moved, { outcome: 'resubmitted', previousStatus: existing.status });
         return { version: publicVersion(moved), outcome: 'resubmitted' as const, message: `${capitalize(again)}: it is submitted for review again.` };
       });
@@ -153,6 +156,7 @@ export function versionService(pool: pg.Pool) {
       const baseParsed = baseVersion ? parseFlow(baseVersion.content) : undefined;
       const before = baseParsed?.ok ? baseParsed.flow : null;
       const approval = [...reviews].reverse().find((r) => r.decision === 'approved');
+      const authors = await flows.versionAuthors(version.id);
       return {
         version: { ...publicVersion(version), content: version.content },
         flow: { id: flow.id, name: flow.name },
@@ -161,22 +165,25 @@ export function versionService(pool: pg.Pool) {
         diff: now.ok ? { base: baseVersion ? publicVersion(baseVersion) : null, before, changes: diffFlows(before, now.flow) } : null,
         machine: now.ok ? compileFlow(now.flow) : null,
         reviews: reviews.map(publicReview),
-        canDecide: canDecide(actor, version),
+        authors,
+        canDecide: canDecide(actor, version, authors),
         binding: APPROVED_STATUSES.includes(version.status) ? approvalVerdict(version, approval) : null,
       };
     },
 
     /**
-     * Approves or rejects a submitted version. The author can never decide
-     * on their own version; a version with analyzer errors is never approved;
+     * Approves or rejects a submitted version. No author (its submitter, or
+     * anyone who saved the draft since the last approved version) can ever
+     * decide on it; a version with analyzer errors is never approved;
      * an approval needs every warning acknowledged and records its binding.
      */
     async decide(versionId: string, actor: Actor, body: z.infer<typeof reviewBody>): Promise<{ version: PublicVersion; review: PublicReview }> {
       const comment = body.comment?.trim() || null;
       return withTransaction(pool, async (tx) => {
         const version = await mustLock(tx, versionId);
-        if (version.createdBy === actor.userId) {
-          throw new AppError('forbidden', `you submitted version ${version.version}: its author can never approve or reject it; another reviewer must decide`);
+        const authorship = authorshipOf(actor, version, await flowRepository(tx).versionAuthors(version.id));
+        if (authorship) {
+          throw new AppError('forbidden', `${authorship}: an author can never approve or reject it; another reviewer must decide`);
         }
         if (version.status !== 'submitted') {
           throw new AppError('conflict', `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected`);
@@ -267,11 +274,19 @@ export function versionService(pool: pg.Pool) {
 export type VersionService = ReturnType<typeof versionService>;
 
 /** Whether an actor may decide on a version now, and if not, why (the server enforces the same rules in `decide`). */
-export function canDecide(actor: Actor, version: Pick<FlowVersion, 'createdBy' | 'status' | 'version'>): CanDecide {
+export function canDecide(actor: Actor, version: Pick<FlowVersion, 'createdBy' | 'status' | 'version'>, authors: readonly string[]): CanDecide {
   if (!can(actor, 'reviews.decide')) return { ok: false, reason: `the ${actor.role} role cannot approve or reject versions` };
-  if (version.createdBy === actor.userId) return { ok: false, reason: 'you submitted this version: another reviewer must approve or reject it' };
+  const authorship = authorshipOf(actor, version, authors);
+  if (authorship) return { ok: false, reason: `${authorship}: another reviewer must approve or reject it` };
   if (version.status !== 'submitted') return { ok: false, reason: `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected` };
   return { ok: true };
+}
+
+/** Why the actor is an author of the version ("you submitted version 3", …), or undefined when they are not. */
+export function authorshipOf(actor: Actor, version: Pick<FlowVersion, 'createdBy' | 'version'>, authors: readonly string[]): string | undefined {
+  if (version.createdBy === actor.userId) return `you submitted version ${version.version}`;
+  if (authors.includes(actor.userId)) return `you are an author of version ${version.version}: you changed its draft since the last approved version, or submitted it`;
+  return undefined;
 }
 
 export function publicVersion(v: FlowVersion): PublicVersion {

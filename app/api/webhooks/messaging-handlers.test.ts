@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { signedInAs } from '../../../lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
 import { consentRepository } from '../../../lib/db/consent-repository';
+import { messageRepository } from '../../../lib/db/message-repository';
 import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { parseEnv } from '../../../lib/env';
@@ -126,6 +127,63 @@ describe('Twilio webhooks', () => {
     expect(await state()).toEqual({ status: 'undelivered', error: 'provider error 30003' });
   });
 
+  it('keeps the first final status when callbacks arrive out of order: delivered, then failed, then delivered again', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       values ('outbound', $1, 'run-9:1:0', 'informational', 'Hello', 'twilio', $2, 'sending', now())`,
+      [contact.id, sid(9)],
+    );
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      h().status(webhook('/api/webhooks/twilio/status', { MessageSid: sid(9), MessageStatus: s, ...extra }));
+    const history = async () =>
+      (await db().pool.query(
+        'select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.provider_sid = $1 order by c.id',
+        [sid(9)],
+      )).rows;
+
+    for (const s of ['delivered', 'sent', 'queued', 'sending', 'accepted']) expect((await status(s)).status).toBe(200);
+    for (const s of ['failed', 'undelivered', 'canceled']) expect((await status(s, { ErrorCode: '30008' })).status).toBe(200);
+    expect((await status('read')).status).toBe(200);
+    expect((await status('delivered')).status).toBe(200);
+    expect(await history()).toEqual([
+      { status: 'sending', error: null },
+      { status: 'delivered', error: null },
+    ]);
+  });
+
+  it('moves forward through sent to a final status, and a final failure is not undone by a late delivery', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       values ('outbound', $1, 'run-10:1:0', 'informational', 'Hello', 'twilio', $2, 'sending', now())`,
+      [contact.id, sid(10)],
+    );
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      h().status(webhook('/api/webhooks/twilio/status', { MessageSid: sid(10), MessageStatus: s, ...extra }));
+    const state = async () => (await db().pool.query('select status, error from messages where provider_sid = $1', [sid(10)])).rows[0];
+
+    await status('sent');
+    expect(await state()).toEqual({ status: 'sent', error: null });
+    await status('failed', { ErrorCode: '30003' });
+    await status('delivered');
+    await status('sent');
+    expect(await state()).toEqual({ status: 'failed', error: 'provider error 30003' });
+  });
+
+  it('keeps a delivery the callback reported before the answer to the send was written', async () => {
+    const contact = await makeContact(db().pool);
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, status)
+       values ('outbound', $1, 'run-11:1:0', 'informational', 'Hello', 'twilio', 'sending')`,
+      [contact.id],
+    );
+    await h().status(webhook('/api/webhooks/twilio/status?effectId=run-11%3A1%3A0', { MessageSid: sid(11), MessageStatus: 'delivered' }));
+    await messageRepository(db().pool).markSentMany([{ effectId: 'run-11:1:0', providerId: sid(11), at: new Date('2026-12-06T12:00:00Z') }]);
+    const { rows } = await db().pool.query('select status, provider_sid, sent_at from messages where effect_id = $1', ['run-11:1:0']);
+    expect(rows[0]).toEqual({ status: 'delivered', provider_sid: sid(11), sent_at: new Date('2026-12-06T12:00:00Z') });
+  });
+
   it('has no sandbox routes when Twilio is configured', async () => {
     const res = await h().sandboxInbound(apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: { from: uniquePhone(), body: 'hi' } }));
     expect(res.status).toBe(404);
@@ -147,6 +205,28 @@ describe('sandbox messaging routes', () => {
     expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('revoked');
     const list = await (await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages?limit=5'))).json();
     expect(list.messages[0]).toMatchObject({ direction: 'inbound', body: 'UNSUBSCRIBE', contactId: contact.id });
+  });
+
+  it('shows pay links only to roles that may pay for a contact in the sandbox, and masks them for the others', async () => {
+    const contact = await makeContact(db().pool);
+    const token = 'A'.repeat(20) + '_-' + 'b9'.repeat(10) + 'z';
+    const receipt = 'http://localhost:3000/pay/receipt/0b6c1a52-6f55-4f0e-9a51-0f3f2a1f6c11';
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, status)
+       values ('outbound', $1, 'run-12:1:0', 'informational', $2, 'sandbox', 'sent')`,
+      [contact.id, `Acme: pay $42.50 at http://localhost:3000/pay/${token} (3 days). Receipt: ${receipt}`],
+    );
+    const bodyAs = async (role: 'owner' | 'editor' | 'developer' | 'reviewer') => {
+      const res = await messagingHandlers(async () => createServices(db().pool, sandboxEnv()), signedInAs(role)).sandboxMessages(
+        new Request('http://localhost:3000/api/sandbox/messages?limit=1'),
+      );
+      expect(res.status).toBe(200);
+      return (await res.json()).messages[0].body as string;
+    };
+    for (const role of ['owner', 'editor', 'developer'] as const) {
+      expect(await bodyAs(role)).toBe(`Acme: pay $42.50 at http://localhost:3000/pay/${token} (3 days). Receipt: ${receipt}`);
+    }
+    expect(await bodyAs('reviewer')).toBe(`Acme: pay $42.50 at http://localhost:3000/pay/… (3 days). Receipt: ${receipt}`);
   });
 
   it('answers bad input with a 4xx naming the field', async () => {

@@ -2,6 +2,7 @@ import { authenticate as processAuthenticate } from '../../../lib/auth/request-a
 import type { Authenticate } from '../../../lib/auth/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { sandboxMessagesFor } from '../../../lib/providers/sandbox/sandbox-message-view';
 import { messageRepository } from '../../../lib/db/message-repository';
 import { AppError } from '../../../lib/http/app-error';
 import { endpoints, jsonBody, rawBody } from '../../../lib/http/endpoint';
@@ -81,10 +82,10 @@ export function messagingHandlers(get: () => Promise<Services> = services, authe
     }),
 
     /** The latest texts in and out (sandbox only: with Twilio, the provider's console is the record). */
-    sandboxMessages: endpoint({ access: 'read', query: sandboxMessagesQuery }, async ({ query: { limit } }) => {
+    sandboxMessages: endpoint({ access: 'read', query: sandboxMessagesQuery }, async ({ actor, query: { limit } }) => {
       const s = await get();
       if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
-      return json({ messages: await messageRepository(s.pool).listRecent(limit) });
+      return json({ messages: sandboxMessagesFor(actor, await messageRepository(s.pool).listRecent(limit)) });
     }),
   };
 }

@@ -35,7 +35,7 @@ export async function approvedActiveVersion(
 ): Promise<FlowVersion> {
   const content = { ...(doc as Record<string, unknown>), id: flowId };
   const flows = flowRepository(pool);
-  if (!(await flows.getFlow(flowId))) await flows.createFlow({ id: flowId, name: flowId, draft: content });
+  if (!(await flows.getFlow(flowId))) await flows.createFlow({ id: flowId, name: flowId, draft: content, savedBy: people.author ?? 'test-author' });
   const { version } = await flows.submitVersion(flowId, content, people.author ?? 'test-author');
   const now = currentBinding(version.content);
   if (!now.ok) throw new Error(`${flowId} is not a valid flow: ${now.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
