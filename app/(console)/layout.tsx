@@ -1,10 +1,7 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../../components/auth/sign-out-button';
-import { needsOwner, pageActor } from '../../lib/auth/page-actor';
-import { REQUESTED_PATH_HEADER, signInPath } from '../../lib/auth/return-path';
+import { requirePageActor } from '../../lib/auth/page-actor';
 import { can } from '../../lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
@@ -15,13 +12,13 @@ export const dynamic = 'force-dynamic';
 /**
  * The operator's console: only for someone signed in (first start goes to
  * set-up; a role that needs two-factor goes to its enrolment first). The
- * links follow the role; the API checks every permission again on the server.
+ * links follow the role. This redirect is for the visitor's sake, not the
+ * lock: each page checks again where it reads its data (lib/data), and the
+ * API checks every permission on the server.
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const actor = await pageActor();
   // Signed out: to sign-in, and back to the page asked for afterwards.
-  if (!actor) redirect((await needsOwner()) ? '/setup' : signInPath((await headers()).get(REQUESTED_PATH_HEADER)));
-  if (actor.mustEnrolTwoFactor) redirect('/two-factor');
+  const actor = await requirePageActor();
   return (
     <>
       <a href="#content" className="skip-link">

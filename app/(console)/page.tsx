@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { TemplateCard } from '../../components/template-card';
+import { requirePageActor } from '../../lib/auth/page-actor';
 import { loadTemplates } from '../../lib/flow/templates-catalog';
 
 export const dynamic = 'force-dynamic';
 
 /** Home: the built-in templates with the analyzer's verdict on each. */
-export default function HomePage() {
+export default async function HomePage() {
+  await requirePageActor();
   const templates = loadTemplates();
   return (
     <main className="page">

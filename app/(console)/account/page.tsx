@@ -1,23 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import { TokensPanel } from '../../../components/admin/tokens-panel';
 import styles from '../../../components/admin/admin.module.css';
-import { pageActor } from '../../../lib/auth/page-actor';
-import { authServices } from '../../../lib/auth/request-actor';
+import { requirePageActor } from '../../../lib/auth/page-actor';
 import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '../../../lib/auth/roles';
-import { apiTokenRepository } from '../../../lib/db/api-token-repository';
-import { userRepository } from '../../../lib/db/user-repository';
+import { ownAccount, ownTokens } from '../../../lib/data/admin';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Account · Optline' };
 
 export default async function AccountPage() {
-  const actor = await pageActor();
-  if (!actor) redirect('/sign-in');
-  const { pool } = await authServices();
-  const user = await userRepository(pool).get(actor.userId);
-  const tokens = can(actor, 'tokens.manage') ? await apiTokenRepository(pool).listForUser(actor.userId) : null;
+  const actor = await requirePageActor();
+  const user = await ownAccount(actor);
+  const tokens = can(actor, 'tokens.manage') ? await ownTokens(actor) : null;
   return (
     <main className="page">
       <header className="page-header">

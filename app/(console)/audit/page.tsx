@@ -1,18 +1,14 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { AuditLog } from '../../../components/admin/audit-log';
-import { pageActor } from '../../../lib/auth/page-actor';
-import { authServices } from '../../../lib/auth/request-actor';
+import { requirePageActor } from '../../../lib/auth/page-actor';
 import { can } from '../../../lib/auth/roles';
-import { listAudit } from '../../../lib/db/audit-repository';
-import { userRepository } from '../../../lib/db/user-repository';
+import { auditLogPage } from '../../../lib/data/admin';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit log · Optline' };
 
 export default async function AuditPage() {
-  const actor = await pageActor();
-  if (!actor) redirect('/sign-in');
+  const actor = await requirePageActor();
   if (!can(actor, 'audit.export')) {
     return (
       <main className="page">
@@ -21,8 +17,7 @@ export default async function AuditPage() {
       </main>
     );
   }
-  const { pool } = await authServices();
-  const [entries, users] = await Promise.all([listAudit(pool, { limit: 100 }), userRepository(pool).list()]);
+  const { entries, users } = await auditLogPage(actor);
   return (
     <main className="page">
       <header className="page-header">

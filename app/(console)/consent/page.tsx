@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import styles from '../../../components/contacts/contacts.module.css';
 import { LocalTime } from '../../../components/ui/local-time';
-import { defaultContactRepositories } from '../../../lib/contacts/default-repositories';
+import { requirePageActor } from '../../../lib/auth/page-actor';
+import { consentLedgerPage } from '../../../lib/data/consent-ledger';
 import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES, ledgerFilterOf, type LedgerQuery } from '../../../lib/contacts/ledger-filter';
 
 export const dynamic = 'force-dynamic';
@@ -13,12 +14,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** The consent ledger: every event newest first, filtered; whether the hash chain is intact; the CSV export. */
 export default async function ConsentPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requirePageActor();
   const raw = await searchParams;
   const query: LedgerQuery = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v));
   const { filter, problems } = ledgerFilterOf(query, PAGE);
-  const { contacts, consent } = await defaultContactRepositories();
-  const [verdict, events] = await Promise.all([consent.verifyLedger(), consent.listLedger(filter)]);
-  const people = await contacts.getContacts(events.map((e) => e.contactId));
+  const { verdict, events, people } = await consentLedgerPage(actor, filter);
   const { before: _before, ...kept } = query;
   const nextHref = events.length === PAGE ? `/consent?${new URLSearchParams({ ...(kept as Record<string, string>), before: String(events[events.length - 1]!.id) })}` : null;
   const filtered = Object.keys(kept).length > 0;

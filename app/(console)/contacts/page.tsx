@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { ContactTable } from '../../../components/contacts/contact-table';
 import styles from '../../../components/contacts/contacts.module.css';
 import { ImportPanel } from '../../../components/contacts/import-panel';
-import { NAME_SCAN_LIMIT, searchContacts } from '../../../lib/contacts/contact-search';
+import { requirePageActor } from '../../../lib/auth/page-actor';
+import { NAME_SCAN_LIMIT } from '../../../lib/contacts/contact-search';
 import { decodeCursor, searchResultView } from '../../../lib/contacts/contact-view';
-import { defaultContactRepositories } from '../../../lib/contacts/default-repositories';
+import { contactSearchPage } from '../../../lib/data/contacts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contacts · Optline' };
@@ -16,10 +17,11 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 /** Contacts: search by number or name, page through, see consent per purpose, import a CSV. */
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requirePageActor();
   const params = await searchParams;
   const q = one(params.q).slice(0, 200);
   const after = decodeCursor(one(params.cursor));
-  const result = searchResultView(await searchContacts(await defaultContactRepositories(), { q, ...(after ? { after } : {}) }));
+  const result = searchResultView(await contactSearchPage(actor, { q, ...(after ? { after } : {}) }));
   const nextHref = result.nextCursor ? `/contacts?${new URLSearchParams({ ...(q ? { q } : {}), cursor: result.nextCursor })}` : null;
   const empty = q ? `No contact matches “${q}”.` : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
   return (

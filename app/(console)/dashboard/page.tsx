@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Dashboard } from '../../../components/dashboard/dashboard';
+import { requirePageActor } from '../../../lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Dashboard · Optline' };
@@ -9,6 +10,7 @@ const DEFAULT_DAYS = 30;
 
 /** The dashboard: per flow, the funnel of the runs started in a date range (default: the last 30 days, UTC). */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePageActor();
   const q = await searchParams;
   // The clock is read here, at the edge; the API takes the range as parameters.
   const today = new Date();

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { defaultFlowRepository } from '../../api/flows/handlers';
-import { flowService } from '../../api/flows/flow-service';
 import { FlowList, type TemplateOption } from '../../../components/flows/flow-list';
+import { requirePageActor } from '../../../lib/auth/page-actor';
+import { flowList } from '../../../lib/data/flows';
 import { loadTemplates } from '../../../lib/flow/templates-catalog';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Flows · Optline' };
 
 /** The flows list: every draft, with create, import, duplicate, rename and delete. */
 export default async function FlowsPage() {
-  const flows = await flowService(await defaultFlowRepository()).list();
+  const flows = await flowList(await requirePageActor());
   const templates: TemplateOption[] = loadTemplates().map(({ id, name, description }) => ({ id, name, description }));
   return (
     <main className="page">

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { defaultFlowRepository } from '../../api/flows/handlers';
-import { flowService } from '../../api/flows/flow-service';
 import { RunList, type RunFilters } from '../../../components/runs/run-list';
 import styles from '../../../components/runs/runs.module.css';
+import { requirePageActor } from '../../../lib/auth/page-actor';
+import { flowList } from '../../../lib/data/flows';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs · Optline' };
@@ -11,9 +11,10 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 /** Every run: status, flow, contact and start date filters (kept in the address, so a contact's page can link here). */
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageActor();
   const q = await searchParams;
   const initial: RunFilters = { status: first(q.status), flow: first(q.flow), contact: first(q.contact), from: first(q.from), to: first(q.to) };
-  const flows = (await flowService(await defaultFlowRepository()).list()).map(({ id, name }) => ({ id, name }));
+  const flows = (await flowList(actor)).map(({ id, name }) => ({ id, name }));
   return (
     <main className={`page ${styles.wide}`}>
       <header className="page-header">

@@ -1,23 +1,18 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { SettingsForm } from '../../../components/admin/settings-form';
 import { UsersPanel } from '../../../components/admin/users-panel';
 import styles from '../../../components/admin/admin.module.css';
-import { pageActor } from '../../../lib/auth/page-actor';
-import { authServices } from '../../../lib/auth/request-actor';
+import { requirePageActor } from '../../../lib/auth/page-actor';
 import { can } from '../../../lib/auth/roles';
-import { settingsRepository } from '../../../lib/db/settings-repository';
-import { userRepository } from '../../../lib/db/user-repository';
+import { keywordSettings, userList } from '../../../lib/data/admin';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings · Optline' };
 
 export default async function SettingsPage() {
-  const actor = await pageActor();
-  if (!actor) redirect('/sign-in');
-  const { pool } = await authServices();
-  const settings = await settingsRepository(pool).get();
-  const users = can(actor, 'users.manage') ? await userRepository(pool).list() : null;
+  const actor = await requirePageActor();
+  const settings = await keywordSettings(actor);
+  const users = can(actor, 'users.manage') ? await userList(actor) : null;
   return (
     <main className="page">
       <header className="page-header">

@@ -5,8 +5,8 @@ import { ConsentPills } from '../../../../components/contacts/consent-pills';
 import { ConsentTimeline } from '../../../../components/contacts/consent-timeline';
 import styles from '../../../../components/contacts/contacts.module.css';
 import { LocalTime } from '../../../../components/ui/local-time';
-import { loadContactDetail } from '../../../../lib/contacts/contact-view';
-import { defaultContactRepositories } from '../../../../lib/contacts/default-repositories';
+import { requirePageActor } from '../../../../lib/auth/page-actor';
+import { contactDetail } from '../../../../lib/data/contacts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contact · Optline' };
@@ -16,9 +16,10 @@ const STATUS_BADGE: Record<string, string> = { active: 'badge-ok', done: 'badge-
 
 /** One contact: details (ZIP and date of birth masked), consent timeline, runs. */
 export default async function ContactPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePageActor();
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const detail = await loadContactDetail(await defaultContactRepositories(), id);
+  const detail = await contactDetail(actor, id);
   if (!detail) notFound();
   const { contact, consent, events, runs } = detail;
   return (

@@ -1,15 +1,16 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { defaultFlowRepository } from '../../../api/flows/handlers';
 import { ClientFlowEditor } from '../../../../components/editor/client-editor';
+import { requirePageActor } from '../../../../lib/auth/page-actor';
+import { flowById } from '../../../../lib/data/flows';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-/** One read per request, shared by the title and the page. */
-const loadFlow = cache(async (id: string) => (await defaultFlowRepository()).getFlow(id));
+/** One read per request, shared by the title and the page (each rendered on its own, so each is checked). */
+const loadFlow = cache(async (id: string) => flowById(await requirePageActor(), id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const flow = await loadFlow((await params).id);

@@ -1,29 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { notFound } from 'next/navigation';
 import { VersionsPanel } from '../../../../../components/review/versions-panel';
-import { versionService } from '../../../../api/versions/version-service';
-import { pageActor } from '../../../../../lib/auth/page-actor';
-import { authServices } from '../../../../../lib/auth/request-actor';
+import { requirePageActor } from '../../../../../lib/auth/page-actor';
 import { can } from '../../../../../lib/auth/roles';
-import { userRepository } from '../../../../../lib/db/user-repository';
+import { flowVersions } from '../../../../../lib/data/flows';
 import { isAppError } from '../../../../../lib/http/app-error';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Versions · Optline' };
 
 export default async function VersionsPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await pageActor();
-  if (!actor) redirect('/sign-in');
+  const actor = await requirePageActor();
   const { id } = await params;
-  const { pool } = await authServices();
-  const listed = await versionService(pool)
-    .list(id)
-    .catch((err: unknown) => {
-      if (isAppError(err) && err.code === 'not_found') notFound();
-      throw err;
-    });
-  const people = Object.fromEntries((await userRepository(pool).list()).map((u) => [u.id, u.name]));
+  const { people, ...listed } = await flowVersions(actor, id).catch((err: unknown) => {
+    if (isAppError(err) && err.code === 'not_found') notFound();
+    throw err;
+  });
   return (
     <main className="page">
       <header className="page-header">

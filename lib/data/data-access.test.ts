@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorFor } from '../auth/testing/actors';
+import type { Actor } from '../auth/roles';
+import { consentRepository } from '../db/consent-repository';
+import { contactKeys } from '../db/contact-repository';
+import { flowRepository } from '../db/flow-repository';
+import { makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
+import { useTestDatabase } from '../db/testing/test-database';
+import { AppError } from '../http/app-error';
+import { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
+import { consentLedgerPage } from './consent-ledger';
+import { contactDetail, contactSearchPage } from './contacts';
+import { flowById, flowList, flowVersions, versionReview } from './flows';
+import type { DataSource } from './source';
+
+const db = useTestDatabase();
+
+/** The test's database, counting each time a function reaches for it: a refused caller must not reach it at all. */
+function countingSource() {
+  const source = {
+    reached: 0,
+    pool: async () => {
+      source.reached++;
+      return db().pool;
+    },
+    contactKeys: () => {
+      source.reached++;
+      return contactKeys(TEST_APP_SECRET);
+    },
+  } satisfies DataSource & { reached: number };
+  return source;
+}
+
+const NAME = 'Quintessa Vanderquill';
+const CONSENT_TEXT = 'Send me periwinkle marmot bulletins';
+let contactId = '';
+let versionId = '';
+
+beforeAll(async () => {
+  const { pool } = db();
+  await pool.query(`insert into "auth_users" ("id", "name", "email", "emailVerified", "role") values ('user-admin', 'Ada Admin', 'ada@clinic.test', true, 'admin')`);
+  const contact = await makeContact(pool, { name: NAME });
+  contactId = contact.id;
+  await consentRepository(pool).appendConsentEvent({
+    contactId, action: 'grant', purpose: 'marketing', source: 'web_form', channel: 'web', textShown: CONSENT_TEXT, recordedBy: 'user-admin', occurredAt: new Date('2026-02-01T15:00:00Z'),
+  });
+  const flows = flowRepository(pool);
+  await flows.createFlow({ id: 'halcyon', name: 'Halcyon Quokka Reminders', draft: { id: 'halcyon' } });
+  versionId = (await flows.submitVersion('halcyon', { id: 'halcyon' }, 'user-admin')).version.id;
+});
+
+// A signed-in role without the permission, an API token whose scopes leave it out, a role still to enrol its second factor.
+const tokenWithout = (role: Actor['role']): Actor => ({ ...actorFor(role), via: 'token', token: { id: 'tok-1', scopes: ['flows.transfer'] } });
+const enrolling: Actor = { ...actorFor('reviewer'), mustEnrolTwoFactor: true };
+
+type Call = (actor: Actor | null, source: DataSource) => Promise<unknown>;
+const READERS: [string, Call][] = [
+  ['consentLedgerPage', (a, s) => consentLedgerPage(a, {}, s)],
+  ['contactSearchPage', (a, s) => contactSearchPage(a, { q: 'vanderquill' }, s)],
+  ['contactDetail', (a, s) => contactDetail(a, contactId, s)],
+  ['flowList', (a, s) => flowList(a, s)],
+  ['flowById', (a, s) => flowById(a, 'halcyon', s)],
+  ['flowVersions', (a, s) => flowVersions(a, 'halcyon', s)],
+  ['versionReview', (a, s) => versionReview(a, versionId, s)],
+  ['keywordSettings', (a, s) => keywordSettings(a, s)],
+  ['ownAccount', (a, s) => ownAccount(a, s)],
+];
+
+async function refusal(call: Call, actor: Actor | null): Promise<{ code: string | undefined; reached: number }> {
+  const source = countingSource();
+  const err = await call(actor, source).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return { code: (err as AppError).code, reached: source.reached };
+}
+
+describe('the pages’ data is read only for an actor allowed to read it', () => {
+  it.each(READERS)('%s refuses nobody (unauthenticated) before it reaches the database', async (_name, call) => {
+    expect(await refusal(call, null)).toEqual({ code: 'unauthenticated', reached: 0 });
+  });
+
+  it.each(READERS)('%s refuses a token without "read" and a role still to enrol two-factor (forbidden) before it reaches the database', async (_name, call) => {
+    expect(await refusal(call, tokenWithout('developer'))).toEqual({ code: 'forbidden', reached: 0 });
+    expect(await refusal(call, enrolling)).toEqual({ code: 'forbidden', reached: 0 });
+  });
+
+  it('auditLogPage refuses a role without "audit.export", userList one without "users.manage", ownTokens one without "tokens.manage", before the database', async () => {
+    expect(await refusal((a, s) => auditLogPage(a, s), actorFor('editor'))).toEqual({ code: 'forbidden', reached: 0 });
+    expect(await refusal((a, s) => auditLogPage(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
+    expect(await refusal((a, s) => userList(a, s), actorFor('reviewer'))).toEqual({ code: 'forbidden', reached: 0 });
+    expect(await refusal((a, s) => userList(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
+    expect(await refusal((a, s) => ownTokens(a, s), actorFor('reviewer'))).toEqual({ code: 'forbidden', reached: 0 });
+    expect(await refusal((a, s) => ownTokens(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
+  });
+
+  it('gives a reader the planted contact, consent text and flow', async () => {
+    const reader = actorFor('developer');
+    const s = countingSource();
+    const ledger = await consentLedgerPage(reader, {}, s);
+    expect(ledger.events.map((e) => [e.textShown, ledger.people.get(e.contactId)?.name])).toEqual([[CONSENT_TEXT, NAME]]);
+    expect((await contactSearchPage(reader, { q: 'vanderquill' }, s)).items.map((i) => i.contact.name)).toEqual([NAME]);
+    expect((await contactDetail(reader, contactId, s))?.events.map((e) => e.textShown)).toEqual([CONSENT_TEXT]);
+    expect((await flowList(reader, s)).map((f) => f.name)).toEqual(['Halcyon Quokka Reminders']);
+    expect((await flowVersions(reader, 'halcyon', s)).people).toEqual({ 'user-admin': 'Ada Admin' });
+    expect((await versionReview(reader, versionId, s)).detail.flow.name).toBe('Halcyon Quokka Reminders');
+  });
+
+  it('gives the audit log to a reviewer, the people to an admin, and one’s own account to its holder', async () => {
+    expect((await auditLogPage(actorFor('reviewer'), countingSource())).users.map((u) => u.email)).toEqual(['ada@clinic.test']);
+    expect((await userList(actorFor('admin'), countingSource())).map((u) => u.email)).toEqual(['ada@clinic.test']);
+    expect((await ownAccount(actorFor('admin', 'user-admin'), countingSource()))?.email).toBe('ada@clinic.test');
+    expect(await ownTokens(actorFor('admin', 'user-admin'), countingSource())).toEqual([]);
+  });
+});
