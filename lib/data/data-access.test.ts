@@ -45,7 +45,7 @@ beforeAll(async () => {
     contactId, action: 'grant', purpose: 'marketing', source: 'web_form', channel: 'web', textShown: CONSENT_TEXT, recordedBy: 'user-admin', occurredAt: new Date('2026-02-01T15:00:00Z'),
   });
   const flows = flowRepository(pool);
-  await flows.createFlow({ id: 'halcyon', name: 'Halcyon Quokka Reminders', draft: { id: 'halcyon' } });
+  await flows.createFlow({ id: 'halcyon', name: 'Halcyon Quokka Reminders', draft: { id: 'halcyon' }, savedBy: 'user-admin' });
   versionId = (await flows.submitVersion('halcyon', { id: 'halcyon' }, 'user-admin')).version.id;
 });
 
