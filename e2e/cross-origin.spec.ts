@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from '@playwright/test';
 import { expect, test } from './helpers';
 import { storageStateOf } from './people';
@@ -39,32 +41,26 @@ test('the owner’s cookie from another origin changes nothing (403 naming the o
 });
 
 test('in Chromium, a page on another port of the same host cannot create an admin through the owner’s session', async ({ browser, baseURL }) => {
+  // The attacker's page is served by a real server on another port of the same host: the same site, so the
+  // browser sends the owner's SameSite=Lax cookie along (and, being loopback too, Chromium lets it reach the app).
+  const page = `<!doctype html><title>Win a prize</title><script>
+    const body = JSON.stringify({ name: 'Mallory', email: 'mallory2@evil.test', password: 'correct horse battery staple 42', role: 'admin' });
+    fetch(${JSON.stringify(`${baseURL}/api/users`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body })
+      .then(() => { document.title = 'sent'; }, (e) => { document.title = 'failed: ' + e; });
+  </script>`;
+  const attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+  await new Promise<void>((resolve) => attacker.listen(0, new URL(baseURL!).hostname, resolve));
+  const { port } = attacker.address() as AddressInfo;
   const context = await browser.newContext({ storageState: storageStateOf('owner') });
-  const page = await context.newPage();
-  const app = new URL(baseURL!);
-  // Another port of the same host: the same site, so the browser sends the owner's SameSite=Lax cookie along.
-  const attacker = `${app.protocol}//${app.hostname}:${Number(app.port) + 7}`;
-  const attempts: number[] = [];
-  await page.route(`${attacker}/**`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>Win a prize</title><script>
-        const body = JSON.stringify({ name: 'Mallory', email: 'mallory2@evil.test', password: 'correct horse battery staple 42', role: 'admin' });
-        fetch(${JSON.stringify(`${baseURL}/api/users`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body })
-          .finally(() => { document.title = 'sent'; });
-      </script>`,
-    }),
-  );
-  page.on('response', (res) => {
-    if (res.url() === `${baseURL}/api/users`) attempts.push(res.status());
-  });
-  await page.goto(`${attacker}/prize`);
-  await expect(page).toHaveTitle('sent');
-  await expect.poll(() => attempts.length).toBeGreaterThan(0);
-  expect(attempts[0]).toBe(403);
+  const tab = await context.newPage();
+  const answered = tab.waitForResponse((res) => res.url() === `${baseURL}/api/users` && res.request().method() === 'POST');
+  await tab.goto(`http://${new URL(baseURL!).hostname}:${port}/prize`);
+  await expect(tab).toHaveTitle('sent');
+  expect((await answered).status()).toBe(403);
   const owner = await request.newContext({ baseURL, storageState: storageStateOf('owner') });
   const users = (await (await owner.get('/api/users')).json()) as { users: { email: string }[] };
   expect(users.users.map((u) => u.email)).not.toContain('mallory2@evil.test');
   await owner.dispose();
   await context.close();
+  attacker.close();
 });
