@@ -1,13 +1,29 @@
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
-/** Playwright's test, failing any test during which the page threw an error or React reported one. */
+/**
+ * Playwright's test, failing any test during which the page threw an error or
+ * React reported one, or the Content Security Policy refused anything: so
+ * every spec proves the editor, simulator and charts work under the CSP.
+ */
 export const test = base.extend<{ pageErrors: void }>({
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
+      const refused: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // The event names the directive and what it refused; the console also sees refusals no document event reports (a worker's).
+      await page.exposeFunction('__optlineCspViolation', (v: string) => refused.push(v));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          (window as unknown as { __optlineCspViolation(v: string): void }).__optlineCspViolation(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} on ${e.documentURI}`);
+        });
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
       await use();
       expect(errors, 'errors thrown in the page').toEqual([]);
+      expect(refused, 'Content Security Policy violations').toEqual([]);
     },
     { auto: true },
   ],

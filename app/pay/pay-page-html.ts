@@ -4,6 +4,9 @@
  * Router page cannot. No script, no card field: card data never touches
  * Optline (PCI DSS, SAQ A).
  */
+import { createHash } from 'node:crypto';
+import { env } from '../../lib/env';
+import { securityHeaders } from '../../lib/http/security-headers';
 
 /** What `/pay/<token>` shows. */
 export type PayPageView =
@@ -26,6 +29,9 @@ button { font: inherit; font-size: 14px; height: 38px; padding: 0 16px; border: 
 button.primary { background: #2f5bea; border-color: #2f5bea; color: #fff; }
 button:focus-visible, select:focus-visible { outline: none; box-shadow: 0 0 0 3px rgba(47, 91, 234, 0.35); }
 `;
+
+// The page's only inline content, allowed by its hash: the page runs no script at all.
+const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -79,7 +85,8 @@ export function renderPayPage(view: PayPageView): string {
 `;
 }
 
-/** An HTML response that no cache keeps (the page changes once paid). */
+/** An HTML response for a page of renderPayPage that no cache keeps (the page changes once paid), framed by no one, its URL leaked to no one. */
 export function htmlResponse(html: string, status: number): Response {
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  const security = securityHeaders({ path: '/pay/', https: env().publicUrl.startsWith('https:'), content: { kind: 'scriptless', styleHashes: [STYLE_HASH] } });
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...security } });
 }

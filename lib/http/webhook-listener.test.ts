@@ -59,6 +59,7 @@ describe('the app server answering the messaging webhooks before Next.js', () =>
       const res = await post('/api/webhooks/twilio/inbound', form);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     }
     expect(await stored(sid(1))).toBe(1);
@@ -80,6 +81,7 @@ describe('the app server answering the messaging webhooks before Next.js', () =>
   it('refuses a bad signature with 403 naming the header and PUBLIC_URL, and stores nothing', async () => {
     const res = await post('/api/webhooks/twilio/inbound', { MessageSid: sid(2), From: uniquePhone(), Body: 'hi' }, { signature: 'forged' });
     expect(res.status).toBe(403);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await res.json()).error.message).toContain(`x-twilio-signature signature does not match this request: check PUBLIC_URL (${PUBLIC_URL})`);
     expect(await stored(sid(2))).toBe(0);
   });

@@ -3,6 +3,7 @@ import type { WebhookRequest } from '../providers/messaging';
 import type { Services } from '../runtime/services';
 import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest, WEBHOOK_PATHS } from './messaging-webhooks';
 import { errorResponse } from './route';
+import { NOSNIFF } from './security-headers';
 
 type Receive = (s: Services, hook: WebhookRequest) => Promise<void>;
 
@@ -40,13 +41,13 @@ export function webhookListener(get: () => Promise<Services>, log?: (message: st
 async function answer(req: IncomingMessage, res: ServerResponse, work: () => Promise<void>, log?: (message: string, err: unknown) => void): Promise<void> {
   try {
     await work();
-    res.writeHead(200, { 'content-type': TWIML_CONTENT_TYPE, 'content-length': Buffer.byteLength(EMPTY_TWIML) });
+    res.writeHead(200, { 'content-type': TWIML_CONTENT_TYPE, 'content-length': Buffer.byteLength(EMPTY_TWIML), ...NOSNIFF });
     res.end(EMPTY_TWIML);
   } catch (err) {
     // The same status and body as the Next.js routes (an AppError as itself, anything else a bare 500, logged).
     const response = errorResponse(err, log);
     const text = await response.text();
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json', 'content-length': Buffer.byteLength(text), ...NOSNIFF });
     res.end(text);
     // The rest of an oversized body is read and dropped, so the connection can serve the next request.
     if (!req.readableEnded) req.resume();
