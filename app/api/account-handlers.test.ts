@@ -98,6 +98,12 @@ describe('settings and audit log', () => {
     expect(log.entries[0]).toMatchObject({ actor: 'user-owner', details: { pausedMarketingStates: { from: [], to: ['LA'] } } });
     expect((await settingsAs(signedInAs('editor')).listAudit(send('GET'))).status).toBe(403);
     expect((await settingsAs(signedInAs('owner')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?from=yesterday'))).status).toBe(400);
+    // A page number past any id, a year Postgres cannot store, a NUL: each named, none sent to the database (each was a 500).
+    for (const [query, path] of [['before=99999999999999999999', 'before'], ['to=275760-09-13', 'to'], ['actor=a%00b', 'actor'], ['limit=1e3', 'limit']] as const) {
+      const res = await settingsAs(signedInAs('owner')).listAudit(send('GET', undefined, `http://localhost:3000/api/audit?${query}`));
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: { path: string } }).error.path).toBe(path);
+    }
 
     const csv = await settingsAs(signedInAs('owner')).exportAudit(send('GET', undefined, 'http://localhost:3000/api/audit/export?action=settings.'));
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

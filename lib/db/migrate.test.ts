@@ -7,7 +7,7 @@ import { defaultMigrationsDir, migrate, migrationChecksum, MigrationError, readM
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
-  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_two_factors', 'auth_users', 'auth_verifications',
+  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_sign_in_attempts', 'auth_two_factors', 'auth_users', 'auth_verifications',
   'consent_chain_head', 'consent_events', 'contacts', 'flow_draft_saves', 'flow_version_authors', 'flow_versions', 'flows', 'inbound_texts', 'message_status_changes', 'messages',
   'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'run_steps', 'runs', 'sandbox_texts', 'send_deferrals', 'settings', 'verifications',
 ];

@@ -220,7 +220,7 @@ describe('errors', () => {
   });
 
   it('recognises an AppError made by another copy of the module (Next.js bundles lib/ again)', async () => {
-    const copy = (await import(`./app-error?copy=${Date.now()}`)) as typeof import('./app-error');
+    const copy = (await import(/* @vite-ignore */ `./app-error?copy=${Date.now()}`)) as typeof import('./app-error');
     expect(copy.AppError).not.toBe(AppError);
     const res = await endpointAs(actorFor('owner'))({ access: 'read' }, async () => {
       throw new copy.AppError('gone', 'that link expired');

@@ -42,6 +42,7 @@ describe('GET /api/dashboard/funnel', () => {
 
   it('asks for a valid range', async () => {
     expect(await funnel('?from=2026-03-01')).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', path: 'to' } } });
+    expect(await funnel('?from=x&to=2026-03-01')).toMatchObject({ status: 400, body: { error: { path: 'from' } } });
     expect(await funnel('?from=2026-03-10&to=2026-03-01')).toMatchObject({ status: 400, body: { error: { path: 'to' } } });
     expect(await funnel('?from=2020-01-01&to=2026-03-01')).toMatchObject({ status: 400, body: { error: { path: 'to' } } });
   });

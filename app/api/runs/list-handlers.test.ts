@@ -65,6 +65,10 @@ describe('GET /api/runs', () => {
   it('answers bad filters with a 400 naming the parameter', async () => {
     expect(await list('?status=paused')).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', path: 'status[0]' } } });
     expect(await list('?from=2026-02-30')).toMatchObject({ status: 400, body: { error: { path: 'from' } } });
+    // Not dates at all: zod runs the 'real date' check after the pattern failed, and it threw (a 500) before.
+    expect(await list('?from=x')).toMatchObject({ status: 400, body: { error: { path: 'from' } } });
+    expect(await list('?to=9999-99-99')).toMatchObject({ status: 400, body: { error: { path: 'to' } } });
+    expect(await list('?status=active%00')).toMatchObject({ status: 400, body: { error: { path: 'status' } } });
     expect(await list('?from=2026-03-12&to=2026-03-10')).toMatchObject({ status: 400, body: { error: { path: 'to' } } });
     expect(await list('?contact=ana')).toMatchObject({ status: 400, body: { error: { path: 'contact' } } });
     expect(await list('?cursor=nonsense')).toMatchObject({ status: 400, body: { error: { path: 'cursor' } } });

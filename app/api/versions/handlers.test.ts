@@ -169,10 +169,10 @@ describe('deciding on a version', () => {
     const doc = withWarning('editor-wrote-it');
     const ed = actor('editor', 'u-ed');
     const editorFlows = flowHandlers(async () => db().pool, async () => ed);
-    const created = await editorFlows.create(new Request('http://test/api/flows', { method: 'POST', body: JSON.stringify({ name: 'Editor wrote it' }) }));
+    const created = await editorFlows.create(apiRequest('http://test/api/flows', { method: 'POST', body: { name: 'Editor wrote it' } }));
     const flowId = (await created.json()).flow.id as string;
     doc.id = flowId;
-    const saved = await editorFlows.save(new Request('http://test/api', { method: 'PUT', body: JSON.stringify({ draft: doc }) }), flowCtx(flowId));
+    const saved = await editorFlows.save(apiRequest('http://test/api', { method: 'PUT', body: { draft: doc } }), flowCtx(flowId));
     expect(saved.status).toBe(200);
     const owner = actor('owner', 'u-owner');
     const { body } = await submit(flowId, owner);
