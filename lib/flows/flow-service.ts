@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { FlowExistsError, type Flow, type FlowRepository } from '../db/flow-repository';
+import { blankFlow, slugify, uniqueId } from '../editor/defaults';
+import { serializeFlow } from '../editor/serialize';
+import { parseFlow, parseFlowJson } from '../flow/parse';
+import { flowDraftSchema, type FlowDocument, type FlowDraft } from '../flow/schema';
+import { AppError } from '../http/app-error';
+import { problemDetails } from './problem-details';
+import { TEMPLATES } from '../../workflows/index';
+
+/** A flow as the list shows it. */
+export interface FlowSummary {
+  id: string;
+  name: string;
+  nodeCount: number;
+  updatedAt: string;
+  createdAt: string;
+}
+
+const name = z
+  .string({ error: 'name the flow' })
+  .max(120, { error: 'the name is longer than 120 characters' })
+  .refine((s) => s.trim().length > 0, { error: 'name the flow' });
+
+export const createBody = z.strictObject({
+  name: name.optional(),
+  brand: z.string().max(80, { error: 'the brand is longer than 80 characters' }).optional(),
+  template: z.string().max(64).optional(),
+});
+
+export const renameBody = z.strictObject({ name });
+
+export const importBody = z.union([
+  z.strictObject({ text: z.string({ error: 'paste the flow JSON' }) }),
+  z.strictObject({ document: z.unknown() }),
+], { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' });
+
+export const saveBody = z.strictObject({ draft: flowDraftSchema });
+
+/** The flows list and draft operations over a repository; errors are AppErrors. */
+export function flowService(repo: FlowRepository) {
+  const takenIds = async () => new Set((await repo.listFlows({ includeArchived: true })).map((f) => f.id));
+
+  // `by`: the user who creates the flow, the author of its first draft.
+  const create = async (doc: FlowDocument, by: string): Promise<Flow> => {
+    for (let attempt = 0; ; attempt++) {
+      const id = uniqueId(doc.id, await takenIds());
+      try {
+        return await repo.createFlow({ id, name: doc.name, draft: { ...doc, id }, savedBy: by });
+      } catch (err) {
+        // Someone took the id between our look and our insert: pick the next.
+        if (err instanceof FlowExistsError && attempt < 3) continue;
+        throw err;
+      }
+    }
+  };
+
+  const mustGet = async (id: string): Promise<Flow> => {
+    const flow = await repo.getFlow(id);
+    if (!flow) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+    return flow;
+  };
+
+  return {
+    async list(): Promise<FlowSummary[]> {
+      return (await repo.listFlows()).map(summarize);
+    },
+
+    /** A new flow, blank or from a template, created by the user `by`. */
+    async create(body: z.infer<typeof createBody>, by: string): Promise<Flow> {
+      if (body.template !== undefined) {
+        const template = TEMPLATES.find((t) => (t as { id?: string }).id === body.template);
+        if (!template) throw new AppError('validation_failed', `there is no template "${body.template}"`, { path: 'template' });
+        const doc = structuredClone(template) as FlowDocument;
+        if (body.name !== undefined) doc.name = body.name.trim();
+        return create(doc, by);
+      }
+      if (body.name === undefined) throw new AppError('validation_failed', 'name the flow', { path: 'name' });
+      const brand = body.brand?.trim() || 'Your brand';
+      return create(blankFlow(slugify(body.name), body.name.trim(), brand), by);
+    },
+
+    get: mustGet,
+
+    /** Saves the draft; `by` becomes an author of the version it turns into. */
+    async saveDraft(id: string, draft: FlowDraft, by: string): Promise<Flow> {
+      if (draft.id !== id) throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
+      const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
+      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      return saved;
+    },
+
+    async rename(id: string, newName: string, by: string): Promise<Flow> {
+      const flow = await mustGet(id);
+      const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim(), savedBy: by });
+      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      return saved;
+    },
+
+    async duplicate(id: string, by: string): Promise<Flow> {
+      const flow = await mustGet(id);
+      const copyName = `${flow.name} (copy)`.slice(0, 120);
+      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName }, by);
+    },
+
+    async remove(id: string): Promise<void> {
+      const outcome = await repo.deleteFlow(id);
+      if (outcome === 'not-found') throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      if (outcome === 'has-versions') throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
+    },
+
+    /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
+    async importFlow(body: z.infer<typeof importBody>, by: string): Promise<Flow> {
+      const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
+      if (!parsed.ok) {
+        const n = parsed.problems.length;
+        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, { details: problemDetails(parsed.problems) });
+      }
+      return create(parsed.flow, by);
+    },
+
+    /** The draft as the exported file, refused while it is not a valid document. */
+    async exportFlow(id: string): Promise<{ fileName: string; text: string }> {
+      const flow = await mustGet(id);
+      const parsed = parseFlow(flow.draft);
+      if (!parsed.ok) {
+        throw new AppError('invalid_flow', 'the draft is not a valid flow yet: fix its problems in the editor first', {
+          details: parsed.problems.map((p) => ({ path: p.path, message: p.message })),
+        });
+      }
+      return { fileName: `${parsed.flow.id}.flow.json`, text: serializeFlow(parsed.flow) };
+    },
+  };
+}
+
+export type FlowService = ReturnType<typeof flowService>;
+
+/** A flow for the list. */
+export function summarize(flow: Flow): FlowSummary {
+  const nodes = (flow.draft as { nodes?: unknown }).nodes;
+  return {
+    id: flow.id,
+    name: flow.name,
+    nodeCount: Array.isArray(nodes) ? nodes.length : 0,
+    updatedAt: flow.updatedAt.toISOString(),
+    createdAt: flow.createdAt.toISOString(),
+  };
+}
