@@ -14,11 +14,6 @@ export async function defaultPool(): Promise<pg.Pool> {
   return (await database()).pool;
 }
 
-/** The process's flows repository (for server-rendered pages). */
-export async function defaultFlowRepository() {
-  return flowRepository(await defaultPool());
-}
-
 const viewQuery = z.object({
   view: z.enum(['editor'], { error: (issue) => `view=${String(issue.input)} is not a view of a flow: use view=editor, or leave it out` }).optional(),
 });
