@@ -62,16 +62,8 @@ export interface VersionDetail {
   binding: GateVerdict | null;
 }
 
-export interface PublicReview {
-  id: string;
-  reviewer: string;
-  decision: 'approved' | 'rejected';
-  comment: string | null;
-  analyzerVersion: string | null;
-  reportHash: string | null;
-  acknowledgedWarnings: string[];
-  createdAt: string;
-}
+/** A review as the API shows it. */
+export type PublicReview = Omit<Review, 'flowVersionId' | 'contentHash' | 'createdAt' | 'byAuthor'> & { createdAt: string };
 
 const APPROVED_STATUSES: readonly FlowVersionStatus[] = ['approved', 'active', 'paused'];
 
@@ -288,6 +280,7 @@ export function authorshipOf(actor: Actor, version: Pick<FlowVersion, 'createdBy
   return undefined;
 }
 
+/** A version as the API shows it (without its content). */
 export function publicVersion(v: FlowVersion): PublicVersion {
   return {
     id: v.id, flowId: v.flowId, version: v.version, status: v.status, contentHash: v.contentHash, createdBy: v.createdBy,
