@@ -1,4 +1,4 @@
-import type { ConsentEventView } from '../../lib/contacts/contact-view';
+import type { ConsentEventView } from '../../lib/contacts';
 import { LocalTime } from '../ui/local-time';
 import styles from './contacts.module.css';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ContactSummaryView } from '../../lib/contacts/contact-view';
+import type { ContactSummaryView } from '../../lib/contacts';
 import { LocalTime } from '../ui/local-time';
 import { ConsentPills } from './consent-pills';
 

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { FunnelResponse } from '../../app/api/dashboard/handlers';
+import type { FunnelResponse } from '../../lib/runs';
 import { call, formatMoney, type ApiError } from '../runs/api';
 import { Field } from '../ui/field';
 import { FunnelChart } from './funnel-chart';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { FlowSummary } from '../../app/api/flows/flow-service';
+import type { FlowSummary } from '../../lib/flows';
 import { callApi as call, type ApiError } from '../ui/api';
 import { Field } from '../ui/field';
 import { LocalTime } from '../ui/local-time';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { VersionDetail } from '../../app/api/versions/version-service';
+import type { VersionDetail } from '../../lib/flows';
 import type { FlowDocument } from '../../lib/flow/schema';
 import { callApi, type ApiError } from '../ui/api';
 import { LocalTime } from '../ui/local-time';

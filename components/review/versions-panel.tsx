@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PublicVersion } from '../../app/api/versions/version-service';
+import type { PublicVersion } from '../../lib/flows';
 import { callApi, type ApiError } from '../ui/api';
 import { LocalTime } from '../ui/local-time';
 import styles from './review.module.css';

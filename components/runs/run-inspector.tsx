@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunTimelineResponse } from '../../app/api/runs/list-handlers';
+import type { RunTimelineResponse } from '../../lib/runs';
 import { FlowView } from '../flow-canvas/flow-view';
 import { LocalTime } from '../ui/local-time';
 import { call, statusBadge, type ApiError } from './api';

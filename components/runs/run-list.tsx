@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { RunListItem, RunListResponse } from '../../app/api/runs/list-handlers';
+import type { RunListItem, RunListResponse } from '../../lib/runs';
 import { Field } from '../ui/field';
 import { LocalTime } from '../ui/local-time';
 import { call, statusBadge, type ApiError } from './api';

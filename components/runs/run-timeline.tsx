@@ -1,4 +1,4 @@
-import type { TimelineItem } from '../../lib/runs/timeline';
+import type { TimelineItem } from '../../lib/runs';
 import { LocalTime } from '../ui/local-time';
 import { formatMoney } from './api';
 import styles from './runs.module.css';

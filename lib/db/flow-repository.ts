@@ -73,6 +73,12 @@ export interface FlowRepository {
   listVersions(flowId: string): Promise<FlowVersion[]>;
   /** The newest version of a flow that was approved (approved, active or paused), other than `exceptId`. */
   lastApprovedVersion(flowId: string, exceptId?: string): Promise<FlowVersion | undefined>;
+  /** The id of the flow's active version; undefined when it has none (or there is no such flow). */
+  activeVersionId(flowId: string): Promise<string | undefined>;
+  /** Whether the version starts on a schedule (its trigger is a schedule). */
+  startsOnSchedule(versionId: string): Promise<boolean>;
+  /** The active versions whose trigger is the event `name`. */
+  activeVersionsTriggeredBy(name: string): Promise<{ id: string; flowId: string }[]>;
   /** Moves a version to `to` if its status is one of `from`; undefined if it is not (or there is no such version). */
   setVersionStatus(id: string, to: FlowVersionStatus, from: readonly FlowVersionStatus[]): Promise<FlowVersion | undefined>;
   /**
@@ -222,6 +228,28 @@ export function flowRepository(db: Queryable): FlowRepository {
         [flowId, exceptId !== undefined && UUID.test(exceptId) ? exceptId : null],
       );
       return rows[0] && toVersion(rows[0]);
+    },
+
+    async activeVersionId(flowId) {
+      const { rows } = await db.query<{ id: string }>(`select id from flow_versions where flow_id = $1 and status = 'active'`, [flowId]);
+      return rows[0]?.id;
+    },
+
+    async startsOnSchedule(versionId) {
+      if (!UUID.test(versionId)) return false;
+      const { rows } = await db.query<{ scheduled: boolean }>(
+        `select content->'nodes' @> '[{"type":"trigger","data":{"kind":"schedule"}}]'::jsonb as scheduled from flow_versions where id = $1`,
+        [versionId],
+      );
+      return rows[0]?.scheduled === true;
+    },
+
+    async activeVersionsTriggeredBy(name) {
+      const { rows } = await db.query<{ id: string; flow_id: string }>(
+        `select id, flow_id from flow_versions where status = 'active' and content->'nodes' @> $1::jsonb`,
+        [JSON.stringify([{ type: 'trigger', data: { kind: 'event', event: name } }])],
+      );
+      return rows.map((r) => ({ id: r.id, flowId: r.flow_id }));
     },
 
     async setVersionStatus(id, to, from) {

@@ -80,6 +80,11 @@ export function runRepository(db: Queryable) {
       return rowCount === 1;
     },
 
+    /** Marks an inbox event processed, with what came of it. */
+    async markInboxEventProcessed(key: string, outcome: string): Promise<void> {
+      await db.query(`update run_events set processed_at = now(), outcome = $2 where idempotency_key = $1`, [key, outcome]);
+    },
+
     /**
      * Puts events in their runs' inboxes (once per key) and locks the runs
      * named, in one statement. The runs are locked in id order, so batches

@@ -243,7 +243,35 @@ export const flowSchema = z.strictObject({
   edges: z.array(edgeSchema, { error: 'must be a list of edges' }),
 });
 
+/**
+ * A draft as the editor saves it: the document's shape, with what may be
+ * mid-edit left loose (node data as it is, ids and outputs not yet checked, a
+ * blank brand or label); the editor shows its problems, and submitting a
+ * version checks it in full with `flowSchema`. The sizes are capped so one
+ * save cannot hand the editor a document it cannot draw.
+ */
+export const flowDraftSchema = flowSchema.extend({
+  id: z.string(),
+  policy: policySchema.extend({ brand: z.string().max(80) }),
+  nodes: z
+    .array(
+      z.strictObject({
+        ...nodeBase,
+        id: z.string().min(1).max(64),
+        type: z.enum(NODE_TYPES, { error: (iss) => `${quote(iss.input)} is not a node type` }),
+        label: z.string().max(80).optional(),
+        data: z.unknown().optional(),
+      }),
+      { error: 'must be a list of nodes' },
+    )
+    .max(20_000, { error: 'a flow has at most 20,000 steps' }),
+  edges: z
+    .array(edgeSchema.extend({ id: z.string().min(1).max(64), source: z.string(), sourceHandle: z.string(), target: z.string() }), { error: 'must be a list of edges' })
+    .max(40_000),
+});
+
 export type FlowDocument = z.infer<typeof flowSchema>;
+export type FlowDraft = z.infer<typeof flowDraftSchema>;
 export type FlowNode = z.infer<typeof nodeSchema>;
 export type FlowEdge = z.infer<typeof edgeSchema>;
 export type FlowPolicy = z.infer<typeof policySchema>;

@@ -5,7 +5,7 @@ import { AppError } from './app-error';
 
 /**
  * The messaging webhooks' work, apart from the HTTP server that carries
- * them: the Next.js routes (`app/api/webhooks/twilio/*`) and the app server's
+ * them: the Next.js routes (`/api/webhooks/twilio/*`) and the app server's
  * own listener for the same paths (`lib/http/webhook-listener.ts`) both call
  * these, so the two cannot drift.
  */

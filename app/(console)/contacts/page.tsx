@@ -4,9 +4,9 @@ import { ContactTable } from '../../../components/contacts/contact-table';
 import styles from '../../../components/contacts/contacts.module.css';
 import { ImportPanel } from '../../../components/contacts/import-panel';
 import { requirePageActor } from '../../../lib/auth/page-actor';
-import { NAME_SCAN_LIMIT } from '../../../lib/contacts/contact-search';
-import { decodeCursor, searchResultView } from '../../../lib/contacts/contact-view';
-import { contactSearchPage } from '../../../lib/data/contacts';
+import { NAME_SCAN_LIMIT } from '../../../lib/contacts';
+import { decodeCursor, searchResultView } from '../../../lib/contacts';
+import { contactSearchPage } from '../../../lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contacts · Optline' };

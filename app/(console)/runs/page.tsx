@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { RunList, type RunFilters } from '../../../components/runs/run-list';
 import styles from '../../../components/runs/runs.module.css';
 import { requirePageActor } from '../../../lib/auth/page-actor';
-import { flowList } from '../../../lib/data/flows';
+import { flowList } from '../../../lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs · Optline' };

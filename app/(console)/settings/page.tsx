@@ -4,7 +4,7 @@ import { UsersPanel } from '../../../components/admin/users-panel';
 import styles from '../../../components/admin/admin.module.css';
 import { requirePageActor } from '../../../lib/auth/page-actor';
 import { can } from '../../../lib/auth/roles';
-import { keywordSettings, userList } from '../../../lib/data/admin';
+import { keywordSettings, userList } from '../../../lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings · Optline' };

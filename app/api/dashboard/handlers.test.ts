@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../lib/auth/roles';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { buildRunScenario } from '../../../lib/runs/testing/run-scenario';
-import { dashboardHandlers, type FunnelResponse } from './handlers';
+import type { FunnelResponse } from '../../../lib/runs';
+import { dashboardHandlers } from './handlers';
 
 const database = useTestDatabase();
 const reviewer: Actor = { userId: 'u-rev', email: 'r@x.test', name: 'Rev', role: 'reviewer', via: 'session' };

@@ -2,10 +2,9 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Authenticate } from '../../../lib/auth/roles';
 import { database } from '../../../lib/db/database';
-import { dashboardQueries, type FlowFunnel } from '../../../lib/db/run-queries';
 import { endpoints } from '../../../lib/http/endpoint';
 import { json } from '../../../lib/http/route';
-import { dayAfter, startOfDay, utcDate } from '../runs/list-handlers';
+import { dayAfter, funnelOf, startOfDay, utcDate } from '../../../lib/runs';
 
 // A year and a bit: a longer range is a report, not a dashboard (and scans more runs than a page should wait for).
 const MAX_DAYS = 400;
@@ -14,13 +13,6 @@ const funnelQuery = z
   .strictObject({ from: utcDate, to: utcDate })
   .refine((q) => q.from <= q.to, { error: 'must not be before from', path: ['to'] })
   .refine((q) => dayAfter(q.to).getTime() - startOfDay(q.from).getTime() <= MAX_DAYS * 24 * 3_600_000, { error: `the range is longer than ${MAX_DAYS} days`, path: ['to'] });
-
-/** The body of GET /api/dashboard/funnel. */
-export interface FunnelResponse {
-  from: string;
-  to: string;
-  flows: FlowFunnel[];
-}
 
 export interface DashboardDeps {
   authenticate: Authenticate;
@@ -32,9 +24,6 @@ export function dashboardHandlers(deps: DashboardDeps) {
   const pool = deps.pool ?? (async () => (await database()).pool);
   return {
     /** Per flow: enrolled → delivered → replied → opted out → verified → paid, and the amounts collected, for runs started from `from` to `to` (whole UTC days). */
-    funnel: endpoints(deps)({ access: 'read', query: funnelQuery }, async ({ query: q }) => {
-      const flows = await dashboardQueries(await pool()).funnel({ from: startOfDay(q.from), to: dayAfter(q.to) });
-      return json({ from: q.from, to: q.to, flows } satisfies FunnelResponse);
-    }),
+    funnel: endpoints(deps)({ access: 'read', query: funnelQuery }, async ({ query: q }) => json(await funnelOf(await pool(), q.from, q.to))),
   };
 }

@@ -7,16 +7,11 @@ import { flowRepository } from '../../../lib/db/flow-repository';
 import { BODY_LIMITS, endpoints, idParams, jsonBody } from '../../../lib/http/endpoint';
 import { json } from '../../../lib/http/route';
 import { z } from 'zod';
-import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from './flow-service';
+import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from '../../../lib/flows';
 
 /** The process's pool, on `database()` (DATABASE_URL or the embedded server). */
 export async function defaultPool(): Promise<pg.Pool> {
   return (await database()).pool;
-}
-
-/** The process's flows repository (for server-rendered pages). */
-export async function defaultFlowRepository() {
-  return flowRepository(await defaultPool());
 }
 
 const viewQuery = z.object({

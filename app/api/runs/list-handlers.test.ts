@@ -4,7 +4,8 @@ import { TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { buildRunScenario, type RunScenario } from '../../../lib/runs/testing/run-scenario';
 import type { TimelineItem } from '../../../lib/runs/timeline';
-import { runListHandlers, type RunTimelineResponse } from './list-handlers';
+import type { RunTimelineResponse } from '../../../lib/runs';
+import { runListHandlers } from './list-handlers';
 
 const database = useTestDatabase();
 

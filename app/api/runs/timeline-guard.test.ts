@@ -6,7 +6,8 @@ import { makeContact, TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
 import { useTestDatabase } from '../../../lib/db/testing/test-database';
 import { activeVersion, engineHarness, grant, quietLogger } from '../../../lib/runtime/testing/engine-harness';
 import type { TimelineItem } from '../../../lib/runs/timeline';
-import { runListHandlers, type RunTimelineResponse } from './list-handlers';
+import type { RunTimelineResponse } from '../../../lib/runs';
+import { runListHandlers } from './list-handlers';
 
 const database = useTestDatabase();
 const editor: Actor = { userId: 'u-ed', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };

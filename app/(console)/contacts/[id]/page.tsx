@@ -6,7 +6,7 @@ import { ConsentTimeline } from '../../../../components/contacts/consent-timelin
 import styles from '../../../../components/contacts/contacts.module.css';
 import { LocalTime } from '../../../../components/ui/local-time';
 import { requirePageActor } from '../../../../lib/auth/page-actor';
-import { contactDetail } from '../../../../lib/data/contacts';
+import { contactDetail } from '../../../../lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contact · Optline' };

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ClientFlowEditor } from '../../../../components/editor/client-editor';
 import { requirePageActor } from '../../../../lib/auth/page-actor';
-import { flowById } from '../../../../lib/data/flows';
+import { flowById } from '../../../../lib/data';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { VersionsPanel } from '../../../../../components/review/versions-panel';
 import { requirePageActor } from '../../../../../lib/auth/page-actor';
 import { can } from '../../../../../lib/auth/roles';
-import { flowVersions } from '../../../../../lib/data/flows';
+import { flowVersions } from '../../../../../lib/data';
 import { isAppError } from '../../../../../lib/http/app-error';
 
 export const dynamic = 'force-dynamic';

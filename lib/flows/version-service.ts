@@ -1,18 +1,19 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, can, type Actor } from '../../../lib/auth/roles';
-import { recordAudit } from '../../../lib/db/audit-repository';
-import { flowRepository, type FlowVersion, type FlowVersionStatus } from '../../../lib/db/flow-repository';
-import { withTransaction, type Queryable } from '../../../lib/db/queryable';
-import { reviewRepository, type Review } from '../../../lib/db/review-repository';
-import type { AnalysisReport } from '../../../lib/flow/analysis-report';
-import { unacknowledgedWarnings } from '../../../lib/flow/analysis-report';
-import { compileFlow, type FlowMachineConfig } from '../../../lib/flow/compile';
-import { diffFlows, type FlowDiff } from '../../../lib/flow/diff';
-import { parseFlow } from '../../../lib/flow/parse';
-import type { FlowDocument } from '../../../lib/flow/schema';
-import { AppError } from '../../../lib/http/app-error';
-import { approvalVerdict, currentBinding, type GateVerdict } from '../../../lib/runtime/approval-gate';
+import { actorRef, can, type Actor } from '../auth/roles';
+import { recordAudit } from '../db/audit-repository';
+import { flowRepository, type FlowVersion, type FlowVersionStatus } from '../db/flow-repository';
+import { withTransaction, type Queryable } from '../db/queryable';
+import { reviewRepository, type Review } from '../db/review-repository';
+import type { AnalysisReport } from '../flow/analysis-report';
+import { unacknowledgedWarnings } from '../flow/analysis-report';
+import { compileFlow, type FlowMachineConfig } from '../flow/compile';
+import { diffFlows, type FlowDiff } from '../flow/diff';
+import { parseFlow } from '../flow/parse';
+import type { FlowDocument } from '../flow/schema';
+import { AppError } from '../http/app-error';
+import { approvalVerdict, currentBinding, type GateVerdict } from '../runtime/approval-gate';
+import { problemDetails } from './problem-details';
 
 /** The body of POST /api/versions/:id/review. */
 export const reviewBody = z.strictObject({
@@ -61,16 +62,8 @@ export interface VersionDetail {
   binding: GateVerdict | null;
 }
 
-export interface PublicReview {
-  id: string;
-  reviewer: string;
-  decision: 'approved' | 'rejected';
-  comment: string | null;
-  analyzerVersion: string | null;
-  reportHash: string | null;
-  acknowledgedWarnings: string[];
-  createdAt: string;
-}
+/** A review as the API shows it. */
+export type PublicReview = Omit<Review, 'flowVersionId' | 'contentHash' | 'createdAt' | 'byAuthor'> & { createdAt: string };
 
 const APPROVED_STATUSES: readonly FlowVersionStatus[] = ['approved', 'active', 'paused'];
 
@@ -108,9 +101,7 @@ export function versionService(pool: pg.Pool) {
       const parsed = parseFlow(flow.draft);
       if (!parsed.ok) {
         const n = parsed.problems.length;
-        throw new AppError('invalid_flow', `the draft cannot be submitted: ${n} problem${n === 1 ? '' : 's'} to fix first`, {
-          details: parsed.problems.map((p) => ({ path: p.path ?? (p.edgeId ? `edge ${p.edgeId}` : p.nodeId ? `node ${p.nodeId}` : '(document)'), message: p.message })),
-        });
+        throw new AppError('invalid_flow', `the draft cannot be submitted: ${n} problem${n === 1 ? '' : 's'} to fix first`, { details: problemDetails(parsed.problems) });
       }
       if (parsed.flow.id !== flowId) {
         throw new AppError('invalid_flow', `the draft's id "${parsed.flow.id}" is not this flow's id "${flowId}"`, { path: 'id', details: [{ path: 'id', message: `must be "${flowId}"` }] });
@@ -289,6 +280,7 @@ export function authorshipOf(actor: Actor, version: Pick<FlowVersion, 'createdBy
   return undefined;
 }
 
+/** A version as the API shows it (without its content). */
 export function publicVersion(v: FlowVersion): PublicVersion {
   return {
     id: v.id, flowId: v.flowId, version: v.version, status: v.status, contentHash: v.contentHash, createdBy: v.createdBy,

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { FlowExistsError, type Flow, type FlowRepository } from '../../../lib/db/flow-repository';
-import { blankFlow, slugify, uniqueId } from '../../../lib/editor/defaults';
-import { withPositions } from '../../../lib/editor/layout';
-import { lintFindings, type LintFindings } from '../../../lib/editor/lint';
-import { serializeFlow } from '../../../lib/editor/serialize';
-import { parseFlow, parseFlowJson } from '../../../lib/flow/parse';
-import { NODE_TYPES, type FlowDocument } from '../../../lib/flow/schema';
-import { AppError } from '../../../lib/http/app-error';
-import { TEMPLATES } from '../../../workflows/index';
+import { FlowExistsError, type Flow, type FlowRepository } from '../db/flow-repository';
+import { blankFlow, slugify, uniqueId } from '../editor/defaults';
+import { serializeFlow } from '../editor/serialize';
+import { parseFlow, parseFlowJson } from '../flow/parse';
+import { flowDraftSchema, type FlowDocument, type FlowDraft } from '../flow/schema';
+import { AppError } from '../http/app-error';
+import { problemDetails } from './problem-details';
+import { TEMPLATES } from '../../workflows/index';
 
 /** A flow as the list shows it. */
 export interface FlowSummary {
@@ -37,37 +35,7 @@ export const importBody = z.union([
   z.strictObject({ document: z.unknown() }),
 ], { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' });
 
-/**
- * A draft as the editor saves it: the document's shape, with each node's data
- * taken as it is (a draft may be mid-edit; the editor shows its problems, and
- * publishing checks it in full).
- */
-export const draftSchema = z.strictObject({
-  schemaVersion: z.literal(1, { error: 'must be 1' }),
-  id: z.string(),
-  name,
-  description: z.string().max(2000).optional(),
-  policy: z.strictObject({
-    brand: z.string().max(80),
-    quietHours: z.enum(['federal', 'strictest']).optional(),
-  }),
-  nodes: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).max(64),
-        type: z.enum(NODE_TYPES, { error: (iss) => `${JSON.stringify(iss.input)} is not a node type` }),
-        label: z.string().max(80).optional(),
-        position: z.strictObject({ x: z.number().finite(), y: z.number().finite() }).optional(),
-        data: z.unknown().optional(),
-      }),
-    )
-    .max(20_000, { error: 'a flow has at most 20,000 steps' }),
-  edges: z
-    .array(z.strictObject({ id: z.string().min(1).max(64), source: z.string(), sourceHandle: z.string(), target: z.string() }))
-    .max(40_000),
-});
-
-export const saveBody = z.strictObject({ draft: draftSchema });
+export const saveBody = z.strictObject({ draft: flowDraftSchema });
 
 /** The flows list and draft operations over a repository; errors are AppErrors. */
 export function flowService(repo: FlowRepository) {
@@ -115,7 +83,7 @@ export function flowService(repo: FlowRepository) {
     get: mustGet,
 
     /** Saves the draft; `by` becomes an author of the version it turns into. */
-    async saveDraft(id: string, draft: z.infer<typeof draftSchema>, by: string): Promise<Flow> {
+    async saveDraft(id: string, draft: FlowDraft, by: string): Promise<Flow> {
       if (draft.id !== id) throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
       const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
       if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
@@ -146,9 +114,7 @@ export function flowService(repo: FlowRepository) {
       const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
       if (!parsed.ok) {
         const n = parsed.problems.length;
-        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, {
-          details: parsed.problems.map((p) => ({ path: p.path ?? (p.edgeId ? `edge ${p.edgeId}` : p.nodeId ? `node ${p.nodeId}` : '(document)'), message: p.message })),
-        });
+        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, { details: problemDetails(parsed.problems) });
       }
       return create(parsed.flow, by);
     },
@@ -180,38 +146,3 @@ export function summarize(flow: Flow): FlowSummary {
     createdAt: flow.createdAt.toISOString(),
   };
 }
-
-/** What the editor opens with: the flow, its draft laid out where it has no positions, and the analyzer's findings on it. */
-export interface EditorView {
-  flow: FlowSummary;
-  draft: FlowDocument;
-  findings: LintFindings;
-}
-
-/**
- * The editor's view of a flow. The draft is laid out here when it was
- * imported without positions, and checked here, so the browser opens the
- * editor without loading the layout code or running the analyzer first.
- */
-export function editorView(flow: Flow): EditorView {
-  const key = createHash('sha256').update(JSON.stringify(flow.draft)).digest('base64url');
-  let checked = checkedDrafts.get(key);
-  if (!checked) {
-    // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the findings show.
-    const draft = withPositions(flow.draft as unknown as FlowDocument);
-    checked = { draft, findings: lintFindings(draft) };
-    if (checkedDrafts.size >= CHECKED_DRAFTS_KEPT) checkedDrafts.delete(checkedDrafts.keys().next().value!);
-    checkedDrafts.set(key, checked);
-  }
-  return { flow: summarize(flow), ...checked };
-}
-
-/**
- * Drafts already laid out and checked, by their content (so an edit is never
- * answered with an older check). Checking a 1,000-step draft takes the server
- * 90–230 ms of one thread, during which it answers none of the page's script
- * requests; opening a draft again (a reload, a colleague, the way back) skips
- * it. Trades up to a few MB of memory a server process for that.
- */
-const checkedDrafts = new Map<string, { draft: FlowDocument; findings: LintFindings }>();
-const CHECKED_DRAFTS_KEPT = 20;

@@ -1,0 +1,2 @@
+// The audit log: its export.
+export { exportAuditCsv } from './audit-export';

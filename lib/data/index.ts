@@ -1,0 +1,6 @@
+// Server only: what the pages read, each call checking the actor's permission before any query.
+export { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
+export { consentLedgerPage, type ConsentLedgerPage } from './consent-ledger';
+export { contactDetail, contactSearchPage } from './contacts';
+export { flowById, flowList, flowVersions, versionReview } from './flows';
+export { processData, type DataSource } from './source';

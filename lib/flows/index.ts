@@ -1,0 +1,11 @@
+// Flows: drafts, versions, review and activation. The publishing rules
+// (approval bindings) stay in lib/runtime/approval-gate.ts, where the engine
+// checks them at every run start; they are part of this surface.
+export { createBody, flowService, importBody, renameBody, saveBody, summarize, type FlowService, type FlowSummary } from './flow-service';
+export { editorView, type EditorView } from './editor-view';
+export { problemDetails } from './problem-details';
+export {
+  authorshipOf, canDecide, publicVersion, reviewBody, versionService,
+  type CanDecide, type PublicReview, type PublicVersion, type SubmitOutcome, type VersionDetail, type VersionService,
+} from './version-service';
+export { approvalVerdict, currentBinding, reportHash, type ApprovalBinding, type CurrentBinding, type GateVerdict } from '../runtime/approval-gate';
