@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect, createFlow, expect, test, dragNode, exportedJson, snapshot, verdict } from './helpers';
+import { connect, createFlow, expect, test, dragNode, exportedJson, snapshot, verdict, fromApp } from './helpers';
 
 test('builds a pay-by-text flow from an empty canvas: the payment edge is blocked until identity is verified, and the export validates', async ({ page }, testInfo) => {
   await createFlow(page, { name: 'Bill pay e2e', brand: 'Acme Dental' });
@@ -61,7 +61,7 @@ test('builds a pay-by-text flow from an empty canvas: the payment edge is blocke
   expect(out).toMatch(/valid/i);
 
   // Re-importing the export gives the same graph.
-  const imported = await page.request.post('/api/flows/import', { data: { text: json } });
+  const imported = await page.request.post('/api/flows/import', { headers: fromApp(testInfo), data: { text: json } });
   expect(imported.status()).toBe(201);
   const { draft } = (await imported.json()) as { draft: { nodes: unknown[]; edges: unknown[] } };
   const original = JSON.parse(json) as { nodes: unknown[]; edges: unknown[] };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, snapshot, test } from './helpers';
+import { expect, snapshot, test, fromApp } from './helpers';
 import { storageStateOf } from './people';
 
 /**
@@ -18,7 +18,7 @@ let versionPath = '';
 
 test('an editor submits a version; the author cannot approve it; a reviewer approves and activates it', async ({ page, browser }, testInfo) => {
   const document = JSON.parse(await readFile(path.resolve('e2e/fixtures/office-hours.flow.json'), 'utf8'));
-  const imported = await page.request.post('/api/flows/import', { data: { document } });
+  const imported = await page.request.post('/api/flows/import', { headers: fromApp(testInfo), data: { document } });
   expect(imported.status()).toBe(201);
 
   await page.goto(`/flows/${FLOW_ID}`);
@@ -35,9 +35,10 @@ test('an editor submits a version; the author cannot approve it; a reviewer appr
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await expect(page.getByTestId('cannot-decide')).toBeVisible();
   await expect(page.getByTestId('version-authors')).toHaveText(/^Authors: Eddie Editor$/);
-  const forged = await page.request.post(`/api/versions/${versionId}/review`, { data: { decision: 'approved', acknowledgedWarnings: [] } });
+  const forged = await page.request.post(`/api/versions/${versionId}/review`, { headers: fromApp(testInfo), data: { decision: 'approved', acknowledgedWarnings: [] } });
   expect(forged.status()).toBe(403);
-  expect(await page.request.post(`/api/versions/${versionId}/activate`, { data: {} }).then((r) => r.status())).toBe(403);
+  expect((await forged.json()).error.message).toContain('reviews.decide');
+  expect(await page.request.post(`/api/versions/${versionId}/activate`, { headers: fromApp(testInfo), data: {} }).then((r) => r.status())).toBe(403);
 
   // The reviewer (signed in with two-factor in the set-up) approves and activates.
   const reviewer = await browser.newContext({ storageState: storageStateOf('reviewer') });
@@ -75,7 +76,7 @@ test('contacts come in by CSV with a progress bar; a text starts a sandbox run t
   expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
 
   // The contact texts the keyword (the sandbox plays it as Twilio would).
-  const inbound = await page.request.post('/api/sandbox/inbound', { data: { from: PHONE, body: 'hours' } });
+  const inbound = await page.request.post('/api/sandbox/inbound', { headers: fromApp(testInfo), data: { from: PHONE, body: 'hours' } });
   expect(await inbound.json()).toMatchObject({ outcome: 'started' });
 
   await page.goto('/runs');

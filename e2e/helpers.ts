@@ -31,6 +31,11 @@ export const test = base.extend<{ pageErrors: void }>({
 
 export { expect };
 
+/** The headers a browser sends with a write from one of the app's pages: the app only takes cookie-authenticated writes from its own origin. */
+export function fromApp(testInfo: TestInfo): { origin: string } {
+  return { origin: new URL(testInfo.project.use.baseURL!).origin };
+}
+
 /** Creates a flow through the list page and waits for its editor. */
 export async function createFlow(page: Page, options: { name: string; brand?: string; template?: string }): Promise<string> {
   await page.goto('/flows');
