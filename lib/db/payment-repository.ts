@@ -54,6 +54,44 @@ export function paymentRepository(db: Queryable) {
       return rows[0] ? toPayment(rows[0]) : undefined;
     },
 
+    /** A new payment link for the run; the one pending before is superseded (call it in a transaction). */
+    async issue(input: {
+      runId: string; contactId: string; effectId: string; nodeId: string; tokenHash: string; amountMinor: number; currency: string; description: string;
+      provider: PaymentRow['provider']; providerSessionId: string; checkoutUrl: string | null; expiresAt: Date; at: Date;
+    }): Promise<void> {
+      await db.query(`update payments set status = 'superseded' where run_id = $1 and status = 'pending'`, [input.runId]);
+      await db.query(
+        `insert into payments (run_id, contact_id, effect_id, node_id, token_hash, amount_minor, currency, description, provider, provider_session_id, checkout_url, expires_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [input.runId, input.contactId, input.effectId, input.nodeId, input.tokenHash, input.amountMinor, input.currency.toLowerCase(), input.description,
+          input.provider, input.providerSessionId, input.checkoutUrl, input.expiresAt, input.at],
+      );
+    },
+
+    /** The payment a provider's session belongs to, locked for this transaction. */
+    async lockBySession(providerSessionId: string): Promise<(PaymentRow & { nodeId: string }) | undefined> {
+      const { rows } = await db.query('select * from payments where provider_session_id = $1 for update', [providerSessionId]);
+      return rows[0] ? { ...toPayment(rows[0]), nodeId: rows[0].node_id as string } : undefined;
+    },
+
+    /** Paid: `checks` (the provider's card checks) are added to what the payment keeps. */
+    async markPaid(id: string, at: Date, checks: object): Promise<void> {
+      await db.query(`update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1`, [id, at, JSON.stringify(checks)]);
+    },
+
+    async markFailed(id: string, reason: string, checks: object): Promise<void> {
+      await db.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [id, reason, JSON.stringify(checks)]);
+    },
+
+    async markExpired(id: string): Promise<void> {
+      await db.query(`update payments set status = 'expired' where id = $1`, [id]);
+    },
+
+    /** Keeps what an event that settles nothing said (a declined card the contact may retry), for the run's record. */
+    async noteEvent(id: string, note: object): Promise<void> {
+      await db.query(`update payments set verification = verification || $2::jsonb where id = $1`, [id, JSON.stringify(note)]);
+    },
+
     /** A run's payment links, oldest first. */
     async ofRun(runId: string): Promise<PaymentRow[]> {
       const { rows } = await db.query('select * from payments where run_id = $1 order by created_at, id', [runId]);

@@ -1,3 +1,4 @@
+import type { StoredSnapshot } from '../runtime/step';
 import type { Queryable } from './queryable';
 
 /** A run row: one contact in one flow version. */
@@ -6,7 +7,7 @@ export interface RunRow {
   flowVersionId: string;
   contactId: string;
   status: 'active' | 'done' | 'error' | 'stopped';
-  snapshot: Record<string, unknown>;
+  snapshot: StoredSnapshot;
   vars: Record<string, unknown>;
   version: number;
 }
@@ -27,7 +28,7 @@ export const runFromRow = (r: Record<string, unknown>): RunRow => ({
   flowVersionId: r.flow_version_id as string,
   contactId: r.contact_id as string,
   status: r.status as RunRow['status'],
-  snapshot: r.snapshot as Record<string, unknown>,
+  snapshot: r.snapshot as StoredSnapshot,
   vars: r.vars as Record<string, unknown>,
   version: r.version as number,
 });

@@ -4,7 +4,7 @@ import { ANALYZER_VERSION } from '../flow/analyze/index';
 import { payByTextDocument } from '../flow/test-fixtures';
 import { approvalVerdict, currentBinding } from './approval-gate';
 
-const content = payByTextDocument() as unknown as Record<string, unknown>;
+const content: Record<string, unknown> = payByTextDocument();
 const version = { content, contentHash: contentHash(content) };
 
 /** The approval a reviewer gives the version now. */

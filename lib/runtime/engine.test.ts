@@ -295,7 +295,7 @@ describe('the durable engine', () => {
     const t = setup();
     const pool = t.pool;
     const flows = flowRepository(pool);
-    await flows.createFlow({ id: 'draft-only', name: 'Draft', draft: appointmentReminder as unknown as Record<string, unknown>, savedBy: 'user:1' });
+    await flows.createFlow({ id: 'draft-only', name: 'Draft', draft: appointmentReminder, savedBy: 'user:1' });
     const draft = await flows.saveVersion('draft-only', { ...(appointmentReminder as object), id: 'draft-only' }, 'test');
     const contact = await makeContact(pool, {});
     await expect(t.engine.startRun({ flowVersionId: draft.id, contactId: contact.id })).rejects.toThrow(new EngineError('version-not-active', `version ${draft.id} is draft: only an active version can start runs`));

@@ -1,4 +1,5 @@
 import { getInitialMicrosteps, getMicrosteps, initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import { isFlowEffect, type FlowContext, type FlowEffect } from '../flow/machine-events';
 
 /**
  * The runtime's pure step: XState's `transition()` turned into data the shell
@@ -7,20 +8,19 @@ import { getInitialMicrosteps, getMicrosteps, initialTransition, transition, typ
  * enqueues `effects` and applies `timers`.
  */
 
+/** A run's context as stored: the machine's, without the contact's fields (`withoutContact`). */
+export type StoredContext = Omit<FlowContext, 'contact'> & { contact?: FlowContext['contact'] };
+
 /** The part of a machine snapshot that is stored: our machines have no child actors or history states. */
 export interface StoredSnapshot {
   /** The state value: a node id, or `{ nodeId: subState }` for nodes with sub-states. */
   value: string | Record<string, unknown>;
   status: 'active' | 'done' | 'error' | 'stopped';
-  context: Record<string, unknown>;
+  context: StoredContext;
 }
 
-/** Something the runtime must do outside the machine; `id` is also the provider idempotency key. */
-export interface Effect {
-  id: string;
-  type: string;
-  params: Record<string, unknown>;
-}
+/** Something the runtime must do outside the machine (`FlowEffect`); `id` is also the provider idempotency key. */
+export type Effect = FlowEffect & { id: string };
 
 /**
  * A delayed event to schedule (a wait, a timeout) or cancel. `key` identifies
@@ -106,7 +106,28 @@ export function restoreSnapshot(machine: AnyStateMachine, stored: StoredSnapshot
 
 function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
   const value = snapshot.value as StoredSnapshot['value'];
-  return { value, status: snapshot.status, context: snapshot.context as Record<string, unknown> };
+  return { value, status: snapshot.status, context: snapshot.context as StoredContext };
+}
+
+/**
+ * The effect an action names, under its id: only its type and params (the
+ * action XState returns also carries its context and actor, which a job
+ * payload must not).
+ */
+function effectOf(action: FlowEffect, id: string): Effect {
+  switch (action.type) {
+    case 'sendSms': return { id, type: action.type, params: action.params };
+    case 'recordConsent': return { id, type: action.type, params: action.params };
+    case 'checkConsent': return { id, type: action.type, params: action.params };
+    case 'waitForWindow': return { id, type: action.type, params: action.params };
+    case 'startVerification': return { id, type: action.type, params: action.params };
+    case 'requestPayment': return { id, type: action.type, params: action.params };
+    case 'endRun': return { id, type: action.type, params: action.params };
+    default: {
+      const unknown: never = action;
+      throw new Error(`effect ${JSON.stringify(unknown)} is not one of the runtime's`);
+    }
+  }
 }
 
 interface ActionLike {
@@ -143,12 +164,10 @@ function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, act
       timers.push({ op: 'schedule', key: String(params.id), event: params.event as AnyEventObject, delayMs: delay, step });
     } else if (action.type === 'xstate.cancel') {
       timers.push({ op: 'cancel', key: String(params.sendId) });
-    } else if (action.type.startsWith('xstate.')) {
-      // assign and other built-ins are applied by transition() itself.
-      continue;
-    } else {
-      effects.push({ id: `${runId}:${step}:${effects.length}`, type: action.type, params });
+    } else if (isFlowEffect(action)) {
+      effects.push(effectOf(action, `${runId}:${step}:${effects.length}`));
     }
+    // Anything else (assign and the other built-ins) was applied by transition() itself.
   }
   return { snapshot: toStored(snapshot), effects, timers, changed, moves };
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { type CronItem, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
+import { workerRegistry } from '../db/worker-registry';
 import type { Env } from '../env';
 import { type FlowEngine, TASKS } from './engine';
 import { createServices } from './services';
@@ -77,6 +78,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const engine = createEngine(pool, options.env, options.clock);
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
+  const workers = workerRegistry(pool);
   const process_ = `${hostname()}:${process.pid}`;
   // The ids created at one moment (the pool and each of its workers) are registered in one statement, not a connection each.
   let unregistered: string[] = [];
@@ -87,10 +89,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     setImmediate(() => {
       const ids = unregistered;
       unregistered = [];
-      void pool.query(
-        'insert into optline_workers (worker_id, process) select id, $2 from unnest($1::text[]) as id on conflict (worker_id) do update set heartbeat_at = now()',
-        [ids, process_],
-      ).catch(() => undefined);
+      void workers.register(ids, process_).catch(() => undefined);
     });
   };
   // graphile-worker 0.17 locks jobs by the pool's id (the local queue takes them for the whole pool); the workers' ids are kept too.
@@ -121,20 +120,17 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const beat = async () => {
-    if (mine.length) await pool.query('update optline_workers set heartbeat_at = now() where worker_id = any($1)', [mine]);
+    if (mine.length) await workers.heartbeat(mine);
     // Workers whose beat stopped: their jobs go back to the queue.
-    const { rows } = await pool.query<{ worker_id: string }>(
-      `delete from optline_workers where heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) and not (worker_id = any($2)) returning worker_id`,
-      [deadAfterMs, mine],
-    );
-    if (rows.length) await utils.forceUnlockWorkers(rows.map((r) => r.worker_id));
+    const dead = await workers.removeDead(deadAfterMs, mine);
+    if (dead.length) await utils.forceUnlockWorkers(dead);
   };
   const timer = setInterval(() => void beat().catch(() => undefined), heartbeatMs);
   timer.unref();
   void beat().catch(() => undefined);
   void runner.promise.finally(async () => {
     clearInterval(timer);
-    await pool.query('delete from optline_workers where worker_id = any($1)', [mine]).catch(() => undefined);
+    await workers.unregister(mine).catch(() => undefined);
     await Promise.resolve(utils.release()).catch(() => undefined);
   });
   return runner;

@@ -4,7 +4,7 @@ import { evaluateSend, type SendDecision } from '../compliance/evaluate-send';
 import { resolveZones } from '../compliance/zones';
 import { consentCovers, type ConsentLevel, type ContactLocation, type Purpose } from '../compliance/types';
 import { createFlowMachine, type FlowMachine } from '../flow/compile';
-import { nodeIdOfState, type FlowContext, type FlowEvent, type SendSmsParams } from '../flow/machine-events';
+import { nodeIdOfState, type FlowEvent, type SendSmsParams } from '../flow/machine-events';
 import type { FlowDocument } from '../flow/schema';
 import { renderTemplate } from '../flow/templates';
 import { startRun, stepRun, type Effect, type StepResult, type StoredSnapshot } from '../runtime/step';
@@ -273,29 +273,30 @@ function drain(machine: FlowMachine, sim: SimState, first: StepResult): SimState
 
 /** Performs one effect; returns the event that answers it at once, if any. */
 function performEffect(sim: SimState, effect: Effect): AnyEventObject | null {
-  const p = effect.params as Record<string, unknown> & { nodeId: string };
   switch (effect.type) {
     case 'sendSms': {
-      const params = effect.params as unknown as SendSmsParams;
+      const params = effect.params;
       const pending: PendingSend = { effectId: effect.id, ...params, event: { type: 'sms.sent', nodeId: params.nodeId } };
       return sendOrHold(sim, pending);
     }
     case 'recordConsent': {
-      const purpose = p.purpose as Purpose;
+      const p = effect.params;
       if (p.action === 'grant') {
-        sim.ledger = purpose === 'marketing' ? 'granted' : sim.ledger === 'granted' ? 'granted' : 'informational';
-        log(sim, `Consent granted (${purpose}, ${String(p.mode)})`, p.nodeId);
-      } else log(sim, `Consent declined (${purpose})`, p.nodeId);
+        sim.ledger = p.purpose === 'marketing' ? 'granted' : sim.ledger === 'granted' ? 'granted' : 'informational';
+        log(sim, `Consent granted (${p.purpose}, ${p.mode})`, p.nodeId);
+      } else log(sim, `Consent declined (${p.purpose})`, p.nodeId);
       return null;
     }
     case 'checkConsent': {
-      const granted = consentCovers(sim.ledger, p.purpose as Purpose);
-      log(sim, `Consent check (${String(p.purpose)}): ${granted ? 'granted' : 'missing'}`, p.nodeId);
+      const p = effect.params;
+      const granted = consentCovers(sim.ledger, p.purpose);
+      log(sim, `Consent check (${p.purpose}): ${granted ? 'granted' : 'missing'}`, p.nodeId);
       return { type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId };
     }
     case 'waitForWindow': {
+      const p = effect.params;
       const zones = resolveZones(sim.contact);
-      const window = { from: String(p.from), to: String(p.to), days: p.days as string[] | undefined };
+      const window = { from: p.from, to: p.to, days: p.days };
       const opening = nextWindowOpening(new Date(sim.now), zones, window);
       if (!opening) {
         log(sim, `No opening of ${window.from}–${window.to} in the next week`, p.nodeId);
@@ -307,32 +308,38 @@ function performEffect(sim: SimState, effect: Effect): AnyEventObject | null {
       return null;
     }
     case 'startVerification': {
-      const method = p.method as 'otp' | 'zip' | 'dob';
+      const p = effect.params;
+      const method = p.method;
       const expected = method === 'otp' ? oneTimeCode(effect.id) : method === 'zip' ? (sim.contact.verifyZip ?? sim.contact.zip) : sim.contact.dob;
       if (!expected) {
         log(sim, `Cannot verify: no ${method === 'zip' ? 'ZIP code' : 'date of birth'} on the contact record`, p.nodeId);
         return { type: 'identity.failed', nodeId: p.nodeId, reason: 'nothing on record to compare with' };
       }
-      sim.verification = { nodeId: p.nodeId, method, expected, attemptsLeft: Number(p.maxAttempts) };
-      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'verify', purpose: 'informational', body: String(p.body), outsideHours: 'defer' });
+      sim.verification = { nodeId: p.nodeId, method, expected, attemptsLeft: p.maxAttempts };
+      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'verify', purpose: 'informational', body: p.body, outsideHours: 'defer' });
     }
     case 'requestPayment': {
-      const amount = typeof p.amount === 'number' ? p.amount : Number(renderTemplate(String(p.amount), scope(sim)));
+      const p = effect.params;
+      const amount = typeof p.amount === 'number' ? p.amount : Number(renderTemplate(p.amount, scope(sim)));
       if (!Number.isFinite(amount) || amount <= 0) {
         log(sim, `Cannot request payment: the amount "${String(p.amount)}" is not a number`, p.nodeId);
         return { type: 'payment.failed', nodeId: p.nodeId, reason: 'invalid amount' };
       }
-      sim.payment = { nodeId: p.nodeId, amount, currency: String(p.currency), link: `https://pay.optline.test/sim/${p.nodeId}` };
-      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: String(p.body), outsideHours: 'defer' });
+      sim.payment = { nodeId: p.nodeId, amount, currency: p.currency, link: `https://pay.optline.test/sim/${p.nodeId}` };
+      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' });
     }
-    case 'endRun':
-      log(sim, p.reason === 'unconnected' ? `Run ended: output "${String(p.output)}" leads nowhere` : 'Run ended', p.nodeId);
+    case 'endRun': {
+      const p = effect.params;
+      log(sim, p.reason === 'unconnected' ? `Run ended: output "${p.output}" leads nowhere` : 'Run ended', p.nodeId);
       sim.status = 'ended';
       sim.timers = [];
       return null;
-    default:
-      log(sim, `Unknown effect ${effect.type}`);
+    }
+    default: {
+      const unknown: never = effect;
+      log(sim, `Unknown effect ${JSON.stringify(unknown)}`);
       return null;
+    }
   }
 }
 
@@ -431,7 +438,7 @@ function oneTimeCode(seed: string): string {
 }
 
 function scope(sim: SimState): Record<string, unknown> {
-  const ctx = sim.snapshot.context as unknown as FlowContext;
+  const ctx = sim.snapshot.context;
   // Money reads as money in a text: 42.5 → "42.50".
   const payment = sim.payment
     ? { ...ctx.payment, link: sim.payment.link, amount: sim.payment.amount.toFixed(2) }

@@ -1,6 +1,7 @@
 import { Logger, runOnce } from 'graphile-worker';
 import type pg from 'pg';
 import { consentRepository } from '../../db/consent-repository';
+import { advanceJobs } from '../../db/job-queue';
 import { approvedActiveVersion, TEST_APP_SECRET } from '../../db/testing/fixtures';
 import type { MessagingProvider } from '../../providers/messaging';
 import { InMemorySandboxOutbox } from '../../providers/sandbox/sandbox-outbox';
@@ -34,7 +35,7 @@ export function engineHarness(pool: pg.Pool, options: { messaging?: MessagingPro
     /** Lets `ms` pass: the engine's clock and every waiting job move together. */
     async pass(ms: number) {
       offset += ms;
-      await pool.query(`update graphile_worker._private_jobs set run_at = run_at - make_interval(secs => $1::double precision / 1000)`, [ms]);
+      await advanceJobs(pool, ms);
     },
     texts: (to: string) => outbox.list(to).map((m) => m.body),
   };
