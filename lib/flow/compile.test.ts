@@ -584,19 +584,11 @@ describe('compileFlow', () => {
     expect(run.log.at(-1)).toBe('endRun(end.1, end)');
   });
 
-  it('compiles 10,000 nodes in linear time', () => {
-    const small = generateFlow(1_000);
+  // How fast is bench/run.ts's to measure (house rule: speed by benchmarks, never timed tests; this one failed under load).
+  it('compiles 10,000 nodes, one state each', () => {
     const large = generateFlow(10_000);
-    compileFlow(large);
-    const t0 = performance.now();
-    compileFlow(small);
-    const t1 = performance.now();
     const config = compileFlow(large);
-    const t2 = performance.now();
     expect(Object.keys(config.states)).toHaveLength(large.nodes.length + 1);
-    // Generous bounds for a shared CI machine; the goal (bench) is < 50 ms.
-    expect(t2 - t1).toBeLessThan(500);
-    expect(t2 - t1).toBeLessThan(Math.max(50, 40 * (t1 - t0)));
   });
 });
 
