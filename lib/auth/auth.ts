@@ -1,4 +1,5 @@
 import { APIError, BASE_ERROR_CODES, betterAuth } from 'better-auth';
+import { trustedOrigins } from '../http/origin';
 import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
@@ -136,14 +137,4 @@ export type Auth = ReturnType<typeof createAuth>;
 function emailOf(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : null;
-}
-
-/** PUBLIC_URL's origin; on this machine also its localhost / 127.0.0.1 twin, which a browser may use for the same server. */
-export function trustedOrigins(baseURL: string): string[] {
-  const url = new URL(baseURL);
-  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
-  if (!twin) return [url.origin];
-  const other = new URL(url.origin);
-  other.hostname = twin;
-  return [url.origin, other.origin];
 }

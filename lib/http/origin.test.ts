@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trustedOrigins } from './auth';
+import { trustedOrigins } from './origin';
 
 describe('trustedOrigins', () => {
   it('trusts PUBLIC_URL and, on this machine only, its localhost / 127.0.0.1 twin on the same port', () => {
