@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { requirePermission, type Actor, type Authenticate, type Permission } from '../auth/roles';
-import { formatPath } from '../flow/problem';
 import { AppError } from './app-error';
 import { checkJsonShape, parseJsonText, readBoundedBytes, readBoundedText, requireMediaType } from './body';
 import { requireSameOrigin, trustedOrigins } from './origin';
@@ -161,12 +160,7 @@ function parseParameters<T>(where: 'query' | 'params', schema: z.ZodType<T> | un
     }
   }
   if (!schema) return values;
-  const parsed = schema.safeParse(values);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-  const first = details[0]!;
-  const what = where === 'query' ? 'in the query string' : 'in the path';
-  throw new AppError('validation_failed', `${first.path} (${what}): ${first.message}`, { path: first.path, details });
+  return parseWith(schema, values, where === 'query' ? 'in the query string' : 'in the path');
 }
 
 /** The `[id]` of a route's path (an id longer than any we issue is refused, not looked up). */

@@ -26,11 +26,14 @@ export function errorResponse(err: unknown, log: Logger = defaultLogger): Respon
   return json({ error: { code: 'internal', message: 'Something went wrong on our side. Try again; if it keeps happening, tell us.' } }, { status: 500 });
 }
 
-/** Validates a value; a failure is a `validation_failed` AppError naming the first path and listing all. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/**
+ * Validates a value; a failure is a `validation_failed` AppError naming the
+ * first path (and where it is, e.g. "in the query string") and listing all.
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   const first = details[0]!;
-  throw new AppError('validation_failed', `${first.path}: ${first.message}`, { path: first.path, details });
+  throw new AppError('validation_failed', `${first.path}${where ? ` (${where})` : ''}: ${first.message}`, { path: first.path, details });
 }

@@ -12,23 +12,18 @@
 -- the check's question was still held for quiet hours left no such trace
 -- and stays as it was.
 
+-- One statement, so both tables are masked from the same list of answers.
 with answers as (
   select e.idempotency_key as sid from run_events e
   where e.kind = 'inbound_sms' and e.payload->'event'->>'type' in ('identity.verified', 'identity.failed')
   union
   select left(r.effect_id, -length(':retry')) from messages r
   where r.direction = 'outbound' and r.run_id is null and r.effect_id like '%:retry'
-)
-update messages m set body = '[identity answer]'
-from answers a
-where m.direction = 'inbound' and m.provider_sid = a.sid and m.body <> '[identity answer]';
-
-with answers as (
-  select e.idempotency_key as sid from run_events e
-  where e.kind = 'inbound_sms' and e.payload->'event'->>'type' in ('identity.verified', 'identity.failed')
-  union
-  select left(r.effect_id, -length(':retry')) from messages r
-  where r.direction = 'outbound' and r.run_id is null and r.effect_id like '%:retry'
+),
+masked_messages as (
+  update messages m set body = '[identity answer]'
+  from answers a
+  where m.direction = 'inbound' and m.provider_sid = a.sid and m.body <> '[identity answer]'
 )
 update inbound_texts t set body = '[identity answer]'
 from answers a

@@ -4,7 +4,7 @@ import type { Authenticate } from '../../../lib/auth/roles';
 import { contactKeys } from '../../../lib/db/contact-repository';
 import { database } from '../../../lib/db/database';
 import { runQueries } from '../../../lib/db/run-queries';
-import { UUID } from '../../../lib/db/uuid';
+import { uuidField } from '../../../lib/http/fields';
 import { env } from '../../../lib/env';
 import { endpoints, idParams } from '../../../lib/http/endpoint';
 import { json, parseWith } from '../../../lib/http/route';
@@ -16,7 +16,7 @@ const listQuery = z
   .strictObject({
     status: z.array(z.enum(STATUSES, { error: 'must be active, done, error or stopped' })).optional(),
     flow: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'is not a flow id' }).optional(),
-    contact: z.string().regex(UUID, { error: 'is not a contact id (a UUID)' }).optional(),
+    contact: uuidField('contact').optional(),
     from: utcDate.optional(),
     to: utcDate.optional(),
     cursor: z.string().regex(/^\d{1,20}_[0-9a-f-]{36}$/i, { error: 'is not a cursor from a previous page' }).optional(),
