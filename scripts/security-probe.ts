@@ -16,10 +16,13 @@
 import { readFileSync } from 'node:fs';
 
 const [base, pid] = process.argv.slice(2);
-if (!base) {
-  console.error('usage: security-probe <base URL> [server pid]');
+function usage(problem: string): never {
+  console.error(`security-probe: ${problem}\nusage: security-probe <base URL> [server pid]`);
   process.exit(2);
 }
+if (!base) usage('give the base URL of a running Optline, e.g. http://localhost:3000');
+if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) usage(`"${base}" is not an http(s) URL`);
+if (pid !== undefined && !/^\d+$/.test(pid)) usage(`"${pid}" is not a process id`);
 const rssMb = () => (pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024 : NaN);
 
 const statuses: number[] = [];
