@@ -10,7 +10,7 @@ const impureModules = [
   'fs', 'fs/*', 'node:*', 'child_process', 'http', 'https', 'net',
   'libphonenumber-geo-carrier',
 ];
-const impureLayers = ['**/lib/db/**', '**/lib/runtime/**', '**/lib/providers/**', '**/lib/cli/**', '**/app/**', '**/components/**'];
+const impureLayers = ['@/lib/db/*', '@/lib/runtime/*', '@/lib/providers/*', '@/lib/cli/*', '@/app/*', '@/components/*', '**/lib/db/**', '**/lib/runtime/**', '**/lib/providers/**', '**/lib/cli/**', '**/app/**', '**/components/**'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.next/**', '.data/**', 'next-env.d.ts', 'bench/results/**'] },

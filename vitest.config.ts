@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // `@/lib/...` is the repository's root, as in tsconfig.json.
+  resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] },
   test: {
     include: ['lib/**/*.test.ts', 'workflows/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'bin/**/*.test.ts'],
     // Tests must not depend on the machine's zone: run them in UTC, and they

@@ -19,7 +19,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { layoutPositions } from '../lib/editor/layout';
+import { layoutPositions } from '@/lib/editor/layout';
 import { generateFlow } from './generate-flow';
 import { editorSession } from './session';
 

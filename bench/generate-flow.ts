@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode } from '../lib/flow/schema';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 
 /**
  * A valid, compliant flow of about `size` nodes for benchmarks: a consent

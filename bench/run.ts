@@ -3,9 +3,9 @@
  * to bench/results/latest.json. A benchmark, not a test: nothing here fails.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { analyzeFlow } from '../lib/flow/analyze/index';
-import { compileFlow, createFlowMachine } from '../lib/flow/compile';
-import { parseFlow } from '../lib/flow/parse';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { compileFlow, createFlowMachine } from '@/lib/flow/compile';
+import { parseFlow } from '@/lib/flow/parse';
 import { generateFlow } from './generate-flow';
 
 function median(samples: number[]): number {

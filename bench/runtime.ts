@@ -16,14 +16,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedServer } from '../lib/db/embedded-server';
-import { migrate, migrateJobQueue } from '../lib/db/migrate';
-import { createPool } from '../lib/db/pool';
-import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../lib/db/testing/fixtures';
-import { withDatabase } from '../lib/db/testing/test-database';
-import { parseEnv } from '../lib/env';
-import { createServices } from '../lib/runtime/services';
-import { grant } from '../lib/runtime/testing/engine-harness';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
+import { migrate, migrateJobQueue } from '@/lib/db/migrate';
+import { createPool } from '@/lib/db/pool';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { withDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createServices } from '@/lib/runtime/services';
+import { grant } from '@/lib/runtime/testing/engine-harness';
 
 const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
 const RUNS = Number(process.env.BENCH_RUNS ?? 3000);

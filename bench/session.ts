@@ -4,7 +4,7 @@
  * editor, and signs the editor in. Returns the editor's browser state.
  */
 import { request } from '@playwright/test';
-import { secretOfUri, totpCode } from '../lib/auth/testing/totp';
+import { secretOfUri, totpCode } from '@/lib/auth/testing/totp';
 
 const OWNER = { name: 'Bench Owner', email: 'owner@bench.test', password: 'bench-owner-password' };
 const EDITOR = { name: 'Bench Editor', email: 'editor@bench.test', password: 'bench-editor-password' };

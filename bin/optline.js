@@ -5,7 +5,8 @@ import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-register();
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Optline's own tsconfig.json (its `@/` imports), wherever the command runs from.
+register({ tsconfig: join(root, 'tsconfig.json') });
 const { runCli, processIo } = await import(join(root, 'lib/cli/main.ts'));
 process.exitCode = await runCli(process.argv.slice(2), processIo);

@@ -1,5 +1,5 @@
-import type { TemplateSummary } from '../lib/flow/templates-catalog';
-import { formatProblem } from '../lib/flow/problem';
+import type { TemplateSummary } from '@/lib/flow/templates-catalog';
+import { formatProblem } from '@/lib/flow/problem';
 import { VerdictBadge } from './ui/verdict-badge';
 
 /** One template in the list: name, what it does, and whether it passes the compliance analysis. */

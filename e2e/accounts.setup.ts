@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import type { Role } from '../lib/auth/roles';
-import { totpCode } from '../lib/auth/testing/totp';
+import type { Role } from '@/lib/auth/roles';
+import { totpCode } from '@/lib/auth/testing/totp';
 import { expect, snapshot, test } from './helpers';
 import { PEOPLE, SECRETS_FILE, storageStateOf, TOKEN_FILE } from './people';
 

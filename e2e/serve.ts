@@ -12,8 +12,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedServer } from '../lib/db/embedded-server';
-import { withDatabase } from '../lib/db/testing/test-database';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
+import { withDatabase } from '@/lib/db/testing/test-database';
 
 const port = process.argv[2] ?? '3210';
 const serverUrl = process.env.DATABASE_URL;

@@ -2,9 +2,9 @@
  * `npm run worker`: a worker process for the engine on DATABASE_URL (or the
  * embedded server). Several can run at once, on several machines.
  */
-import { openDatabase } from '../lib/db/database';
-import { env, EnvError } from '../lib/env';
-import { startWorker } from '../lib/runtime/worker';
+import { openDatabase } from '@/lib/db/database';
+import { env, EnvError } from '@/lib/env';
+import { startWorker } from '@/lib/runtime/worker';
 
 // A bad variable stops the worker with one line per problem, naming it, and exit code 2 (as the app server does).
 const config = (() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlow } from '../lib/flow/analyze/index';
-import { parseFlow } from '../lib/flow/parse';
-import type { FlowDocument } from '../lib/flow/schema';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
 import appointmentReminder from './appointment-reminder.json';
 import { TEMPLATES } from './index';
 import optinNotice from './optin-notice.json';

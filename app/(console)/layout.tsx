@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { SignOutButton } from '../../components/auth/sign-out-button';
-import { requirePageActor } from '../../lib/auth/page-actor';
-import { can } from '../../lib/auth/roles';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { TemplateCard } from '../../components/template-card';
-import { requirePageActor } from '../../lib/auth/page-actor';
-import { loadTemplates } from '../../lib/flow/templates-catalog';
+import { TemplateCard } from '@/components/template-card';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { loadTemplates } from '@/lib/flow/templates-catalog';
 
 export const dynamic = 'force-dynamic';
 

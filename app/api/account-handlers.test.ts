@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiRequest } from '../../lib/http/testing/api-request';
-import { createAuth } from '../../lib/auth/auth';
-import { createAuthenticator } from '../../lib/auth/request-actor';
-import { signedInAs } from '../../lib/auth/testing/actors';
-import type { Authenticate } from '../../lib/auth/roles';
-import { useTestDatabase } from '../../lib/db/testing/test-database';
+import { apiRequest } from '@/lib/http/testing/api-request';
+import { createAuth } from '@/lib/auth/auth';
+import { createAuthenticator } from '@/lib/auth/request-actor';
+import { signedInAs } from '@/lib/auth/testing/actors';
+import type { Authenticate } from '@/lib/auth/roles';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { accountHandlers } from './account-handlers';
-import { csvCell } from '../../lib/contacts/csv-write';
+import { csvCell } from '@/lib/contacts/csv-write';
 import { settingsHandlers } from './settings-handlers';
 
 const db = useTestDatabase();

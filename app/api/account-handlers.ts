@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { accounts, newUserBody, roleBody } from '../../lib/auth/accounts';
-import { apiTokens, newTokenBody } from '../../lib/auth/api-tokens';
-import { authServices } from '../../lib/auth/request-actor';
-import { ROLE_PERMISSIONS, ROLES, ROLES_REQUIRING_2FA, type Authenticate } from '../../lib/auth/roles';
-import type { Auth } from '../../lib/auth/auth';
-import type { ApiToken } from '../../lib/db/api-token-repository';
-import type { User } from '../../lib/db/user-repository';
-import { AppError } from '../../lib/http/app-error';
-import { endpoints, idParams, jsonBody } from '../../lib/http/endpoint';
-import { json } from '../../lib/http/route';
+import { accounts, newUserBody, roleBody } from '@/lib/auth/accounts';
+import { apiTokens, newTokenBody } from '@/lib/auth/api-tokens';
+import { authServices } from '@/lib/auth/request-actor';
+import { ROLE_PERMISSIONS, ROLES, ROLES_REQUIRING_2FA, type Authenticate } from '@/lib/auth/roles';
+import type { Auth } from '@/lib/auth/auth';
+import type { ApiToken } from '@/lib/db/api-token-repository';
+import type { User } from '@/lib/db/user-repository';
+import { AppError } from '@/lib/http/app-error';
+import { endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
 import type pg from 'pg';
 
 export interface AccountDeps {

@@ -1,16 +1,16 @@
 import { Logger, runOnce } from 'graphile-worker';
-import { apiRequest } from '../../lib/http/testing/api-request';
-import { signedInAs } from '../../lib/auth/testing/actors';
+import { apiRequest } from '@/lib/http/testing/api-request';
+import { signedInAs } from '@/lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
-import { consentRepository } from '../../lib/db/consent-repository';
-import { flowRepository } from '../../lib/db/flow-repository';
-import { TEST_APP_SECRET, uniquePhone } from '../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../lib/db/testing/test-database';
-import { parseEnv } from '../../lib/env';
-import { createServices } from '../../lib/runtime/services';
-import type { Actor } from '../../lib/auth/roles';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createServices } from '@/lib/runtime/services';
+import type { Actor } from '@/lib/auth/roles';
 import { contactHandlers } from './contacts/contact-handlers';
-import { contactKeys } from '../../lib/db/contact-repository';
+import { contactKeys } from '@/lib/db/contact-repository';
 import { flowHandlers } from './flows/handlers';
 import { runtimeHandlers } from './runtime-handlers';
 import { versionHandlers } from './versions/handlers';
@@ -183,7 +183,7 @@ describe('runs API', () => {
 describe('scheduled runs', () => {
   it('enrols a contact in a schedule flow: the run starts at the trigger time in their zone, once per day', async () => {
     // The appointment reminder starts at 10:00 the patient's time.
-    const template = (await import('../../workflows/appointment-reminder.json')).default;
+    const template = (await import('@/workflows/appointment-reminder.json')).default;
     const flowId = await liveFlow({ ...template, id: 'reminders' });
     const contactId = await newContact({ zone: 'America/Chicago' });
     const enrol = () => api.startRun(post({ flowId, contactId, vars: { appointment_date: 'March 12', appointment_time: '3:00 PM' }, on: '2026-03-11' }));
@@ -202,7 +202,7 @@ describe('scheduled runs', () => {
   });
 
   it('refuses a date that has passed, is not a real date, or a flow that does not start on a schedule', async () => {
-    const template = (await import('../../workflows/appointment-reminder.json')).default;
+    const template = (await import('@/workflows/appointment-reminder.json')).default;
     const flowId = await liveFlow({ ...template, id: 'reminders-2' });
     const contactId = await newContact({ zone: 'America/Chicago' });
     const past = await api.startRun(post({ flowId, contactId, on: '2026-03-09' }));

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { authenticate as processAuthenticate } from '../../lib/auth/request-actor';
-import type { Authenticate } from '../../lib/auth/roles';
-import { contactBody, createContact } from '../../lib/contacts';
-import { contactKeys, type Contact } from '../../lib/db/contact-repository';
-import { endpoints, jsonBody } from '../../lib/http/endpoint';
-import { uuidField } from '../../lib/http/fields';
-import { json } from '../../lib/http/route';
-import { cancelRun, eventBody, runBody, runStarts, runView } from '../../lib/runs';
-import { services, type Services } from '../../lib/runtime/services';
+import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
+import type { Authenticate } from '@/lib/auth/roles';
+import { contactBody, createContact } from '@/lib/contacts';
+import { contactKeys, type Contact } from '@/lib/db/contact-repository';
+import { endpoints, jsonBody } from '@/lib/http/endpoint';
+import { uuidField } from '@/lib/http/fields';
+import { json } from '@/lib/http/route';
+import { cancelRun, eventBody, runBody, runStarts, runView } from '@/lib/runs';
+import { services, type Services } from '@/lib/runtime/services';
 
 const runIdParams = z.object({ id: uuidField('run') });
 

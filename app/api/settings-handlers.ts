@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type pg from 'pg';
-import { authServices } from '../../lib/auth/request-actor';
-import type { Authenticate } from '../../lib/auth/roles';
-import { exportAuditCsv } from '../../lib/audit';
-import { listAudit, type AuditFilter } from '../../lib/db/audit-repository';
-import { settingsRepository, type Settings } from '../../lib/db/settings-repository';
-import { endpoints, jsonBody } from '../../lib/http/endpoint';
-import { json } from '../../lib/http/route';
-import { settingsBody, updateSettings } from '../../lib/settings';
+import { authServices } from '@/lib/auth/request-actor';
+import type { Authenticate } from '@/lib/auth/roles';
+import { exportAuditCsv } from '@/lib/audit';
+import { listAudit, type AuditFilter } from '@/lib/db/audit-repository';
+import { settingsRepository, type Settings } from '@/lib/db/settings-repository';
+import { endpoints, jsonBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { settingsBody, updateSettings } from '@/lib/settings';
 
 export interface SettingsDeps {
   pool: pg.Pool;

@@ -5,8 +5,8 @@
  * Optline (PCI DSS, SAQ A).
  */
 import { createHash } from 'node:crypto';
-import { env } from '../../lib/env';
-import { securityHeaders } from '../../lib/http/security-headers';
+import { env } from '@/lib/env';
+import { securityHeaders } from '@/lib/http/security-headers';
 
 /** What `/pay/<token>` shows. */
 export type PayPageView =

@@ -1,9 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
-import { LocalTime } from '../ui/local-time';
+import { callApi, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
+import { LocalTime } from '@/components/ui/local-time';
 import styles from './admin.module.css';
 
 export interface AuditRow {

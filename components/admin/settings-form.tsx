@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, fieldErrors, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
+import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
 import styles from './admin.module.css';
 
 export interface SettingsValues {

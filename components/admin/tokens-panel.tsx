@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { TOKEN_SCOPES, type TokenScope } from '../../lib/auth/roles';
-import { callApi, fieldErrors, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
-import { LocalTime } from '../ui/local-time';
+import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
+import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
+import { LocalTime } from '@/components/ui/local-time';
 import styles from './admin.module.css';
 
 export interface TokenRow {

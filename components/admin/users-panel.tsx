@@ -1,9 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '../../lib/auth/roles';
-import { callApi, fieldErrors, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
 import styles from './admin.module.css';
 
 export interface UserRow {

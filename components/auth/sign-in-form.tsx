@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
+import { callApi, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
 import styles from './auth.module.css';
 
 /** better-auth's answer to a page served at an origin it does not trust, said so the person running Optline can fix it. */

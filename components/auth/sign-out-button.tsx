@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { callApi } from '../ui/api';
+import { callApi } from '@/components/ui/api';
 
 /** Ends the session and goes to the sign-in page. */
 export function SignOutButton() {

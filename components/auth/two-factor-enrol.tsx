@@ -2,8 +2,8 @@
 
 import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
-import { callApi, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
+import { callApi, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
 import styles from './auth.module.css';
 
 /**

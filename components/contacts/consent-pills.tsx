@@ -1,4 +1,4 @@
-import type { ConsentByPurpose, PurposeStatus } from '../../lib/contacts';
+import type { ConsentByPurpose, PurposeStatus } from '@/lib/contacts';
 import styles from './contacts.module.css';
 
 const WORD: Record<PurposeStatus, string> = { granted: 'granted', revoked: 'revoked', none: 'not given' };

@@ -1,5 +1,5 @@
-import type { ConsentEventView } from '../../lib/contacts';
-import { LocalTime } from '../ui/local-time';
+import type { ConsentEventView } from '@/lib/contacts';
+import { LocalTime } from '@/components/ui/local-time';
 import styles from './contacts.module.css';
 
 const SOURCE: Record<string, string> = { import: 'CSV import', keyword: 'keyword text', reply: 'reply', web_form: 'web form', api: 'API' };

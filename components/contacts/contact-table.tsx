@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { ContactSummaryView } from '../../lib/contacts';
-import { LocalTime } from '../ui/local-time';
+import type { ContactSummaryView } from '@/lib/contacts';
+import { LocalTime } from '@/components/ui/local-time';
 import { ConsentPills } from './consent-pills';
 
 /** The contacts list: number, name, where they are, consent per purpose, when added. */

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Field } from '../ui/field';
+import { Field } from '@/components/ui/field';
 import styles from './contacts.module.css';
 import { readNdjson } from './read-ndjson';
 

@@ -2,9 +2,9 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { FunnelResponse } from '../../lib/runs';
-import { call, formatMoney, type ApiError } from '../runs/api';
-import { Field } from '../ui/field';
+import type { FunnelResponse } from '@/lib/runs';
+import { call, formatMoney, type ApiError } from '@/components/runs/api';
+import { Field } from '@/components/ui/field';
 import { FunnelChart } from './funnel-chart';
 import styles from './dashboard.module.css';
 

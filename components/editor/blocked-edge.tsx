@@ -2,7 +2,7 @@
 
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
-import type { CanvasEdge } from '../../lib/editor/react-flow';
+import type { CanvasEdge } from '@/lib/editor/react-flow';
 import { useActiveNodeId, useLint } from './editor-context';
 
 /**

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { LintFindings } from '../../lib/editor/lint-index';
-import type { FlowDocument } from '../../lib/flow/schema';
+import type { LintFindings } from '@/lib/editor/lint-index';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { FlowEditor } from './flow-editor';
 
 const never = () => () => {};

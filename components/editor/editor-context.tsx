@@ -3,11 +3,11 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { TemporalState } from 'zundo';
-import type { FlowDocument } from '../../lib/flow/schema';
-import { indexLint, type FlowLint, type LintFindings } from '../../lib/editor/lint-index';
-import { createLintClient, type LintClient } from '../../lib/editor/lint-client';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { indexLint, type FlowLint, type LintFindings } from '@/lib/editor/lint-index';
+import { createLintClient, type LintClient } from '@/lib/editor/lint-client';
 import { whenIdle } from './when-idle';
-import type { EditorState, EditorStore } from '../../lib/editor/store';
+import type { EditorState, EditorStore } from '@/lib/editor/store';
 
 const StoreContext = createContext<EditorStore | null>(null);
 /** The analysis the editor shows, and whether the first one is still on its way. */

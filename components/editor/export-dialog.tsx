@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { exportFileName, serializeFlow } from '../../lib/editor/serialize';
-import type { FlowDocument } from '../../lib/flow/schema';
+import { exportFileName, serializeFlow } from '@/lib/editor/serialize';
+import type { FlowDocument } from '@/lib/flow/schema';
 
 /** The flow as its JSON file: download it or copy it. The text is exactly what `optline validate` reads. */
 export function ExportDialog({ doc, valid, onClose }: { doc: FlowDocument; valid: boolean; onClose: () => void }) {

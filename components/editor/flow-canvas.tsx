@@ -15,11 +15,11 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
-import { NODE_TYPES } from '../../lib/flow/node-types';
-import type { NodeType } from '../../lib/flow/schema';
-import type { XY } from '../../lib/editor/changes';
-import { connectionRefusal } from '../../lib/editor/connection';
-import { createEdgeConverter, createNodeConverter, type CanvasEdge, type CanvasNode } from '../../lib/editor/react-flow';
+import { NODE_TYPES } from '@/lib/flow/node-types';
+import type { NodeType } from '@/lib/flow/schema';
+import type { XY } from '@/lib/editor/changes';
+import { connectionRefusal } from '@/lib/editor/connection';
+import { createEdgeConverter, createNodeConverter, type CanvasEdge, type CanvasNode } from '@/lib/editor/react-flow';
 import { BlockedEdge } from './blocked-edge';
 import { useEditor, useEditorStore } from './editor-context';
 import { FlowNodeComponent } from './flow-node';

@@ -3,10 +3,10 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FlowDocument, NodeType } from '../../lib/flow/schema';
-import type { Problem } from '../../lib/flow/problem';
-import type { LintFindings } from '../../lib/editor/lint-index';
-import { createEditorStore, isDirty, type EditorStore } from '../../lib/editor/store';
+import type { FlowDocument, NodeType } from '@/lib/flow/schema';
+import type { Problem } from '@/lib/flow/problem';
+import type { LintFindings } from '@/lib/editor/lint-index';
+import { createEditorStore, isDirty, type EditorStore } from '@/lib/editor/store';
 import { EditorProvider, SimulationHighlight, useEditor, useEditorStore, useLint } from './editor-context';
 import { ExportDialog } from './export-dialog';
 import { FlowCanvas } from './flow-canvas';

@@ -2,9 +2,9 @@
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { NODE_CATALOG } from '../../lib/flow/catalog';
-import { safeOutputs } from '../../lib/editor/connection';
-import type { CanvasNode } from '../../lib/editor/react-flow';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import { safeOutputs } from '@/lib/editor/connection';
+import type { CanvasNode } from '@/lib/editor/react-flow';
 import { useActiveNodeId, useLint } from './editor-context';
 import { NodeIcon } from './node-icon';
 import { NodeSummary } from './node-summary';

@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { parseDuration } from '../../lib/flow/duration';
-import { DAYS } from '../../lib/flow/time-of-day';
-import { Field } from '../ui/field';
+import { parseDuration } from '@/lib/flow/duration';
+import { DAYS } from '@/lib/flow/time-of-day';
+import { Field } from '@/components/ui/field';
 
 type Unit = 'minutes' | 'hours' | 'days' | 'weeks';
 const UNIT_MINUTES: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };

@@ -1,9 +1,9 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { NODE_CATALOG } from '../../lib/flow/catalog';
-import type { FlowDocument } from '../../lib/flow/schema';
-import { Field } from '../ui/field';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { Field } from '@/components/ui/field';
 import { useEditor, useEditorStore, useLint } from './editor-context';
 import { SelectField, TextField } from './form-controls';
 

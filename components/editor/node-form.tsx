@@ -1,8 +1,8 @@
 'use client';
 
-import { assertNever } from '../../lib/flow/catalog';
-import type { FlowNode } from '../../lib/flow/schema';
-import type { VariableSuggestion } from '../../lib/editor/variables';
+import { assertNever } from '@/lib/flow/catalog';
+import type { FlowNode } from '@/lib/flow/schema';
+import type { VariableSuggestion } from '@/lib/editor/variables';
 import { DaysField, DurationField, ListField, SelectField, TextField } from './form-controls';
 import { TemplateField } from './template-field';
 

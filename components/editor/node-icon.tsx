@@ -1,4 +1,4 @@
-import type { NodeType } from '../../lib/flow/schema';
+import type { NodeType } from '@/lib/flow/schema';
 
 /** Simple line icons, one per node type (24×24, stroke = currentColor). */
 const PATHS: Record<NodeType, string> = {

@@ -1,11 +1,11 @@
 'use client';
 
 import { useMemo } from 'react';
-import { NODE_CATALOG } from '../../lib/flow/catalog';
-import { formatPath } from '../../lib/flow/problem';
-import { nodeSchema, type FlowDocument, type FlowNode } from '../../lib/flow/schema';
-import { safeOutputs } from '../../lib/editor/connection';
-import { flowVariables } from '../../lib/editor/variables';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import { formatPath } from '@/lib/flow/problem';
+import { nodeSchema, type FlowDocument, type FlowNode } from '@/lib/flow/schema';
+import { safeOutputs } from '@/lib/editor/connection';
+import { flowVariables } from '@/lib/editor/variables';
 import { useEditorStore, useLint } from './editor-context';
 import { SelectField, TextField } from './form-controls';
 import { NodeForm, type FieldErrors } from './node-form';

@@ -1,7 +1,7 @@
-import { describeDuration } from '../../lib/flow/duration';
-import { assertNever } from '../../lib/flow/catalog';
-import type { FlowNode } from '../../lib/flow/schema';
-import { countSegments } from '../../lib/compliance/segments';
+import { describeDuration } from '@/lib/flow/duration';
+import { assertNever } from '@/lib/flow/catalog';
+import type { FlowNode } from '@/lib/flow/schema';
+import { countSegments } from '@/lib/compliance/segments';
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

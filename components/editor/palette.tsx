@@ -1,9 +1,9 @@
 'use client';
 
 import type { DragEvent } from 'react';
-import { NODE_CATALOG } from '../../lib/flow/catalog';
-import { NODE_TYPES } from '../../lib/flow/node-types';
-import type { NodeType } from '../../lib/flow/schema';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import { NODE_TYPES } from '@/lib/flow/node-types';
+import type { NodeType } from '@/lib/flow/schema';
 import { PALETTE_MIME } from './flow-canvas';
 import { NodeIcon } from './node-icon';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Problem } from '../../lib/flow/problem';
+import type { Problem } from '@/lib/flow/problem';
 import { useLint } from './editor-context';
 
 /** Every error (red) and warning (amber); choosing one selects its step or connection and zooms to it. */

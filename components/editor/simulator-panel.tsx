@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { parseFlow } from '../../lib/flow/parse';
-import { formatLocal, zonedInstant } from '../../lib/compliance/local-time';
-import { resolveZones } from '../../lib/compliance/zones';
-import type { ConsentLevel } from '../../lib/compliance/types';
-import type { FlowMachine } from '../../lib/flow/compile';
+import { parseFlow } from '@/lib/flow/parse';
+import { formatLocal, zonedInstant } from '@/lib/compliance/local-time';
+import { resolveZones } from '@/lib/compliance/zones';
+import type { ConsentLevel } from '@/lib/compliance/types';
+import type { FlowMachine } from '@/lib/flow/compile';
 import {
   advanceToNextTimer,
   currentNodeId,
@@ -17,9 +17,9 @@ import {
   describeLocal,
   type SimState,
   type VirtualContact,
-} from '../../lib/simulator/simulation';
-import { flowVariables } from '../../lib/editor/variables';
-import { Field } from '../ui/field';
+} from '@/lib/simulator/simulation';
+import { flowVariables } from '@/lib/editor/variables';
+import { Field } from '@/components/ui/field';
 import { useEditor } from './editor-context';
 
 /** Zones a marketer can pick for the virtual contact (the contact's own phone and ZIP may add more). */

@@ -1,9 +1,9 @@
 'use client';
 
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { countSegments } from '../../lib/compliance/segments';
-import { insertVariable, suggestVariables, variableAtCaret, type VariableSuggestion } from '../../lib/editor/variables';
-import { Field } from '../ui/field';
+import { countSegments } from '@/lib/compliance/segments';
+import { insertVariable, suggestVariables, variableAtCaret, type VariableSuggestion } from '@/lib/editor/variables';
+import { Field } from '@/components/ui/field';
 
 /**
  * A message template: typing `{{` offers the flow's variables (contact.*,

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { VerdictBadge } from '../ui/verdict-badge';
-import { isDirty } from '../../lib/editor/store';
+import { VerdictBadge } from '@/components/ui/verdict-badge';
+import { isDirty } from '@/lib/editor/store';
 import { useEditor, useHistory, useEditorStore, useLint } from './editor-context';
 
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'error'; message: string } | { kind: 'saved'; at: Date };

@@ -2,11 +2,11 @@
 
 import { Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { safeOutputs } from '../../lib/editor/connection';
-import { NODE_CATALOG } from '../../lib/flow/catalog';
-import type { FlowDocument, FlowNode } from '../../lib/flow/schema';
-import { NodeIcon } from '../editor/node-icon';
-import { NodeSummary } from '../editor/node-summary';
+import { safeOutputs } from '@/lib/editor/connection';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
+import { NodeIcon } from '@/components/editor/node-icon';
+import { NodeSummary } from '@/components/editor/node-summary';
 import styles from './flow-view.module.css';
 
 /**

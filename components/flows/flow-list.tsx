@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { FlowSummary } from '../../lib/flows';
-import { callApi as call, type ApiError } from '../ui/api';
-import { Field } from '../ui/field';
-import { LocalTime } from '../ui/local-time';
+import type { FlowSummary } from '@/lib/flows';
+import { callApi as call, type ApiError } from '@/components/ui/api';
+import { Field } from '@/components/ui/field';
+import { LocalTime } from '@/components/ui/local-time';
 
 /** A template offered in the "new flow" dialog and the empty state. */
 export interface TemplateOption {

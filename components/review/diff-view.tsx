@@ -1,9 +1,9 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { FlowDiff } from '../../lib/flow/diff';
-import type { FlowDocument } from '../../lib/flow/schema';
-import { FlowView, type Tone } from '../flow-canvas/flow-view';
+import type { FlowDiff } from '@/lib/flow/diff';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { FlowView, type Tone } from '@/components/flow-canvas/flow-view';
 import styles from './review.module.css';
 
 /**

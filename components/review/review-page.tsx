@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { VersionDetail } from '../../lib/flows';
-import type { FlowDocument } from '../../lib/flow/schema';
-import { callApi, type ApiError } from '../ui/api';
-import { LocalTime } from '../ui/local-time';
+import type { VersionDetail } from '@/lib/flows';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { callApi, type ApiError } from '@/components/ui/api';
+import { LocalTime } from '@/components/ui/local-time';
 import { DiffView } from './diff-view';
 import styles from './review.module.css';
 

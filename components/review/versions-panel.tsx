@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PublicVersion } from '../../lib/flows';
-import { callApi, type ApiError } from '../ui/api';
-import { LocalTime } from '../ui/local-time';
+import type { PublicVersion } from '@/lib/flows';
+import { callApi, type ApiError } from '@/components/ui/api';
+import { LocalTime } from '@/components/ui/local-time';
 import styles from './review.module.css';
 
 /** A flow's versions, newest first, and "Submit for review" (freezes the saved draft as a version). */

@@ -1,6 +1,6 @@
-import { minorUnitDigits } from '../../lib/providers/money';
+import { minorUnitDigits } from '@/lib/providers/money';
 
-export { callApi as call, type ApiError } from '../ui/api';
+export { callApi as call, type ApiError } from '@/components/ui/api';
 
 /** An amount in minor units as money in the reader's locale: 4250 usd → $42.50. */
 export function formatMoney(amountMinor: number, currency: string): string {

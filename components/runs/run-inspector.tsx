@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunTimelineResponse } from '../../lib/runs';
-import { FlowView } from '../flow-canvas/flow-view';
-import { LocalTime } from '../ui/local-time';
+import type { RunTimelineResponse } from '@/lib/runs';
+import { FlowView } from '@/components/flow-canvas/flow-view';
+import { LocalTime } from '@/components/ui/local-time';
 import { call, statusBadge, type ApiError } from './api';
 import { RunTimeline } from './run-timeline';
 import styles from './runs.module.css';

@@ -3,9 +3,9 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { RunListItem, RunListResponse } from '../../lib/runs';
-import { Field } from '../ui/field';
-import { LocalTime } from '../ui/local-time';
+import type { RunListItem, RunListResponse } from '@/lib/runs';
+import { Field } from '@/components/ui/field';
+import { LocalTime } from '@/components/ui/local-time';
 import { call, statusBadge, type ApiError } from './api';
 import styles from './runs.module.css';
 

@@ -1,5 +1,5 @@
-import type { TimelineItem } from '../../lib/runs';
-import { LocalTime } from '../ui/local-time';
+import type { TimelineItem } from '@/lib/runs';
+import { LocalTime } from '@/components/ui/local-time';
 import { formatMoney } from './api';
 import styles from './runs.module.css';
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { actorRef, type Actor } from '../auth/roles';
-import { csvLine } from '../contacts/csv-write';
-import { listAudit, recordAudit, type AuditEntry, type AuditFilter } from '../db/audit-repository';
+import { actorRef, type Actor } from '@/lib/auth/roles';
+import { csvLine } from '@/lib/contacts/csv-write';
+import { listAudit, recordAudit, type AuditEntry, type AuditFilter } from '@/lib/db/audit-repository';
 
 const AUDIT_CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'details'] as const;
 

@@ -1,9 +1,9 @@
 import { generateId } from 'better-auth';
 import { z } from 'zod';
-import { recordAudit } from '../db/audit-repository';
-import { userRepository, type User } from '../db/user-repository';
-import { isPgError, withTransaction } from '../db/queryable';
-import { AppError } from '../http/app-error';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { userRepository, type User } from '@/lib/db/user-repository';
+import { isPgError, withTransaction } from '@/lib/db/queryable';
+import { AppError } from '@/lib/http/app-error';
 import type pg from 'pg';
 import type { Auth } from './auth';
 import { passwordProblem } from './password-policy';

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type pg from 'pg';
-import { apiTokenRepository, type ApiToken } from '../db/api-token-repository';
-import { recordAudit } from '../db/audit-repository';
-import { withTransaction } from '../db/queryable';
-import { AppError } from '../http/app-error';
+import { apiTokenRepository, type ApiToken } from '@/lib/db/api-token-repository';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { AppError } from '@/lib/http/app-error';
 import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission } from './roles';
 
 /** Every token starts so; a leaked one is easy to find in logs and code scanners. */

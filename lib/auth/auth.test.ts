@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../db/testing/test-database';
-import { listAudit } from '../db/audit-repository';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { listAudit } from '@/lib/db/audit-repository';
 import { accounts } from './accounts';
 import { apiTokens } from './api-tokens';
 import { createAuth } from './auth';

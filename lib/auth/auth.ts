@@ -1,10 +1,10 @@
 import { APIError, BASE_ERROR_CODES, betterAuth } from 'better-auth';
-import { trustedOrigins } from '../http/origin';
+import { trustedOrigins } from '@/lib/http/origin';
 import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
-import { recordAudit } from '../db/audit-repository';
-import { signInAttemptRepository } from '../db/sign-in-attempt-repository';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { signInAttemptRepository } from '@/lib/db/sign-in-attempt-repository';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { passwordProblem } from './password-policy';
 import { ACCOUNT_LIMIT, admitAttempt } from './sign-in-throttle';

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { apiTokenRepository } from '../db/api-token-repository';
-import { recordAudit } from '../db/audit-repository';
-import { database } from '../db/database';
-import { deriveKey } from '../crypto/keys';
-import { env } from '../env';
+import { apiTokenRepository } from '@/lib/db/api-token-repository';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { database } from '@/lib/db/database';
+import { deriveKey } from '@/lib/crypto/keys';
+import { env } from '@/lib/env';
 import { createAuth, type Auth } from './auth';
 import { hashToken, TOKEN_PREFIX } from './api-tokens';
 import { isRole, ROLES_REQUIRING_2FA, type Actor, type Authenticate } from './roles';

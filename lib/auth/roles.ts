@@ -1,4 +1,4 @@
-import { AppError } from '../http/app-error';
+import { AppError } from '@/lib/http/app-error';
 
 /**
  * Who may do what. One table from role to permissions; every API route names

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderComplianceData } from '../../scripts/compliance-data';
+import { renderComplianceData } from '@/scripts/compliance-data';
 import { readFileSync } from 'node:fs';
 import { resolveStates } from './states';
 import { ALL_US_ZONES, resolveZones, zipInfo } from './zones';

@@ -1,4 +1,4 @@
-import type { ConsentLevel, Purpose } from '../compliance/types';
+import type { ConsentLevel, Purpose } from '@/lib/compliance/types';
 
 /** A purpose's standing for one contact: granted, withdrawn (a STOP or other revocation not since re-granted), or never given. */
 export type PurposeStatus = 'granted' | 'revoked' | 'none';

@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { ConsentRepository } from '../db/consent-repository';
-import type { Contact, ContactCursor, ContactRepository } from '../db/contact-repository';
+import type { ConsentRepository } from '@/lib/db/consent-repository';
+import type { Contact, ContactCursor, ContactRepository } from '@/lib/db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
-import { consentLevelOf } from '../db/consent-repository';
+import { consentLevelOf } from '@/lib/db/consent-repository';
 
 /**
  * Finding contacts. Names are encrypted at rest (each bound to its row), so

@@ -1,10 +1,10 @@
-import type { ConsentLevel } from '../compliance/types';
-import type { ConsentEvent, ConsentRepository } from '../db/consent-repository';
-import { consentLevelOf } from '../db/consent-repository';
-import type { Contact, ContactCursor, ContactRepository, ContactRun } from '../db/contact-repository';
+import type { ConsentLevel } from '@/lib/compliance/types';
+import type { ConsentEvent, ConsentRepository } from '@/lib/db/consent-repository';
+import { consentLevelOf } from '@/lib/db/consent-repository';
+import type { Contact, ContactCursor, ContactRepository, ContactRun } from '@/lib/db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
 import type { ContactSearchResult } from './contact-search';
-import { UUID } from '../db/uuid';
+import { UUID } from '@/lib/db/uuid';
 
 /**
  * What the contacts API and pages show of a contact. ZIP and date of birth

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { isKnownZone } from '../compliance/local-time';
-import { isUsState } from '../compliance/states';
-import type { Purpose } from '../compliance/types';
+import { isKnownZone } from '@/lib/compliance/local-time';
+import { isUsState } from '@/lib/compliance/states';
+import type { Purpose } from '@/lib/compliance/types';
 import { parseCsv } from './csv-parse';
 
 /**

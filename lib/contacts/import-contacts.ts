@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { recordAudit } from '../db/audit-repository';
-import { consentRepository, type NewConsentEvent } from '../db/consent-repository';
-import { contactRepository, type Contact, type ContactKeys, type ContactUpdate, type NewContact } from '../db/contact-repository';
-import { withTransaction } from '../db/queryable';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { consentRepository, type NewConsentEvent } from '@/lib/db/consent-repository';
+import { contactRepository, type Contact, type ContactKeys, type ContactUpdate, type NewContact } from '@/lib/db/contact-repository';
+import { withTransaction } from '@/lib/db/queryable';
 import type { ImportRow, RowError } from './csv-import';
 
 /**

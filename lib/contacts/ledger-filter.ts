@@ -1,5 +1,5 @@
-import type { Purpose } from '../compliance/types';
-import type { ConsentSource, LedgerFilter } from '../db/consent-repository';
+import type { Purpose } from '@/lib/compliance/types';
+import type { ConsentSource, LedgerFilter } from '@/lib/db/consent-repository';
 
 /**
  * The consent ledger's filters from query parameters (`action`, `purpose`,

@@ -1,9 +1,9 @@
 // Server only: reads the audit log, settings, people and one's own account for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '../auth/roles';
-import { apiTokenRepository, type ApiToken } from '../db/api-token-repository';
-import { listAudit, type AuditEntry } from '../db/audit-repository';
-import { settingsRepository, type Settings } from '../db/settings-repository';
-import { userRepository, type User } from '../db/user-repository';
+import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { apiTokenRepository, type ApiToken } from '@/lib/db/api-token-repository';
+import { listAudit, type AuditEntry } from '@/lib/db/audit-repository';
+import { settingsRepository, type Settings } from '@/lib/db/settings-repository';
+import { userRepository, type User } from '@/lib/db/user-repository';
 import { processData, type DataSource } from './source';
 
 const AUDIT_PAGE = 100;

@@ -1,7 +1,7 @@
 // Server only: reads the consent ledger for a page (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '../auth/roles';
-import { consentRepository, type ConsentEvent, type LedgerFilter, type LedgerVerdict } from '../db/consent-repository';
-import { contactRepository, type Contact } from '../db/contact-repository';
+import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { consentRepository, type ConsentEvent, type LedgerFilter, type LedgerVerdict } from '@/lib/db/consent-repository';
+import { contactRepository, type Contact } from '@/lib/db/contact-repository';
 import { processData, type DataSource } from './source';
 
 /** What the consent ledger page shows. */

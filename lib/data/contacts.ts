@@ -1,9 +1,9 @@
 // Server only: reads contacts for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '../auth/roles';
-import { searchContacts, type ContactSearchResult } from '../contacts/contact-search';
-import { loadContactDetail, type ContactDetail } from '../contacts/contact-view';
-import { consentRepository } from '../db/consent-repository';
-import { contactRepository, type ContactCursor } from '../db/contact-repository';
+import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { searchContacts, type ContactSearchResult } from '@/lib/contacts/contact-search';
+import { loadContactDetail, type ContactDetail } from '@/lib/contacts/contact-view';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { contactRepository, type ContactCursor } from '@/lib/db/contact-repository';
 import { processData, type DataSource } from './source';
 
 async function repositories(source: DataSource) {

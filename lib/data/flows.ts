@@ -1,9 +1,9 @@
 // Server only: reads flows and their versions for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '../auth/roles';
-import { flowRepository, type Flow } from '../db/flow-repository';
-import { userRepository } from '../db/user-repository';
+import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { flowRepository, type Flow } from '@/lib/db/flow-repository';
+import { userRepository } from '@/lib/db/user-repository';
 // The review page's data (report, diff, machine, who may decide) is the API's own; one computation for both.
-import { summarize, versionService, type FlowSummary, type PublicVersion, type VersionDetail } from '../flows';
+import { summarize, versionService, type FlowSummary, type PublicVersion, type VersionDetail } from '@/lib/flows';
 import { processData, type DataSource } from './source';
 
 /** Every flow (not archived) as the list shows it, for an actor who may read flows (checked before any query). */

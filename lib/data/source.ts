@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { contactKeys, type ContactKeys } from '../db/contact-repository';
-import { database } from '../db/database';
-import { env } from '../env';
+import { contactKeys, type ContactKeys } from '@/lib/db/contact-repository';
+import { database } from '@/lib/db/database';
+import { env } from '@/lib/env';
 
 /** Where the pages' data comes from: the process's database, or a test's own. */
 export interface DataSource {

@@ -1,4 +1,4 @@
-import type { FlowDocument } from '../flow/schema';
+import type { FlowDocument } from '@/lib/flow/schema';
 import type { Queryable } from './queryable';
 
 /** A flow's active version as the runtime starts runs on it: its content and a fingerprint of the stored JSON (md5 of its text). */

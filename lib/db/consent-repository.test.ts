@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsentLevel } from '../compliance/types';
+import type { ConsentLevel } from '@/lib/compliance/types';
 import { consentEventHash, consentLevelOf, consentRepository, type LedgerVerdict, type NewConsentEvent } from './consent-repository';
 import { withTransaction, type Queryable } from './queryable';
 import { makeContact } from './testing/fixtures';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsentLevel, Purpose } from '../compliance/types';
+import type { ConsentLevel, Purpose } from '@/lib/compliance/types';
 import type { Queryable } from './queryable';
 
 /**

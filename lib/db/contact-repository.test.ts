@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecryptionError } from '../crypto/field-cipher';
+import { DecryptionError } from '@/lib/crypto/field-cipher';
 import { ContactExistsError, contactKeys, contactRepository, type ContactCursor } from './contact-repository';
 import { TEST_APP_SECRET, uniquePhone } from './testing/fixtures';
 import { useTestDatabase } from './testing/test-database';

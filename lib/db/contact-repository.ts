@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createFieldCipher, type FieldCipher } from '../crypto/field-cipher';
-import { createPhoneHasher, type PhoneHasher } from '../crypto/phone-hash';
+import { createFieldCipher, type FieldCipher } from '@/lib/crypto/field-cipher';
+import { createPhoneHasher, type PhoneHasher } from '@/lib/crypto/phone-hash';
 import { isPgError, type Queryable } from './queryable';
 import { UUID } from './uuid';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import pg from 'pg';
-import { env } from '../env';
+import { env } from '@/lib/env';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { migrate, migrateJobQueue } from './migrate';
 import { createPool } from './pool';
-import { processOnce } from '../process-once';
+import { processOnce } from '@/lib/process-once';
 
 /** An open connection pool and what it takes to close it. */
 export interface Database {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grant } from '../runtime/testing/engine-harness';
+import { grant } from '@/lib/runtime/testing/engine-harness';
 import { contactKeys } from './contact-repository';
 import { readEffectContexts, readGuard } from './effect-context';
 import { flowRepository } from './flow-repository';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../crypto/content-hash';
+import { contentHash } from '@/lib/crypto/content-hash';
 import { FlowExistsError, flowRepository } from './flow-repository';
 import { useTestDatabase } from './testing/test-database';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { contentHash } from '../crypto/content-hash';
+import { contentHash } from '@/lib/crypto/content-hash';
 import { isPgError, withTransaction, type Queryable } from './queryable';
 import { UUID } from './uuid';
 

@@ -1,4 +1,4 @@
-import type { CardChecks } from '../providers/payments';
+import type { CardChecks } from '@/lib/providers/payments';
 import { UUID } from './uuid';
 import type { Queryable } from './queryable';
 

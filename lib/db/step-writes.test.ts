@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quietLogger } from '../runtime/testing/engine-harness';
+import { quietLogger } from '@/lib/runtime/testing/engine-harness';
 import { flowRepository } from './flow-repository';
 import { withTransaction } from './queryable';
 import { runRepository } from './run-repository';

@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode, FlowPolicy } from '../flow/schema';
+import type { FlowDocument, FlowEdge, FlowNode, FlowPolicy } from '@/lib/flow/schema';
 import { connectionRefusal, safeOutputs, type ConnectionRequest } from './connection';
 import { newEdgeId } from './defaults';
 

@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode } from '../flow/schema';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 import { newEdgeId } from './defaults';
 
 /** What copy puts aside: the selected nodes and the edges between them. */

@@ -1,5 +1,5 @@
-import { NODE_CATALOG, outputsOf } from '../flow/catalog';
-import type { FlowDocument } from '../flow/schema';
+import { NODE_CATALOG, outputsOf } from '@/lib/flow/catalog';
+import type { FlowDocument } from '@/lib/flow/schema';
 
 /** A connection the user asks for: an output of one node into another. */
 export interface ConnectionRequest {

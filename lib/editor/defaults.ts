@@ -1,5 +1,5 @@
-import { assertNever } from '../flow/catalog';
-import type { FlowDocument, FlowNode, NodeType } from '../flow/schema';
+import { assertNever } from '@/lib/flow/catalog';
+import type { FlowDocument, FlowNode, NodeType } from '@/lib/flow/schema';
 
 /** Short id stems per node type, so ids read well in exports: `send-2`, `pay-1`. */
 const ID_STEM: Record<NodeType, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlowJson } from '../flow/parse';
-import type { FlowDocument } from '../flow/schema';
-import { TEMPLATES } from '../../workflows/index';
+import { parseFlowJson } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { TEMPLATES } from '@/workflows/index';
 import { applyChange } from './changes';
 import { copySelection, pasteClipboard } from './clipboard';
 import { blankFlow, defaultNode, slugify, uniqueId } from './defaults';
@@ -11,7 +11,7 @@ import { createEdgeConverter, createNodeConverter, fromCanvas } from './react-fl
 import { serializeFlow } from './serialize';
 import { createEditorStore, isDirty } from './store';
 import { insertVariable, suggestVariables, flowVariables, variableAtCaret } from './variables';
-import { NODE_TYPES } from '../flow/schema';
+import { NODE_TYPES } from '@/lib/flow/schema';
 
 const payByText = TEMPLATES.find((t) => (t as { id: string }).id === 'pay-by-text') as FlowDocument;
 

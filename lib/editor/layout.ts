@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { FlowDocument } from '../flow/schema';
+import type { FlowDocument } from '@/lib/flow/schema';
 import type { XY } from './changes';
 import { safeOutputs } from './connection';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowDocument } from '../flow/schema';
-import { nodeSchema } from '../flow/schema';
-import { NODE_TYPES } from '../flow/node-types';
-import { TEMPLATES } from '../../workflows/index';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { nodeSchema } from '@/lib/flow/schema';
+import { NODE_TYPES } from '@/lib/flow/node-types';
+import { TEMPLATES } from '@/workflows/index';
 import { lintFlow, lintFindings } from './lint';
 import { answerLint } from './lint-answer';
 import { createLintClient, type LintRequest, type LintResponse } from './lint-client';

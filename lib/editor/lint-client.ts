@@ -1,4 +1,4 @@
-import type { FlowDocument } from '../flow/schema';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { indexLint, type FlowLint, type LintFindings } from './lint-index';
 
 /** A request to the analysis worker: the document to check, numbered so answers can be matched. */

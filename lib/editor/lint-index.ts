@@ -1,4 +1,4 @@
-import type { Problem } from '../flow/problem';
+import type { Problem } from '@/lib/flow/problem';
 
 /** Problems counted for one node or edge. */
 export interface ProblemCount {

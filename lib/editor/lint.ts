@@ -1,7 +1,7 @@
-import { analyzeFlow } from '../flow/analyze/index';
-import { parseFlow } from '../flow/parse';
-import type { Problem } from '../flow/problem';
-import type { FlowDocument } from '../flow/schema';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { parseFlow } from '@/lib/flow/parse';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { indexLint, type FlowLint, type LintFindings } from './lint-index';
 
 export type { FlowLint, LintFindings, ProblemCount } from './lint-index';

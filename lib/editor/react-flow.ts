@@ -1,8 +1,8 @@
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
-import { NODE_CATALOG } from '../flow/catalog';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
 import { safeOutputs } from './connection';
 import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
-import type { FlowDocument, FlowEdge, FlowNode } from '../flow/schema';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 import type { XY } from './changes';
 
 export type FlowNodeData = { node: FlowNode };

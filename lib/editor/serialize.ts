@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode } from '../flow/schema';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 
 /**
  * The document in the exported key order (FLOW_FORMAT.md's example): flow

@@ -1,6 +1,6 @@
 import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FlowDocument, NodeType } from '../flow/schema';
+import type { FlowDocument, NodeType } from '@/lib/flow/schema';
 import { applyChange, type EditorChange, type XY } from './changes';
 import { copySelection, pasteClipboard, type Clipboard } from './clipboard';
 import { safeOutputs } from './connection';

@@ -1,5 +1,5 @@
-import { TEMPLATE_ROOTS, checkTemplate } from '../flow/templates';
-import type { FlowDocument } from '../flow/schema';
+import { TEMPLATE_ROOTS, checkTemplate } from '@/lib/flow/templates';
+import type { FlowDocument } from '@/lib/flow/schema';
 
 /** Variables every flow can use in a message, with what they hold. */
 const KNOWN: { name: string; note: string }[] = [

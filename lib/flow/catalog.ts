@@ -1,6 +1,6 @@
 import type { FlowNode, FlowPolicy, NodeOfType, NodeType } from './schema';
-import type { Purpose } from '../compliance/types';
-import type { QuietHoursPolicy } from '../compliance/policy-window';
+import type { Purpose } from '@/lib/compliance/types';
+import type { QuietHoursPolicy } from '@/lib/compliance/policy-window';
 
 /** The node's named exits, in display order (FLOW_FORMAT.md, "Node types"). */
 export function outputsOf(node: FlowNode): string[] {

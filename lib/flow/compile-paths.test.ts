@@ -1,10 +1,10 @@
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, initialTransition, transition, type AnyEventObject } from 'xstate';
-import appointmentReminder from '../../workflows/appointment-reminder.json';
-import optinNotice from '../../workflows/optin-notice.json';
-import payByText from '../../workflows/pay-by-text.json';
-import type { Purpose } from '../compliance/types';
+import appointmentReminder from '@/workflows/appointment-reminder.json';
+import optinNotice from '@/workflows/optin-notice.json';
+import payByText from '@/workflows/pay-by-text.json';
+import type { Purpose } from '@/lib/compliance/types';
 import { createFlowMachine, type FlowMachine } from './compile';
 import { isFlowEffect, nodeIdOfState, type FlowEffect, type FlowEvent } from './machine-events';
 import { parseFlow } from './parse';

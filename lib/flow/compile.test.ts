@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyEventObject } from 'xstate';
-import appointmentReminder from '../../workflows/appointment-reminder.json';
-import optinNotice from '../../workflows/optin-notice.json';
-import payByText from '../../workflows/pay-by-text.json';
-import { generateFlow } from '../../bench/generate-flow';
+import appointmentReminder from '@/workflows/appointment-reminder.json';
+import optinNotice from '@/workflows/optin-notice.json';
+import payByText from '@/workflows/pay-by-text.json';
+import { generateFlow } from '@/bench/generate-flow';
 import { compileFlow, createFlowMachine, matchesSplitCase, type FlowMachine } from './compile';
 import { isFlowEffect, nodeIdOfState, type FlowEvent, type FlowInput } from './machine-events';
 import { parseFlow } from './parse';

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import { classifyReply } from '../compliance/classify-reply';
+import { classifyReply } from '@/lib/compliance/classify-reply';
 import { assertNever, purposeOf } from './catalog';
 import { parseDuration } from './duration';
 import {

@@ -1,4 +1,4 @@
-import type { Purpose } from '../compliance/types';
+import type { Purpose } from '@/lib/compliance/types';
 
 /**
  * The vocabulary a compiled flow machine speaks (`compile.ts` builds the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES } from '../../workflows/index';
+import { TEMPLATES } from '@/workflows/index';
 import { flowDraftSchema, flowSchema } from './schema';
 
 const blank = { schemaVersion: 1, id: 'drafty', name: 'Drafty', policy: { brand: 'Acme' }, nodes: [], edges: [] };

@@ -1,4 +1,4 @@
-import { TEMPLATES } from '../../workflows/index';
+import { TEMPLATES } from '@/workflows/index';
 import { analyzeFlow } from './analyze/index';
 import { parseFlow } from './parse';
 import type { Problem } from './problem';

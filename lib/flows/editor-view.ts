@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Flow } from '../db/flow-repository';
-import { withPositions } from '../editor/layout';
-import { lintFindings, type LintFindings } from '../editor/lint';
-import type { FlowDocument } from '../flow/schema';
+import type { Flow } from '@/lib/db/flow-repository';
+import { withPositions } from '@/lib/editor/layout';
+import { lintFindings, type LintFindings } from '@/lib/editor/lint';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { summarize, type FlowSummary } from './flow-service';
 
 /** What the editor opens with: the flow, its draft laid out where it has no positions, and the analyzer's findings on it. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { FlowExistsError, type Flow, type FlowRepository } from '../db/flow-repository';
-import { blankFlow, slugify, uniqueId } from '../editor/defaults';
-import { serializeFlow } from '../editor/serialize';
-import { parseFlow, parseFlowJson } from '../flow/parse';
-import { flowDraftSchema, type FlowDocument, type FlowDraft } from '../flow/schema';
-import { AppError } from '../http/app-error';
+import { FlowExistsError, type Flow, type FlowRepository } from '@/lib/db/flow-repository';
+import { blankFlow, slugify, uniqueId } from '@/lib/editor/defaults';
+import { serializeFlow } from '@/lib/editor/serialize';
+import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
+import { flowDraftSchema, type FlowDocument, type FlowDraft } from '@/lib/flow/schema';
+import { AppError } from '@/lib/http/app-error';
 import { problemDetails } from './problem-details';
-import { TEMPLATES } from '../../workflows/index';
+import { TEMPLATES } from '@/workflows/index';
 
 /** A flow as the list shows it. */
 export interface FlowSummary {

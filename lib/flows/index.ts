@@ -8,4 +8,4 @@ export {
   authorshipOf, canDecide, publicVersion, reviewBody, versionService,
   type CanDecide, type PublicReview, type PublicVersion, type SubmitOutcome, type VersionDetail, type VersionService,
 } from './version-service';
-export { approvalVerdict, currentBinding, reportHash, type ApprovalBinding, type CurrentBinding, type GateVerdict } from '../runtime/approval-gate';
+export { approvalVerdict, currentBinding, reportHash, type ApprovalBinding, type CurrentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';

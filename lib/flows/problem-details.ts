@@ -1,4 +1,4 @@
-import type { Problem } from '../flow/problem';
+import type { Problem } from '@/lib/flow/problem';
 
 /** A flow's problems as an error's details: each with a path, or the step or connection it is about. */
 export function problemDetails(problems: readonly Problem[]): { path: string; message: string }[] {

@@ -1,18 +1,18 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, can, type Actor } from '../auth/roles';
-import { recordAudit } from '../db/audit-repository';
-import { flowRepository, type FlowVersion, type FlowVersionStatus } from '../db/flow-repository';
-import { withTransaction, type Queryable } from '../db/queryable';
-import { reviewRepository, type Review } from '../db/review-repository';
-import type { AnalysisReport } from '../flow/analysis-report';
-import { unacknowledgedWarnings } from '../flow/analysis-report';
-import { compileFlow, type FlowMachineConfig } from '../flow/compile';
-import { diffFlows, type FlowDiff } from '../flow/diff';
-import { parseFlow } from '../flow/parse';
-import type { FlowDocument } from '../flow/schema';
-import { AppError } from '../http/app-error';
-import { approvalVerdict, currentBinding, type GateVerdict } from '../runtime/approval-gate';
+import { actorRef, can, type Actor } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { flowRepository, type FlowVersion, type FlowVersionStatus } from '@/lib/db/flow-repository';
+import { withTransaction, type Queryable } from '@/lib/db/queryable';
+import { reviewRepository, type Review } from '@/lib/db/review-repository';
+import type { AnalysisReport } from '@/lib/flow/analysis-report';
+import { unacknowledgedWarnings } from '@/lib/flow/analysis-report';
+import { compileFlow, type FlowMachineConfig } from '@/lib/flow/compile';
+import { diffFlows, type FlowDiff } from '@/lib/flow/diff';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { AppError } from '@/lib/http/app-error';
+import { approvalVerdict, currentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';
 import { problemDetails } from './problem-details';
 
 /** The body of POST /api/versions/:id/review. */

@@ -1,4 +1,4 @@
-import { brandError, hasErrorBrand } from '../error-brand';
+import { brandError, hasErrorBrand } from '@/lib/error-brand';
 
 /** What went wrong, in a word a client can branch on; each code has one HTTP status (ERROR_STATUS). */
 export type ErrorCode =

@@ -1,4 +1,4 @@
-import { formatPath } from '../flow/problem';
+import { formatPath } from '@/lib/flow/problem';
 import { AppError } from './app-error';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { actorFor, signedInAs } from '../auth/testing/actors';
-import type { Actor } from '../auth/roles';
+import { actorFor, signedInAs } from '@/lib/auth/testing/actors';
+import type { Actor } from '@/lib/auth/roles';
 import { ERROR_STATUS, AppError } from './app-error';
 import { BODY_LIMITS, endpoints, jsonBody, rawBody, textBody } from './endpoint';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requirePermission, type Actor, type Authenticate, type Permission } from '../auth/roles';
+import { requirePermission, type Actor, type Authenticate, type Permission } from '@/lib/auth/roles';
 import { AppError } from './app-error';
 import { checkJsonShape, parseJsonText, readBoundedBytes, readBoundedText, requireMediaType } from './body';
 import { requireSameOrigin, trustedOrigins } from './origin';
-import { env } from '../env';
+import { env } from '@/lib/env';
 import { errorResponse, parseWith, type Logger } from './route';
 
 /**

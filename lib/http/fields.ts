@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UUID } from '../db/uuid';
+import { UUID } from '@/lib/db/uuid';
 
 /** A calendar date (`2026-03-10`) that exists; `example` is the one the error shows. */
 export function calendarDate(example: string) {

@@ -1,6 +1,6 @@
-import { WebhookPayloadError } from '../providers/errors';
-import type { WebhookRequest } from '../providers/messaging';
-import type { Services } from '../runtime/services';
+import { WebhookPayloadError } from '@/lib/providers/errors';
+import type { WebhookRequest } from '@/lib/providers/messaging';
+import type { Services } from '@/lib/runtime/services';
 import { AppError } from './app-error';
 
 /**

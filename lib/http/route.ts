@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath } from '../flow/problem';
+import { formatPath } from '@/lib/flow/problem';
 import { AppError, isAppError } from './app-error';
 
 /** Where an unexpected error is reported. */

@@ -51,7 +51,7 @@ describe('the security headers', () => {
 
   it('is what next.config.js sends on every other response (API, static files, redirects)', async () => {
     // Plain JavaScript (tsconfig has no allowJs), so typed here.
-    const { default: nextConfig } = (await import('../../next.config.js' as string)) as { default: NextConfig };
+    const { default: nextConfig } = (await import('@/next.config.js' as string)) as { default: NextConfig };
     const rules = await nextConfig.headers!();
     // Next.js applies every matching rule in order, a later one replacing a header an earlier one set.
     const sent = (path: string) => {

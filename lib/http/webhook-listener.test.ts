@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { parseEnv } from '../env';
-import { createServices } from '../runtime/services';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createServices } from '@/lib/runtime/services';
 import { MAX_FORM_BYTES } from './messaging-webhooks';
 import { webhookListener } from './webhook-listener';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WebhookRequest } from '../providers/messaging';
-import type { Services } from '../runtime/services';
+import type { WebhookRequest } from '@/lib/providers/messaging';
+import type { Services } from '@/lib/runtime/services';
 import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest, WEBHOOK_PATHS } from './messaging-webhooks';
 import { errorResponse } from './route';
 import { NOSNIFF } from './security-headers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from '../env';
+import { parseEnv } from '@/lib/env';
 import { providerEnvOf, selectProviders, type ProviderEnv } from './config';
 import { ProviderConfigError } from './errors';
 import { InMemorySandboxOutbox } from './sandbox/sandbox-outbox';

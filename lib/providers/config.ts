@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import twilio from 'twilio';
-import type { Env } from '../env';
+import type { Env } from '@/lib/env';
 import { ProviderConfigError } from './errors';
 import type { MessagingProvider } from './messaging';
 import type { PaymentProvider } from './payments';

@@ -1,4 +1,4 @@
-import { brandError, hasErrorBrand } from '../error-brand';
+import { brandError, hasErrorBrand } from '@/lib/error-brand';
 
 /**
  * Errors raised by provider adapters. Route handlers map them to HTTP:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_PAYMENT_AMOUNT } from '../flow/schema';
+import { MAX_PAYMENT_AMOUNT } from '@/lib/flow/schema';
 import { chargeAmount, formatMinorUnits, fromMinorUnits, minorUnitDigits, toMinorUnits } from './money';
 
 describe('toMinorUnits', () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { dashboardQueries, type FlowFunnel } from '../db/run-queries';
+import { dashboardQueries, type FlowFunnel } from '@/lib/db/run-queries';
 import { dayAfter, startOfDay } from './utc-day';
 
 /** The body of GET /api/dashboard/funnel. */

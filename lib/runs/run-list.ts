@@ -1,4 +1,4 @@
-import type { RunCursor, RunListFilter, RunStatus, runQueries } from '../db/run-queries';
+import type { RunCursor, RunListFilter, RunStatus, runQueries } from '@/lib/db/run-queries';
 import { maskPhone } from './mask-phone';
 
 /** One row of GET /api/runs. */

@@ -1,5 +1,5 @@
-import { UNCONNECTED_STATE } from '../flow/machine-events';
-import type { FlowDocument, FlowNode } from '../flow/schema';
+import { UNCONNECTED_STATE } from '@/lib/flow/machine-events';
+import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 
 /** One recorded move of a run (table `run_steps`). */
 export interface PathMove {

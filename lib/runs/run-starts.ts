@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { actorRef, type Actor } from '../auth/roles';
-import { recordAudit } from '../db/audit-repository';
-import { contactRepository, type ContactKeys } from '../db/contact-repository';
-import { flowRepository } from '../db/flow-repository';
-import { withTransaction } from '../db/queryable';
-import { runRepository } from '../db/run-repository';
-import { AppError } from '../http/app-error';
-import { EngineError, type FlowEngine } from '../runtime/engine';
+import { actorRef, type Actor } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { runRepository } from '@/lib/db/run-repository';
+import { AppError } from '@/lib/http/app-error';
+import { EngineError, type FlowEngine } from '@/lib/runtime/engine';
 import type { ContactEvent, RunStart } from './run-bodies';
 
 /** What starting runs needs: the database, the contacts' keys and the engine. */

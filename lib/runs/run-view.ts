@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import type { ContactKeys } from '../db/contact-repository';
-import { messageRepository } from '../db/message-repository';
-import { paymentRepository, type PaymentRow } from '../db/payment-repository';
-import { runQueries } from '../db/run-queries';
-import { runRepository, type RunRow } from '../db/run-repository';
-import { nodeIdOfState } from '../flow/machine-events';
-import { AppError } from '../http/app-error';
+import type { ContactKeys } from '@/lib/db/contact-repository';
+import { messageRepository } from '@/lib/db/message-repository';
+import { paymentRepository, type PaymentRow } from '@/lib/db/payment-repository';
+import { runQueries } from '@/lib/db/run-queries';
+import { runRepository, type RunRow } from '@/lib/db/run-repository';
+import { nodeIdOfState } from '@/lib/flow/machine-events';
+import { AppError } from '@/lib/http/app-error';
 
 /** A run as GET /api/runs/:id shows it: its state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */
 export interface RunView {

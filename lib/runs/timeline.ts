@@ -1,4 +1,4 @@
-import type { RunEventRow, RunMessageRow, RunMove, RunPaymentRow, RunVerificationRow } from '../db/run-queries';
+import type { RunEventRow, RunMessageRow, RunMove, RunPaymentRow, RunVerificationRow } from '@/lib/db/run-queries';
 
 /**
  * A run's timeline for the inspector: its inbox events, its moves from node

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../crypto/content-hash';
-import { ANALYZER_VERSION } from '../flow/analyze/index';
-import { payByTextDocument } from '../flow/test-fixtures';
+import { contentHash } from '@/lib/crypto/content-hash';
+import { ANALYZER_VERSION } from '@/lib/flow/analyze/index';
+import { payByTextDocument } from '@/lib/flow/test-fixtures';
 import { approvalVerdict, currentBinding } from './approval-gate';
 
 const content: Record<string, unknown> = payByTextDocument();

@@ -1,8 +1,8 @@
-import { contentHash } from '../crypto/content-hash';
-import { analysisReport, type AnalysisReport } from '../flow/analysis-report';
-import { parseFlow } from '../flow/parse';
-import type { Problem } from '../flow/problem';
-import type { FlowDocument } from '../flow/schema';
+import { contentHash } from '@/lib/crypto/content-hash';
+import { analysisReport, type AnalysisReport } from '@/lib/flow/analysis-report';
+import { parseFlow } from '@/lib/flow/parse';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowDocument } from '@/lib/flow/schema';
 
 /** What an approval is bound to: the content reviewed, and its analysis under a given analyzer. */
 export interface ApprovalBinding {

@@ -1,6 +1,6 @@
-import type { ConsentLevel } from '../compliance/types';
-import { consentRepository } from '../db/consent-repository';
-import type { Queryable } from '../db/queryable';
+import type { ConsentLevel } from '@/lib/compliance/types';
+import { consentRepository } from '@/lib/db/consent-repository';
+import type { Queryable } from '@/lib/db/queryable';
 
 /**
  * Contacts' consent as a transaction sees it, read once per contact: those

@@ -1,5 +1,5 @@
-import type { ContactLocation } from '../compliance/types';
-import type { Contact } from '../db/contact-repository';
+import type { ContactLocation } from '@/lib/compliance/types';
+import type { Contact } from '@/lib/db/contact-repository';
 import type { StoredSnapshot } from './step';
 
 /** Where a contact is, as the send-time guard and time windows read it. */

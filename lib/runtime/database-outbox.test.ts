@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { messageRepository } from '../db/message-repository';
-import { makeContact } from '../db/testing/fixtures';
-import { SANDBOX_FROM_NUMBER, sandboxMessageId } from '../providers/sandbox/sandbox-messaging-provider';
-import { useTestDatabase } from '../db/testing/test-database';
+import { messageRepository } from '@/lib/db/message-repository';
+import { makeContact } from '@/lib/db/testing/fixtures';
+import { SANDBOX_FROM_NUMBER, sandboxMessageId } from '@/lib/providers/sandbox/sandbox-messaging-provider';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { DatabaseSandboxOutbox } from './database-outbox';
 
 const db = useTestDatabase();

@@ -1,7 +1,7 @@
-import { GroupCommit } from '../db/group-commit';
-import type { Queryable } from '../db/queryable';
-import { sandboxTextRepository } from '../db/sandbox-text-repository';
-import type { SandboxOutboundMessage, SandboxOutbox } from '../providers/sandbox/sandbox-outbox';
+import { GroupCommit } from '@/lib/db/group-commit';
+import type { Queryable } from '@/lib/db/queryable';
+import { sandboxTextRepository } from '@/lib/db/sandbox-text-repository';
+import type { SandboxOutboundMessage, SandboxOutbox } from '@/lib/providers/sandbox/sandbox-outbox';
 
 /**
  * The sandbox outbox of a running Optline: the `messages` table itself. The

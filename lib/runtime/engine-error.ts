@@ -1,4 +1,4 @@
-import { brandError, hasErrorBrand } from '../error-brand';
+import { brandError, hasErrorBrand } from '@/lib/error-brand';
 
 /** A refusal the caller can act on (an API maps it to a 4xx). */
 export class EngineError extends Error {

@@ -1,13 +1,13 @@
 import { runMigrations, runOnce } from 'graphile-worker';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import appointmentReminder from '../../workflows/appointment-reminder.json';
-import { consentRepository } from '../db/consent-repository';
-import { flowRepository } from '../db/flow-repository';
-import { messageRepository } from '../db/message-repository';
-import { runRepository } from '../db/run-repository';
-import { makeContact, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
+import appointmentReminder from '@/workflows/appointment-reminder.json';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { messageRepository } from '@/lib/db/message-repository';
+import { runRepository } from '@/lib/db/run-repository';
+import { makeContact, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { EngineError } from './engine';
 import { activeVersion as harnessActiveVersion, engineHarness, grant as harnessGrant, quietLogger } from './testing/engine-harness';
 

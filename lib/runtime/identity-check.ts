@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { AnyEventObject } from 'xstate';
-import type { Contact } from '../db/contact-repository';
-import { runRepository } from '../db/run-repository';
-import { verificationRepository } from '../db/verification-repository';
-import { nodeIdOfState } from '../flow/machine-events';
+import type { Contact } from '@/lib/db/contact-repository';
+import { runRepository } from '@/lib/db/run-repository';
+import { verificationRepository } from '@/lib/db/verification-repository';
+import { nodeIdOfState } from '@/lib/flow/machine-events';
 import { queueSystemText } from './effects/system-text';
 import { OTP_LIFETIME_MS } from './effects/start-verification';
 import { createAnswerHasher } from './identity-hash';

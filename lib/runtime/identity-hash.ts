@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { deriveKey } from '../crypto/keys';
+import { deriveKey } from '@/lib/crypto/keys';
 import { normalizeIdentityAnswer, type IdentityMethod } from './identity-answer';
 
 /**

@@ -1,6 +1,6 @@
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../db/testing/test-database';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { INBOUND_TEXT_RETENTION_DAYS, TASKS } from './engine';
 import { engineHarness, quietLogger } from './testing/engine-harness';
 

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { AnyEventObject } from 'xstate';
-import { addJob } from '../db/job-queue';
-import { paymentRepository } from '../db/payment-repository';
-import { withTransaction } from '../db/queryable';
-import type { InboxKind } from '../db/run-repository';
-import { fromMinorUnits } from '../providers/money';
-import type { PaymentEvent } from '../providers/payments';
+import { addJob } from '@/lib/db/job-queue';
+import { paymentRepository } from '@/lib/db/payment-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import type { InboxKind } from '@/lib/db/run-repository';
+import { fromMinorUnits } from '@/lib/providers/money';
+import type { PaymentEvent } from '@/lib/providers/payments';
 import { recordRefundDue, tookMoney } from './payment-refunds';
 import { TASKS } from './tasks';
 

@@ -1,11 +1,11 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import payByText from '../../workflows/pay-by-text.json';
-import { makeContact, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { refundRepository } from '../db/refund-repository';
-import { StripePaymentProvider } from '../providers/stripe/stripe-payment-provider';
-import { startRecordingServer, type RecordingServer } from '../providers/testing/recording-server';
+import payByText from '@/workflows/pay-by-text.json';
+import { makeContact, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { refundRepository } from '@/lib/db/refund-repository';
+import { StripePaymentProvider } from '@/lib/providers/stripe/stripe-payment-provider';
+import { startRecordingServer, type RecordingServer } from '@/lib/providers/testing/recording-server';
 import { performRefund, recordRefundDue } from './payment-refunds';
 import { activeVersion, engineHarness } from './testing/engine-harness';
 

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { refundRepository } from '../db/refund-repository';
-import type { Queryable } from '../db/queryable';
-import { ProviderError } from '../providers/errors';
-import type { PaymentEvent, PaymentProvider } from '../providers/payments';
+import { refundRepository } from '@/lib/db/refund-repository';
+import type { Queryable } from '@/lib/db/queryable';
+import { ProviderError } from '@/lib/providers/errors';
+import type { PaymentEvent, PaymentProvider } from '@/lib/providers/payments';
 
 /**
  * Whether a payment event says the provider took money: a payment, or a

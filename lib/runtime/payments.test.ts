@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import payByText from '../../workflows/pay-by-text.json';
-import { makeContact, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { refundRepository } from '../db/refund-repository';
-import { runRepository } from '../db/run-repository';
-import { hashPaymentToken } from '../providers/payment-token';
+import payByText from '@/workflows/pay-by-text.json';
+import { makeContact, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { refundRepository } from '@/lib/db/refund-repository';
+import { runRepository } from '@/lib/db/run-repository';
+import { hashPaymentToken } from '@/lib/providers/payment-token';
 import { activeVersion, engineHarness } from './testing/engine-harness';
 
 const database = useTestDatabase();

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeContact, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
+import { makeContact, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { activeVersion, engineHarness, grant, quietLogger } from './testing/engine-harness';
 
 const database = useTestDatabase();

@@ -1,8 +1,8 @@
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contactKeys, contactRepository } from '../db/contact-repository';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
+import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { activeVersion, engineHarness, grant, quietLogger } from './testing/engine-harness';
 
 const database = useTestDatabase();

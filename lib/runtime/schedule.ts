@@ -1,5 +1,5 @@
-import { localTimeParts, zonedInstant } from '../compliance/local-time';
-import { DAYS, parseTimeOfDay } from '../flow/time-of-day';
+import { localTimeParts, zonedInstant } from '@/lib/compliance/local-time';
+import { DAYS, parseTimeOfDay } from '@/lib/flow/time-of-day';
 
 /** A schedule trigger's time: `at` (HH:MM, the recipient's wall clock) on `days` (all when absent). */
 export interface ScheduleTrigger {

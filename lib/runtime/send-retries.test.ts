@@ -1,13 +1,13 @@
 import { runMigrations } from 'graphile-worker';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consentRepository } from '../db/consent-repository';
-import { runRepository } from '../db/run-repository';
-import { makeContact } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { LoopbackTwilioRequestClient } from '../providers/testing/loopback-twilio-client';
-import { startRecordingServer, type RecordingServer } from '../providers/testing/recording-server';
-import { TwilioMessagingProvider } from '../providers/twilio/twilio-messaging-provider';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { runRepository } from '@/lib/db/run-repository';
+import { makeContact } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { LoopbackTwilioRequestClient } from '@/lib/providers/testing/loopback-twilio-client';
+import { startRecordingServer, type RecordingServer } from '@/lib/providers/testing/recording-server';
+import { TwilioMessagingProvider } from '@/lib/providers/twilio/twilio-messaging-provider';
 import { activeVersion, engineHarness, grant, quietLogger } from './testing/engine-harness';
 
 /**

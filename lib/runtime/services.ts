@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { database } from '../db/database';
-import { processOnce } from '../process-once';
-import { env as processEnv, type Env } from '../env';
-import { providerEnvOf, selectProviders, type SelectedProviders } from '../providers/config';
+import { database } from '@/lib/db/database';
+import { processOnce } from '@/lib/process-once';
+import { env as processEnv, type Env } from '@/lib/env';
+import { providerEnvOf, selectProviders, type SelectedProviders } from '@/lib/providers/config';
 import { DatabaseSandboxOutbox } from './database-outbox';
 import { FlowEngine } from './engine';
 

@@ -1,5 +1,5 @@
 import { getInitialMicrosteps, getMicrosteps, initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
-import { isFlowEffect, type FlowContext, type FlowEffect } from '../flow/machine-events';
+import { isFlowEffect, type FlowContext, type FlowEffect } from '@/lib/flow/machine-events';
 
 /**
  * The runtime's pure step: XState's `transition()` turned into data the shell

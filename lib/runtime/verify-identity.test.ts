@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runRepository } from '../db/run-repository';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
+import { runRepository } from '@/lib/db/run-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { createAnswerHasher } from './identity-hash';
 import { activeVersion, engineHarness, grant } from './testing/engine-harness';
 

@@ -1,11 +1,11 @@
-import type { Queryable } from '../db/queryable';
-import { flowRepository } from '../db/flow-repository';
-import { reviewRepository } from '../db/review-repository';
-import { createFlowMachine, type FlowMachine } from '../flow/compile';
-import { parseFlow } from '../flow/parse';
-import type { FlowDocument } from '../flow/schema';
-import { checkTemplate } from '../flow/templates';
-import { AppError } from '../http/app-error';
+import type { Queryable } from '@/lib/db/queryable';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { reviewRepository } from '@/lib/db/review-repository';
+import { createFlowMachine, type FlowMachine } from '@/lib/flow/compile';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { checkTemplate } from '@/lib/flow/templates';
+import { AppError } from '@/lib/http/app-error';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
 import { EngineError } from './engine-error';
 

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { DAYS, parseTimeOfDay, type Day } from '../flow/time-of-day';
+import { DAYS, parseTimeOfDay, type Day } from '@/lib/flow/time-of-day';
 
 /** A `wait.window` node's window: local `HH:MM` times (`from` > `to` wraps past midnight) and optional days. */
 export interface WindowSpec {

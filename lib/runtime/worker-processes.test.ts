@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { parseEnv } from '../env';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
 import { grant } from './testing/engine-harness';
 import { createEngine } from './worker';
 

@@ -1,11 +1,11 @@
 import { Logger } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import optinNotice from '../../workflows/optin-notice.json';
-import { messageRepository } from '../db/message-repository';
-import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '../db/testing/fixtures';
-import { useTestDatabase } from '../db/testing/test-database';
-import { createPool } from '../db/pool';
-import { parseEnv } from '../env';
+import optinNotice from '@/workflows/optin-notice.json';
+import { messageRepository } from '@/lib/db/message-repository';
+import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { createPool } from '@/lib/db/pool';
+import { parseEnv } from '@/lib/env';
 import { TASKS } from './engine';
 import { createEngine, CRON_ITEMS, startWorker, withoutPoolSizeWarning } from './worker';
 

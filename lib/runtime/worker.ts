@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { type CronItem, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
-import { workerRegistry } from '../db/worker-registry';
-import type { Env } from '../env';
+import { workerRegistry } from '@/lib/db/worker-registry';
+import type { Env } from '@/lib/env';
 import { type FlowEngine, TASKS } from './engine';
 import { createServices } from './services';
 

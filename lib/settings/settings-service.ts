@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, can, type Actor } from '../auth/roles';
-import { isUsState } from '../compliance/states';
-import { recordAudit } from '../db/audit-repository';
-import { withTransaction } from '../db/queryable';
-import { settingsRepository, type Settings } from '../db/settings-repository';
-import { AppError } from '../http/app-error';
+import { actorRef, can, type Actor } from '@/lib/auth/roles';
+import { isUsState } from '@/lib/compliance/states';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { settingsRepository, type Settings } from '@/lib/db/settings-repository';
+import { AppError } from '@/lib/http/app-error';
 
 const text = (what: string, max: number) =>
   z.string({ error: `write the ${what}` }).trim().min(1, { error: `write the ${what}` }).max(max, { error: `the ${what} is longer than ${max} characters` });

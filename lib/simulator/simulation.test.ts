@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlow } from '../flow/parse';
-import type { FlowDocument } from '../flow/schema';
-import appointmentReminder from '../../workflows/appointment-reminder.json';
-import payByText from '../../workflows/pay-by-text.json';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
+import appointmentReminder from '@/workflows/appointment-reminder.json';
+import payByText from '@/workflows/pay-by-text.json';
 import {
   advanceToNextTimer,
   currentNodeId,

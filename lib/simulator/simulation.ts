@@ -1,15 +1,15 @@
 import type { AnyEventObject } from 'xstate';
-import { classifyReply } from '../compliance/classify-reply';
-import { evaluateSend, type SendDecision } from '../compliance/evaluate-send';
-import { resolveZones } from '../compliance/zones';
-import { consentCovers, type ConsentLevel, type ContactLocation, type Purpose } from '../compliance/types';
-import { createFlowMachine, type FlowMachine } from '../flow/compile';
-import { nodeIdOfState, type FlowEvent, type SendSmsParams } from '../flow/machine-events';
-import type { FlowDocument } from '../flow/schema';
-import { renderTemplate } from '../flow/templates';
-import { startRun, stepRun, type Effect, type StepResult, type StoredSnapshot } from '../runtime/step';
-import { normalizeIdentityAnswer } from '../runtime/identity-answer';
-import { nextWindowOpening } from '../runtime/wait-window';
+import { classifyReply } from '@/lib/compliance/classify-reply';
+import { evaluateSend, type SendDecision } from '@/lib/compliance/evaluate-send';
+import { resolveZones } from '@/lib/compliance/zones';
+import { consentCovers, type ConsentLevel, type ContactLocation, type Purpose } from '@/lib/compliance/types';
+import { createFlowMachine, type FlowMachine } from '@/lib/flow/compile';
+import { nodeIdOfState, type FlowEvent, type SendSmsParams } from '@/lib/flow/machine-events';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { renderTemplate } from '@/lib/flow/templates';
+import { startRun, stepRun, type Effect, type StepResult, type StoredSnapshot } from '@/lib/runtime/step';
+import { normalizeIdentityAnswer } from '@/lib/runtime/identity-answer';
+import { nextWindowOpening } from '@/lib/runtime/wait-window';
 
 /**
  * The simulator: one run of a compiled flow against a virtual contact and a

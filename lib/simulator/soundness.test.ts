@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policyWindow } from '../compliance/policy-window';
-import { consentCovers } from '../compliance/types';
-import { analyzeFlow } from '../flow/analyze/index';
-import { quietHoursOf } from '../flow/catalog';
-import { parseFlow } from '../flow/parse';
-import { arbitraryFlow } from '../flow/testing/arbitrary-flow';
+import { policyWindow } from '@/lib/compliance/policy-window';
+import { consentCovers } from '@/lib/compliance/types';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { quietHoursOf } from '@/lib/flow/catalog';
+import { parseFlow } from '@/lib/flow/parse';
+import { arbitraryFlow } from '@/lib/flow/testing/arbitrary-flow';
 import {
   advanceToNextTimer,
   simulatePayment,

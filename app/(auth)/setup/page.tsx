@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { SetupForm } from '../../../components/auth/setup-form';
-import styles from '../../../components/auth/auth.module.css';
-import { needsOwner } from '../../../lib/auth/page-actor';
+import { SetupForm } from '@/components/auth/setup-form';
+import styles from '@/components/auth/auth.module.css';
+import { needsOwner } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Set up Optline' };

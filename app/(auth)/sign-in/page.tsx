@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { SignInForm } from '../../../components/auth/sign-in-form';
-import styles from '../../../components/auth/auth.module.css';
-import { needsOwner, pageActor } from '../../../lib/auth/page-actor';
-import { safeReturnPath } from '../../../lib/auth/return-path';
-import { env } from '../../../lib/env';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import styles from '@/components/auth/auth.module.css';
+import { needsOwner, pageActor } from '@/lib/auth/page-actor';
+import { safeReturnPath } from '@/lib/auth/return-path';
+import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in · Optline' };

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { TwoFactorEnrol } from '../../../components/auth/two-factor-enrol';
-import styles from '../../../components/auth/auth.module.css';
-import { pageActor } from '../../../lib/auth/page-actor';
-import { ROLES_REQUIRING_2FA } from '../../../lib/auth/roles';
-import { authServices } from '../../../lib/auth/request-actor';
-import { userRepository } from '../../../lib/db/user-repository';
+import { TwoFactorEnrol } from '@/components/auth/two-factor-enrol';
+import styles from '@/components/auth/auth.module.css';
+import { pageActor } from '@/lib/auth/page-actor';
+import { ROLES_REQUIRING_2FA } from '@/lib/auth/roles';
+import { authServices } from '@/lib/auth/request-actor';
+import { userRepository } from '@/lib/db/user-repository';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Two-factor sign-in · Optline' };

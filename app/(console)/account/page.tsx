@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { TokensPanel } from '../../../components/admin/tokens-panel';
-import styles from '../../../components/admin/admin.module.css';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '../../../lib/auth/roles';
-import { ownAccount, ownTokens } from '../../../lib/data';
+import { TokensPanel } from '@/components/admin/tokens-panel';
+import styles from '@/components/admin/admin.module.css';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
+import { ownAccount, ownTokens } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Account · Optline' };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { AuditLog } from '../../../components/admin/audit-log';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { can } from '../../../lib/auth/roles';
-import { auditLogPage } from '../../../lib/data';
+import { AuditLog } from '@/components/admin/audit-log';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
+import { auditLogPage } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit log · Optline' };

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import styles from '../../../components/contacts/contacts.module.css';
-import { LocalTime } from '../../../components/ui/local-time';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { consentLedgerPage } from '../../../lib/data';
-import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES, ledgerFilterOf, type LedgerQuery } from '../../../lib/contacts';
+import styles from '@/components/contacts/contacts.module.css';
+import { LocalTime } from '@/components/ui/local-time';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { consentLedgerPage } from '@/lib/data';
+import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES, ledgerFilterOf, type LedgerQuery } from '@/lib/contacts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Consent ledger · Optline' };

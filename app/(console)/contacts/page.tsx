@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ContactTable } from '../../../components/contacts/contact-table';
-import styles from '../../../components/contacts/contacts.module.css';
-import { ImportPanel } from '../../../components/contacts/import-panel';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { NAME_SCAN_LIMIT } from '../../../lib/contacts';
-import { decodeCursor, searchResultView } from '../../../lib/contacts';
-import { contactSearchPage } from '../../../lib/data';
+import { ContactTable } from '@/components/contacts/contact-table';
+import styles from '@/components/contacts/contacts.module.css';
+import { ImportPanel } from '@/components/contacts/import-panel';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { NAME_SCAN_LIMIT } from '@/lib/contacts';
+import { decodeCursor, searchResultView } from '@/lib/contacts';
+import { contactSearchPage } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contacts · Optline' };

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { Dashboard } from '../../../components/dashboard/dashboard';
-import { requirePageActor } from '../../../lib/auth/page-actor';
+import { Dashboard } from '@/components/dashboard/dashboard';
+import { requirePageActor } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Dashboard · Optline' };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { FlowList, type TemplateOption } from '../../../components/flows/flow-list';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { flowList } from '../../../lib/data';
-import { loadTemplates } from '../../../lib/flow/templates-catalog';
+import { FlowList, type TemplateOption } from '@/components/flows/flow-list';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { flowList } from '@/lib/data';
+import { loadTemplates } from '@/lib/flow/templates-catalog';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Flows · Optline' };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { RunList, type RunFilters } from '../../../components/runs/run-list';
-import styles from '../../../components/runs/runs.module.css';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { flowList } from '../../../lib/data';
+import { RunList, type RunFilters } from '@/components/runs/run-list';
+import styles from '@/components/runs/runs.module.css';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { flowList } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs · Optline' };

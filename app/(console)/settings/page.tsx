@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import { SettingsForm } from '../../../components/admin/settings-form';
-import { UsersPanel } from '../../../components/admin/users-panel';
-import styles from '../../../components/admin/admin.module.css';
-import { requirePageActor } from '../../../lib/auth/page-actor';
-import { can } from '../../../lib/auth/roles';
-import { keywordSettings, userList } from '../../../lib/data';
+import { SettingsForm } from '@/components/admin/settings-form';
+import { UsersPanel } from '@/components/admin/users-panel';
+import styles from '@/components/admin/admin.module.css';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
+import { keywordSettings, userList } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings · Optline' };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../../lib/auth/roles';
-import { parseCsv } from '../../../lib/contacts/csv-parse';
-import { listAudit } from '../../../lib/db/audit-repository';
-import { consentRepository } from '../../../lib/db/consent-repository';
-import { contactKeys } from '../../../lib/db/contact-repository';
-import { TEST_APP_SECRET, makeContact } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
+import type { Actor } from '@/lib/auth/roles';
+import { parseCsv } from '@/lib/contacts/csv-parse';
+import { listAudit } from '@/lib/db/audit-repository';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { contactKeys } from '@/lib/db/contact-repository';
+import { TEST_APP_SECRET, makeContact } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { consentHandlers, EXPORT_COLUMNS } from './consent-handlers';
 
 const db = useTestDatabase();

@@ -1,17 +1,17 @@
 import type pg from 'pg';
-import { actorRef, type Authenticate } from '../../../lib/auth/roles';
-import { eventView } from '../../../lib/contacts/contact-view';
-import { CSV_BOM, csvLine } from '../../../lib/contacts/csv-write';
-import { ledgerFilterOf } from '../../../lib/contacts/ledger-filter';
-import { recordAudit } from '../../../lib/db/audit-repository';
-import { consentRepository, type ConsentEvent } from '../../../lib/db/consent-repository';
-import { contactKeys, contactRepository, type ContactKeys } from '../../../lib/db/contact-repository';
-import { database } from '../../../lib/db/database';
-import { env } from '../../../lib/env';
-import { AppError } from '../../../lib/http/app-error';
-import { endpoints } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { UUID } from '../../../lib/db/uuid';
+import { actorRef, type Authenticate } from '@/lib/auth/roles';
+import { eventView } from '@/lib/contacts/contact-view';
+import { CSV_BOM, csvLine } from '@/lib/contacts/csv-write';
+import { ledgerFilterOf } from '@/lib/contacts/ledger-filter';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { consentRepository, type ConsentEvent } from '@/lib/db/consent-repository';
+import { contactKeys, contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
+import { database } from '@/lib/db/database';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/http/app-error';
+import { endpoints } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { UUID } from '@/lib/db/uuid';
 
 export interface ConsentHandlerDeps {
   authenticate: Authenticate;

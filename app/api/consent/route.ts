@@ -1,4 +1,4 @@
-import { authenticate } from '../../../lib/auth/request-actor';
+import { authenticate } from '@/lib/auth/request-actor';
 import { consentHandlers } from './consent-handlers';
 
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiRequest } from '../../../lib/http/testing/api-request';
-import type { Actor } from '../../../lib/auth/roles';
-import { listAudit } from '../../../lib/db/audit-repository';
-import { consentRepository } from '../../../lib/db/consent-repository';
-import { contactKeys, contactRepository } from '../../../lib/db/contact-repository';
-import { TEST_APP_SECRET, makeContact } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
+import { apiRequest } from '@/lib/http/testing/api-request';
+import type { Actor } from '@/lib/auth/roles';
+import { listAudit } from '@/lib/db/audit-repository';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
+import { TEST_APP_SECRET, makeContact } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { contactHandlers } from './contact-handlers';
 
 const db = useTestDatabase();

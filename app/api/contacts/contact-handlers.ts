@@ -1,19 +1,19 @@
 import type pg from 'pg';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { actorRef, type Authenticate } from '../../../lib/auth/roles';
-import { validateContactsCsv, type RowError } from '../../../lib/contacts/csv-import';
-import { searchContacts } from '../../../lib/contacts/contact-search';
-import { decodeCursor, loadContactDetail, searchResultView } from '../../../lib/contacts/contact-view';
-import { erasedRowErrors, importContacts, type ImportSummary } from '../../../lib/contacts/import-contacts';
-import { consentRepository } from '../../../lib/db/consent-repository';
-import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } from '../../../lib/db/contact-repository';
-import { database } from '../../../lib/db/database';
-import { isPgError } from '../../../lib/db/queryable';
-import { env } from '../../../lib/env';
-import { AppError } from '../../../lib/http/app-error';
-import { BODY_LIMITS, endpoints, idParams, textBody } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { UUID } from '../../../lib/db/uuid';
+import { actorRef, type Authenticate } from '@/lib/auth/roles';
+import { validateContactsCsv, type RowError } from '@/lib/contacts/csv-import';
+import { searchContacts } from '@/lib/contacts/contact-search';
+import { decodeCursor, loadContactDetail, searchResultView } from '@/lib/contacts/contact-view';
+import { erasedRowErrors, importContacts, type ImportSummary } from '@/lib/contacts/import-contacts';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
+import { database } from '@/lib/db/database';
+import { isPgError } from '@/lib/db/queryable';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/http/app-error';
+import { BODY_LIMITS, endpoints, idParams, textBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { UUID } from '@/lib/db/uuid';
 
 export interface ContactHandlerDeps {
   authenticate: Authenticate;

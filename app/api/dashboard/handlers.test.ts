@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../lib/auth/roles';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { buildRunScenario } from '../../../lib/runs/testing/run-scenario';
-import type { FunnelResponse } from '../../../lib/runs';
+import type { Actor } from '@/lib/auth/roles';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { buildRunScenario } from '@/lib/runs/testing/run-scenario';
+import type { FunnelResponse } from '@/lib/runs';
 import { dashboardHandlers } from './handlers';
 
 const database = useTestDatabase();

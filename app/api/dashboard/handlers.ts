@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Authenticate } from '../../../lib/auth/roles';
-import { database } from '../../../lib/db/database';
-import { endpoints } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { dayAfter, funnelOf, startOfDay, utcDate } from '../../../lib/runs';
+import type { Authenticate } from '@/lib/auth/roles';
+import { database } from '@/lib/db/database';
+import { endpoints } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { dayAfter, funnelOf, startOfDay, utcDate } from '@/lib/runs';
 
 // A year and a bit: a longer range is a report, not a dashboard (and scans more runs than a page should wait for).
 const MAX_DAYS = 400;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { apiRequest } from '../../../lib/http/testing/api-request';
-import { signedInAs } from '../../../lib/auth/testing/actors';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { parseFlowJson } from '../../../lib/flow/parse';
-import { TEMPLATES } from '../../../workflows/index';
+import { apiRequest } from '@/lib/http/testing/api-request';
+import { signedInAs } from '@/lib/auth/testing/actors';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseFlowJson } from '@/lib/flow/parse';
+import { TEMPLATES } from '@/workflows/index';
 import { flowHandlers } from './handlers';
 
 const db = useTestDatabase();

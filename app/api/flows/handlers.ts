@@ -1,13 +1,13 @@
 import type pg from 'pg';
-import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
-import { actorRef, type Actor, type Authenticate } from '../../../lib/auth/roles';
-import { recordAudit } from '../../../lib/db/audit-repository';
-import { database } from '../../../lib/db/database';
-import { flowRepository } from '../../../lib/db/flow-repository';
-import { BODY_LIMITS, endpoints, idParams, jsonBody } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
+import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
+import { actorRef, type Actor, type Authenticate } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { database } from '@/lib/db/database';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { BODY_LIMITS, endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
 import { z } from 'zod';
-import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from '../../../lib/flows';
+import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from '@/lib/flows';
 
 /** The process's pool, on `database()` (DATABASE_URL or the embedded server). */
 export async function defaultPool(): Promise<pg.Pool> {

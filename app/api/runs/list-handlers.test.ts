@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../lib/auth/roles';
-import { TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { buildRunScenario, type RunScenario } from '../../../lib/runs/testing/run-scenario';
-import type { TimelineItem } from '../../../lib/runs/timeline';
-import type { RunTimelineResponse } from '../../../lib/runs';
+import type { Actor } from '@/lib/auth/roles';
+import { TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { buildRunScenario, type RunScenario } from '@/lib/runs/testing/run-scenario';
+import type { TimelineItem } from '@/lib/runs/timeline';
+import type { RunTimelineResponse } from '@/lib/runs';
 import { runListHandlers } from './list-handlers';
 
 const database = useTestDatabase();

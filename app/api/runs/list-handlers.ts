@@ -1,14 +1,14 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Authenticate } from '../../../lib/auth/roles';
-import { contactKeys } from '../../../lib/db/contact-repository';
-import { database } from '../../../lib/db/database';
-import { runQueries } from '../../../lib/db/run-queries';
-import { uuidField } from '../../../lib/http/fields';
-import { env } from '../../../lib/env';
-import { endpoints, idParams } from '../../../lib/http/endpoint';
-import { json, parseWith } from '../../../lib/http/route';
-import { dayAfter, decodeRunCursor, runInspection, runListPage, startOfDay, utcDate } from '../../../lib/runs';
+import type { Authenticate } from '@/lib/auth/roles';
+import { contactKeys } from '@/lib/db/contact-repository';
+import { database } from '@/lib/db/database';
+import { runQueries } from '@/lib/db/run-queries';
+import { uuidField } from '@/lib/http/fields';
+import { env } from '@/lib/env';
+import { endpoints, idParams } from '@/lib/http/endpoint';
+import { json, parseWith } from '@/lib/http/route';
+import { dayAfter, decodeRunCursor, runInspection, runListPage, startOfDay, utcDate } from '@/lib/runs';
 
 const STATUSES = ['active', 'done', 'error', 'stopped'] as const;
 

@@ -1,5 +1,5 @@
-import { authenticate } from '../../../lib/auth/request-actor';
-import { handlers } from '../runtime-handlers';
+import { authenticate } from '@/lib/auth/request-actor';
+import { handlers } from '@/app/api/runtime-handlers';
 import { runListHandlers } from './list-handlers';
 
 export const dynamic = 'force-dynamic';

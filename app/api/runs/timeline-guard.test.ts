@@ -1,12 +1,12 @@
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../lib/auth/roles';
-import { consentRepository } from '../../../lib/db/consent-repository';
-import { makeContact, TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { activeVersion, engineHarness, grant, quietLogger } from '../../../lib/runtime/testing/engine-harness';
-import type { TimelineItem } from '../../../lib/runs/timeline';
-import type { RunTimelineResponse } from '../../../lib/runs';
+import type { Actor } from '@/lib/auth/roles';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { activeVersion, engineHarness, grant, quietLogger } from '@/lib/runtime/testing/engine-harness';
+import type { TimelineItem } from '@/lib/runs/timeline';
+import type { RunTimelineResponse } from '@/lib/runs';
 import { runListHandlers } from './list-handlers';
 
 const database = useTestDatabase();

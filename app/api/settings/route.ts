@@ -1,4 +1,4 @@
-import { handlers } from '../settings-handlers';
+import { handlers } from '@/app/api/settings-handlers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { apiRequest } from '../../../lib/http/testing/api-request';
-import type { Actor, Role } from '../../../lib/auth/roles';
-import { listAudit } from '../../../lib/db/audit-repository';
-import { flowRepository } from '../../../lib/db/flow-repository';
-import { reviewRepository } from '../../../lib/db/review-repository';
-import { makeContact, TEST_APP_SECRET } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { parseEnv } from '../../../lib/env';
-import type { FlowDocument } from '../../../lib/flow/schema';
-import { payByTextDocument } from '../../../lib/flow/test-fixtures';
-import { reportHash } from '../../../lib/runtime/approval-gate';
-import { createServices } from '../../../lib/runtime/services';
-import { flowHandlers } from '../flows/handlers';
+import { apiRequest } from '@/lib/http/testing/api-request';
+import type { Actor, Role } from '@/lib/auth/roles';
+import { listAudit } from '@/lib/db/audit-repository';
+import { flowRepository } from '@/lib/db/flow-repository';
+import { reviewRepository } from '@/lib/db/review-repository';
+import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import type { FlowDocument } from '@/lib/flow/schema';
+import { payByTextDocument } from '@/lib/flow/test-fixtures';
+import { reportHash } from '@/lib/runtime/approval-gate';
+import { createServices } from '@/lib/runtime/services';
+import { flowHandlers } from '@/app/api/flows/handlers';
 import { versionHandlers } from './handlers';
 
 const db = useTestDatabase();
@@ -407,7 +407,7 @@ describe('activation and pausing', () => {
   });
 
   it('refuses to enrol a contact in a scheduled flow whose approval no longer holds', async () => {
-    const template = (await import('../../../workflows/appointment-reminder.json')).default as unknown as FlowDocument;
+    const template = (await import('@/workflows/appointment-reminder.json')).default as unknown as FlowDocument;
     const flowId = await newFlow({ ...structuredClone(template), id: 'binding-schedule' });
     const id = await makeLive(flowId);
     const engine = createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date('2026-03-10T15:00:00Z')).engine;

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import type { Authenticate } from '../../../lib/auth/roles';
-import { database } from '../../../lib/db/database';
-import { endpoints, idParams, jsonBody, versionIdParams } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { reviewBody, versionService } from '../../../lib/flows';
+import type { Authenticate } from '@/lib/auth/roles';
+import { database } from '@/lib/db/database';
+import { endpoints, idParams, jsonBody, versionIdParams } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { reviewBody, versionService } from '@/lib/flows';
 
 /** The versions, review and activation API over a pool (tests pass their own database and actors). */
 export function versionHandlers(deps: { authenticate: Authenticate; pool?: () => Promise<pg.Pool> }) {

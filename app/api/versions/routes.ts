@@ -1,4 +1,4 @@
-import { authenticate } from '../../../lib/auth/request-actor';
+import { authenticate } from '@/lib/auth/request-actor';
 import { versionHandlers } from './handlers';
 
 /** The handlers the version routes serve, with the request's actor. */

@@ -1,15 +1,15 @@
 import { runOnce } from 'graphile-worker';
-import { apiRequest } from '../../../lib/http/testing/api-request';
+import { apiRequest } from '@/lib/http/testing/api-request';
 import twilio from 'twilio';
-import { signedInAs } from '../../../lib/auth/testing/actors';
+import { signedInAs } from '@/lib/auth/testing/actors';
 import { describe, expect, it } from 'vitest';
-import { consentRepository } from '../../../lib/db/consent-repository';
-import { messageRepository } from '../../../lib/db/message-repository';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { parseEnv } from '../../../lib/env';
-import { createServices } from '../../../lib/runtime/services';
-import { quietLogger } from '../../../lib/runtime/testing/engine-harness';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { messageRepository } from '@/lib/db/message-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createServices } from '@/lib/runtime/services';
+import { quietLogger } from '@/lib/runtime/testing/engine-harness';
 import { messagingHandlers } from './messaging-handlers';
 
 const db = useTestDatabase();

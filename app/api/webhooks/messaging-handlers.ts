@@ -1,15 +1,15 @@
-import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
-import type { Authenticate } from '../../../lib/auth/roles';
+import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
+import type { Authenticate } from '@/lib/auth/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { sandboxMessagesFor } from '../../../lib/providers/sandbox/sandbox-message-view';
-import { messageRepository } from '../../../lib/db/message-repository';
-import { AppError } from '../../../lib/http/app-error';
-import { endpoints, jsonBody, rawBody } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, TWIML_CONTENT_TYPE, webhookRequest } from '../../../lib/http/messaging-webhooks';
-import type { WebhookRequest } from '../../../lib/providers/messaging';
-import { services, type Services } from '../../../lib/runtime/services';
+import { sandboxMessagesFor } from '@/lib/providers/sandbox/sandbox-message-view';
+import { messageRepository } from '@/lib/db/message-repository';
+import { AppError } from '@/lib/http/app-error';
+import { endpoints, jsonBody, rawBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, TWIML_CONTENT_TYPE, webhookRequest } from '@/lib/http/messaging-webhooks';
+import type { WebhookRequest } from '@/lib/providers/messaging';
+import { services, type Services } from '@/lib/runtime/services';
 
 /** A webhook from a Next.js request and its body, read within the webhook limit (see `webhookRequest`). */
 export function readWebhook(request: Request, body: string, publicUrl: string): WebhookRequest {

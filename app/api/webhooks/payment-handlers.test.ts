@@ -1,14 +1,14 @@
-import { signedInAs } from '../../../lib/auth/testing/actors';
-import { apiRequest } from '../../../lib/http/testing/api-request';
+import { signedInAs } from '@/lib/auth/testing/actors';
+import { apiRequest } from '@/lib/http/testing/api-request';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import payByText from '../../../workflows/pay-by-text.json';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { parseEnv } from '../../../lib/env';
-import { createServices, type Services } from '../../../lib/runtime/services';
-import { activeVersion, engineHarness } from '../../../lib/runtime/testing/engine-harness';
-import { runtimeHandlers } from '../runtime-handlers';
+import payByText from '@/workflows/pay-by-text.json';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createServices, type Services } from '@/lib/runtime/services';
+import { activeVersion, engineHarness } from '@/lib/runtime/testing/engine-harness';
+import { runtimeHandlers } from '@/app/api/runtime-handlers';
 import { paymentHandlers } from './payment-handlers';
 
 const db = useTestDatabase();

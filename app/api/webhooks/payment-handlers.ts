@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { paymentRepository, type PaymentRow } from '../../../lib/db/payment-repository';
-import { AppError } from '../../../lib/http/app-error';
-import { authenticate as processAuthenticate } from '../../../lib/auth/request-actor';
-import { BODY_LIMITS, endpoints, formBody, rawBody } from '../../../lib/http/endpoint';
-import { json } from '../../../lib/http/route';
-import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../../../lib/providers/errors';
-import { formatMinorUnits } from '../../../lib/providers/money';
-import { hashPaymentToken, isPaymentToken } from '../../../lib/providers/payment-token';
-import type { PaymentEvent } from '../../../lib/providers/payments';
-import { services, type Services } from '../../../lib/runtime/services';
-import { htmlResponse, renderPayPage, type PayPageView } from '../../pay/pay-page-html';
+import { paymentRepository, type PaymentRow } from '@/lib/db/payment-repository';
+import { AppError } from '@/lib/http/app-error';
+import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
+import { BODY_LIMITS, endpoints, formBody, rawBody } from '@/lib/http/endpoint';
+import { json } from '@/lib/http/route';
+import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
+import { formatMinorUnits } from '@/lib/providers/money';
+import { hashPaymentToken, isPaymentToken } from '@/lib/providers/payment-token';
+import type { PaymentEvent } from '@/lib/providers/payments';
+import { services, type Services } from '@/lib/runtime/services';
+import { htmlResponse, renderPayPage, type PayPageView } from '@/app/pay/pay-page-html';
 
 /** Where a refused webhook is noted: one line, never the sender's payload. */
 export type WebhookLog = (line: string) => void;

@@ -1,18 +1,18 @@
 import { Logger, runOnce } from 'graphile-worker';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import payByText from '../../../workflows/pay-by-text.json';
-import { runRepository } from '../../../lib/db/run-repository';
-import { makeContact, TEST_APP_SECRET, uniquePhone } from '../../../lib/db/testing/fixtures';
-import { useTestDatabase } from '../../../lib/db/testing/test-database';
-import { parseEnv } from '../../../lib/env';
-import { InMemorySandboxOutbox } from '../../../lib/providers/sandbox/sandbox-outbox';
-import { SandboxMessagingProvider } from '../../../lib/providers/sandbox/sandbox-messaging-provider';
-import { StripePaymentProvider } from '../../../lib/providers/stripe/stripe-payment-provider';
-import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../../../lib/providers/testing/recording-server';
-import { FlowEngine } from '../../../lib/runtime/engine';
-import type { Services } from '../../../lib/runtime/services';
-import { activeVersion } from '../../../lib/runtime/testing/engine-harness';
+import payByText from '@/workflows/pay-by-text.json';
+import { runRepository } from '@/lib/db/run-repository';
+import { makeContact, TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
+import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { InMemorySandboxOutbox } from '@/lib/providers/sandbox/sandbox-outbox';
+import { SandboxMessagingProvider } from '@/lib/providers/sandbox/sandbox-messaging-provider';
+import { StripePaymentProvider } from '@/lib/providers/stripe/stripe-payment-provider';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '@/lib/providers/testing/recording-server';
+import { FlowEngine } from '@/lib/runtime/engine';
+import type { Services } from '@/lib/runtime/services';
+import { activeVersion } from '@/lib/runtime/testing/engine-harness';
 import { paymentHandlers } from './payment-handlers';
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../main';
-import { memoryIo } from '../testing';
+import { runCli } from '@/lib/cli/main';
+import { memoryIo } from '@/lib/cli/testing';
 
 async function run(args: string[]) {
   const t = memoryIo();

@@ -1,9 +1,9 @@
-import { evaluateSend } from '../../compliance/evaluate-send';
-import { isKnownZone } from '../../compliance/local-time';
-import { isUsState } from '../../compliance/states';
-import type { ConsentLevel, Purpose } from '../../compliance/types';
-import { flagValue, parseArgs } from '../args';
-import { UsageError, type CommandSpec } from '../io';
+import { evaluateSend } from '@/lib/compliance/evaluate-send';
+import { isKnownZone } from '@/lib/compliance/local-time';
+import { isUsState } from '@/lib/compliance/states';
+import type { ConsentLevel, Purpose } from '@/lib/compliance/types';
+import { flagValue, parseArgs } from '@/lib/cli/args';
+import { UsageError, type CommandSpec } from '@/lib/cli/io';
 
 const usage =
   'optline check-send --phone <E.164> [--zone <IANA>] [--zip <zip>] [--state <XX>] --purpose marketing|informational --at <ISO instant with offset> [--consent granted|informational|missing|revoked] [--answering] [--sent <ISO>,<ISO>…] [--json]';

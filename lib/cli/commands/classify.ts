@@ -1,6 +1,6 @@
-import { classifyReply } from '../../compliance/classify-reply';
-import { parseArgs } from '../args';
-import { UsageError, type CommandSpec } from '../io';
+import { classifyReply } from '@/lib/compliance/classify-reply';
+import { parseArgs } from '@/lib/cli/args';
+import { UsageError, type CommandSpec } from '@/lib/cli/io';
 
 /** `optline classify "<text>"`: what a reply means to the runtime (stop, start, help, yes, no, other). */
 export const classifyCommand: CommandSpec = {

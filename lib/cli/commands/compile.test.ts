@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileFlow } from '../../flow/compile';
-import { parseFlowJson } from '../../flow/parse';
-import { UsageError } from '../io';
-import { memoryIo } from '../testing';
+import { compileFlow } from '@/lib/flow/compile';
+import { parseFlowJson } from '@/lib/flow/parse';
+import { UsageError } from '@/lib/cli/io';
+import { memoryIo } from '@/lib/cli/testing';
 import { compileCommand } from './compile';
 
 const payByText = readFileSync(new URL('../../../workflows/pay-by-text.json', import.meta.url), 'utf8');

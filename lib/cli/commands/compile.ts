@@ -1,8 +1,8 @@
-import { compileFlow } from '../../flow/compile';
-import { parseFlowJson } from '../../flow/parse';
-import { formatProblem } from '../../flow/problem';
-import { parseArgs } from '../args';
-import { UsageError, type CommandSpec } from '../io';
+import { compileFlow } from '@/lib/flow/compile';
+import { parseFlowJson } from '@/lib/flow/parse';
+import { formatProblem } from '@/lib/flow/problem';
+import { parseArgs } from '@/lib/cli/args';
+import { UsageError, type CommandSpec } from '@/lib/cli/io';
 
 const usage = 'optline compile <file>';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { consentRepository } from '../../db/consent-repository';
-import { withTransaction } from '../../db/queryable';
-import { makeContact } from '../../db/testing/fixtures';
-import { createTestDatabase, useTestDatabase } from '../../db/testing/test-database';
-import { UsageError } from '../io';
-import { memoryIo } from '../testing';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { makeContact } from '@/lib/db/testing/fixtures';
+import { createTestDatabase, useTestDatabase } from '@/lib/db/testing/test-database';
+import { UsageError } from '@/lib/cli/io';
+import { memoryIo } from '@/lib/cli/testing';
 import { ledgerCommand } from './ledger';
 
 const db = useTestDatabase();

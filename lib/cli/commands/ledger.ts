@@ -1,9 +1,9 @@
-import { parseEnv } from '../../env';
-import { openDatabase } from '../../db/database';
-import { consentRepository } from '../../db/consent-repository';
-import { isPgError } from '../../db/queryable';
-import { parseArgs, flagValue } from '../args';
-import { UsageError, type CommandSpec } from '../io';
+import { parseEnv } from '@/lib/env';
+import { openDatabase } from '@/lib/db/database';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { isPgError } from '@/lib/db/queryable';
+import { parseArgs, flagValue } from '@/lib/cli/args';
+import { UsageError, type CommandSpec } from '@/lib/cli/io';
 
 const usage = 'optline ledger verify [--database-url <postgres-url>]';
 

@@ -1,6 +1,6 @@
-import { flowJsonSchemaText } from '../../flow/json-schema';
-import { parseArgs, flagValue } from '../args';
-import { UsageError, type CommandSpec } from '../io';
+import { flowJsonSchemaText } from '@/lib/flow/json-schema';
+import { parseArgs, flagValue } from '@/lib/cli/args';
+import { UsageError, type CommandSpec } from '@/lib/cli/io';
 
 const usage = 'optline schema [--out <file>]';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../io';
-import { memoryIo } from '../testing';
+import { UsageError } from '@/lib/cli/io';
+import { memoryIo } from '@/lib/cli/testing';
 import { validateCommand } from './validate';
 
 const payByText = readFileSync(new URL('../../../workflows/pay-by-text.json', import.meta.url), 'utf8');

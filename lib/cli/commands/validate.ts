@@ -1,8 +1,8 @@
-import { analyzeFlow } from '../../flow/analyze/index';
-import { parseFlowJson } from '../../flow/parse';
-import { formatProblem, hasErrors, type Problem } from '../../flow/problem';
-import { parseArgs } from '../args';
-import { UsageError, type CliIo, type CommandSpec } from '../io';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { parseFlowJson } from '@/lib/flow/parse';
+import { formatProblem, hasErrors, type Problem } from '@/lib/flow/problem';
+import { parseArgs } from '@/lib/cli/args';
+import { UsageError, type CliIo, type CommandSpec } from '@/lib/cli/io';
 
 const usage = 'optline validate <file> [--json]';
 

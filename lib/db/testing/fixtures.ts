@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { currentBinding } from '../../runtime/approval-gate';
-import { contactKeys, contactRepository, type Contact, type NewContact } from '../contact-repository';
-import { flowRepository, type FlowVersion } from '../flow-repository';
-import { withTransaction, type Queryable } from '../queryable';
-import { reviewRepository } from '../review-repository';
+import { currentBinding } from '@/lib/runtime/approval-gate';
+import { contactKeys, contactRepository, type Contact, type NewContact } from '@/lib/db/contact-repository';
+import { flowRepository, type FlowVersion } from '@/lib/db/flow-repository';
+import { withTransaction, type Queryable } from '@/lib/db/queryable';
+import { reviewRepository } from '@/lib/db/review-repository';
 
 /** The APP_SECRET of database tests. */
 export const TEST_APP_SECRET = 'optline-test-secret-0123456789abcdef';

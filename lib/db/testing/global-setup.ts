@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { env } from '../../env';
-import { startEmbeddedServer } from '../embedded-server';
+import { env } from '@/lib/env';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
 import { TEST_SERVER_URL_KEY } from './test-server';
 
 /**

@@ -7,7 +7,7 @@
  * handler of its own.
  */
 import pg from 'pg';
-import { startEmbeddedServer } from '../embedded-server';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
 
 const [dataDir, mode] = process.argv.slice(2);
 const server = await startEmbeddedServer({ dataDir: dataDir! });

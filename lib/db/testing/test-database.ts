@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { env } from '../../env';
-import { migrate, migrateJobQueue } from '../migrate';
-import { createPool } from '../pool';
+import { env } from '@/lib/env';
+import { migrate, migrateJobQueue } from '@/lib/db/migrate';
+import { createPool } from '@/lib/db/pool';
 import { TEST_SERVER_URL_KEY } from './test-server';
 
 /** A fresh database of its own for one test file. */

@@ -1,4 +1,4 @@
-import type { FlowNode } from '../schema';
+import type { FlowNode } from '@/lib/flow/schema';
 import { START_FACTS, WORST_FACTS, factsEqual, joinFacts, transfer, widenFacts, type EdgeFacts, type FactContext } from './facts';
 import type { FlowGraph } from './graph';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowNode } from '../schema';
+import type { FlowNode } from '@/lib/flow/schema';
 import { START_FACTS, factContext, joinFacts, scheduleTimes, transfer, type EdgeFacts } from './facts';
 import { recentAfter, recentWithSend } from './recent-marketing';
 import { n } from './test-flows';

@@ -1,9 +1,9 @@
-import { policyWindow, type QuietHoursPolicy } from '../../compliance/policy-window';
-import type { Purpose } from '../../compliance/types';
-import { assertNever, isSendNow, purposeOf, type SendingNode } from '../catalog';
-import { durationMinutes } from '../duration';
-import type { FlowNode } from '../schema';
-import { parseTimeOfDay } from '../time-of-day';
+import { policyWindow, type QuietHoursPolicy } from '@/lib/compliance/policy-window';
+import type { Purpose } from '@/lib/compliance/types';
+import { assertNever, isSendNow, purposeOf, type SendingNode } from '@/lib/flow/catalog';
+import { durationMinutes } from '@/lib/flow/duration';
+import type { FlowNode } from '@/lib/flow/schema';
+import { parseTimeOfDay } from '@/lib/flow/time-of-day';
 import { joinRecent, NO_RECENT, recentAfter, recentEqual, recentWithSend } from './recent-marketing';
 import { ALL_DAY, elapse, isAllDay, isSubset, timeSetsEqual, timeWindow, union, type TimeSet } from './time-set';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowDocument } from '../schema';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { buildGraph, reversePostorder, stronglyConnectedComponents } from './graph';
 import { flowOf, n } from './test-flows';
 

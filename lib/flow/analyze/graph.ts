@@ -1,5 +1,5 @@
-import { outputsOf } from '../catalog';
-import type { FlowDocument, FlowEdge, FlowNode } from '../schema';
+import { outputsOf } from '@/lib/flow/catalog';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 
 /**
  * A flow as arrays indexed by position, built once per analysis: every query

@@ -1,6 +1,6 @@
-import { quietHoursOf } from '../catalog';
-import type { Problem } from '../problem';
-import type { FlowDocument, FlowNode } from '../schema';
+import { quietHoursOf } from '@/lib/flow/catalog';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 import { solveDataflow } from './dataflow';
 import { factContext, type EdgeFacts } from './facts';
 import { buildGraph, reversePostorder } from './graph';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFlow } from '../parse';
-import type { Problem } from '../problem';
-import type { FlowDocument, FlowNode } from '../schema';
+import { parseFlow } from '@/lib/flow/parse';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 import { analyzeFlow } from './index';
-import { arbitraryFlow } from '../testing/arbitrary-flow';
+import { arbitraryFlow } from '@/lib/flow/testing/arbitrary-flow';
 import { DAY_MINUTES, MAX_INTERVALS } from './time-set';
 
 /** Properties of the analyzer on random small flows (see `arbitraryFlow`). */

@@ -1,6 +1,6 @@
 import { analyzeFlow } from './index';
-import { parseFlow } from '../parse';
-import type { FlowDocument, FlowNode } from '../schema';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 
 /**
  * Small flows for the analyzer's tests, written as nodes and `source.output >

@@ -1,4 +1,4 @@
-import { formatTimeOfDay } from '../time-of-day';
+import { formatTimeOfDay } from '@/lib/flow/time-of-day';
 
 /**
  * Sets of recipient-local times of day, as sorted, disjoint, non-touching

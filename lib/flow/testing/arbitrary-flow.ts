@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { outputsOf } from '../catalog';
-import { parseFlow } from '../parse';
-import type { FlowDocument, FlowEdge, FlowNode } from '../schema';
-import { BRAND, OPTIN_BODY, TEXT } from '../analyze/test-flows';
+import { outputsOf } from '@/lib/flow/catalog';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
+import { BRAND, OPTIN_BODY, TEXT } from '@/lib/flow/analyze/test-flows';
 
 /**
  * fast-check arbitrary for random small flows, shared by the analyzer's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorFor } from '../../auth/testing/actors';
-import { newPaymentToken } from '../payment-token';
+import { actorFor } from '@/lib/auth/testing/actors';
+import { newPaymentToken } from '@/lib/providers/payment-token';
 import { maskPayLinks, sandboxMessagesFor } from './sandbox-message-view';
 
 describe('sandboxMessagesFor', () => {

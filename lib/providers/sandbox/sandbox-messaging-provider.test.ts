@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError, WebhookPayloadError } from '../errors';
+import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
 import { InMemorySandboxOutbox, type SandboxOutbox } from './sandbox-outbox';
 import { SANDBOX_FROM_NUMBER, SandboxMessagingProvider, sandboxMessageId } from './sandbox-messaging-provider';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ProviderError, WebhookPayloadError } from '../errors';
-import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '../messaging';
+import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
+import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '@/lib/providers/messaging';
 import type { SandboxOutbox } from './sandbox-outbox';
 import { canonicalForm, signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookPayloadError, WebhookSignatureError } from '../errors';
-import { hashPaymentToken, isPaymentToken } from '../payment-token';
-import type { PaymentLinkRequest } from '../payments';
+import { WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
+import { hashPaymentToken, isPaymentToken } from '@/lib/providers/payment-token';
+import type { PaymentLinkRequest } from '@/lib/providers/payments';
 import { SandboxPaymentProvider, sandboxPaymentId } from './sandbox-payment-provider';
 import { signSandboxPayload } from './sandbox-signature';
 

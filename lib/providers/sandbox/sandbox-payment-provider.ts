@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { cardCheckFailure } from '../card-checks';
-import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../errors';
-import { newPaymentToken } from '../payment-token';
-import type { CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '../payments';
+import { cardCheckFailure } from '@/lib/providers/card-checks';
+import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
+import { newPaymentToken } from '@/lib/providers/payment-token';
+import type { CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '@/lib/providers/payments';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
 export interface SandboxPaymentOptions {

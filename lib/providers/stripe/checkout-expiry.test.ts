@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors';
+import { ProviderError } from '@/lib/providers/errors';
 import { checkoutExpiresAt } from './checkout-expiry';
 
 const now = new Date('2026-03-03T14:00:00Z');

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors';
+import { ProviderError } from '@/lib/providers/errors';
 
 const MINUTE = 60;
 // Stripe accepts a Checkout Session expires_at between 30 minutes and 24 hours

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { kindForStatus, ProviderError } from '../errors';
+import { kindForStatus, ProviderError } from '@/lib/providers/errors';
 
 /** Any error thrown by the Stripe SDK as a ProviderError. */
 export function toProviderError(error: unknown, doing: string): ProviderError {

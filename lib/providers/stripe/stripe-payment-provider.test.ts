@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError, WebhookSignatureError } from '../errors';
-import type { PaymentLinkRequest } from '../payments';
-import { startRecordingServer, type RecordingServer, type Reply } from '../testing/recording-server';
+import { ProviderError, WebhookSignatureError } from '@/lib/providers/errors';
+import type { PaymentLinkRequest } from '@/lib/providers/payments';
+import { startRecordingServer, type RecordingServer, type Reply } from '@/lib/providers/testing/recording-server';
 import { StripePaymentProvider } from './stripe-payment-provider';
 
 const SECRET_KEY = 'sk_test_51Optline0000000000000000000000';

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { cardCheckFailure } from '../card-checks';
-import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../errors';
-import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '../payments';
+import { cardCheckFailure } from '@/lib/providers/card-checks';
+import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
+import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '@/lib/providers/payments';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { toProviderError } from './stripe-errors';
 

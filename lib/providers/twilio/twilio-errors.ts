@@ -1,4 +1,4 @@
-import { kindForStatus, ProviderError, type ProviderErrorKind } from '../errors';
+import { kindForStatus, ProviderError, type ProviderErrorKind } from '@/lib/providers/errors';
 
 // Twilio error codes that say something about the recipient rather than the request
 // (https://www.twilio.com/docs/api/errors).

@@ -1,10 +1,10 @@
 import twilio from 'twilio';
 import type { RequestOptions } from 'twilio/lib/base/RequestClient';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError, WebhookPayloadError } from '../errors';
-import type { MessagingProvider } from '../messaging';
-import { LoopbackTwilioRequestClient } from '../testing/loopback-twilio-client';
-import { basicAuth, startRecordingServer, type RecordingServer } from '../testing/recording-server';
+import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
+import type { MessagingProvider } from '@/lib/providers/messaging';
+import { LoopbackTwilioRequestClient } from '@/lib/providers/testing/loopback-twilio-client';
+import { basicAuth, startRecordingServer, type RecordingServer } from '@/lib/providers/testing/recording-server';
 import { TwilioMessagingProvider } from './twilio-messaging-provider';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';

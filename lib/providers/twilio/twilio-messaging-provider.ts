@@ -1,8 +1,8 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { ProviderError, WebhookPayloadError } from '../errors';
-import { ConcurrencyLimit } from '../limit';
-import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '../messaging';
+import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
+import { ConcurrencyLimit } from '@/lib/providers/limit';
+import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '@/lib/providers/messaging';
 import { toProviderError } from './twilio-errors';
 import { toMessageStatus } from './twilio-status';
 

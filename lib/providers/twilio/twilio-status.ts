@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../messaging';
+import type { MessageStatus } from '@/lib/providers/messaging';
 
 /**
  * Twilio's message statuses reduced to the port's five

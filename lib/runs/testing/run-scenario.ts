@@ -1,8 +1,8 @@
 import { runMigrations } from 'graphile-worker';
 import type pg from 'pg';
-import payByText from '../../../workflows/pay-by-text.json';
-import { makeContact } from '../../db/testing/fixtures';
-import { activeVersion, engineHarness, quietLogger } from '../../runtime/testing/engine-harness';
+import payByText from '@/workflows/pay-by-text.json';
+import { makeContact } from '@/lib/db/testing/fixtures';
+import { activeVersion, engineHarness, quietLogger } from '@/lib/runtime/testing/engine-harness';
 
 const DAY = 24 * 3_600_000;
 const VARS = { amount_due: '42.50', invoice_number: 'INV-7', office_phone: '(555) 010-0100' };

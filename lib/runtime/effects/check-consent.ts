@@ -1,8 +1,8 @@
-import { consentCovers } from '../../compliance/types';
-import { consentRepository } from '../../db/consent-repository';
-import type { EffectContext } from '../../db/effect-context';
-import type { CheckConsentParams } from '../../flow/machine-events';
-import type { EffectJob } from '../tasks';
+import { consentCovers } from '@/lib/compliance/types';
+import { consentRepository } from '@/lib/db/consent-repository';
+import type { EffectContext } from '@/lib/db/effect-context';
+import type { CheckConsentParams } from '@/lib/flow/machine-events';
+import type { EffectJob } from '@/lib/runtime/tasks';
 import type { EffectDeps } from './effect-deps';
 
 /** Answers the node from the consent ledger as it reads now (a check the step could not answer in its own transaction). */

@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import type { ContactKeys } from '../../db/contact-repository';
-import type { OutboundClaim } from '../../db/message-repository';
-import type { MessagingProvider } from '../../providers/messaging';
-import type { PaymentProvider } from '../../providers/payments';
-import type { StepLoop } from '../step-loop';
-import type { EffectJob } from '../tasks';
+import type { ContactKeys } from '@/lib/db/contact-repository';
+import type { OutboundClaim } from '@/lib/db/message-repository';
+import type { MessagingProvider } from '@/lib/providers/messaging';
+import type { PaymentProvider } from '@/lib/providers/payments';
+import type { StepLoop } from '@/lib/runtime/step-loop';
+import type { EffectJob } from '@/lib/runtime/tasks';
 
 /** What every effect is performed with: the database, the providers, the clock, and the runs it answers. */
 export interface EffectDeps {

@@ -1,5 +1,5 @@
-import type { EffectContext } from '../../db/effect-context';
-import { runRepository } from '../../db/run-repository';
+import type { EffectContext } from '@/lib/db/effect-context';
+import { runRepository } from '@/lib/db/run-repository';
 import type { EffectDeps } from './effect-deps';
 
 /** Closes the run at the snapshot it reached (a step normally ends it with its final snapshot already). */

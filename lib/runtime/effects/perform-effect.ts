@@ -1,5 +1,5 @@
-import type { EffectContext } from '../../db/effect-context';
-import type { EffectJob } from '../tasks';
+import type { EffectContext } from '@/lib/db/effect-context';
+import type { EffectJob } from '@/lib/runtime/tasks';
 import { checkConsent } from './check-consent';
 import type { EffectDeps } from './effect-deps';
 import { endRun } from './end-run';

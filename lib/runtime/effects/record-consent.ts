@@ -1,8 +1,8 @@
-import { consentRepository } from '../../db/consent-repository';
-import type { EffectContext } from '../../db/effect-context';
-import type { RecordConsentParams } from '../../flow/machine-events';
-import { renderTemplate } from '../../flow/templates';
-import { scopeOf } from '../contact-scope';
+import { consentRepository } from '@/lib/db/consent-repository';
+import type { EffectContext } from '@/lib/db/effect-context';
+import type { RecordConsentParams } from '@/lib/flow/machine-events';
+import { renderTemplate } from '@/lib/flow/templates';
+import { scopeOf } from '@/lib/runtime/contact-scope';
 import type { EffectDeps } from './effect-deps';
 
 /** Appends a grant to the consent ledger with the opt-in text as it was shown; a decline records nothing (no grant is no consent). */

@@ -1,14 +1,14 @@
-import type { EffectContext } from '../../db/effect-context';
-import { paymentRepository } from '../../db/payment-repository';
-import { withTransaction } from '../../db/queryable';
-import { parseDuration } from '../../flow/duration';
-import type { RequestPaymentParams } from '../../flow/machine-events';
-import { MAX_PAYMENT_AMOUNT } from '../../flow/schema';
-import { renderTemplate } from '../../flow/templates';
-import { chargeAmount, fromMinorUnits } from '../../providers/money';
-import { hashPaymentToken, newPaymentToken } from '../../providers/payment-token';
-import { scopeOf } from '../contact-scope';
-import type { EffectJob } from '../tasks';
+import type { EffectContext } from '@/lib/db/effect-context';
+import { paymentRepository } from '@/lib/db/payment-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { parseDuration } from '@/lib/flow/duration';
+import type { RequestPaymentParams } from '@/lib/flow/machine-events';
+import { MAX_PAYMENT_AMOUNT } from '@/lib/flow/schema';
+import { renderTemplate } from '@/lib/flow/templates';
+import { chargeAmount, fromMinorUnits } from '@/lib/providers/money';
+import { hashPaymentToken, newPaymentToken } from '@/lib/providers/payment-token';
+import { scopeOf } from '@/lib/runtime/contact-scope';
+import type { EffectJob } from '@/lib/runtime/tasks';
 import { issueOf, type EffectDeps } from './effect-deps';
 import { sendText } from './send-text';
 

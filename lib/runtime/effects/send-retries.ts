@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { addJob } from '../../db/job-queue';
-import { messageRepository } from '../../db/message-repository';
-import { withTransaction } from '../../db/queryable';
-import { ProviderError } from '../../providers/errors';
-import type { EffectJob, SystemTextJob } from '../tasks';
+import { addJob } from '@/lib/db/job-queue';
+import { messageRepository } from '@/lib/db/message-repository';
+import { withTransaction } from '@/lib/db/queryable';
+import { ProviderError } from '@/lib/providers/errors';
+import type { EffectJob, SystemTextJob } from '@/lib/runtime/tasks';
 
 /** How often a send the provider refused without taking it is tried again (`sendAgainLater`). */
 const SEND_RETRIES = 5;

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { EffectContext } from '../../db/effect-context';
-import { withTransaction } from '../../db/queryable';
-import { verificationRepository } from '../../db/verification-repository';
-import type { StartVerificationParams } from '../../flow/machine-events';
-import { createAnswerHasher } from '../identity-hash';
-import type { EffectJob } from '../tasks';
+import type { EffectContext } from '@/lib/db/effect-context';
+import { withTransaction } from '@/lib/db/queryable';
+import { verificationRepository } from '@/lib/db/verification-repository';
+import type { StartVerificationParams } from '@/lib/flow/machine-events';
+import { createAnswerHasher } from '@/lib/runtime/identity-hash';
+import type { EffectJob } from '@/lib/runtime/tasks';
 import { issueOf, type EffectDeps } from './effect-deps';
 import { sendText } from './send-text';
 

@@ -1,8 +1,8 @@
-import { contactRepository } from '../../db/contact-repository';
-import { addJob } from '../../db/job-queue';
-import { messageRepository } from '../../db/message-repository';
-import type { Queryable } from '../../db/queryable';
-import { TASKS, type SystemTextJob } from '../tasks';
+import { contactRepository } from '@/lib/db/contact-repository';
+import { addJob } from '@/lib/db/job-queue';
+import { messageRepository } from '@/lib/db/message-repository';
+import type { Queryable } from '@/lib/db/queryable';
+import { TASKS, type SystemTextJob } from '@/lib/runtime/tasks';
 import type { EffectDeps } from './effect-deps';
 import { refusedReason, sendAgainLater } from './send-retries';
 

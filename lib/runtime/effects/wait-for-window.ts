@@ -1,11 +1,11 @@
-import { resolveZones } from '../../compliance/zones';
-import type { EffectContext } from '../../db/effect-context';
-import { addJob } from '../../db/job-queue';
-import { withTransaction } from '../../db/queryable';
-import type { WaitForWindowParams } from '../../flow/machine-events';
-import { locationOf } from '../contact-scope';
-import { TASKS, type EffectJob, type TimerJob } from '../tasks';
-import { nextWindowOpening } from '../wait-window';
+import { resolveZones } from '@/lib/compliance/zones';
+import type { EffectContext } from '@/lib/db/effect-context';
+import { addJob } from '@/lib/db/job-queue';
+import { withTransaction } from '@/lib/db/queryable';
+import type { WaitForWindowParams } from '@/lib/flow/machine-events';
+import { locationOf } from '@/lib/runtime/contact-scope';
+import { TASKS, type EffectJob, type TimerJob } from '@/lib/runtime/tasks';
+import { nextWindowOpening } from '@/lib/runtime/wait-window';
 import type { EffectDeps } from './effect-deps';
 
 /** Answers `window.open` at once inside the contact's window, else by a timer at its next opening. */

@@ -1,13 +1,13 @@
 import { Logger, runOnce } from 'graphile-worker';
 import type pg from 'pg';
-import { consentRepository } from '../../db/consent-repository';
-import { advanceJobs } from '../../db/job-queue';
-import { approvedActiveVersion, TEST_APP_SECRET } from '../../db/testing/fixtures';
-import type { MessagingProvider } from '../../providers/messaging';
-import { InMemorySandboxOutbox } from '../../providers/sandbox/sandbox-outbox';
-import { SandboxMessagingProvider } from '../../providers/sandbox/sandbox-messaging-provider';
-import { SandboxPaymentProvider } from '../../providers/sandbox/sandbox-payment-provider';
-import { FlowEngine } from '../engine';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { advanceJobs } from '@/lib/db/job-queue';
+import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import type { MessagingProvider } from '@/lib/providers/messaging';
+import { InMemorySandboxOutbox } from '@/lib/providers/sandbox/sandbox-outbox';
+import { SandboxMessagingProvider } from '@/lib/providers/sandbox/sandbox-messaging-provider';
+import { SandboxPaymentProvider } from '@/lib/providers/sandbox/sandbox-payment-provider';
+import { FlowEngine } from '@/lib/runtime/engine';
 
 export const quietLogger = new Logger(() => () => {});
 export const PUBLIC_URL = 'http://localhost:3000';

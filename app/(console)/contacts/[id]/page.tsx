@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ConsentPills } from '../../../../components/contacts/consent-pills';
-import { ConsentTimeline } from '../../../../components/contacts/consent-timeline';
-import styles from '../../../../components/contacts/contacts.module.css';
-import { LocalTime } from '../../../../components/ui/local-time';
-import { requirePageActor } from '../../../../lib/auth/page-actor';
-import { contactDetail } from '../../../../lib/data';
+import { ConsentPills } from '@/components/contacts/consent-pills';
+import { ConsentTimeline } from '@/components/contacts/consent-timeline';
+import styles from '@/components/contacts/contacts.module.css';
+import { LocalTime } from '@/components/ui/local-time';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { contactDetail } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contact · Optline' };

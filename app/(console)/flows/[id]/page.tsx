@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ClientFlowEditor } from '../../../../components/editor/client-editor';
-import { requirePageActor } from '../../../../lib/auth/page-actor';
-import { flowById } from '../../../../lib/data';
+import { ClientFlowEditor } from '@/components/editor/client-editor';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { flowById } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 

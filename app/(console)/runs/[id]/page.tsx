@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { RunInspector } from '../../../../components/runs/run-inspector';
-import styles from '../../../../components/runs/runs.module.css';
-import { requirePageActor } from '../../../../lib/auth/page-actor';
+import { RunInspector } from '@/components/runs/run-inspector';
+import styles from '@/components/runs/runs.module.css';
+import { requirePageActor } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Run · Optline' };

@@ -1,5 +1,5 @@
-import { authenticate, authServices } from '../../../../lib/auth/request-actor';
-import { BODY_LIMITS, endpoints, rawBody } from '../../../../lib/http/endpoint';
+import { authenticate, authServices } from '@/lib/auth/request-actor';
+import { BODY_LIMITS, endpoints, rawBody } from '@/lib/http/endpoint';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { authenticate } from '../../../../lib/auth/request-actor';
-import { consentHandlers } from '../consent-handlers';
+import { authenticate } from '@/lib/auth/request-actor';
+import { consentHandlers } from '@/app/api/consent/consent-handlers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { authenticate } from '../../../../lib/auth/request-actor';
-import { contactHandlers } from '../contact-handlers';
+import { authenticate } from '@/lib/auth/request-actor';
+import { contactHandlers } from '@/app/api/contacts/contact-handlers';
 
 export const dynamic = 'force-dynamic';
 

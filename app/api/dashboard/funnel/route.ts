@@ -1,5 +1,5 @@
-import { authenticate } from '../../../../lib/auth/request-actor';
-import { dashboardHandlers } from '../handlers';
+import { authenticate } from '@/lib/auth/request-actor';
+import { dashboardHandlers } from '@/app/api/dashboard/handlers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { handlers } from '../handlers';
+import { handlers } from '@/app/api/flows/handlers';
 
 export const dynamic = 'force-dynamic';
 

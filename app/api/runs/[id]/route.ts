@@ -1,4 +1,4 @@
-import { handlers } from '../../runtime-handlers';
+import { handlers } from '@/app/api/runtime-handlers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { handlers } from '../../webhooks/messaging-handlers';
+import { handlers } from '@/app/api/webhooks/messaging-handlers';
 
 export const dynamic = 'force-dynamic';
 

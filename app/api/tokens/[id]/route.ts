@@ -1,4 +1,4 @@
-import { handlers } from '../../account-handlers';
+import { handlers } from '@/app/api/account-handlers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { handlers } from '../routes';
+import { handlers } from '@/app/api/versions/routes';
 
 export const dynamic = 'force-dynamic';
 

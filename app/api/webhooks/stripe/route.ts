@@ -1,4 +1,4 @@
-import { handlers } from '../payment-handlers';
+import { handlers } from '@/app/api/webhooks/payment-handlers';
 
 export const dynamic = 'force-dynamic';
 

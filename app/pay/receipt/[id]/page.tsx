@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { paymentRepository } from '../../../../lib/db/payment-repository';
-import { formatMinorUnits } from '../../../../lib/providers/money';
-import { services } from '../../../../lib/runtime/services';
+import { paymentRepository } from '@/lib/db/payment-repository';
+import { formatMinorUnits } from '@/lib/providers/money';
+import { services } from '@/lib/runtime/services';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Receipt', robots: { index: false } };

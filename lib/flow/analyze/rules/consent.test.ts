@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, flowOf, n } from '../test-flows';
+import { errorsOf, flowOf, n } from '@/lib/flow/analyze/test-flows';
 
 describe('consent-required', () => {
   it('blocks the edge into a marketing text reached with informational consent only', () => {

@@ -1,5 +1,5 @@
-import { isSendingNode, purposeOf } from '../../catalog';
-import { grantConsent, hasConsent } from '../facts';
+import { isSendingNode, purposeOf } from '@/lib/flow/catalog';
+import { grantConsent, hasConsent } from '@/lib/flow/analyze/facts';
 import type { EdgeRule } from './edge-rule';
 
 /**

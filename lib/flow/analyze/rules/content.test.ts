@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkOptinDisclosures, describeMissingDisclosures } from '../../../compliance/content-rules';
-import { analyzeFlow } from '../index';
-import { BRAND, flowOf, n, OPTIN_BODY, TEXT, warningsOf } from '../test-flows';
+import { checkOptinDisclosures, describeMissingDisclosures } from '@/lib/compliance/content-rules';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { BRAND, flowOf, n, OPTIN_BODY, TEXT, warningsOf } from '@/lib/flow/analyze/test-flows';
 
 const optinFlow = (body: string) =>
   flowOf([n.api(), n.optin('optin', 'marketing', 'P1D', body), n.end('stop')], ['start.next > optin', 'optin.granted > stop', 'optin.declined > stop', 'optin.timeout > stop']);

@@ -1,10 +1,10 @@
-import { checkOptinDisclosures, describeMissingDisclosures, findCardDataRequests } from '../../../compliance/content-rules';
-import { segmentWarning } from '../../../compliance/segments';
-import { isSendingNode, templatesOf } from '../../catalog';
-import { formatPath, type Problem } from '../../problem';
-import type { FlowDocument } from '../../schema';
-import type { EdgeFacts } from '../facts';
-import type { FlowGraph } from '../graph';
+import { checkOptinDisclosures, describeMissingDisclosures, findCardDataRequests } from '@/lib/compliance/content-rules';
+import { segmentWarning } from '@/lib/compliance/segments';
+import { isSendingNode, templatesOf } from '@/lib/flow/catalog';
+import { formatPath, type Problem } from '@/lib/flow/problem';
+import type { FlowDocument } from '@/lib/flow/schema';
+import type { EdgeFacts } from '@/lib/flow/analyze/facts';
+import type { FlowGraph } from '@/lib/flow/analyze/graph';
 import { nodeName } from './edge-rule';
 
 function fieldPath(nodeIndex: number, field: string): string {

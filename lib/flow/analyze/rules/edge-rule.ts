@@ -1,8 +1,8 @@
-import type { QuietHoursPolicy } from '../../../compliance/policy-window';
-import { NODE_CATALOG } from '../../catalog';
-import type { RuleId } from '../../problem';
-import type { FlowNode } from '../../schema';
-import type { EdgeFacts } from '../facts';
+import type { QuietHoursPolicy } from '@/lib/compliance/policy-window';
+import { NODE_CATALOG } from '@/lib/flow/catalog';
+import type { RuleId } from '@/lib/flow/problem';
+import type { FlowNode } from '@/lib/flow/schema';
+import type { EdgeFacts } from '@/lib/flow/analyze/facts';
 
 export interface RuleContext {
   quietHours: QuietHoursPolicy;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlow } from '../index';
-import { errorsOf, flowOf, n } from '../test-flows';
-import type { FlowNode } from '../../schema';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { errorsOf, flowOf, n } from '@/lib/flow/analyze/test-flows';
+import type { FlowNode } from '@/lib/flow/schema';
 
 /** Marketing texts in a row after a marketing opt-in, with `between[i]` (a node id, or nothing) after the i-th. */
 function marketingRun(count: number, between: Record<number, FlowNode> = {}, quietHours: 'federal' | 'strictest' = 'strictest') {

@@ -1,5 +1,5 @@
-import { isSendingNode, purposeOf } from '../../catalog';
-import { MARKETING_CAP } from '../recent-marketing';
+import { isSendingNode, purposeOf } from '@/lib/flow/catalog';
+import { MARKETING_CAP } from '@/lib/flow/analyze/recent-marketing';
 import { nodeName, type EdgeRule } from './edge-rule';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlow } from '../index';
-import { flowOf, n, warningsOf } from '../test-flows';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { flowOf, n, warningsOf } from '@/lib/flow/analyze/test-flows';
 
 describe('hygiene warnings', () => {
   it('warns about a node no run can reach', () => {

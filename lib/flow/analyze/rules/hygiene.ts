@@ -1,5 +1,5 @@
-import type { Problem } from '../../problem';
-import type { FlowGraph } from '../graph';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowGraph } from '@/lib/flow/analyze/graph';
 import { nodeName } from './edge-rule';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlow } from '../index';
-import { errorsOf, flowOf, n } from '../test-flows';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { errorsOf, flowOf, n } from '@/lib/flow/analyze/test-flows';
 
 /** A scheduled flow: consent check, then `nodes` wired by `wiring`, with `first` the first node after the check. */
 function scheduled(at: string, first: string, nodes: Parameters<typeof flowOf>[0], wiring: string[], quietHours?: 'federal' | 'strictest') {

@@ -1,6 +1,6 @@
-import { policyWindow } from '../../../compliance/policy-window';
-import { isSendingNode, isSendNow, purposeOf } from '../../catalog';
-import { formatTimeSet, isSubset, minus, timeWindow } from '../time-set';
+import { policyWindow } from '@/lib/compliance/policy-window';
+import { isSendingNode, isSendNow, purposeOf } from '@/lib/flow/catalog';
+import { formatTimeSet, isSubset, minus, timeWindow } from '@/lib/flow/analyze/time-set';
 import { nodeName, type EdgeRule } from './edge-rule';
 
 /**

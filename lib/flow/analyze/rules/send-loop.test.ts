@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlow } from '../index';
-import { errorsOf, flowOf, n } from '../test-flows';
+import { analyzeFlow } from '@/lib/flow/analyze/index';
+import { errorsOf, flowOf, n } from '@/lib/flow/analyze/test-flows';
 
 const gate = ['start.next > check', 'check.missing > stop'];
 

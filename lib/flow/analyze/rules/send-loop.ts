@@ -1,9 +1,9 @@
-import { assertNever, isSendingNode } from '../../catalog';
-import { parseDuration } from '../../duration';
-import type { Problem } from '../../problem';
-import type { FlowNode } from '../../schema';
-import type { FlowGraph } from '../graph';
-import { stronglyConnectedComponents } from '../graph';
+import { assertNever, isSendingNode } from '@/lib/flow/catalog';
+import { parseDuration } from '@/lib/flow/duration';
+import type { Problem } from '@/lib/flow/problem';
+import type { FlowNode } from '@/lib/flow/schema';
+import type { FlowGraph } from '@/lib/flow/analyze/graph';
+import { stronglyConnectedComponents } from '@/lib/flow/analyze/graph';
 import { nodeName } from './edge-rule';
 
 /**

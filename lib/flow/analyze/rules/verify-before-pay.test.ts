@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, flowOf, n } from '../test-flows';
+import { errorsOf, flowOf, n } from '@/lib/flow/analyze/test-flows';
 
 const gate = ['start.next > check', 'check.missing > stop'];
 

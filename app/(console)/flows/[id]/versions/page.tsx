@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { VersionsPanel } from '../../../../../components/review/versions-panel';
-import { requirePageActor } from '../../../../../lib/auth/page-actor';
-import { can } from '../../../../../lib/auth/roles';
-import { flowVersions } from '../../../../../lib/data';
-import { isAppError } from '../../../../../lib/http/app-error';
+import { VersionsPanel } from '@/components/review/versions-panel';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
+import { flowVersions } from '@/lib/data';
+import { isAppError } from '@/lib/http/app-error';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Versions · Optline' };

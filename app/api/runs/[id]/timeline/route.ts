@@ -1,5 +1,5 @@
-import { authenticate } from '../../../../../lib/auth/request-actor';
-import { runListHandlers } from '../../list-handlers';
+import { authenticate } from '@/lib/auth/request-actor';
+import { runListHandlers } from '@/app/api/runs/list-handlers';
 
 export const dynamic = 'force-dynamic';
 
