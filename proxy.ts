@@ -17,7 +17,11 @@ export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;
   const { publicUrl, nodeEnv } = env();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
-  const security = securityHeaders({ path: pathname, https: publicUrl.startsWith('https:'), content: { kind: 'app', nonce, dev: nodeEnv === 'development' } });
+  const security = securityHeaders({
+    path: pathname,
+    https: publicUrl.startsWith('https:'),
+    content: { kind: 'app', nonce, dev: nodeEnv === 'development' },
+  });
   const headers = new Headers(request.headers);
   headers.set(REQUESTED_PATH_HEADER, `${pathname}${search}`);
   headers.set('Content-Security-Policy', security['Content-Security-Policy']);

@@ -22,7 +22,17 @@ import path from 'node:path';
 // Next.js runs instrumentation.ts in this process too: the worker is started here, once, with a handle to stop it.
 process.env.OPTLINE_APP_SERVER = '1';
 
-const [{ default: next }, { database }, { createPool }, { services }, { webhookListener }, { startWorker }, { env, EnvError }, clientAddress, { BODY_LIMITS }] = await Promise.all([
+const [
+  { default: next },
+  { database },
+  { createPool },
+  { services },
+  { webhookListener },
+  { startWorker },
+  { env, EnvError },
+  clientAddress,
+  { BODY_LIMITS },
+] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
   import('./lib/db/pool'),
@@ -60,8 +70,17 @@ const isTrustedProxy = clientAddress.trustedProxyMatcher(config.trustedProxies);
 const server = createServer((req, res) => {
   // No route takes more than BODY_LIMITS' largest: a larger declared body is refused before anything reads it (chunked ones are bounded by each route's wrapper).
   if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
-    const body = JSON.stringify({ error: { code: 'payload_too_large', message: `the request body is over ${MAX_REQUEST_BYTES / 1024 / 1024} MB, the most any endpoint takes` } });
-    res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    const body = JSON.stringify({
+      error: {
+        code: 'payload_too_large',
+        message: `the request body is over ${MAX_REQUEST_BYTES / 1024 / 1024} MB, the most any endpoint takes`,
+      },
+    });
+    res.writeHead(413, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
     res.end(body);
     return;
   }
@@ -71,7 +90,9 @@ const server = createServer((req, res) => {
 });
 server.listen(port, host, () => {
   const where = db.embedded ? 'embedded Postgres' : 'DATABASE_URL';
-  console.log(`optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'})`);
+  console.log(
+    `optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'})`,
+  );
 });
 
 let stopping = false;

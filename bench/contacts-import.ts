@@ -24,13 +24,17 @@ const ROWS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const NOW = new Date('2026-03-10T15:00:00Z');
 const TEXT = 'Acme Dental: I agree to receive recurring marketing texts at this number. Msg & data rates may apply. Reply STOP to opt out.';
 
-const serverUrl = process.env.DATABASE_URL ?? (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
 
 function csv(rows: number): string {
   const lines = ['phone,name,first_name,zip,zone,state,dob,consent_purpose,consent_text,consent_at,consent_channel,consent_ref'];
   for (let i = 0; i < rows; i++) {
     const phone = `(${212 + (i % 3) * 100}) 555-${String(i % 10_000).padStart(4, '0')}`;
-    lines.push(`${phone},"Person ${i}, Jr",Person,${String(10_000 + (i % 89_999)).padStart(5, '0')},America/New_York,NY,1980-04-12,marketing,"${TEXT}",2026-03-01T12:00:00-05:00,web,form-${i}`);
+    lines.push(
+      `${phone},"Person ${i}, Jr",Person,${String(10_000 + (i % 89_999)).padStart(5, '0')},America/New_York,NY,1980-04-12,marketing,"${TEXT}",2026-03-01T12:00:00-05:00,web,form-${i}`,
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -47,7 +51,9 @@ interface Timing {
 
 async function run(handler: ReturnType<typeof contactHandlers>, text: string, rows: number): Promise<Timing> {
   const started = performance.now();
-  const res = await handler.importCsv(new Request('http://bench/api/contacts/import?file=bench.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text }));
+  const res = await handler.importCsv(
+    new Request('http://bench/api/contacts/import?file=bench.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text }),
+  );
   const validatedMs = performance.now() - started;
   if (res.status !== 200) throw new Error(`import answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
   let contactsMs = 0;
@@ -93,10 +99,17 @@ try {
   const created = await run(handler, text, rows);
   const updated = await run(handler, text, rows);
   const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`contacts import, ${rows.toLocaleString('en-US')} rows, ${(text.length / 1024 / 1024).toFixed(2)} MB, every row with a marketing grant`);
+  console.log(
+    `contacts import, ${rows.toLocaleString('en-US')} rows, ${(text.length / 1024 / 1024).toFixed(2)} MB, every row with a marketing grant`,
+  );
   console.log(`  parse + validate only:               ${fmt(validateMs)}`);
-  for (const [what, t] of [['into an empty table', created], ['same file again (every row an update)', updated]] as const) {
-    console.log(`  ${what}: ${fmt(t.totalMs)} to the done line (validated ${fmt(t.validatedMs)}, contacts written ${fmt(t.contactsMs)})  ${JSON.stringify(t.last)}`);
+  for (const [what, t] of [
+    ['into an empty table', created],
+    ['same file again (every row an update)', updated],
+  ] as const) {
+    console.log(
+      `  ${what}: ${fmt(t.totalMs)} to the done line (validated ${fmt(t.validatedMs)}, contacts written ${fmt(t.contactsMs)})  ${JSON.stringify(t.last)}`,
+    );
   }
 } finally {
   await pool.end();

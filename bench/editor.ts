@@ -54,10 +54,14 @@ interface Load {
 
 async function timeToInteractive(page: Page, url: string): Promise<Load> {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0 && document.querySelector('[aria-label^="Compliance:"]') !== null, null, {
-    polling: 'raf',
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.react-flow__node').length > 0 && document.querySelector('[aria-label^="Compliance:"]') !== null,
+    null,
+    {
+      polling: 'raf',
+      timeout: 60_000,
+    },
+  );
   const drawn = (await page.evaluate('performance.now()')) as number;
   // Interactive: a frame comes within 50 ms of asking (no long task in the way).
   // (Strings, not functions: tsx would wrap named inner functions in a helper the page lacks.)
@@ -68,7 +72,9 @@ async function timeToInteractive(page: Page, url: string): Promise<Load> {
     };
     probe();
   })`)) as number;
-  const nav = (await page.evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseStart, n.domContentLoadedEventEnd]; })()`)) as [number, number];
+  const nav = (await page.evaluate(
+    `(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseStart, n.domContentLoadedEventEnd]; })()`,
+  )) as [number, number];
   return { ttfb: nav[0], domContentLoaded: nav[1], drawn, interactive };
 }
 
@@ -94,7 +100,9 @@ export function frameWork(events: TraceEvent[]): number[] {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return [];
   const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
-  const tasks = mine.filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ph === 'X' && e.dur !== undefined).sort((x, y) => x.ts - y.ts);
+  const tasks = mine
+    .filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ph === 'X' && e.dur !== undefined)
+    .sort((x, y) => x.ts - y.ts);
   const open = new Map<string, number>();
   const work: number[] = [];
   for (const e of mine.filter((x) => x.name === 'AnimationFrame').sort((x, y) => x.ts - y.ts)) {
@@ -155,7 +163,11 @@ async function main(): Promise<void> {
     const doc = { ...flow, id: 'bench-editor', nodes: flow.nodes.map((n) => ({ ...n, position: positions[n.id]! })) };
     const session = await editorSession(BASE);
     const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const res = await fetch(`${BASE}/api/flows/import`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ document: doc }) });
+    const res = await fetch(`${BASE}/api/flows/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ document: doc }),
+    });
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
     const { flow: saved } = (await res.json()) as { flow: { id: string } };
     const url = `${BASE}/flows/${saved.id}`;
@@ -182,7 +194,13 @@ async function main(): Promise<void> {
     await browser.close();
     const tti = loads.map((l) => l.interactive);
     if (process.env.BENCH_VERBOSE) console.log(loads);
-    const med = (k: keyof Load) => Math.round(percentile(loads.map((l) => l[k]), 50));
+    const med = (k: keyof Load) =>
+      Math.round(
+        percentile(
+          loads.map((l) => l[k]),
+          50,
+        ),
+      );
     const result = {
       nodes: doc.nodes.length,
       edges: doc.edges.length,

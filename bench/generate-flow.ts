@@ -21,9 +21,27 @@ export function generateFlow(size: number): FlowDocument {
   for (let i = 0; i < blocks; i++) {
     const id = (name: string) => `${name}-${i}`;
     nodes.push(
-      { id: id('ask'), type: 'message.ask', data: { purpose: 'informational', body: `Acme Dental: question ${i}. Reply YES or NO. Reply STOP to opt out.`, timeout: 'PT1H' } },
-      { id: id('split'), type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['yes', 'y'] }, { handle: 'no', equals: ['no', 'n'] }] } },
-      { id: id('answer'), type: 'message.send', data: { purpose: 'informational', body: 'Thanks {{contact.first_name}}, noted.', outsideHours: 'send' } },
+      {
+        id: id('ask'),
+        type: 'message.ask',
+        data: { purpose: 'informational', body: `Acme Dental: question ${i}. Reply YES or NO. Reply STOP to opt out.`, timeout: 'PT1H' },
+      },
+      {
+        id: id('split'),
+        type: 'split',
+        data: {
+          on: 'reply',
+          cases: [
+            { handle: 'yes', equals: ['yes', 'y'] },
+            { handle: 'no', equals: ['no', 'n'] },
+          ],
+        },
+      },
+      {
+        id: id('answer'),
+        type: 'message.send',
+        data: { purpose: 'informational', body: 'Thanks {{contact.first_name}}, noted.', outsideHours: 'send' },
+      },
       { id: id('note'), type: 'variable.set', data: { assign: { [`answer_${i}`]: '{{reply.text}}' } } },
       { id: id('wait'), type: 'wait.delay', data: { duration: 'PT2H' } },
       { id: id('stop'), type: 'end' },

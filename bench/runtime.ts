@@ -45,11 +45,16 @@ const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? parseEnv({}).
 /** Worker processes draining the timers (BENCH_TIMER_WORKERS, default 4). */
 const TIMER_WORKERS = Number(process.env.BENCH_TIMER_WORKERS ?? 4);
 
-const serverUrl = process.env.DATABASE_URL ?? (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
 const env = parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET });
 
 const flow = (id: string, nodes: object[], edges: [string, string, string][]) => ({
-  schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id,
+  name: id,
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [{ id: 'start', type: 'trigger', data: { kind: 'api' } }, ...nodes, { id: 'done', type: 'end' }],
   edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
 });
@@ -60,17 +65,35 @@ const SEND = flow(
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
     { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: your statement is ready.' } },
   ],
-  [['start', 'next', 'check'], ['check', 'granted', 'note'], ['check', 'missing', 'done'], ['note', 'sent', 'done'], ['note', 'failed', 'done']],
+  [
+    ['start', 'next', 'check'],
+    ['check', 'granted', 'note'],
+    ['check', 'missing', 'done'],
+    ['note', 'sent', 'done'],
+    ['note', 'failed', 'done'],
+  ],
 );
 
 const ASK = flow(
   'ask',
   [
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    { id: 'ask', type: 'message.ask', data: { purpose: 'informational', body: 'Acme Dental: reply with any word. Reply STOP to opt out.', timeout: 'P1D' } },
+    {
+      id: 'ask',
+      type: 'message.ask',
+      data: { purpose: 'informational', body: 'Acme Dental: reply with any word. Reply STOP to opt out.', timeout: 'P1D' },
+    },
     { id: 'answer', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thanks, got it.', outsideHours: 'send' } },
   ],
-  [['start', 'next', 'check'], ['check', 'granted', 'ask'], ['check', 'missing', 'done'], ['ask', 'reply', 'answer'], ['ask', 'timeout', 'done'], ['answer', 'sent', 'done'], ['answer', 'failed', 'done']],
+  [
+    ['start', 'next', 'check'],
+    ['check', 'granted', 'ask'],
+    ['check', 'missing', 'done'],
+    ['ask', 'reply', 'answer'],
+    ['ask', 'timeout', 'done'],
+    ['answer', 'sent', 'done'],
+    ['answer', 'failed', 'done'],
+  ],
 );
 
 async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
@@ -84,7 +107,8 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   await migrate(pool);
   await migrateJobQueue(pool);
   return {
-    url, pool,
+    url,
+    pool,
     async drop() {
       await pool.end();
       const c = new pg.Client({ connectionString: serverUrl });
@@ -101,7 +125,14 @@ const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
     spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/worker.ts'], {
-      env: { ...process.env, DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START, WORKER_CONCURRENCY: String(CONCURRENCY) },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        APP_SECRET: TEST_APP_SECRET,
+        NODE_ENV: 'test',
+        OPTLINE_CLOCK_START: START,
+        WORKER_CONCURRENCY: String(CONCURRENCY),
+      },
       stdio: 'ignore',
     }),
   );
@@ -135,7 +166,10 @@ function processTimes(): Map<number, { comm: string; seconds: number }> {
       continue; // ended meanwhile
     }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    times.set(Number(pid), { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+    times.set(Number(pid), {
+      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      seconds: (Number(fields[11]) + Number(fields[12])) / tick,
+    });
   }
   return times;
 }
@@ -145,10 +179,16 @@ function processTimes(): Map<number, { comm: string; seconds: number }> {
  * in `named`, Postgres's processes, this process ("bench"), the rest. A
  * process that ended between them is left out (its last use is unknown).
  */
-function cpuUsed(before: Map<number, { comm: string; seconds: number }>, after: Map<number, { comm: string; seconds: number }>, named: Record<string, number[]>): string {
+function cpuUsed(
+  before: Map<number, { comm: string; seconds: number }>,
+  after: Map<number, { comm: string; seconds: number }>,
+  named: Record<string, number[]>,
+): string {
   const groups = new Map<string, number>();
   for (const [pid, now] of after) {
-    const group = Object.entries(named).find(([, pids]) => pids.includes(pid))?.[0] ?? (pid === process.pid ? 'bench' : now.comm === 'postgres' ? 'postgres' : 'other');
+    const group =
+      Object.entries(named).find(([, pids]) => pids.includes(pid))?.[0] ??
+      (pid === process.pid ? 'bench' : now.comm === 'postgres' ? 'postgres' : 'other');
     groups.set(group, (groups.get(group) ?? 0) + now.seconds - (before.get(pid)?.seconds ?? 0));
   }
   return [...groups].map(([group, t]) => `${group} ${t.toFixed(2)} s`).join(', ');
@@ -180,9 +220,13 @@ async function stepsPerSecond(count: number): Promise<number> {
   try {
     const version = await live(db.pool, SEND);
     const all = await contacts(db.pool, WARMUP_RUNS + RUNS);
-    await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * (CONCURRENCY + 1), 100);
+    await until(
+      async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= count * (CONCURRENCY + 1),
+      100,
+    );
     const { engine } = createServices(db.pool, env, () => new Date(START));
-    const stepsSoFar = async () => (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
+    const stepsSoFar = async () =>
+      (await db.pool.query(`select count(*)::int + coalesce(sum(version), 0)::int as n from runs`)).rows[0].n as number;
     // Warm-up, not measured: the same runs through the same processes first.
     await Promise.all(all.slice(0, WARMUP_RUNS).map((contactId) => engine.startRun({ flowVersionId: version, contactId })));
     await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
@@ -194,18 +238,25 @@ async function stepsPerSecond(count: number): Promise<number> {
     const machine0 = machineTimes();
     const times0 = processTimes();
     let next = 0;
-    await Promise.all(Array.from({ length: STARTERS }, async () => {
-      while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
-    }));
+    await Promise.all(
+      Array.from({ length: STARTERS }, async () => {
+        while (next < ids.length) await engine.startRun({ flowVersionId: version, contactId: ids[next++]! });
+      }),
+    );
     const started = performance.now();
     const cpu = process.cpuUsage(cpu0);
     const machine1 = machineTimes();
     await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0);
     if (process.env.BENCH_VERBOSE) {
       const busy = (cpu.user + cpu.system) / 1000 / (started - t0);
-      const idle = machine0 && machine1 ? ` and the machine's cores idle ${(((machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * 100).toFixed(0)}%` : '';
+      const idle =
+        machine0 && machine1
+          ? ` and the machine's cores idle ${(((machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * 100).toFixed(0)}%`
+          : '';
       const used = cpuUsed(times0, processTimes(), { workers: procs.map((p) => p.pid!) });
-      console.log(`${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later; CPU used: ${used}`);
+      console.log(
+        `${count} workers: ${ids.length} runs started in ${((started - t0) / 1000).toFixed(1)} s (the starting process on a core ${(busy * 100).toFixed(0)}% of that time${idle}), all done ${((performance.now() - started) / 1000).toFixed(1)} s later; CPU used: ${used}`,
+      );
     }
     if (process.env.BENCH_CPU_PROF) console.log(`measured window (µs, the profiles' clock): ${mono0} ${process.hrtime.bigint() / 1000n}`);
     const seconds = (performance.now() - t0) / 1000;
@@ -224,7 +275,10 @@ async function pgbench(clients: number): Promise<number | string> {
   const db = await freshDatabase();
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: 'ignore' });
-    const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
   } catch (err) {
     return `pgbench failed: ${(err as Error).message.split('\n')[0]}`;
@@ -242,14 +296,26 @@ async function replyLatency(): Promise<{ p50: number; p99: number }> {
     const ids = await contacts(db.pool, REPLIES);
     const { engine } = createServices(db.pool, env, () => new Date(START));
     for (const id of ids) await engine.startRun({ flowVersionId: version, contactId: id });
-    await until(async () => (await db.pool.query(`select count(*)::int as n from messages where status = 'sent'`)).rows[0].n === REPLIES, 50);
+    await until(
+      async () => (await db.pool.query(`select count(*)::int as n from messages where status = 'sent'`)).rows[0].n === REPLIES,
+      50,
+    );
     const phones = (await db.pool.query<{ id: string; phone_e164: string }>('select id, phone_e164 from contacts')).rows;
     const latencies: number[] = [];
     for (const [i, c] of phones.entries()) {
       const t0 = performance.now();
       // As the webhook does it: stored with its job; the worker classifies it, steps the run and sends.
       await engine.acceptInbound({ providerId: `SMbench${i}`, from: c.phone_e164, body: 'yes' });
-      await until(async () => (await db.pool.query(`select 1 from messages where contact_id = $1 and status = 'sent' and body = 'Acme Dental: thanks, got it.'`, [c.id])).rowCount === 1, 1);
+      await until(
+        async () =>
+          (
+            await db.pool.query(
+              `select 1 from messages where contact_id = $1 and status = 'sent' and body = 'Acme Dental: thanks, got it.'`,
+              [c.id],
+            )
+          ).rowCount === 1,
+        1,
+      );
       latencies.push(performance.now() - t0);
     }
     latencies.sort((a, b) => a - b);
@@ -265,7 +331,10 @@ async function replyLatency(): Promise<{ p50: number; p99: number }> {
 const WAIT = flow(
   'wait',
   [{ id: 'pause', type: 'wait.delay', data: { duration: 'PT1H' } }],
-  [['start', 'next', 'pause'], ['pause', 'next', 'done']],
+  [
+    ['start', 'next', 'pause'],
+    ['pause', 'next', 'done'],
+  ],
 );
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
 
@@ -277,17 +346,24 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
     const ids = await contacts(db.pool, Math.min(TIMERS, 500));
     const { engine } = createServices(db.pool, env, () => new Date(START));
     let next = 0;
-    await Promise.all(Array.from({ length: STARTERS }, async () => {
-      while (next < TIMERS) {
-        const i = next++;
-        await engine.startRun({ flowVersionId: version, contactId: ids[i % ids.length]! });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: STARTERS }, async () => {
+        while (next < TIMERS) {
+          const i = next++;
+          await engine.startRun({ flowVersionId: version, contactId: ids[i % ids.length]! });
+        }
+      }),
+    );
     const procs = workers(db.url, TIMER_WORKERS);
     try {
-      await until(async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= TIMER_WORKERS * (CONCURRENCY + 1), 100);
+      await until(
+        async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= TIMER_WORKERS * (CONCURRENCY + 1),
+        100,
+      );
       // Every timer falls due now.
-      const { rows: [due] } = await db.pool.query(`update graphile_worker._private_jobs set run_at = now() returning now() as at`);
+      const {
+        rows: [due],
+      } = await db.pool.query(`update graphile_worker._private_jobs set run_at = now() returning now() as at`);
       const dueAt = (due.at as Date).getTime();
       await until(async () => (await db.pool.query(`select count(*)::int as n from runs where status = 'active'`)).rows[0].n === 0, 100);
       const { rows } = await db.pool.query<{ ms: number }>(
@@ -295,9 +371,15 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
       );
       const lateness = rows.map((r) => Number(r.ms) - dueAt).sort((a, b) => a - b);
       const at = (p: number) => lateness[Math.min(lateness.length - 1, Math.ceil(p * lateness.length) - 1)]!;
-      const applied = (await db.pool.query(`select count(*)::int as n from run_events where kind = 'timer' and outcome = 'applied'`)).rows[0].n as number;
-      const seconds = (lateness.at(-1)! ) / 1000;
-      return { timers: applied, stepsPerSecond: Math.round(applied / seconds), latenessP50: Math.round(at(0.5)), latenessP99: Math.round(at(0.99)) };
+      const applied = (await db.pool.query(`select count(*)::int as n from run_events where kind = 'timer' and outcome = 'applied'`))
+        .rows[0].n as number;
+      const seconds = lateness.at(-1)! / 1000;
+      return {
+        timers: applied,
+        stepsPerSecond: Math.round(applied / seconds),
+        latenessP50: Math.round(at(0.5)),
+        latenessP99: Math.round(at(0.99)),
+      };
     } finally {
       for (const p of procs) p.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));
@@ -313,7 +395,16 @@ async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; l
  * warm it up: p99 until the 200 is sent, and every message answered 200 in
  * the database afterwards.
  */
-async function webhookLoad(): Promise<{ requests: number; ok: number; answered: number; stored: number; lost: number; p50: number; p99: number; rate: number }> {
+async function webhookLoad(): Promise<{
+  requests: number;
+  ok: number;
+  answered: number;
+  stored: number;
+  lost: number;
+  p50: number;
+  p99: number;
+  rate: number;
+}> {
   const { default: autocannon } = await import('autocannon');
   const twilio = (await import('twilio')).default;
   if (!existsSync('.next/BUILD_ID')) execFileSync('npx', ['next', 'build'], { stdio: 'inherit' });
@@ -325,55 +416,91 @@ async function webhookLoad(): Promise<{ requests: number; ok: number; answered: 
   for (let i = 0; i < 500; i++) phones.push((await makeContact(db.pool)).phone!);
   const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     env: {
-      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, APP_SECRET: TEST_APP_SECRET, PUBLIC_URL: publicUrl, OPTLINE_WORKER: 'off',
-      TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: token, TWILIO_MESSAGING_SERVICE_SID: `MG${'2'.repeat(32)}`,
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      APP_SECRET: TEST_APP_SECRET,
+      PUBLIC_URL: publicUrl,
+      OPTLINE_WORKER: 'off',
+      TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: token,
+      TWILIO_MESSAGING_SERVICE_SID: `MG${'2'.repeat(32)}`,
     },
     stdio: 'ignore',
     detached: true,
   });
   try {
-    await until(async () => fetch(`${publicUrl}/flows`).then((r) => r.ok, () => false), 200);
+    await until(
+      async () =>
+        fetch(`${publicUrl}/flows`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      200,
+    );
     const path = '/api/webhooks/twilio/inbound';
     let n = 0;
     // Every MessageSid answered 200, to look for afterwards: an answered text must be stored.
     const answered: string[] = [];
-    const load = (seconds: number) => autocannon({
-      url: `${publicUrl}${path}`,
-      connections: 50,
-      duration: seconds,
-      overallRate: 500,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req, context) => {
-            const i = n++;
-            const params = { MessageSid: `SM${i.toString(16).padStart(32, '0')}`, From: phones[i % phones.length]!, To: '+12025550100', Body: 'hello' };
-            // One request at a time per connection: the connection's context names the one in flight.
-            (context as { sid?: string }).sid = params.MessageSid;
-            return {
-              ...req,
-              headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, `${publicUrl}${path}`, params) },
-              body: new URLSearchParams(params).toString(),
-            };
+    const load = (seconds: number) =>
+      autocannon({
+        url: `${publicUrl}${path}`,
+        connections: 50,
+        duration: seconds,
+        overallRate: 500,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req, context) => {
+              const i = n++;
+              const params = {
+                MessageSid: `SM${i.toString(16).padStart(32, '0')}`,
+                From: phones[i % phones.length]!,
+                To: '+12025550100',
+                Body: 'hello',
+              };
+              // One request at a time per connection: the connection's context names the one in flight.
+              (context as { sid?: string }).sid = params.MessageSid;
+              return {
+                ...req,
+                headers: {
+                  'content-type': 'application/x-www-form-urlencoded',
+                  'x-twilio-signature': twilio.getExpectedTwilioSignature(token, `${publicUrl}${path}`, params),
+                },
+                body: new URLSearchParams(params).toString(),
+              };
+            },
+            onResponse: (status, _body, context) => {
+              if (status === 200) answered.push((context as { sid: string }).sid);
+            },
           },
-          onResponse: (status, _body, context) => {
-            if (status === 200) answered.push((context as { sid: string }).sid);
-          },
-        },
-      ],
-    });
+        ],
+      });
     // Warm-up, not measured: a server in use has its connections open and its code compiled (as bench:editor asks for its page first).
     await load(3);
     const times0 = processTimes();
     const result = await load(10);
-    if (process.env.BENCH_VERBOSE) console.log(`webhook: CPU used while measured: ${cpuUsed(times0, processTimes(), { 'app server': [server.pid!] })}`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(`webhook: CPU used while measured: ${cpuUsed(times0, processTimes(), { 'app server': [server.pid!] })}`);
     // Stored in the inbox by the webhook itself (no worker runs here: the classification jobs wait).
-    const { rows: [check] } = await db.pool.query<{ stored: number; lost: number }>(
+    const {
+      rows: [check],
+    } = await db.pool.query<{ stored: number; lost: number }>(
       `select (select count(*)::int from inbound_texts) as stored,
               (select count(*)::int from unnest($1::text[]) as a(sid) where not exists (select 1 from inbound_texts t where t.provider_sid = a.sid)) as lost`,
       [answered],
     );
-    return { requests: result.requests.total, ok: result['2xx'], answered: answered.length, stored: check!.stored, lost: check!.lost, p50: result.latency.p50, p99: result.latency.p99, rate: Math.round(result.requests.average) };
+    return {
+      requests: result.requests.total,
+      ok: result['2xx'],
+      answered: answered.length,
+      stored: check!.stored,
+      lost: check!.lost,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      rate: Math.round(result.requests.average),
+    };
   } finally {
     process.kill(-server.pid!, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
@@ -390,7 +517,12 @@ if (only.has('steps')) {
   for (const count of (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number)) {
     const steps = await stepsPerSecond(count);
     const tps = await pgbench(count);
-    rows.push({ workers: count, 'flow steps/s': Math.round(steps), 'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps, ratio: typeof tps === 'number' ? +(steps / tps).toFixed(2) : '-' });
+    rows.push({
+      workers: count,
+      'flow steps/s': Math.round(steps),
+      'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps,
+      ratio: typeof tps === 'number' ? +(steps / tps).toFixed(2) : '-',
+    });
   }
   console.log(`Flow steps committed per second (${RUNS} runs per figure, after ${WARMUP_RUNS} runs of warm-up)`);
   console.table(rows);
@@ -403,12 +535,16 @@ if (only.has('latency')) {
 }
 if (only.has('webhook')) {
   const hook = await webhookLoad();
-  console.log(`Twilio inbound webhook at ${hook.rate} requests/s for 10 s after 3 s of warm-up (autocannon, 50 connections): ${hook.requests} sent, ${hook.ok} answered 200; latency p50 ${hook.p50} ms, p99 ${hook.p99} ms. Over both: ${hook.answered} answered 200, ${hook.stored} stored, ${hook.lost} answered but not stored`);
+  console.log(
+    `Twilio inbound webhook at ${hook.rate} requests/s for 10 s after 3 s of warm-up (autocannon, 50 connections): ${hook.requests} sent, ${hook.ok} answered 200; latency p50 ${hook.p50} ms, p99 ${hook.p99} ms. Over both: ${hook.answered} answered 200, ${hook.stored} stored, ${hook.lost} answered but not stored`,
+  );
   results.webhook = hook;
 }
 if (only.has('timers')) {
   const drain = await timerDrain();
-  console.log(`${drain.timers} timers due at one instant, ${TIMER_WORKERS} worker processes (concurrency ${CONCURRENCY}): ${drain.stepsPerSecond} steps/s while draining, lateness p50 ${drain.latenessP50} ms, p99 ${drain.latenessP99} ms`);
+  console.log(
+    `${drain.timers} timers due at one instant, ${TIMER_WORKERS} worker processes (concurrency ${CONCURRENCY}): ${drain.stepsPerSecond} steps/s while draining, lateness p50 ${drain.latenessP50} ms, p99 ${drain.latenessP99} ms`,
+  );
   results.timerDrain = drain;
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

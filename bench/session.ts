@@ -20,8 +20,13 @@ export async function editorSession(baseURL: string): Promise<State> {
   };
   await must('create the owner', await owner.post('/api/setup', { data: OWNER }));
   await must('owner sign-in', await owner.post('/api/auth/sign-in/email', { data: { email: OWNER.email, password: OWNER.password } }));
-  const enabled = (await (await must('enable two-factor', await owner.post('/api/auth/two-factor/enable', { data: { password: OWNER.password } }))).json()) as { totpURI: string };
-  await must('verify the code', await owner.post('/api/auth/two-factor/verify-totp', { data: { code: totpCode(secretOfUri(enabled.totpURI), new Date()) } }));
+  const enabled = (await (
+    await must('enable two-factor', await owner.post('/api/auth/two-factor/enable', { data: { password: OWNER.password } }))
+  ).json()) as { totpURI: string };
+  await must(
+    'verify the code',
+    await owner.post('/api/auth/two-factor/verify-totp', { data: { code: totpCode(secretOfUri(enabled.totpURI), new Date()) } }),
+  );
   await must('add the editor', await owner.post('/api/users', { data: { ...EDITOR, role: 'editor' } }));
   await owner.dispose();
   const editor = await request.newContext({ baseURL, extraHTTPHeaders: headers });

@@ -58,7 +58,9 @@ test('first start: the owner account with two-factor, people in their roles, a d
   await page.getByLabel('Password', { exact: true }).fill('password1234');
   await page.getByLabel('Password again').fill('password1234');
   await page.getByRole('button', { name: 'Create the owner account' }).click();
-  await expect(page.getByText('this password is among the most common passwords (or made of them); choose a longer phrase of unrelated words')).toBeVisible();
+  await expect(
+    page.getByText('this password is among the most common passwords (or made of them); choose a longer phrase of unrelated words'),
+  ).toBeVisible();
   await page.getByLabel('Password', { exact: true }).fill(PEOPLE.owner.password);
   await page.getByLabel('Password again').fill(PEOPLE.owner.password);
   await page.getByRole('button', { name: 'Create the owner account' }).click();

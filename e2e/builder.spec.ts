@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, createFlow, expect, test, dragNode, exportedJson, snapshot, verdict, fromApp } from './helpers';
 
-test('builds a pay-by-text flow from an empty canvas: the payment edge is blocked until identity is verified, and the export validates', async ({ page }, testInfo) => {
+test('builds a pay-by-text flow from an empty canvas: the payment edge is blocked until identity is verified, and the export validates', async ({
+  page,
+}, testInfo) => {
   await createFlow(page, { name: 'Bill pay e2e', brand: 'Acme Dental' });
 
   // Drag the Start step onto the empty canvas.

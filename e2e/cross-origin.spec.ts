@@ -14,23 +14,37 @@ import { storageStateOf } from './people';
 
 const WRITES: { method: string; url: string; data: unknown }[] = [
   { method: 'PATCH', url: '/api/settings', data: { brand: 'Evil Corp' } },
-  { method: 'POST', url: '/api/users', data: { name: 'Mallory', email: 'mallory@evil.test', password: 'correct horse battery staple 42', role: 'admin' } },
+  {
+    method: 'POST',
+    url: '/api/users',
+    data: { name: 'Mallory', email: 'mallory@evil.test', password: 'correct horse battery staple 42', role: 'admin' },
+  },
   { method: 'POST', url: '/api/tokens', data: { name: 'stolen', scopes: ['read'] } },
   { method: 'POST', url: '/api/contacts', data: { phone: '+12125550199', name: 'Planted' } },
 ];
 
-test('the owner’s cookie from another origin changes nothing (403 naming the origin expected), and text/plain JSON is refused (415)', async ({ baseURL }) => {
+test('the owner’s cookie from another origin changes nothing (403 naming the origin expected), and text/plain JSON is refused (415)', async ({
+  baseURL,
+}) => {
   const owner = await request.newContext({ baseURL, storageState: storageStateOf('owner') });
   const port = new URL(baseURL!).port;
   for (const origin of ['http://evil.example', `http://127.0.0.1:8099`, `http://localhost:${Number(port) + 1}`]) {
     for (const w of WRITES) {
-      const res = await owner.fetch(w.url, { method: w.method, headers: { origin, 'content-type': 'application/json' }, data: JSON.stringify(w.data) });
+      const res = await owner.fetch(w.url, {
+        method: w.method,
+        headers: { origin, 'content-type': 'application/json' },
+        data: JSON.stringify(w.data),
+      });
       expect(res.status(), `${w.method} ${w.url} from ${origin}`).toBe(403);
       expect((await res.json()).error.message).toContain(baseURL!);
     }
   }
   for (const w of WRITES) {
-    const res = await owner.fetch(w.url, { method: w.method, headers: { origin: baseURL!, 'content-type': 'text/plain' }, data: JSON.stringify(w.data) });
+    const res = await owner.fetch(w.url, {
+      method: w.method,
+      headers: { origin: baseURL!, 'content-type': 'text/plain' },
+      data: JSON.stringify(w.data),
+    });
     expect(res.status(), `${w.method} ${w.url} as text/plain`).toBe(415);
   }
   const users = (await (await owner.get('/api/users')).json()) as { users: { email: string }[] };
@@ -40,7 +54,10 @@ test('the owner’s cookie from another origin changes nothing (403 naming the o
   await owner.dispose();
 });
 
-test('in Chromium, a page on another port of the same host cannot create an admin through the owner’s session', async ({ browser, baseURL }) => {
+test('in Chromium, a page on another port of the same host cannot create an admin through the owner’s session', async ({
+  browser,
+  baseURL,
+}) => {
   // The attacker's page is served by a real server on another port of the same host: the same site, so the
   // browser sends the owner's SameSite=Lax cookie along (and, being loopback too, Chromium lets it reach the app).
   const page = `<!doctype html><title>Win a prize</title><script>

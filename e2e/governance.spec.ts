@@ -16,7 +16,10 @@ const FLOW_ID = 'office-hours';
 const PHONE = '+13122000042';
 let versionPath = '';
 
-test('an editor submits a version; the author cannot approve it; a reviewer approves and activates it', async ({ page, browser }, testInfo) => {
+test('an editor submits a version; the author cannot approve it; a reviewer approves and activates it', async ({
+  page,
+  browser,
+}, testInfo) => {
   const document = JSON.parse(await readFile(path.resolve('e2e/fixtures/office-hours.flow.json'), 'utf8'));
   const imported = await page.request.post('/api/flows/import', { headers: fromApp(testInfo), data: { document } });
   expect(imported.status()).toBe(201);
@@ -35,10 +38,15 @@ test('an editor submits a version; the author cannot approve it; a reviewer appr
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await expect(page.getByTestId('cannot-decide')).toBeVisible();
   await expect(page.getByTestId('version-authors')).toHaveText(/^Authors: Eddie Editor$/);
-  const forged = await page.request.post(`/api/versions/${versionId}/review`, { headers: fromApp(testInfo), data: { decision: 'approved', acknowledgedWarnings: [] } });
+  const forged = await page.request.post(`/api/versions/${versionId}/review`, {
+    headers: fromApp(testInfo),
+    data: { decision: 'approved', acknowledgedWarnings: [] },
+  });
   expect(forged.status()).toBe(403);
   expect((await forged.json()).error.message).toContain('reviews.decide');
-  expect(await page.request.post(`/api/versions/${versionId}/activate`, { headers: fromApp(testInfo), data: {} }).then((r) => r.status())).toBe(403);
+  expect(
+    await page.request.post(`/api/versions/${versionId}/activate`, { headers: fromApp(testInfo), data: {} }).then((r) => r.status()),
+  ).toBe(403);
 
   // The reviewer (signed in with two-factor in the set-up) approves and activates.
   const reviewer = await browser.newContext({ storageState: storageStateOf('reviewer') });
@@ -55,11 +63,14 @@ test('an editor submits a version; the author cannot approve it; a reviewer appr
   await reviewer.close();
 });
 
-test('contacts come in by CSV with a progress bar; a text starts a sandbox run the inspector shows with its messages', async ({ page }, testInfo) => {
+test('contacts come in by CSV with a progress bar; a text starts a sandbox run the inspector shows with its messages', async ({
+  page,
+}, testInfo) => {
   test.skip(!versionPath, 'needs the active version of the test before');
   const rows = ['phone,name,zone,consent_purpose,consent_text,consent_at,consent_channel'];
   rows.push(`${PHONE},Ana Diaz,America/Chicago,informational,Text me about my visits,2026-01-05T15:00:00Z,web`);
-  for (let i = 1; i < 2500; i++) rows.push(`+1312${String(3000000 + i)},Contact ${i},America/Chicago,informational,Text me about my visits,2026-01-05T15:00:00Z,web`);
+  for (let i = 1; i < 2500; i++)
+    rows.push(`+1312${String(3000000 + i)},Contact ${i},America/Chicago,informational,Text me about my visits,2026-01-05T15:00:00Z,web`);
 
   await page.goto('/contacts');
   await page.getByLabel('…or paste the CSV').fill(rows.join('\n'));

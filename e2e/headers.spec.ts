@@ -24,7 +24,12 @@ function scriptNonce(res: Response | APIResponse): string {
  * Chromium's error page instead, and nothing of ours shows.
  */
 async function expectFramingRefused(page: Page, url: string, framed: string): Promise<void> {
-  await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>framer</title><iframe src="${framed}" width="800" height="600"></iframe>` }));
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>framer</title><iframe src="${framed}" width="800" height="600"></iframe>`,
+    }),
+  );
   await page.goto(url);
   const frame = page.frames().find((f) => f !== page.mainFrame())!;
   await expect.poll(() => frame.url()).toMatch(/^chrome-error:/);
@@ -35,7 +40,10 @@ async function expectFramingRefused(page: Page, url: string, framed: string): Pr
 test.describe('signed out', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test('the sign-in page carries the security headers and a fresh script nonce on every request, and works under its CSP', async ({ page, request }) => {
+  test('the sign-in page carries the security headers and a fresh script nonce on every request, and works under its CSP', async ({
+    page,
+    request,
+  }) => {
     const res = (await page.goto('/sign-in'))!;
     const headers = res.headers();
     expect(headers).toMatchObject({ ...FIXED, 'referrer-policy': 'strict-origin-when-cross-origin' });
@@ -85,7 +93,8 @@ test.describe('signed out', () => {
   test('the API answers with nosniff too, and no response names the framework', async ({ request }) => {
     const res = await request.get('/api/setup');
     expect(res.headers()).toMatchObject({ 'x-content-type-options': 'nosniff' });
-    for (const path of ['/api/setup', '/sign-in', '/pay/nothing-here']) expect((await request.get(path, { maxRedirects: 0 })).headers()['x-powered-by'], path).toBeUndefined();
+    for (const path of ['/api/setup', '/sign-in', '/pay/nothing-here'])
+      expect((await request.get(path, { maxRedirects: 0 })).headers()['x-powered-by'], path).toBeUndefined();
   });
 
   test('another site cannot frame a payment link or the sign-in page', async ({ context, baseURL }) => {

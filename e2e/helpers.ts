@@ -15,7 +15,9 @@ export const test = base.extend<{ pageErrors: void }>({
       await page.exposeFunction('__optlineCspViolation', (v: string) => refused.push(v));
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (e) => {
-          (window as unknown as { __optlineCspViolation(v: string): void }).__optlineCspViolation(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} on ${e.documentURI}`);
+          (window as unknown as { __optlineCspViolation(v: string): void }).__optlineCspViolation(
+            `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} on ${e.documentURI}`,
+          );
         });
       });
       page.on('console', (m) => {

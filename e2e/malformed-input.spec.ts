@@ -16,21 +16,101 @@ import { discoverRoutes } from './routes';
 
 // Values people and attackers type: each was once a 500 somewhere, or is the kind that is.
 const NASTY = [
-  'x', '\u0000', 'a\u0000b', '99999999999999999999', '-1', '0', '1e309', 'NaN', 'Infinity', '2026-13-45', '2026-02-30', '0000-00-00',
-  '275760-09-13', '-'.repeat(36), '00000000-0000-0000-0000-000000000000', '%', '%00', '../../etc/passwd', '{"a":1}', '[]', 'true', 'null',
-  "' or 1=1 --", '😀', '\uD800', 'x'.repeat(3000), ' ', '\n', '1,2,3', 'active,nope',
+  'x',
+  '\u0000',
+  'a\u0000b',
+  '99999999999999999999',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '2026-13-45',
+  '2026-02-30',
+  '0000-00-00',
+  '275760-09-13',
+  '-'.repeat(36),
+  '00000000-0000-0000-0000-000000000000',
+  '%',
+  '%00',
+  '../../etc/passwd',
+  '{"a":1}',
+  '[]',
+  'true',
+  'null',
+  "' or 1=1 --",
+  '😀',
+  '\uD800',
+  'x'.repeat(3000),
+  ' ',
+  '\n',
+  '1,2,3',
+  'active,nope',
 ];
 const text = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 24 }), fc.string({ unit: 'binary', maxLength: 24 }));
-const segment = fc.oneof(fc.constantFrom(...NASTY.filter((v) => v.trim() !== '' && v !== '%')), fc.string({ minLength: 1, maxLength: 40 }).filter((v) => v.trim() !== '' && v !== '.' && v !== '..'));
+const segment = fc.oneof(
+  fc.constantFrom(...NASTY.filter((v) => v.trim() !== '' && v !== '%')),
+  fc.string({ minLength: 1, maxLength: 40 }).filter((v) => v.trim() !== '' && v !== '.' && v !== '..'),
+);
 
-const QUERY_KEYS = ['from', 'to', 'before', 'limit', 'q', 'cursor', 'status', 'flow', 'contact', 'view', 'action', 'purpose', 'source', 'contactId', 'phone', 'file', 'actor', 'subjectType', 'subjectId', 'after', 'on'];
+const QUERY_KEYS = [
+  'from',
+  'to',
+  'before',
+  'limit',
+  'q',
+  'cursor',
+  'status',
+  'flow',
+  'contact',
+  'view',
+  'action',
+  'purpose',
+  'source',
+  'contactId',
+  'phone',
+  'file',
+  'actor',
+  'subjectType',
+  'subjectId',
+  'after',
+  'on',
+];
 const query = fc.dictionary(fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })), text, { maxKeys: 4 });
 
 // Field names the API's bodies have, so generated objects reach the schemas' inner checks and not only the first.
 const FIELDS = [
-  'phone', 'name', 'flowId', 'contactId', 'vars', 'data', 'key', 'on', 'draft', 'text', 'document', 'decision', 'comment', 'acknowledgedWarnings', 'role',
-  'disabled', 'email', 'password', 'scopes', 'brand', 'helpText', 'pausedMarketingStates', 'from', 'body', 'template', 'consent', 'zip', 'zone', 'state',
-  'dateOfBirth', 'attributes',
+  'phone',
+  'name',
+  'flowId',
+  'contactId',
+  'vars',
+  'data',
+  'key',
+  'on',
+  'draft',
+  'text',
+  'document',
+  'decision',
+  'comment',
+  'acknowledgedWarnings',
+  'role',
+  'disabled',
+  'email',
+  'password',
+  'scopes',
+  'brand',
+  'helpText',
+  'pausedMarketingStates',
+  'from',
+  'body',
+  'template',
+  'consent',
+  'zip',
+  'zone',
+  'state',
+  'dateOfBirth',
+  'attributes',
 ];
 const value = fc.oneof(text, fc.jsonValue({ maxDepth: 3 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
 const deep = fc.integer({ min: 33, max: 10_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`);
@@ -40,7 +120,15 @@ const body = fc.oneof(
   fc.tuple(fc.constantFrom('vars', 'data', 'draft', 'document', 'attributes'), deep).map(([k, d]) => `{"${k}":${d}}`),
   text,
 );
-const contentType = fc.constantFrom('application/json', 'application/json', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'text/plain',
+  'text/csv',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+);
 
 const PUBLIC_PAGES = ['GET /pay/[token]', 'POST /pay/[token]/outcome', 'GET /pay/receipt/[id]'];
 
@@ -48,7 +136,9 @@ test('no generated malformed query, path or body makes any route answer 500', as
   test.setTimeout(300_000);
   const routes = [...discoverRoutes(), ...PUBLIC_PAGES];
   const callers: APIRequestContext[] = await Promise.all(
-    (['owner', 'reviewer'] as const).map((role) => request.newContext({ baseURL, storageState: storageStateOf(role), extraHTTPHeaders: { origin: baseURL! } })),
+    (['owner', 'reviewer'] as const).map((role) =>
+      request.newContext({ baseURL, storageState: storageStateOf(role), extraHTTPHeaders: { origin: baseURL! } }),
+    ),
   );
   const failures: string[] = [];
   for (const route of routes) {
@@ -64,7 +154,12 @@ test('no generated malformed query, path or body makes any route answer 500', as
         const described = `${method} ${url} as ${who === 0 ? 'owner' : 'reviewer'} (${type || 'no type'}) with ${JSON.stringify(payload.slice(0, 200))}`;
         let status: number;
         try {
-          const res = await callers[who]!.fetch(url, { method, maxRedirects: 0, headers: writes && type ? { 'content-type': type } : {}, ...(writes ? { data: payload } : {}) });
+          const res = await callers[who]!.fetch(url, {
+            method,
+            maxRedirects: 0,
+            headers: writes && type ? { 'content-type': type } : {},
+            ...(writes ? { data: payload } : {}),
+          });
           status = res.status();
         } catch (err) {
           // While fast-check shrinks, the last failure is the smallest.

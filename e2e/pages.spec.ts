@@ -21,7 +21,10 @@ function discoverPages(): { pattern: string; console: boolean }[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === 'page.tsx') {
-        const segments = path.relative('app', path.dirname(full)).split(path.sep).filter((s) => s !== '');
+        const segments = path
+          .relative('app', path.dirname(full))
+          .split(path.sep)
+          .filter((s) => s !== '');
         out.push({ pattern: `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join('/')}`, console: segments[0] === '(console)' });
       }
     }
@@ -37,7 +40,14 @@ const PLANTED = {
   phone: '+13129870417',
   consentText: 'Send me periwinkle marmot bulletins',
 };
-const SECRETS = [PLANTED.flowName, PLANTED.contactName, PLANTED.phone, '3129870417', PLANTED.consentText, ...Object.values(PEOPLE).map((p) => p.email)];
+const SECRETS = [
+  PLANTED.flowName,
+  PLANTED.contactName,
+  PLANTED.phone,
+  '3129870417',
+  PLANTED.consentText,
+  ...Object.values(PEOPLE).map((p) => p.email),
+];
 const NOWHERE = '00000000-0000-4000-8000-00000000abcd';
 const NO_SESSION = { cookies: [], origins: [] };
 
@@ -88,8 +98,14 @@ function mustShow(url: string, role: Role): { present: string[]; absent: string[
   if (path.startsWith('/contacts/')) return { present: [PLANTED.contactName, PLANTED.phone, PLANTED.consentText], absent: [] };
   if (path === '/flows' || path === '/runs' || path.startsWith('/flows/')) return { present: [PLANTED.flowName], absent: [] };
   // The audit page names everyone (its people list); the settings page lists them to those who manage people.
-  if (path === '/audit') return can({ role, via: 'session', userId: '', email: '', name: '' }, 'audit.export') ? { present: [PEOPLE.owner.email], absent: [] } : { present: ['open to owners, admins and reviewers'], absent: [PEOPLE.owner.email] };
-  if (path === '/settings') return can({ role, via: 'session', userId: '', email: '', name: '' }, 'users.manage') ? { present: [PEOPLE.editor.email, PEOPLE.owner.email], absent: [] } : { present: [], absent: [PEOPLE.owner.email] };
+  if (path === '/audit')
+    return can({ role, via: 'session', userId: '', email: '', name: '' }, 'audit.export')
+      ? { present: [PEOPLE.owner.email], absent: [] }
+      : { present: ['open to owners, admins and reviewers'], absent: [PEOPLE.owner.email] };
+  if (path === '/settings')
+    return can({ role, via: 'session', userId: '', email: '', name: '' }, 'users.manage')
+      ? { present: [PEOPLE.editor.email, PEOPLE.owner.email], absent: [] }
+      : { present: [], absent: [PEOPLE.owner.email] };
   if (path === '/account') return { present: [PEOPLE[role].email], absent: [] };
   return { present: [], absent: [] };
 }
@@ -115,7 +131,9 @@ async function seen(res: APIResponse): Promise<{ status: number; body: string; l
   return { status: res.status(), body: await res.text(), location: res.headers()['location'] };
 }
 
-test('no page shows its data to a signed-out visitor, by a plain request or a client-side navigation; each role sees what it may', async ({ baseURL }) => {
+test('no page shows its data to a signed-out visitor, by a plain request or a client-side navigation; each role sees what it may', async ({
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const editor = await request.newContext({ baseURL, storageState: storageStateOf('editor') });
   const ids = await plant(editor, baseURL!);
@@ -143,8 +161,12 @@ test('no page shows its data to a signed-out visitor, by a plain request or a cl
         const again = await seen(await nobody.get(first.location, { headers: rscHeaders(url), maxRedirects: 0 }));
         leaks(`nobody RSC ${first.location}`, again);
         // Next answers a navigation with 200 even when the page redirects (the redirect travels in the payload): it must be that redirect, not the page.
-        if (page.console && again.status === 200 && !/NEXT_REDIRECT;[^;]*;\/(sign-in|setup)/.test(again.body)) failures.push(`nobody RSC ${first.location}: 200 without a redirect to sign-in`);
-      } else if (page.console) failures.push(`nobody RSC ${url}: ${first.status}, expected Next's 307 to the same address with _rsc (has Next changed how it checks navigations?)`);
+        if (page.console && again.status === 200 && !/NEXT_REDIRECT;[^;]*;\/(sign-in|setup)/.test(again.body))
+          failures.push(`nobody RSC ${first.location}: 200 without a redirect to sign-in`);
+      } else if (page.console)
+        failures.push(
+          `nobody RSC ${url}: ${first.status}, expected Next's 307 to the same address with _rsc (has Next changed how it checks navigations?)`,
+        );
     }
   }
   await nobody.dispose();

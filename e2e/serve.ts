@@ -42,7 +42,14 @@ if (serverUrl) {
 
 const next = spawn(process.execPath, ['--import', 'tsx', path.resolve('server.ts')], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production', PORT: port, DATABASE_URL: databaseUrl, PUBLIC_URL: `http://localhost:${port}`, APP_SECRET: randomBytes(48).toString('base64url') },
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: port,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: `http://localhost:${port}`,
+    APP_SECRET: randomBytes(48).toString('base64url'),
+  },
 });
 
 let stopping = false;

@@ -11,7 +11,9 @@ async function settingsAs(browser: Browser, role: Role): Promise<{ page: Page; c
   return { page, close: () => context.close() };
 }
 
-test('settings: a HELP answer without opt-out words is refused at its field and nothing is saved; a good one is saved; only the owner pauses states', async ({ browser }) => {
+test('settings: a HELP answer without opt-out words is refused at its field and nothing is saved; a good one is saved; only the owner pauses states', async ({
+  browser,
+}) => {
   const admin = await settingsAs(browser, 'admin');
   const form = admin.page.getByRole('form', { name: 'Settings' });
   const help = form.getByLabel('HELP answer');

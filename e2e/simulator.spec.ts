@@ -41,7 +41,7 @@ test('a STOP mid-flow ends the simulated run at once', async ({ page }) => {
   await expect(page.locator('.flow-node.sim-active')).toHaveCount(0);
 });
 
-test('a text due after 9 pm is held until the morning in the contact\'s zone', async ({ page }) => {
+test("a text due after 9 pm is held until the morning in the contact's zone", async ({ page }) => {
   await createFlow(page, { name: 'Sim quiet e2e', template: 'pay-by-text' });
   await startSimulation(page, '2026-03-10T21:30');
   await expect(page.getByTestId('sim-log')).toContainText('Held until 08:00 (America/Chicago)');

@@ -49,10 +49,17 @@ describe('parseEnv', () => {
 
   it('uses the installation secret on the embedded database, so `npm start` needs no set-up', () => {
     const local = () => 'l'.repeat(64);
-    expect(parseEnv({ NODE_ENV: 'production' }, { localSecret: local })).toMatchObject({ appSecret: local(), isDevSecret: false, secretSource: 'local-file' });
+    expect(parseEnv({ NODE_ENV: 'production' }, { localSecret: local })).toMatchObject({
+      appSecret: local(),
+      isDevSecret: false,
+      secretSource: 'local-file',
+    });
     expect(parseEnv({}, { localSecret: local })).toMatchObject({ appSecret: local(), secretSource: 'local-file' });
     // Another database, or a test run: never the local file.
-    expect(parseEnv({ DATABASE_URL: 'postgres://db/x' }, { localSecret: local })).toMatchObject({ appSecret: DEV_APP_SECRET, secretSource: 'development' });
+    expect(parseEnv({ DATABASE_URL: 'postgres://db/x' }, { localSecret: local })).toMatchObject({
+      appSecret: DEV_APP_SECRET,
+      secretSource: 'development',
+    });
     expect(parseEnv({ NODE_ENV: 'test' }, { localSecret: local }).secretSource).toBe('development');
     expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' })).toHaveLength(1);
   });
@@ -97,8 +104,16 @@ describe('parseEnv', () => {
 
   it('reads the worker settings: in the app process unless OPTLINE_WORKER=off, 256 jobs at once, twice as many fetched; names a bad value', () => {
     expect(parseEnv({}).worker).toEqual({ inProcess: true, concurrency: 256, localQueueSize: 512 });
-    expect(parseEnv({ OPTLINE_WORKER: 'off', WORKER_CONCURRENCY: '32' }).worker).toEqual({ inProcess: false, concurrency: 32, localQueueSize: 64 });
-    expect(parseEnv({ WORKER_CONCURRENCY: '32', WORKER_LOCAL_QUEUE: '100' }).worker).toEqual({ inProcess: true, concurrency: 32, localQueueSize: 100 });
+    expect(parseEnv({ OPTLINE_WORKER: 'off', WORKER_CONCURRENCY: '32' }).worker).toEqual({
+      inProcess: false,
+      concurrency: 32,
+      localQueueSize: 64,
+    });
+    expect(parseEnv({ WORKER_CONCURRENCY: '32', WORKER_LOCAL_QUEUE: '100' }).worker).toEqual({
+      inProcess: true,
+      concurrency: 32,
+      localQueueSize: 100,
+    });
     expect(problems({ OPTLINE_WORKER: 'no' })).toEqual(['OPTLINE_WORKER must be on or off']);
     expect(problems({ WORKER_CONCURRENCY: '0' })).toEqual(['WORKER_CONCURRENCY must be a number of jobs from 1 to 4096']);
     expect(problems({ WORKER_CONCURRENCY: 'many' })).toEqual(['WORKER_CONCURRENCY must be a number of jobs from 1 to 4096']);

@@ -48,22 +48,43 @@ const schema = z
     ),
     APP_SECRET: optional(z.string().min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' })),
     PUBLIC_URL: optional(
-      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://optline.example.com' }).transform((u) => u.replace(/\/+$/, '')),
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://optline.example.com' })
+        .transform((u) => u.replace(/\/+$/, '')),
     ),
     TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must look like AC followed by 32 hex digits' })),
     TWILIO_AUTH_TOKEN: optional(z.string().min(16, { error: 'looks too short for a Twilio auth token' })),
-    TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must look like MG followed by 32 hex digits' })),
-    STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\S+$/, { error: 'must start with sk_test_, sk_live_, rk_test_ or rk_live_' })),
+    TWILIO_MESSAGING_SERVICE_SID: optional(
+      z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must look like MG followed by 32 hex digits' }),
+    ),
+    STRIPE_SECRET_KEY: optional(
+      z.string().regex(/^(sk|rk)_(test|live)_\S+$/, { error: 'must start with sk_test_, sk_live_, rk_test_ or rk_live_' }),
+    ),
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\S+$/, { error: 'must start with whsec_' })),
-    PORT: optional(z.string().regex(/^\d+$/, { error: 'must be a port number from 1 to 65535' }).transform(Number).refine((n) => n >= 1 && n <= 65_535, { error: 'must be a port number from 1 to 65535' })),
+    PORT: optional(
+      z
+        .string()
+        .regex(/^\d+$/, { error: 'must be a port number from 1 to 65535' })
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 65_535, { error: 'must be a port number from 1 to 65535' }),
+    ),
     HOST: optional(z.string()),
     TRUST_PROXY: optional(
       z
         .string()
-        .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean),
+        )
         .superRefine((entries, ctx) => {
           for (const entry of entries) {
-            if (!isAddressRange(entry)) ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR range like 10.0.0.0/8 (give a comma list)` });
+            if (!isAddressRange(entry))
+              ctx.addIssue({
+                code: 'custom',
+                message: `"${entry}" is not an IP address or CIDR range like 10.0.0.0/8 (give a comma list)`,
+              });
           }
         }),
     ),
@@ -81,14 +102,22 @@ const schema = z
     }
     if (v.WORKER_LOCAL_QUEUE !== undefined && v.WORKER_LOCAL_QUEUE < (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY)) {
       // graphile-worker would run fewer jobs at once than asked for.
-      ctx.addIssue({ code: 'custom', path: ['WORKER_LOCAL_QUEUE'], message: `must be at least WORKER_CONCURRENCY (${v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_LOCAL_QUEUE'],
+        message: `must be at least WORKER_CONCURRENCY (${v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY})`,
+      });
     }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
     requireAllOrNone(v, ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'], ctx);
     const providers = v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY;
     if (providers && !v.PUBLIC_URL) {
       // Webhook signatures are checked against the public URL the provider called.
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when Twilio or Stripe is configured (webhook signatures are checked against it)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required when Twilio or Stripe is configured (webhook signatures are checked against it)',
+      });
     }
   });
 
@@ -102,7 +131,11 @@ function isAddressRange(entry: string): boolean {
 }
 
 function count(what: string, max: number) {
-  return z.string().regex(/^\d+$/, { error: `must be ${what}` }).transform(Number).refine((n) => n >= 1 && n <= max, { error: `must be ${what}` });
+  return z
+    .string()
+    .regex(/^\d+$/, { error: `must be ${what}` })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, { error: `must be ${what}` });
 }
 
 function requireAllOrNone(v: Record<string, unknown>, names: string[], ctx: z.RefinementCtx): void {
@@ -178,7 +211,9 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
         ? { accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN, messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID }
         : undefined,
     stripe:
-      v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
+      v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET }
+        : undefined,
     port: v.PORT ?? DEFAULT_PORT,
     ...(v.HOST ? { host: v.HOST } : {}),
     trustedProxies: v.TRUST_PROXY ?? [],
@@ -213,6 +248,7 @@ export function localSecret(file: string): string {
     }
   }
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new EnvError([`${file} holds a secret shorter than 32 characters: delete it to make a new one, or set APP_SECRET`]);
+  if (secret.length < 32)
+    throw new EnvError([`${file} holds a secret shorter than 32 characters: delete it to make a new one, or set APP_SECRET`]);
   return secret;
 }

@@ -6,7 +6,8 @@
  * both must share one pool and one embedded Postgres. A failed attempt is
  * forgotten, so the next use tries again.
  */
-const slots: Map<string, Promise<unknown>> = ((globalThis as { [key: symbol]: unknown })[Symbol.for('optline.processOnce')] ??= new Map()) as Map<string, Promise<unknown>>;
+const slots: Map<string, Promise<unknown>> = ((globalThis as { [key: symbol]: unknown })[Symbol.for('optline.processOnce')] ??=
+  new Map()) as Map<string, Promise<unknown>>;
 
 export function processOnce<T>(name: string, create: () => Promise<T>): Promise<T> {
   let value = slots.get(name) as Promise<T> | undefined;

@@ -35,9 +35,25 @@ for (let i = 0; i < 60; i++) {
   statuses.push(res.status);
 }
 const tally = statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
-console.log(`sign-in, 60 wrong passwords under rotating X-Forwarded-For: ${JSON.stringify(tally)}; first 429 at attempt ${statuses.indexOf(429) + 1}`);
+console.log(
+  `sign-in, 60 wrong passwords under rotating X-Forwarded-For: ${JSON.stringify(tally)}; first 429 at attempt ${statuses.indexOf(429) + 1}`,
+);
 
-const ROUTES = ['/api/webhooks/stripe', '/api/webhooks/twilio/inbound', '/api/setup', '/api/flows', '/api/flows/import', '/api/contacts/import', '/api/contacts', '/api/runs', '/api/events', '/api/users', '/api/tokens', '/api/auth/sign-in/email', '/pay/probe/outcome'];
+const ROUTES = [
+  '/api/webhooks/stripe',
+  '/api/webhooks/twilio/inbound',
+  '/api/setup',
+  '/api/flows',
+  '/api/flows/import',
+  '/api/contacts/import',
+  '/api/contacts',
+  '/api/runs',
+  '/api/events',
+  '/api/users',
+  '/api/tokens',
+  '/api/auth/sign-in/email',
+  '/pay/probe/outcome',
+];
 const before = rssMb();
 let slowest = 0;
 for (const route of ROUTES) {
@@ -58,7 +74,11 @@ for (const route of ROUTES) {
       const res = await fetch(`${base}${route}`, {
         method: 'POST',
         duplex: 'half',
-        headers: { 'content-type': route === '/api/contacts/import' ? 'text/csv' : 'application/json', origin: base, ...(declared ? { 'content-length': String(size) } : {}) },
+        headers: {
+          'content-type': route === '/api/contacts/import' ? 'text/csv' : 'application/json',
+          origin: base,
+          ...(declared ? { 'content-length': String(size) } : {}),
+        },
         body,
       } as RequestInit);
       answer = String(res.status);
@@ -69,16 +89,26 @@ for (const route of ROUTES) {
     }
     const ms = performance.now() - started;
     slowest = Math.max(slowest, ms);
-    console.log(`${route} ${declared ? 'declared' : 'chunked '}: ${answer} after ${ms.toFixed(0)} ms, ${(sent / 1024 / 1024).toFixed(1)} MB offered`);
+    console.log(
+      `${route} ${declared ? 'declared' : 'chunked '}: ${answer} after ${ms.toFixed(0)} ms, ${(sent / 1024 / 1024).toFixed(1)} MB offered`,
+    );
   }
 }
-console.log(`slowest answer ${slowest.toFixed(0)} ms${pid ? `; server RSS ${before.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after` : ''}`);
+console.log(
+  `slowest answer ${slowest.toFixed(0)} ms${pid ? `; server RSS ${before.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after` : ''}`,
+);
 
 for (const path of ['/sign-in', '/pay/probe']) {
   const res = await fetch(`${base}${path}`, { redirect: 'manual' });
   const h = (name: string) => res.headers.get(name) ?? '(none)';
-  console.log(`${path}: ${res.status}; CSP ${h('content-security-policy')}; X-Frame-Options ${h('x-frame-options')}; nosniff ${h('x-content-type-options')}; Referrer-Policy ${h('referrer-policy')}; Permissions-Policy ${h('permissions-policy')}`);
+  console.log(
+    `${path}: ${res.status}; CSP ${h('content-security-policy')}; X-Frame-Options ${h('x-frame-options')}; nosniff ${h('x-content-type-options')}; Referrer-Policy ${h('referrer-policy')}; Permissions-Policy ${h('permissions-policy')}`,
+  );
 }
 
-const crossSite = await fetch(`${base}/api/settings`, { method: 'PATCH', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{"brand":"x"}' });
+const crossSite = await fetch(`${base}/api/settings`, {
+  method: 'PATCH',
+  headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+  body: '{"brand":"x"}',
+});
 console.log(`PATCH /api/settings from http://evil.example: ${crossSite.status} ${(await crossSite.text()).slice(0, 160)}`);

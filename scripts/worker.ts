@@ -53,7 +53,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing running jobs`);
-    void runner.stop().then(() => db.close()).then(() => process.exit(0));
+    void runner
+      .stop()
+      .then(() => db.close())
+      .then(() => process.exit(0));
   });
 }
 await runner.promise;

@@ -34,16 +34,19 @@ const errorsOf = (doc: FlowDocument) =>
     .map(({ rule, edgeId, nodeId, path }) => ({ rule, edgeId, nodeId, path }));
 
 describe('the built-in templates', () => {
-  it.each(TEMPLATES.map((t) => [(t as { id: string }).id, t] as const))('%s parses and analyzes with no error and no warning', (_id, template) => {
-    const parsed = parseFlow(template);
-    expect(parsed.ok ? [] : parsed.problems).toEqual([]);
-    if (!parsed.ok) return;
-    const analysis = analyzeFlow(parsed.flow);
-    expect(analysis.problems).toEqual([]);
-    expect(analysis.blockedEdges).toEqual([]);
-    // Every edge of a template is crossed by some contact.
-    expect(Object.keys(analysis.edges).sort()).toEqual(parsed.flow.edges.map((e) => e.id).sort());
-  });
+  it.each(TEMPLATES.map((t) => [(t as { id: string }).id, t] as const))(
+    '%s parses and analyzes with no error and no warning',
+    (_id, template) => {
+      const parsed = parseFlow(template);
+      expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+      if (!parsed.ok) return;
+      const analysis = analyzeFlow(parsed.flow);
+      expect(analysis.problems).toEqual([]);
+      expect(analysis.blockedEdges).toEqual([]);
+      // Every edge of a template is crossed by some contact.
+      expect(Object.keys(analysis.edges).sort()).toEqual(parsed.flow.edges.map((e) => e.id).sort());
+    },
+  );
 });
 
 describe('a template with its consent gate removed', () => {
@@ -67,7 +70,9 @@ describe('a template with its consent gate removed', () => {
       edge(d, 'e-start-check').target = 'remind';
     });
     const [problem] = analyzeFlow(doc).problems;
-    expect(problem?.message).toBe('This path reaches a text without the contact\'s consent to be texted. Add an "Ask for consent" or "Check consent" step before it.');
+    expect(problem?.message).toBe(
+      'This path reaches a text without the contact\'s consent to be texted. Add an "Ask for consent" or "Check consent" step before it.',
+    );
   });
 });
 
@@ -111,7 +116,8 @@ describe('the opt-in notice without "STOP"', () => {
   ] as const)('%s: reports optin-disclosures on the notice body', (_id, template, index) => {
     const doc = variant(template, (d) => {
       const notice = node(d, 'notice');
-      if (notice.type === 'consent.request') notice.data.body = notice.data.body.replace('Reply STOP if you would like to decline, or HELP for help.', 'Reply HELP for help.');
+      if (notice.type === 'consent.request')
+        notice.data.body = notice.data.body.replace('Reply STOP if you would like to decline, or HELP for help.', 'Reply HELP for help.');
     });
     expect(errorsOf(doc)).toEqual([{ rule: 'optin-disclosures', edgeId: undefined, nodeId: 'notice', path: `nodes[${index}].data.body` }]);
     expect(analyzeFlow(doc).blockedEdges).toEqual([]);

@@ -28,13 +28,29 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/" className="app-brand" prefetch={false}>
           Optline
         </Link>
-        <Link href="/flows" prefetch={false}>Flows</Link>
-        <Link href="/contacts" prefetch={false}>Contacts</Link>
-        <Link href="/runs" prefetch={false}>Runs</Link>
-        <Link href="/dashboard" prefetch={false}>Dashboard</Link>
-        <Link href="/consent" prefetch={false}>Consent</Link>
-        {can(actor, 'audit.export') && <Link href="/audit" prefetch={false}>Audit log</Link>}
-        <Link href="/settings" prefetch={false}>Settings</Link>
+        <Link href="/flows" prefetch={false}>
+          Flows
+        </Link>
+        <Link href="/contacts" prefetch={false}>
+          Contacts
+        </Link>
+        <Link href="/runs" prefetch={false}>
+          Runs
+        </Link>
+        <Link href="/dashboard" prefetch={false}>
+          Dashboard
+        </Link>
+        <Link href="/consent" prefetch={false}>
+          Consent
+        </Link>
+        {can(actor, 'audit.export') && (
+          <Link href="/audit" prefetch={false}>
+            Audit log
+          </Link>
+        )}
+        <Link href="/settings" prefetch={false}>
+          Settings
+        </Link>
         <span className="app-nav-user">
           <Link href="/account" prefetch={false} aria-label={`Account: ${actor.name} (${actor.role})`}>
             {actor.name} · {actor.role}

@@ -14,8 +14,8 @@ export default async function HomePage() {
       <header className="page-header">
         <h1>Optline</h1>
         <p className="lede">
-          Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message
-          content before anything is sent.
+          Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message content before anything
+          is sent.
         </p>
         <p>
           <Link href="/flows" className="btn btn-primary">

@@ -15,7 +15,8 @@ beforeEach(async () => {
   await db().pool.query("update settings set brand = 'Optline', paused_marketing_states = '{}'");
 });
 
-const auth = () => createAuth({ pool: db().pool, secret: 'test-secret-test-secret-test-secret-42', baseURL: 'http://localhost:3000', secureCookies: false });
+const auth = () =>
+  createAuth({ pool: db().pool, secret: 'test-secret-test-secret-test-secret-42', baseURL: 'http://localhost:3000', secureCookies: false });
 const handlersAs = (authenticate: Authenticate) => accountHandlers(async () => ({ auth: auth(), pool: db().pool, authenticate }));
 const settingsAs = (authenticate: Authenticate) => settingsHandlers(async () => ({ pool: db().pool, authenticate }));
 const send = (method: string, body?: unknown, url = 'http://localhost:3000/api/x') => apiRequest(url, { method, body });
@@ -42,7 +43,9 @@ describe('first start', () => {
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['email', 'name', 'password']);
-    expect((await h.setup(send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }))).status).toBe(201);
+    expect((await h.setup(send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }))).status).toBe(
+      201,
+    );
     expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: false });
     expect((await h.setup(send('POST', { name: 'Mallory', email: 'm@example.com', password: 'a long enough password' }))).status).toBe(409);
   });
@@ -50,12 +53,22 @@ describe('first start', () => {
 
 describe('people and tokens', () => {
   it('lets the owner add people; an editor cannot; a developer token works as Bearer and never makes tokens', async () => {
-    await handlersAs(signedInAs(null)).setup(send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }));
+    await handlersAs(signedInAs(null)).setup(
+      send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }),
+    );
     const ownerId = (await db().pool.query('select "id" from "auth_users"')).rows[0].id as string;
     const owner = handlersAs(signedInAs({ userId: ownerId, email: 'olive@example.com', name: 'Olive', role: 'owner', via: 'session' }));
-    expect((await handlersAs(signedInAs('editor')).createUser(send('POST', { name: 'X', email: 'x@example.com', password: 'a long enough password', role: 'editor' }))).status).toBe(403);
+    expect(
+      (
+        await handlersAs(signedInAs('editor')).createUser(
+          send('POST', { name: 'X', email: 'x@example.com', password: 'a long enough password', role: 'editor' }),
+        )
+      ).status,
+    ).toBe(403);
     expect((await handlersAs(signedInAs(null)).listUsers(send('GET'))).status).toBe(401);
-    const res = await owner.createUser(send('POST', { name: 'Dev', email: 'dev@example.com', password: 'a long enough password', role: 'developer' }));
+    const res = await owner.createUser(
+      send('POST', { name: 'Dev', email: 'dev@example.com', password: 'a long enough password', role: 'developer' }),
+    );
     expect(res.status).toBe(201);
     const dev = (await res.json()).user;
     expect(dev).toMatchObject({ role: 'developer', twoFactorEnabled: false, disabled: false });
@@ -67,7 +80,12 @@ describe('people and tokens', () => {
     const { secret, token } = await created.json();
     const real = createAuthenticator({ auth: auth(), pool: db().pool });
     const asToken = handlersAs(real);
-    const bearer = (method: string, body?: unknown) => new Request('http://localhost:3000/api/tokens', { method, headers: { authorization: `Bearer ${secret}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const bearer = (method: string, body?: unknown) =>
+      new Request('http://localhost:3000/api/tokens', {
+        method,
+        headers: { authorization: `Bearer ${secret}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
     const me = await (await asToken.me(bearer('GET'))).json();
     expect(me.user).toMatchObject({ id: dev.id, role: 'developer', via: 'token' });
     // The token lacks tokens.manage in its scopes: it cannot list or make tokens.
@@ -83,9 +101,15 @@ describe('people and tokens', () => {
 describe('settings and audit log', () => {
   it('checks the texts, lets only the owner pause a state, and audits every change', async () => {
     const admin = settingsAs(signedInAs('admin'));
-    const bad = await admin.updateSettings(send('PATCH', { helpText: 'Call us.', stopConfirmationText: 'Bye! See our deals at https://x.test', pausedMarketingStates: ['XX'] }));
+    const bad = await admin.updateSettings(
+      send('PATCH', { helpText: 'Call us.', stopConfirmationText: 'Bye! See our deals at https://x.test', pausedMarketingStates: ['XX'] }),
+    );
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details.map((d: { path: string }) => d.path).sort()).toEqual(['helpText', 'pausedMarketingStates[0]', 'stopConfirmationText']);
+    expect((await bad.json()).error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'helpText',
+      'pausedMarketingStates[0]',
+      'stopConfirmationText',
+    ]);
     expect((await admin.updateSettings(send('PATCH', { brand: 'Acme Dental' }))).status).toBe(200);
     const refused = await admin.updateSettings(send('PATCH', { pausedMarketingStates: ['la'] }));
     expect(refused.status).toBe(403);
@@ -93,19 +117,30 @@ describe('settings and audit log', () => {
     const ok = await settingsAs(signedInAs('owner')).updateSettings(send('PATCH', { pausedMarketingStates: ['la'] }));
     expect((await ok.json()).settings).toMatchObject({ brand: 'Acme Dental', pausedMarketingStates: ['LA'] });
 
-    const log = await (await settingsAs(signedInAs('reviewer')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?action=settings.'))).json();
+    const log = await (
+      await settingsAs(signedInAs('reviewer')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?action=settings.'))
+    ).json();
     expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['settings.states_paused', 'settings.changed']);
     expect(log.entries[0]).toMatchObject({ actor: 'user-owner', details: { pausedMarketingStates: { from: [], to: ['LA'] } } });
     expect((await settingsAs(signedInAs('editor')).listAudit(send('GET'))).status).toBe(403);
-    expect((await settingsAs(signedInAs('owner')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?from=yesterday'))).status).toBe(400);
+    expect(
+      (await settingsAs(signedInAs('owner')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?from=yesterday'))).status,
+    ).toBe(400);
     // A page number past any id, a year Postgres cannot store, a NUL: each named, none sent to the database (each was a 500).
-    for (const [query, path] of [['before=99999999999999999999', 'before'], ['to=275760-09-13', 'to'], ['actor=a%00b', 'actor'], ['limit=1e3', 'limit']] as const) {
+    for (const [query, path] of [
+      ['before=99999999999999999999', 'before'],
+      ['to=275760-09-13', 'to'],
+      ['actor=a%00b', 'actor'],
+      ['limit=1e3', 'limit'],
+    ] as const) {
       const res = await settingsAs(signedInAs('owner')).listAudit(send('GET', undefined, `http://localhost:3000/api/audit?${query}`));
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { error: { path: string } }).error.path).toBe(path);
     }
 
-    const csv = await settingsAs(signedInAs('owner')).exportAudit(send('GET', undefined, 'http://localhost:3000/api/audit/export?action=settings.'));
+    const csv = await settingsAs(signedInAs('owner')).exportAudit(
+      send('GET', undefined, 'http://localhost:3000/api/audit/export?action=settings.'),
+    );
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('id,at,actor,action,subject_type,subject_id,details');

@@ -17,10 +17,23 @@ export interface AccountDeps {
   authenticate: Authenticate;
 }
 
-const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, twoFactorEnabled: u.twoFactorEnabled, createdAt: u.createdAt.toISOString() });
+const publicUser = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  disabled: u.disabled,
+  twoFactorEnabled: u.twoFactorEnabled,
+  createdAt: u.createdAt.toISOString(),
+});
 const publicToken = (t: ApiToken) => ({
-  id: t.id, name: t.name, scopes: t.scopes, prefix: t.prefix, createdAt: t.createdAt.toISOString(),
-  lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null,
+  id: t.id,
+  name: t.name,
+  scopes: t.scopes,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
 const newUserWithRole = newUserBody.extend({ role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }) });
@@ -56,7 +69,9 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
       });
     }),
 
-    listUsers: endpoint({ access: 'users.manage' }, async () => json({ users: (await (await withDeps()).people.users.list()).map(publicUser) })),
+    listUsers: endpoint({ access: 'users.manage' }, async () =>
+      json({ users: (await (await withDeps()).people.users.list()).map(publicUser) }),
+    ),
 
     /** POST `{ name, email, password, role }`: adds a person with a first password (they sign in and set up two-factor if their role needs it). */
     createUser: endpoint({ access: 'users.manage', body: jsonBody(newUserWithRole) }, async ({ actor, body }) => {
@@ -65,13 +80,18 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
     }),
 
     /** PATCH `{ role }` or `{ disabled }`. */
-    updateUser: endpoint({ access: 'users.manage', params: idParams, body: jsonBody(userChange) }, async ({ actor, params: { id }, body: change }) => {
-      const { people } = await withDeps();
-      const user = 'role' in change ? await people.setRole(actor, id, change.role) : await people.setDisabled(actor, id, change.disabled);
-      return json({ user: publicUser(user) });
-    }),
+    updateUser: endpoint(
+      { access: 'users.manage', params: idParams, body: jsonBody(userChange) },
+      async ({ actor, params: { id }, body: change }) => {
+        const { people } = await withDeps();
+        const user = 'role' in change ? await people.setRole(actor, id, change.role) : await people.setDisabled(actor, id, change.disabled);
+        return json({ user: publicUser(user) });
+      },
+    ),
 
-    listTokens: endpoint({ access: 'tokens.manage' }, async ({ actor }) => json({ tokens: (await (await withDeps()).tokens.list(actor)).map(publicToken) })),
+    listTokens: endpoint({ access: 'tokens.manage' }, async ({ actor }) =>
+      json({ tokens: (await (await withDeps()).tokens.list(actor)).map(publicToken) }),
+    ),
 
     /** POST `{ name, scopes }`: a new token; its secret is in this answer only. */
     createToken: endpoint({ access: 'tokens.manage', body: jsonBody(newTokenBody) }, async ({ actor, body }) => {

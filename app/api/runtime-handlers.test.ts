@@ -20,25 +20,48 @@ const db = useTestDatabase();
 const NOW = new Date('2026-03-10T15:00:00Z');
 const services = () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => NOW);
 const api = runtimeHandlers(async () => services(), signedInAs('editor'));
-const contactsApi = contactHandlers({ authenticate: signedInAs('editor'), pool: async () => db().pool, keys: () => contactKeys(TEST_APP_SECRET) });
+const contactsApi = contactHandlers({
+  authenticate: signedInAs('editor'),
+  pool: async () => db().pool,
+  keys: () => contactKeys(TEST_APP_SECRET),
+});
 const flows = flowHandlers(async () => db().pool, signedInAs('editor'));
 const EDITOR: Actor = { userId: 'u-editor', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
 const REVIEWER: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rae', role: 'reviewer', via: 'session' };
 const versionsAs = (actor: Actor) => versionHandlers({ authenticate: async () => actor, pool: async () => db().pool });
 const work = async () => {
   const s = services();
-  await runOnce({ pgPool: db().pool, taskList: s.engine.taskList(), concurrency: 1, noHandleSignals: true, logger: new Logger(() => () => {}) });
+  await runOnce({
+    pgPool: db().pool,
+    taskList: s.engine.taskList(),
+    concurrency: 1,
+    noHandleSignals: true,
+    logger: new Logger(() => () => {}),
+  });
 };
 
 const post = (body: unknown) => apiRequest('http://test/api', { method: 'POST', body });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 const flowDoc = (id: string, trigger: object, purpose: 'informational' | 'marketing' = 'informational') => ({
-  schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id,
+  name: id,
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: trigger },
     { id: 'check', type: 'consent.check', data: { purpose } },
-    { id: 'hello', type: 'message.send', data: { purpose, body: purpose === 'marketing' ? 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' : 'Acme Dental: your bill of {{vars.amount}} is ready.' } },
+    {
+      id: 'hello',
+      type: 'message.send',
+      data: {
+        purpose,
+        body:
+          purpose === 'marketing'
+            ? 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.'
+            : 'Acme Dental: your bill of {{vars.amount}} is ready.',
+      },
+    },
     { id: 'wait', type: 'wait.delay', data: { duration: 'P1D' } },
     { id: 'done', type: 'end' },
   ],
@@ -67,7 +90,10 @@ async function approveAndActivate(flowId: string): Promise<Response> {
   const { version } = await submitted.json();
   const vctx = { params: Promise.resolve({ versionId: version.id as string }) };
   const detail = await (await versionsAs(REVIEWER).get(new Request('http://test'), vctx)).json();
-  const decided = await versionsAs(REVIEWER).review(post({ decision: 'approved', acknowledgedWarnings: detail.report.warnings.map((w: { key: string }) => w.key) }), vctx);
+  const decided = await versionsAs(REVIEWER).review(
+    post({ decision: 'approved', acknowledgedWarnings: detail.report.warnings.map((w: { key: string }) => w.key) }),
+    vctx,
+  );
   if (decided.status !== 201) return decided;
   const activated = await versionsAs(REVIEWER).activate(post({}), vctx);
   expect(activated.status).toBe(200);
@@ -75,18 +101,34 @@ async function approveAndActivate(flowId: string): Promise<Response> {
 }
 
 async function newContact(extra: object = {}): Promise<string> {
-  const res = await api.createContact(post({
-    phone: uniquePhone(), zone: 'America/New_York', name: 'Sam Lee',
-    consent: { purpose: 'marketing', source: 'web_form', text: 'I agree to receive texts from Acme Dental. Reply STOP to opt out.', at: '2026-03-01T12:00:00Z' },
-    ...extra,
-  }));
+  const res = await api.createContact(
+    post({
+      phone: uniquePhone(),
+      zone: 'America/New_York',
+      name: 'Sam Lee',
+      consent: {
+        purpose: 'marketing',
+        source: 'web_form',
+        text: 'I agree to receive texts from Acme Dental. Reply STOP to opt out.',
+        at: '2026-03-01T12:00:00Z',
+      },
+      ...extra,
+    }),
+  );
   expect(res.status).toBe(201);
   return (await res.json()).contact.id;
 }
 
 describe('contacts API', () => {
   it('creates a contact in E.164 with the consent evidence in the ledger', async () => {
-    const res = await api.createContact(post({ phone: '(212) 555-0142', zip: '10001', state: 'ny', consent: { purpose: 'informational', source: 'api', text: 'Billing texts', at: '2026-03-01T12:00:00Z' } }));
+    const res = await api.createContact(
+      post({
+        phone: '(212) 555-0142',
+        zip: '10001',
+        state: 'ny',
+        consent: { purpose: 'informational', source: 'api', text: 'Billing texts', at: '2026-03-01T12:00:00Z' },
+      }),
+    );
     expect(res.status).toBe(201);
     const { contact } = await res.json();
     expect(contact).toMatchObject({ phone: '+12125550142', zip: '10001', state: 'NY' });
@@ -137,7 +179,11 @@ describe('runs API', () => {
 
     const cancel = await api.cancelRun(post({}), ctx(run.id));
     expect(cancel.status).toBe(200);
-    expect((await (await api.getRun(new Request('http://test'), ctx(run.id))).json()).run).toMatchObject({ status: 'stopped', stopReason: 'cancelled by Editor', node: null });
+    expect((await (await api.getRun(new Request('http://test'), ctx(run.id))).json()).run).toMatchObject({
+      status: 'stopped',
+      stopReason: 'cancelled by Editor',
+      node: null,
+    });
     expect((await api.cancelRun(post({}), ctx(run.id))).status).toBe(409);
   });
 
@@ -176,7 +222,10 @@ describe('runs API', () => {
     const second = await (await approveAndActivate(flowId)).json();
     expect(second.version).toMatchObject({ version: 2, status: 'active' });
     const versions = await flowRepository(db().pool).listVersions(flowId);
-    expect(versions.map((v) => [v.version, v.status])).toEqual([[2, 'active'], [1, 'paused']]);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([
+      [2, 'active'],
+      [1, 'paused'],
+    ]);
   });
 });
 
@@ -186,16 +235,22 @@ describe('scheduled runs', () => {
     const template = (await import('@/workflows/appointment-reminder.json')).default;
     const flowId = await liveFlow({ ...template, id: 'reminders' });
     const contactId = await newContact({ zone: 'America/Chicago' });
-    const enrol = () => api.startRun(post({ flowId, contactId, vars: { appointment_date: 'March 12', appointment_time: '3:00 PM' }, on: '2026-03-11' }));
+    const enrol = () =>
+      api.startRun(post({ flowId, contactId, vars: { appointment_date: 'March 12', appointment_time: '3:00 PM' }, on: '2026-03-11' }));
     const res = await enrol();
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ scheduled: { flowId, contactId, on: '2026-03-11', at: '2026-03-11T15:00:00.000Z' } });
     expect((await enrol()).status).toBe(202);
-    const jobs = async () => (await db().pool.query(`select key from graphile_worker.jobs where task_identifier = 'optline_start_scheduled_run'`)).rows.map((r) => r.key);
+    const jobs = async () =>
+      (await db().pool.query(`select key from graphile_worker.jobs where task_identifier = 'optline_start_scheduled_run'`)).rows.map(
+        (r) => r.key,
+      );
     expect(await jobs()).toEqual([`schedule:${flowId}:${contactId}:2026-03-11`]);
 
     // When it falls due, the run starts on the active version.
-    await db().pool.query(`update graphile_worker._private_jobs set run_at = now() where key = $1`, [`schedule:${flowId}:${contactId}:2026-03-11`]);
+    await db().pool.query(`update graphile_worker._private_jobs set run_at = now() where key = $1`, [
+      `schedule:${flowId}:${contactId}:2026-03-11`,
+    ]);
     await work();
     const { rows } = await db().pool.query('select status from runs where contact_id = $1', [contactId]);
     expect(rows).toEqual([{ status: expect.stringMatching(/active|done/) }]);

@@ -12,7 +12,16 @@ import { services, type Services } from '@/lib/runtime/services';
 const runIdParams = z.object({ id: uuidField('run') });
 
 function publicContact(c: Contact) {
-  return { id: c.id, phone: c.phone, name: c.name ?? null, zip: c.zip ?? null, zone: c.zone ?? null, state: c.state ?? null, attributes: c.attributes, createdAt: c.createdAt.toISOString() };
+  return {
+    id: c.id,
+    phone: c.phone,
+    name: c.name ?? null,
+    zip: c.zip ?? null,
+    zone: c.zone ?? null,
+    state: c.state ?? null,
+    attributes: c.attributes,
+    createdAt: c.createdAt.toISOString(),
+  };
 }
 
 /** The runtime's REST API: contacts, runs and events (ARCHITECTURE.md, "Storage and execution"). */
@@ -35,8 +44,12 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
     /** POST `{ flowId, contactId, vars }`: starts a run on the flow's active version. */
     startRun: endpoint({ access: 'runs.write', body: jsonBody(runBody) }, async ({ actor, body }) => {
       const run = await (await starts()).start(actor, body);
-      if (run.scheduled) return json({ scheduled: { flowId: run.flowId, contactId: run.contactId, on: run.on, at: run.at.toISOString() } }, { status: 202 });
-      return json({ run: { id: run.runId, flowId: run.flowId, flowVersionId: run.flowVersionId, contactId: run.contactId } }, { status: 201 });
+      if (run.scheduled)
+        return json({ scheduled: { flowId: run.flowId, contactId: run.contactId, on: run.on, at: run.at.toISOString() } }, { status: 202 });
+      return json(
+        { run: { id: run.runId, flowId: run.flowId, flowVersionId: run.flowVersionId, contactId: run.contactId } },
+        { status: 201 },
+      );
     }),
 
     /** GET: a run's state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */

@@ -42,7 +42,11 @@ const auditQuery = z
     from: auditDate,
     to: auditDate,
     // An entry id is a bigint; a number past 2^53 is no id we issued.
-    before: z.string().regex(/^\d{1,15}$/, { error: 'is not an entry id' }).transform(Number).optional(),
+    before: z
+      .string()
+      .regex(/^\d{1,15}$/, { error: 'is not an entry id' })
+      .transform(Number)
+      .optional(),
     limit: z
       .string()
       .regex(/^\d{1,5}$/, { error: 'is not a whole number from 1 to 10000' })
@@ -66,7 +70,9 @@ export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices
   const endpoint = endpoints({ authenticate: async (request) => (await get()).authenticate(request) });
 
   return {
-    getSettings: endpoint({ access: 'read' }, async () => json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) })),
+    getSettings: endpoint({ access: 'read' }, async () =>
+      json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) }),
+    ),
 
     /** PATCH: any of brand, helpText, stopConfirmationText, startConfirmationText; pausedMarketingStates only by the owner. */
     updateSettings: endpoint({ access: 'settings.edit', body: jsonBody(settingsBody) }, async ({ actor, body }) => {
@@ -83,7 +89,11 @@ export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices
     exportAudit: endpoint({ access: 'audit.export', query: auditQuery }, async ({ actor, query: filter }) => {
       const body = await exportAuditCsv((await get()).pool, actor, filter);
       return new Response(body, {
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="optline-audit-log.csv"', 'cache-control': 'no-store' },
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="optline-audit-log.csv"',
+          'cache-control': 'no-store',
+        },
       });
     }),
   };

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { htmlResponse, renderPayPage, type PayPageView } from './pay-page-html';
 
 const VIEWS: PayPageView[] = [
-  { kind: 'sandbox', token: 'A'.repeat(43), amount: '$12.50', description: 'Acme Dental bill', expiresAt: new Date('2026-01-02T03:04:05Z') },
+  {
+    kind: 'sandbox',
+    token: 'A'.repeat(43),
+    amount: '$12.50',
+    description: 'Acme Dental bill',
+    expiresAt: new Date('2026-01-02T03:04:05Z'),
+  },
   { kind: 'closed', title: 'This link has expired', text: 'Please contact us for a new payment link.', description: 'Acme Dental bill' },
 ];
 

@@ -87,6 +87,10 @@ export function renderPayPage(view: PayPageView): string {
 
 /** An HTML response for a page of renderPayPage that no cache keeps (the page changes once paid), framed by no one, its URL leaked to no one. */
 export function htmlResponse(html: string, status: number): Response {
-  const security = securityHeaders({ path: '/pay/', https: env().publicUrl.startsWith('https:'), content: { kind: 'scriptless', styleHashes: [STYLE_HASH] } });
+  const security = securityHeaders({
+    path: '/pay/',
+    https: env().publicUrl.startsWith('https:'),
+    content: { kind: 'scriptless', styleHashes: [STYLE_HASH] },
+  });
   return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...security } });
 }

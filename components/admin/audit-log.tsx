@@ -54,7 +54,9 @@ export function AuditLog({ initial, people }: { initial: AuditRow[]; people: Rec
   return (
     <div>
       <form className={styles.filters} onSubmit={filter} aria-label="Filter the audit log">
-        <Field label="Action" hint="e.g. version. or user.signed_in">{(p) => <input {...p} name="action" />}</Field>
+        <Field label="Action" hint="e.g. version. or user.signed_in">
+          {(p) => <input {...p} name="action" />}
+        </Field>
         <Field label="Subject type">{(p) => <input {...p} name="subjectType" placeholder="flow, version, user…" />}</Field>
         <Field label="From">{(p) => <input {...p} name="from" type="date" />}</Field>
         <Field label="Until">{(p) => <input {...p} name="to" type="date" />}</Field>

@@ -43,7 +43,10 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
     setValues(res.body.settings);
   }
 
-  const pathErrors = (name: string) => Object.entries(errors).filter(([k]) => k === name || k.startsWith(`${name}[`)).flatMap(([, v]) => v);
+  const pathErrors = (name: string) =>
+    Object.entries(errors)
+      .filter(([k]) => k === name || k.startsWith(`${name}[`))
+      .flatMap(([, v]) => v);
 
   return (
     <form className={styles.grid} onSubmit={save} aria-label="Settings" onChange={() => setSaved(false)}>
@@ -54,10 +57,18 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
         <Field label="HELP answer" hint="Sent when someone texts HELP. Must say how to opt out." errors={pathErrors('helpText')}>
           {(p) => <textarea {...p} name="helpText" defaultValue={values.helpText} rows={2} maxLength={320} />}
         </Field>
-        <Field label="STOP confirmation" hint="One text confirming the opt-out: no marketing, no links (47 CFR 64.1200(a)(12))." errors={pathErrors('stopConfirmationText')}>
+        <Field
+          label="STOP confirmation"
+          hint="One text confirming the opt-out: no marketing, no links (47 CFR 64.1200(a)(12))."
+          errors={pathErrors('stopConfirmationText')}
+        >
           {(p) => <textarea {...p} name="stopConfirmationText" defaultValue={values.stopConfirmationText} rows={2} maxLength={160} />}
         </Field>
-        <Field label="START confirmation" hint="Sent when someone opts back in. Must say how to opt out again." errors={pathErrors('startConfirmationText')}>
+        <Field
+          label="START confirmation"
+          hint="Sent when someone opts back in. Must say how to opt out again."
+          errors={pathErrors('startConfirmationText')}
+        >
           {(p) => <textarea {...p} name="startConfirmationText" defaultValue={values.startConfirmationText} rows={2} maxLength={320} />}
         </Field>
       </fieldset>
@@ -70,7 +81,9 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
         }
         errors={pathErrors('pausedMarketingStates')}
       >
-        {(p) => <input {...p} name="pausedMarketingStates" defaultValue={values.pausedMarketingStates.join(', ')} disabled={!canPauseStates} />}
+        {(p) => (
+          <input {...p} name="pausedMarketingStates" defaultValue={values.pausedMarketingStates.join(', ')} disabled={!canPauseStates} />
+        )}
       </Field>
       {error && !error.details && !error.path && (
         <p className="text-error" role="alert">

@@ -82,7 +82,8 @@ export function TokensPanel({ initial, allowedScopes }: { initial: TokenRow[]; a
       {secret && (
         <div role="status" className="notice">
           <p>
-            <strong>Copy this token now.</strong> It is shown only once; Optline keeps only a hash of it. Send it as <code>Authorization: Bearer …</code>.
+            <strong>Copy this token now.</strong> It is shown only once; Optline keeps only a hash of it. Send it as{' '}
+            <code>Authorization: Bearer …</code>.
           </p>
           <p className={styles.secretBox} data-testid="token-secret">
             {secret}

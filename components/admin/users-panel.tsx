@@ -36,7 +36,12 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
     const form = new FormData(formEl);
     const res = await callApi<{ user: UserRow }>('/api/users', {
       method: 'POST',
-      json: { name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')), role: String(form.get('role')) },
+      json: {
+        name: String(form.get('name')),
+        email: String(form.get('email')),
+        password: String(form.get('password')),
+        role: String(form.get('role')),
+      },
     });
     if (!res.ok) return setError(res.error);
     setError(null);
@@ -79,7 +84,11 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
                   {locked ? (
                     u.role
                   ) : (
-                    <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => change(u.id, { role: e.target.value as Role })}>
+                    <select
+                      aria-label={`Role of ${u.name}`}
+                      value={u.role}
+                      onChange={(e) => change(u.id, { role: e.target.value as Role })}
+                    >
                       {assignable.map((r) => (
                         <option key={r} value={r}>
                           {r}
@@ -105,8 +114,12 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
       <h3>Add a person</h3>
       <form className={styles.grid} onSubmit={add} aria-label="Add a person">
         <div className={styles.row}>
-          <Field label="Name" errors={errors.name}>{(p) => <input {...p} name="name" required />}</Field>
-          <Field label="Email" errors={errors.email}>{(p) => <input {...p} name="email" type="email" required />}</Field>
+          <Field label="Name" errors={errors.name}>
+            {(p) => <input {...p} name="name" required />}
+          </Field>
+          <Field label="Email" errors={errors.email}>
+            {(p) => <input {...p} name="email" type="email" required />}
+          </Field>
         </div>
         <div className={styles.row}>
           <Field label="First password" hint="At least 12 characters; give it to them in person." errors={errors.password}>

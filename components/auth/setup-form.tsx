@@ -37,12 +37,18 @@ export function SetupForm() {
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
-      <Field label="Your name" errors={errors.name}>{(p) => <input {...p} name="name" autoComplete="name" required />}</Field>
-      <Field label="Email" errors={errors.email}>{(p) => <input {...p} name="email" type="email" autoComplete="username" required />}</Field>
+      <Field label="Your name" errors={errors.name}>
+        {(p) => <input {...p} name="name" autoComplete="name" required />}
+      </Field>
+      <Field label="Email" errors={errors.email}>
+        {(p) => <input {...p} name="email" type="email" autoComplete="username" required />}
+      </Field>
       <Field label="Password" hint="At least 12 characters." errors={errors.password}>
         {(p) => <input {...p} name="password" type="password" autoComplete="new-password" required />}
       </Field>
-      <Field label="Password again" errors={errors.confirm}>{(p) => <input {...p} name="confirm" type="password" autoComplete="new-password" required />}</Field>
+      <Field label="Password again" errors={errors.confirm}>
+        {(p) => <input {...p} name="confirm" type="password" autoComplete="new-password" required />}
+      </Field>
       {error && !error.details && (
         <p className="text-error" role="alert">
           {error.message}

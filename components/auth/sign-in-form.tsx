@@ -9,7 +9,9 @@ import styles from './auth.module.css';
 function refusedOrigin(error: ApiError, publicUrl: string): ApiError {
   if (error.message !== 'Invalid origin') return error;
   const here = window.location.origin;
-  return { message: `This page was opened at ${here}, but sign-in accepts only ${publicUrl} (PUBLIC_URL). Set PUBLIC_URL=${here}, the address people open, and restart Optline.` };
+  return {
+    message: `This page was opened at ${here}, but sign-in accepts only ${publicUrl} (PUBLIC_URL). Set PUBLIC_URL=${here}, the address people open, and restart Optline.`,
+  };
 }
 
 /** Email and password, then (when the account has it) the authenticator code or a backup code. */
@@ -31,7 +33,13 @@ export function SignInForm({ next, publicUrl }: { next: string; publicUrl: strin
     });
     setBusy(false);
     if (!res.ok) {
-      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : res.status === 401 ? { message: 'That email and password do not match an account.' } : refusedOrigin(res.error, publicUrl));
+      setError(
+        res.status === 429
+          ? { message: 'Too many attempts. Wait a minute, then try again.' }
+          : res.status === 401
+            ? { message: 'That email and password do not match an account.' }
+            : refusedOrigin(res.error, publicUrl),
+      );
       return;
     }
     if (res.body.twoFactorRedirect) setStep('code');
@@ -43,10 +51,22 @@ export function SignInForm({ next, publicUrl }: { next: string; publicUrl: strin
     const code = String(new FormData(e.currentTarget).get('code')).replace(/\s+/g, '');
     setBusy(true);
     setError(null);
-    const res = await callApi(step === 'code' ? '/api/auth/two-factor/verify-totp' : '/api/auth/two-factor/verify-backup-code', { method: 'POST', json: { code } });
+    const res = await callApi(step === 'code' ? '/api/auth/two-factor/verify-totp' : '/api/auth/two-factor/verify-backup-code', {
+      method: 'POST',
+      json: { code },
+    });
     setBusy(false);
     if (!res.ok) {
-      setError(res.status === 429 ? { message: 'Too many attempts. Wait a minute, then try again.' } : { message: step === 'code' ? 'That code is not right. Codes change every 30 seconds.' : 'That backup code is not right or was used before.' });
+      setError(
+        res.status === 429
+          ? { message: 'Too many attempts. Wait a minute, then try again.' }
+          : {
+              message:
+                step === 'code'
+                  ? 'That code is not right. Codes change every 30 seconds.'
+                  : 'That backup code is not right or was used before.',
+            },
+      );
       return;
     }
     done();

@@ -39,7 +39,11 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
       setError(res.status === 400 || res.status === 401 ? { message: 'That password is not right.' } : res.error);
       return;
     }
-    setSetup({ uri: res.body.totpURI, secret: new URL(res.body.totpURI).searchParams.get('secret') ?? '', backupCodes: res.body.backupCodes });
+    setSetup({
+      uri: res.body.totpURI,
+      secret: new URL(res.body.totpURI).searchParams.get('secret') ?? '',
+      backupCodes: res.body.backupCodes,
+    });
   }
 
   async function confirm(e: FormEvent<HTMLFormElement>) {
@@ -60,10 +64,14 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
     return (
       <form className={styles.form} onSubmit={start}>
         <p>
-          {required ? 'Your role approves or administers flows, so Optline asks for a second step at every sign-in: ' : 'Add a second step at sign-in: '}a code from an
-          authenticator app (Google Authenticator, 1Password, Authy, …).
+          {required
+            ? 'Your role approves or administers flows, so Optline asks for a second step at every sign-in: '
+            : 'Add a second step at sign-in: '}
+          a code from an authenticator app (Google Authenticator, 1Password, Authy, …).
         </p>
-        <Field label="Your password">{(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
+        <Field label="Your password">
+          {(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}
+        </Field>
         {error && (
           <p className="text-error" role="alert">
             {error.message}
@@ -80,7 +88,11 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
       <ol className={styles.steps}>
         <li>Scan this code with your authenticator app, or type the secret key.</li>
       </ol>
-      {qr ? <img className={styles.qr} src={qr} alt="QR code to add Optline to an authenticator app" /> : <div className={styles.qr} aria-hidden />}
+      {qr ? (
+        <img className={styles.qr} src={qr} alt="QR code to add Optline to an authenticator app" />
+      ) : (
+        <div className={styles.qr} aria-hidden />
+      )}
       <div>
         <div className="field-label">Secret key</div>
         <div className={styles.secret} data-testid="totp-secret">
@@ -98,7 +110,9 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
       <ol className={styles.steps} start={3}>
         <li>Type the code the app shows now.</li>
       </ol>
-      <Field label="Authenticator code">{(p) => <input {...p} name="code" inputMode="numeric" autoComplete="one-time-code" required />}</Field>
+      <Field label="Authenticator code">
+        {(p) => <input {...p} name="code" inputMode="numeric" autoComplete="one-time-code" required />}
+      </Field>
       {error && (
         <p className="text-error" role="alert">
           {error.message}

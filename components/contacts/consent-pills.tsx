@@ -8,7 +8,11 @@ export function ConsentPills({ consent }: { consent: ConsentByPurpose }) {
   return (
     <span className={styles.consentPills}>
       {(['informational', 'marketing'] as const).map((purpose) => (
-        <span key={purpose} className={`${styles.pill} ${styles[consent[purpose]]}`} title={`${purpose} consent: ${WORD[consent[purpose]]}`}>
+        <span
+          key={purpose}
+          className={`${styles.pill} ${styles[consent[purpose]]}`}
+          title={`${purpose} consent: ${WORD[consent[purpose]]}`}
+        >
           {purpose === 'informational' ? 'Info' : 'Marketing'}: {WORD[consent[purpose]]}
         </span>
       ))}

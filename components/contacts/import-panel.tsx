@@ -50,7 +50,11 @@ export function ImportPanel() {
     setOutcome({ kind: 'running', phase: 'uploading', done: 0, total: 0 });
     let res: Response;
     try {
-      res = await fetch(`/api/contacts/import?file=${encodeURIComponent(fileName ?? 'pasted.csv')}`, { method: 'POST', headers: { 'content-type': 'text/csv; charset=utf-8' }, body: text });
+      res = await fetch(`/api/contacts/import?file=${encodeURIComponent(fileName ?? 'pasted.csv')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+        body: text,
+      });
     } catch {
       setOutcome({ kind: 'error', message: 'The server could not be reached; nothing was imported.' });
       return;
@@ -69,19 +73,29 @@ export function ImportPanel() {
     try {
       await readNdjson(res.body, (value) => {
         const line = value as Line;
-        if (line.phase === 'validating' || line.phase === 'importing') setOutcome({ kind: 'running', phase: line.phase, done: line.done, total: line.total });
+        if (line.phase === 'validating' || line.phase === 'importing')
+          setOutcome({ kind: 'running', phase: line.phase, done: line.done, total: line.total });
         else if (line.phase === 'done') {
           finished = true;
           setOutcome({ kind: 'done', created: line.created, updated: line.updated, consents: line.consents });
         } else if (line.phase === 'failed') {
           finished = true;
-          setOutcome({ kind: 'rejected', message: 'The import stopped and was rolled back: nothing was imported.', errors: line.errors, more: 0 });
+          setOutcome({
+            kind: 'rejected',
+            message: 'The import stopped and was rolled back: nothing was imported.',
+            errors: line.errors,
+            more: 0,
+          });
         }
       });
     } catch {
       // The connection dropped: the import commits or rolls back as a whole on the server.
     }
-    if (!finished) setOutcome({ kind: 'error', message: 'The connection closed before the import finished. It was stored whole or not at all: reload the list to see which.' });
+    if (!finished)
+      setOutcome({
+        kind: 'error',
+        message: 'The connection closed before the import finished. It was stored whole or not at all: reload the list to see which.',
+      });
     else router.refresh();
   };
 
@@ -89,15 +103,18 @@ export function ImportPanel() {
     <section className={styles.panel} aria-labelledby="import-heading">
       <h2 id="import-heading">Import contacts from CSV</h2>
       <p className={styles.panelHint}>
-        Columns: <code>phone</code> (required), <code>name</code>, <code>first_name</code>, <code>zip</code>, <code>zone</code> (e.g. America/Chicago),{' '}
-        <code>state</code>, <code>dob</code> (YYYY-MM-DD), and the consent evidence <code>consent_purpose</code> (informational or marketing),{' '}
-        <code>consent_text</code> (the exact words shown; required for marketing), <code>consent_at</code> (e.g. 2026-03-10T15:00:00-05:00),{' '}
-        <code>consent_channel</code> (sms, web, voice, paper, email, api) and <code>consent_ref</code>. Every row is checked first; if any row has a
-        problem, nothing is imported. A number that is already a contact gets the fields its row gives.
+        Columns: <code>phone</code> (required), <code>name</code>, <code>first_name</code>, <code>zip</code>, <code>zone</code> (e.g.
+        America/Chicago), <code>state</code>, <code>dob</code> (YYYY-MM-DD), and the consent evidence <code>consent_purpose</code>{' '}
+        (informational or marketing), <code>consent_text</code> (the exact words shown; required for marketing), <code>consent_at</code>{' '}
+        (e.g. 2026-03-10T15:00:00-05:00), <code>consent_channel</code> (sms, web, voice, paper, email, api) and <code>consent_ref</code>.
+        Every row is checked first; if any row has a problem, nothing is imported. A number that is already a contact gets the fields its
+        row gives.
       </p>
       <form className={styles.importForm} onSubmit={submit}>
         <Field label="CSV file" hint={fileName ? `Loaded ${fileName}.` : 'At most 5 MB, UTF-8.'}>
-          {(p) => <input {...p} type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => void chooseFile(e.target.files?.[0])} />}
+          {(p) => (
+            <input {...p} type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => void chooseFile(e.target.files?.[0])} />
+          )}
         </Field>
         <Field label="…or paste the CSV">
           {(p) => (
@@ -131,10 +148,19 @@ function ImportOutcome({ outcome }: { outcome: Outcome }) {
     case 'idle':
       return null;
     case 'running': {
-      const label = outcome.phase === 'uploading' ? 'Uploading and checking every row…' : outcome.phase === 'validating' ? `Checked ${outcome.total.toLocaleString()} rows.` : `Importing: ${outcome.done.toLocaleString()} of ${outcome.total.toLocaleString()} steps.`;
+      const label =
+        outcome.phase === 'uploading'
+          ? 'Uploading and checking every row…'
+          : outcome.phase === 'validating'
+            ? `Checked ${outcome.total.toLocaleString()} rows.`
+            : `Importing: ${outcome.done.toLocaleString()} of ${outcome.total.toLocaleString()} steps.`;
       return (
         <div className={styles.progress} role="status" aria-live="polite">
-          <progress aria-label="Import progress" max={outcome.total || 1} value={outcome.phase === 'uploading' ? undefined : outcome.done} />
+          <progress
+            aria-label="Import progress"
+            max={outcome.total || 1}
+            value={outcome.phase === 'uploading' ? undefined : outcome.done}
+          />
           <p className={styles.progressLabel}>{label}</p>
         </div>
       );
@@ -142,8 +168,9 @@ function ImportOutcome({ outcome }: { outcome: Outcome }) {
     case 'done':
       return (
         <p className={`${styles.result} ${styles.ok}`} role="status">
-          Imported: {outcome.created.toLocaleString()} new {outcome.created === 1 ? 'contact' : 'contacts'}, {outcome.updated.toLocaleString()} updated,{' '}
-          {outcome.consents.toLocaleString()} consent {outcome.consents === 1 ? 'record' : 'records'} added to the ledger.
+          Imported: {outcome.created.toLocaleString()} new {outcome.created === 1 ? 'contact' : 'contacts'},{' '}
+          {outcome.updated.toLocaleString()} updated, {outcome.consents.toLocaleString()} consent{' '}
+          {outcome.consents === 1 ? 'record' : 'records'} added to the ledger.
         </p>
       );
     case 'error':

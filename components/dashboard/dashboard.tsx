@@ -42,12 +42,16 @@ export function Dashboard({ initialFrom, initialTo }: { initialFrom: string; ini
     <>
       <form className={styles.filters} onSubmit={submit} aria-label="Date range">
         <Field label="Runs started from">
-          {(p) => <input {...p} type="date" required value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />}
+          {(p) => (
+            <input {...p} type="date" required value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
+          )}
         </Field>
         <Field label="to (inclusive, UTC)">
           {(p) => <input {...p} type="date" required value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />}
         </Field>
-        <button type="submit" className="btn btn-primary">Show</button>
+        <button type="submit" className="btn btn-primary">
+          Show
+        </button>
       </form>
 
       {error && (
@@ -55,11 +59,17 @@ export function Dashboard({ initialFrom, initialTo }: { initialFrom: string; ini
           Could not load the dashboard: {error.message}
         </p>
       )}
-      {loading && <p className="meta" role="status">Loading…</p>}
+      {loading && (
+        <p className="meta" role="status">
+          Loading…
+        </p>
+      )}
       {data && !error && !loading && data.flows.length === 0 && (
         <section className="empty-state" aria-labelledby="no-funnel">
           <h2 id="no-funnel">No runs in this range</h2>
-          <p className="lede">No flow started a run between {data.from} and {data.to}. Pick a wider range, or start a run from an active flow.</p>
+          <p className="lede">
+            No flow started a run between {data.from} and {data.to}. Pick a wider range, or start a run from an active flow.
+          </p>
         </section>
       )}
       {data && !error && data.flows.length > 0 && (
@@ -74,7 +84,10 @@ export function Dashboard({ initialFrom, initialTo }: { initialFrom: string; ini
               </div>
               <FunnelChart funnel={f} />
               <p className={styles.collected}>
-                Collected: <strong>{f.collected.length === 0 ? 'nothing yet' : f.collected.map((c) => formatMoney(c.amountMinor, c.currency)).join(' + ')}</strong>
+                Collected:{' '}
+                <strong>
+                  {f.collected.length === 0 ? 'nothing yet' : f.collected.map((c) => formatMoney(c.amountMinor, c.currency)).join(' + ')}
+                </strong>
               </p>
             </li>
           ))}

@@ -41,9 +41,13 @@ export function FunnelChart({ funnel }: { funnel: FlowFunnel }) {
           const w = Math.round((s.count / max) * BAR_W);
           return (
             <g key={s.key} transform={`translate(0 ${y})`}>
-              <text className={styles.label} x={0} y={ROW / 2 + 4}>{s.label}</text>
+              <text className={styles.label} x={0} y={ROW / 2 + 4}>
+                {s.label}
+              </text>
               <rect className={styles.track} x={LABEL_W} y={5} width={BAR_W} height={ROW - 10} rx={4} />
-              {w > 0 && <rect className={s.key === 'optedOut' ? styles.barStop : styles.bar} x={LABEL_W} y={5} width={w} height={ROW - 10} rx={4} />}
+              {w > 0 && (
+                <rect className={s.key === 'optedOut' ? styles.barStop : styles.bar} x={LABEL_W} y={5} width={w} height={ROW - 10} rx={4} />
+              )}
               <text className={styles.value} x={LABEL_W + BAR_W + 10} y={ROW / 2 + 4}>
                 {s.count} · {percentOf(s.count, funnel.enrolled)}%
               </text>

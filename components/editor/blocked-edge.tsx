@@ -16,7 +16,15 @@ function FlowEdgeView(props: EdgeProps<CanvasEdge>) {
   const active = useActiveNodeId() === source;
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
-  const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10 });
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    borderRadius: 10,
+  });
   const blocked = problems !== undefined;
   const open = blocked && (hover || pinned || selected);
   return (

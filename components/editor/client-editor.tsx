@@ -14,7 +14,11 @@ async function open(source: string): Promise<Opened> {
   try {
     // A plain GET, as the page's preload asked for it, so the browser hands over the response it already has.
     const res = await fetch(source);
-    const body = (await res.json().catch(() => null)) as { draft?: FlowDocument; findings?: LintFindings; error?: { message?: string } } | null;
+    const body = (await res.json().catch(() => null)) as {
+      draft?: FlowDocument;
+      findings?: LintFindings;
+      error?: { message?: string };
+    } | null;
     if (res.ok && body?.draft && body.findings) return { ok: true, draft: body.draft, findings: body.findings };
     return { ok: false, status: res.status, message: body?.error?.message ?? `the server answered ${res.status}` };
   } catch {
@@ -65,7 +69,11 @@ export function ClientFlowEditor({ source }: { source: string }) {
       <div className="editor editor-loading" role="alert">
         <p>
           The editor could not open this flow: {opened.message}.{' '}
-          {opened.status === 401 ? <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in again</a> : <a href="">Try again</a>}
+          {opened.status === 401 ? (
+            <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in again</a>
+          ) : (
+            <a href="">Try again</a>
+          )}
         </p>
       </div>
     );

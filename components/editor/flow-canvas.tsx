@@ -45,7 +45,10 @@ export function FlowCanvas() {
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const big = doc.nodes.length > 300;
-  const nodes = useMemo(() => toNodes(doc, { selected: selectedNodes, dragging, measured, estimate: big }), [toNodes, doc, selectedNodes, dragging, measured, big]);
+  const nodes = useMemo(
+    () => toNodes(doc, { selected: selectedNodes, dragging, measured, estimate: big }),
+    [toNodes, doc, selectedNodes, dragging, measured, big],
+  );
   const edges = useMemo(() => toEdges(doc, selectedEdges), [toEdges, doc, selectedEdges]);
   // React Flow copies each prop it tracks (handlers, zoom limits, options) into its store in an
   // update of its own, and each update re-runs the selectors of what is drawn, two of which walk

@@ -22,7 +22,9 @@ function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
       data-node-type={node.type}
       data-testid={`node-${id}`}
     >
-      {node.type !== 'trigger' && <Handle type="target" position={Position.Top} className="handle-in" aria-label={`Into ${node.label ?? id}`} />}
+      {node.type !== 'trigger' && (
+        <Handle type="target" position={Position.Top} className="handle-in" aria-label={`Into ${node.label ?? id}`} />
+      )}
       <div className="flow-node-head">
         <span className="flow-node-icon">
           <NodeIcon type={node.type} />
@@ -49,7 +51,13 @@ function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
           {outputs.map((output) => (
             <div className="flow-node-output" key={output}>
               <span>{output}</span>
-              <Handle type="source" id={output} position={Position.Bottom} className="handle-out" aria-label={`Output ${output} of ${node.label ?? id}`} />
+              <Handle
+                type="source"
+                id={output}
+                position={Position.Bottom}
+                className="handle-out"
+                aria-label={`Output ${output} of ${node.label ?? id}`}
+              />
             </div>
           ))}
         </div>

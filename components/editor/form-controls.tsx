@@ -25,7 +25,19 @@ function toIso(amount: string, unit: Unit): string {
 }
 
 /** A duration as a number and a unit; stored as ISO 8601 (PT30M, PT2H, P3D, P1W). */
-export function DurationField({ label, value, onChange, errors, hint }: { label: string; value: string; onChange: (iso: string) => void; errors?: readonly string[]; hint?: string }) {
+export function DurationField({
+  label,
+  value,
+  onChange,
+  errors,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (iso: string) => void;
+  errors?: readonly string[];
+  hint?: string;
+}) {
   const parsed = splitDuration(value);
   const [amount, setAmount] = useState(parsed?.amount ?? '');
   const [unit, setUnit] = useState<Unit>(parsed?.unit ?? 'days');
@@ -74,7 +86,21 @@ export function DurationField({ label, value, onChange, errors, hint }: { label:
 }
 
 /** A list typed as comma-separated words (keywords, reply texts). */
-export function ListField({ label, value, onChange, errors, hint, testId }: { label: string; value: readonly string[] | undefined; onChange: (list: string[] | undefined) => void; errors?: readonly string[]; hint?: string; testId?: string }) {
+export function ListField({
+  label,
+  value,
+  onChange,
+  errors,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: readonly string[] | undefined;
+  onChange: (list: string[] | undefined) => void;
+  errors?: readonly string[];
+  hint?: string;
+  testId?: string;
+}) {
   const joined = (value ?? []).join(', ');
   const [text, setText] = useState(joined);
   useEffect(() => {
@@ -107,7 +133,15 @@ function parseList(text: string): string[] {
 }
 
 /** Days of the week as checkboxes; none ticked means every day. */
-export function DaysField({ value, onChange, errors }: { value: readonly string[] | undefined; onChange: (days: string[] | undefined) => void; errors?: readonly string[] }) {
+export function DaysField({
+  value,
+  onChange,
+  errors,
+}: {
+  value: readonly string[] | undefined;
+  onChange: (days: string[] | undefined) => void;
+  errors?: readonly string[];
+}) {
   const set = new Set(value ?? []);
   return (
     <fieldset className={`field days${errors?.length ? ' has-error' : ''}`}>
@@ -136,7 +170,23 @@ export function DaysField({ value, onChange, errors }: { value: readonly string[
 }
 
 /** A select over fixed options. */
-export function SelectField<T extends string>({ label, value, options, onChange, errors, hint, testId }: { label: string; value: T | undefined; options: readonly (readonly [T, string])[]; onChange: (v: T) => void; errors?: readonly string[]; hint?: string; testId?: string }) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  errors,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: T | undefined;
+  options: readonly (readonly [T, string])[];
+  onChange: (v: T) => void;
+  errors?: readonly string[];
+  hint?: string;
+  testId?: string;
+}) {
   return (
     <Field label={label} errors={errors} hint={hint}>
       {(props) => (
@@ -154,10 +204,37 @@ export function SelectField<T extends string>({ label, value, options, onChange,
 }
 
 /** A one-line text input. */
-export function TextField({ label, value, onChange, errors, hint, type = 'text', testId, placeholder }: { label: string; value: string; onChange: (v: string) => void; errors?: readonly string[]; hint?: string; type?: 'text' | 'time' | 'number'; testId?: string; placeholder?: string }) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  errors,
+  hint,
+  type = 'text',
+  testId,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  errors?: readonly string[];
+  hint?: string;
+  type?: 'text' | 'time' | 'number';
+  testId?: string;
+  placeholder?: string;
+}) {
   return (
     <Field label={label} errors={errors} hint={hint}>
-      {(props) => <input {...props} type={type} value={value} placeholder={placeholder} data-testid={testId} onChange={(e) => onChange(e.target.value)} />}
+      {(props) => (
+        <input
+          {...props}
+          type={type}
+          value={value}
+          placeholder={placeholder}
+          data-testid={testId}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
     </Field>
   );
 }

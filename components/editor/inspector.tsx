@@ -80,10 +80,21 @@ function FlowSettings({ doc }: { doc: FlowDocument }) {
         Flow settings
       </h2>
       <p className="panel-hint">Select a step to edit it. Add steps from the list on the left.</p>
-      <TextField label="Name" value={doc.name} onChange={(v) => apply({ type: 'update-flow', name: v }, { coalesceKey: 'flow.name' })} errors={doc.name.trim() ? undefined : ['the flow needs a name']} testId="flow-name" />
+      <TextField
+        label="Name"
+        value={doc.name}
+        onChange={(v) => apply({ type: 'update-flow', name: v }, { coalesceKey: 'flow.name' })}
+        errors={doc.name.trim() ? undefined : ['the flow needs a name']}
+        testId="flow-name"
+      />
       <Field label="Description">
         {(props) => (
-          <textarea {...props} rows={2} value={doc.description ?? ''} onChange={(e) => apply({ type: 'update-flow', description: e.target.value }, { coalesceKey: 'flow.description' })} />
+          <textarea
+            {...props}
+            rows={2}
+            value={doc.description ?? ''}
+            onChange={(e) => apply({ type: 'update-flow', description: e.target.value }, { coalesceKey: 'flow.description' })}
+          />
         )}
       </Field>
       <TextField

@@ -42,9 +42,25 @@ export function NodeForm({
     onChange(next, key);
   };
   const body = (label = 'Message') => (
-    <TemplateField label={label} value={str(d.body)} onChange={(v) => set({ body: v })} variables={variables} errors={e('body')} testId="field-body" />
+    <TemplateField
+      label={label}
+      value={str(d.body)}
+      onChange={(v) => set({ body: v })}
+      variables={variables}
+      errors={e('body')}
+      testId="field-body"
+    />
   );
-  const purpose = <SelectField label="Purpose" value={d.purpose as 'informational' | 'marketing' | undefined} options={PURPOSES} onChange={(v) => set({ purpose: v })} errors={e('purpose')} testId="field-purpose" />;
+  const purpose = (
+    <SelectField
+      label="Purpose"
+      value={d.purpose as 'informational' | 'marketing' | undefined}
+      options={PURPOSES}
+      onChange={(v) => set({ purpose: v })}
+      errors={e('purpose')}
+      testId="field-purpose"
+    />
+  );
   const outsideHours = (
     <SelectField
       label="Outside the allowed hours"
@@ -65,18 +81,50 @@ export function NodeForm({
         ['schedule', 'On a schedule'],
       ] as const;
       const switchKind = (kind: (typeof kinds)[number][0]) => {
-        const fresh: Record<string, Loose> = { manual: { kind }, api: { kind }, event: { kind, event: 'signup' }, keyword: { kind, keywords: ['JOIN'] }, schedule: { kind, at: '10:00' } };
+        const fresh: Record<string, Loose> = {
+          manual: { kind },
+          api: { kind },
+          event: { kind, event: 'signup' },
+          keyword: { kind, keywords: ['JOIN'] },
+          schedule: { kind, at: '10:00' },
+        };
         onChange(fresh[kind], 'kind');
       };
       return (
         <>
-          <SelectField label="Starts" value={d.kind as (typeof kinds)[number][0]} options={kinds} onChange={switchKind} errors={e('kind')} testId="field-kind" />
-          {d.kind === 'event' && <TextField label="Event name" value={str(d.event)} onChange={(v) => set({ event: v })} errors={e('event')} />}
-          {d.kind === 'keyword' && <ListField label="Keywords" value={d.keywords as string[]} onChange={(v) => set({ keywords: v ?? [] })} errors={e('keywords') ?? prefixed(errors, 'keywords')} />}
+          <SelectField
+            label="Starts"
+            value={d.kind as (typeof kinds)[number][0]}
+            options={kinds}
+            onChange={switchKind}
+            errors={e('kind')}
+            testId="field-kind"
+          />
+          {d.kind === 'event' && (
+            <TextField label="Event name" value={str(d.event)} onChange={(v) => set({ event: v })} errors={e('event')} />
+          )}
+          {d.kind === 'keyword' && (
+            <ListField
+              label="Keywords"
+              value={d.keywords as string[]}
+              onChange={(v) => set({ keywords: v ?? [] })}
+              errors={e('keywords') ?? prefixed(errors, 'keywords')}
+            />
+          )}
           {d.kind === 'schedule' && (
             <>
-              <TextField label="At (contact's local time)" type="time" value={str(d.at)} onChange={(v) => set({ at: v })} errors={e('at')} />
-              <DaysField value={d.days as string[]} onChange={(v) => (v ? set({ days: v }) : without('days'))} errors={e('days') ?? prefixed(errors, 'days')} />
+              <TextField
+                label="At (contact's local time)"
+                type="time"
+                value={str(d.at)}
+                onChange={(v) => set({ at: v })}
+                errors={e('at')}
+              />
+              <DaysField
+                value={d.days as string[]}
+                onChange={(v) => (v ? set({ days: v }) : without('days'))}
+                errors={e('days') ?? prefixed(errors, 'days')}
+              />
             </>
           )}
         </>
@@ -89,7 +137,12 @@ export function NodeForm({
       ] as const;
       const switchMode = (mode: 'explicit' | 'notice') => {
         const { timeout, noticePeriod, ...rest } = d;
-        onChange(mode === 'explicit' ? { ...rest, mode, timeout: str(noticePeriod) || 'P2D' } : { ...rest, mode, noticePeriod: str(timeout) || 'P2D' }, 'mode');
+        onChange(
+          mode === 'explicit'
+            ? { ...rest, mode, timeout: str(noticePeriod) || 'P2D' }
+            : { ...rest, mode, noticePeriod: str(timeout) || 'P2D' },
+          'mode',
+        );
       };
       return (
         <>
@@ -99,7 +152,12 @@ export function NodeForm({
           {d.mode === 'explicit' ? (
             <DurationField label="Wait for YES for" value={str(d.timeout)} onChange={(v) => set({ timeout: v })} errors={e('timeout')} />
           ) : (
-            <DurationField label="Notice period" value={str(d.noticePeriod)} onChange={(v) => set({ noticePeriod: v })} errors={e('noticePeriod')} />
+            <DurationField
+              label="Notice period"
+              value={str(d.noticePeriod)}
+              onChange={(v) => set({ noticePeriod: v })}
+              errors={e('noticePeriod')}
+            />
           )}
         </>
       );
@@ -150,21 +208,47 @@ export function NodeForm({
             }}
             errors={e('on')}
           />
-          {d.on === 'variable' && <TextField label="Variable (vars.…)" value={str(d.variable)} onChange={(v) => set({ variable: v })} errors={e('variable')} />}
+          {d.on === 'variable' && (
+            <TextField label="Variable (vars.…)" value={str(d.variable)} onChange={(v) => set({ variable: v })} errors={e('variable')} />
+          )}
           <fieldset className="field">
             <legend className="field-label">Branches, in order (the first match wins; otherwise &quot;else&quot;)</legend>
             {cases.map((c, i) => (
               <div className="case-row" key={i}>
-                <TextField label={`Branch ${i + 1} name`} value={str(c.handle)} onChange={(v) => setCase(i, { handle: v })} errors={e(`cases[${i}].handle`) ?? e(`cases[${i}]`)} />
-                <ListField label="Equals" value={c.equals as string[]} onChange={(v) => setCase(i, { equals: v })} errors={prefixed(errors, `cases[${i}].equals`)} />
-                <ListField label="Contains" value={c.contains as string[]} onChange={(v) => setCase(i, { contains: v })} errors={prefixed(errors, `cases[${i}].contains`)} />
-                <button type="button" className="btn btn-small" onClick={() => onChange({ ...d, cases: cases.filter((_, j) => j !== i) }, 'cases')} disabled={cases.length <= 1}>
+                <TextField
+                  label={`Branch ${i + 1} name`}
+                  value={str(c.handle)}
+                  onChange={(v) => setCase(i, { handle: v })}
+                  errors={e(`cases[${i}].handle`) ?? e(`cases[${i}]`)}
+                />
+                <ListField
+                  label="Equals"
+                  value={c.equals as string[]}
+                  onChange={(v) => setCase(i, { equals: v })}
+                  errors={prefixed(errors, `cases[${i}].equals`)}
+                />
+                <ListField
+                  label="Contains"
+                  value={c.contains as string[]}
+                  onChange={(v) => setCase(i, { contains: v })}
+                  errors={prefixed(errors, `cases[${i}].contains`)}
+                />
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => onChange({ ...d, cases: cases.filter((_, j) => j !== i) }, 'cases')}
+                  disabled={cases.length <= 1}
+                >
                   Remove branch {i + 1}
                 </button>
               </div>
             ))}
             {e('cases') && <p className="field-error">{e('cases')!.join(' · ')}</p>}
-            <button type="button" className="btn btn-small" onClick={() => onChange({ ...d, cases: [...cases, { handle: `case-${cases.length + 1}`, equals: ['answer'] }] }, 'cases')}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => onChange({ ...d, cases: [...cases, { handle: `case-${cases.length + 1}`, equals: ['answer'] }] }, 'cases')}
+            >
               Add branch
             </button>
           </fieldset>
@@ -180,7 +264,11 @@ export function NodeForm({
             <TextField label="From" type="time" value={str(d.from)} onChange={(v) => set({ from: v })} errors={e('from')} />
             <TextField label="To" type="time" value={str(d.to)} onChange={(v) => set({ to: v })} errors={e('to')} />
           </div>
-          <DaysField value={d.days as string[]} onChange={(v) => (v ? set({ days: v }) : without('days'))} errors={e('days') ?? prefixed(errors, 'days')} />
+          <DaysField
+            value={d.days as string[]}
+            onChange={(v) => (v ? set({ days: v }) : without('days'))}
+            errors={e('days') ?? prefixed(errors, 'days')}
+          />
         </>
       );
     case 'verify.identity': {
@@ -191,7 +279,14 @@ export function NodeForm({
       ] as const;
       return (
         <>
-          <SelectField label="Method" value={d.method as 'otp' | 'zip' | 'dob'} options={methods} onChange={(v) => set({ method: v })} errors={e('method')} testId="field-method" />
+          <SelectField
+            label="Method"
+            value={d.method as 'otp' | 'zip' | 'dob'}
+            options={methods}
+            onChange={(v) => set({ method: v })}
+            errors={e('method')}
+            testId="field-method"
+          />
           {body()}
           <TextField
             label="Attempts allowed"
@@ -200,7 +295,12 @@ export function NodeForm({
             onChange={(v) => set({ maxAttempts: /^\d+$/.test(v) ? Number(v) : v })}
             errors={e('maxAttempts')}
           />
-          <DurationField label="Wait for an answer for" value={str(d.timeout)} onChange={(v) => set({ timeout: v })} errors={e('timeout')} />
+          <DurationField
+            label="Wait for an answer for"
+            value={str(d.timeout)}
+            onChange={(v) => set({ timeout: v })}
+            errors={e('timeout')}
+          />
         </>
       );
     }
@@ -208,10 +308,29 @@ export function NodeForm({
       return (
         <>
           <AmountField value={d.amount} onChange={(v) => set({ amount: v })} errors={e('amount')} />
-          <TextField label="Currency" value={str(d.currency)} onChange={(v) => set({ currency: v.toLowerCase() })} errors={e('currency')} hint="Three letters, like usd" />
-          <TemplateField label="Description (on the payment page)" value={str(d.description)} onChange={(v) => set({ description: v })} variables={variables} errors={e('description')} rows={1} counter={false} />
+          <TextField
+            label="Currency"
+            value={str(d.currency)}
+            onChange={(v) => set({ currency: v.toLowerCase() })}
+            errors={e('currency')}
+            hint="Three letters, like usd"
+          />
+          <TemplateField
+            label="Description (on the payment page)"
+            value={str(d.description)}
+            onChange={(v) => set({ description: v })}
+            variables={variables}
+            errors={e('description')}
+            rows={1}
+            counter={false}
+          />
           {body('Message with the link (must contain {{payment.link}})')}
-          <DurationField label="The link expires after" value={str(d.expiresIn)} onChange={(v) => set({ expiresIn: v })} errors={e('expiresIn')} />
+          <DurationField
+            label="The link expires after"
+            value={str(d.expiresIn)}
+            onChange={(v) => set({ expiresIn: v })}
+            errors={e('expiresIn')}
+          />
         </>
       );
     case 'variable.set': {
@@ -222,8 +341,21 @@ export function NodeForm({
           <legend className="field-label">Variables to set</legend>
           {entries.map(([name, value], i) => (
             <div className="case-row" key={i}>
-              <TextField label={`Name ${i + 1} (vars.…)`} value={name} onChange={(v) => write(entries.map((en, j) => (j === i ? [v, en[1]] : en)))} errors={prefixed(errors, `assign`)} />
-              <TemplateField label={`Value ${i + 1}`} value={value} onChange={(v) => write(entries.map((en, j) => (j === i ? [en[0], v] : en)))} variables={variables} rows={1} counter={false} errors={e(`assign.${name}`)} />
+              <TextField
+                label={`Name ${i + 1} (vars.…)`}
+                value={name}
+                onChange={(v) => write(entries.map((en, j) => (j === i ? [v, en[1]] : en)))}
+                errors={prefixed(errors, `assign`)}
+              />
+              <TemplateField
+                label={`Value ${i + 1}`}
+                value={value}
+                onChange={(v) => write(entries.map((en, j) => (j === i ? [en[0], v] : en)))}
+                variables={variables}
+                rows={1}
+                counter={false}
+                errors={e(`assign.${name}`)}
+              />
               <button type="button" className="btn btn-small" onClick={() => write(entries.filter((_, j) => j !== i))}>
                 Remove {name || `variable ${i + 1}`}
               </button>

@@ -60,7 +60,9 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
         label="Label on the canvas"
         value={node.label ?? ''}
         placeholder={catalog.title}
-        onChange={(v) => store.getState().apply({ type: 'update-label', nodeId: node.id, label: v || undefined }, { coalesceKey: `${node.id}.label` })}
+        onChange={(v) =>
+          store.getState().apply({ type: 'update-label', nodeId: node.id, label: v || undefined }, { coalesceKey: `${node.id}.label` })
+        }
         errors={errors.get('label')}
       />
       <NodeForm node={node} errors={errors} variables={variables} onChange={onChange} />
@@ -70,7 +72,10 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
           <ul>
             {[...errors].map(([path, messages]) => (
               <li key={path} className="error">
-                <code>nodes[{index}].data{path === '(document)' ? '' : path.startsWith('[') ? path : `.${path}`}</code>: {messages.join(' · ')}
+                <code>
+                  nodes[{index}].data{path === '(document)' ? '' : path.startsWith('[') ? path : `.${path}`}
+                </code>
+                : {messages.join(' · ')}
               </li>
             ))}
           </ul>
@@ -98,7 +103,10 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
                 key={output}
                 label={`"${output}" goes to`}
                 value={edge?.target ?? ''}
-                options={[['', 'Not connected (the run ends)'], ...targets.map((t) => [t.id, `${t.label ?? NODE_CATALOG[t.type].title} (${t.id})`] as const)]}
+                options={[
+                  ['', 'Not connected (the run ends)'],
+                  ...targets.map((t) => [t.id, `${t.label ?? NODE_CATALOG[t.type].title} (${t.id})`] as const),
+                ]}
                 testId={`output-${output}`}
                 onChange={(target) =>
                   target
@@ -116,4 +124,3 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
     </section>
   );
 }
-

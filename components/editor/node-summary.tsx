@@ -18,7 +18,8 @@ export function NodeSummary({ node }: { node: FlowNode }) {
         <>
           <MessagePreview body={str(d.body)} />
           <p className="node-line">
-            {d.mode === 'explicit' ? `Needs a YES · waits ${dur(d.timeout)}` : `Notice · declines within ${dur(d.noticePeriod)}`} · {str(d.purpose)}
+            {d.mode === 'explicit' ? `Needs a YES · waits ${dur(d.timeout)}` : `Notice · declines within ${dur(d.noticePeriod)}`} ·{' '}
+            {str(d.purpose)}
           </p>
         </>
       );
@@ -38,7 +39,9 @@ export function NodeSummary({ node }: { node: FlowNode }) {
       return (
         <>
           <MessagePreview body={str(d.body)} />
-          <p className="node-line">{str(d.purpose)} · waits {dur(d.timeout)} for a reply</p>
+          <p className="node-line">
+            {str(d.purpose)} · waits {dur(d.timeout)} for a reply
+          </p>
         </>
       );
     case 'split': {
@@ -62,7 +65,8 @@ export function NodeSummary({ node }: { node: FlowNode }) {
         <>
           <MessagePreview body={str(d.body)} />
           <p className="node-line">
-            {d.method === 'otp' ? 'One-time code' : d.method === 'dob' ? 'Date of birth' : 'ZIP code'} · {typeof d.maxAttempts === 'number' ? d.maxAttempts : '—'} attempts
+            {d.method === 'otp' ? 'One-time code' : d.method === 'dob' ? 'Date of birth' : 'ZIP code'} ·{' '}
+            {typeof d.maxAttempts === 'number' ? d.maxAttempts : '—'} attempts
           </p>
         </>
       );
@@ -75,11 +79,7 @@ export function NodeSummary({ node }: { node: FlowNode }) {
       );
     case 'variable.set': {
       const assign = d.assign && typeof d.assign === 'object' ? Object.entries(d.assign as Loose) : [];
-      return (
-        <p className="node-line node-mono">
-          {assign.map(([k, v]) => `${k} = ${str(v)}`).join('; ') || '—'}
-        </p>
-      );
+      return <p className="node-line node-mono">{assign.map(([k, v]) => `${k} = ${str(v)}`).join('; ') || '—'}</p>;
     }
     case 'end':
       return <p className="node-line">The run ends here</p>;

@@ -16,7 +16,8 @@ export function ProblemsPanel({ onReveal }: { onReveal: (p: Problem) => void }) 
   return (
     <section className="problems-panel" aria-label="Problems">
       <p className="panel-hint">
-        {lint.errors} error{lint.errors === 1 ? '' : 's'}, {lint.warnings} warning{lint.warnings === 1 ? '' : 's'}. Errors must be fixed before the flow can be published.
+        {lint.errors} error{lint.errors === 1 ? '' : 's'}, {lint.warnings} warning{lint.warnings === 1 ? '' : 's'}. Errors must be fixed
+        before the flow can be published.
       </p>
       <ul className="problem-list">
         {lint.problems.map((p, i) => (

@@ -104,7 +104,10 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
   const [run, setRun] = useState<{ machine: FlowMachine; sim: SimState; flowKey: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reply, setReply] = useState('');
-  const flowKey = useMemo(() => JSON.stringify({ nodes: doc.nodes.map((n) => [n.id, n.type, n.data]), edges: doc.edges, policy: doc.policy }), [doc]);
+  const flowKey = useMemo(
+    () => JSON.stringify({ nodes: doc.nodes.map((n) => [n.id, n.type, n.data]), edges: doc.edges, policy: doc.policy }),
+    [doc],
+  );
   const stale = run !== null && run.flowKey !== flowKey;
   const phoneEnd = useRef<HTMLLIElement>(null);
 
@@ -160,7 +163,9 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     return (
       <form className="simulator-setup" onSubmit={start} aria-label="Simulation set-up">
         <p className="panel-hint">Try the flow on a virtual contact and a virtual clock. Nothing is sent.</p>
-        <Field label="Phone">{(p) => <input {...p} value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />}</Field>
+        <Field label="Phone">
+          {(p) => <input {...p} value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />}
+        </Field>
         <div className="inline-fields">
           <Field label="Time zone">
             {(p) => (
@@ -173,12 +178,18 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
               </select>
             )}
           </Field>
-          <Field label="State">{(p) => <input {...p} value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />}</Field>
+          <Field label="State">
+            {(p) => <input {...p} value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />}
+          </Field>
           <Field label="ZIP">{(p) => <input {...p} value={form.zip} maxLength={10} onChange={(e) => set('zip', e.target.value)} />}</Field>
         </div>
         <div className="inline-fields">
-          <Field label="First name">{(p) => <input {...p} value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />}</Field>
-          <Field label="Date of birth">{(p) => <input {...p} type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />}</Field>
+          <Field label="First name">
+            {(p) => <input {...p} value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />}
+          </Field>
+          <Field label="Date of birth">
+            {(p) => <input {...p} type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />}
+          </Field>
         </div>
         <Field label="Consent on record">
           {(p) => (
@@ -196,7 +207,9 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
             <legend className="field-label">Run variables</legend>
             {varNames.map((n) => (
               <Field key={n} label={`vars.${n}`}>
-                {(p) => <input {...p} value={vars[n] ?? sampleValue(n)} onChange={(e) => setVars((v) => ({ ...v, [n]: e.target.value }))} />}
+                {(p) => (
+                  <input {...p} value={vars[n] ?? sampleValue(n)} onChange={(e) => setVars((v) => ({ ...v, [n]: e.target.value }))} />
+                )}
               </Field>
             ))}
           </fieldset>
@@ -220,7 +233,12 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
   const zones = resolveZones(sim.contact);
   const due = nextDue(sim);
   const now = new Date(sim.now);
-  const statusText = sim.status === 'running' ? `At step “${labelOf(doc, currentNodeId(sim))}”` : sim.status === 'stopped' ? 'Run stopped: the contact opted out' : 'Run ended';
+  const statusText =
+    sim.status === 'running'
+      ? `At step “${labelOf(doc, currentNodeId(sim))}”`
+      : sim.status === 'stopped'
+        ? 'Run stopped: the contact opted out'
+        : 'Run ended';
 
   return (
     <section className="simulator" aria-label="Simulation">
@@ -253,7 +271,13 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
           <label htmlFor="sim-reply" className="visually-hidden">
             Reply as the contact
           </label>
-          <input id="sim-reply" value={reply} onChange={(e) => setReply(e.target.value)} placeholder="Reply as the contact (try STOP)" autoComplete="off" />
+          <input
+            id="sim-reply"
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+            placeholder="Reply as the contact (try STOP)"
+            autoComplete="off"
+          />
           <button type="submit" className="btn btn-small" disabled={!reply.trim()}>
             Send
           </button>
@@ -265,7 +289,11 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
         </button>
         {sim.payment && sim.status === 'running' && (
           <>
-            <button type="button" className="btn btn-primary" onClick={() => setRun({ ...run, sim: simulatePayment(machine, sim, 'paid') })}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => setRun({ ...run, sim: simulatePayment(machine, sim, 'paid') })}
+            >
               Pay {sim.payment.amount.toFixed(2)} {sim.payment.currency.toUpperCase()}
             </button>
             <button type="button" className="btn" onClick={() => setRun({ ...run, sim: simulatePayment(machine, sim, 'failed') })}>

@@ -30,22 +30,45 @@ export function Toolbar(props: {
       </Link>
       <h1 className="toolbar-title">{name}</h1>
       <span className={`save-state${dirty ? ' dirty' : ''}`} role="status" data-testid="save-state">
-        {save.kind === 'saving' ? 'Saving…' : save.kind === 'error' ? `Not saved: ${save.message}` : dirty ? 'Unsaved changes' : 'All changes saved'}
+        {save.kind === 'saving'
+          ? 'Saving…'
+          : save.kind === 'error'
+            ? `Not saved: ${save.message}`
+            : dirty
+              ? 'Unsaved changes'
+              : 'All changes saved'}
       </span>
       {lint.pending ? (
         <span className="badge badge-pending" role="status">
           Checking…
         </span>
       ) : (
-        <button type="button" className="badge-button" onClick={props.onShowProblems} aria-label={`Compliance: ${lint.errors} errors, ${lint.warnings} warnings. Show problems`}>
+        <button
+          type="button"
+          className="badge-button"
+          onClick={props.onShowProblems}
+          aria-label={`Compliance: ${lint.errors} errors, ${lint.warnings} warnings. Show problems`}
+        >
           <VerdictBadge errors={lint.errors} warnings={lint.warnings} />
         </button>
       )}
       <div className="toolbar-actions">
-        <button type="button" className="btn" onClick={() => store.temporal.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z Meta+Z">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => store.temporal.getState().undo()}
+          disabled={!canUndo}
+          aria-keyshortcuts="Control+Z Meta+Z"
+        >
           Undo
         </button>
-        <button type="button" className="btn" onClick={() => store.temporal.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => store.temporal.getState().redo()}
+          disabled={!canRedo}
+          aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+        >
           Redo
         </button>
         <button type="button" className="btn" onClick={() => void store.getState().autoLayout()}>
@@ -60,7 +83,13 @@ export function Toolbar(props: {
         <Link className="btn" prefetch={false} href={`/flows/${encodeURIComponent(flowId)}/versions`} aria-label="Versions and review">
           Versions &amp; review
         </Link>
-        <button type="button" className="btn btn-primary" onClick={props.onSave} disabled={!dirty || save.kind === 'saving'} aria-keyshortcuts="Control+S Meta+S">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={props.onSave}
+          disabled={!dirty || save.kind === 'saving'}
+          aria-keyshortcuts="Control+S Meta+S"
+        >
           Save draft
         </button>
       </div>

@@ -1,6 +1,18 @@
 'use client';
 
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MiniMap,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type Node,
+  type NodeProps,
+  type NodeTypes,
+} from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { safeOutputs } from '@/lib/editor/connection';
 import { NODE_CATALOG } from '@/lib/flow/catalog';
@@ -29,7 +41,12 @@ function ViewNodeCard({ data }: NodeProps<ViewNode>) {
   const { node, tone } = data;
   const catalog = NODE_CATALOG[node.type];
   return (
-    <div className={`flow-node ${styles.node} ${tone ? styles[tone] : ''}`} data-node-type={node.type} data-testid={`view-node-${node.id}`} data-tone={tone ?? 'none'}>
+    <div
+      className={`flow-node ${styles.node} ${tone ? styles[tone] : ''}`}
+      data-node-type={node.type}
+      data-testid={`view-node-${node.id}`}
+      data-tone={tone ?? 'none'}
+    >
       {node.type !== 'trigger' && <Handle type="target" position={Position.Top} className="handle-in" isConnectable={false} />}
       <div className="flow-node-head">
         <span className="flow-node-icon">
@@ -105,7 +122,10 @@ export function FlowView({ doc, nodeTones = {}, edgeTones = {}, label, height = 
           target: edge.target,
           animated: tone === 'current',
           ...(tone
-            ? { style: { stroke: EDGE_COLOR[tone], strokeWidth: 2.5, ...(tone === 'removed' ? { strokeDasharray: '6 4' } : {}) }, ariaLabel: `Connection ${edge.id} (${TONE_LABEL[tone]})` }
+            ? {
+                style: { stroke: EDGE_COLOR[tone], strokeWidth: 2.5, ...(tone === 'removed' ? { strokeDasharray: '6 4' } : {}) },
+                ariaLabel: `Connection ${edge.id} (${TONE_LABEL[tone]})`,
+              }
             : { ariaLabel: `Connection ${edge.id}` }),
           data: { tone: tone ?? 'none' },
         };
@@ -129,7 +149,11 @@ export function FlowView({ doc, nodeTones = {}, edgeTones = {}, label, height = 
         >
           <Background gap={20} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable nodeColor={(n) => (n.data as { tone?: Tone }).tone ? EDGE_COLOR[(n.data as { tone: Tone }).tone] : '#cbd5e1'} />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={(n) => ((n.data as { tone?: Tone }).tone ? EDGE_COLOR[(n.data as { tone: Tone }).tone] : '#cbd5e1')}
+          />
         </ReactFlow>
       </ReactFlowProvider>
     </div>

@@ -116,16 +116,30 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
                   <LocalTime iso={f.updatedAt} />
                 </td>
                 <td className="row-actions">
-                  <Link href={`/flows/${encodeURIComponent(f.id)}/versions`} className="btn btn-small" aria-label={`Versions and review of ${f.name}`}>
+                  <Link
+                    href={`/flows/${encodeURIComponent(f.id)}/versions`}
+                    className="btn btn-small"
+                    aria-label={`Versions and review of ${f.name}`}
+                  >
                     Versions
                   </Link>
-                  <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'rename', flow: f })} aria-label={`Rename ${f.name}`}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setDialog({ kind: 'rename', flow: f })}
+                    aria-label={`Rename ${f.name}`}
+                  >
                     Rename
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
                     Duplicate
                   </button>
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => setDialog({ kind: 'delete', flow: f })} aria-label={`Delete ${f.name}`}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => setDialog({ kind: 'delete', flow: f })}
+                    aria-label={`Delete ${f.name}`}
+                  >
                     Delete
                   </button>
                 </td>
@@ -216,7 +230,15 @@ function ErrorList({ error }: { error: ApiError | null }) {
   );
 }
 
-function NewFlowDialog({ templates, onClose, onCreated }: { templates: TemplateOption[]; onClose: () => void; onCreated: (id: string) => void }) {
+function NewFlowDialog({
+  templates,
+  onClose,
+  onCreated,
+}: {
+  templates: TemplateOption[];
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
   const [name, setName] = useState('');
   const [brand, setBrand] = useState('');
   const [template, setTemplate] = useState('');
@@ -279,9 +301,13 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
   return (
     <Modal title="Import a flow" onClose={onClose}>
       <form onSubmit={submit}>
-        <Field label="Flow file (.json)">{(p) => <input {...p} type="file" accept="application/json,.json" onChange={(e) => void readFile(e.target.files?.[0])} />}</Field>
+        <Field label="Flow file (.json)">
+          {(p) => <input {...p} type="file" accept="application/json,.json" onChange={(e) => void readFile(e.target.files?.[0])} />}
+        </Field>
         <Field label="…or paste the flow JSON">
-          {(p) => <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
+          {(p) => (
+            <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          )}
         </Field>
         <ErrorList error={error} />
         <FormButtons label="Import" onCancel={onClose} disabled={busy || !text.trim()} />
@@ -302,7 +328,9 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: (
   return (
     <Modal title={`Rename “${flow.name}”`} onClose={onClose}>
       <form onSubmit={submit}>
-        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}</Field>
+        <Field label="Name">
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}
+        </Field>
         <ErrorList error={error} />
         <FormButtons label="Rename" onCancel={onClose} />
       </form>

@@ -12,7 +12,15 @@ import styles from './review.module.css';
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
 /** The review of one version: report, visual diff, field changes, machine, decisions; approve or reject; activate or pause. */
-export function ReviewPage({ detail, people, canActivate }: { detail: VersionDetail; people: Record<string, string>; canActivate: boolean }) {
+export function ReviewPage({
+  detail,
+  people,
+  canActivate,
+}: {
+  detail: VersionDetail;
+  people: Record<string, string>;
+  canActivate: boolean;
+}) {
   const { version, report, diff, canDecide } = detail;
   const [acknowledged, setAcknowledged] = useState<Set<string>>(new Set());
   const [comment, setComment] = useState('');
@@ -47,7 +55,10 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
         </h1>
         <p className={styles.meta}>
           <span>Submitted by {name(version.createdBy)}</span>
-          <span data-testid="version-authors" title="Whoever submitted this version or changed its draft since the last approved version: none of them may approve or reject it">
+          <span
+            data-testid="version-authors"
+            title="Whoever submitted this version or changed its draft since the last approved version: none of them may approve or reject it"
+          >
             Authors: {detail.authors.map(name).join(', ')}
           </span>
           <span>
@@ -111,7 +122,9 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
       </section>
 
       <section aria-labelledby="diff-heading">
-        <h2 id="diff-heading">Changes {diff?.base ? `since version ${diff.base.version} (${diff.base.status})` : '(first version: everything is new)'}</h2>
+        <h2 id="diff-heading">
+          Changes {diff?.base ? `since version ${diff.base.version} (${diff.base.status})` : '(first version: everything is new)'}
+        </h2>
         {diff && (
           <>
             <DiffView after={version.content as unknown as FlowDocument} before={diff.before} diff={diff.changes} />
@@ -122,7 +135,8 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
               <ul className={styles.changes} aria-label="Field changes">
                 {diff.changes.changes.slice(0, 500).map((c) => (
                   <li key={`${c.kind}:${c.path}`}>
-                    <span className={c.kind === 'added' ? 'all-clear' : c.kind === 'removed' ? 'text-error' : 'text-warn'}>{c.kind}</span> <code>{c.path}</code>
+                    <span className={c.kind === 'added' ? 'all-clear' : c.kind === 'removed' ? 'text-error' : 'text-warn'}>{c.kind}</span>{' '}
+                    <code>{c.path}</code>
                     {c.kind === 'changed' ? `: ${show(c.before)} → ${show(c.after)}` : c.kind === 'added' ? `: ${show(c.after)}` : ''}
                   </li>
                 ))}
@@ -135,7 +149,10 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
       <section aria-labelledby="machine-heading">
         <h2 id="machine-heading">Compiled machine</h2>
         <details>
-          <summary>The XState machine the runtime will run ({detail.machine ? Object.keys((detail.machine as { states?: object }).states ?? {}).length : 0} states)</summary>
+          <summary>
+            The XState machine the runtime will run (
+            {detail.machine ? Object.keys((detail.machine as { states?: object }).states ?? {}).length : 0} states)
+          </summary>
           <pre className={styles.machine}>{JSON.stringify(detail.machine, null, 2)}</pre>
         </details>
       </section>
@@ -165,7 +182,9 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
                   type="button"
                   className="btn btn-primary"
                   disabled={busy || !allAcknowledged || (report?.errors.length ?? 1) > 0}
-                  onClick={() => act(`/api/versions/${version.id}/review`, { decision: 'approved', comment, acknowledgedWarnings: [...acknowledged] })}
+                  onClick={() =>
+                    act(`/api/versions/${version.id}/review`, { decision: 'approved', comment, acknowledgedWarnings: [...acknowledged] })
+                  }
                 >
                   Approve
                 </button>
@@ -173,7 +192,9 @@ export function ReviewPage({ detail, people, canActivate }: { detail: VersionDet
                   type="button"
                   className="btn btn-danger"
                   disabled={busy || comment.trim() === ''}
-                  onClick={() => act(`/api/versions/${version.id}/review`, { decision: 'rejected', comment, acknowledgedWarnings: [...acknowledged] })}
+                  onClick={() =>
+                    act(`/api/versions/${version.id}/review`, { decision: 'rejected', comment, acknowledgedWarnings: [...acknowledged] })
+                  }
                 >
                   Reject
                 </button>

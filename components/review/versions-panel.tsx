@@ -8,7 +8,17 @@ import { LocalTime } from '@/components/ui/local-time';
 import styles from './review.module.css';
 
 /** A flow's versions, newest first, and "Submit for review" (freezes the saved draft as a version). */
-export function VersionsPanel({ flowId, initial, people, canSubmit }: { flowId: string; initial: PublicVersion[]; people: Record<string, string>; canSubmit: boolean }) {
+export function VersionsPanel({
+  flowId,
+  initial,
+  people,
+  canSubmit,
+}: {
+  flowId: string;
+  initial: PublicVersion[];
+  people: Record<string, string>;
+  canSubmit: boolean;
+}) {
   const [versions, setVersions] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -17,7 +27,10 @@ export function VersionsPanel({ flowId, initial, people, canSubmit }: { flowId: 
   async function submit() {
     setBusy(true);
     setError(null);
-    const res = await callApi<{ version: PublicVersion; outcome: string; message: string }>(`/api/flows/${encodeURIComponent(flowId)}/versions`, { method: 'POST', json: {} });
+    const res = await callApi<{ version: PublicVersion; outcome: string; message: string }>(
+      `/api/flows/${encodeURIComponent(flowId)}/versions`,
+      { method: 'POST', json: {} },
+    );
     setBusy(false);
     if (!res.ok) return setError(res.error);
     setMessage(res.body.message);

@@ -49,7 +49,12 @@ export function RunInspector({ runId }: { runId: string }) {
       </p>
     );
   }
-  if (!data) return <p className="meta" role="status">Loading the run…</p>;
+  if (!data)
+    return (
+      <p className="meta" role="status">
+        Loading the run…
+      </p>
+    );
   const { run } = data;
 
   return (
@@ -82,7 +87,9 @@ export function RunInspector({ runId }: { runId: string }) {
             </div>
             <div>
               <dt>Started</dt>
-              <dd><LocalTime iso={run.startedAt} /></dd>
+              <dd>
+                <LocalTime iso={run.startedAt} />
+              </dd>
             </div>
             <div>
               <dt>Ended</dt>
@@ -106,7 +113,8 @@ export function RunInspector({ runId }: { runId: string }) {
       <dialog ref={dialog} className="dialog" aria-labelledby="cancel-title">
         <h2 id="cancel-title">Cancel this run?</h2>
         <p>
-          The run stops at once and nothing more is sent for it. {run.contact.name ?? 'The contact'} stays a contact, and their consent is unchanged. This cannot be undone.
+          The run stops at once and nothing more is sent for it. {run.contact.name ?? 'The contact'} stays a contact, and their consent is
+          unchanged. This cannot be undone.
         </p>
         {cancelError && (
           <p className="field-error" role="alert">
@@ -127,7 +135,13 @@ export function RunInspector({ runId }: { runId: string }) {
         <section aria-labelledby="path-title">
           <h2 id="path-title">Path taken</h2>
           {data.flow ? (
-            <FlowView doc={data.flow} nodeTones={data.path.nodeTones} edgeTones={data.path.edgeTones} label={`Flow ${run.flow.name}, with the path this run took`} height={560} />
+            <FlowView
+              doc={data.flow}
+              nodeTones={data.path.nodeTones}
+              edgeTones={data.path.edgeTones}
+              label={`Flow ${run.flow.name}, with the path this run took`}
+              height={560}
+            />
           ) : (
             <p className="meta">This version&apos;s flow could not be read, so its path cannot be drawn.</p>
           )}

@@ -78,7 +78,9 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
             <select {...p} value={filters.status} onChange={set('status')}>
               <option value="">Any status</option>
               {Object.entries(STATUS_LABEL).map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
+                <option key={value} value={value}>
+                  {label}
+                </option>
               ))}
             </select>
           )}
@@ -88,7 +90,9 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
             <select {...p} value={filters.flow} onChange={set('flow')}>
               <option value="">Any flow</option>
               {flows.map((f) => (
-                <option key={f.id} value={f.id}>{f.name}</option>
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
             </select>
           )}
@@ -96,16 +100,16 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
         <Field label="Contact id">
           {(p) => <input {...p} value={filters.contact} onChange={set('contact')} placeholder="Any contact" spellCheck={false} />}
         </Field>
-        <Field label="Started from">
-          {(p) => <input {...p} type="date" value={filters.from} onChange={set('from')} />}
-        </Field>
-        <Field label="Started to">
-          {(p) => <input {...p} type="date" value={filters.to} onChange={set('to')} />}
-        </Field>
+        <Field label="Started from">{(p) => <input {...p} type="date" value={filters.from} onChange={set('from')} />}</Field>
+        <Field label="Started to">{(p) => <input {...p} type="date" value={filters.to} onChange={set('to')} />}</Field>
         <div className={styles.filterActions}>
-          <button type="submit" className="btn btn-primary">Apply</button>
+          <button type="submit" className="btn btn-primary">
+            Apply
+          </button>
           {filtered && (
-            <button type="button" className="btn" onClick={clear}>Clear</button>
+            <button type="button" className="btn" onClick={clear}>
+              Clear
+            </button>
           )}
         </div>
       </form>
@@ -120,7 +124,9 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
         <section className="empty-state" aria-labelledby="no-runs">
           <h2 id="no-runs">{filtered ? 'No runs match these filters' : 'No runs yet'}</h2>
           <p className="lede">
-            {filtered ? 'Change or clear the filters to see more.' : 'Runs appear here once an active flow starts for a contact (through the API, an event or a schedule).'}
+            {filtered
+              ? 'Change or clear the filters to see more.'
+              : 'Runs appear here once an active flow starts for a contact (through the API, an event or a schedule).'}
           </p>
         </section>
       ) : (
@@ -167,7 +173,11 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
           </table>
         )
       )}
-      {loading && <p className="meta" role="status">Loading runs…</p>}
+      {loading && (
+        <p className="meta" role="status">
+          Loading runs…
+        </p>
+      )}
       {next && !loading && (
         <div className={styles.more}>
           <button type="button" className="btn" onClick={() => void load(applied, next)}>

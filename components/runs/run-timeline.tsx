@@ -16,17 +16,28 @@ function eventLabel(item: Extract<TimelineItem, { kind: 'event' }>): string {
   const type = item.event;
   if (type.startsWith('xstate.after.')) return 'Time ran out';
   switch (type) {
-    case 'reply': return 'Contact replied';
-    case 'sms.sent': return 'Text accepted by the provider';
-    case 'sms.failed': return 'Text not sent';
-    case 'consent.granted': return 'Consent found';
-    case 'consent.missing': return 'No consent on record';
-    case 'identity.verified': return 'Identity verified';
-    case 'identity.failed': return 'Identity not verified';
-    case 'payment.paid': return 'Payment received';
-    case 'payment.failed': return 'Payment failed';
-    case 'window.open': return 'Sending window opened';
-    default: return item.source === 'api' ? `Event "${type}"` : type;
+    case 'reply':
+      return 'Contact replied';
+    case 'sms.sent':
+      return 'Text accepted by the provider';
+    case 'sms.failed':
+      return 'Text not sent';
+    case 'consent.granted':
+      return 'Consent found';
+    case 'consent.missing':
+      return 'No consent on record';
+    case 'identity.verified':
+      return 'Identity verified';
+    case 'identity.failed':
+      return 'Identity not verified';
+    case 'payment.paid':
+      return 'Payment received';
+    case 'payment.failed':
+      return 'Payment failed';
+    case 'window.open':
+      return 'Sending window opened';
+    default:
+      return item.source === 'api' ? `Event "${type}"` : type;
   }
 }
 
@@ -37,8 +48,12 @@ function Item({ item }: { item: TimelineItem }) {
         <li className={styles.item}>
           <div className={styles.itemHead}>
             <strong>{eventLabel(item)}</strong>
-            <span className="meta">{SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}</span>
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <span className="meta">
+              {SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}
+            </span>
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
           {item.detail && <p className={styles.body}>{item.event === 'payment.paid' ? `Amount ${item.detail}` : item.detail}</p>}
         </li>
@@ -47,9 +62,18 @@ function Item({ item }: { item: TimelineItem }) {
       return (
         <li className={styles.item}>
           <div className={styles.itemHead}>
-            <span>{item.from === null ? 'Started at' : 'Moved to'} <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code></span>
-            {item.from !== null && <span className="meta">from <code>{item.from}</code></span>}
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <span>
+              {item.from === null ? 'Started at' : 'Moved to'}{' '}
+              <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code>
+            </span>
+            {item.from !== null && (
+              <span className="meta">
+                from <code>{item.from}</code>
+              </span>
+            )}
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
         </li>
       );
@@ -58,8 +82,12 @@ function Item({ item }: { item: TimelineItem }) {
         <li className={`${styles.item} ${styles.message}`}>
           <div className={styles.itemHead}>
             <strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>
-            <span className="meta">{item.purpose ?? ''} · {item.status}</span>
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <span className="meta">
+              {item.purpose ?? ''} · {item.status}
+            </span>
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
           <p className={`${styles.body} ${item.direction === 'inbound' ? styles.inbound : ''}`}>{item.body}</p>
           {item.guard.deferred.map((d) => (
@@ -85,8 +113,12 @@ function Item({ item }: { item: TimelineItem }) {
         <li className={`${styles.item} ${styles.guard}`}>
           <div className={styles.itemHead}>
             <strong>Text held back</strong>
-            <span className="meta">until <LocalTime iso={item.until} /></span>
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <span className="meta">
+              until <LocalTime iso={item.until} />
+            </span>
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
           <p className={styles.guardNote}>{item.reason}</p>
         </li>
@@ -97,15 +129,28 @@ function Item({ item }: { item: TimelineItem }) {
           <div className={styles.itemHead}>
             <strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>
             <span className="meta">{item.status}</span>
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
           <ul className={styles.sub}>
             <li>{item.description}</li>
-            {item.paidAt ? <li>Paid <LocalTime iso={item.paidAt} /></li> : <li>Expires <LocalTime iso={item.expiresAt} /></li>}
+            {item.paidAt ? (
+              <li>
+                Paid <LocalTime iso={item.paidAt} />
+              </li>
+            ) : (
+              <li>
+                Expires <LocalTime iso={item.expiresAt} />
+              </li>
+            )}
             {item.failureReason && <li>Failed: {item.failureReason}</li>}
             {item.cardChecks && (
               <li>
-                Card checks: {Object.entries(item.cardChecks).map(([check, result]) => `${check === 'postalCode' ? 'postal code' : check.toUpperCase()} ${result}`).join(', ')}
+                Card checks:{' '}
+                {Object.entries(item.cardChecks)
+                  .map(([check, result]) => `${check === 'postalCode' ? 'postal code' : check.toUpperCase()} ${result}`)
+                  .join(', ')}
               </li>
             )}
           </ul>
@@ -115,9 +160,15 @@ function Item({ item }: { item: TimelineItem }) {
       return (
         <li className={styles.item}>
           <div className={styles.itemHead}>
-            <strong>Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})</strong>
-            <span className="meta">{item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left</span>
-            <span className={styles.itemTime}><LocalTime iso={item.at} /></span>
+            <strong>
+              Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})
+            </strong>
+            <span className="meta">
+              {item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left
+            </span>
+            <span className={styles.itemTime}>
+              <LocalTime iso={item.at} />
+            </span>
           </div>
         </li>
       );

@@ -19,7 +19,8 @@ export async function callApi<T>(url: string, init?: RequestInit & { json?: unkn
     });
     if (res.status === 204) return { ok: true, status: 204, body: undefined as T };
     const body = (await res.json().catch(() => null)) as (T & { error?: ApiError; message?: string }) | null;
-    if (!res.ok) return { ok: false, status: res.status, error: body?.error ?? { message: body?.message ?? `the server answered ${res.status}` } };
+    if (!res.ok)
+      return { ok: false, status: res.status, error: body?.error ?? { message: body?.message ?? `the server answered ${res.status}` } };
     return { ok: true, status: res.status, body: body as T };
   } catch {
     return { ok: false, status: 0, error: { message: 'the server could not be reached' } };

@@ -12,6 +12,12 @@ function auditCsvLine(e: AuditEntry): string {
 /** The filtered audit log as CSV (up to 10,000 rows; page with `beforeId`); the export itself is audited. */
 export async function exportAuditCsv(pool: pg.Pool, actor: Actor, filter: AuditFilter): Promise<string> {
   const entries = await listAudit(pool, { limit: 10_000, ...filter });
-  await recordAudit(pool, { actor: actorRef(actor), action: 'audit.exported', subjectType: 'audit_log', subjectId: null, details: { rows: entries.length, filter: { ...filter } } });
+  await recordAudit(pool, {
+    actor: actorRef(actor),
+    action: 'audit.exported',
+    subjectType: 'audit_log',
+    subjectId: null,
+    details: { rows: entries.length, filter: { ...filter } },
+  });
   return csvLine(AUDIT_CSV_COLUMNS) + entries.map(auditCsvLine).join('');
 }

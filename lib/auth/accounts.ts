@@ -10,8 +10,15 @@ import { passwordProblem } from './password-policy';
 import { actorRef, ROLES, type Actor, type Role } from './roles';
 
 export const newUserBody = z.strictObject({
-  name: z.string({ error: 'give a name' }).trim().min(1, { error: 'give a name' }).max(120, { error: 'the name is longer than 120 characters' }),
-  email: z.email({ error: 'give an email address like name@example.com' }).max(254).transform((e) => e.toLowerCase()),
+  name: z
+    .string({ error: 'give a name' })
+    .trim()
+    .min(1, { error: 'give a name' })
+    .max(120, { error: 'the name is longer than 120 characters' }),
+  email: z
+    .email({ error: 'give an email address like name@example.com' })
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   password: z
     .string({ error: 'choose a password' })
     .min(12, { error: 'the password needs at least 12 characters' })
@@ -31,7 +38,11 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
   // The person, their password and the audit entry in one transaction: an account exists only whole (better-auth's own writers cannot join it).
   const create = async (input: z.infer<typeof newUserBody>, role: Role, by: string): Promise<User> => {
     const problem = passwordProblem(input.password, input);
-    if (problem) throw new AppError('validation_failed', `password: ${problem}`, { path: 'password', details: [{ path: 'password', message: problem }] });
+    if (problem)
+      throw new AppError('validation_failed', `password: ${problem}`, {
+        path: 'password',
+        details: [{ path: 'password', message: problem }],
+      });
     // better-auth looks people up by lower-case email.
     const email = input.email.trim().toLowerCase();
     const ctx = await deps.auth.$context;
@@ -50,7 +61,8 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
         await recordAudit(tx, { actor: by, action: 'user.created', subjectType: 'user', subjectId: id, details: { email, role } });
       });
     } catch (err) {
-      if (isPgError(err, '23505', 'auth_users_email_key')) throw new AppError('conflict', `there is already an account for ${email}`, { path: 'email' });
+      if (isPgError(err, '23505', 'auth_users_email_key'))
+        throw new AppError('conflict', `there is already an account for ${email}`, { path: 'email' });
       throw err;
     }
     return (await users.get(id))!;
@@ -88,7 +100,8 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
     /** An owner or admin adds a person with a role and a first password. Only the owner makes admins; nobody makes a second owner. */
     async createUser(actor: Actor, input: z.infer<typeof newUserBody> & { role: Role }): Promise<User> {
       if (input.role === 'owner') throw new AppError('forbidden', 'there is one owner; give this person another role', { path: 'role' });
-      if (input.role === 'admin' && actor.role !== 'owner') throw new AppError('forbidden', 'only the owner can make an admin', { path: 'role' });
+      if (input.role === 'admin' && actor.role !== 'owner')
+        throw new AppError('forbidden', 'only the owner can make an admin', { path: 'role' });
       return create(input, input.role, actorRef(actor));
     },
 
@@ -97,13 +110,20 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
       if (!target) throw new AppError('not_found', `there is no user "${userId}"`, { path: 'id' });
       if (target.role === 'owner') throw new AppError('forbidden', "the owner's role cannot change");
       if (role === 'owner') throw new AppError('forbidden', 'there is one owner; choose another role', { path: 'role' });
-      if ((role === 'admin' || target.role === 'admin') && actor.role !== 'owner') throw new AppError('forbidden', 'only the owner can make or unmake an admin');
+      if ((role === 'admin' || target.role === 'admin') && actor.role !== 'owner')
+        throw new AppError('forbidden', 'only the owner can make or unmake an admin');
       if (target.id === actor.userId) throw new AppError('forbidden', 'you cannot change your own role');
       return withTransaction(deps.pool, async (tx) => {
         const updated = (await userRepository(tx).setRole(userId, role))!;
         // A role change ends the person's sessions, so the new role applies at once.
         await tx.query('delete from "auth_sessions" where "userId" = $1', [userId]);
-        await recordAudit(tx, { actor: actorRef(actor), action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: target.role, to: role } });
+        await recordAudit(tx, {
+          actor: actorRef(actor),
+          action: 'user.role_changed',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { from: target.role, to: role },
+        });
         return updated;
       });
     },
@@ -116,7 +136,13 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
       if (target.role === 'admin' && actor.role !== 'owner') throw new AppError('forbidden', 'only the owner can disable an admin');
       return withTransaction(deps.pool, async (tx) => {
         const updated = (await userRepository(tx).setDisabled(userId, disabled))!;
-        await recordAudit(tx, { actor: actorRef(actor), action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: userId, details: {} });
+        await recordAudit(tx, {
+          actor: actorRef(actor),
+          action: disabled ? 'user.disabled' : 'user.enabled',
+          subjectType: 'user',
+          subjectId: userId,
+          details: {},
+        });
         return updated;
       });
     },

@@ -11,7 +11,11 @@ import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission }
 export const TOKEN_PREFIX = 'optl_';
 
 export const newTokenBody = z.strictObject({
-  name: z.string({ error: 'name the token' }).trim().min(1, { error: 'name the token' }).max(80, { error: 'the name is longer than 80 characters' }),
+  name: z
+    .string({ error: 'name the token' })
+    .trim()
+    .min(1, { error: 'name the token' })
+    .max(80, { error: 'the name is longer than 80 characters' }),
   scopes: z
     .array(z.enum(TOKEN_SCOPES, { error: `each scope is one of ${TOKEN_SCOPES.join(', ')}` }), { error: 'choose at least one scope' })
     .min(1, { error: 'choose at least one scope' })
@@ -32,12 +36,28 @@ export function apiTokens(pool: pg.Pool) {
     async create(actor: Actor, input: z.infer<typeof newTokenBody>): Promise<{ token: ApiToken; secret: string }> {
       const beyondRole = input.scopes.filter((s) => !ROLE_PERMISSIONS[actor.role].includes(s as Permission));
       if (beyondRole.length > 0) {
-        throw new AppError('forbidden', `the ${actor.role} role does not have ${beyondRole.join(', ')}, so a token of yours cannot either`, { path: 'scopes' });
+        throw new AppError(
+          'forbidden',
+          `the ${actor.role} role does not have ${beyondRole.join(', ')}, so a token of yours cannot either`,
+          { path: 'scopes' },
+        );
       }
       const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       return withTransaction(pool, async (tx) => {
-        const token = await apiTokenRepository(tx).create({ userId: actor.userId, name: input.name, scopes: input.scopes, tokenHash: hashToken(secret), prefix: secret.slice(0, TOKEN_PREFIX.length + 6) });
-        await recordAudit(tx, { actor: actorRef(actor), action: 'token.created', subjectType: 'api_token', subjectId: token.id, details: { name: input.name, scopes: input.scopes } });
+        const token = await apiTokenRepository(tx).create({
+          userId: actor.userId,
+          name: input.name,
+          scopes: input.scopes,
+          tokenHash: hashToken(secret),
+          prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        });
+        await recordAudit(tx, {
+          actor: actorRef(actor),
+          action: 'token.created',
+          subjectType: 'api_token',
+          subjectId: token.id,
+          details: { name: input.name, scopes: input.scopes },
+        });
         return { token, secret };
       });
     },

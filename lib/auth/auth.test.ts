@@ -41,7 +41,9 @@ function browser(auth: ReturnType<typeof createAuth>, forwardedFor: () => string
   return {
     headers,
     async post(path: string, body: unknown): Promise<Response> {
-      const res = await auth.handler(new Request(`${BASE}/api/auth${path}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) }));
+      const res = await auth.handler(
+        new Request(`${BASE}/api/auth${path}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) }),
+      );
       for (const c of res.headers.getSetCookie()) {
         const [pair] = c.split(';');
         const [name, ...value] = pair!.split('=');
@@ -78,7 +80,9 @@ describe('accounts and sign-in', () => {
     expect(totpURI).toMatch(/^otpauth:\/\/totp\/Optline:/);
     expect(backupCodes.length).toBeGreaterThanOrEqual(8);
     const secret = secretOfUri(totpURI);
-    expect((await b.post('/two-factor/verify-totp', { code: '000000' === totpCode(secret, new Date()) ? '111111' : '000000' })).status).toBe(401);
+    expect(
+      (await b.post('/two-factor/verify-totp', { code: '000000' === totpCode(secret, new Date()) ? '111111' : '000000' })).status,
+    ).toBe(401);
     expect((await b.post('/two-factor/verify-totp', { code: totpCode(secret, new Date()) })).status).toBe(200);
     const actor = await authenticate(b.request());
     expect(actor).toMatchObject({ role: 'owner', via: 'session' });
@@ -107,7 +111,8 @@ describe('accounts and sign-in', () => {
     const b = browser(auth, () => `198.51.100.${++n}`);
     const statuses: number[] = [];
     // Password spraying: a new email each time, so only the per-address limit applies.
-    for (let i = 0; i < 12; i++) statuses.push((await b.post('/sign-in/email', { email: `guess${i}@example.com`, password: `guess number ${i}!` })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await b.post('/sign-in/email', { email: `guess${i}@example.com`, password: `guess number ${i}!` })).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another address is not held back.
@@ -120,7 +125,10 @@ describe('accounts and sign-in', () => {
     const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
     await people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'ed long password!', role: 'editor' });
     const stranger = browser(auth);
-    for (let i = 0; i < 10; i++) expect((await stranger.post('/sign-in/email', { email: 'ed@example.com', password: `guess number ${i}!` })).status).toBeGreaterThanOrEqual(400);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await stranger.post('/sign-in/email', { email: 'ed@example.com', password: `guess number ${i}!` })).status,
+      ).toBeGreaterThanOrEqual(400);
     expect((await browser(auth).post('/sign-in/email', { email: owner.email, password: owner.password })).status).toBe(200);
   });
 
@@ -135,7 +143,9 @@ describe('accounts and sign-in', () => {
     const secret = secretOfUri(totpURI);
     expect((await b.post('/two-factor/verify-totp', { code: totpCode(secret, new Date()) })).status).toBe(200);
     const owning = browser(auth);
-    expect(await (await owning.post('/sign-in/email', { email: owner.email, password: owner.password })).json()).toMatchObject({ twoFactorRedirect: true });
+    expect(await (await owning.post('/sign-in/email', { email: owner.email, password: owner.password })).json()).toMatchObject({
+      twoFactorRedirect: true,
+    });
 
     const attempt = async (password: string) => {
       const res = await browser(auth).post('/sign-in/email', { email: 'OLIVE@example.com', password });
@@ -145,7 +155,11 @@ describe('accounts and sign-in', () => {
     for (let i = 0; i < 5; i++) statuses.push((await attempt(`guess number ${i}!`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const locked = await attempt('guess number 5!');
-    expect(locked).toMatchObject({ status: 429, retry: '30', body: { message: 'Too many sign-in attempts for this email. Try again in 30 seconds.' } });
+    expect(locked).toMatchObject({
+      status: 429,
+      retry: '30',
+      body: { message: 'Too many sign-in attempts for this email. Try again in 30 seconds.' },
+    });
     // While locked, even the right password is refused the same way: the lock tells a guesser nothing.
     expect((await attempt(owner.password)).status).toBe(429);
     // Someone already past the password step finishes with their code.
@@ -166,19 +180,38 @@ describe('accounts and sign-in', () => {
     const { auth, people, authenticate } = setup();
     const o = await people.createOwner(owner);
     const b = browser(auth);
-    expect((await b.post('/sign-up/email', { email: 'x@example.com', password: 'another long password', name: 'X' })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await b.post('/sign-up/email', { email: 'x@example.com', password: 'another long password', name: 'X' })).status,
+    ).toBeGreaterThanOrEqual(400);
     const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
-    const admin = await people.createUser(ownerActor, { name: 'Ada', email: 'ada@example.com', password: 'ada long password', role: 'admin' });
+    const admin = await people.createUser(ownerActor, {
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: 'ada long password',
+      role: 'admin',
+    });
     const adminActor = { userId: admin.id, email: admin.email, name: admin.name, role: 'admin' as const, via: 'session' as const };
-    await expect(people.createUser(adminActor, { name: 'A2', email: 'a2@example.com', password: 'a2 long password!', role: 'admin' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(people.createUser(adminActor, { name: 'O2', email: 'o2@example.com', password: 'o2 long password!', role: 'owner' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      people.createUser(adminActor, { name: 'A2', email: 'a2@example.com', password: 'a2 long password!', role: 'admin' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      people.createUser(adminActor, { name: 'O2', email: 'o2@example.com', password: 'o2 long password!', role: 'owner' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     const ed = await people.createUser(adminActor, { name: 'Ed', email: 'ed@example.com', password: 'ed long password!', role: 'editor' });
-    await expect(people.createUser(adminActor, { name: 'Ed', email: 'ED@example.com', password: 'ed long password!', role: 'editor' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      people.createUser(adminActor, { name: 'Ed', email: 'ED@example.com', password: 'ed long password!', role: 'editor' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
 
     // An editor needs no second factor.
     const eb = browser(auth);
     expect((await eb.post('/sign-in/email', { email: 'ed@example.com', password: 'ed long password!' })).status).toBe(200);
-    expect(await authenticate(eb.request())).toEqual({ userId: ed.id, email: 'ed@example.com', name: 'Ed', role: 'editor', via: 'session' });
+    expect(await authenticate(eb.request())).toEqual({
+      userId: ed.id,
+      email: 'ed@example.com',
+      name: 'Ed',
+      role: 'editor',
+      via: 'session',
+    });
 
     // A role change ends the sessions; disabling blocks sign-in.
     await people.setRole(adminActor, ed.id, 'developer');
@@ -205,11 +238,15 @@ describe('passwords and the first start', () => {
       message: 'password: this password is among the most common passwords (or made of them); choose a longer phrase of unrelated words',
       options: { path: 'password' },
     });
-    await expect(people.createOwner({ ...owner, password: 'Olive Owner 2026!' })).rejects.toMatchObject({ message: expect.stringMatching(/^password: this password contains “olive”/) });
+    await expect(people.createOwner({ ...owner, password: 'Olive Owner 2026!' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^password: this password contains “olive”/),
+    });
     expect(await people.needsOwner()).toBe(true);
     const o = await people.createOwner(owner);
     const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
-    await expect(people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'optline-staff-2026', role: 'editor' })).rejects.toMatchObject({
+    await expect(
+      people.createUser(ownerActor, { name: 'Ed', email: 'ed@example.com', password: 'optline-staff-2026', role: 'editor' }),
+    ).rejects.toMatchObject({
       message: 'password: this password contains “optline” (the name of this service); choose words nobody links to you',
     });
     expect((await people.users.list()).map((u) => u.email)).toEqual(['olive@example.com']);
@@ -219,15 +256,24 @@ describe('passwords and the first start', () => {
     const { auth, people } = setup();
     const o = await people.createOwner(owner);
     const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
-    await people.createUser(ownerActor, { name: 'Eddie Editor', email: 'eddie@example.com', password: 'ed long password!', role: 'editor' });
+    await people.createUser(ownerActor, {
+      name: 'Eddie Editor',
+      email: 'eddie@example.com',
+      password: 'ed long password!',
+      role: 'editor',
+    });
     const b = browser(auth);
     expect((await b.post('/sign-in/email', { email: 'eddie@example.com', password: 'ed long password!' })).status).toBe(200);
     const refused = await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'eddie-editor-2026' });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ message: expect.stringMatching(/^newPassword: this password contains “eddie”/) });
     expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'iloveyou12345' })).status).toBe(400);
-    expect((await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'violet canyon drift ember' })).status).toBe(200);
-    expect((await browser(auth).post('/sign-in/email', { email: 'eddie@example.com', password: 'violet canyon drift ember' })).status).toBe(200);
+    expect(
+      (await b.post('/change-password', { currentPassword: 'ed long password!', newPassword: 'violet canyon drift ember' })).status,
+    ).toBe(200);
+    expect((await browser(auth).post('/sign-in/email', { email: 'eddie@example.com', password: 'violet canyon drift ember' })).status).toBe(
+      200,
+    );
   });
 
   it('creates no owner from a page sign-in would refuse, and says which address to set as PUBLIC_URL', async () => {
@@ -244,7 +290,8 @@ describe('passwords and the first start', () => {
   it('creates the owner whole or not at all', async () => {
     const { auth, people } = setup();
     // The last write of the set-up fails, as a full disk or a dropped connection would.
-    await db().pool.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit log unavailable'; end $$;
+    await db().pool
+      .query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit log unavailable'; end $$;
       create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()`);
     try {
       await expect(people.createOwner(owner)).rejects.toThrow('audit log unavailable');
@@ -264,7 +311,12 @@ describe('API tokens', () => {
     const { people, authenticate } = setup();
     const o = await people.createOwner(owner);
     const ownerActor = { userId: o.id, email: o.email, name: o.name, role: 'owner' as const, via: 'session' as const };
-    const dev = await people.createUser(ownerActor, { name: 'Dev', email: 'dev@example.com', password: 'dev long password', role: 'developer' });
+    const dev = await people.createUser(ownerActor, {
+      name: 'Dev',
+      email: 'dev@example.com',
+      password: 'dev long password',
+      role: 'developer',
+    });
     const devActor = { userId: dev.id, email: dev.email, name: dev.name, role: 'developer' as const, via: 'session' as const };
     const tokens = apiTokens(db().pool);
     const { token, secret } = await tokens.create(devActor, { name: 'CI', scopes: ['read', 'flows.transfer'] });
@@ -274,14 +326,32 @@ describe('API tokens', () => {
 
     const bearer = (s: string) => new Request(`${BASE}/api/flows`, { headers: { authorization: `Bearer ${s}` } });
     const actor = await authenticate(bearer(secret));
-    expect(actor).toMatchObject({ userId: dev.id, role: 'developer', via: 'token', token: { id: token.id, scopes: ['read', 'flows.transfer'] } });
+    expect(actor).toMatchObject({
+      userId: dev.id,
+      role: 'developer',
+      via: 'token',
+      token: { id: token.id, scopes: ['read', 'flows.transfer'] },
+    });
     expect(await authenticate(bearer(`${secret}x`))).toBeNull();
     expect(await authenticate(bearer('not-a-token'))).toBeNull();
-    expect((await listAudit(db().pool, { action: 'token.used' }))[0]).toMatchObject({ subjectId: token.id, details: { method: 'GET', path: '/api/flows' } });
+    expect((await listAudit(db().pool, { action: 'token.used' }))[0]).toMatchObject({
+      subjectId: token.id,
+      details: { method: 'GET', path: '/api/flows' },
+    });
 
     await expect(tokens.create(devActor, { name: 'too much', scopes: ['read', 'runs.write', 'contacts.write'] })).resolves.toBeTruthy();
-    const reviewer = await people.createUser(ownerActor, { name: 'Rae', email: 'rae@example.com', password: 'rae long password', role: 'reviewer' });
-    await expect(tokens.create({ userId: reviewer.id, email: reviewer.email, name: 'Rae', role: 'reviewer', via: 'session' }, { name: 'x', scopes: ['runs.write'] })).rejects.toMatchObject({ code: 'forbidden' });
+    const reviewer = await people.createUser(ownerActor, {
+      name: 'Rae',
+      email: 'rae@example.com',
+      password: 'rae long password',
+      role: 'reviewer',
+    });
+    await expect(
+      tokens.create(
+        { userId: reviewer.id, email: reviewer.email, name: 'Rae', role: 'reviewer', via: 'session' },
+        { name: 'x', scopes: ['runs.write'] },
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
 
     await tokens.revoke(devActor, token.id);
     expect(await authenticate(bearer(secret))).toBeNull();

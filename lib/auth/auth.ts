@@ -98,7 +98,10 @@ export function createAuth(input: AuthInput) {
           // Returned, not thrown: a limited guesser is routine, not an error for the server log.
           return new APIError(
             'TOO_MANY_REQUESTS',
-            { code: 'ACCOUNT_THROTTLED', message: `Too many sign-in attempts for this email. Try again in ${wait} second${wait === 1 ? '' : 's'}.` },
+            {
+              code: 'ACCOUNT_THROTTLED',
+              message: `Too many sign-in attempts for this email. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+            },
             { 'X-Retry-After': String(wait) },
           );
         }
@@ -117,12 +120,20 @@ export function createAuth(input: AuthInput) {
       session: {
         create: {
           async before(session) {
-            const { rows } = await input.pool.query<{ disabled: boolean }>('select "disabled" from "auth_users" where "id" = $1', [session.userId]);
+            const { rows } = await input.pool.query<{ disabled: boolean }>('select "disabled" from "auth_users" where "id" = $1', [
+              session.userId,
+            ]);
             // Only after the password was checked, so a disabled account costs the same work and says the same as a wrong password: a guesser learns nothing.
             if (rows[0]?.disabled) throw APIError.from('UNAUTHORIZED', BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
           },
           async after(session) {
-            await recordAudit(input.pool, { actor: session.userId, action: 'user.signed_in', subjectType: 'user', subjectId: session.userId, details: { ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null } });
+            await recordAudit(input.pool, {
+              actor: session.userId,
+              action: 'user.signed_in',
+              subjectType: 'user',
+              subjectId: session.userId,
+              details: { ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null },
+            });
           },
         },
       },

@@ -36,7 +36,12 @@ export function resolveClientAddress(input: {
 }): string | null {
   if (!input.remoteAddress) return null;
   let address = unmapped(input.remoteAddress);
-  const hops = [input.forwardedFor ?? []].flat().join(',').split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = [input.forwardedFor ?? []]
+    .flat()
+    .join(',')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   while (input.isTrustedProxy(address)) {
     const hop = hops.pop();
     // A trusted proxy that named nobody, or named something that is no address: the proxy is the client we know.
@@ -47,7 +52,11 @@ export function resolveClientAddress(input: {
 }
 
 /** Sets CLIENT_ADDRESS_HEADER on a request's headers from its connection (server.ts, for every request), replacing any the client sent. */
-export function stampClientAddress(headers: IncomingHttpHeaders, remoteAddress: string | undefined, isTrustedProxy: (address: string) => boolean): void {
+export function stampClientAddress(
+  headers: IncomingHttpHeaders,
+  remoteAddress: string | undefined,
+  isTrustedProxy: (address: string) => boolean,
+): void {
   const address = resolveClientAddress({ remoteAddress, forwardedFor: headers['x-forwarded-for'], isTrustedProxy });
   if (address) headers[CLIENT_ADDRESS_HEADER] = address;
   else delete headers[CLIENT_ADDRESS_HEADER];

@@ -20,7 +20,11 @@ const SERVICE_WORDS = ['optline'];
 
 let zxcvbn: ZxcvbnFactory | undefined;
 const checker = () =>
-  (zxcvbn ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations }));
+  (zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  }));
 
 /** Why a password may not be used by this person (their email and name), or null when it may. */
 export function passwordProblem(password: string, person: { email?: string; name?: string }): string | null {
@@ -29,7 +33,8 @@ export function passwordProblem(password: string, person: { email?: string; name
   const words = contextWords(person);
   const lower = password.toLowerCase();
   const own = words.find((w) => lower.includes(w));
-  if (own) return `this password contains “${own}” (${SERVICE_WORDS.includes(own) ? 'the name of this service' : 'from your name or email'}); choose words nobody links to you`;
+  if (own)
+    return `this password contains “${own}” (${SERVICE_WORDS.includes(own) ? 'the name of this service' : 'from your name or email'}); choose words nobody links to you`;
   const result = checker().check(password, words);
   if (result.score >= MIN_SCORE) return null;
   if (result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs')) {

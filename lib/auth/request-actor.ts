@@ -30,7 +30,14 @@ export function createAuthenticator(deps: { auth: Auth; pool: pg.Pool }): Authen
         subjectId: holder.tokenId,
         details: { method: request.method, path: url.pathname },
       });
-      return { userId: holder.userId, email: holder.email, name: holder.name, role: holder.role, via: 'token', token: { id: holder.tokenId, scopes: holder.scopes } };
+      return {
+        userId: holder.userId,
+        email: holder.email,
+        name: holder.name,
+        role: holder.role,
+        via: 'token',
+        token: { id: holder.tokenId, scopes: holder.scopes },
+      };
     }
     const session = await deps.auth.api.getSession({ headers: request.headers });
     if (!session) return null;

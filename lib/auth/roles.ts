@@ -38,8 +38,29 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'flows.edit', 'flows.transfer', 'contacts.write', 'runs.write', 'audit.export', 'settings.edit', 'settings.pause_states', 'users.manage', 'tokens.manage'],
-  admin: ['read', 'flows.edit', 'flows.transfer', 'contacts.write', 'runs.write', 'audit.export', 'settings.edit', 'users.manage', 'tokens.manage'],
+  owner: [
+    'read',
+    'flows.edit',
+    'flows.transfer',
+    'contacts.write',
+    'runs.write',
+    'audit.export',
+    'settings.edit',
+    'settings.pause_states',
+    'users.manage',
+    'tokens.manage',
+  ],
+  admin: [
+    'read',
+    'flows.edit',
+    'flows.transfer',
+    'contacts.write',
+    'runs.write',
+    'audit.export',
+    'settings.edit',
+    'users.manage',
+    'tokens.manage',
+  ],
   editor: ['read', 'flows.edit', 'flows.transfer', 'contacts.write', 'runs.write'],
   developer: ['read', 'flows.transfer', 'contacts.write', 'runs.write', 'tokens.manage'],
   reviewer: ['read', 'reviews.decide', 'flows.activate', 'audit.export'],
@@ -79,7 +100,8 @@ export function can(actor: Actor, permission: Permission): boolean {
 /** The actor, if it holds the permission; else 401 (nobody signed in) or 403 (signed in, not allowed). */
 export function requirePermission(actor: Actor | null, permission: Permission): Actor {
   if (!actor) throw new AppError('unauthenticated', 'sign in first (or send an API token as "Authorization: Bearer …")');
-  if (actor.mustEnrolTwoFactor) throw new AppError('forbidden', `the ${actor.role} role requires two-factor sign-in: set it up under Account first`);
+  if (actor.mustEnrolTwoFactor)
+    throw new AppError('forbidden', `the ${actor.role} role requires two-factor sign-in: set it up under Account first`);
   if (!can(actor, permission)) {
     const how = actor.via === 'token' ? `this API token (scopes: ${actor.token?.scopes.join(', ') || 'none'})` : `the ${actor.role} role`;
     throw new AppError('forbidden', `${how} may not do this: it needs the "${permission}" permission`);

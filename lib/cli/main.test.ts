@@ -23,7 +23,7 @@ describe('optline', () => {
     expect(t.stderr()).toBe('optline schema: unknown option --bogus\nusage: optline schema [--out <file>]\n');
   });
 
-  it('prints a command\'s usage for --help', async () => {
+  it("prints a command's usage for --help", async () => {
     const t = memoryIo();
     expect(await runCli(['schema', '--help'], t.io)).toBe(0);
     expect(t.stdout()).toMatch(/^usage: optline schema/);

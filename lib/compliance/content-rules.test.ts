@@ -5,29 +5,37 @@ import { checkOptinDisclosures, describeMissingDisclosures, findCardDataRequests
 const brand = 'Acme Dental';
 
 describe('checkOptinDisclosures', () => {
-  const full = 'Acme Dental offers: reply YES to get deals. Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
+  const full =
+    'Acme Dental offers: reply YES to get deals. Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to opt out.';
 
   it('accepts a marketing opt-in with all five disclosures', () => {
     expect(checkOptinDisclosures({ body: full, purpose: 'marketing', mode: 'explicit', brand })).toEqual({ missing: [] });
   });
 
   it('accepts the common variants of each disclosure', () => {
-    const body = 'ACME DENTAL: Text YES to join. Up to 4 msgs/month. Message and data rates may apply. Text HELP for info. Text STOP to cancel.';
+    const body =
+      'ACME DENTAL: Text YES to join. Up to 4 msgs/month. Message and data rates may apply. Text HELP for info. Text STOP to cancel.';
     expect(checkOptinDisclosures({ body, purpose: 'marketing', mode: 'explicit', brand })).toEqual({ missing: [] });
   });
 
   it('lists every missing disclosure of a bare marketing opt-in', () => {
-    expect(checkOptinDisclosures({ body: 'Want deals? Reply YES!', purpose: 'marketing', mode: 'explicit', brand })).toEqual({ missing: ['brand', 'stop', 'help', 'frequency', 'rates'] });
+    expect(checkOptinDisclosures({ body: 'Want deals? Reply YES!', purpose: 'marketing', mode: 'explicit', brand })).toEqual({
+      missing: ['brand', 'stop', 'help', 'frequency', 'rates'],
+    });
   });
 
   it('asks only for the brand and the opt-out of an informational notice', () => {
     const notice = 'Acme Dental: you can now pay your bill by text. Reply STOP if you would like to decline.';
     expect(checkOptinDisclosures({ body: notice, purpose: 'informational', mode: 'notice', brand })).toEqual({ missing: [] });
-    expect(checkOptinDisclosures({ body: 'You can now pay your bill by text.', purpose: 'informational', mode: 'notice', brand })).toEqual({ missing: ['brand', 'stop'] });
+    expect(checkOptinDisclosures({ body: 'You can now pay your bill by text.', purpose: 'informational', mode: 'notice', brand })).toEqual({
+      missing: ['brand', 'stop'],
+    });
   });
 
   it('does not take a mention of stopping for an opt-out instruction', () => {
-    expect(checkOptinDisclosures({ body: 'Acme Dental: stop by our new office!', purpose: 'informational', mode: 'notice', brand }).missing).toEqual(['stop']);
+    expect(
+      checkOptinDisclosures({ body: 'Acme Dental: stop by our new office!', purpose: 'informational', mode: 'notice', brand }).missing,
+    ).toEqual(['stop']);
   });
 
   it('describes what is missing in one sentence', () => {
@@ -80,7 +88,12 @@ describe('findCardDataRequests', () => {
 describe('isLuhnValid', () => {
   it('agrees with a reference implementation on random digit strings', () => {
     const reference = (s: string) =>
-      [...s].reverse().map(Number).reduce((sum, d, i) => sum + (i % 2 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0) % 10 === 0;
+      [...s]
+        .reverse()
+        .map(Number)
+        .reduce((sum, d, i) => sum + (i % 2 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0) %
+        10 ===
+      0;
     fc.assert(fc.property(fc.stringMatching(/^\d{1,19}$/), (s) => isLuhnValid(s) === reference(s)));
   });
 });

@@ -46,7 +46,9 @@ describe('the public test table of COMPLIANCE.md', () => {
     ]);
   });
   it('defers Texas marketing on a Sunday at 10:00 to 12:00', () => {
-    expect(until(decide({ phone: '+15125550100', state: 'TX' }, 'marketing', '2026-03-15T10:00:00-05:00'))).toBe(iso('2026-03-15T12:00:00-05:00'));
+    expect(until(decide({ phone: '+15125550100', state: 'TX' }, 'marketing', '2026-03-15T10:00:00-05:00'))).toBe(
+      iso('2026-03-15T12:00:00-05:00'),
+    );
   });
   it('blocks any text once consent is revoked', () => {
     const d = decide({ phone: '+12125550100' }, 'informational', '2026-03-10T12:00:00-04:00', { consent: 'revoked' });
@@ -64,12 +66,20 @@ describe('the public test table of COMPLIANCE.md', () => {
 describe('consent', () => {
   it('lets marketing consent cover informational texts, and not the reverse', () => {
     expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T12:00:00-04:00', { consent: 'granted' }).verdict).toBe('allow');
-    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T12:00:00-04:00', { consent: 'informational' }).verdict).toBe('allow');
+    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T12:00:00-04:00', { consent: 'informational' }).verdict).toBe(
+      'allow',
+    );
     const d = decide({ phone: '+12125550100' }, 'marketing', '2026-03-10T12:00:00-04:00', { consent: 'informational' });
-    expect([d.verdict, d.rule, d.reason]).toEqual(['block', 'consent-required', 'Blocked: there is no marketing consent on record for this number.']);
+    expect([d.verdict, d.rule, d.reason]).toEqual([
+      'block',
+      'consent-required',
+      'Blocked: there is no marketing consent on record for this number.',
+    ]);
   });
   it('blocks even an answer without consent', () => {
-    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:30:00-04:00', { consent: 'missing', answering: true }).verdict).toBe('block');
+    expect(
+      decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:30:00-04:00', { consent: 'missing', answering: true }).verdict,
+    ).toBe('block');
   });
 });
 
@@ -110,7 +120,7 @@ describe('zones without daylight time and territories', () => {
     const d = decide({ phone: '+17875550100' }, 'informational', '2026-07-10T11:30:00Z');
     expect([d.zones, until(d)]).toEqual([['America/Puerto_Rico'], iso('2026-07-10T08:00:00-04:00')]);
   });
-  it('gives 928 both Phoenix and the Navajo Nation\'s daylight time', () => {
+  it("gives 928 both Phoenix and the Navajo Nation's daylight time", () => {
     expect(decide({ phone: '+19285550100' }, 'informational', '2026-07-10T14:30:00Z').zones).toEqual(['America/Denver', 'America/Phoenix']);
     // 07:30 MST in Phoenix, 08:30 MDT on the Navajo Nation: wait for Phoenix.
     expect(until(decide({ phone: '+19285550100' }, 'informational', '2026-07-10T14:30:00Z'))).toBe(iso('2026-07-10T08:00:00-07:00'));
@@ -149,13 +159,17 @@ describe('state windows for marketing', () => {
     expect([d.verdict, until(d)]).toEqual([verdict, expected ? iso(expected) : undefined]);
   });
 
-  it('reads Mississippi\'s hours in Central Standard Time: 09:00 local while daylight time is in force', () => {
-    expect(until(decide({ phone: '+16015550100', state: 'MS' }, 'marketing', '2026-06-10T08:30:00-05:00'))).toBe(iso('2026-06-10T09:00:00-05:00'));
+  it("reads Mississippi's hours in Central Standard Time: 09:00 local while daylight time is in force", () => {
+    expect(until(decide({ phone: '+16015550100', state: 'MS' }, 'marketing', '2026-06-10T08:30:00-05:00'))).toBe(
+      iso('2026-06-10T09:00:00-05:00'),
+    );
     expect(decide({ phone: '+16015550100', state: 'MS' }, 'marketing', '2026-01-13T08:30:00-06:00').verdict).toBe('allow');
   });
 
   it('bans marketing on a state holiday where the state bans it (PA, Christmas) and shifts observed holidays (FL, 3 July 2026)', () => {
-    expect(until(decide({ phone: '+12155550100', state: 'PA' }, 'marketing', '2026-12-25T12:00:00-05:00'))).toBe(iso('2026-12-26T08:00:00-05:00'));
+    expect(until(decide({ phone: '+12155550100', state: 'PA' }, 'marketing', '2026-12-25T12:00:00-05:00'))).toBe(
+      iso('2026-12-26T08:00:00-05:00'),
+    );
     // Florida keeps its window on holidays; Alabama bans them: 3 July 2026 is the observed Independence Day.
     expect(decide({ phone: '+13055550100', state: 'FL' }, 'marketing', '2026-07-03T12:00:00-04:00').verdict).toBe('allow');
     expect(decide({ phone: '+12055550100', state: 'AL' }, 'marketing', '2026-07-03T12:00:00-05:00').verdict).toBe('defer');
@@ -182,7 +196,9 @@ describe('frequency caps, answering and the operator pause', () => {
 
   it('counts only the last 24 hours', () => {
     const old = ['2026-05-03T08:00:00-04:00', '2026-05-04T09:00:00-04:00', '2026-05-04T11:00:00-04:00'].map((s) => new Date(s));
-    expect(decide({ phone: '+13055550100', state: 'FL' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: old }).verdict).toBe('allow');
+    expect(decide({ phone: '+13055550100', state: 'FL' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: old }).verdict).toBe(
+      'allow',
+    );
   });
 
   it('moves a cap release that lands in quiet hours to the next opening', () => {
@@ -193,32 +209,62 @@ describe('frequency caps, answering and the operator pause', () => {
   });
 
   it('caps marketing to an unknown state, and not to a state without a cap', () => {
-    expect(decide({ zone: 'America/New_York' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: threeSends }).rule).toBe('frequency-cap');
-    expect(decide({ phone: '+12125550100', state: 'NY' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: threeSends }).verdict).toBe('allow');
+    expect(decide({ zone: 'America/New_York' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: threeSends }).rule).toBe(
+      'frequency-cap',
+    );
+    expect(
+      decide({ phone: '+12125550100', state: 'NY' }, 'marketing', '2026-05-05T12:00:00-04:00', { recentSends: threeSends }).verdict,
+    ).toBe('allow');
   });
 
-  it('allows an answer within 10 minutes of the contact\'s message, and not after', () => {
+  it("allows an answer within 10 minutes of the contact's message, and not after", () => {
     const inboundAt = new Date('2026-03-10T23:20:00-04:00');
-    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:30:00-04:00', { answering: true, inboundAt }).verdict).toBe('allow');
-    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:31:00-04:00', { answering: true, inboundAt }).verdict).toBe('defer');
+    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:30:00-04:00', { answering: true, inboundAt }).verdict).toBe(
+      'allow',
+    );
+    expect(decide({ phone: '+12125550100' }, 'informational', '2026-03-10T23:31:00-04:00', { answering: true, inboundAt }).verdict).toBe(
+      'defer',
+    );
   });
 
   it('blocks marketing to a paused state, and to an unknown state while a pause is on', () => {
     const d = decide({ phone: '+15045550100', state: 'LA' }, 'marketing', '2026-03-10T12:00:00-05:00', { pausedStates: ['LA'] });
     expect([d.verdict, d.rule]).toEqual(['block', 'state-paused']);
-    expect(decide({ zone: 'America/Chicago' }, 'marketing', '2026-03-10T12:00:00-05:00', { pausedStates: ['LA'] }).rule).toBe('state-paused');
-    expect(decide({ phone: '+15045550100', state: 'LA' }, 'informational', '2026-03-10T12:00:00-05:00', { pausedStates: ['LA'] }).verdict).toBe('allow');
+    expect(decide({ zone: 'America/Chicago' }, 'marketing', '2026-03-10T12:00:00-05:00', { pausedStates: ['LA'] }).rule).toBe(
+      'state-paused',
+    );
+    expect(
+      decide({ phone: '+15045550100', state: 'LA' }, 'informational', '2026-03-10T12:00:00-05:00', { pausedStates: ['LA'] }).verdict,
+    ).toBe('allow');
   });
 });
 
 describe('the decision is exact (property)', () => {
   const contact = fc.oneof(
-    fc.constantFrom('+12125550100', '+18505550100', '+16025550100', '+19075550100', '+18085550100', '+17875550100', '+15125550100', '+19285550100', '+18005550100').map((phone) => ({ phone })),
-    fc.constantFrom('America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Phoenix').map((zone) => ({ zone })),
-    fc.tuple(fc.constantFrom('+13055550100', '+14015550100', '+12055550100'), fc.constantFrom('FL', 'RI', 'AL', 'TX')).map(([phone, state]) => ({ phone, state })),
+    fc
+      .constantFrom(
+        '+12125550100',
+        '+18505550100',
+        '+16025550100',
+        '+19075550100',
+        '+18085550100',
+        '+17875550100',
+        '+15125550100',
+        '+19285550100',
+        '+18005550100',
+      )
+      .map((phone) => ({ phone })),
+    fc
+      .constantFrom('America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Phoenix')
+      .map((zone) => ({ zone })),
+    fc
+      .tuple(fc.constantFrom('+13055550100', '+14015550100', '+12055550100'), fc.constantFrom('FL', 'RI', 'AL', 'TX'))
+      .map(([phone, state]) => ({ phone, state })),
   );
   const DAYS = ['2026-03-08', '2026-03-14', '2026-06-15', '2026-07-03', '2026-11-01', '2026-12-24', '2027-03-14', '2028-02-29'];
-  const instant = fc.tuple(fc.constantFrom(...DAYS), fc.integer({ min: 0, max: 36 * 60 })).map(([day, m]) => new Date(Date.parse(`${day}T00:00:00Z`) + m * 60_000));
+  const instant = fc
+    .tuple(fc.constantFrom(...DAYS), fc.integer({ min: 0, max: 36 * 60 }))
+    .map(([day, m]) => new Date(Date.parse(`${day}T00:00:00Z`) + m * 60_000));
 
   it('never allows outside the window in any zone, and defers to the earliest allowed minute (checked minute by minute for 48 hours)', () => {
     fc.assert(

@@ -76,7 +76,7 @@ export function evaluateSend(req: SendRequest): SendDecision {
 
   // Consumer-initiated replies are not solicitations: no window and no cap (47 CFR § 64.1200(c)(1) concerns solicitation).
   if (req.answering && (!req.inboundAt || req.at.getTime() - req.inboundAt.getTime() <= ANSWERING_LIMIT_MS)) {
-    return { verdict: 'allow', rule: 'answering', reason: 'Allowed: it answers the contact\'s own message.', ...base };
+    return { verdict: 'allow', rule: 'answering', reason: "Allowed: it answers the contact's own message.", ...base };
   }
 
   const rules = { purpose: req.purpose, states };
@@ -86,7 +86,10 @@ export function evaluateSend(req: SendRequest): SendDecision {
     const cap = states.length === 0 ? STRICTEST_CAP : Math.min(Infinity, ...states.map((s) => capOf(s) ?? Infinity));
     if (Number.isFinite(cap)) {
       const windowStart = req.at.getTime() - DAY_MS;
-      const counted = (req.recentSends ?? []).map((d) => d.getTime()).filter((t) => t > windowStart && t <= req.at.getTime()).sort((a, b) => a - b);
+      const counted = (req.recentSends ?? [])
+        .map((d) => d.getTime())
+        .filter((t) => t > windowStart && t <= req.at.getTime())
+        .sort((a, b) => a - b);
       if (counted.length >= cap) {
         // The next send may go once the oldest of the last `cap` sends is 24 hours old.
         earliest = new Date(counted[counted.length - cap]! + DAY_MS);
@@ -100,7 +103,12 @@ export function evaluateSend(req: SendRequest): SendDecision {
   }
   const until = nextAllowedInstant(earliest, zones, rules, HORIZON_DAYS);
   if (!until) {
-    return { verdict: 'block', rule, reason: `Blocked: no time in the next ${HORIZON_DAYS} days is allowed for this ${req.purpose} text.`, ...base };
+    return {
+      verdict: 'block',
+      rule,
+      reason: `Blocked: no time in the next ${HORIZON_DAYS} days is allowed for this ${req.purpose} text.`,
+      ...base,
+    };
   }
   const untilLocal = zones.map((zone) => ({ zone, local: formatLocal(until, zone).iso }));
   const where = `${formatLocal(until, zones[0]!).time} (${zones[0]}${zones.length > 1 ? ` and ${zones.length - 1} more zone${zones.length > 2 ? 's' : ''}` : ''})`;

@@ -13,9 +13,7 @@ export function isStateHoliday(state: string, year: number, month: number, day: 
   let days = cache.get(key);
   if (!days) {
     const hd = new Holidays('US', state);
-    days = new Set(
-      (hd.getHolidays(year) || []).filter((x) => x.type === 'public').map((x) => x.date.slice(0, 10)),
-    );
+    days = new Set((hd.getHolidays(year) || []).filter((x) => x.type === 'public').map((x) => x.date.slice(0, 10)));
     cache.set(key, days);
   }
   return days.has(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);

@@ -21,8 +21,15 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', weekday: 'short', timeZoneName: 'longOffset',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      timeZoneName: 'longOffset',
     });
     formatters.set(zone, f);
   }
@@ -38,8 +45,14 @@ export function localTimeParts(at: Date, zone: string): LocalTime {
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(parts.timeZoneName ?? '');
   const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
   return {
-    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''), hour, minute, minutes: hour * 60 + minute, offset,
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+    hour,
+    minute,
+    minutes: hour * 60 + minute,
+    offset,
   };
 }
 

@@ -5,7 +5,12 @@ import { countSegments, segmentWarning } from './segments';
 
 describe('countSegments', () => {
   it('counts a plain text as one GSM-7 segment', () => {
-    expect(countSegments('Acme Dental: your appointment is tomorrow at 3pm.')).toEqual({ encoding: 'GSM-7', segments: 1, characters: 49, ucs2Characters: [] });
+    expect(countSegments('Acme Dental: your appointment is tomorrow at 3pm.')).toEqual({
+      encoding: 'GSM-7',
+      segments: 1,
+      characters: 49,
+      ucs2Characters: [],
+    });
   });
 
   it('splits GSM-7 texts over 160 characters into 153-character segments', () => {

@@ -82,9 +82,14 @@ export function segmentWarning(body: string): { message: string } | null {
   const parts: string[] = [];
   if (count.encoding === 'UCS-2') {
     const chars = count.ucs2Characters.map((c) => `“${c}”`).join(' ');
-    parts.push(`it uses ${chars}, which switch the whole text to UCS-2 (70 characters a segment instead of 160); replace ${count.ucs2Characters.length === 1 ? 'it' : 'them'} with plain characters if you can`);
+    parts.push(
+      `it uses ${chars}, which switch the whole text to UCS-2 (70 characters a segment instead of 160); replace ${count.ucs2Characters.length === 1 ? 'it' : 'them'} with plain characters if you can`,
+    );
   }
-  if (count.segments > MAX_SEGMENTS) parts.push(`it is ${count.segments} segments long (more than ${MAX_SEGMENTS}); each segment is billed and long texts may arrive split`);
+  if (count.segments > MAX_SEGMENTS)
+    parts.push(`it is ${count.segments} segments long (more than ${MAX_SEGMENTS}); each segment is billed and long texts may arrive split`);
   if (parts.length === 0) return null;
-  return { message: `This text is ${count.segments} segment${count.segments === 1 ? '' : 's'} (${count.encoding}, ${count.characters} characters): ${parts.join('; ')}.` };
+  return {
+    message: `This text is ${count.segments} segment${count.segments === 1 ? '' : 's'} (${count.encoding}, ${count.characters} characters): ${parts.join('; ')}.`,
+  };
 }

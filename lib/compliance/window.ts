@@ -56,7 +56,12 @@ export function isAllowedAt(at: Date, zones: readonly string[], rules: WindowRul
 }
 
 /** Every local time at which some window opens: the federal and state starts, and Mississippi's daylight-time start. */
-const OPENINGS = [...new Set([FEDERAL_WINDOW.from, ...STATE_RULES.flatMap((r) => [r.weekday, r.saturday, r.sunday, r.holiday].flatMap((w) => (w ? [w[0], w[0] + 60] : [])))])].sort((a, b) => a - b);
+const OPENINGS = [
+  ...new Set([
+    FEDERAL_WINDOW.from,
+    ...STATE_RULES.flatMap((r) => [r.weekday, r.saturday, r.sunday, r.holiday].flatMap((w) => (w ? [w[0], w[0] + 60] : []))),
+  ]),
+].sort((a, b) => a - b);
 
 /**
  * The earliest instant at or after `from` that is allowed in every zone, or

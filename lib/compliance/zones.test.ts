@@ -31,7 +31,7 @@ describe('resolveZones', () => {
     expect(resolveZones({ phone: '+19075550100' })).toEqual(['America/Adak', 'America/Anchorage']);
   });
 
-  it('keeps Arizona\'s other area codes on Phoenix time and maps the territories', () => {
+  it("keeps Arizona's other area codes on Phoenix time and maps the territories", () => {
     for (const npa of ['480', '520', '602', '623']) expect(resolveZones({ phone: `+1${npa}5550100` })).toEqual(['America/Phoenix']);
     expect(resolveZones({ phone: '+17875550100' })).toEqual(['America/Puerto_Rico']);
     expect(resolveZones({ phone: '+13405550100' })).toEqual(['America/St_Thomas']);
@@ -48,13 +48,13 @@ describe('resolveZones', () => {
 });
 
 describe('resolveStates', () => {
-  it('takes the given state, else the ZIP\'s, else the area code\'s', () => {
+  it("takes the given state, else the ZIP's, else the area code's", () => {
     expect(resolveStates({ state: 'tx', phone: '+12125550100' })).toEqual(['TX']);
     expect(resolveStates({ zip: '73301', phone: '+12125550100' })).toEqual(['TX']);
     expect(resolveStates({ phone: '+12125550100' })).toEqual(['NY']);
   });
 
-  it('adds the area code\'s state when it presumes residency (FL, OK, CT, VA) and differs', () => {
+  it("adds the area code's state when it presumes residency (FL, OK, CT, VA) and differs", () => {
     expect(resolveStates({ state: 'NY', phone: '+13055550100' })).toEqual(['FL', 'NY']);
     expect(resolveStates({ state: 'NY', phone: '+14055550100' })).toEqual(['NY', 'OK']);
     expect(resolveStates({ state: 'NY', phone: '+12035550100' })).toEqual(['CT', 'NY']);

@@ -18,8 +18,15 @@ const ZIPS = usZips as { zones: string[]; states: string[]; runs: [number, numbe
  * they add nothing to a decision (COMPLIANCE.md, "Time zones": nothing known).
  */
 export const ALL_US_ZONES = [
-  'America/Adak', 'America/Anchorage', 'America/Chicago', 'America/Denver', 'America/Los_Angeles',
-  'America/New_York', 'America/Phoenix', 'America/Puerto_Rico', 'Pacific/Honolulu',
+  'America/Adak',
+  'America/Anchorage',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/New_York',
+  'America/Phoenix',
+  'America/Puerto_Rico',
+  'Pacific/Honolulu',
 ] as const;
 
 const ET = 'America/New_York';
@@ -34,12 +41,27 @@ const PT = 'America/Los_Angeles';
  */
 const CROSSING_AREA_CODES: Record<string, readonly string[]> = {
   '850': [ET, CT],
-  '812': [ET, CT], '930': [ET, CT], '574': [ET, CT], '219': [ET, CT],
-  '270': [CT, ET], '364': [CT, ET], '606': [CT, ET],
-  '423': [ET, CT], '931': [ET, CT],
+  '812': [ET, CT],
+  '930': [ET, CT],
+  '574': [ET, CT],
+  '219': [ET, CT],
+  '270': [CT, ET],
+  '364': [CT, ET],
+  '606': [CT, ET],
+  '423': [ET, CT],
+  '931': [ET, CT],
   '906': [ET, CT],
-  '308': [CT, MT], '605': [CT, MT], '701': [CT, MT], '785': [CT, MT], '620': [CT, MT], '432': [CT, MT], '915': [CT, MT],
-  '208': [MT, PT], '986': [MT, PT], '541': [MT, PT], '458': [MT, PT],
+  '308': [CT, MT],
+  '605': [CT, MT],
+  '701': [CT, MT],
+  '785': [CT, MT],
+  '620': [CT, MT],
+  '432': [CT, MT],
+  '915': [CT, MT],
+  '208': [MT, PT],
+  '986': [MT, PT],
+  '541': [MT, PT],
+  '458': [MT, PT],
   '907': ['America/Anchorage', 'America/Adak'],
   // Arizona keeps standard time; the Navajo Nation observes DST.
   '928': ['America/Phoenix', 'America/Denver'],
@@ -47,9 +69,16 @@ const CROSSING_AREA_CODES: Record<string, readonly string[]> = {
 
 /** Arizona's other area codes are America/Phoenix only; territories are geographic. */
 const FIXED_AREA_CODES: Record<string, readonly string[]> = {
-  '480': ['America/Phoenix'], '520': ['America/Phoenix'], '602': ['America/Phoenix'], '623': ['America/Phoenix'],
-  '787': ['America/Puerto_Rico'], '939': ['America/Puerto_Rico'], '340': ['America/St_Thomas'],
-  '671': ['Pacific/Guam'], '670': ['Pacific/Saipan'], '684': ['Pacific/Pago_Pago'],
+  '480': ['America/Phoenix'],
+  '520': ['America/Phoenix'],
+  '602': ['America/Phoenix'],
+  '623': ['America/Phoenix'],
+  '787': ['America/Puerto_Rico'],
+  '939': ['America/Puerto_Rico'],
+  '340': ['America/St_Thomas'],
+  '671': ['Pacific/Guam'],
+  '670': ['Pacific/Saipan'],
+  '684': ['Pacific/Pago_Pago'],
 };
 
 /** The NANP area code of an E.164 number (`+1NXXNXXXXXX`), or null. */

@@ -15,6 +15,9 @@ describe('consentByPurpose', () => {
   it('shows a STOP as revoked for both, and a later informational grant restores only informational', () => {
     const stop: E = { action: 'revoke', purpose: 'all' };
     expect(status([{ action: 'grant', purpose: 'marketing' }, stop])).toEqual({ informational: 'revoked', marketing: 'revoked' });
-    expect(status([{ action: 'grant', purpose: 'marketing' }, stop, { action: 'grant', purpose: 'informational' }])).toEqual({ informational: 'granted', marketing: 'revoked' });
+    expect(status([{ action: 'grant', purpose: 'marketing' }, stop, { action: 'grant', purpose: 'informational' }])).toEqual({
+      informational: 'granted',
+      marketing: 'revoked',
+    });
   });
 });

@@ -13,7 +13,10 @@ export interface ConsentByPurpose {
  * whether the contact ever revoked: marketing consent covers informational
  * texts, so a marketing grant shows both as granted.
  */
-export function consentByPurpose(level: ConsentLevel, events: readonly { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]): ConsentByPurpose {
+export function consentByPurpose(
+  level: ConsentLevel,
+  events: readonly { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[],
+): ConsentByPurpose {
   const everRevoked = events.some((e) => e.action === 'revoke');
   const otherwise: PurposeStatus = everRevoked ? 'revoked' : 'none';
   return {

@@ -75,7 +75,11 @@ export async function searchContacts(
     }
     case 'all':
     case 'digits': {
-      const page = await repos.contacts.listContacts({ limit: limit + 1, ...(query.after ? { after: query.after } : {}), ...(how.digits ? { phoneDigits: how.digits } : {}) });
+      const page = await repos.contacts.listContacts({
+        limit: limit + 1,
+        ...(query.after ? { after: query.after } : {}),
+        ...(how.digits ? { phoneDigits: how.digits } : {}),
+      });
       found = page.slice(0, limit);
       if (page.length > limit) nextCursor = found[found.length - 1]!.cursor;
       break;

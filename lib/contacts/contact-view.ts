@@ -94,9 +94,20 @@ export function searchResultView(result: ContactSearchResult) {
 
 export function eventView(e: ConsentEvent): ConsentEventView {
   return {
-    id: e.id, action: e.action, purpose: e.purpose, source: e.source, channel: e.channel, textShown: e.textShown, reply: e.reply,
-    sourceRef: e.sourceRef, runId: e.runId, details: e.details, recordedBy: e.recordedBy,
-    occurredAt: e.occurredAt.toISOString(), recordedAt: e.recordedAt.toISOString(), hash: e.hash,
+    id: e.id,
+    action: e.action,
+    purpose: e.purpose,
+    source: e.source,
+    channel: e.channel,
+    textShown: e.textShown,
+    reply: e.reply,
+    sourceRef: e.sourceRef,
+    runId: e.runId,
+    details: e.details,
+    recordedBy: e.recordedBy,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+    hash: e.hash,
   };
 }
 
@@ -105,7 +116,10 @@ function runView(r: ContactRun): ContactRunView {
 }
 
 /** Everything the contact page shows, or undefined when there is no such contact. */
-export async function loadContactDetail(repos: { contacts: ContactRepository; consent: ConsentRepository }, id: string): Promise<ContactDetail | undefined> {
+export async function loadContactDetail(
+  repos: { contacts: ContactRepository; consent: ConsentRepository },
+  id: string,
+): Promise<ContactDetail | undefined> {
   const contact = await repos.contacts.getContact(id);
   if (!contact) return undefined;
   const [events, runs] = await Promise.all([repos.consent.listConsentEvents(id), repos.contacts.runsOfContact(id)]);

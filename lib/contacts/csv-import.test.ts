@@ -22,8 +22,21 @@ describe('validateContactsCsv', () => {
       ok: true,
       rows: [
         {
-          row: 2, phone: '+12125550142', name: 'Lee, Sam', firstName: 'Sam', zip: '10001', zone: 'America/New_York', state: 'NY', dateOfBirth: '1980-04-12',
-          consent: { purpose: 'marketing', textShown: TEXT, occurredAt: new Date('2026-03-01T17:00:00Z'), channel: 'web', reference: 'form-77' },
+          row: 2,
+          phone: '+12125550142',
+          name: 'Lee, Sam',
+          firstName: 'Sam',
+          zip: '10001',
+          zone: 'America/New_York',
+          state: 'NY',
+          dateOfBirth: '1980-04-12',
+          consent: {
+            purpose: 'marketing',
+            textShown: TEXT,
+            occurredAt: new Date('2026-03-01T17:00:00Z'),
+            channel: 'web',
+            reference: 'form-77',
+          },
         },
         { row: 3, phone: '+13125550100' },
       ],
@@ -31,8 +44,15 @@ describe('validateContactsCsv', () => {
   });
 
   it('accepts an informational grant without the text shown', () => {
-    const r = validateContactsCsv('phone,consent_purpose,consent_at,consent_channel\n2125550142,informational,2026-03-01T12:00:00Z,paper\n', NOW);
-    expect(r.ok && r.rows[0]!.consent).toEqual({ purpose: 'informational', occurredAt: new Date('2026-03-01T12:00:00Z'), channel: 'paper' });
+    const r = validateContactsCsv(
+      'phone,consent_purpose,consent_at,consent_channel\n2125550142,informational,2026-03-01T12:00:00Z,paper\n',
+      NOW,
+    );
+    expect(r.ok && r.rows[0]!.consent).toEqual({
+      purpose: 'informational',
+      occurredAt: new Date('2026-03-01T12:00:00Z'),
+      channel: 'paper',
+    });
   });
 
   it('names the row, the column and the problem for a bad phone, a bad zone, a bad state, a bad date and a bad ZIP', () => {
@@ -63,10 +83,18 @@ describe('validateContactsCsv', () => {
     ].join('\n');
     expect(errorsOf(csv)).toEqual([
       { row: 2, column: 'consent_purpose', message: '"promo" is not a purpose: write informational or marketing' },
-      { row: 3, column: 'consent_at', message: '"2026-03-01 12:00" is not a time with its offset like 2026-03-10T15:00:00-05:00 or 2026-03-10T20:00:00Z' },
+      {
+        row: 3,
+        column: 'consent_at',
+        message: '"2026-03-01 12:00" is not a time with its offset like 2026-03-10T15:00:00-05:00 or 2026-03-10T20:00:00Z',
+      },
       { row: 4, column: 'consent_at', message: '2026-03-11T12:00:00Z is in the future' },
       { row: 4, column: 'consent_channel', message: '"fax" is not a channel: write sms, web, voice, paper, email, api' },
-      { row: 5, column: 'consent_purpose', message: 'the row gives consent evidence (consent_text) but no consent_purpose: say informational or marketing' },
+      {
+        row: 5,
+        column: 'consent_purpose',
+        message: 'the row gives consent evidence (consent_text) but no consent_purpose: say informational or marketing',
+      },
     ]);
   });
 
@@ -79,7 +107,11 @@ describe('validateContactsCsv', () => {
   it('names unknown columns, a repeated column and a missing phone column in the header', () => {
     expect(errorsOf('Name,email,name,Favourite Color\nAna,a@x.test,Ana,blue\n')).toEqual([
       { row: 1, column: 'name', message: 'the column "name" appears twice in the header' },
-      { row: 1, column: 'email', message: expect.stringContaining('"email" is not a column Optline imports; the columns are phone, name,') },
+      {
+        row: 1,
+        column: 'email',
+        message: expect.stringContaining('"email" is not a column Optline imports; the columns are phone, name,'),
+      },
       { row: 1, column: 'Favourite Color', message: expect.stringContaining('"Favourite Color" is not a column') },
       { row: 1, column: 'phone', message: 'the header has no "phone" column; every contact needs a phone number' },
     ]);
@@ -94,13 +126,18 @@ describe('validateContactsCsv', () => {
   });
 
   it('reports malformed CSV, an empty file and a header without rows', () => {
-    expect(errorsOf('phone\n"2125550142\n')).toEqual([{ row: 2, column: null, message: 'a quoted field is never closed: a double quote is missing' }]);
+    expect(errorsOf('phone\n"2125550142\n')).toEqual([
+      { row: 2, column: null, message: 'a quoted field is never closed: a double quote is missing' },
+    ]);
     expect(errorsOf('')).toEqual([{ row: 1, column: null, message: expect.stringContaining('the file is empty') }]);
     expect(errorsOf('phone\r\n\r\n')).toEqual([{ row: 2, column: null, message: 'the file has a header but no contacts below it' }]);
   });
 
   it('keeps the consent text word for word but trims every other cell', () => {
-    const r = validateContactsCsv(`phone,name,consent_purpose,consent_text,consent_at,consent_channel\n 2125550142 ,  Ana  ,marketing,"  ${TEXT} ",2026-03-01T12:00:00Z,sms\n`, NOW);
+    const r = validateContactsCsv(
+      `phone,name,consent_purpose,consent_text,consent_at,consent_channel\n 2125550142 ,  Ana  ,marketing,"  ${TEXT} ",2026-03-01T12:00:00Z,sms\n`,
+      NOW,
+    );
     expect(r.ok && r.rows[0]).toMatchObject({ phone: '+12125550142', name: 'Ana', consent: { textShown: `  ${TEXT} ` } });
   });
 });

@@ -15,8 +15,18 @@ import { parseCsv } from './csv-parse';
  */
 
 export const IMPORT_COLUMNS = [
-  'phone', 'name', 'first_name', 'zip', 'zone', 'state', 'dob',
-  'consent_purpose', 'consent_text', 'consent_at', 'consent_channel', 'consent_ref',
+  'phone',
+  'name',
+  'first_name',
+  'zip',
+  'zone',
+  'state',
+  'dob',
+  'consent_purpose',
+  'consent_text',
+  'consent_at',
+  'consent_channel',
+  'consent_ref',
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
@@ -74,7 +84,11 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
   if (!parsed.ok) return { ok: false, errors: [{ row: parsed.error.row, column: null, message: parsed.error.message }], rowCount: 0 };
   const [header, ...records] = parsed.records;
   if (!header || (header.fields.length === 1 && header.fields[0]!.trim() === '')) {
-    return { ok: false, errors: [{ row: 1, column: null, message: 'the file is empty: the first row must name the columns, e.g. phone,name,zone' }], rowCount: 0 };
+    return {
+      ok: false,
+      errors: [{ row: 1, column: null, message: 'the file is empty: the first row must name the columns, e.g. phone,name,zone' }],
+      rowCount: 0,
+    };
   }
 
   const headerErrors: RowError[] = [];
@@ -96,13 +110,18 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
     headerErrors.push({
       row: 1,
       column: name,
-      message: name === '' ? 'a column has no name in the header' : `"${name}" is not a column Optline imports; the columns are ${IMPORT_COLUMNS.join(', ')}`,
+      message:
+        name === ''
+          ? 'a column has no name in the header'
+          : `"${name}" is not a column Optline imports; the columns are ${IMPORT_COLUMNS.join(', ')}`,
     });
   }
-  if (!seen.has('phone')) headerErrors.push({ row: 1, column: 'phone', message: 'the header has no "phone" column; every contact needs a phone number' });
+  if (!seen.has('phone'))
+    headerErrors.push({ row: 1, column: 'phone', message: 'the header has no "phone" column; every contact needs a phone number' });
   const dataRecords = records.filter((r) => !r.fields.every((f) => f.trim() === ''));
   if (headerErrors.length > 0) return { ok: false, errors: headerErrors, rowCount: dataRecords.length };
-  if (dataRecords.length === 0) return { ok: false, errors: [{ row: 2, column: null, message: 'the file has a header but no contacts below it' }], rowCount: 0 };
+  if (dataRecords.length === 0)
+    return { ok: false, errors: [{ row: 2, column: null, message: 'the file has a header but no contacts below it' }], rowCount: 0 };
 
   const errors: RowError[] = [];
   const rows: ImportRow[] = [];
@@ -116,7 +135,11 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
   const firstRowOfPhone = new Map<string, number>();
   for (const record of dataRecords) {
     if (record.fields.length !== columns.length) {
-      errors.push({ row: record.row, column: null, message: `the row has ${record.fields.length} values but the header names ${columns.length} columns` });
+      errors.push({
+        row: record.row,
+        column: null,
+        message: `the row has ${record.fields.length} values but the header names ${columns.length} columns`,
+      });
       continue;
     }
     const cells = new Map<ImportColumn, string>();
@@ -130,7 +153,11 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
     if (!row) continue;
     const first = firstRowOfPhone.get(row.phone);
     if (first !== undefined) {
-      errors.push({ row: record.row, column: 'phone', message: `${row.phone} is also on row ${first}; each number may appear once in a file` });
+      errors.push({
+        row: record.row,
+        column: 'phone',
+        message: `${row.phone} is also on row ${first}; each number may appear once in a file`,
+      });
       continue;
     }
     firstRowOfPhone.set(row.phone, record.row);
@@ -139,7 +166,13 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
   return errors.length > 0 ? { ok: false, errors, rowCount: dataRecords.length } : { ok: true, rows };
 }
 
-function validateRow(rowNumber: number, cells: Map<ImportColumn, string>, now: Date, errors: RowError[], knownZone: (zone: string) => boolean): ImportRow | undefined {
+function validateRow(
+  rowNumber: number,
+  cells: Map<ImportColumn, string>,
+  now: Date,
+  errors: RowError[],
+  knownZone: (zone: string) => boolean,
+): ImportRow | undefined {
   const before = errors.length;
   const fail = (column: ImportColumn, message: string) => errors.push({ row: rowNumber, column, message });
   const row: Partial<ImportRow> & { row: number } = { row: rowNumber };
@@ -170,7 +203,8 @@ function validateRow(rowNumber: number, cells: Map<ImportColumn, string>, now: D
   const zone = cells.get('zone');
   if (zone !== undefined) {
     // The contacts table accepts only Area/City names, so "UTC" or "EST" are refused here too.
-    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone) || !knownZone(zone)) fail('zone', `"${zone}" is not an IANA time zone like America/Chicago`);
+    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone) || !knownZone(zone))
+      fail('zone', `"${zone}" is not an IANA time zone like America/Chicago`);
     else row.zone = zone;
   }
   const state = cells.get('state');
@@ -190,7 +224,11 @@ function validateRow(rowNumber: number, cells: Map<ImportColumn, string>, now: D
   return errors.length === before ? (row as ImportRow) : undefined;
 }
 
-function validateConsent(cells: Map<ImportColumn, string>, now: Date, fail: (column: ImportColumn, message: string) => void): ImportConsent | undefined {
+function validateConsent(
+  cells: Map<ImportColumn, string>,
+  now: Date,
+  fail: (column: ImportColumn, message: string) => void,
+): ImportConsent | undefined {
   const purpose = cells.get('consent_purpose');
   const text = cells.get('consent_text');
   const at = cells.get('consent_at');
@@ -198,7 +236,11 @@ function validateConsent(cells: Map<ImportColumn, string>, now: Date, fail: (col
   const reference = cells.get('consent_ref');
   if (purpose === undefined) {
     const given = (['consent_text', 'consent_at', 'consent_channel', 'consent_ref'] as const).filter((c) => cells.has(c));
-    if (given.length > 0) fail('consent_purpose', `the row gives consent evidence (${given.join(', ')}) but no consent_purpose: say informational or marketing`);
+    if (given.length > 0)
+      fail(
+        'consent_purpose',
+        `the row gives consent evidence (${given.join(', ')}) but no consent_purpose: say informational or marketing`,
+      );
     return undefined;
   }
   const before = { failed: false };
@@ -207,7 +249,8 @@ function validateConsent(cells: Map<ImportColumn, string>, now: Date, fail: (col
     fail(column, message);
   };
   const p = purpose.toLowerCase();
-  if (p !== 'informational' && p !== 'marketing') failHere('consent_purpose', `"${purpose}" is not a purpose: write informational or marketing`);
+  if (p !== 'informational' && p !== 'marketing')
+    failHere('consent_purpose', `"${purpose}" is not a purpose: write informational or marketing`);
   // Prior express written consent: the disclosure agreed to is kept word for word (47 CFR 64.1200(f)(9)).
   if (p === 'marketing' && text === undefined) failHere('consent_text', 'a marketing consent needs the exact text the person agreed to');
   if (text !== undefined && text.length > MAX_TEXT) failHere('consent_text', `the consent text is longer than ${MAX_TEXT} characters`);
@@ -220,8 +263,10 @@ function validateConsent(cells: Map<ImportColumn, string>, now: Date, fail: (col
   }
   const c = channel?.toLowerCase();
   if (c === undefined) failHere('consent_channel', `give how consent was collected: ${CONSENT_CHANNELS.join(', ')}`);
-  else if (!(CONSENT_CHANNELS as readonly string[]).includes(c)) failHere('consent_channel', `"${channel}" is not a channel: write ${CONSENT_CHANNELS.join(', ')}`);
-  if (reference !== undefined && reference.length > MAX_REF) failHere('consent_ref', `the consent reference is longer than ${MAX_REF} characters`);
+  else if (!(CONSENT_CHANNELS as readonly string[]).includes(c))
+    failHere('consent_channel', `"${channel}" is not a channel: write ${CONSENT_CHANNELS.join(', ')}`);
+  if (reference !== undefined && reference.length > MAX_REF)
+    failHere('consent_ref', `the consent reference is longer than ${MAX_REF} characters`);
   if (before.failed) return undefined;
   return {
     purpose: p as Purpose,
@@ -236,7 +281,12 @@ function isRealDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
   const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
+  return (
+    !Number.isNaN(d.getTime()) &&
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() + 1 === Number(m[2]) &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 /** An ISO 8601 instant that states its offset (Z or ±hh:mm), or undefined. */

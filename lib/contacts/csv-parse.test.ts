@@ -39,11 +39,17 @@ describe('parseCsv', () => {
   });
 
   it('names the row of a quoted field that is never closed', () => {
-    expect(parseCsv('a\n"ok"\n"never closed\nmore')).toEqual({ ok: false, error: { row: 3, message: expect.stringContaining('never closed') } });
+    expect(parseCsv('a\n"ok"\n"never closed\nmore')).toEqual({
+      ok: false,
+      error: { row: 3, message: expect.stringContaining('never closed') },
+    });
   });
 
   it('refuses text after a closing quote', () => {
-    expect(parseCsv('a,b\n"x"y,2')).toEqual({ ok: false, error: { row: 2, message: expect.stringContaining('after a closing double quote') } });
+    expect(parseCsv('a,b\n"x"y,2')).toEqual({
+      ok: false,
+      error: { row: 2, message: expect.stringContaining('after a closing double quote') },
+    });
   });
 
   it('reads an empty file as no records', () => {

@@ -62,7 +62,14 @@ export function parseCsv(input: string): CsvParseResult {
       value = out;
       const next = text.charCodeAt(i);
       if (i < n && next !== COMMA && next !== LF && next !== CR) {
-        return { ok: false, error: { row, message: 'after a closing double quote there must be a comma or the end of the line (write a quote inside a quoted field as "")' } };
+        return {
+          ok: false,
+          error: {
+            row,
+            message:
+              'after a closing double quote there must be a comma or the end of the line (write a quote inside a quoted field as "")',
+          },
+        };
       }
     } else {
       let j = i;

@@ -66,7 +66,10 @@ export async function importContacts(pool: pg.Pool, keys: ContactKeys, request: 
   return withTransaction(pool, async (tx) => {
     const contacts = contactRepository(tx, keys);
     // Locked, so a contact cannot change or be erased between this read and the writes below.
-    const existing = await contacts.findContactsByPhones(rows.map((r) => r.phone), { lock: true });
+    const existing = await contacts.findContactsByPhones(
+      rows.map((r) => r.phone),
+      { lock: true },
+    );
     const erased = erasedRowErrors(rows, existing);
     if (erased.length > 0) throw new Error(`row ${erased[0]!.row}: ${erased[0]!.message}`);
 
@@ -119,7 +122,13 @@ export async function importContacts(pool: pg.Pool, keys: ContactKeys, request: 
     }
 
     const summary = { created: fresh.length, updated: updates.length, consents: consentRows.length };
-    await recordAudit(tx, { actor: recordedBy, action: 'contacts.imported', subjectType: 'contacts', subjectId: null, details: { file: fileName, rows: rows.length, ...summary } });
+    await recordAudit(tx, {
+      actor: recordedBy,
+      action: 'contacts.imported',
+      subjectType: 'contacts',
+      subjectId: null,
+      details: { file: fileName, rows: rows.length, ...summary },
+    });
     return summary;
   });
 }

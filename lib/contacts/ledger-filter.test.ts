@@ -5,7 +5,13 @@ describe('ledgerFilterOf', () => {
   it('reads the filters a person chose', () => {
     const { filter, problems } = ledgerFilterOf({ action: 'revoke', from: '2026-03-01', to: '2026-03-02', before: '42' }, 100);
     expect(problems).toEqual([]);
-    expect(filter).toMatchObject({ action: 'revoke', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z'), beforeId: 42, limit: 100 });
+    expect(filter).toMatchObject({
+      action: 'revoke',
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-03T00:00:00Z'),
+      beforeId: 42,
+      limit: 100,
+    });
   });
 
   it('names a page number no event can have (past 2^53 Postgres would be asked for a bigint it refuses)', () => {

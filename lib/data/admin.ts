@@ -9,7 +9,10 @@ import { processData, type DataSource } from './source';
 const AUDIT_PAGE = 100;
 
 /** The newest audit entries and everyone they may name, for an actor who may export the audit log (checked before any query). */
-export async function auditLogPage(actor: Actor | null, source: DataSource = processData): Promise<{ entries: AuditEntry[]; users: User[] }> {
+export async function auditLogPage(
+  actor: Actor | null,
+  source: DataSource = processData,
+): Promise<{ entries: AuditEntry[]; users: User[] }> {
   requirePermission(actor, 'audit.export');
   const pool = await source.pool();
   const [entries, users] = await Promise.all([listAudit(pool, { limit: AUDIT_PAGE }), userRepository(pool).list()]);

@@ -13,7 +13,11 @@ export interface ConsentLedgerPage {
 }
 
 /** A page of the consent ledger with whether its hash chain is intact, for an actor who may read it (checked before any query). */
-export async function consentLedgerPage(actor: Actor | null, filter: LedgerFilter, source: DataSource = processData): Promise<ConsentLedgerPage> {
+export async function consentLedgerPage(
+  actor: Actor | null,
+  filter: LedgerFilter,
+  source: DataSource = processData,
+): Promise<ConsentLedgerPage> {
   requirePermission(actor, 'read');
   const pool = await source.pool();
   const consent = consentRepository(pool);

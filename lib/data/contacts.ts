@@ -12,7 +12,11 @@ async function repositories(source: DataSource) {
 }
 
 /** A page of contacts matching `q` (see lib/contacts/contact-search.ts), for an actor who may read them (checked before any query). */
-export async function contactSearchPage(actor: Actor | null, query: { q: string; after?: ContactCursor }, source: DataSource = processData): Promise<ContactSearchResult> {
+export async function contactSearchPage(
+  actor: Actor | null,
+  query: { q: string; after?: ContactCursor },
+  source: DataSource = processData,
+): Promise<ContactSearchResult> {
   requirePermission(actor, 'read');
   return searchContacts(await repositories(source), query);
 }

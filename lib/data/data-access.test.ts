@@ -38,11 +38,20 @@ let versionId = '';
 
 beforeAll(async () => {
   const { pool } = db();
-  await pool.query(`insert into "auth_users" ("id", "name", "email", "emailVerified", "role") values ('user-admin', 'Ada Admin', 'ada@clinic.test', true, 'admin')`);
+  await pool.query(
+    `insert into "auth_users" ("id", "name", "email", "emailVerified", "role") values ('user-admin', 'Ada Admin', 'ada@clinic.test', true, 'admin')`,
+  );
   const contact = await makeContact(pool, { name: NAME });
   contactId = contact.id;
   await consentRepository(pool).appendConsentEvent({
-    contactId, action: 'grant', purpose: 'marketing', source: 'web_form', channel: 'web', textShown: CONSENT_TEXT, recordedBy: 'user-admin', occurredAt: new Date('2026-02-01T15:00:00Z'),
+    contactId,
+    action: 'grant',
+    purpose: 'marketing',
+    source: 'web_form',
+    channel: 'web',
+    textShown: CONSENT_TEXT,
+    recordedBy: 'user-admin',
+    occurredAt: new Date('2026-02-01T15:00:00Z'),
   });
   const flows = flowRepository(pool);
   await flows.createFlow({ id: 'halcyon', name: 'Halcyon Quokka Reminders', draft: { id: 'halcyon' }, savedBy: 'user-admin' });
@@ -50,7 +59,11 @@ beforeAll(async () => {
 });
 
 // A signed-in role without the permission, an API token whose scopes leave it out, a role still to enrol its second factor.
-const tokenWithout = (role: Actor['role']): Actor => ({ ...actorFor(role), via: 'token', token: { id: 'tok-1', scopes: ['flows.transfer'] } });
+const tokenWithout = (role: Actor['role']): Actor => ({
+  ...actorFor(role),
+  via: 'token',
+  token: { id: 'tok-1', scopes: ['flows.transfer'] },
+});
 const enrolling: Actor = { ...actorFor('reviewer'), mustEnrolTwoFactor: true };
 
 type Call = (actor: Actor | null, source: DataSource) => Promise<unknown>;
@@ -81,10 +94,13 @@ describe('the pages’ data is read only for an actor allowed to read it', () =>
     expect(await refusal(call, null)).toEqual({ code: 'unauthenticated', reached: 0 });
   });
 
-  it.each(READERS)('%s refuses a token without "read" and a role still to enrol two-factor (forbidden) before it reaches the database', async (_name, call) => {
-    expect(await refusal(call, tokenWithout('developer'))).toEqual({ code: 'forbidden', reached: 0 });
-    expect(await refusal(call, enrolling)).toEqual({ code: 'forbidden', reached: 0 });
-  });
+  it.each(READERS)(
+    '%s refuses a token without "read" and a role still to enrol two-factor (forbidden) before it reaches the database',
+    async (_name, call) => {
+      expect(await refusal(call, tokenWithout('developer'))).toEqual({ code: 'forbidden', reached: 0 });
+      expect(await refusal(call, enrolling)).toEqual({ code: 'forbidden', reached: 0 });
+    },
+  );
 
   it('auditLogPage refuses a role without "audit.export", userList one without "users.manage", ownTokens one without "tokens.manage", before the database', async () => {
     expect(await refusal((a, s) => auditLogPage(a, s), actorFor('editor'))).toEqual({ code: 'forbidden', reached: 0 });

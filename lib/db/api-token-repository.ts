@@ -47,7 +47,13 @@ const toToken = (r: Row): ApiToken => ({
 
 export function apiTokenRepository(db: Queryable) {
   return {
-    async create(input: { userId: string; name: string; scopes: readonly TokenScope[]; tokenHash: string; prefix: string }): Promise<ApiToken> {
+    async create(input: {
+      userId: string;
+      name: string;
+      scopes: readonly TokenScope[];
+      tokenHash: string;
+      prefix: string;
+    }): Promise<ApiToken> {
       const { rows } = await db.query<Row>(
         `insert into api_tokens (user_id, name, scopes, token_hash, prefix) values ($1, $2, $3, $4, $5) returning *`,
         [input.userId, input.name, input.scopes, input.tokenHash, input.prefix],

@@ -66,7 +66,11 @@ export async function listAudit(db: Queryable, filter: AuditFilter = {}): Promis
   };
   if (filter.actor) add('actor = ?', filter.actor);
   if (filter.action) {
-    if (filter.action.endsWith('.')) add("action like ? || '%'", filter.action.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (filter.action.endsWith('.'))
+      add(
+        "action like ? || '%'",
+        filter.action.replace(/[\\%_]/g, (c) => `\\${c}`),
+      );
     else add('action = ?', filter.action);
   }
   if (filter.subjectType) add('subject_type = ?', filter.subjectType);

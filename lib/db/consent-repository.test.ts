@@ -7,12 +7,20 @@ import { createTestDatabase, useTestDatabase } from './testing/test-database';
 
 const db = useTestDatabase();
 
-const OPT_IN_TEXT = 'Acme Dental: reply YES to get offers by text, up to 4 msgs/month. Msg & data rates may apply. Reply HELP for help, STOP to cancel. Consent is not a condition of purchase.';
+const OPT_IN_TEXT =
+  'Acme Dental: reply YES to get offers by text, up to 4 msgs/month. Msg & data rates may apply. Reply HELP for help, STOP to cancel. Consent is not a condition of purchase.';
 
 function grant(contactId: string, purpose: 'informational' | 'marketing', occurredAt: string): NewConsentEvent {
   return {
-    contactId, action: 'grant', purpose, source: 'reply', channel: 'sms',
-    textShown: OPT_IN_TEXT, reply: 'YES', recordedBy: 'system', occurredAt: new Date(occurredAt),
+    contactId,
+    action: 'grant',
+    purpose,
+    source: 'reply',
+    channel: 'sms',
+    textShown: OPT_IN_TEXT,
+    reply: 'YES',
+    recordedBy: 'system',
+    occurredAt: new Date(occurredAt),
   };
 }
 
@@ -27,13 +35,24 @@ describe('consent ledger', () => {
     const contact = await makeContact(db().pool);
     const first = await repo.appendConsentEvent({
       ...grant(contact.id, 'marketing', '2026-03-10T14:00:00Z'),
-      source: 'web_form', channel: 'web', reply: undefined, sourceRef: 'https://acme.example/join',
-      details: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }, recordedBy: 'user:42',
+      source: 'web_form',
+      channel: 'web',
+      reply: undefined,
+      sourceRef: 'https://acme.example/join',
+      details: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' },
+      recordedBy: 'user:42',
     });
     const second = await repo.appendConsentEvent(revoke(contact.id, '2026-03-11T09:30:00Z', 'Stop texting me'));
     expect(first).toMatchObject({
-      action: 'grant', purpose: 'marketing', source: 'web_form', channel: 'web', textShown: OPT_IN_TEXT, reply: null,
-      sourceRef: 'https://acme.example/join', details: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }, recordedBy: 'user:42',
+      action: 'grant',
+      purpose: 'marketing',
+      source: 'web_form',
+      channel: 'web',
+      textShown: OPT_IN_TEXT,
+      reply: null,
+      sourceRef: 'https://acme.example/join',
+      details: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' },
+      recordedBy: 'user:42',
       occurredAt: new Date('2026-03-10T14:00:00Z'),
     });
     expect(second).toMatchObject({ id: first.id + 1, action: 'revoke', purpose: 'all', reply: 'Stop texting me', prevHash: first.hash });
@@ -50,7 +69,9 @@ describe('consent ledger', () => {
     await expect(db().pool.query('delete from consent_events where id = $1', [event.id])).rejects.toThrow(
       'consent_events is append-only: DELETE is not allowed',
     );
-    await expect(db().pool.query('truncate consent_events cascade')).rejects.toThrow('consent_events is append-only: TRUNCATE is not allowed');
+    await expect(db().pool.query('truncate consent_events cascade')).rejects.toThrow(
+      'consent_events is append-only: TRUNCATE is not allowed',
+    );
     await expect(db().pool.query('update consent_chain_head set last_id = 0')).rejects.toThrow('consent_chain_head moves only when');
     expect(await consentRepository(db().pool).listConsentEvents(contact.id)).toHaveLength(1);
   });
@@ -58,9 +79,9 @@ describe('consent ledger', () => {
   it('refuses evidence that is not enough: a marketing grant without the text shown, a keyword without the words', async () => {
     const repo = consentRepository(db().pool);
     const contact = await makeContact(db().pool);
-    await expect(repo.appendConsentEvent({ ...grant(contact.id, 'marketing', '2026-03-10T14:00:00Z'), textShown: undefined })).rejects.toThrow(
-      /consent_events_marketing_needs_text_shown/,
-    );
+    await expect(
+      repo.appendConsentEvent({ ...grant(contact.id, 'marketing', '2026-03-10T14:00:00Z'), textShown: undefined }),
+    ).rejects.toThrow(/consent_events_marketing_needs_text_shown/);
     await expect(repo.appendConsentEvent({ ...revoke(contact.id, '2026-03-10T14:00:00Z'), reply: undefined })).rejects.toThrow(
       /consent_events_reply_needs_words/,
     );
@@ -76,7 +97,9 @@ describe('consent ledger', () => {
         }),
       ),
     );
-    const { rows } = await db().pool.query<{ id: string; prev_hash: string; hash: string }>('select id, prev_hash, hash from consent_events order by id');
+    const { rows } = await db().pool.query<{ id: string; prev_hash: string; hash: string }>(
+      'select id, prev_hash, hash from consent_events order by id',
+    );
     rows.forEach((row, i) => {
       expect(Number(row.id)).toBe(i + 1);
       if (i > 0) expect(row.prev_hash).toBe(rows[i - 1]!.hash);
@@ -90,7 +113,9 @@ describe('consent ledger', () => {
     // Text that would confuse a naive canonical form: separators, quotes, newlines, non-ASCII, a null marker.
     await repo.appendConsentEvent({
       ...grant(contact.id, 'marketing', '2026-03-10T14:00:00.123Z'),
-      textShown: 'a|b\n"c" — ¿Sí? 🎉', reply: '-', details: { nested: { z: 1, a: [true, null] } },
+      textShown: 'a|b\n"c" — ¿Sí? 🎉',
+      reply: '-',
+      details: { nested: { z: 1, a: [true, null] } },
     });
     const { rows } = await db().pool.query<{ hash: string; recomputed: string }>(
       'select hash, consent_event_hash(e) as recomputed from consent_events e',
@@ -113,7 +138,11 @@ describe('consent ledger', () => {
     const repo = consentRepository(db().pool);
     const contact = await makeContact(db().pool);
     const before = await repo.lastEventId();
-    expect(await repo.appendConsentEvents(Array.from({ length: 2500 }, (_, i) => grant(contact.id, 'informational', `2026-03-10T14:00:${String(i % 60).padStart(2, '0')}Z`)))).toBe(2500);
+    expect(
+      await repo.appendConsentEvents(
+        Array.from({ length: 2500 }, (_, i) => grant(contact.id, 'informational', `2026-03-10T14:00:${String(i % 60).padStart(2, '0')}Z`)),
+      ),
+    ).toBe(2500);
     const events = await repo.listConsentEvents(contact.id);
     expect(events.map((e) => e.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 2500 }, (_, i) => before + 1 + i));
     const { rows } = await db().pool.query('select last_id, last_hash from consent_chain_head');
@@ -127,18 +156,30 @@ describe('consent ledger', () => {
     const before = await consentRepository(db().pool).lastEventId();
     await withTransaction(db().pool, async (tx) => {
       const repo = consentRepository(tx);
-      await repo.appendConsentEvents([grant(contact.id, 'informational', '2026-03-10T14:00:00Z'), grant(contact.id, 'marketing', '2026-03-10T14:01:00Z')]);
+      await repo.appendConsentEvents([
+        grant(contact.id, 'informational', '2026-03-10T14:00:00Z'),
+        grant(contact.id, 'marketing', '2026-03-10T14:01:00Z'),
+      ]);
       await tx.query('savepoint s');
       await repo.appendConsentEvents([revoke(contact.id, '2026-03-10T15:00:00Z'), revoke(contact.id, '2026-03-10T15:01:00Z')]);
       await tx.query('rollback to savepoint s');
       await tx.query('savepoint t');
       // The second row fails its check (a marketing grant without the text shown): the whole statement is undone.
-      await expect(repo.appendConsentEvents([grant(contact.id, 'informational', '2026-03-10T16:00:00Z'), { ...grant(contact.id, 'marketing', '2026-03-10T16:01:00Z'), textShown: undefined }])).rejects.toThrow();
+      await expect(
+        repo.appendConsentEvents([
+          grant(contact.id, 'informational', '2026-03-10T16:00:00Z'),
+          { ...grant(contact.id, 'marketing', '2026-03-10T16:01:00Z'), textShown: undefined },
+        ]),
+      ).rejects.toThrow();
       await tx.query('rollback to savepoint t');
       await repo.appendConsentEvent(revoke(contact.id, '2026-03-10T17:00:00Z'));
     });
     const events = await consentRepository(db().pool).listConsentEvents(contact.id);
-    expect(events.map((e) => [e.id - before, e.action])).toEqual([[1, 'grant'], [2, 'grant'], [3, 'revoke']]);
+    expect(events.map((e) => [e.id - before, e.action])).toEqual([
+      [1, 'grant'],
+      [2, 'grant'],
+      [3, 'revoke'],
+    ]);
     expect(await consentRepository(db().pool).verifyLedger()).toMatchObject({ ok: true });
   });
 
@@ -148,7 +189,10 @@ describe('consent ledger', () => {
       Array.from({ length: 12 }, (_, i) =>
         withTransaction(db().pool, async (tx) => {
           const repo = consentRepository(tx);
-          if (i % 2) await repo.appendConsentEvents(Array.from({ length: 50 }, () => grant(contacts[i % 3]!.id, 'informational', '2026-03-10T14:00:00Z')));
+          if (i % 2)
+            await repo.appendConsentEvents(
+              Array.from({ length: 50 }, () => grant(contacts[i % 3]!.id, 'informational', '2026-03-10T14:00:00Z')),
+            );
           else await repo.appendConsentEvent(grant(contacts[i % 3]!.id, 'informational', '2026-03-10T14:00:00Z'));
           await repo.appendConsentEvent(revoke(contacts[i % 3]!.id, '2026-03-10T15:00:00Z'));
         }),
@@ -168,7 +212,11 @@ describe('currentConsent', () => {
   const cases: { name: string; events: (id: string) => NewConsentEvent[]; expected: ConsentLevel }[] = [
     { name: 'nothing on record', events: () => [], expected: 'missing' },
     { name: 'informational grant', events: (id) => [grant(id, 'informational', '2026-01-01T00:00:00Z')], expected: 'informational' },
-    { name: 'marketing grant (covers informational)', events: (id) => [grant(id, 'marketing', '2026-01-01T00:00:00Z')], expected: 'granted' },
+    {
+      name: 'marketing grant (covers informational)',
+      events: (id) => [grant(id, 'marketing', '2026-01-01T00:00:00Z')],
+      expected: 'granted',
+    },
     {
       name: 'informational after marketing keeps marketing',
       events: (id) => [grant(id, 'marketing', '2026-01-01T00:00:00Z'), grant(id, 'informational', '2026-01-02T00:00:00Z')],
@@ -176,12 +224,20 @@ describe('currentConsent', () => {
     },
     {
       name: 'a STOP revokes every purpose',
-      events: (id) => [grant(id, 'marketing', '2026-01-01T00:00:00Z'), grant(id, 'informational', '2026-01-02T00:00:00Z'), revoke(id, '2026-01-03T00:00:00Z')],
+      events: (id) => [
+        grant(id, 'marketing', '2026-01-01T00:00:00Z'),
+        grant(id, 'informational', '2026-01-02T00:00:00Z'),
+        revoke(id, '2026-01-03T00:00:00Z'),
+      ],
       expected: 'revoked',
     },
     {
       name: 'a later informational grant restores informational only',
-      events: (id) => [grant(id, 'marketing', '2026-01-01T00:00:00Z'), revoke(id, '2026-01-02T00:00:00Z'), grant(id, 'informational', '2026-01-03T00:00:00Z')],
+      events: (id) => [
+        grant(id, 'marketing', '2026-01-01T00:00:00Z'),
+        revoke(id, '2026-01-02T00:00:00Z'),
+        grant(id, 'informational', '2026-01-03T00:00:00Z'),
+      ],
       expected: 'informational',
     },
     {
@@ -191,7 +247,10 @@ describe('currentConsent', () => {
     },
     {
       name: 'an older grant imported after a STOP does not undo it (order of occurrence, not of recording)',
-      events: (id) => [revoke(id, '2026-05-01T00:00:00Z'), { ...grant(id, 'marketing', '2024-01-01T00:00:00Z'), source: 'import', channel: 'paper', reply: undefined }],
+      events: (id) => [
+        revoke(id, '2026-05-01T00:00:00Z'),
+        { ...grant(id, 'marketing', '2024-01-01T00:00:00Z'), source: 'import', channel: 'paper', reply: undefined },
+      ],
       expected: 'revoked',
     },
   ];
@@ -208,7 +267,12 @@ describe('currentConsent', () => {
   it('is the same fold in memory', () => {
     expect(consentLevelOf([])).toBe('missing');
     expect(consentLevelOf([{ action: 'revoke', purpose: 'all' }])).toBe('revoked');
-    expect(consentLevelOf([{ action: 'revoke', purpose: 'all' }, { action: 'grant', purpose: 'informational' }])).toBe('informational');
+    expect(
+      consentLevelOf([
+        { action: 'revoke', purpose: 'all' },
+        { action: 'grant', purpose: 'informational' },
+      ]),
+    ).toBe('informational');
   });
 });
 
@@ -221,7 +285,8 @@ describe('verifyLedger after tampering', () => {
       const contact = await makeContact(own.pool);
       const ids: number[] = [];
       for (let day = 1; day <= 5; day++) {
-        const event = day % 2 ? grant(contact.id, 'informational', `2026-03-0${day}T10:00:00Z`) : revoke(contact.id, `2026-03-0${day}T10:00:00Z`);
+        const event =
+          day % 2 ? grant(contact.id, 'informational', `2026-03-0${day}T10:00:00Z`) : revoke(contact.id, `2026-03-0${day}T10:00:00Z`);
         ids.push((await repo.appendConsentEvent(event)).id);
       }
       expect(await repo.verifyLedger()).toEqual({ ok: true, count: 5 });
@@ -238,7 +303,11 @@ describe('verifyLedger after tampering', () => {
   }
 
   it('names a row whose content was altered', async () => {
-    const verdict = await ledgerOfFive((tx, ids) => tx.query("update consent_events set action = 'grant', purpose = 'marketing', text_shown = 'x' where id = $1", [ids[1]]).then(() => undefined));
+    const verdict = await ledgerOfFive((tx, ids) =>
+      tx
+        .query("update consent_events set action = 'grant', purpose = 'marketing', text_shown = 'x' where id = $1", [ids[1]])
+        .then(() => undefined),
+    );
     expect(verdict).toEqual({ ok: false, firstBrokenId: 2, reason: 'its content does not match its hash (the row was altered)' });
   });
 

@@ -150,10 +150,9 @@ export function consentRepository(db: Queryable): ConsentRepository {
     },
 
     async listConsentEvents(contactId) {
-      const { rows } = await db.query<EventRow>(
-        `select ${COLUMNS} from consent_events where contact_id = $1 order by occurred_at, id`,
-        [contactId],
-      );
+      const { rows } = await db.query<EventRow>(`select ${COLUMNS} from consent_events where contact_id = $1 order by occurred_at, id`, [
+        contactId,
+      ]);
       return rows.map(toEvent);
     },
 
@@ -264,7 +263,11 @@ export function consentRepository(db: Queryable): ConsentRepository {
         for (const row of rows) {
           const id = Number(row.id);
           if (id !== previousId + 1) {
-            return { ok: false, firstBrokenId: id, reason: `event ${previousId + 1}${id - 1 > previousId + 1 ? `–${id - 1}` : ''} is missing before it` };
+            return {
+              ok: false,
+              firstBrokenId: id,
+              reason: `event ${previousId + 1}${id - 1 > previousId + 1 ? `–${id - 1}` : ''} is missing before it`,
+            };
           }
           if (row.prev_hash !== previousHash) {
             return { ok: false, firstBrokenId: id, reason: 'its previous-hash does not match the event before it' };
@@ -340,7 +343,9 @@ const CANONICAL_COLUMNS = `e.id::text as id, prev_hash, hash, array[
  */
 export function consentEventHash(row: Pick<CanonicalRow, 'prev_hash' | 'fields'>): string {
   const fields = row.fields.map((f) => (f === null ? '-' : Buffer.from(f, 'utf8').toString('hex')));
-  return createHash('sha256').update(`optline.consent.v1|${row.prev_hash}|${fields.join('|')}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`optline.consent.v1|${row.prev_hash}|${fields.join('|')}`, 'utf8')
+    .digest('hex');
 }
 
 function toEvent(row: EventRow): ConsentEvent {

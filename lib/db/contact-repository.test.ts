@@ -11,12 +11,22 @@ describe('contact repository', () => {
   it('creates a contact and reads it back decrypted, by id and by phone', async () => {
     const phone = uniquePhone();
     const created = await repo().createContact({
-      phone, name: 'Zoë Park', dateOfBirth: '1990-04-01', zip: '10001',
-      attributes: { plan: 'gold', visits: 3 }, zone: 'America/New_York', state: 'NY',
+      phone,
+      name: 'Zoë Park',
+      dateOfBirth: '1990-04-01',
+      zip: '10001',
+      attributes: { plan: 'gold', visits: 3 },
+      zone: 'America/New_York',
+      state: 'NY',
     });
     expect(created).toMatchObject({
-      phone, name: 'Zoë Park', dateOfBirth: '1990-04-01', zip: '10001',
-      attributes: { plan: 'gold', visits: 3 }, zone: 'America/New_York', state: 'NY',
+      phone,
+      name: 'Zoë Park',
+      dateOfBirth: '1990-04-01',
+      zip: '10001',
+      attributes: { plan: 'gold', visits: 3 },
+      zone: 'America/New_York',
+      state: 'NY',
     });
     expect(await repo().getContact(created.id)).toEqual(created);
     expect(await repo().findContactByPhone(phone)).toEqual(created);
@@ -44,7 +54,9 @@ describe('contact repository', () => {
   it('refuses a second contact with the same number', async () => {
     const phone = uniquePhone();
     const first = await repo().createContact({ phone });
-    const error = await repo().createContact({ phone, name: 'someone else' }).catch((err: unknown) => err);
+    const error = await repo()
+      .createContact({ phone, name: 'someone else' })
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ContactExistsError);
     expect((error as ContactExistsError).contactId).toBe(first.id);
   });
@@ -52,7 +64,10 @@ describe('contact repository', () => {
   it('will not decrypt a field copied onto another contact', async () => {
     const victim = await repo().createContact({ phone: uniquePhone(), zip: '10001' });
     const attacker = await repo().createContact({ phone: uniquePhone(), zip: '99999' });
-    await db().pool.query('update contacts set zip_enc = (select zip_enc from contacts where id = $1) where id = $2', [victim.id, attacker.id]);
+    await db().pool.query('update contacts set zip_enc = (select zip_enc from contacts where id = $1) where id = $2', [
+      victim.id,
+      attacker.id,
+    ]);
     await expect(repo().getContact(attacker.id)).rejects.toThrow(DecryptionError);
   });
 
@@ -71,17 +86,29 @@ describe('contact repository', () => {
 
   it('creates and updates many contacts in bulk, sealing each field to its own row', async () => {
     const phones = Array.from({ length: 3 }, () => uniquePhone());
-    const ids = await repo().createContacts(phones.map((phone, i) => ({ phone, name: `Bulk ${i}`, zip: '1000' + i, attributes: { n: i } })));
+    const ids = await repo().createContacts(
+      phones.map((phone, i) => ({ phone, name: `Bulk ${i}`, zip: '1000' + i, attributes: { n: i } })),
+    );
     expect(ids).toHaveLength(3);
     const found = await repo().findContactsByPhones([...phones, uniquePhone()]);
     expect([...found.keys()]).toEqual(expect.arrayContaining(phones));
     expect(found.size).toBe(3);
     expect(found.get(phones[1]!)).toMatchObject({ id: ids[1], name: 'Bulk 1', zip: '10001', attributes: { n: 1 } });
-    await repo().updateContacts([{ id: ids[0]!, fields: { zone: 'America/Denver', dateOfBirth: '1970-01-01' } }, { id: ids[2]!, fields: { name: 'Renamed' } }]);
-    expect(await repo().getContact(ids[0]!)).toMatchObject({ name: 'Bulk 0', zip: '10000', zone: 'America/Denver', dateOfBirth: '1970-01-01' });
+    await repo().updateContacts([
+      { id: ids[0]!, fields: { zone: 'America/Denver', dateOfBirth: '1970-01-01' } },
+      { id: ids[2]!, fields: { name: 'Renamed' } },
+    ]);
+    expect(await repo().getContact(ids[0]!)).toMatchObject({
+      name: 'Bulk 0',
+      zip: '10000',
+      zone: 'America/Denver',
+      dateOfBirth: '1970-01-01',
+    });
     expect(await repo().getContact(ids[2]!)).toMatchObject({ name: 'Renamed', zip: '10002' });
     expect([...(await repo().getContacts([ids[0]!, ids[2]!, ids[0]!])).keys()].sort()).toEqual([ids[0], ids[2]].sort());
-    const taken = await repo().createContacts([{ phone: uniquePhone() }, { phone: phones[0]! }]).catch((err: unknown) => err);
+    const taken = await repo()
+      .createContacts([{ phone: uniquePhone() }, { phone: phones[0]! }])
+      .catch((err: unknown) => err);
     expect(taken).toBeInstanceOf(ContactExistsError);
   });
 
@@ -89,7 +116,9 @@ describe('contact repository', () => {
     const client = await db().pool.connect();
     try {
       await client.query('begin');
-      await contactRepository(client, contactKeys(TEST_APP_SECRET)).createContacts(Array.from({ length: 120 }, (_, i) => ({ phone: `+1303555${String(i).padStart(4, '0')}` })));
+      await contactRepository(client, contactKeys(TEST_APP_SECRET)).createContacts(
+        Array.from({ length: 120 }, (_, i) => ({ phone: `+1303555${String(i).padStart(4, '0')}` })),
+      );
       await client.query('commit');
     } finally {
       client.release();

@@ -148,7 +148,9 @@ export function contactKeys(appSecret: string): ContactKeys {
  * cannot clash with the other tables' columns (`contactOfRow` reads them back).
  */
 export function contactColumns(alias: string, prefix: string): string {
-  return COLUMNS.split(', ').map((c) => `${alias}.${c} as ${prefix}${c}`).join(', ');
+  return COLUMNS.split(', ')
+    .map((c) => `${alias}.${c} as ${prefix}${c}`)
+    .join(', ');
 }
 
 /** The contact in a joined row whose contact columns came from `contactColumns(alias, prefix)`, decrypted. */
@@ -238,7 +240,9 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
       // An id that is not a UUID names no contact (and would fail the whole query).
       const unique = [...new Set(ids)].filter((id) => UUID.test(id));
       for (let i = 0; i < unique.length; i += BULK_ROWS) {
-        const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = any($1::uuid[])`, [unique.slice(i, i + BULK_ROWS)]);
+        const { rows } = await db.query<ContactRow>(`select ${COLUMNS} from contacts where id = any($1::uuid[])`, [
+          unique.slice(i, i + BULK_ROWS),
+        ]);
         for (const row of rows) found.set(row.id, toContact(row));
       }
       return found;
@@ -262,7 +266,17 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
       const ids: string[] = [];
       for (let i = 0; i < contacts.length; i += BULK_ROWS) {
         const chunk = contacts.slice(i, i + BULK_ROWS);
-        const cols = { id: [] as string[], phone: [] as string[], hash: [] as string[], name: [] as (Buffer | null)[], dob: [] as (Buffer | null)[], zip: [] as (Buffer | null)[], attributes: [] as (Buffer | null)[], zone: [] as (string | null)[], state: [] as (string | null)[] };
+        const cols = {
+          id: [] as string[],
+          phone: [] as string[],
+          hash: [] as string[],
+          name: [] as (Buffer | null)[],
+          dob: [] as (Buffer | null)[],
+          zip: [] as (Buffer | null)[],
+          attributes: [] as (Buffer | null)[],
+          zone: [] as (string | null)[],
+          state: [] as (string | null)[],
+        };
         for (const contact of chunk) {
           const id = randomUUID();
           const hasAttributes = contact.attributes && Object.keys(contact.attributes).length > 0;
@@ -284,7 +298,9 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
           );
         } catch (err) {
           if (!isPgError(err, '23505', 'contacts_phone_hash_key')) throw err;
-          const existing = await db.query<{ id: string }>('select id from contacts where phone_hash = any($1::text[]) limit 1', [cols.hash]);
+          const existing = await db.query<{ id: string }>('select id from contacts where phone_hash = any($1::text[]) limit 1', [
+            cols.hash,
+          ]);
           throw new ContactExistsError(existing.rows[0]?.id ?? 'unknown');
         }
         ids.push(...cols.id);
@@ -342,8 +358,14 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
 
     async runsOfContact(contactId, limit = 200) {
       const { rows } = await db.query<{
-        id: string; flow_id: string; flow_name: string; version: number; status: ContactRun['status'];
-        stop_reason: string | null; created_at: Date; ended_at: Date | null;
+        id: string;
+        flow_id: string;
+        flow_name: string;
+        version: number;
+        status: ContactRun['status'];
+        stop_reason: string | null;
+        created_at: Date;
+        ended_at: Date | null;
       }>(
         `select r.id, v.flow_id, f.name as flow_name, v.version, r.status, r.stop_reason, r.created_at, r.ended_at
          from runs r join flow_versions v on v.id = r.flow_version_id join flows f on f.id = v.flow_id
@@ -351,8 +373,14 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
         [contactId, limit],
       );
       return rows.map((r) => ({
-        id: r.id, flowId: r.flow_id, flowName: r.flow_name, version: r.version, status: r.status,
-        stopReason: r.stop_reason, startedAt: r.created_at, endedAt: r.ended_at,
+        id: r.id,
+        flowId: r.flow_id,
+        flowName: r.flow_name,
+        version: r.version,
+        status: r.status,
+        stopReason: r.stop_reason,
+        startedAt: r.created_at,
+        endedAt: r.ended_at,
       }));
     },
   };

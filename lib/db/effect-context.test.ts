@@ -16,7 +16,10 @@ async function runOf(contactId: string): Promise<string> {
   const id = `context-${++counter}`;
   await flowRepository(db().pool).createFlow({ id, name: 'C', draft: {}, savedBy: 'user:1' });
   const v = await flowRepository(db().pool).saveVersion(id, { id }, 'user:1');
-  const { rows } = await q(`insert into runs (flow_version_id, contact_id, snapshot, vars) values ($1, $2, '{"value":"ask"}', '{"n":1}') returning id`, [v.id, contactId]);
+  const { rows } = await q(
+    `insert into runs (flow_version_id, contact_id, snapshot, vars) values ($1, $2, '{"value":"ask"}', '{"n":1}') returning id`,
+    [v.id, contactId],
+  );
   return rows[0].id as string;
 }
 
@@ -25,7 +28,10 @@ describe('readEffectContexts: the runs, contacts and guard readings of many effe
     const ann = await makeContact(db().pool, { name: 'Ann', zip: '33101', zone: 'America/New_York', state: 'FL' });
     const bob = await makeContact(db().pool, { name: 'Bob' });
     await grant(db().pool, ann.id, 'marketing', '2026-03-01T00:00:00Z');
-    await q(`insert into inbound_texts (provider_sid, phone_hash, body, received_at, provider) values ('SMctx1', $1, 'stop please', now(), 'sandbox')`, [keys.hashPhone(bob.phone!)]);
+    await q(
+      `insert into inbound_texts (provider_sid, phone_hash, body, received_at, provider) values ('SMctx1', $1, 'stop please', now(), 'sandbox')`,
+      [keys.hashPhone(bob.phone!)],
+    );
     await q(
       `insert into messages (direction, contact_id, effect_id, purpose, body, provider, status, sent_at) values ('outbound', $1, 'ctx-m1', 'marketing', 'Sale', 'sandbox', 'sent', '2026-03-09T12:00:00Z')`,
       [ann.id],
@@ -35,14 +41,25 @@ describe('readEffectContexts: the runs, contacts and guard readings of many effe
     const since = new Date('2026-03-09T00:00:00Z');
     const missing = '00000000-0000-4000-8000-000000000000';
 
-    const read = await readEffectContexts(db().pool, keys, [{ runId: bobRun, since }, { runId: missing, since }, { runId: annRun, since }, { runId: annRun, since: new Date('2026-03-10T00:00:00Z') }]);
+    const read = await readEffectContexts(db().pool, keys, [
+      { runId: bobRun, since },
+      { runId: missing, since },
+      { runId: annRun, since },
+      { runId: annRun, since: new Date('2026-03-10T00:00:00Z') },
+    ]);
 
     expect(read).toHaveLength(4);
     expect(read[1]).toBeUndefined();
-    expect(read[0]).toMatchObject({ run: { id: bobRun, contactId: bob.id, status: 'active', snapshot: { value: 'ask' }, vars: { n: 1 } }, contact: { id: bob.id, name: 'Bob', phone: bob.phone } });
+    expect(read[0]).toMatchObject({
+      run: { id: bobRun, contactId: bob.id, status: 'active', snapshot: { value: 'ask' }, vars: { n: 1 } },
+      contact: { id: bob.id, name: 'Bob', phone: bob.phone },
+    });
     expect(read[0]!.guard).toEqual(await readGuard(db().pool, bob.id, since));
     expect(read[0]!.guard.unprocessed).toEqual(['stop please']);
-    expect(read[2]).toMatchObject({ run: { id: annRun }, contact: { id: ann.id, name: 'Ann', zip: '33101', zone: 'America/New_York', state: 'FL' } });
+    expect(read[2]).toMatchObject({
+      run: { id: annRun },
+      contact: { id: ann.id, name: 'Ann', zip: '33101', zone: 'America/New_York', state: 'FL' },
+    });
     expect(read[2]!.guard).toEqual(await readGuard(db().pool, ann.id, since));
     expect(read[2]!.guard.consent).toEqual([{ action: 'grant', purpose: 'marketing' }]);
     expect(read[2]!.guard.marketing).toHaveLength(1);
@@ -54,11 +71,24 @@ describe('readEffectContexts: the runs, contacts and guard readings of many effe
 describe('claimSends and markSentMany: sends claimed and recorded in one statement each', () => {
   it('gives the send to the first claim of each effect only: claimed before, or named twice in the batch, is not owned', async () => {
     const c = await makeContact(db().pool);
-    const claim = (effectId: string): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body: `text ${effectId}`, provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
+    const claim = (effectId: string): OutboundClaim => ({
+      effectId,
+      contactId: c.id,
+      runId: null,
+      purpose: 'informational',
+      body: `text ${effectId}`,
+      provider: 'sandbox',
+      at: new Date('2026-03-10T15:00:00Z'),
+    });
     const messages = messageRepository(db().pool);
     expect(await messages.claimSend(claim('claim-a'))).toBe(true);
 
-    expect(await messages.claimSends([claim('claim-a'), claim('claim-b'), claim('claim-c'), claim('claim-b')])).toEqual([false, true, true, false]);
+    expect(await messages.claimSends([claim('claim-a'), claim('claim-b'), claim('claim-c'), claim('claim-b')])).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
 
     const { rows } = await q(`select effect_id, status, body, created_at from messages where effect_id like 'claim-%' order by effect_id`);
     expect(rows).toEqual([
@@ -70,19 +100,33 @@ describe('claimSends and markSentMany: sends claimed and recorded in one stateme
 
   it('claims again a send given back (the provider refused it unsent), once per batch; a send claimed and not given back stays with its owner', async () => {
     const c = await makeContact(db().pool);
-    const claim = (effectId: string, body = 'first'): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body, provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
+    const claim = (effectId: string, body = 'first'): OutboundClaim => ({
+      effectId,
+      contactId: c.id,
+      runId: null,
+      purpose: 'informational',
+      body,
+      provider: 'sandbox',
+      at: new Date('2026-03-10T15:00:00Z'),
+    });
     const messages = messageRepository(db().pool);
     expect(await messages.claimSends([claim('back-1'), claim('back-2')])).toEqual([true, true]);
     await messages.markPending('back-1', 'Too Many Requests; trying again (1 of 5)');
 
-    expect(await messages.claimSends([claim('back-1', 'second'), claim('back-2', 'second'), claim('back-1', 'third')])).toEqual([true, false, false]);
+    expect(await messages.claimSends([claim('back-1', 'second'), claim('back-2', 'second'), claim('back-1', 'third')])).toEqual([
+      true,
+      false,
+      false,
+    ]);
 
     const { rows } = await q(`select effect_id, status, body, error from messages where effect_id like 'back-%' order by effect_id`);
     expect(rows).toEqual([
       { effect_id: 'back-1', status: 'sending', body: 'second', error: null },
       { effect_id: 'back-2', status: 'sending', body: 'first', error: null },
     ]);
-    const history = await q(`select m.effect_id, c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.effect_id like 'back-%' order by c.id`);
+    const history = await q(
+      `select m.effect_id, c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.effect_id like 'back-%' order by c.id`,
+    );
     expect(history.rows.filter((r) => r.effect_id === 'back-1')).toEqual([
       { effect_id: 'back-1', status: 'sending', error: null },
       { effect_id: 'back-1', status: 'pending', error: 'Too Many Requests; trying again (1 of 5)' },
@@ -97,7 +141,15 @@ describe('claimSends and markSentMany: sends claimed and recorded in one stateme
   it('marks many claimed sends sent in one statement, each with its own provider id and time; others are left alone', async () => {
     const c = await makeContact(db().pool);
     const messages = messageRepository(db().pool);
-    const claim = (effectId: string): OutboundClaim => ({ effectId, contactId: c.id, runId: null, purpose: 'informational', body: 'b', provider: 'sandbox', at: new Date('2026-03-10T15:00:00Z') });
+    const claim = (effectId: string): OutboundClaim => ({
+      effectId,
+      contactId: c.id,
+      runId: null,
+      purpose: 'informational',
+      body: 'b',
+      provider: 'sandbox',
+      at: new Date('2026-03-10T15:00:00Z'),
+    });
     expect(await messages.claimSends([claim('sent-1'), claim('sent-2'), claim('sent-3')])).toEqual([true, true, true]);
 
     await messages.markSentMany([
@@ -105,7 +157,9 @@ describe('claimSends and markSentMany: sends claimed and recorded in one stateme
       { effectId: 'sent-3', providerId: 'SB3', at: new Date('2026-03-10T15:00:03Z') },
     ]);
 
-    const { rows } = await q(`select effect_id, status, provider_sid, sent_at from messages where effect_id like 'sent-%' order by effect_id`);
+    const { rows } = await q(
+      `select effect_id, status, provider_sid, sent_at from messages where effect_id like 'sent-%' order by effect_id`,
+    );
     expect(rows).toEqual([
       { effect_id: 'sent-1', status: 'sent', provider_sid: 'SB1', sent_at: new Date('2026-03-10T15:00:01Z') },
       { effect_id: 'sent-2', status: 'sending', provider_sid: null, sent_at: null },

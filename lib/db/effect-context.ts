@@ -44,7 +44,9 @@ const guardOf = (r: Record<string, unknown>): GuardRows => ({
 
 /** The guard's readings for one contact; undefined when there is no such contact. */
 export async function readGuard(db: Queryable, contactId: string, since: Date): Promise<GuardRows | undefined> {
-  const { rows: [r] } = await db.query(`select ${guardColumns('$2')} from contacts c where c.id = $1`, [contactId, since]);
+  const {
+    rows: [r],
+  } = await db.query(`select ${guardColumns('$2')} from contacts c where c.id = $1`, [contactId, since]);
   return r && guardOf(r);
 }
 
@@ -61,7 +63,11 @@ export interface EffectContext {
  * and the guard's readings with marketing sends after `since`; undefined for
  * a run that does not exist.
  */
-export async function readEffectContexts(db: Queryable, keys: ContactKeys, asks: readonly { runId: string; since: Date }[]): Promise<(EffectContext | undefined)[]> {
+export async function readEffectContexts(
+  db: Queryable,
+  keys: ContactKeys,
+  asks: readonly { runId: string; since: Date }[],
+): Promise<(EffectContext | undefined)[]> {
   const { rows } = await db.query(
     `select a.n, r.*, ${contactColumns('c', 'contact__')}, ${guardColumns('a.since')}
      from unnest($1::uuid[], $2::timestamptz[]) with ordinality as a(run_id, since, n)

@@ -99,8 +99,14 @@ describe('embedded Postgres server', () => {
   });
 
   /** Starts lib/db/testing/signal-child.ts, sends it SIGTERM once its server is up; how it ended, what it printed, its server's URL. */
-  async function terminate(mode: 'handles' | 'default'): Promise<{ code: number | null; signal: string | null; output: string; url: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('lib/db/testing/signal-child.ts'), path.join(root, `signal-${mode}`), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  async function terminate(
+    mode: 'handles' | 'default',
+  ): Promise<{ code: number | null; signal: string | null; output: string; url: string }> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('lib/db/testing/signal-child.ts'), path.join(root, `signal-${mode}`), mode],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -110,7 +116,9 @@ describe('embedded Postgres server', () => {
       });
       child.once('exit', () => reject(new Error(`the child exited before its server was up: ${output}`)));
     });
-    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.kill('SIGTERM');
     return { ...(await ended), output, url };
   }

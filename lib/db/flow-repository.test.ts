@@ -74,8 +74,12 @@ describe('flow repository', () => {
     const id = slug('frozen');
     await repo().createFlow({ id, name: 'F', draft: doc(id), savedBy: 'user:1' });
     const v = await repo().saveVersion(id, doc(id), 'user:1');
-    await expect(db().pool.query(`update flow_versions set content = '{"x":1}' where id = $1`, [v.id])).rejects.toThrow('flow versions are immutable');
-    await expect(db().pool.query('update flow_versions set content_hash = $2 where id = $1', [v.id, 'f'.repeat(64)])).rejects.toThrow('flow versions are immutable');
+    await expect(db().pool.query(`update flow_versions set content = '{"x":1}' where id = $1`, [v.id])).rejects.toThrow(
+      'flow versions are immutable',
+    );
+    await expect(db().pool.query('update flow_versions set content_hash = $2 where id = $1', [v.id, 'f'.repeat(64)])).rejects.toThrow(
+      'flow versions are immutable',
+    );
     await expect(db().pool.query('delete from flow_versions where id = $1', [v.id])).rejects.toThrow('flow versions are never deleted');
     await db().pool.query("update flow_versions set status = 'submitted' where id = $1", [v.id]);
     const moved = await repo().getVersion(v.id);

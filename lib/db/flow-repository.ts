@@ -213,10 +213,9 @@ export function flowRepository(db: Queryable): FlowRepository {
     },
 
     async listVersions(flowId) {
-      const { rows } = await db.query<VersionRow>(
-        `select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 order by version desc`,
-        [flowId],
-      );
+      const { rows } = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 order by version desc`, [
+        flowId,
+      ]);
       return rows.map(toVersion);
     },
 
@@ -301,10 +300,10 @@ async function insertVersion(
         [flowId, JSON.stringify(content), hash, createdBy, status],
       );
       if (rows[0]) return { version: toVersion(rows[0]), created: true };
-      const existing = await db.query<VersionRow>(
-        `select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 and content_hash = $2`,
-        [flowId, hash],
-      );
+      const existing = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from flow_versions where flow_id = $1 and content_hash = $2`, [
+        flowId,
+        hash,
+      ]);
       return { version: toVersion(existing.rows[0]!), created: false };
     } catch (err) {
       if (attempt < SAVE_ATTEMPTS && isPgError(err, '23505', 'flow_versions_flow_id_version_key')) continue;

@@ -48,7 +48,10 @@ describe('GroupCommit', () => {
     calls[0]!.release();
     await Promise.all(all);
     await turn();
-    expect(calls.map((c) => c.items)).toEqual([[1, 2, 3], [10, 11, 12]]);
+    expect(calls.map((c) => c.items)).toEqual([
+      [1, 2, 3],
+      [10, 11, 12],
+    ]);
     calls[1]!.release();
     expect(await Promise.all(again)).toEqual(['done 10', 'done 11', 'done 12']);
   });
@@ -58,10 +61,17 @@ describe('GroupCommit', () => {
     const group = new GroupCommit(write, { maxInFlight: 2, maxBatch: 2 });
     const all = [1, 2, 3, 4, 5, 6].map((i) => group.add(i));
     await turn();
-    expect(calls.map((c) => c.items)).toEqual([[1, 2], [3, 4]]);
+    expect(calls.map((c) => c.items)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     calls[0]!.release();
     await turn();
-    expect(calls.map((c) => c.items)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(calls.map((c) => c.items)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     calls[1]!.release();
     calls[2]!.release();
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `done ${i}`));
@@ -69,11 +79,14 @@ describe('GroupCommit', () => {
 
   it('tries a failed batch again one write at a time, so only the bad write fails', async () => {
     const seen: number[][] = [];
-    const group = new GroupCommit(async (items: number[]) => {
-      seen.push(items);
-      if (items.includes(13)) throw new Error('13 is refused');
-      return items.map((i) => i * 10);
-    }, { maxInFlight: 1 });
+    const group = new GroupCommit(
+      async (items: number[]) => {
+        seen.push(items);
+        if (items.includes(13)) throw new Error('13 is refused');
+        return items.map((i) => i * 10);
+      },
+      { maxInFlight: 1 },
+    );
     const block = group.add(0); // in flight while the next three gather
     await turn();
     const results = Promise.allSettled([group.add(12), group.add(13), group.add(14)]);

@@ -38,7 +38,10 @@ export class GroupCommit<I, O> {
   private readonly maxInFlight: number;
 
   /** `write` commits the items and returns one result per item, in their order. */
-  constructor(private readonly write: (items: I[]) => Promise<O[]>, options: { maxBatch?: number; maxInFlight?: number } = {}) {
+  constructor(
+    private readonly write: (items: I[]) => Promise<O[]>,
+    options: { maxBatch?: number; maxInFlight?: number } = {},
+  ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 2;
   }
@@ -83,13 +86,15 @@ export class GroupCommit<I, O> {
       batch.forEach((b, i) => b.resolve(results[i]!));
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
-      await Promise.all(batch.map(async (b) => {
-        try {
-          b.resolve((await this.write([b.item]))[0]!);
-        } catch (one) {
-          b.reject(one);
-        }
-      }));
+      await Promise.all(
+        batch.map(async (b) => {
+          try {
+            b.resolve((await this.write([b.item]))[0]!);
+          } catch (one) {
+            b.reject(one);
+          }
+        }),
+      );
     }
   }
 }

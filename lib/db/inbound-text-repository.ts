@@ -31,7 +31,12 @@ const toText = (r: Record<string, unknown>): InboundText => ({
  * one statement; returns the provider ids that were new (a replayed id is
  * stored once and gets no second job).
  */
-export async function acceptInboundTexts(pool: pg.Pool, texts: readonly AcceptedText[], provider: string, task: string): Promise<Set<string>> {
+export async function acceptInboundTexts(
+  pool: pg.Pool,
+  texts: readonly AcceptedText[],
+  provider: string,
+  task: string,
+): Promise<Set<string>> {
   const { rows } = await pool.query<{ provider_sid: string }>({
     // Prepared once per connection: the hot path skips parsing and planning.
     name: 'optline_accept_inbound',
@@ -43,7 +48,14 @@ export async function acceptInboundTexts(pool: pg.Pool, texts: readonly Accepted
        select graphile_worker.add_jobs(array_agg(row($6::text, json_build_object('providerId', provider_sid), null::text, null::timestamptz, 10::smallint, null::text, null::smallint, null::text[])::graphile_worker.job_spec))
        from text having count(*) > 0)
      select provider_sid, (select count(*) from jobs) as jobs from text`,
-    values: [texts.map((t) => t.providerId), texts.map((t) => t.phoneHash), texts.map((t) => t.body), texts.map((t) => t.at), provider, task],
+    values: [
+      texts.map((t) => t.providerId),
+      texts.map((t) => t.phoneHash),
+      texts.map((t) => t.body),
+      texts.map((t) => t.at),
+      provider,
+      task,
+    ],
   });
   return new Set(rows.map((r) => r.provider_sid));
 }
@@ -53,7 +65,9 @@ export function inboundTextRepository(db: Queryable) {
   return {
     /** The number (hashed) a text came from and what became of it, if it was processed. */
     async find(providerSid: string): Promise<{ phoneHash: string; outcome: string | null } | undefined> {
-      const { rows: [r] } = await db.query('select phone_hash, outcome from inbound_texts where provider_sid = $1', [providerSid]);
+      const {
+        rows: [r],
+      } = await db.query('select phone_hash, outcome from inbound_texts where provider_sid = $1', [providerSid]);
       return r && { phoneHash: r.phone_hash as string, outcome: r.outcome as string | null };
     },
 
@@ -64,7 +78,9 @@ export function inboundTextRepository(db: Queryable) {
 
     /** The number's oldest unprocessed text, locked. */
     async oldestUnprocessed(phoneHash: string): Promise<InboundText | undefined> {
-      const { rows: [r] } = await db.query(
+      const {
+        rows: [r],
+      } = await db.query(
         'select id, provider_sid, phone_hash, body, received_at from inbound_texts where phone_hash = $1 and processed_at is null order by id limit 1 for update',
         [phoneHash],
       );

@@ -38,9 +38,20 @@ export function messageRepository(db: Queryable) {
        on conflict (effect_id) do update set status = 'sending', error = null, body = excluded.body, provider = excluded.provider
          where messages.status = 'pending'
        returning effect_id`,
-      [unique.map((c) => c.contactId), unique.map((c) => c.runId), unique.map((c) => c.effectId), unique.map((c) => c.purpose), unique.map((c) => c.body), unique.map((c) => c.provider), unique.map((c) => c.at)],
+      [
+        unique.map((c) => c.contactId),
+        unique.map((c) => c.runId),
+        unique.map((c) => c.effectId),
+        unique.map((c) => c.purpose),
+        unique.map((c) => c.body),
+        unique.map((c) => c.provider),
+        unique.map((c) => c.at),
+      ],
     );
-    return storedByFirst(claims.map((c) => c.effectId), new Set(rows.map((r) => r.effect_id)));
+    return storedByFirst(
+      claims.map((c) => c.effectId),
+      new Set(rows.map((r) => r.effect_id)),
+    );
   };
 
   /** `markSent` for many texts in one statement. */
@@ -69,7 +80,9 @@ export function messageRepository(db: Queryable) {
 
     async claimedSend(effectId: string): Promise<{ status: string; providerSid: string | null; error: string | null } | undefined> {
       const { rows } = await db.query('select status, provider_sid, error from messages where effect_id = $1', [effectId]);
-      return rows[0] ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null, error: rows[0].error as string | null } : undefined;
+      return rows[0]
+        ? { status: rows[0].status as string, providerSid: rows[0].provider_sid as string | null, error: rows[0].error as string | null }
+        : undefined;
     },
 
     async markSent(effectId: string, providerSid: string, at: Date): Promise<void> {
@@ -99,7 +112,13 @@ export function messageRepository(db: Queryable) {
       );
     },
 
-    async recordInbound(m: { contactId: string; body: string; providerSid: string; provider: 'twilio' | 'sandbox'; at: Date }): Promise<void> {
+    async recordInbound(m: {
+      contactId: string;
+      body: string;
+      providerSid: string;
+      provider: 'twilio' | 'sandbox';
+      at: Date;
+    }): Promise<void> {
       await db.query(
         `insert into messages (direction, contact_id, body, provider, provider_sid, status, created_at) values ('inbound', $1, $2, $3, $4, 'received', $5)
          on conflict (provider_sid) do nothing`,
@@ -135,7 +154,12 @@ export function messageRepository(db: Queryable) {
      * replayed callback, or a late, out-of-order one (a "sent" or "failed"
      * after "delivered").
      */
-    async updateDeliveryStatus(u: { providerSid: string; effectId?: string; status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered'; errorCode?: number }): Promise<boolean> {
+    async updateDeliveryStatus(u: {
+      providerSid: string;
+      effectId?: string;
+      status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered';
+      errorCode?: number;
+    }): Promise<boolean> {
       if (u.status === 'queued') return false; // nothing learnt: the message is on its way
       const { rowCount } = await db.query(
         `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
@@ -148,22 +172,56 @@ export function messageRepository(db: Queryable) {
     },
 
     /** The latest texts in and out, newest first, as the sandbox phone shows them (with the sandbox, what was really sent). */
-    async listRecent(limit = 100): Promise<{ id: string; direction: string; contactId: string; runId: string | null; body: string; status: string; error: string | null; createdAt: Date }[]> {
+    async listRecent(limit = 100): Promise<
+      {
+        id: string;
+        direction: string;
+        contactId: string;
+        runId: string | null;
+        body: string;
+        status: string;
+        error: string | null;
+        createdAt: Date;
+      }[]
+    > {
       const { rows } = await db.query(
         `select m.id, m.direction, m.contact_id, m.run_id, coalesce(s.body, m.body) as body, m.status, m.error, m.created_at
          from messages m left join sandbox_texts s on s.message_id = m.id order by m.created_at desc, m.id desc limit $1`,
         [limit],
       );
-      return rows.map((r) => ({ id: String(r.id), direction: r.direction, contactId: r.contact_id, runId: r.run_id, body: r.body, status: r.status, error: r.error, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        id: String(r.id),
+        direction: r.direction,
+        contactId: r.contact_id,
+        runId: r.run_id,
+        body: r.body,
+        status: r.status,
+        error: r.error,
+        createdAt: r.created_at,
+      }));
     },
 
     /** A run's texts, oldest first. */
-    async listForRun(runId: string): Promise<{ direction: string; body: string; status: string; error: string | null; createdAt: Date; sentAt: Date | null }[]> {
-      const { rows } = await db.query('select direction, body, status, error, created_at, sent_at from messages where run_id = $1 order by created_at, id', [runId]);
-      return rows.map((r) => ({ direction: r.direction, body: r.body, status: r.status, error: r.error, createdAt: r.created_at, sentAt: r.sent_at }));
+    async listForRun(
+      runId: string,
+    ): Promise<{ direction: string; body: string; status: string; error: string | null; createdAt: Date; sentAt: Date | null }[]> {
+      const { rows } = await db.query(
+        'select direction, body, status, error, created_at, sent_at from messages where run_id = $1 order by created_at, id',
+        [runId],
+      );
+      return rows.map((r) => ({
+        direction: r.direction,
+        body: r.body,
+        status: r.status,
+        error: r.error,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+      }));
     },
 
-    async listForContact(contactId: string): Promise<{ direction: string; body: string; status: string; effectId: string | null; error: string | null }[]> {
+    async listForContact(
+      contactId: string,
+    ): Promise<{ direction: string; body: string; status: string; effectId: string | null; error: string | null }[]> {
       const { rows } = await db.query(
         'select direction, body, status, effect_id, error from messages where contact_id = $1 order by created_at, id',
         [contactId],

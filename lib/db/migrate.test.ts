@@ -7,9 +7,37 @@ import { defaultMigrationsDir, migrate, migrationChecksum, MigrationError, readM
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 
 const TABLES = [
-  'api_tokens', 'audit_log', 'auth_accounts', 'auth_rate_limits', 'auth_sessions', 'auth_sign_in_attempts', 'auth_two_factors', 'auth_users', 'auth_verifications',
-  'consent_chain_head', 'consent_events', 'contacts', 'flow_draft_saves', 'flow_version_authors', 'flow_versions', 'flows', 'inbound_texts', 'message_status_changes', 'messages',
-  'optline_migrations', 'optline_workers', 'payment_refunds', 'payments', 'reviews', 'run_events', 'run_steps', 'runs', 'sandbox_texts', 'send_deferrals', 'settings', 'verifications',
+  'api_tokens',
+  'audit_log',
+  'auth_accounts',
+  'auth_rate_limits',
+  'auth_sessions',
+  'auth_sign_in_attempts',
+  'auth_two_factors',
+  'auth_users',
+  'auth_verifications',
+  'consent_chain_head',
+  'consent_events',
+  'contacts',
+  'flow_draft_saves',
+  'flow_version_authors',
+  'flow_versions',
+  'flows',
+  'inbound_texts',
+  'message_status_changes',
+  'messages',
+  'optline_migrations',
+  'optline_workers',
+  'payment_refunds',
+  'payments',
+  'reviews',
+  'run_events',
+  'run_steps',
+  'runs',
+  'sandbox_texts',
+  'send_deferrals',
+  'settings',
+  'verifications',
 ];
 
 // Everything a migration could change, as one comparable text.
@@ -76,7 +104,10 @@ describe('migrate', () => {
     const attached = await pool.query('select author from flow_version_authors where flow_version_id = $1 order by author', [rows[0].id]);
     expect(attached.rows.map((r) => r.author)).toEqual(['u-creator', 'u-ed', 'u-owner']);
     await expect(
-      pool.query(`insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'u-ed', 'rejected', 'mine')`, [rows[0].id, 'd'.repeat(64)]),
+      pool.query(
+        `insert into reviews (flow_version_id, content_hash, reviewer, decision, comment) values ($1, $2, 'u-ed', 'rejected', 'mine')`,
+        [rows[0].id, 'd'.repeat(64)],
+      ),
     ).rejects.toThrow('an author of a flow version cannot review it');
   });
 
@@ -138,9 +169,7 @@ describe('migrate', () => {
 
   it('rolls back a failing migration whole, records nothing, and names the file', async () => {
     const { pool } = await emptyDatabase();
-    const bad = [
-      { name: '20990101000000_half.sql', sql: 'create table half_done (id int); select 1/0;', checksum: 'x'.repeat(64) },
-    ];
+    const bad = [{ name: '20990101000000_half.sql', sql: 'create table half_done (id int); select 1/0;', checksum: 'x'.repeat(64) }];
     const error = await migrate(pool, { migrations: bad }).catch((err: unknown) => err);
     expect((error as Error).message).toMatch(/20990101000000_half\.sql failed and was rolled back: division by zero/);
     const { rows } = await pool.query("select to_regclass('half_done') as t, (select count(*) from optline_migrations)::int as n");

@@ -56,15 +56,39 @@ export function paymentRepository(db: Queryable) {
 
     /** A new payment link for the run; the one pending before is superseded (call it in a transaction). */
     async issue(input: {
-      runId: string; contactId: string; effectId: string; nodeId: string; tokenHash: string; amountMinor: number; currency: string; description: string;
-      provider: PaymentRow['provider']; providerSessionId: string; checkoutUrl: string | null; expiresAt: Date; at: Date;
+      runId: string;
+      contactId: string;
+      effectId: string;
+      nodeId: string;
+      tokenHash: string;
+      amountMinor: number;
+      currency: string;
+      description: string;
+      provider: PaymentRow['provider'];
+      providerSessionId: string;
+      checkoutUrl: string | null;
+      expiresAt: Date;
+      at: Date;
     }): Promise<void> {
       await db.query(`update payments set status = 'superseded' where run_id = $1 and status = 'pending'`, [input.runId]);
       await db.query(
         `insert into payments (run_id, contact_id, effect_id, node_id, token_hash, amount_minor, currency, description, provider, provider_session_id, checkout_url, expires_at, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [input.runId, input.contactId, input.effectId, input.nodeId, input.tokenHash, input.amountMinor, input.currency.toLowerCase(), input.description,
-          input.provider, input.providerSessionId, input.checkoutUrl, input.expiresAt, input.at],
+        [
+          input.runId,
+          input.contactId,
+          input.effectId,
+          input.nodeId,
+          input.tokenHash,
+          input.amountMinor,
+          input.currency.toLowerCase(),
+          input.description,
+          input.provider,
+          input.providerSessionId,
+          input.checkoutUrl,
+          input.expiresAt,
+          input.at,
+        ],
       );
     },
 
@@ -76,11 +100,19 @@ export function paymentRepository(db: Queryable) {
 
     /** Paid: `checks` (the provider's card checks) are added to what the payment keeps. */
     async markPaid(id: string, at: Date, checks: object): Promise<void> {
-      await db.query(`update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1`, [id, at, JSON.stringify(checks)]);
+      await db.query(`update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1`, [
+        id,
+        at,
+        JSON.stringify(checks),
+      ]);
     },
 
     async markFailed(id: string, reason: string, checks: object): Promise<void> {
-      await db.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [id, reason, JSON.stringify(checks)]);
+      await db.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [
+        id,
+        reason,
+        JSON.stringify(checks),
+      ]);
     },
 
     async markExpired(id: string): Promise<void> {

@@ -45,7 +45,10 @@ export function refundRepository(db: Queryable) {
     },
 
     async markRefunded(id: string, providerRefundId: string, at: Date): Promise<void> {
-      await db.query(`update payment_refunds set status = 'refunded', provider_refund_id = $2, refunded_at = $3, error = null where id = $1 and status <> 'refunded'`, [id, providerRefundId, at]);
+      await db.query(
+        `update payment_refunds set status = 'refunded', provider_refund_id = $2, refunded_at = $3, error = null where id = $1 and status <> 'refunded'`,
+        [id, providerRefundId, at],
+      );
     },
 
     async markFailed(id: string, error: string): Promise<void> {

@@ -37,7 +37,8 @@ interface ReviewRow {
   by_author: boolean;
 }
 
-const COLUMNS = 'id, flow_version_id, content_hash, reviewer, decision, comment, analyzer_version, report_hash, acknowledged_warnings, created_at';
+const COLUMNS =
+  'id, flow_version_id, content_hash, reviewer, decision, comment, analyzer_version, report_hash, acknowledged_warnings, created_at';
 const BY_AUTHOR = `exists (select 1 from flow_version_authors a where a.flow_version_id = reviews.flow_version_id and a.author = reviews.reviewer)
   or exists (select 1 from flow_versions v where v.id = reviews.flow_version_id and v.created_by = reviews.reviewer) as by_author`;
 
@@ -49,14 +50,26 @@ export function reviewRepository(db: Queryable) {
       const { rows } = await db.query<ReviewRow>(
         `insert into reviews (flow_version_id, content_hash, reviewer, decision, comment, analyzer_version, report_hash, acknowledged_warnings)
          values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}, false as by_author`, // an author's review is refused by the database
-        [review.flowVersionId, review.contentHash, review.reviewer, review.decision, review.comment, review.analyzerVersion, review.reportHash, review.acknowledgedWarnings],
+        [
+          review.flowVersionId,
+          review.contentHash,
+          review.reviewer,
+          review.decision,
+          review.comment,
+          review.analyzerVersion,
+          review.reportHash,
+          review.acknowledgedWarnings,
+        ],
       );
       return toReview(rows[0]!);
     },
 
     /** A version's reviews, oldest first. */
     async listReviews(flowVersionId: string): Promise<Review[]> {
-      const { rows } = await db.query<ReviewRow>(`select ${COLUMNS}, ${BY_AUTHOR} from reviews where flow_version_id = $1 order by created_at, id`, [flowVersionId]);
+      const { rows } = await db.query<ReviewRow>(
+        `select ${COLUMNS}, ${BY_AUTHOR} from reviews where flow_version_id = $1 order by created_at, id`,
+        [flowVersionId],
+      );
       return rows.map(toReview);
     },
 

@@ -122,9 +122,20 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
       const r = rows[0];
       if (!r) return undefined;
       return {
-        id: r.id, status: r.status, stopReason: r.stop_reason, startedAt: r.created_at, endedAt: r.ended_at, node: r.node,
-        flowVersionId: r.version_id, flowId: r.flow_id, flowName: r.flow_name, version: r.version, content: r.content,
-        contactId: r.contact_id, phone: r.phone_e164, name: openName(keys, r.contact_id, r.name_enc),
+        id: r.id,
+        status: r.status,
+        stopReason: r.stop_reason,
+        startedAt: r.created_at,
+        endedAt: r.ended_at,
+        node: r.node,
+        flowVersionId: r.version_id,
+        flowId: r.flow_id,
+        flowName: r.flow_name,
+        version: r.version,
+        content: r.content,
+        contactId: r.contact_id,
+        phone: r.phone_e164,
+        name: openName(keys, r.contact_id, r.name_enc),
       };
     },
 
@@ -150,7 +161,13 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         [runId],
       );
       return rows.map((r) => ({
-        id: String(r.id), kind: r.kind, event: (r.event ?? {}) as RunEventRow['event'], receivedAt: r.received_at, processedAt: r.processed_at, outcome: r.outcome, at: r.at,
+        id: String(r.id),
+        kind: r.kind,
+        event: (r.event ?? {}) as RunEventRow['event'],
+        receivedAt: r.received_at,
+        processedAt: r.processed_at,
+        outcome: r.outcome,
+        at: r.at,
       }));
     },
 
@@ -164,14 +181,29 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         [runId],
       );
       return rows.map((r) => ({
-        id: r.id, effectId: r.effect_id, direction: r.direction, purpose: r.purpose, body: r.body, status: r.status, error: r.error, createdAt: r.created_at, sentAt: r.sent_at,
-        history: (r.history as { status: string; error: string | null; at: string }[]).map((h) => ({ status: h.status, error: h.error, at: new Date(h.at) })),
+        id: r.id,
+        effectId: r.effect_id,
+        direction: r.direction,
+        purpose: r.purpose,
+        body: r.body,
+        status: r.status,
+        error: r.error,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+        history: (r.history as { status: string; error: string | null; at: string }[]).map((h) => ({
+          status: h.status,
+          error: h.error,
+          at: new Date(h.at),
+        })),
       }));
     },
 
     /** Sends of the run the guard held back: until when and why. */
     async deferrals(runId: string): Promise<{ effectId: string; until: Date; reason: string; at: Date }[]> {
-      const { rows } = await db.query('select effect_id, until, reason, decided_at from send_deferrals where run_id = $1 order by decided_at, id', [runId]);
+      const { rows } = await db.query(
+        'select effect_id, until, reason, decided_at from send_deferrals where run_id = $1 order by decided_at, id',
+        [runId],
+      );
       return rows.map((r) => ({ effectId: r.effect_id, until: r.until, reason: r.reason, at: r.decided_at }));
     },
 
@@ -183,8 +215,17 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         [runId],
       );
       return rows.map((r) => ({
-        id: r.id, nodeId: r.node_id, status: r.status, amountMinor: Number(r.amount_minor), currency: r.currency, description: r.description,
-        failureReason: r.failure_reason, cardChecks: r.card_checks ?? null, createdAt: r.created_at, expiresAt: r.expires_at, paidAt: r.paid_at,
+        id: r.id,
+        nodeId: r.node_id,
+        status: r.status,
+        amountMinor: Number(r.amount_minor),
+        currency: r.currency,
+        description: r.description,
+        failureReason: r.failure_reason,
+        cardChecks: r.card_checks ?? null,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        paidAt: r.paid_at,
       }));
     },
 
@@ -200,7 +241,15 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
          from verifications v where v.run_id = $1 order by v.created_at, v.id`,
         [runId],
       );
-      return rows.map((r) => ({ id: r.id, nodeId: r.node_id, method: r.method, status: r.status, attemptsLeft: r.attempts_left, at: r.at, updatedAt: r.updated_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        nodeId: r.node_id,
+        method: r.method,
+        status: r.status,
+        attemptsLeft: r.attempts_left,
+        at: r.at,
+        updatedAt: r.updated_at,
+      }));
     },
   };
 }
@@ -241,8 +290,15 @@ export function dashboardQueries(db: Queryable) {
       return stages.rows.map((s) => ({
         flowId: s.flow_id,
         flowName: s.name,
-        enrolled: s.enrolled, delivered: s.delivered, replied: s.replied, optedOut: s.opted_out, verified: s.verified, paid: s.paid,
-        collected: amounts.rows.filter((a) => a.flow_id === s.flow_id).map((a) => ({ currency: a.currency as string, amountMinor: Number(a.amount_minor) })),
+        enrolled: s.enrolled,
+        delivered: s.delivered,
+        replied: s.replied,
+        optedOut: s.opted_out,
+        verified: s.verified,
+        paid: s.paid,
+        collected: amounts.rows
+          .filter((a) => a.flow_id === s.flow_id)
+          .map((a) => ({ currency: a.currency as string, amountMinor: Number(a.amount_minor) })),
       }));
     },
   };

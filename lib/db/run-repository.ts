@@ -92,7 +92,10 @@ export function runRepository(db: Queryable) {
      * in other processes that lock some of the same runs cannot deadlock with
      * this one. Returns the keys that were new and the runs that exist.
      */
-    async addInboxEventsAndLockRuns(events: readonly { key: string; kind: InboxKind; runId: string; event: object }[], runIds: readonly string[]): Promise<{ added: Set<string>; runs: RunRow[] }> {
+    async addInboxEventsAndLockRuns(
+      events: readonly { key: string; kind: InboxKind; runId: string; event: object }[],
+      runIds: readonly string[],
+    ): Promise<{ added: Set<string>; runs: RunRow[] }> {
       const { rows } = await db.query(
         `with added as (
            insert into run_events (idempotency_key, kind, run_id, payload)
@@ -100,7 +103,13 @@ export function runRepository(db: Queryable) {
            on conflict (idempotency_key) do nothing returning idempotency_key, run_id),
          locked as (select * from runs where id = any($5::uuid[]) order by id for update)
          select coalesce((select array_agg(a.idempotency_key) from added a where a.run_id = l.id), '{}') as added_keys, l.* from locked l`,
-        [events.map((e) => e.key), events.map((e) => e.kind), events.map((e) => e.runId), events.map((e) => JSON.stringify({ event: e.event })), [...new Set(runIds)]],
+        [
+          events.map((e) => e.key),
+          events.map((e) => e.kind),
+          events.map((e) => e.runId),
+          events.map((e) => JSON.stringify({ event: e.event })),
+          [...new Set(runIds)],
+        ],
       );
       // Each run's row carries the keys added for it (every event's run exists: run_events references runs).
       return { added: new Set(rows.flatMap((r) => r.added_keys as string[])), runs: rows.map(runFromRow) };

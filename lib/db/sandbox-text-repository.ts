@@ -39,7 +39,9 @@ export function sandboxTextRepository(db: Queryable) {
         [providerId],
       );
       const r = rows[0];
-      return r ? { effectId: r.effect_id as string, to: r.to as string, body: r.body as string, createdAt: r.created_at as Date } : undefined;
+      return r
+        ? { effectId: r.effect_id as string, to: r.to as string, body: r.body as string, createdAt: r.created_at as Date }
+        : undefined;
     },
   };
 }

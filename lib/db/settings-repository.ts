@@ -43,7 +43,13 @@ export function settingsRepository(db: Queryable) {
            stop_confirmation_text = coalesce($3, stop_confirmation_text), start_confirmation_text = coalesce($4, start_confirmation_text),
            paused_marketing_states = coalesce($5, paused_marketing_states)
          returning *`,
-        [change.brand ?? null, change.helpText ?? null, change.stopConfirmationText ?? null, change.startConfirmationText ?? null, change.pausedMarketingStates ?? null],
+        [
+          change.brand ?? null,
+          change.helpText ?? null,
+          change.stopConfirmationText ?? null,
+          change.startConfirmationText ?? null,
+          change.pausedMarketingStates ?? null,
+        ],
       );
       return { before, after: toSettings(rows[0]!) };
     },

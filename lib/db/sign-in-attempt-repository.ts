@@ -24,7 +24,10 @@ export function signInAttemptRepository(pool: pg.Pool) {
         const decision = decide(row.failures === 0 ? null : row);
         if (decision.admitted) {
           const r = decision.record;
-          await tx.query(`update "auth_sign_in_attempts" set "failures" = $2, "firstFailureAt" = $3, "lastFailureAt" = $4 where "email" = $1`, [email, r.failures, r.firstFailureAt, r.lastFailureAt]);
+          await tx.query(
+            `update "auth_sign_in_attempts" set "failures" = $2, "firstFailureAt" = $3, "lastFailureAt" = $4 where "email" = $1`,
+            [email, r.failures, r.firstFailureAt, r.lastFailureAt],
+          );
         }
         return decision;
       });

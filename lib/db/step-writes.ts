@@ -31,7 +31,16 @@ interface JobSpec {
  * is only cancelled.
  */
 export class StepWrites {
-  private readonly runs = new Map<string, { from: { version: number; status: RunRow['status'] }; snapshot?: object; status?: RunRow['status']; version?: number; started?: NewRun }>();
+  private readonly runs = new Map<
+    string,
+    {
+      from: { version: number; status: RunRow['status'] };
+      snapshot?: object;
+      status?: RunRow['status'];
+      version?: number;
+      started?: NewRun;
+    }
+  >();
   private readonly processed: { id: string; outcome: string }[] = [];
   private readonly moves: { runId: string; step: number; seq: number; eventId: string | null; move: Move; at: Date }[] = [];
   private readonly jobs = new Map<string, JobSpec>();
@@ -85,20 +94,32 @@ export class StepWrites {
   }
 
   get empty(): boolean {
-    return this.processed.length === 0 && this.moves.length === 0 && this.jobs.size === 0 && this.unkeyedJobs.length === 0 && this.cancelled.size === 0 && this.changedRuns().length === 0 && ![...this.runs.values()].some((r) => r.started);
+    return (
+      this.processed.length === 0 &&
+      this.moves.length === 0 &&
+      this.jobs.size === 0 &&
+      this.unkeyedJobs.length === 0 &&
+      this.cancelled.size === 0 &&
+      this.changedRuns().length === 0 &&
+      ![...this.runs.values()].some((r) => r.started)
+    );
   }
 
   private changedRuns() {
-    return [...this.runs].filter(([, r]) => !r.started && r.snapshot !== undefined && (r.version! > r.from.version || r.status !== r.from.status));
+    return [...this.runs].filter(
+      ([, r]) => !r.started && r.snapshot !== undefined && (r.version! > r.from.version || r.status !== r.from.status),
+    );
   }
 
   private startedRuns() {
-    return [...this.runs].filter(([, r]) => r.started).map(([, r]) => {
-      if (r.snapshot === undefined) throw new Error(`run ${r.started!.id} was started in this batch but reached no state`);
-      // As an insert followed by the update of a change would have left it: a run that moved has counted at least one step.
-      const moved = r.version! > 0 || r.status !== 'active';
-      return { ...r.started!, snapshot: r.snapshot, status: r.status!, version: moved ? Math.max(r.version!, 1) : 0 };
-    });
+    return [...this.runs]
+      .filter(([, r]) => r.started)
+      .map(([, r]) => {
+        if (r.snapshot === undefined) throw new Error(`run ${r.started!.id} was started in this batch but reached no state`);
+        // As an insert followed by the update of a change would have left it: a run that moved has counted at least one step.
+        const moved = r.version! > 0 || r.status !== 'active';
+        return { ...r.started!, snapshot: r.snapshot, status: r.status!, version: moved ? Math.max(r.version!, 1) : 0 };
+      });
   }
 
   /** Everything in one statement (nothing when there is nothing to write). */
@@ -132,14 +153,32 @@ export class StepWrites {
          having count(*) > 0)
        select (select count(*) from removed) as removed, (select count(*) from added) as added`,
       [
-        this.processed.map((p) => p.id), this.processed.map((p) => p.outcome),
-        this.moves.map((m) => m.runId), this.moves.map((m) => m.step), this.moves.map((m) => m.seq), this.moves.map((m) => m.eventId),
-        this.moves.map((m) => m.move.event), this.moves.map((m) => m.move.from), this.moves.map((m) => m.move.to), this.moves.map((m) => m.at),
-        runs.map(([id]) => id), runs.map(([, r]) => JSON.stringify(r.snapshot)), runs.map(([, r]) => r.status), runs.map(([, r]) => Math.max(r.version!, r.from.version + 1)),
+        this.processed.map((p) => p.id),
+        this.processed.map((p) => p.outcome),
+        this.moves.map((m) => m.runId),
+        this.moves.map((m) => m.step),
+        this.moves.map((m) => m.seq),
+        this.moves.map((m) => m.eventId),
+        this.moves.map((m) => m.move.event),
+        this.moves.map((m) => m.move.from),
+        this.moves.map((m) => m.move.to),
+        this.moves.map((m) => m.at),
+        runs.map(([id]) => id),
+        runs.map(([, r]) => JSON.stringify(r.snapshot)),
+        runs.map(([, r]) => r.status),
+        runs.map(([, r]) => Math.max(r.version!, r.from.version + 1)),
         removals,
-        jobs.map((j) => j.task), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.key), jobs.map((j) => j.delayMs),
-        started.map((r) => r.id), started.map((r) => r.flowVersionId), started.map((r) => r.contactId), started.map((r) => JSON.stringify(r.vars)),
-        started.map((r) => JSON.stringify(r.snapshot)), started.map((r) => r.status), started.map((r) => r.version),
+        jobs.map((j) => j.task),
+        jobs.map((j) => JSON.stringify(j.payload)),
+        jobs.map((j) => j.key),
+        jobs.map((j) => j.delayMs),
+        started.map((r) => r.id),
+        started.map((r) => r.flowVersionId),
+        started.map((r) => r.contactId),
+        started.map((r) => JSON.stringify(r.vars)),
+        started.map((r) => JSON.stringify(r.snapshot)),
+        started.map((r) => r.status),
+        started.map((r) => r.version),
       ],
     );
   }

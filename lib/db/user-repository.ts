@@ -43,13 +43,19 @@ export function userRepository(db: Queryable) {
     },
 
     async setRole(id: string, role: Role): Promise<User | null> {
-      const { rows } = await db.query<Row>(`update "auth_users" set "role" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`, [id, role]);
+      const { rows } = await db.query<Row>(
+        `update "auth_users" set "role" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`,
+        [id, role],
+      );
       return rows[0] ? toUser(rows[0]) : null;
     },
 
     /** Disables or re-enables an account; disabling also ends its sessions. */
     async setDisabled(id: string, disabled: boolean): Promise<User | null> {
-      const { rows } = await db.query<Row>(`update "auth_users" set "disabled" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`, [id, disabled]);
+      const { rows } = await db.query<Row>(
+        `update "auth_users" set "disabled" = $2, "updatedAt" = now() where "id" = $1 returning ${COLUMNS}`,
+        [id, disabled],
+      );
       if (disabled) await db.query('delete from "auth_sessions" where "userId" = $1', [id]);
       return rows[0] ? toUser(rows[0]) : null;
     },

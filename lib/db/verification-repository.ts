@@ -15,7 +15,15 @@ export interface PendingVerification {
 export function verificationRepository(db: Queryable) {
   return {
     /** A new check for the run; the one pending before is superseded (call it in a transaction). */
-    async issue(input: { runId: string; nodeId: string; effectId: string; method: IdentityMethod; answerHash: string; attempts: number; expiresAt: Date | null }): Promise<void> {
+    async issue(input: {
+      runId: string;
+      nodeId: string;
+      effectId: string;
+      method: IdentityMethod;
+      answerHash: string;
+      attempts: number;
+      expiresAt: Date | null;
+    }): Promise<void> {
       await db.query(`update verifications set status = 'superseded' where run_id = $1 and status = 'pending'`, [input.runId]);
       await db.query(
         `insert into verifications (run_id, node_id, effect_id, method, answer_hash, attempts_left, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
@@ -25,14 +33,22 @@ export function verificationRepository(db: Queryable) {
 
     /** The run's pending check, locked for this transaction. */
     async lockPending(runId: string): Promise<PendingVerification | undefined> {
-      const { rows: [r] } = await db.query(
+      const {
+        rows: [r],
+      } = await db.query(
         `select id, node_id, method, answer_hash, attempts_left, expires_at from verifications where run_id = $1 and status = 'pending' for update`,
         [runId],
       );
-      return r && {
-        id: String(r.id), nodeId: r.node_id as string, method: r.method as IdentityMethod, answerHash: r.answer_hash as string,
-        attemptsLeft: Number(r.attempts_left), expiresAt: r.expires_at as Date | null,
-      };
+      return (
+        r && {
+          id: String(r.id),
+          nodeId: r.node_id as string,
+          method: r.method as IdentityMethod,
+          answerHash: r.answer_hash as string,
+          attemptsLeft: Number(r.attempts_left),
+          expiresAt: r.expires_at as Date | null,
+        }
+      );
     },
 
     async markVerified(id: string): Promise<void> {
@@ -41,7 +57,10 @@ export function verificationRepository(db: Queryable) {
 
     /** Fails the check (expired, or no attempts left). */
     async markFailed(id: string, attemptsLeft?: number): Promise<void> {
-      await db.query(`update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1`, [id, attemptsLeft ?? null]);
+      await db.query(`update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1`, [
+        id,
+        attemptsLeft ?? null,
+      ]);
     },
 
     async setAttemptsLeft(id: string, attemptsLeft: number): Promise<void> {

@@ -71,7 +71,12 @@ export function defaultNode(type: NodeType, id: string, brand: string, position:
       return {
         ...base,
         type,
-        data: { method: 'zip', body: `${b}: To continue, reply with the 5-digit ZIP code on your account.`, maxAttempts: 3, timeout: 'P1D' },
+        data: {
+          method: 'zip',
+          body: `${b}: To continue, reply with the 5-digit ZIP code on your account.`,
+          maxAttempts: 3,
+          timeout: 'P1D',
+        },
       };
     case 'payment.request':
       return {

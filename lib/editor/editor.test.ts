@@ -58,7 +58,11 @@ describe('changes', () => {
     let doc = chain();
     doc = applyChange(doc, { type: 'add', nodes: [defaultNode('split', 'branch-1', 'A', { x: 0, y: 0 })] }).doc;
     doc = applyChange(doc, { type: 'connect', connection: { source: 'branch-1', sourceHandle: 'yes', target: 'end-1' } }).doc;
-    doc = applyChange(doc, { type: 'update-data', nodeId: 'branch-1', data: { on: 'reply', cases: [{ handle: 'no', equals: ['no'] }] } }).doc;
+    doc = applyChange(doc, {
+      type: 'update-data',
+      nodeId: 'branch-1',
+      data: { on: 'reply', cases: [{ handle: 'no', equals: ['no'] }] },
+    }).doc;
     expect(doc.edges).toEqual([]);
   });
 
@@ -98,7 +102,9 @@ describe('store', () => {
     const store = createEditorStore(chain(), { now: () => t });
     for (const body of ['A', 'Ac', 'Acm']) {
       t += 100;
-      store.getState().apply({ type: 'update-data', nodeId: 'send-1', data: { purpose: 'informational', body } }, { coalesceKey: 'send-1.body' });
+      store
+        .getState()
+        .apply({ type: 'update-data', nodeId: 'send-1', data: { purpose: 'informational', body } }, { coalesceKey: 'send-1.body' });
     }
     expect(store.temporal.getState().pastStates).toHaveLength(1);
   });
@@ -113,7 +119,9 @@ describe('store', () => {
 
   it('shows the hint of a refused connection', () => {
     const store = createEditorStore(chain());
-    expect(store.getState().apply({ type: 'connect', connection: { source: 'send-1', sourceHandle: 'sent', target: 'start' } })).toBe(false);
+    expect(store.getState().apply({ type: 'connect', connection: { source: 'send-1', sourceHandle: 'sent', target: 'start' } })).toBe(
+      false,
+    );
     expect(store.getState().hint).toMatch(/Start step/);
   });
 
@@ -211,7 +219,7 @@ describe('lint', () => {
 });
 
 describe('variables', () => {
-  it('suggests contact, payment and the flow\'s own vars inside {{ }}', () => {
+  it("suggests contact, payment and the flow's own vars inside {{ }}", () => {
     const all = flowVariables(payByText);
     expect(all.map((v) => v.name)).toEqual(expect.arrayContaining(['contact.first_name', 'payment.link', 'vars.amount_due', 'reply.text']));
     const at = variableAtCaret('Hi {{ con', 9);

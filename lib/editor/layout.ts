@@ -9,11 +9,15 @@ import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
  * Positions for every node, top to bottom along the edges (dagre), with the
  * outputs of a node ordered left to right as their handles are.
  */
-export function layoutPositions(doc: FlowDocument, measured: Readonly<Record<string, { width: number; height: number }>> = {}): Record<string, XY> {
+export function layoutPositions(
+  doc: FlowDocument,
+  measured: Readonly<Record<string, { width: number; height: number }>> = {},
+): Record<string, XY> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of doc.nodes) g.setNode(node.id, { width: measured[node.id]?.width ?? NODE_WIDTH, height: measured[node.id]?.height ?? NODE_HEIGHT });
+  for (const node of doc.nodes)
+    g.setNode(node.id, { width: measured[node.id]?.width ?? NODE_WIDTH, height: measured[node.id]?.height ?? NODE_HEIGHT });
   const ids = new Set(doc.nodes.map((n) => n.id));
   const order = new Map(doc.nodes.map((n) => [n.id, safeOutputs(n)]));
   const edges = doc.edges

@@ -6,6 +6,9 @@
 import { answerLint } from './lint-answer';
 import type { LintRequest, LintResponse } from './lint-client';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<LintRequest>) => void) | null; postMessage(message: LintResponse): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<LintRequest>) => void) | null;
+  postMessage(message: LintResponse): void;
+};
 
 scope.onmessage = (event) => scope.postMessage(answerLint(event.data));

@@ -31,10 +31,19 @@ export const ESTIMATED_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT + 0.5 };
 /** Where a card's handles sit before it is measured: the input centred on top, the outputs spread along the bottom. */
 export function estimatedHandles(node: FlowNode): NodeHandle[] {
   const { width, height } = ESTIMATED_SIZE;
-  const handles: NodeHandle[] = node.type === 'trigger' ? [] : [{ type: 'target', position: Position.Top, x: width / 2 - 5, y: -5, width: 10, height: 10 }];
+  const handles: NodeHandle[] =
+    node.type === 'trigger' ? [] : [{ type: 'target', position: Position.Top, x: width / 2 - 5, y: -5, width: 10, height: 10 }];
   const outputs = safeOutputs(node);
   outputs.forEach((id, i) => {
-    handles.push({ id, type: 'source', position: Position.Bottom, x: ((i + 0.5) / outputs.length) * width - 5, y: height - 5, width: 10, height: 10 });
+    handles.push({
+      id,
+      type: 'source',
+      position: Position.Bottom,
+      x: ((i + 0.5) / outputs.length) * width - 5,
+      y: height - 5,
+      width: 10,
+      height: 10,
+    });
   });
   return handles;
 }

@@ -9,7 +9,8 @@ import type { FlowDocument, FlowEdge, FlowNode } from '@/lib/flow/schema';
 export function canonicalFlow(doc: FlowDocument): FlowDocument {
   const out: Record<string, unknown> = { schemaVersion: doc.schemaVersion, id: doc.id, name: doc.name };
   if (doc.description !== undefined) out.description = doc.description;
-  out.policy = doc.policy.quietHours === undefined ? { brand: doc.policy.brand } : { brand: doc.policy.brand, quietHours: doc.policy.quietHours };
+  out.policy =
+    doc.policy.quietHours === undefined ? { brand: doc.policy.brand } : { brand: doc.policy.brand, quietHours: doc.policy.quietHours };
   out.nodes = doc.nodes.map(canonicalNode);
   out.edges = doc.edges.map(canonicalEdge);
   return out as FlowDocument;

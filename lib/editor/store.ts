@@ -142,7 +142,10 @@ export function createEditorStore(initial: FlowDocument, options: { now?: () => 
           if (pasted.nodes.length === 0) return;
           if (get().apply({ type: 'add', nodes: pasted.nodes, edges: pasted.edges })) {
             // The next paste lands a step further along.
-            set({ selection: { nodes: pasted.nodes.map((n) => n.id), edges: [] }, clipboard: { nodes: pasted.nodes, edges: pasted.edges } });
+            set({
+              selection: { nodes: pasted.nodes.map((n) => n.id), edges: [] },
+              clipboard: { nodes: pasted.nodes, edges: pasted.edges },
+            });
           }
         },
 

@@ -30,10 +30,7 @@ export function flowVariables(doc: FlowDocument): VariableSuggestion[] {
       if (check.ok) for (const segs of check.variables) if (segs[0] === 'vars' && segs[1]) vars.add(segs[1]);
     }
   }
-  return [
-    ...KNOWN,
-    ...[...vars].sort().map((v) => ({ name: `vars.${v}`, note: 'a value given when the run starts or set in the flow' })),
-  ];
+  return [...KNOWN, ...[...vars].sort().map((v) => ({ name: `vars.${v}`, note: 'a value given when the run starts or set in the flow' }))];
 }
 
 function textsOf(data: unknown): string[] {

@@ -23,7 +23,15 @@ describe('analysisReport', () => {
     const doc = withStrayNode();
     const reordered = structuredClone(doc);
     reordered.nodes.reverse();
-    expect(analysisReport(reordered).warnings.map((w) => w.key).sort()).toEqual(analysisReport(doc).warnings.map((w) => w.key).sort());
+    expect(
+      analysisReport(reordered)
+        .warnings.map((w) => w.key)
+        .sort(),
+    ).toEqual(
+      analysisReport(doc)
+        .warnings.map((w) => w.key)
+        .sort(),
+    );
   });
 
   it('keys an error on an edge by its rule and edge', () => {
@@ -35,7 +43,9 @@ describe('analysisReport', () => {
   });
 
   it('builds field keys without the node index, and a flow-wide key from the rule', () => {
-    expect(problemKey({ rule: 'segments', severity: 'warning', message: 'long', nodeId: 'long', path: 'nodes[3].data.body' })).toBe('segments:node:long:data.body');
+    expect(problemKey({ rule: 'segments', severity: 'warning', message: 'long', nodeId: 'long', path: 'nodes[3].data.body' })).toBe(
+      'segments:node:long:data.body',
+    );
     expect(problemKey({ rule: 'sender-id', severity: 'warning', message: 'x' })).toBe('sender-id:flow');
   });
 

@@ -94,7 +94,10 @@ export function templatesOf(node: FlowNode): { field: string; text: string }[] {
     case 'verify.identity':
       return [{ field: 'body', text: node.data.body }];
     case 'payment.request': {
-      const out = [{ field: 'body', text: node.data.body }, { field: 'description', text: node.data.description }];
+      const out = [
+        { field: 'body', text: node.data.body },
+        { field: 'description', text: node.data.description },
+      ];
       if (typeof node.data.amount === 'string') out.push({ field: 'amount', text: node.data.amount });
       return out;
     }
@@ -114,16 +117,28 @@ export function templatesOf(node: FlowNode): { field: string; text: string }[] {
 
 /** A plain-language title and note for each node type, shown in the palette and inspector. */
 export const NODE_CATALOG: Record<NodeType, { title: string; note: string }> = {
-  trigger: { title: 'Start', note: 'Where the flow begins: by hand, from the API, on an event, when the contact texts a keyword, or on a schedule.' },
-  'consent.request': { title: 'Ask for consent', note: 'Sends the opt-in message with the required disclosures and waits for YES or STOP.' },
+  trigger: {
+    title: 'Start',
+    note: 'Where the flow begins: by hand, from the API, on an event, when the contact texts a keyword, or on a schedule.',
+  },
+  'consent.request': {
+    title: 'Ask for consent',
+    note: 'Sends the opt-in message with the required disclosures and waits for YES or STOP.',
+  },
   'consent.check': { title: 'Check consent', note: 'Continues on "granted" only when the consent ledger shows consent for this purpose.' },
   'message.send': { title: 'Send text', note: 'Sends a text. Outside the allowed hours it is held until the window opens.' },
   'message.ask': { title: 'Ask a question', note: 'Sends a text and waits for a reply, or times out.' },
   split: { title: 'Branch', note: 'Takes the first branch whose words match the reply or variable; otherwise "else".' },
   'wait.delay': { title: 'Wait', note: 'Waits for a fixed amount of time.' },
-  'wait.window': { title: 'Wait for a time window', note: 'Continues at once inside the window (contact\'s local time), else waits for it to open.' },
+  'wait.window': {
+    title: 'Wait for a time window',
+    note: "Continues at once inside the window (contact's local time), else waits for it to open.",
+  },
   'verify.identity': { title: 'Verify identity', note: 'Confirms who is paying: a one-time code, ZIP code or date of birth.' },
-  'payment.request': { title: 'Request payment', note: 'Texts a secure hosted payment link and waits until it is paid, fails or expires. Card data never passes through Optline.' },
+  'payment.request': {
+    title: 'Request payment',
+    note: 'Texts a secure hosted payment link and waits until it is paid, fails or expires. Card data never passes through Optline.',
+  },
   'variable.set': { title: 'Set variable', note: 'Stores values for later messages and branches.' },
   end: { title: 'End', note: 'The run ends here.' },
 };

@@ -167,7 +167,11 @@ describe('path enumeration over the compiled templates', () => {
   }
 
   // Triggers and splits are transient: a run never rests there.
-  const restingNodes = (flow: FlowDocument) => flow.nodes.filter((n) => n.type !== 'trigger' && n.type !== 'split').map((n) => n.id).sort();
+  const restingNodes = (flow: FlowDocument) =>
+    flow.nodes
+      .filter((n) => n.type !== 'trigger' && n.type !== 'split')
+      .map((n) => n.id)
+      .sort();
 
   it('reaches every node of pay-by-text on some shortest path', () => {
     const flow = valid(payByText);
@@ -182,14 +186,7 @@ describe('path enumeration over the compiled templates', () => {
   it('enumerates the pay-by-text path that pays after a second link', () => {
     const { paths } = simplePathEvents(valid(payByText));
     const types = paths.map((events) => events.map((e) => e.type.replace(/^xstate\.after\.(\d+)\..*$/, 'timer($1)')));
-    expect(types).toContainEqual([
-      'sms.sent',
-      'timer(172800000)',
-      'identity.verified',
-      'timer(259200000)',
-      'sms.sent',
-      'payment.paid',
-    ]);
+    expect(types).toContainEqual(['sms.sent', 'timer(172800000)', 'identity.verified', 'timer(259200000)', 'sms.sent', 'payment.paid']);
   });
 });
 
@@ -200,7 +197,17 @@ describe('path enumeration over hand-made flows', () => {
         start,
         { id: 'gate', type: 'consent.check', data: { purpose: 'marketing' } },
         { id: 'offer', type: 'message.ask', data: { purpose: 'marketing', body: 'Acme: 20% off? Reply YES or NO', timeout: 'P1D' } },
-        { id: 'answer', type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['yes'] }, { handle: 'no', equals: ['no'] }] } },
+        {
+          id: 'answer',
+          type: 'split',
+          data: {
+            on: 'reply',
+            cases: [
+              { handle: 'yes', equals: ['yes'] },
+              { handle: 'no', equals: ['no'] },
+            ],
+          },
+        },
         send('thanks', 'marketing'),
         end('done'),
       ],
@@ -227,7 +234,11 @@ describe('path enumeration over hand-made flows', () => {
     const flow = flowOf(
       [
         start,
-        { id: 'optin', type: 'consent.request', data: { purpose: 'marketing', mode: 'explicit', body: 'Acme: reply YES for offers. STOP to end. HELP for help.', timeout: 'P1D' } },
+        {
+          id: 'optin',
+          type: 'consent.request',
+          data: { purpose: 'marketing', mode: 'explicit', body: 'Acme: reply YES for offers. STOP to end. HELP for help.', timeout: 'P1D' },
+        },
         send('welcome', 'informational'),
         { id: 'later', type: 'wait.window', data: { from: '10:00', to: '18:00' } },
         send('promo', 'marketing'),
@@ -275,7 +286,11 @@ describe('path enumeration over hand-made flows', () => {
       [
         start,
         { id: 'gate', type: 'consent.check', data: { purpose: 'informational' } },
-        { id: 'verify', type: 'verify.identity', data: { method: 'otp', body: 'Acme: your code is {{verify.code}}', maxAttempts: 3, timeout: 'PT1H' } },
+        {
+          id: 'verify',
+          type: 'verify.identity',
+          data: { method: 'otp', body: 'Acme: your code is {{verify.code}}', maxAttempts: 3, timeout: 'PT1H' },
+        },
         {
           id: 'pay',
           type: 'payment.request',

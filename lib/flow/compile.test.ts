@@ -534,7 +534,11 @@ describe('compileFlow', () => {
     const flow = flowOf(
       [
         start,
-        { id: 'optin', type: 'consent.request', data: { purpose: 'marketing', mode: 'explicit', body: 'Acme: reply YES for offers. STOP to end.', timeout: 'P1D' } },
+        {
+          id: 'optin',
+          type: 'consent.request',
+          data: { purpose: 'marketing', mode: 'explicit', body: 'Acme: reply YES for offers. STOP to end.', timeout: 'P1D' },
+        },
         end('yes'),
         end('no'),
         end('silent'),

@@ -237,7 +237,12 @@ function compileNode(node: FlowNode, exit: Exit): StateConfig {
     }
 
     case 'verify.identity': {
-      const params: StartVerificationParams = { nodeId: id, method: node.data.method, body: node.data.body, maxAttempts: node.data.maxAttempts };
+      const params: StartVerificationParams = {
+        nodeId: id,
+        method: node.data.method,
+        body: node.data.body,
+        maxAttempts: node.data.maxAttempts,
+      };
       return {
         entry: [{ type: 'startVerification', params }],
         on: {
@@ -339,7 +344,8 @@ const flowSetup = setup({
     endRun: (_, _params: EndRunParams) => noEffect(),
     // Context assignments: pure, applied by transition() itself.
     storeReply: assign({
-      reply: ({ context, event }) => (event.type === 'reply' ? { text: event.text, intent: classifyReply(event.text).intent } : context.reply),
+      reply: ({ context, event }) =>
+        event.type === 'reply' ? { text: event.text, intent: classifyReply(event.text).intent } : context.reply,
     }),
     storePayment: assign({
       payment: ({ context, event }) => {

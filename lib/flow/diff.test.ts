@@ -32,7 +32,14 @@ describe('diffFlows', () => {
     expect(diff.nodes.changed).toEqual([
       {
         id: 'receipt',
-        fields: [{ path: 'nodes.receipt.data.body', kind: 'changed', before: (node(before, 'receipt').data as { body: string }).body, after: 'Acme Dental: thank you, paid.' }],
+        fields: [
+          {
+            path: 'nodes.receipt.data.body',
+            kind: 'changed',
+            before: (node(before, 'receipt').data as { body: string }).body,
+            after: 'Acme Dental: thank you, paid.',
+          },
+        ],
       },
     ]);
     expect(diff.changes).toHaveLength(1);
@@ -58,7 +65,9 @@ describe('diffFlows', () => {
     pay.label = 'Secure payment link';
     const diff = diffFlows(before, after);
     expect(diff.nodes.moved).toEqual(['pay']);
-    expect(diff.nodes.changed).toEqual([{ id: 'pay', fields: [{ path: 'nodes.pay.label', kind: 'changed', before: 'Payment link', after: 'Secure payment link' }] }]);
+    expect(diff.nodes.changed).toEqual([
+      { id: 'pay', fields: [{ path: 'nodes.pay.label', kind: 'changed', before: 'Payment link', after: 'Secure payment link' }] },
+    ]);
   });
 
   it('names added and removed nodes and edges, quoting ids that are not identifiers', () => {
@@ -89,10 +98,12 @@ describe('diffFlows', () => {
     const after = payByTextDocument();
     after.edges = after.edges.map((e) => (e.id === 'e-receipt-failed' ? { ...e, target: 'unpaid' } : e));
     const diff = diffFlows(before, after);
-    expect(diff.edges.changed).toEqual([{ id: 'e-receipt-failed', fields: [{ path: 'edges["e-receipt-failed"].target', kind: 'changed', before: 'paid', after: 'unpaid' }] }]);
+    expect(diff.edges.changed).toEqual([
+      { id: 'e-receipt-failed', fields: [{ path: 'edges["e-receipt-failed"].target', kind: 'changed', before: 'paid', after: 'unpaid' }] },
+    ]);
   });
 
-  it('lists policy, name and description changes first, as the flow\'s own fields', () => {
+  it("lists policy, name and description changes first, as the flow's own fields", () => {
     const before = payByTextDocument();
     const after = payByTextDocument();
     after.name = 'Pay by text v2';
@@ -110,7 +121,11 @@ describe('diffFlows', () => {
 
   it('diffs lists inside node data element by element', () => {
     const before = payByTextDocument();
-    before.nodes.push({ id: 'route', type: 'split', data: { on: 'variable', variable: 'plan', cases: [{ handle: 'gold', equals: ['gold'] }] } });
+    before.nodes.push({
+      id: 'route',
+      type: 'split',
+      data: { on: 'variable', variable: 'plan', cases: [{ handle: 'gold', equals: ['gold'] }] },
+    });
     const after = structuredClone(before);
     (node(after, 'route').data as { cases: unknown[] }).cases.push({ handle: 'silver', equals: ['silver'] });
     const diff = diffFlows(before, after);
@@ -120,7 +135,11 @@ describe('diffFlows', () => {
   it('lists a node whose type changed with its type and its data', () => {
     const before = payByTextDocument();
     const after = payByTextDocument();
-    after.nodes = after.nodes.map((n) => (n.id === 'paid' ? ({ id: 'paid', type: 'wait.delay', label: 'Paid', position: n.position, data: { duration: 'P1D' } } as FlowNode) : n));
+    after.nodes = after.nodes.map((n) =>
+      n.id === 'paid'
+        ? ({ id: 'paid', type: 'wait.delay', label: 'Paid', position: n.position, data: { duration: 'P1D' } } as FlowNode)
+        : n,
+    );
     const diff = diffFlows(before, after);
     expect(diff.nodes.changed[0]!.fields.map((f) => `${f.kind} ${f.path}`)).toEqual(['changed nodes.paid.type', 'added nodes.paid.data']);
   });

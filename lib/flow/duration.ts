@@ -29,7 +29,12 @@ export function describeDuration(text: string): string {
   const ms = parseDuration(text);
   if (ms === null) return text;
   const minutes = ms / MINUTE;
-  const units: [number, string][] = [[7 * 24 * 60, 'week'], [24 * 60, 'day'], [60, 'hour'], [1, 'minute']];
+  const units: [number, string][] = [
+    [7 * 24 * 60, 'week'],
+    [24 * 60, 'day'],
+    [60, 'hour'],
+    [1, 'minute'],
+  ];
   for (const [size, name] of units) {
     if (minutes >= size && minutes % size === 0) {
       const n = minutes / size;

@@ -9,9 +9,25 @@ describe('flow.schema.json', () => {
   });
 
   it('refuses unknown fields and lists every node type', () => {
-    const schema = flowJsonSchema() as { additionalProperties: boolean; properties: { nodes: { items: { oneOf: { properties: { type: { const: string } } }[] } } } };
+    const schema = flowJsonSchema() as {
+      additionalProperties: boolean;
+      properties: { nodes: { items: { oneOf: { properties: { type: { const: string } } }[] } } };
+    };
     expect(schema.additionalProperties).toBe(false);
     const types = schema.properties.nodes.items.oneOf.map((o) => o.properties.type.const);
-    expect(types).toEqual(['trigger', 'consent.request', 'consent.check', 'message.send', 'message.ask', 'split', 'wait.delay', 'wait.window', 'verify.identity', 'payment.request', 'variable.set', 'end']);
+    expect(types).toEqual([
+      'trigger',
+      'consent.request',
+      'consent.check',
+      'message.send',
+      'message.ask',
+      'split',
+      'wait.delay',
+      'wait.window',
+      'verify.identity',
+      'payment.request',
+      'variable.set',
+      'end',
+    ]);
   });
 });

@@ -8,7 +8,8 @@ export function flowJsonSchema(): Record<string, unknown> {
     $schema: generated.$schema,
     $id: 'https://optline.dev/schema/flow-v1.json',
     title: 'Optline flow document, version 1',
-    description: 'A messaging flow: a trigger, nodes and edges. See docs/flow-format.md. Generated from lib/flow/schema.ts by `npm run schema`.',
+    description:
+      'A messaging flow: a trigger, nodes and edges. See docs/flow-format.md. Generated from lib/flow/schema.ts by `npm run schema`.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   };
 }

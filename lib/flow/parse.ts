@@ -25,7 +25,10 @@ export function parseFlowJson(text: string): ParseResult {
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `not valid JSON: ${locateJsonError(text)}` }] };
+    return {
+      ok: false,
+      problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `not valid JSON: ${locateJsonError(text)}` }],
+    };
   }
   return parseFlow(value);
 }
@@ -35,10 +38,13 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
   const at = (p: string, message: string): Problem => ({ rule: 'schema', severity: 'error', path: p, message });
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => at(formatPath([...issue.path, key]), `unknown field "${key}" (check the spelling; unknown fields are not allowed)`));
+      return issue.keys.map((key) =>
+        at(formatPath([...issue.path, key]), `unknown field "${key}" (check the spelling; unknown fields are not allowed)`),
+      );
     case 'invalid_type':
       if (issue.input === undefined) return [at(path, `missing: ${lowerFirst(issue.message)}`)];
-      if (issue.message.startsWith('Invalid input')) return [at(path, `must be ${article(issue.expected)}, not ${describeValue(issue.input)}`)];
+      if (issue.message.startsWith('Invalid input'))
+        return [at(path, `must be ${article(issue.expected)}, not ${describeValue(issue.input)}`)];
       return [at(path, issue.message)];
     case 'invalid_union':
       // A discriminated union names the bad discriminator; a plain union (amount) carries our message.

@@ -58,7 +58,10 @@ const triggerData = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('keyword'), keywords: z.array(keyword).min(1, { error: 'list at least one keyword' }) }),
     z.strictObject({ kind: z.literal('schedule'), at: timeOfDay, days: days.optional() }),
   ],
-  { error: (iss) => `${quote((iss.input as { kind?: unknown } | undefined)?.kind)} is not a trigger kind: use manual, api, event, keyword or schedule` },
+  {
+    error: (iss) =>
+      `${quote((iss.input as { kind?: unknown } | undefined)?.kind)} is not a trigger kind: use manual, api, event, keyword or schedule`,
+  },
 );
 
 // Consent --------------------------------------------------------------------
@@ -82,7 +85,14 @@ const messageAskData = z.strictObject({ purpose, body, timeout: duration, outsid
 
 // Split ----------------------------------------------------------------------
 
-const caseText = z.array(z.string().min(1, { error: 'an empty text never matches', abort: true }).refine((s) => s.trim().length > 0, { error: 'an empty text never matches' })).min(1);
+const caseText = z
+  .array(
+    z
+      .string()
+      .min(1, { error: 'an empty text never matches', abort: true })
+      .refine((s) => s.trim().length > 0, { error: 'an empty text never matches' }),
+  )
+  .min(1);
 
 const splitCase = z
   .strictObject({
@@ -153,7 +163,11 @@ const amount = z.union(
 const paymentRequestData = z.strictObject({
   amount,
   currency: z.string().regex(/^[a-z]{3}$/, { error: (iss) => `${quote(iss.input)} is not a currency code like usd` }),
-  description: z.string().min(1, { error: 'describe what is being paid', abort: true }).refine((s) => s.trim().length > 0, { error: 'describe what is being paid' }).max(200),
+  description: z
+    .string()
+    .min(1, { error: 'describe what is being paid', abort: true })
+    .refine((s) => s.trim().length > 0, { error: 'describe what is being paid' })
+    .max(200),
   body,
   expiresIn: duration,
 });
@@ -170,18 +184,21 @@ const endData = z.strictObject({});
 
 // Nodes, edges, document -----------------------------------------------------
 
-const nodeId = z
-  .string({ error: 'must be the node id' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, {
-    error: (iss) => `${quote(iss.input)} is not an id: letters, digits, _ . : - (at most 64)`,
-  });
+const nodeId = z.string({ error: 'must be the node id' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, {
+  error: (iss) => `${quote(iss.input)} is not an id: letters, digits, _ . : - (at most 64)`,
+});
 
 const position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 const nodeBase = {
   id: nodeId,
   position: position.optional(),
-  label: z.string().min(1).max(80).refine((s) => s.trim().length > 0, { error: 'the label is blank' }).optional(),
+  label: z
+    .string()
+    .min(1)
+    .max(80)
+    .refine((s) => s.trim().length > 0, { error: 'the label is blank' })
+    .optional(),
 };
 
 function node<T extends string, D extends z.ZodType>(type: T, data: D) {
@@ -207,15 +224,14 @@ export const nodeSchema = z.discriminatedUnion(
     z.strictObject({ ...nodeBase, type: z.literal('end'), data: endData.optional() }),
   ],
   {
-    error: (iss) =>
-      `${quote((iss.input as { type?: unknown } | undefined)?.type)} is not a node type: use one of ${NODE_TYPES.join(', ')}`,
+    error: (iss) => `${quote((iss.input as { type?: unknown } | undefined)?.type)} is not a node type: use one of ${NODE_TYPES.join(', ')}`,
   },
 );
 
 export const edgeSchema = z.strictObject({
   id: nodeId,
   source: nodeId,
-  sourceHandle: z.string({ error: 'must name one of the source node\'s outputs' }).min(1),
+  sourceHandle: z.string({ error: "must name one of the source node's outputs" }).min(1),
   target: nodeId,
 });
 
@@ -236,7 +252,11 @@ export const flowSchema = z.strictObject({
   id: z.string({ error: 'must be the flow id' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
     error: (iss) => `${quote(iss.input)} is not a flow id: lower-case letters, digits and -, like "pay-by-text"`,
   }),
-  name: z.string({ error: 'must be the flow name' }).min(1, { error: 'the flow needs a name', abort: true }).refine((s) => s.trim().length > 0, { error: 'the flow needs a name' }).max(120),
+  name: z
+    .string({ error: 'must be the flow name' })
+    .min(1, { error: 'the flow needs a name', abort: true })
+    .refine((s) => s.trim().length > 0, { error: 'the flow needs a name' })
+    .max(120),
   description: z.string().max(2000).optional(),
   policy: policySchema,
   nodes: z.array(nodeSchema, { error: 'must be a list of nodes' }),
@@ -266,7 +286,9 @@ export const flowDraftSchema = flowSchema.extend({
     )
     .max(20_000, { error: 'a flow has at most 20,000 steps' }),
   edges: z
-    .array(edgeSchema.extend({ id: z.string().min(1).max(64), source: z.string(), sourceHandle: z.string(), target: z.string() }), { error: 'must be a list of edges' })
+    .array(edgeSchema.extend({ id: z.string().min(1).max(64), source: z.string(), sourceHandle: z.string(), target: z.string() }), {
+      error: 'must be a list of edges',
+    })
     .max(40_000),
 });
 

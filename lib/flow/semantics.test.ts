@@ -53,7 +53,9 @@ describe('semantic checks', () => {
   it('needs exactly one trigger', () => {
     const doc = payByTextDocument();
     doc.nodes.push({ id: 'start2', type: 'trigger', data: { kind: 'manual' } });
-    expect(messages(doc)).toEqual([`nodes: the flow has 2 Start (trigger) nodes (nodes[0], nodes[${doc.nodes.length - 1}]); keep exactly one`]);
+    expect(messages(doc)).toEqual([
+      `nodes: the flow has 2 Start (trigger) nodes (nodes[0], nodes[${doc.nodes.length - 1}]); keep exactly one`,
+    ]);
     const none = payByTextDocument();
     none.nodes = none.nodes.filter((n) => n.type !== 'trigger');
     none.edges = none.edges.filter((e) => e.source !== 'start');
@@ -105,7 +107,17 @@ describe('semantic checks', () => {
   it('refuses two branches with the same name and an empty window', () => {
     const doc = payByTextDocument();
     doc.nodes.push(
-      { id: 'b', type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['y'] }, { handle: 'yes', equals: ['yes'] }] } },
+      {
+        id: 'b',
+        type: 'split',
+        data: {
+          on: 'reply',
+          cases: [
+            { handle: 'yes', equals: ['y'] },
+            { handle: 'yes', equals: ['yes'] },
+          ],
+        },
+      },
       { id: 'w', type: 'wait.window', data: { from: '09:00', to: '09:00' } },
     );
     const n = doc.nodes.length;
@@ -133,7 +145,8 @@ describe('semantic checks', () => {
         severity: 'error',
         path: `edges[${doc.edges.length - 3}]`,
         edgeId: 'x-1',
-        message: 'this loop ("count", "again") never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it',
+        message:
+          'this loop ("count", "again") never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it',
       },
     ]);
   });

@@ -17,13 +17,18 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
   const nodeIndex = new Map<string, number>();
   flow.nodes.forEach((node, i) => {
     const first = nodeIndex.get(node.id);
-    if (first !== undefined) err(`nodes[${i}].id`, `"${node.id}" is already the id of nodes[${first}]; node ids must be unique`, { nodeId: node.id });
+    if (first !== undefined)
+      err(`nodes[${i}].id`, `"${node.id}" is already the id of nodes[${first}]; node ids must be unique`, { nodeId: node.id });
     else nodeIndex.set(node.id, i);
   });
 
   const triggers = flow.nodes.flatMap((n, i) => (n.type === 'trigger' ? [i] : []));
   if (triggers.length === 0) err('nodes', 'the flow has no Start (trigger) node; add exactly one');
-  if (triggers.length > 1) err('nodes', `the flow has ${triggers.length} Start (trigger) nodes (${triggers.map((i) => `nodes[${i}]`).join(', ')}); keep exactly one`);
+  if (triggers.length > 1)
+    err(
+      'nodes',
+      `the flow has ${triggers.length} Start (trigger) nodes (${triggers.map((i) => `nodes[${i}]`).join(', ')}); keep exactly one`,
+    );
 
   flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err));
 
@@ -40,7 +45,8 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
     const ti = nodeIndex.get(edge.target);
     if (si === undefined) err(`${at}.source`, `there is no node "${edge.source}"`, ids);
     if (ti === undefined) err(`${at}.target`, `there is no node "${edge.target}"`, ids);
-    if (ti !== undefined && flow.nodes[ti]!.type === 'trigger') err(`${at}.target`, `nothing may lead into the Start node "${edge.target}"`, ids);
+    if (ti !== undefined && flow.nodes[ti]!.type === 'trigger')
+      err(`${at}.target`, `nothing may lead into the Start node "${edge.target}"`, ids);
     if (si === undefined) return;
 
     const source = flow.nodes[si]!;
@@ -50,13 +56,21 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
       return;
     }
     if (!outputs.includes(edge.sourceHandle)) {
-      err(`${at}.sourceHandle`, `"${edge.sourceHandle}" is not an output of ${NODE_CATALOG[source.type].title} "${source.id}"; use ${orList(outputs)}`, ids);
+      err(
+        `${at}.sourceHandle`,
+        `"${edge.sourceHandle}" is not an output of ${NODE_CATALOG[source.type].title} "${source.id}"; use ${orList(outputs)}`,
+        ids,
+      );
       return;
     }
     const key = `${edge.source}\u0000${edge.sourceHandle}`;
     const taken = outputTaken.get(key);
     if (taken !== undefined) {
-      err(at, `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[taken]!.target}" (edges[${taken}]); each output has at most one edge`, ids);
+      err(
+        at,
+        `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[taken]!.target}" (edges[${taken}]); each output has at most one edge`,
+        ids,
+      );
     } else outputTaken.set(key, i);
   });
 
@@ -114,7 +128,7 @@ function findInstantLoops(flow: FlowDocument): Problem[] {
       }
       if (low[v] !== order[v]) continue;
       const component = new Set<number>();
-      for (let w = -1; w !== v; ) {
+      for (let w = -1; w !== v;) {
         w = stack.pop()!;
         onStack[w] = 0;
         component.add(w);
@@ -148,18 +162,27 @@ function checkNode(node: FlowNode, at: string, err: Report): void {
     for (const segs of check.variables) {
       const root = segs[0] ?? '';
       if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
-        err(`${at}.data.${field}`, `{{${segs.join('.')}}} is not a known variable; use ${TEMPLATE_ROOTS.map((r) => `${r}.*`).join(', ')}`, ids);
+        err(
+          `${at}.data.${field}`,
+          `{{${segs.join('.')}}} is not a known variable; use ${TEMPLATE_ROOTS.map((r) => `${r}.*`).join(', ')}`,
+          ids,
+        );
       }
     }
   }
   switch (node.type) {
     case 'consent.request':
       if (node.data.mode === 'notice' && node.data.purpose !== 'informational') {
-        err(`${at}.data.mode`, '"notice" mode is only for informational consent; marketing needs an explicit YES (prior express written consent)', ids);
+        err(
+          `${at}.data.mode`,
+          '"notice" mode is only for informational consent; marketing needs an explicit YES (prior express written consent)',
+          ids,
+        );
       }
       break;
     case 'payment.request':
-      if (!templateUses(node.data.body, 'payment.link')) err(`${at}.data.body`, 'the payment message must contain {{payment.link}}, the secure payment page', ids);
+      if (!templateUses(node.data.body, 'payment.link'))
+        err(`${at}.data.body`, 'the payment message must contain {{payment.link}}, the secure payment page', ids);
       break;
     case 'verify.identity':
       if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code')) {

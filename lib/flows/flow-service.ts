@@ -30,10 +30,10 @@ export const createBody = z.strictObject({
 
 export const renameBody = z.strictObject({ name });
 
-export const importBody = z.union([
-  z.strictObject({ text: z.string({ error: 'paste the flow JSON' }) }),
-  z.strictObject({ document: z.unknown() }),
-], { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' });
+export const importBody = z.union(
+  [z.strictObject({ text: z.string({ error: 'paste the flow JSON' }) }), z.strictObject({ document: z.unknown() })],
+  { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' },
+);
 
 export const saveBody = z.strictObject({ draft: flowDraftSchema });
 
@@ -84,7 +84,8 @@ export function flowService(repo: FlowRepository) {
 
     /** Saves the draft; `by` becomes an author of the version it turns into. */
     async saveDraft(id: string, draft: FlowDraft, by: string): Promise<Flow> {
-      if (draft.id !== id) throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
+      if (draft.id !== id)
+        throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
       const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
       if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
       return saved;
@@ -106,7 +107,8 @@ export function flowService(repo: FlowRepository) {
     async remove(id: string): Promise<void> {
       const outcome = await repo.deleteFlow(id);
       if (outcome === 'not-found') throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
-      if (outcome === 'has-versions') throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
+      if (outcome === 'has-versions')
+        throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
     },
 
     /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
@@ -114,7 +116,9 @@ export function flowService(repo: FlowRepository) {
       const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
       if (!parsed.ok) {
         const n = parsed.problems.length;
-        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, { details: problemDetails(parsed.problems) });
+        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, {
+          details: problemDetails(parsed.problems),
+        });
       }
       return create(parsed.flow, by);
     },

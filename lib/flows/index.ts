@@ -5,7 +5,23 @@ export { createBody, flowService, importBody, renameBody, saveBody, summarize, t
 export { editorView, type EditorView } from './editor-view';
 export { problemDetails } from './problem-details';
 export {
-  authorshipOf, canDecide, publicVersion, reviewBody, versionService,
-  type CanDecide, type PublicReview, type PublicVersion, type SubmitOutcome, type VersionDetail, type VersionService,
+  authorshipOf,
+  canDecide,
+  publicVersion,
+  reviewBody,
+  versionService,
+  type CanDecide,
+  type PublicReview,
+  type PublicVersion,
+  type SubmitOutcome,
+  type VersionDetail,
+  type VersionService,
 } from './version-service';
-export { approvalVerdict, currentBinding, reportHash, type ApprovalBinding, type CurrentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';
+export {
+  approvalVerdict,
+  currentBinding,
+  reportHash,
+  type ApprovalBinding,
+  type CurrentBinding,
+  type GateVerdict,
+} from '@/lib/runtime/approval-gate';

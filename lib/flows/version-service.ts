@@ -77,7 +77,10 @@ export function versionService(pool: pg.Pool) {
 
   const audit = (tx: Queryable, actor: Actor, action: string, version: FlowVersion, details: Record<string, unknown> = {}) =>
     recordAudit(tx, {
-      actor: actorRef(actor), action, subjectType: 'flow_version', subjectId: version.id,
+      actor: actorRef(actor),
+      action,
+      subjectType: 'flow_version',
+      subjectId: version.id,
       details: { flowId: version.flowId, version: version.version, contentHash: version.contentHash, ...details },
     });
 
@@ -101,10 +104,15 @@ export function versionService(pool: pg.Pool) {
       const parsed = parseFlow(flow.draft);
       if (!parsed.ok) {
         const n = parsed.problems.length;
-        throw new AppError('invalid_flow', `the draft cannot be submitted: ${n} problem${n === 1 ? '' : 's'} to fix first`, { details: problemDetails(parsed.problems) });
+        throw new AppError('invalid_flow', `the draft cannot be submitted: ${n} problem${n === 1 ? '' : 's'} to fix first`, {
+          details: problemDetails(parsed.problems),
+        });
       }
       if (parsed.flow.id !== flowId) {
-        throw new AppError('invalid_flow', `the draft's id "${parsed.flow.id}" is not this flow's id "${flowId}"`, { path: 'id', details: [{ path: 'id', message: `must be "${flowId}"` }] });
+        throw new AppError('invalid_flow', `the draft's id "${parsed.flow.id}" is not this flow's id "${flowId}"`, {
+          path: 'id',
+          details: [{ path: 'id', message: `must be "${flowId}"` }],
+        });
       }
       return withTransaction(pool, async (tx) => {
         const flows = flowRepository(tx);
@@ -116,7 +124,8 @@ export function versionService(pool: pg.Pool) {
         }
         const existing = await mustLock(tx, submitted.version.id);
         let again: string | undefined;
-        if (existing.status === 'rejected' || existing.status === 'draft') again = `this content is version ${existing.version}, which was ${existing.status}`;
+        if (existing.status === 'rejected' || existing.status === 'draft')
+          again = `this content is version ${existing.version}, which was ${existing.status}`;
         else if (APPROVED_STATUSES.includes(existing.status)) {
           const verdict = approvalVerdict(existing, await reviewRepository(tx).latestApproval(existing.id));
           if (!verdict.ok) again = `this content is version ${existing.version}, whose approval no longer holds (${verdict.reason})`;
@@ -131,7 +140,11 @@ export function versionService(pool: pg.Pool) {
         const moved = (await flows.setVersionStatus(existing.id, 'submitted', [existing.status]))!;
         await flows.attachAuthors(moved.id, actor.userId);
         await audit(tx, actor, 'version.submitted', moved, { outcome: 'resubmitted', previousStatus: existing.status });
-        return { version: publicVersion(moved), outcome: 'resubmitted' as const, message: `${capitalize(again)}: it is submitted for review again.` };
+        return {
+          version: publicVersion(moved),
+          outcome: 'resubmitted' as const,
+          message: `${capitalize(again)}: it is submitted for review again.`,
+        };
       });
     },
 
@@ -168,7 +181,11 @@ export function versionService(pool: pg.Pool) {
      * decide on it; a version with analyzer errors is never approved;
      * an approval needs every warning acknowledged and records its binding.
      */
-    async decide(versionId: string, actor: Actor, body: z.infer<typeof reviewBody>): Promise<{ version: PublicVersion; review: PublicReview }> {
+    async decide(
+      versionId: string,
+      actor: Actor,
+      body: z.infer<typeof reviewBody>,
+    ): Promise<{ version: PublicVersion; review: PublicReview }> {
       const comment = body.comment?.trim() || null;
       return withTransaction(pool, async (tx) => {
         const version = await mustLock(tx, versionId);
@@ -177,7 +194,10 @@ export function versionService(pool: pg.Pool) {
           throw new AppError('forbidden', `${authorship}: an author can never approve or reject it; another reviewer must decide`);
         }
         if (version.status !== 'submitted') {
-          throw new AppError('conflict', `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected`);
+          throw new AppError(
+            'conflict',
+            `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected`,
+          );
         }
         if (body.decision === 'rejected' && comment === null) {
           throw new AppError('validation_failed', 'comment: say why the version is rejected', { path: 'comment' });
@@ -187,42 +207,68 @@ export function versionService(pool: pg.Pool) {
         let acknowledged: string[] = [];
         if (body.decision === 'approved') {
           if (!now.ok) {
-            throw new AppError('unprocessable', `version ${version.version} is not a valid flow under the current schema: it cannot be approved`, {
-              details: now.problems.map((p) => ({ ...(p.path ? { path: p.path } : {}), message: p.message })),
-            });
+            throw new AppError(
+              'unprocessable',
+              `version ${version.version} is not a valid flow under the current schema: it cannot be approved`,
+              {
+                details: now.problems.map((p) => ({ ...(p.path ? { path: p.path } : {}), message: p.message })),
+              },
+            );
           }
           const { errors } = now.report;
           if (errors.length > 0) {
-            throw new AppError('unprocessable', `version ${version.version} has ${errors.length} analyzer error${errors.length === 1 ? '' : 's'}: a version with errors can never be approved`, {
-              details: errors.map((p) => ({ path: p.key, message: p.message })),
-            });
+            throw new AppError(
+              'unprocessable',
+              `version ${version.version} has ${errors.length} analyzer error${errors.length === 1 ? '' : 's'}: a version with errors can never be approved`,
+              {
+                details: errors.map((p) => ({ path: p.key, message: p.message })),
+              },
+            );
           }
           const keys = new Set(now.report.warnings.map((w) => w.key));
           const unknown = body.acknowledgedWarnings.filter((k) => !keys.has(k));
           if (unknown.length > 0) {
-            throw new AppError('unprocessable', `acknowledgedWarnings: ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a warning' : 'are not warnings'} of this version (reload the page)`, {
-              path: 'acknowledgedWarnings',
-              details: unknown.map((k) => ({ path: 'acknowledgedWarnings', message: `"${k}" is not a warning of this version` })),
-            });
+            throw new AppError(
+              'unprocessable',
+              `acknowledgedWarnings: ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a warning' : 'are not warnings'} of this version (reload the page)`,
+              {
+                path: 'acknowledgedWarnings',
+                details: unknown.map((k) => ({ path: 'acknowledgedWarnings', message: `"${k}" is not a warning of this version` })),
+              },
+            );
           }
           const missing = unacknowledgedWarnings(now.report, body.acknowledgedWarnings);
           if (missing.length > 0) {
             const byKey = new Map(now.report.warnings.map((w) => [w.key, w]));
-            throw new AppError('unprocessable', `acknowledge every warning before approving: ${missing.length} not acknowledged (${missing.join(', ')})`, {
-              path: 'acknowledgedWarnings',
-              details: missing.map((k) => ({ path: 'acknowledgedWarnings', message: `${k}: ${byKey.get(k)!.message}` })),
-            });
+            throw new AppError(
+              'unprocessable',
+              `acknowledge every warning before approving: ${missing.length} not acknowledged (${missing.join(', ')})`,
+              {
+                path: 'acknowledgedWarnings',
+                details: missing.map((k) => ({ path: 'acknowledgedWarnings', message: `${k}: ${byKey.get(k)!.message}` })),
+              },
+            );
           }
           acknowledged = [...new Set(body.acknowledgedWarnings)];
           binding = now.binding;
         }
         const review = await reviewRepository(tx).addReview({
-          flowVersionId: version.id, contentHash: version.contentHash, reviewer: actor.userId, decision: body.decision, comment,
-          analyzerVersion: binding?.analyzerVersion ?? null, reportHash: binding?.reportHash ?? null, acknowledgedWarnings: acknowledged,
+          flowVersionId: version.id,
+          contentHash: version.contentHash,
+          reviewer: actor.userId,
+          decision: body.decision,
+          comment,
+          analyzerVersion: binding?.analyzerVersion ?? null,
+          reportHash: binding?.reportHash ?? null,
+          acknowledgedWarnings: acknowledged,
         });
         const moved = (await flowRepository(tx).setVersionStatus(version.id, body.decision, ['submitted']))!;
         await audit(tx, actor, body.decision === 'approved' ? 'version.approved' : 'version.rejected', moved, {
-          comment, reviewId: review.id, analyzerVersion: review.analyzerVersion, reportHash: review.reportHash, acknowledgedWarnings: acknowledged,
+          comment,
+          reviewId: review.id,
+          analyzerVersion: review.analyzerVersion,
+          reportHash: review.reportHash,
+          acknowledgedWarnings: acknowledged,
         });
         return { version: publicVersion(moved), review: publicReview(review) };
       });
@@ -253,7 +299,8 @@ export function versionService(pool: pg.Pool) {
     async pause(versionId: string, actor: Actor): Promise<{ version: PublicVersion }> {
       return withTransaction(pool, async (tx) => {
         const version = await mustLock(tx, versionId);
-        if (version.status !== 'active') throw new AppError('conflict', `version ${version.version} is ${version.status}: only the active version can be paused`);
+        if (version.status !== 'active')
+          throw new AppError('conflict', `version ${version.version} is ${version.status}: only the active version can be paused`);
         const paused = (await flowRepository(tx).setVersionStatus(version.id, 'paused', ['active']))!;
         await audit(tx, actor, 'version.paused', paused, { reason: 'paused by hand' });
         return { version: publicVersion(paused) };
@@ -265,33 +312,55 @@ export function versionService(pool: pg.Pool) {
 export type VersionService = ReturnType<typeof versionService>;
 
 /** Whether an actor may decide on a version now, and if not, why (the server enforces the same rules in `decide`). */
-export function canDecide(actor: Actor, version: Pick<FlowVersion, 'createdBy' | 'status' | 'version'>, authors: readonly string[]): CanDecide {
+export function canDecide(
+  actor: Actor,
+  version: Pick<FlowVersion, 'createdBy' | 'status' | 'version'>,
+  authors: readonly string[],
+): CanDecide {
   if (!can(actor, 'reviews.decide')) return { ok: false, reason: `the ${actor.role} role cannot approve or reject versions` };
   const authorship = authorshipOf(actor, version, authors);
   if (authorship) return { ok: false, reason: `${authorship}: another reviewer must approve or reject it` };
-  if (version.status !== 'submitted') return { ok: false, reason: `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected` };
+  if (version.status !== 'submitted')
+    return { ok: false, reason: `version ${version.version} is ${version.status}: only a submitted version can be approved or rejected` };
   return { ok: true };
 }
 
 /** Why the actor is an author of the version ("you submitted version 3", …), or undefined when they are not. */
-export function authorshipOf(actor: Actor, version: Pick<FlowVersion, 'createdBy' | 'version'>, authors: readonly string[]): string | undefined {
+export function authorshipOf(
+  actor: Actor,
+  version: Pick<FlowVersion, 'createdBy' | 'version'>,
+  authors: readonly string[],
+): string | undefined {
   if (version.createdBy === actor.userId) return `you submitted version ${version.version}`;
-  if (authors.includes(actor.userId)) return `you are an author of version ${version.version}: you changed its draft since the last approved version, or submitted it`;
+  if (authors.includes(actor.userId))
+    return `you are an author of version ${version.version}: you changed its draft since the last approved version, or submitted it`;
   return undefined;
 }
 
 /** A version as the API shows it (without its content). */
 export function publicVersion(v: FlowVersion): PublicVersion {
   return {
-    id: v.id, flowId: v.flowId, version: v.version, status: v.status, contentHash: v.contentHash, createdBy: v.createdBy,
-    createdAt: v.createdAt.toISOString(), statusChangedAt: v.statusChangedAt.toISOString(),
+    id: v.id,
+    flowId: v.flowId,
+    version: v.version,
+    status: v.status,
+    contentHash: v.contentHash,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt.toISOString(),
+    statusChangedAt: v.statusChangedAt.toISOString(),
   };
 }
 
 function publicReview(r: Review): PublicReview {
   return {
-    id: r.id, reviewer: r.reviewer, decision: r.decision, comment: r.comment, analyzerVersion: r.analyzerVersion,
-    reportHash: r.reportHash, acknowledgedWarnings: r.acknowledgedWarnings, createdAt: r.createdAt.toISOString(),
+    id: r.id,
+    reviewer: r.reviewer,
+    decision: r.decision,
+    comment: r.comment,
+    analyzerVersion: r.analyzerVersion,
+    reportHash: r.reportHash,
+    acknowledgedWarnings: r.acknowledgedWarnings,
+    createdAt: r.createdAt.toISOString(),
   };
 }
 

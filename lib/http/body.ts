@@ -28,9 +28,13 @@ export function requireMediaType(request: Request, accepts: readonly string[]): 
   const type = mediaTypeOf(request);
   const ok = accepts.some((a) => (a.startsWith('+') ? type.endsWith(a) : type === a));
   if (!ok) {
-    throw new AppError('unsupported_media_type', `send the body as ${accepts.filter((a) => !a.startsWith('+')).join(' or ')} (the request says ${type ? `"${type}"` : 'no content type'})`, {
-      path: 'content-type',
-    });
+    throw new AppError(
+      'unsupported_media_type',
+      `send the body as ${accepts.filter((a) => !a.startsWith('+')).join(' or ')} (the request says ${type ? `"${type}"` : 'no content type'})`,
+      {
+        path: 'content-type',
+      },
+    );
   }
 }
 

@@ -86,9 +86,17 @@ describe('the origin of a write', () => {
 describe('the caller', () => {
   it('answers 401 for nobody and 403 for a role without the permission, before the body is read', async () => {
     const handler = vi.fn(ok);
-    for (const [actor, status] of [[null, 401], [actorFor('editor'), 403]] as const) {
+    for (const [actor, status] of [
+      [null, 401],
+      [actorFor('editor'), 403],
+    ] as const) {
       const { stream, pulled } = streamOf(10 * 1024 * 1024);
-      const request = new Request(`${ORIGIN}/x`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+      const request = new Request(`${ORIGIN}/x`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       expect((await endpointAs(actor)({ access: 'settings.edit', body: jsonBody(z.unknown()) }, handler)(request)).status).toBe(status);
       expect(pulled()).toBeLessThanOrEqual(2 * 64 * 1024);
     }
@@ -96,7 +104,8 @@ describe('the caller', () => {
   });
 
   it('lets anyone signed in reach a signed-in route, and nobody not', async () => {
-    const me = (actor: Actor | null) => endpointAs(actor)({ access: 'signed-in' }, async ({ actor: a }) => new Response(a.role))(new Request(`${ORIGIN}/api/me`));
+    const me = (actor: Actor | null) =>
+      endpointAs(actor)({ access: 'signed-in' }, async ({ actor: a }) => new Response(a.role))(new Request(`${ORIGIN}/api/me`));
     expect(await (await me(actorFor('reviewer'))).text()).toBe('reviewer');
     expect((await me(null)).status).toBe(401);
   });
@@ -120,7 +129,12 @@ describe('the body', () => {
   it('refuses a declared size over the limit with a 413 before reading a byte', async () => {
     const { stream, pulled } = streamOf(300 * 1024 * 1024);
     const res = await post(
-      new Request(`${ORIGIN}/x`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) }, body: stream, duplex: 'half' } as RequestInit),
+      new Request(`${ORIGIN}/x`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
     );
     expect(res.status).toBe(413);
     expect(pulled()).toBeLessThanOrEqual(2 * 64 * 1024);
@@ -128,7 +142,14 @@ describe('the body', () => {
 
   it('stops reading a chunked body at the limit and answers 413', async () => {
     const { stream, pulled } = streamOf(300 * 1024 * 1024);
-    const res = await post(new Request(`${ORIGIN}/x`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit));
+    const res = await post(
+      new Request(`${ORIGIN}/x`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect((await errorOf(res)).message).toContain('64 KB');
     expect(pulled()).toBeLessThanOrEqual(BODY_LIMITS.json + 3 * 64 * 1024);
@@ -143,7 +164,9 @@ describe('the body', () => {
   it('names the path of every invalid field', async () => {
     const res = await post(write({ origin: ORIGIN }, '{"name":"","x":1}'));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', details: expect.arrayContaining([{ path: 'name', message: 'name the flow' }]) } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: expect.arrayContaining([{ path: 'name', message: 'name the flow' }]) },
+    });
   });
 
   it('refuses JSON nested 10,000 deep with a 400 naming where, without overflowing the stack', async () => {
@@ -161,7 +184,10 @@ describe('the body', () => {
   });
 
   it('takes a text body only in its media types, bounded', async () => {
-    const csv = endpointAs(actorFor('owner'))({ access: 'contacts.write', body: textBody(['text/csv'], 10) }, async ({ body }) => new Response(body));
+    const csv = endpointAs(actorFor('owner'))(
+      { access: 'contacts.write', body: textBody(['text/csv'], 10) },
+      async ({ body }) => new Response(body),
+    );
     expect(await (await csv(write({ origin: ORIGIN, 'content-type': 'text/csv' }, 'a,b\n'))).text()).toBe('a,b\n');
     expect((await csv(write({ origin: ORIGIN, 'content-type': 'application/json' }, 'a,b\n'))).status).toBe(415);
     expect((await csv(write({ origin: ORIGIN, 'content-type': 'text/csv' }, 'a,b,c,d,e,f\n'))).status).toBe(413);

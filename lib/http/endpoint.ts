@@ -153,10 +153,16 @@ async function readBody<B>(request: Request, spec: BodySpec<B>): Promise<B> {
 }
 
 /** The query string's or path's parameters, NUL-free and checked by the schema (400 naming the parameter). */
-function parseParameters<T>(where: 'query' | 'params', schema: z.ZodType<T> | undefined, values: Record<string, string>): T | Record<string, string> {
+function parseParameters<T>(
+  where: 'query' | 'params',
+  schema: z.ZodType<T> | undefined,
+  values: Record<string, string>,
+): T | Record<string, string> {
   for (const [key, value] of Object.entries(values)) {
     if (value.includes('\u0000') || key.includes('\u0000')) {
-      throw new AppError('validation_failed', `${key.split('\u0000').join('\\u0000')}: must not contain a NUL character (\\u0000)`, { path: key });
+      throw new AppError('validation_failed', `${key.split('\u0000').join('\\u0000')}: must not contain a NUL character (\\u0000)`, {
+        path: key,
+      });
     }
   }
   if (!schema) return values;

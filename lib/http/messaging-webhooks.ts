@@ -26,7 +26,13 @@ export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
  * with this request's path and query: behind a proxy the request's own host
  * is not the one the provider saw), its form fields and its signature.
  */
-export function webhookRequest(input: { contentType: string | null | undefined; body: string; pathAndQuery: string; signature: string | null | undefined; publicUrl: string }): WebhookRequest {
+export function webhookRequest(input: {
+  contentType: string | null | undefined;
+  body: string;
+  pathAndQuery: string;
+  signature: string | null | undefined;
+  publicUrl: string;
+}): WebhookRequest {
   if (!(input.contentType ?? '').startsWith('application/x-www-form-urlencoded')) {
     throw new AppError('bad_request', 'a webhook is posted as application/x-www-form-urlencoded');
   }
@@ -42,7 +48,10 @@ export function tooLarge(): AppError {
 
 function verify(s: Services, hook: WebhookRequest): void {
   if (!s.providers.messaging.verifyWebhook(hook)) {
-    throw new AppError('forbidden', `the ${SIGNATURE_HEADER} signature does not match this request: check PUBLIC_URL (${s.env.publicUrl}) and the auth token`);
+    throw new AppError(
+      'forbidden',
+      `the ${SIGNATURE_HEADER} signature does not match this request: check PUBLIC_URL (${s.env.publicUrl}) and the auth token`,
+    );
   }
 }
 

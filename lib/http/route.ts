@@ -23,7 +23,10 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 export function errorResponse(err: unknown, log: Logger = defaultLogger): Response {
   if (isAppError(err)) return json(err.toJSON(), { status: err.status });
   log('unexpected error in a route handler', err);
-  return json({ error: { code: 'internal', message: 'Something went wrong on our side. Try again; if it keeps happening, tell us.' } }, { status: 500 });
+  return json(
+    { error: { code: 'internal', message: 'Something went wrong on our side. Try again; if it keeps happening, tell us.' } },
+    { status: 500 },
+  );
 }
 
 /**

@@ -26,7 +26,9 @@ describe('the security headers', () => {
   });
 
   it('allows eval and unnonced styles only in development', () => {
-    const csp = securityHeaders({ path: '/flows', https: false, content: { kind: 'app', nonce: NONCE, dev: true } })['Content-Security-Policy'];
+    const csp = securityHeaders({ path: '/flows', https: false, content: { kind: 'app', nonce: NONCE, dev: true } })[
+      'Content-Security-Policy'
+    ];
     expect(csp).toContain(`script-src 'self' 'nonce-${NONCE}' 'strict-dynamic' 'unsafe-eval';`);
     expect(csp).toContain("style-src 'self' 'unsafe-inline';");
   });
@@ -38,7 +40,8 @@ describe('the security headers', () => {
       'Referrer-Policy': 'no-referrer',
       'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
       'Cross-Origin-Opener-Policy': 'same-origin',
-      'Content-Security-Policy': "default-src 'none'; style-src 'sha256-AAAA'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'sha256-AAAA'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
       'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
     });
   });

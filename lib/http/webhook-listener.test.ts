@@ -15,8 +15,12 @@ const PUBLIC_URL = 'https://optline.example.com';
 const AUTH_TOKEN = 'twilio-auth-token-for-tests-0123';
 const env = () =>
   parseEnv({
-    NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL,
-    TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID: `MG${'2'.repeat(32)}`,
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_APP_SECRET,
+    PUBLIC_URL,
+    TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_MESSAGING_SERVICE_SID: `MG${'2'.repeat(32)}`,
   });
 const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
 
@@ -26,7 +30,10 @@ let base: string;
 const declined: string[] = [];
 beforeAll(async () => {
   const services = Promise.resolve().then(() => createServices(db().pool, env()));
-  const webhooks = webhookListener(() => services, () => undefined);
+  const webhooks = webhookListener(
+    () => services,
+    () => undefined,
+  );
   server = createServer((req, res) => {
     if (webhooks(req, res)) return;
     declined.push(`${req.method} ${req.url}`);
@@ -37,11 +44,19 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function post(path: string, form: Record<string, string>, options: { signature?: string | null; contentType?: string; body?: string } = {}) {
-  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, form) : options.signature;
+function post(
+  path: string,
+  form: Record<string, string>,
+  options: { signature?: string | null; contentType?: string; body?: string } = {},
+) {
+  const signature =
+    options.signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, form) : options.signature;
   return fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
     body: options.body ?? new URLSearchParams(form).toString(),
   });
 }
@@ -71,18 +86,32 @@ describe('the app server answering the messaging webhooks before Next.js', () =>
   });
 
   it('stores a burst of texts, each once, with one job each', async () => {
-    const phones = await Promise.all(Array.from({ length: 5 }, async () => (await makeContact(db().pool, { phone: uniquePhone() })).phone!));
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => post('/api/webhooks/twilio/inbound', { MessageSid: sid(100 + i), From: phones[i % 5]!, To: '+12025550100', Body: `text ${i}` })));
+    const phones = await Promise.all(
+      Array.from({ length: 5 }, async () => (await makeContact(db().pool, { phone: uniquePhone() })).phone!),
+    );
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        post('/api/webhooks/twilio/inbound', { MessageSid: sid(100 + i), From: phones[i % 5]!, To: '+12025550100', Body: `text ${i}` }),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(60).fill(200));
-    const { rows } = await db().pool.query(`select count(*)::int as n, count(distinct provider_sid)::int as d from inbound_texts where provider_sid like 'SM%' and body like 'text %'`);
+    const { rows } = await db().pool.query(
+      `select count(*)::int as n, count(distinct provider_sid)::int as d from inbound_texts where provider_sid like 'SM%' and body like 'text %'`,
+    );
     expect(rows[0]).toEqual({ n: 60, d: 60 });
   });
 
   it('refuses a bad signature with 403 naming the header and PUBLIC_URL, and stores nothing', async () => {
-    const res = await post('/api/webhooks/twilio/inbound', { MessageSid: sid(2), From: uniquePhone(), Body: 'hi' }, { signature: 'forged' });
+    const res = await post(
+      '/api/webhooks/twilio/inbound',
+      { MessageSid: sid(2), From: uniquePhone(), Body: 'hi' },
+      { signature: 'forged' },
+    );
     expect(res.status).toBe(403);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect((await res.json()).error.message).toContain(`x-twilio-signature signature does not match this request: check PUBLIC_URL (${PUBLIC_URL})`);
+    expect((await res.json()).error.message).toContain(
+      `x-twilio-signature signature does not match this request: check PUBLIC_URL (${PUBLIC_URL})`,
+    );
     expect(await stored(sid(2))).toBe(0);
   });
 

@@ -1,7 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebhookRequest } from '@/lib/providers/messaging';
 import type { Services } from '@/lib/runtime/services';
-import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, tooLarge, TWIML_CONTENT_TYPE, webhookRequest, WEBHOOK_PATHS } from './messaging-webhooks';
+import {
+  EMPTY_TWIML,
+  MAX_FORM_BYTES,
+  receiveInboundWebhook,
+  receiveStatusWebhook,
+  SIGNATURE_HEADER,
+  tooLarge,
+  TWIML_CONTENT_TYPE,
+  webhookRequest,
+  WEBHOOK_PATHS,
+} from './messaging-webhooks';
 import { errorResponse } from './route';
 import { NOSNIFF } from './security-headers';
 
@@ -23,22 +33,44 @@ const RECEIVERS: Record<string, Receive> = {
  * Returns a request handler that answers a POST to a webhook path and
  * returns true, or returns false for anything else (Next.js answers it).
  */
-export function webhookListener(get: () => Promise<Services>, log?: (message: string, err: unknown) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function webhookListener(
+  get: () => Promise<Services>,
+  log?: (message: string, err: unknown) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST' || !req.url) return false;
     const query = req.url.indexOf('?');
     const receive = RECEIVERS[query < 0 ? req.url : req.url.slice(0, query)];
     if (!receive) return false;
-    void answer(req, res, async () => {
-      const body = await readForm(req);
-      const s = await get();
-      await receive(s, webhookRequest({ contentType: req.headers['content-type'], body, pathAndQuery: req.url!, signature: header(req, SIGNATURE_HEADER), publicUrl: s.env.publicUrl }));
-    }, log);
+    void answer(
+      req,
+      res,
+      async () => {
+        const body = await readForm(req);
+        const s = await get();
+        await receive(
+          s,
+          webhookRequest({
+            contentType: req.headers['content-type'],
+            body,
+            pathAndQuery: req.url!,
+            signature: header(req, SIGNATURE_HEADER),
+            publicUrl: s.env.publicUrl,
+          }),
+        );
+      },
+      log,
+    );
     return true;
   };
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, work: () => Promise<void>, log?: (message: string, err: unknown) => void): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  work: () => Promise<void>,
+  log?: (message: string, err: unknown) => void,
+): Promise<void> {
   try {
     await work();
     res.writeHead(200, { 'content-type': TWIML_CONTENT_TYPE, 'content-length': Buffer.byteLength(EMPTY_TWIML), ...NOSNIFF });
@@ -47,7 +79,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, work: () => Pro
     // The same status and body as the Next.js routes (an AppError as itself, anything else a bare 500, logged).
     const response = errorResponse(err, log);
     const text = await response.text();
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json', 'content-length': Buffer.byteLength(text), ...NOSNIFF });
+    res.writeHead(response.status, {
+      'content-type': response.headers.get('content-type') ?? 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...NOSNIFF,
+    });
     res.end(text);
     // The rest of an oversized body is read and dropped, so the connection can serve the next request.
     if (!req.readableEnded) req.resume();

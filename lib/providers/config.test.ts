@@ -63,7 +63,9 @@ describe('selectProviders', () => {
   });
 
   it('requires PUBLIC_URL with a real provider, and an http(s) one', () => {
-    expect(problemsOf({ ...stripeVars })).toEqual(['PUBLIC_URL is required when Twilio or Stripe is configured (webhook signatures are checked against it)']);
+    expect(problemsOf({ ...stripeVars })).toEqual([
+      'PUBLIC_URL is required when Twilio or Stripe is configured (webhook signatures are checked against it)',
+    ]);
     expect(problemsOf({ PUBLIC_URL: 'optline.example.com' })).toEqual([
       'PUBLIC_URL must be an http(s) URL such as https://optline.example.com, not "optline.example.com"',
     ]);
@@ -89,7 +91,9 @@ describe('selectProviders', () => {
       expiresAt: new Date(Date.now() + 3_600_000),
     });
     expect(link.url).toBe(`https://dev.example.com/pay/${link.token}`);
-    expect(sandbox.messaging!.simulateInbound({ from: '+13055550123', body: 'YES' }).url).toBe('https://dev.example.com/api/sandbox/inbound');
+    expect(sandbox.messaging!.simulateInbound({ from: '+13055550123', body: 'YES' }).url).toBe(
+      'https://dev.example.com/api/sandbox/inbound',
+    );
   });
 
   it('derives one sandbox secret from APP_SECRET, so a webhook signed by one process verifies in another', () => {

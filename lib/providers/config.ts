@@ -74,7 +74,12 @@ export function selectProviders(env: ProviderEnv, options: SelectProvidersOption
   let messaging: MessagingProvider;
   if (useTwilio) {
     const [accountSid, authToken, messagingServiceSid] = TWILIO_VARS.map((n) => v(n)!) as [string, string, string];
-    messaging = new TwilioMessagingProvider({ client: createTwilioClient(accountSid, authToken), messagingServiceSid, authToken, publicUrl });
+    messaging = new TwilioMessagingProvider({
+      client: createTwilioClient(accountSid, authToken),
+      messagingServiceSid,
+      authToken,
+      publicUrl,
+    });
   } else {
     sandbox.outbox = options.sandboxOutbox ?? new InMemorySandboxOutbox();
     sandbox.messaging = new SandboxMessagingProvider({ outbox: sandbox.outbox, secret: sandboxSecret(), publicUrl, clock: options.clock });

@@ -22,7 +22,12 @@ describe('ProviderError', () => {
   });
 
   it('keeps recipient errors permanent and network errors retryable', () => {
-    expect(new ProviderError({ provider: 'twilio', kind: 'recipient_opted_out', status: 400, providerCode: '21610', message: 'x' })).toMatchObject({ retryable: false, outcomeUnknown: false });
-    expect(new ProviderError({ provider: 'twilio', kind: 'network', message: 'x', outcomeUnknown: true })).toMatchObject({ retryable: true, outcomeUnknown: true });
+    expect(
+      new ProviderError({ provider: 'twilio', kind: 'recipient_opted_out', status: 400, providerCode: '21610', message: 'x' }),
+    ).toMatchObject({ retryable: false, outcomeUnknown: false });
+    expect(new ProviderError({ provider: 'twilio', kind: 'network', message: 'x', outcomeUnknown: true })).toMatchObject({
+      retryable: true,
+      outcomeUnknown: true,
+    });
   });
 });

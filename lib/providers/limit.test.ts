@@ -19,11 +19,13 @@ describe('ConcurrencyLimit', () => {
     const limit = new ConcurrencyLimit(2);
     const gates = Array.from({ length: 5 }, gate);
     const started: number[] = [];
-    const results = gates.map((g, i) => limit.run(async () => {
-      started.push(i);
-      await g.done;
-      return i;
-    }));
+    const results = gates.map((g, i) =>
+      limit.run(async () => {
+        started.push(i);
+        await g.done;
+        return i;
+      }),
+    );
     for (const r of results) r.catch(() => undefined); // read below, once all are settled
     await settle();
     expect(started).toEqual([0, 1]);
@@ -35,13 +37,21 @@ describe('ConcurrencyLimit', () => {
     expect(started).toEqual([0, 1, 2, 3]);
     for (const g of gates.slice(2)) g.open();
     expect(await Promise.allSettled(results)).toEqual([
-      { status: 'fulfilled', value: 0 }, { status: 'rejected', reason: new Error('refused') },
-      { status: 'fulfilled', value: 2 }, { status: 'fulfilled', value: 3 }, { status: 'fulfilled', value: 4 },
+      { status: 'fulfilled', value: 0 },
+      { status: 'rejected', reason: new Error('refused') },
+      { status: 'fulfilled', value: 2 },
+      { status: 'fulfilled', value: 3 },
+      { status: 'fulfilled', value: 4 },
     ]);
     // Every slot given back: the next max calls start at once.
     const again = [gate(), gate()];
     const more: number[] = [];
-    const runs = again.map((g, i) => limit.run(async () => { more.push(i); await g.done; }));
+    const runs = again.map((g, i) =>
+      limit.run(async () => {
+        more.push(i);
+        await g.done;
+      }),
+    );
     await settle();
     expect(more).toEqual([0, 1]);
     for (const g of again) g.open();

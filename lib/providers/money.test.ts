@@ -81,7 +81,12 @@ describe('amounts a payment request charges', () => {
 
   it('shows every amount to the cent, however large', () => {
     expect(formatMinorUnits(9_007_199_254_740_991, 'usd')).toBe('$90,071,992,547,409.91');
-    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (minor) => readBack(formatMinorUnits(minor, 'usd'), 'usd') === minor));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        (minor) => readBack(formatMinorUnits(minor, 'usd'), 'usd') === minor,
+      ),
+    );
   });
 
   it('holds an amount rendered from a template to the same cap as a literal one', () => {
@@ -90,7 +95,10 @@ describe('amounts a payment request charges', () => {
       reason: 'the amount "1000000.01" is over $1,000,000.00, the most one payment request charges',
     });
     expect(chargeAmount('90071992547409.91', 'usd', MAX_PAYMENT_AMOUNT).ok).toBe(false);
-    expect(chargeAmount('1000001', 'jpy', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "1000001" is over ¥1,000,000, the most one payment request charges' });
+    expect(chargeAmount('1000001', 'jpy', MAX_PAYMENT_AMOUNT)).toEqual({
+      ok: false,
+      reason: 'the amount "1000001" is over ¥1,000,000, the most one payment request charges',
+    });
     expect(chargeAmount('0', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "0" is not an amount of USD' });
     expect(chargeAmount('12.345', 'usd', MAX_PAYMENT_AMOUNT)).toEqual({ ok: false, reason: 'the amount "12.345" is not an amount of USD' });
   });

@@ -4,7 +4,24 @@
  */
 
 // Stripe's zero-decimal currencies: the amount is in the major unit (https://docs.stripe.com/currencies#zero-decimal).
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
 // Three-decimal currencies (https://docs.stripe.com/currencies#three-decimal).
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 // Sent with two decimals but charged in whole units only (https://docs.stripe.com/currencies#special-cases).
@@ -48,7 +65,9 @@ export function fromMinorUnits(amountMinor: number, currency: string): string {
   if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`amount ${amountMinor} is not an integer number of minor units`);
   const digits = minorUnitDigits(currency);
   const sign = amountMinor < 0 ? '-' : '';
-  const text = Math.abs(amountMinor).toString().padStart(digits + 1, '0');
+  const text = Math.abs(amountMinor)
+    .toString()
+    .padStart(digits + 1, '0');
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
@@ -60,7 +79,12 @@ export function fromMinorUnits(amountMinor: number, currency: string): string {
 export function formatMinorUnits(amountMinor: number, currency: string, locale = 'en-US'): string {
   const c = normalizeCurrency(currency);
   const digits = minorUnitDigits(c);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: c.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: c.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   // Intl.NumberFormat v3 (ES2023) formats a decimal string exactly; TypeScript's lib types only numbers.
   return format.format(fromMinorUnits(amountMinor, c) as unknown as number);
 }
@@ -83,7 +107,10 @@ export function chargeAmount(amountText: string, currency: string, maxMajor: num
   }
   if (amountMinor <= 0) return { ok: false, reason: `the amount "${amountText}" is not an amount of ${c.toUpperCase()}` };
   if (amountMinor > toMinorUnits(maxMajor, c)) {
-    return { ok: false, reason: `the amount "${amountText}" is over ${formatMinorUnits(toMinorUnits(maxMajor, c), c)}, the most one payment request charges` };
+    return {
+      ok: false,
+      reason: `the amount "${amountText}" is over ${formatMinorUnits(toMinorUnits(maxMajor, c), c)}, the most one payment request charges`,
+    };
   }
   return { ok: true, amountMinor };
 }

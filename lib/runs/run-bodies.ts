@@ -16,7 +16,9 @@ export type RunStart = z.infer<typeof runBody>;
 export const eventBody = z.strictObject({
   contactId: uuidField('contact'),
   // As a flow's event trigger names it (FLOW_FORMAT.md): letters, digits and _.
-  name: z.string({ error: 'name the event' }).regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { error: 'must be an event name like bill_issued (letters, digits and _)' }),
+  name: z
+    .string({ error: 'name the event' })
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { error: 'must be an event name like bill_issued (letters, digits and _)' }),
   data: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
   key: z.string().min(1).max(200, { error: 'is longer than 200 characters' }).optional(),
 });

@@ -24,7 +24,12 @@ export async function runInspection(queries: ReturnType<typeof runQueries>, acto
   const run = await queries.runDetail(id);
   if (!run) throw new AppError('not_found', `there is no run ${id}`, { path: 'id' });
   const [events, moves, messages, deferrals, payments, verifications] = await Promise.all([
-    queries.events(id), queries.moves(id), queries.messages(id), queries.deferrals(id), queries.payments(id), queries.verifications(id),
+    queries.events(id),
+    queries.moves(id),
+    queries.messages(id),
+    queries.deferrals(id),
+    queries.payments(id),
+    queries.verifications(id),
   ]);
   const parsed = parseFlow(run.content);
   const current = run.status === 'active' ? run.node : null;

@@ -23,28 +23,38 @@ const flow = {
 
 describe('the path a run took', () => {
   it('marks the nodes entered and the edge of the output taken, and the node an active run waits in', () => {
-    const path = runPath(flow, [
-      { from: null, to: 'start', event: 'start' },
-      { from: 'start', to: 'ask', event: 'start' },
-      { from: 'ask', to: 'ask', event: 'sms.sent' },
-    ], 'ask');
+    const path = runPath(
+      flow,
+      [
+        { from: null, to: 'start', event: 'start' },
+        { from: 'start', to: 'ask', event: 'start' },
+        { from: 'ask', to: 'ask', event: 'sms.sent' },
+      ],
+      'ask',
+    );
     expect(path).toEqual({ nodeTones: { start: 'visited', ask: 'current' }, edgeTones: { e1: 'visited' } });
   });
 
   it('tells a sent edge from a failed one to the same node, and marks both cases of a split that lead to one node', () => {
-    const path = runPath(flow, [
-      { from: null, to: 'start', event: 'start' },
-      { from: 'start', to: 'ask', event: 'start' },
-      { from: 'ask', to: 'route', event: 'reply' },
-      { from: 'route', to: 'thanks', event: 'reply' },
-      { from: 'thanks', to: 'done', event: 'sms.sent' },
-    ], null);
+    const path = runPath(
+      flow,
+      [
+        { from: null, to: 'start', event: 'start' },
+        { from: 'start', to: 'ask', event: 'start' },
+        { from: 'ask', to: 'route', event: 'reply' },
+        { from: 'route', to: 'thanks', event: 'reply' },
+        { from: 'thanks', to: 'done', event: 'sms.sent' },
+      ],
+      null,
+    );
     expect(path.edgeTones).toEqual({ e1: 'visited', e2: 'visited', e4: 'visited', e5: 'visited', e6: 'visited' });
     expect(Object.keys(path.nodeTones)).toEqual(['start', 'ask', 'route', 'thanks', 'done']);
   });
 
   it('takes the timeout output on a timer', () => {
-    expect(runPath(flow, [{ from: 'ask', to: 'done', event: 'xstate.after.3600000.f.ask.awaiting' }], null).edgeTones).toEqual({ e3: 'visited' });
+    expect(runPath(flow, [{ from: 'ask', to: 'done', event: 'xstate.after.3600000.f.ask.awaiting' }], null).edgeTones).toEqual({
+      e3: 'visited',
+    });
   });
 });
 

@@ -28,29 +28,45 @@ function outputsFor(node: FlowNode, event: string): readonly string[] {
   const explicit = node.type === 'consent.request' && node.data.mode === 'explicit';
   if (event.startsWith('xstate.after.')) {
     switch (node.type) {
-      case 'consent.request': return explicit ? ['timeout'] : ['granted'];
-      case 'message.ask': return ['timeout'];
-      case 'wait.delay': return ['next'];
-      case 'verify.identity': return ['failed'];
-      case 'payment.request': return ['expired'];
-      default: return [];
+      case 'consent.request':
+        return explicit ? ['timeout'] : ['granted'];
+      case 'message.ask':
+        return ['timeout'];
+      case 'wait.delay':
+        return ['next'];
+      case 'verify.identity':
+        return ['failed'];
+      case 'payment.request':
+        return ['expired'];
+      default:
+        return [];
     }
   }
   switch (event) {
-    case 'sms.sent': return ['sent'];
+    case 'sms.sent':
+      return ['sent'];
     case 'sms.failed':
       if (node.type === 'message.send') return ['failed'];
       if (node.type === 'message.ask' || explicit) return ['timeout'];
       return node.type === 'consent.request' ? ['declined'] : [];
-    case 'reply': return node.type === 'message.ask' ? ['reply'] : [];
-    case 'consent.granted': return ['granted'];
-    case 'consent.missing': return ['missing'];
-    case 'identity.verified': return ['verified'];
-    case 'identity.failed': return ['failed'];
-    case 'payment.paid': return ['paid'];
-    case 'payment.failed': return ['failed'];
-    case 'window.open': return ['next'];
-    default: return [];
+    case 'reply':
+      return node.type === 'message.ask' ? ['reply'] : [];
+    case 'consent.granted':
+      return ['granted'];
+    case 'consent.missing':
+      return ['missing'];
+    case 'identity.verified':
+      return ['verified'];
+    case 'identity.failed':
+      return ['failed'];
+    case 'payment.paid':
+      return ['paid'];
+    case 'payment.failed':
+      return ['failed'];
+    case 'window.open':
+      return ['next'];
+    default:
+      return [];
   }
 }
 

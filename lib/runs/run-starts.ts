@@ -56,12 +56,21 @@ export function runStarts(deps: RunDeps) {
       const { flowId, contactId } = input;
       const flowVersionId = await activeVersionOf(flowId);
       if (await flowRepository(pool).startsOnSchedule(flowVersionId)) {
-        const { on, at } = await engine.scheduleRun({ flowId, contactId, vars: input.vars ?? {}, ...(input.on ? { on: input.on } : {}) }).catch(engineFailure);
+        const { on, at } = await engine
+          .scheduleRun({ flowId, contactId, vars: input.vars ?? {}, ...(input.on ? { on: input.on } : {}) })
+          .catch(engineFailure);
         return { scheduled: true, flowId, contactId, on, at };
       }
-      if (input.on) throw new AppError('validation_failed', `on: flow "${flowId}" does not start on a schedule; leave out "on"`, { path: 'on' });
+      if (input.on)
+        throw new AppError('validation_failed', `on: flow "${flowId}" does not start on a schedule; leave out "on"`, { path: 'on' });
       const { runId } = await engine.startRun({ flowVersionId, contactId, vars: input.vars ?? {} }).catch(engineFailure);
-      await recordAudit(pool, { actor: actorRef(actor), action: 'run.started', subjectType: 'run', subjectId: runId, details: { flowId, flowVersionId, contactId } });
+      await recordAudit(pool, {
+        actor: actorRef(actor),
+        action: 'run.started',
+        subjectType: 'run',
+        subjectId: runId,
+        details: { flowId, flowVersionId, contactId },
+      });
       return { scheduled: false, runId, flowId, flowVersionId, contactId };
     },
 
@@ -80,7 +89,9 @@ export function runStarts(deps: RunDeps) {
       if (!fresh) return { duplicate: true, started: [], delivered: [] };
       const started: { runId: string; flowId: string }[] = [];
       for (const v of await flowRepository(pool).activeVersionsTriggeredBy(input.name)) {
-        const { runId } = await engine.startRun({ flowVersionId: v.id, contactId: contact.id, vars: input.data ?? {} }).catch(engineFailure);
+        const { runId } = await engine
+          .startRun({ flowVersionId: v.id, contactId: contact.id, vars: input.data ?? {} })
+          .catch(engineFailure);
         started.push({ runId, flowId: v.flowId });
       }
       const startedIds = new Set(started.map((r) => r.runId));
@@ -89,7 +100,13 @@ export function runStarts(deps: RunDeps) {
         for (const run of running) await engine.deliverEvent(tx, run.id, event, `event:${key}:${run.id}`, 'api');
         await runRepository(tx).markInboxEventProcessed(`event:${key}`, `started ${started.length}, delivered ${running.length}`);
       });
-      await recordAudit(pool, { actor: actorRef(actor), action: 'event.received', subjectType: 'contact', subjectId: contact.id, details: { name: input.name, key, started: started.length, delivered: running.length } });
+      await recordAudit(pool, {
+        actor: actorRef(actor),
+        action: 'event.received',
+        subjectType: 'contact',
+        subjectId: contact.id,
+        details: { name: input.name, key, started: started.length, delivered: running.length },
+      });
       return { duplicate: false, started, delivered: running.map((r) => r.id) };
     },
   };

@@ -38,24 +38,54 @@ export async function runView(pool: pg.Pool, keys: ContactKeys, id: string): Pro
   if (!run) throw new AppError('not_found', `there is no run ${id}`, { path: 'id' });
   const queries = runQueries(pool, keys);
   const [header, events, messages, payments] = await Promise.all([
-    queries.runDetail(id), queries.events(id), messageRepository(pool).listForRun(id), paymentRepository(pool).ofRun(id),
+    queries.runDetail(id),
+    queries.events(id),
+    messageRepository(pool).listForRun(id),
+    paymentRepository(pool).ofRun(id),
   ]);
   const timeline: RunView['timeline'] = [
-    ...events.map((e) => ({ at: e.receivedAt.toISOString(), kind: 'event' as const, source: e.kind, event: e.event.type ?? null, outcome: e.outcome ?? 'pending' })),
-    ...messages.map((m) => ({ at: m.createdAt.toISOString(), kind: 'message' as const, direction: m.direction, body: m.body, status: m.status, ...(m.error ? { error: m.error } : {}) })),
+    ...events.map((e) => ({
+      at: e.receivedAt.toISOString(),
+      kind: 'event' as const,
+      source: e.kind,
+      event: e.event.type ?? null,
+      outcome: e.outcome ?? 'pending',
+    })),
+    ...messages.map((m) => ({
+      at: m.createdAt.toISOString(),
+      kind: 'message' as const,
+      direction: m.direction,
+      body: m.body,
+      status: m.status,
+      ...(m.error ? { error: m.error } : {}),
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const snapshot = run.snapshot as { value?: unknown };
   return {
     run: {
-      id: run.id, status: run.status, flowId: header!.flowId, version: header!.version, flowVersionId: run.flowVersionId, contactId: run.contactId,
+      id: run.id,
+      status: run.status,
+      flowId: header!.flowId,
+      version: header!.version,
+      flowVersionId: run.flowVersionId,
+      contactId: run.contactId,
       node: run.status === 'active' && snapshot.value !== undefined ? nodeIdOfState(snapshot.value as never) : null,
-      stopReason: header!.stopReason, startedAt: header!.startedAt.toISOString(), endedAt: header!.endedAt ? header!.endedAt.toISOString() : null,
+      stopReason: header!.stopReason,
+      startedAt: header!.startedAt.toISOString(),
+      endedAt: header!.endedAt ? header!.endedAt.toISOString() : null,
     },
     timeline,
     payments: payments.map((p) => ({
-      id: p.id, status: p.status, amountMinor: p.amountMinor, currency: p.currency, description: p.description,
-      createdAt: p.createdAt.toISOString(), expiresAt: p.expiresAt.toISOString(), paidAt: p.paidAt?.toISOString() ?? null,
-      failureReason: p.failureReason, cardChecks: p.cardChecks,
+      id: p.id,
+      status: p.status,
+      amountMinor: p.amountMinor,
+      currency: p.currency,
+      description: p.description,
+      createdAt: p.createdAt.toISOString(),
+      expiresAt: p.expiresAt.toISOString(),
+      paidAt: p.paidAt?.toISOString() ?? null,
+      failureReason: p.failureReason,
+      cardChecks: p.cardChecks,
     })),
   };
 }

@@ -69,23 +69,52 @@ export function buildTimeline(parts: TimelineParts): TimelineItem[] {
   const sent = new Set(parts.messages.map((m) => m.effectId).filter((id): id is string => id !== null));
   const items: TimelineItem[] = [
     ...parts.events.map((e): TimelineItem => ({
-      kind: 'event', at: iso(e.at), source: e.kind, event: e.event.type ?? 'unknown', detail: detailOf(e.event),
-      outcome: e.outcome ?? 'waiting', receivedAt: iso(e.receivedAt),
+      kind: 'event',
+      at: iso(e.at),
+      source: e.kind,
+      event: e.event.type ?? 'unknown',
+      detail: detailOf(e.event),
+      outcome: e.outcome ?? 'waiting',
+      receivedAt: iso(e.receivedAt),
     })),
     // A step that stayed in its node is no move to show (its event is).
-    ...parts.moves.filter((m) => m.from !== m.to).map((m): TimelineItem => ({ kind: 'move', at: iso(m.at), step: m.step, from: m.from, to: m.to, event: m.event })),
+    ...parts.moves
+      .filter((m) => m.from !== m.to)
+      .map((m): TimelineItem => ({ kind: 'move', at: iso(m.at), step: m.step, from: m.from, to: m.to, event: m.event })),
     ...parts.messages.map((m): TimelineItem => ({
-      kind: 'message', at: iso(m.createdAt), direction: m.direction, purpose: m.purpose, body: m.body, status: m.status, error: m.error,
+      kind: 'message',
+      at: iso(m.createdAt),
+      direction: m.direction,
+      purpose: m.purpose,
+      body: m.body,
+      status: m.status,
+      error: m.error,
       statuses: m.history.map((h) => ({ status: h.status, at: iso(h.at), error: h.error })),
       guard: { deferred: (m.effectId && byEffect.get(m.effectId)) || [], blocked: m.status === 'blocked' ? m.error : null },
     })),
     // A send still held back has no message yet: its deferral stands on its own.
-    ...parts.deferrals.filter((d) => !sent.has(d.effectId)).map((d): TimelineItem => ({ kind: 'deferral', at: iso(d.at), until: iso(d.until), reason: d.reason })),
+    ...parts.deferrals
+      .filter((d) => !sent.has(d.effectId))
+      .map((d): TimelineItem => ({ kind: 'deferral', at: iso(d.at), until: iso(d.until), reason: d.reason })),
     ...parts.payments.map((p): TimelineItem => ({
-      kind: 'payment', at: iso(p.createdAt), status: p.status, amountMinor: p.amountMinor, currency: p.currency, description: p.description,
-      failureReason: p.failureReason, cardChecks: p.cardChecks, expiresAt: iso(p.expiresAt), paidAt: p.paidAt ? iso(p.paidAt) : null,
+      kind: 'payment',
+      at: iso(p.createdAt),
+      status: p.status,
+      amountMinor: p.amountMinor,
+      currency: p.currency,
+      description: p.description,
+      failureReason: p.failureReason,
+      cardChecks: p.cardChecks,
+      expiresAt: iso(p.expiresAt),
+      paidAt: p.paidAt ? iso(p.paidAt) : null,
     })),
-    ...parts.verifications.map((v): TimelineItem => ({ kind: 'verification', at: iso(v.at), method: v.method, status: v.status, attemptsLeft: v.attemptsLeft })),
+    ...parts.verifications.map((v): TimelineItem => ({
+      kind: 'verification',
+      at: iso(v.at),
+      method: v.method,
+      status: v.status,
+      attemptsLeft: v.attemptsLeft,
+    })),
   ];
   // A stable sort: within one kind and instant, the query's order stands.
   return items

@@ -27,12 +27,21 @@ describe('approvalVerdict', () => {
 
   it('refuses content that no longer hashes to what was approved', () => {
     const changed = { ...content, name: 'Changed' };
-    expect(approvalVerdict({ content: changed, contentHash: version.contentHash }, approval())).toEqual({ ok: false, reason: 'its content no longer matches the content hash that was approved' });
+    expect(approvalVerdict({ content: changed, contentHash: version.contentHash }, approval())).toEqual({
+      ok: false,
+      reason: 'its content no longer matches the content hash that was approved',
+    });
   });
 
   it('refuses an approval given under another analyzer version or with another report', () => {
-    expect(approvalVerdict(version, { ...approval(), analyzerVersion: '2020-01-01.1' })).toEqual({ ok: false, reason: `it was approved under analyzer 2020-01-01.1, and the analyzer is now ${ANALYZER_VERSION}` });
-    expect(approvalVerdict(version, { ...approval(), reportHash: '0'.repeat(64) })).toEqual({ ok: false, reason: 'its analysis under the current analyzer differs from the report that was approved' });
+    expect(approvalVerdict(version, { ...approval(), analyzerVersion: '2020-01-01.1' })).toEqual({
+      ok: false,
+      reason: `it was approved under analyzer 2020-01-01.1, and the analyzer is now ${ANALYZER_VERSION}`,
+    });
+    expect(approvalVerdict(version, { ...approval(), reportHash: '0'.repeat(64) })).toEqual({
+      ok: false,
+      reason: 'its analysis under the current analyzer differs from the report that was approved',
+    });
   });
 
   it('refuses an approval recorded before bindings existed', () => {
@@ -42,6 +51,9 @@ describe('approvalVerdict', () => {
   it('refuses stored JSON that is no longer a valid flow', () => {
     const invalid = { ...content, schemaVersion: 2 };
     const hash = contentHash(invalid);
-    expect(approvalVerdict({ content: invalid, contentHash: hash }, { ...approval(), contentHash: hash })).toEqual({ ok: false, reason: 'its content is no longer a valid flow' });
+    expect(approvalVerdict({ content: invalid, contentHash: hash }, { ...approval(), contentHash: hash })).toEqual({
+      ok: false,
+      reason: 'its content is no longer a valid flow',
+    });
   });
 });

@@ -30,7 +30,13 @@ export function currentBinding(content: unknown): CurrentBinding {
   const parsed = parseFlow(content);
   if (!parsed.ok) return { ok: false, contentHash: hash, problems: parsed.problems };
   const report = analysisReport(parsed.flow);
-  return { ok: true, contentHash: hash, flow: parsed.flow, report, binding: { contentHash: hash, analyzerVersion: report.analyzerVersion, reportHash: reportHash(report) } };
+  return {
+    ok: true,
+    contentHash: hash,
+    flow: parsed.flow,
+    report,
+    binding: { contentHash: hash, analyzerVersion: report.analyzerVersion, reportHash: reportHash(report) },
+  };
 }
 
 /**
@@ -43,12 +49,24 @@ export function currentBinding(content: unknown): CurrentBinding {
  */
 export function approvalVerdict(
   version: { contentHash: string; content: unknown },
-  approval: { decision: string; contentHash: string; analyzerVersion: string | null; reportHash: string | null; reviewer?: string; byAuthor?: boolean } | undefined,
+  approval:
+    | {
+        decision: string;
+        contentHash: string;
+        analyzerVersion: string | null;
+        reportHash: string | null;
+        reviewer?: string;
+        byAuthor?: boolean;
+      }
+    | undefined,
 ): GateVerdict {
   if (!approval || approval.decision !== 'approved') return { ok: false, reason: 'it has no approval' };
   // Approvals recorded before authors were tracked may have been given by an author.
   if (approval.byAuthor) {
-    return { ok: false, reason: `it was approved by ${approval.reviewer ?? 'one of its authors'}, who submitted it or changed its draft: an author can never approve a version` };
+    return {
+      ok: false,
+      reason: `it was approved by ${approval.reviewer ?? 'one of its authors'}, who submitted it or changed its draft: an author can never approve a version`,
+    };
   }
   const now = currentBinding(version.content);
   if (now.contentHash !== approval.contentHash || now.contentHash !== version.contentHash) {
@@ -59,7 +77,10 @@ export function approvalVerdict(
     return { ok: false, reason: 'its approval predates approval bindings (no analyzer version or report hash was recorded)' };
   }
   if (approval.analyzerVersion !== now.binding.analyzerVersion) {
-    return { ok: false, reason: `it was approved under analyzer ${approval.analyzerVersion}, and the analyzer is now ${now.binding.analyzerVersion}` };
+    return {
+      ok: false,
+      reason: `it was approved under analyzer ${approval.analyzerVersion}, and the analyzer is now ${now.binding.analyzerVersion}`,
+    };
   }
   if (approval.reportHash !== now.binding.reportHash) {
     return { ok: false, reason: 'its analysis under the current analyzer differs from the report that was approved' };

@@ -9,7 +9,10 @@ import type { Queryable } from '@/lib/db/queryable';
 export class ConsentReads {
   private readonly known: Promise<Map<string, ConsentLevel>>;
 
-  constructor(private readonly tx: Queryable, prefetch: readonly string[] = []) {
+  constructor(
+    private readonly tx: Queryable,
+    prefetch: readonly string[] = [],
+  ) {
     this.known = prefetch.length ? consentRepository(tx).currentConsentOf(prefetch) : Promise.resolve(new Map());
     // A failed read fails the transaction's next statement anyway; it surfaces where it is asked for.
     this.known.catch(() => undefined);

@@ -17,6 +17,9 @@ export function contactScope(contact: Contact): Record<string, string> {
 export function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
   const ctx = snapshot.context;
   // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
-  const payment = ctx.payment && { ...ctx.payment, ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}) };
+  const payment = ctx.payment && {
+    ...ctx.payment,
+    ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}),
+  };
   return { vars: ctx.vars, contact: contactScope(contact), reply: ctx.reply, payment };
 }

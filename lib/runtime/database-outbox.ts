@@ -13,11 +13,14 @@ export class DatabaseSandboxOutbox implements SandboxOutbox {
   constructor(private readonly db: Queryable) {}
 
   /** Sends of the same moment are stored in one statement; the text as the sandbox phone shows it (the `messages` copy has secrets masked). */
-  private readonly sends = new GroupCommit<SandboxOutboundMessage, string | undefined>((msgs) => sandboxTextRepository(this.db).store(msgs));
+  private readonly sends = new GroupCommit<SandboxOutboundMessage, string | undefined>((msgs) =>
+    sandboxTextRepository(this.db).store(msgs),
+  );
 
   async record(msg: SandboxOutboundMessage): Promise<{ id: string }> {
     const id = await this.sends.add(msg);
-    if (!id) throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
+    if (!id)
+      throw new Error(`sandbox send for effect ${msg.effectId} has no message row: the engine claims a send before calling the provider`);
     return { id };
   }
 

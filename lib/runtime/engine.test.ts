@@ -15,11 +15,18 @@ const database = useTestDatabase();
 
 /** A marketing text behind a consent check. */
 const PROMO = {
-  schemaVersion: 1, id: 'promo', name: 'Promo', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'promo',
+  name: 'Promo',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'marketing' } },
-    { id: 'offer', type: 'message.send', data: { purpose: 'marketing', body: 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' } },
+    {
+      id: 'offer',
+      type: 'message.send',
+      data: { purpose: 'marketing', body: 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' },
+    },
     { id: 'done', type: 'end' },
   ],
   edges: [
@@ -31,17 +38,16 @@ const PROMO = {
   ],
 };
 
-
 const setup = () => engineHarness(database().pool);
 const activeVersion = (doc: unknown, flowId: string) => harnessActiveVersion(database().pool, doc, flowId);
-const grant = (contactId: string, purpose: 'informational' | 'marketing', at: string) => harnessGrant(database().pool, contactId, purpose, at);
+const grant = (contactId: string, purpose: 'informational' | 'marketing', at: string) =>
+  harnessGrant(database().pool, contactId, purpose, at);
 
 beforeAll(async () => {
   await runMigrations({ pgPool: database().pool, logger: quietLogger });
-  await database().pool.query(
-    `update settings set brand = 'Acme Dental', stop_confirmation_text = $1`,
-    ["Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."],
-  );
+  await database().pool.query(`update settings set brand = 'Acme Dental', stop_confirmation_text = $1`, [
+    "Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe.",
+  ]);
 });
 
 describe('the durable engine', () => {
@@ -53,7 +59,11 @@ describe('the durable engine', () => {
     const contact = await makeContact(t.pool, { phone, name: 'Ana Diaz', zone: 'America/New_York' });
     await grant(contact.id, 'informational', '2026-01-01T00:00:00Z');
 
-    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars: { appointment_date: 'March 11', appointment_time: '3:00 PM' } });
+    const { runId } = await t.engine.startRun({
+      flowVersionId: versionId,
+      contactId: contact.id,
+      vars: { appointment_date: 'March 11', appointment_time: '3:00 PM' },
+    });
     await t.work();
     expect(t.texts(phone)).toEqual([
       'Acme Dental: reminder of your appointment tomorrow, March 11 at 3:00 PM. Reply C to confirm or X to call it off. Reply STOP to opt out.',
@@ -94,9 +104,19 @@ describe('the durable engine', () => {
     const t = setup();
     t.at('2026-03-10T14:00:00Z');
     const wait = {
-      schemaVersion: 1, id: 'many-timers', name: 'Many timers', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
-      nodes: [{ id: 'start', type: 'trigger', data: { kind: 'api' } }, { id: 'pause', type: 'wait.delay', data: { duration: 'PT1H' } }, { id: 'done', type: 'end' }],
-      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'pause' }, { id: 'e2', source: 'pause', sourceHandle: 'next', target: 'done' }],
+      schemaVersion: 1,
+      id: 'many-timers',
+      name: 'Many timers',
+      policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      nodes: [
+        { id: 'start', type: 'trigger', data: { kind: 'api' } },
+        { id: 'pause', type: 'wait.delay', data: { duration: 'PT1H' } },
+        { id: 'done', type: 'end' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'pause' },
+        { id: 'e2', source: 'pause', sourceHandle: 'next', target: 'done' },
+      ],
     };
     const versionId = await activeVersion(wait, 'many-timers');
     const contact = await makeContact(t.pool);
@@ -107,7 +127,9 @@ describe('the durable engine', () => {
     await runOnce({ pgPool: t.pool, taskList: t.engine.taskList(), concurrency: 10, noHandleSignals: true, logger: quietLogger });
     const { rows } = await t.pool.query(`select status, version, count(*)::int as n from runs where id = any($1) group by 1, 2`, [runIds]);
     expect(rows).toEqual([{ status: 'done', version: 1, n: 30 }]);
-    const moves = await t.pool.query(`select to_node, count(*)::int as n from run_steps where run_id = any($1) and step = 1 group by 1`, [runIds]);
+    const moves = await t.pool.query(`select to_node, count(*)::int as n from run_steps where run_id = any($1) and step = 1 group by 1`, [
+      runIds,
+    ]);
     expect(moves.rows).toEqual([{ to_node: 'done', n: 30 }]);
     const events = await t.pool.query(`select outcome, count(*)::int as n from run_events where run_id = any($1) group by 1`, [runIds]);
     expect(events.rows).toEqual([{ outcome: 'applied', n: 30 }]);
@@ -117,7 +139,9 @@ describe('the durable engine', () => {
     const t = setup();
     t.at('2026-03-10T14:00:00Z');
     const versionId = await activeVersion(PROMO, 'promo-burst');
-    const contacts = await Promise.all(Array.from({ length: 12 }, () => makeContact(t.pool, { phone: uniquePhone(), zone: 'America/New_York' })));
+    const contacts = await Promise.all(
+      Array.from({ length: 12 }, () => makeContact(t.pool, { phone: uniquePhone(), zone: 'America/New_York' })),
+    );
     for (const c of contacts.slice(0, 6)) await grant(c.id, 'marketing', '2026-01-01T00:00:00Z');
     const starts = await Promise.allSettled([
       ...contacts.map((c) => t.engine.startRun({ flowVersionId: versionId, contactId: c.id })),
@@ -134,8 +158,14 @@ describe('the durable engine', () => {
     const runIds = starts.slice(0, 12).map((s) => (s as PromiseFulfilledResult<{ runId: string }>).value.runId);
     expect(new Set(runIds).size).toBe(12);
     // Each answered by its own contact's consent: six wait for their text, six ended at the check.
-    const { rows } = await t.pool.query(`select r.snapshot->>'value' as at, count(*)::int as n from runs r where r.id = any($1) group by 1 order by 1`, [runIds]);
-    expect(rows).toEqual([{ at: 'done', n: 6 }, { at: 'offer', n: 6 }]);
+    const { rows } = await t.pool.query(
+      `select r.snapshot->>'value' as at, count(*)::int as n from runs r where r.id = any($1) group by 1 order by 1`,
+      [runIds],
+    );
+    expect(rows).toEqual([
+      { at: 'done', n: 6 },
+      { at: 'offer', n: 6 },
+    ]);
     await t.work();
     expect(contacts.map((c) => t.texts(c.phone!).length)).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
   });
@@ -154,14 +184,17 @@ describe('the durable engine', () => {
     await t.work();
     expect(await consentRepository(t.pool).currentConsent(contact.id)).toBe('revoked');
     expect((await runRepository(t.pool).getRun(runId))?.status).toBe('stopped');
-    expect(t.texts(phone)).toEqual([expect.stringMatching(/^Acme Dental: reminder/), "Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe."]);
+    expect(t.texts(phone)).toEqual([
+      expect.stringMatching(/^Acme Dental: reminder/),
+      "Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe.",
+    ]);
 
     expect(await t.engine.receiveInbound({ providerId: 'SMlate', from: phone, body: 'C' })).toEqual({ outcome: 'no-run' });
     await t.work();
     expect(t.texts(phone)).toHaveLength(2);
   });
 
-  it('defers a Florida marketing text due at 20:30 to 08:00 the next morning in the contact\'s zone', async () => {
+  it("defers a Florida marketing text due at 20:30 to 08:00 the next morning in the contact's zone", async () => {
     const t = setup();
     t.at('2026-05-05T20:30:00-04:00');
     const versionId = await activeVersion(PROMO, 'promo-florida');
@@ -214,11 +247,22 @@ describe('the durable engine', () => {
     const t = setup();
     t.at('2026-03-10T07:00:00Z'); // 03:00 in Chicago: outside every calling window
     const hours = {
-      schemaVersion: 1, id: 'office-hours', name: 'Office hours', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      schemaVersion: 1,
+      id: 'office-hours',
+      name: 'Office hours',
+      policy: { brand: 'Acme Dental', quietHours: 'strictest' },
       nodes: [
         { id: 'start', type: 'trigger', data: { kind: 'keyword', keywords: ['HOURS', 'open'] } },
         { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-        { id: 'answer', type: 'message.send', data: { purpose: 'informational', outsideHours: 'send', body: 'Acme Dental: we are open Mon-Fri 8am-5pm. Reply STOP to opt out.' } },
+        {
+          id: 'answer',
+          type: 'message.send',
+          data: {
+            purpose: 'informational',
+            outsideHours: 'send',
+            body: 'Acme Dental: we are open Mon-Fri 8am-5pm. Reply STOP to opt out.',
+          },
+        },
         { id: 'done', type: 'end' },
       ],
       edges: [
@@ -244,15 +288,22 @@ describe('the durable engine', () => {
     expect(t.texts(phone)).toHaveLength(2);
   });
 
-  it('starts a keyword run inside the text\'s transaction with one query at a time on its connection (pg queues a second only with a warning; pg 9 refuses it)', async () => {
+  it("starts a keyword run inside the text's transaction with one query at a time on its connection (pg queues a second only with a warning; pg 9 refuses it)", async () => {
     const t = setup();
     t.at('2026-03-10T15:00:00Z');
     const info = {
-      schemaVersion: 1, id: 'keyword-one-at-a-time', name: 'Info', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+      schemaVersion: 1,
+      id: 'keyword-one-at-a-time',
+      name: 'Info',
+      policy: { brand: 'Acme Dental', quietHours: 'strictest' },
       nodes: [
         { id: 'start', type: 'trigger', data: { kind: 'keyword', keywords: ['SCHEDULE'] } },
         { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-        { id: 'answer', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: here is our info. Reply STOP to opt out.' } },
+        {
+          id: 'answer',
+          type: 'message.send',
+          data: { purpose: 'informational', body: 'Acme Dental: here is our info. Reply STOP to opt out.' },
+        },
         { id: 'done', type: 'end' },
       ],
       edges: [
@@ -298,7 +349,9 @@ describe('the durable engine', () => {
     await flows.createFlow({ id: 'draft-only', name: 'Draft', draft: appointmentReminder, savedBy: 'user:1' });
     const draft = await flows.saveVersion('draft-only', { ...(appointmentReminder as object), id: 'draft-only' }, 'test');
     const contact = await makeContact(pool, {});
-    await expect(t.engine.startRun({ flowVersionId: draft.id, contactId: contact.id })).rejects.toThrow(new EngineError('version-not-active', `version ${draft.id} is draft: only an active version can start runs`));
+    await expect(t.engine.startRun({ flowVersionId: draft.id, contactId: contact.id })).rejects.toThrow(
+      new EngineError('version-not-active', `version ${draft.id} is draft: only an active version can start runs`),
+    );
     expect(await messageRepository(pool).listForContact(contact.id)).toEqual([]);
   });
 });
@@ -306,11 +359,24 @@ describe('the durable engine', () => {
 describe('the send-time guard at the moment of sending', () => {
   /** A one-text flow. */
   const note = (purpose: 'informational' | 'marketing') => ({
-    schemaVersion: 1, id: 'note', name: 'Note', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+    schemaVersion: 1,
+    id: 'note',
+    name: 'Note',
+    policy: { brand: 'Acme Dental', quietHours: 'strictest' },
     nodes: [
       { id: 'start', type: 'trigger', data: { kind: 'api' } },
       { id: 'check', type: 'consent.check', data: { purpose } },
-      { id: 'note', type: 'message.send', data: { purpose, body: purpose === 'marketing' ? 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.' : 'Acme Dental: your statement is ready.' } },
+      {
+        id: 'note',
+        type: 'message.send',
+        data: {
+          purpose,
+          body:
+            purpose === 'marketing'
+              ? 'Acme Dental: 20% off whitening this week. Reply STOP to opt out.'
+              : 'Acme Dental: your statement is ready.',
+        },
+      },
       { id: 'done', type: 'end' },
     ],
     edges: [
@@ -322,7 +388,12 @@ describe('the send-time guard at the moment of sending', () => {
     ],
   });
 
-  async function sendAt(iso: string, contactFields: Parameters<typeof makeContact>[1], flowId: string, purpose: 'informational' | 'marketing' = 'informational') {
+  async function sendAt(
+    iso: string,
+    contactFields: Parameters<typeof makeContact>[1],
+    flowId: string,
+    purpose: 'informational' | 'marketing' = 'informational',
+  ) {
     const t = setup();
     t.at(iso);
     const versionId = await activeVersion(note(purpose), flowId);
@@ -333,7 +404,8 @@ describe('the send-time guard at the moment of sending', () => {
     await t.work();
     // The minute it was sent (the harness clock runs on in real time between steps).
     const sentAt = async () => {
-      const at = (await t.pool.query(`select sent_at from messages where contact_id = $1 and status = 'sent'`, [contact.id])).rows[0]?.sent_at as Date | undefined;
+      const at = (await t.pool.query(`select sent_at from messages where contact_id = $1 and status = 'sent'`, [contact.id])).rows[0]
+        ?.sent_at as Date | undefined;
       return at && new Date(Math.floor(at.getTime() / 60_000) * 60_000);
     };
     return { t, phone, sentAt };
@@ -370,10 +442,14 @@ describe('the send-time guard at the moment of sending', () => {
     const phone = uniquePhone();
     await makeContact(t.pool, { phone });
     const ids = Array.from({ length: 40 }, (_, i) => `SMburst${String(i).padStart(2, '0')}`);
-    const accepted = await Promise.all([...ids, 'SMburst07'].map((id, i) => t.engine.acceptInbound({ providerId: id, from: phone, body: `text ${i}` })));
+    const accepted = await Promise.all(
+      [...ids, 'SMburst07'].map((id, i) => t.engine.acceptInbound({ providerId: id, from: phone, body: `text ${i}` })),
+    );
     expect(accepted.slice(0, 40)).toEqual(Array(40).fill(true));
     expect(accepted[40]).toBe(false); // a replay within the burst
-    const { rows } = await t.pool.query<{ provider_sid: string }>(`select provider_sid from inbound_texts where provider_sid like 'SMburst%' order by id`);
+    const { rows } = await t.pool.query<{ provider_sid: string }>(
+      `select provider_sid from inbound_texts where provider_sid like 'SMburst%' order by id`,
+    );
     // Texts that come at once have no order to keep (as before: concurrent requests commit in any order).
     expect(rows.map((r) => r.provider_sid).sort()).toEqual(ids);
     const jobs = await t.pool.query(

@@ -71,9 +71,23 @@ export class FlowEngine {
     const base = { pool, clock, keys: this.keys, versions };
     this.steps = new StepLoop(base);
     this.starts = new RunStarts(base);
-    this.inbound = new InboundTexts({ ...base, appSecret, provider, steps: this.steps, startRun: (input, tx) => this.starts.start(input, tx) });
+    this.inbound = new InboundTexts({
+      ...base,
+      appSecret,
+      provider,
+      steps: this.steps,
+      startRun: (input, tx) => this.starts.start(input, tx),
+    });
     this.effects = {
-      pool, clock, appSecret, messaging, provider, keys: this.keys, payments: options.payments, publicUrl: this.publicUrl, steps: this.steps,
+      pool,
+      clock,
+      appSecret,
+      messaging,
+      provider,
+      keys: this.keys,
+      payments: options.payments,
+      publicUrl: this.publicUrl,
+      steps: this.steps,
       claimSend: (claim) => this.claims.add(claim),
     };
   }
@@ -95,7 +109,12 @@ export class FlowEngine {
    * in the contact's zone, on the version active then. Once per contact,
    * flow and date.
    */
-  scheduleRun(input: { flowId: string; contactId: string; vars?: Record<string, unknown>; on?: string }): Promise<{ on: string; at: Date }> {
+  scheduleRun(input: {
+    flowId: string;
+    contactId: string;
+    vars?: Record<string, unknown>;
+    on?: string;
+  }): Promise<{ on: string; at: Date }> {
     return this.starts.schedule(input);
   }
 
@@ -166,7 +185,10 @@ export class FlowEngine {
    */
   receivePaymentEvent(event: PaymentEvent): Promise<{ outcome: PaymentEventOutcome }> {
     const { pool, clock } = this.options;
-    return receivePaymentEvent({ pool, clock, publicUrl: this.publicUrl, deliverEvent: (tx, ...rest) => this.deliverEvent(tx, ...rest) }, event);
+    return receivePaymentEvent(
+      { pool, clock, publicUrl: this.publicUrl, deliverEvent: (tx, ...rest) => this.deliverEvent(tx, ...rest) },
+      event,
+    );
   }
 
   /** The graphile-worker tasks of the engine. */
@@ -188,7 +210,8 @@ export class FlowEngine {
         await this.startRun({ flowVersionId: active.id, contactId: p.contactId, vars: p.vars });
       } catch (err) {
         // Its approval no longer holds: retrying will not help until it is reviewed again.
-        if (err instanceof AppError && err.code === 'conflict') return helpers.logger.warn(`scheduled run of flow ${p.flowId} not started: ${err.message}`);
+        if (err instanceof AppError && err.code === 'conflict')
+          return helpers.logger.warn(`scheduled run of flow ${p.flowId} not started: ${err.message}`);
         throw err;
       }
     };
@@ -200,15 +223,24 @@ export class FlowEngine {
       const pruned = await this.pruneInboundTexts();
       if (pruned) helpers.logger.info(`deleted ${pruned} inbound texts processed and older than ${INBOUND_TEXT_RETENTION_DAYS} days`);
     };
-    return { [TASKS.pruneInbound]: pruneInbound, [TASKS.inbound]: inbound, [TASKS.advance]: advance, [TASKS.effect]: effect, [TASKS.timer]: timer, [TASKS.systemText]: systemText, [TASKS.scheduledStart]: scheduled, [TASKS.refund]: refund };
+    return {
+      [TASKS.pruneInbound]: pruneInbound,
+      [TASKS.inbound]: inbound,
+      [TASKS.advance]: advance,
+      [TASKS.effect]: effect,
+      [TASKS.timer]: timer,
+      [TASKS.systemText]: systemText,
+      [TASKS.scheduledStart]: scheduled,
+      [TASKS.refund]: refund,
+    };
   }
 
   /**
    * Effects that fall due together read their runs, contacts and the guard's
    * readings in one statement (`readEffectContexts`); a lone effect reads at once.
    */
-  private readonly effectContexts = new GroupCommit<{ runId: string; since: Date }, EffectContext | undefined>(
-    (asks) => readEffectContexts(this.options.pool, this.keys, asks),
+  private readonly effectContexts = new GroupCommit<{ runId: string; since: Date }, EffectContext | undefined>((asks) =>
+    readEffectContexts(this.options.pool, this.keys, asks),
   );
 
   /** Sends that fall due together are claimed in one statement (`claimSends`): each still at most once. */

@@ -23,7 +23,11 @@ export interface IdentityReply {
  * answer on record. True when the reply was the check's (then it never
  * reaches the flow as an ordinary reply).
  */
-export async function checkIdentityReply(tx: pg.PoolClient, deps: { appSecret: string; steps: StepLoop }, reply: IdentityReply): Promise<boolean> {
+export async function checkIdentityReply(
+  tx: pg.PoolClient,
+  deps: { appSecret: string; steps: StepLoop },
+  reply: IdentityReply,
+): Promise<boolean> {
   const { runId, contact, providerId, body, at } = reply;
   const run = await runRepository(tx).lockRun(runId);
   const verifications = verificationRepository(tx);
@@ -33,7 +37,11 @@ export async function checkIdentityReply(tx: pg.PoolClient, deps: { appSecret: s
   if (v.expiresAt && at.getTime() > v.expiresAt.getTime()) {
     // A code answered late proves nothing, right or wrong: the check fails with why.
     await verifications.markFailed(v.id);
-    await event({ type: 'identity.failed', nodeId: v.nodeId, reason: `the one-time code expired (a code lasts ${OTP_LIFETIME_MS / 60_000} minutes)` });
+    await event({
+      type: 'identity.failed',
+      nodeId: v.nodeId,
+      reason: `the one-time code expired (a code lasts ${OTP_LIFETIME_MS / 60_000} minutes)`,
+    });
     return true;
   }
   if (createAnswerHasher(deps.appSecret)(runId, v.method, body) === v.answerHash) {
@@ -48,6 +56,11 @@ export async function checkIdentityReply(tx: pg.PoolClient, deps: { appSecret: s
     return true;
   }
   await verifications.setAttemptsLeft(v.id, left);
-  await queueSystemText(tx, contact.id, `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`, `${providerId}:retry`);
+  await queueSystemText(
+    tx,
+    contact.id,
+    `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`,
+    `${providerId}:retry`,
+  );
   return true;
 }

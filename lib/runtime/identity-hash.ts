@@ -9,5 +9,8 @@ import { normalizeIdentityAnswer, type IdentityMethod } from './identity-answer'
  */
 export function createAnswerHasher(appSecret: string): (runId: string, method: IdentityMethod, answer: string) => string {
   const key = deriveKey(appSecret, 'identity-answer-v1');
-  return (runId, method, answer) => createHmac('sha256', key).update(`${runId}\u0000${method}\u0000${normalizeIdentityAnswer(answer, method)}`).digest('hex');
+  return (runId, method, answer) =>
+    createHmac('sha256', key)
+      .update(`${runId}\u0000${method}\u0000${normalizeIdentityAnswer(answer, method)}`)
+      .digest('hex');
 }

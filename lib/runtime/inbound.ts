@@ -52,12 +52,20 @@ export class InboundTexts {
   /** The texts that arrived together, stored with their jobs in one statement (`acceptInboundTexts`). */
   private readonly inbox = new GroupCommit<AcceptedText, boolean>(async (texts) => {
     const stored = await acceptInboundTexts(this.deps.pool, texts, this.deps.provider, TASKS.inbound);
-    return storedByFirst(texts.map((t) => t.providerId), stored);
+    return storedByFirst(
+      texts.map((t) => t.providerId),
+      stored,
+    );
   });
 
   /** Stores a text and enqueues its job; false for a replay. */
   accept(msg: { providerId: string; from: string; body: string }): Promise<boolean> {
-    return this.inbox.add({ providerId: msg.providerId, phoneHash: this.deps.keys.hashPhone(msg.from), body: msg.body, at: this.deps.clock() });
+    return this.inbox.add({
+      providerId: msg.providerId,
+      phoneHash: this.deps.keys.hashPhone(msg.from),
+      body: msg.body,
+      at: this.deps.clock(),
+    });
   }
 
   /** Deletes the texts processed and received more than `INBOUND_TEXT_RETENTION_DAYS` before the clock; returns how many went. */
@@ -95,7 +103,14 @@ export class InboundTexts {
     const { providerSid: providerId, body, receivedAt: now } = text;
     const contact = await contactRepository(tx, this.deps.keys).findContactByPhoneHash(text.phoneHash);
     if (!contact) return 'unknown-contact';
-    const record = (kept: string) => messageRepository(tx).recordInbound({ contactId: contact.id, body: kept, providerSid: providerId, provider: this.deps.provider, at: now });
+    const record = (kept: string) =>
+      messageRepository(tx).recordInbound({
+        contactId: contact.id,
+        body: kept,
+        providerSid: providerId,
+        provider: this.deps.provider,
+        at: now,
+      });
     const settings = () => settingsRepository(tx).get();
     const { intent } = classifyReply(body);
     if (intent === 'stop') {
@@ -105,7 +120,16 @@ export class InboundTexts {
       await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
       await queueSystemText(tx, contact.id, stopConfirmationText, `${providerId}:stop`);
       // Last: an append holds the ledger's chain head until commit.
-      await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'reply', channel: 'sms', reply: body, sourceRef: providerId, recordedBy: 'system', occurredAt: now });
+      await consentRepository(tx).appendConsentEvent({
+        contactId: contact.id,
+        action: 'revoke',
+        source: 'reply',
+        channel: 'sms',
+        reply: body,
+        sourceRef: providerId,
+        recordedBy: 'system',
+        occurredAt: now,
+      });
       return 'stop';
     }
     if (intent === 'help') {
@@ -118,7 +142,17 @@ export class InboundTexts {
       await record(body);
       const { startConfirmationText } = await settings();
       await queueSystemText(tx, contact.id, startConfirmationText, `${providerId}:start`);
-      await consentRepository(tx).appendConsentEvent({ contactId: contact.id, action: 'grant', purpose: 'informational', source: 'reply', channel: 'sms', reply: body, sourceRef: providerId, recordedBy: 'system', occurredAt: now });
+      await consentRepository(tx).appendConsentEvent({
+        contactId: contact.id,
+        action: 'grant',
+        purpose: 'informational',
+        source: 'reply',
+        channel: 'sms',
+        reply: body,
+        sourceRef: providerId,
+        recordedBy: 'system',
+        occurredAt: now,
+      });
       return 'start';
     }
     const { steps } = this.deps;
@@ -158,7 +192,9 @@ export class InboundTexts {
     if (!word) return 0;
     let started = 0;
     for (const v of await activeVersionRepository(tx).withKeywordTrigger()) {
-      const matches = v.content.nodes.some((n) => n.type === 'trigger' && n.data.kind === 'keyword' && n.data.keywords.some((k) => normalizeKeyword(k) === word));
+      const matches = v.content.nodes.some(
+        (n) => n.type === 'trigger' && n.data.kind === 'keyword' && n.data.keywords.some((k) => normalizeKeyword(k) === word),
+      );
       if (!matches) continue;
       try {
         await this.deps.startRun({ flowVersionId: v.id, contactId }, tx);
@@ -174,5 +210,10 @@ export class InboundTexts {
 
 /** A keyword as texted: upper case, inner spaces single, no surrounding spaces or closing punctuation. */
 function normalizeKeyword(text: string): string {
-  return text.normalize('NFKC').trim().replace(/[.!?]+$/, '').replace(/\s+/g, ' ').toUpperCase();
+  return text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[.!?]+$/, '')
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
 }

@@ -10,7 +10,8 @@ import { recordRefundDue, tookMoney } from './payment-refunds';
 import { TASKS } from './tasks';
 
 /** What became of a payment provider's event. */
-export type PaymentEventOutcome = 'ignored' | 'unknown' | 'settled' | 'duplicate' | 'paid' | 'failed' | 'expired' | 'recorded' | 'refunding';
+export type PaymentEventOutcome =
+  'ignored' | 'unknown' | 'settled' | 'duplicate' | 'paid' | 'failed' | 'expired' | 'recorded' | 'refunding';
 
 /** What settling a payment reads and writes with. */
 export interface PaymentEventDeps {
@@ -43,7 +44,9 @@ export async function receivePaymentEvent(deps: PaymentEventDeps, event: Payment
     if (pay.status !== 'pending') {
       // Paid again on a page of a link that is over (replaced, expired, failed): the money goes back. A paid link's replays change nothing.
       if (pay.status !== 'paid' && tookMoney(event)) {
-        return { outcome: (await refund(`paid on a payment link that was already ${pay.status}`)) ? ('refunding' as const) : ('settled' as const) };
+        return {
+          outcome: (await refund(`paid on a payment link that was already ${pay.status}`)) ? ('refunding' as const) : ('settled' as const),
+        };
       }
       return { outcome: 'settled' as const };
     }
@@ -52,14 +55,26 @@ export async function receivePaymentEvent(deps: PaymentEventDeps, event: Payment
     if (event.type === 'paid') {
       await payments.markPaid(pay.id, deps.clock(), checks);
       const amount = Number(fromMinorUnits(pay.amountMinor, pay.currency));
-      const added = await deps.deliverEvent(tx, pay.runId, { type: 'payment.paid', nodeId: pay.nodeId, amount, receiptUrl: `${publicUrl}/pay/receipt/${pay.id}` }, key, 'payment');
+      const added = await deps.deliverEvent(
+        tx,
+        pay.runId,
+        { type: 'payment.paid', nodeId: pay.nodeId, amount, receiptUrl: `${publicUrl}/pay/receipt/${pay.id}` },
+        key,
+        'payment',
+      );
       return { outcome: added ? ('paid' as const) : ('duplicate' as const) };
     }
     if (event.type === 'failed' && event.final) {
       await payments.markFailed(pay.id, event.reason, checks);
       // The provider took the money before Optline's checks failed it: the contact is told they were not charged, so it goes back.
       if (event.captured) await refund(event.reason);
-      const added = await deps.deliverEvent(tx, pay.runId, { type: 'payment.failed', nodeId: pay.nodeId, reason: event.reason }, key, 'payment');
+      const added = await deps.deliverEvent(
+        tx,
+        pay.runId,
+        { type: 'payment.failed', nodeId: pay.nodeId, reason: event.reason },
+        key,
+        'payment',
+      );
       return { outcome: added ? ('failed' as const) : ('duplicate' as const) };
     }
     if (event.type === 'expired' && event.final) {

@@ -17,7 +17,11 @@ const NOW = new Date('2026-03-10T15:00:00Z');
 
 beforeAll(async () => {
   server = await startRecordingServer();
-  stripe = new StripePaymentProvider({ client: new Stripe('sk_test_optline', { host: server.host, port: server.port, protocol: 'http', maxNetworkRetries: 0 }), webhookSecret: 'whsec_x', clock: () => NOW });
+  stripe = new StripePaymentProvider({
+    client: new Stripe('sk_test_optline', { host: server.host, port: server.port, protocol: 'http', maxNetworkRetries: 0 }),
+    webhookSecret: 'whsec_x',
+    clock: () => NOW,
+  });
   // One real payment row: pay-by-text up to its link.
   const pool = database().pool;
   const versionId = await activeVersion(pool, payByText, 'refunds');
@@ -39,8 +43,16 @@ const deps = () => ({ pool: database().pool, payments: stripe, clock: () => NOW 
 
 describe('performRefund', () => {
   it('refunds once with the refund id as idempotency key, and does nothing for a refund already made', async () => {
-    server.respond((req) => (req.method === 'GET' ? { status: 200, body: { id: 'cs_test_ok', object: 'checkout.session', payment_intent: 'pi_ok' } } : { status: 200, body: { id: 're_ok', object: 'refund' } }));
-    const id = (await recordRefundDue(database().pool, { paymentId, providerSessionId: 'cs_test_ok', reason: 'postal code check failed' }))!;
+    server.respond((req) =>
+      req.method === 'GET'
+        ? { status: 200, body: { id: 'cs_test_ok', object: 'checkout.session', payment_intent: 'pi_ok' } }
+        : { status: 200, body: { id: 're_ok', object: 'refund' } },
+    );
+    const id = (await recordRefundDue(database().pool, {
+      paymentId,
+      providerSessionId: 'cs_test_ok',
+      reason: 'postal code check failed',
+    }))!;
     expect(await recordRefundDue(database().pool, { paymentId, providerSessionId: 'cs_test_ok', reason: 'again' })).toBeUndefined();
 
     await performRefund(deps(), id);
@@ -52,17 +64,31 @@ describe('performRefund', () => {
 
   it('throws while the provider is down (the job retries), and records a refusal for an operator', async () => {
     server.respond(() => ({ status: 503, body: { error: { type: 'api_error', message: 'down' } } }));
-    const id = (await recordRefundDue(database().pool, { paymentId, providerSessionId: 'cs_test_later', reason: 'paid on a payment link that was already expired' }))!;
+    const id = (await recordRefundDue(database().pool, {
+      paymentId,
+      providerSessionId: 'cs_test_later',
+      reason: 'paid on a payment link that was already expired',
+    }))!;
     await expect(performRefund(deps(), id)).rejects.toMatchObject({ retryable: true });
     expect((await refundRepository(database().pool).get(id))?.status).toBe('due');
 
-    server.respond(() => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } } }));
+    server.respond(() => ({
+      status: 404,
+      body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } },
+    }));
     await performRefund(deps(), id);
-    expect(await refundRepository(database().pool).get(id)).toMatchObject({ status: 'failed', error: expect.stringContaining('resource_missing') });
+    expect(await refundRepository(database().pool).get(id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('resource_missing'),
+    });
   });
 
   it('refuses to change a refund once it is made', async () => {
     const { rows } = await database().pool.query(`select id from payment_refunds where status = 'refunded' limit 1`);
-    await expect(database().pool.query(`update payment_refunds set status = 'due', provider_refund_id = null, refunded_at = null where id = $1`, [rows[0].id])).rejects.toThrow(/is done and cannot change/);
+    await expect(
+      database().pool.query(`update payment_refunds set status = 'due', provider_refund_id = null, refunded_at = null where id = $1`, [
+        rows[0].id,
+      ]),
+    ).rejects.toThrow(/is done and cannot change/);
   });
 });

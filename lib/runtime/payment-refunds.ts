@@ -17,7 +17,10 @@ export function tookMoney(event: PaymentEvent): boolean {
  * returns its id for the job that makes it; undefined when that page already
  * has one (the same event again).
  */
-export async function recordRefundDue(db: Queryable, input: { paymentId: string; providerSessionId: string; reason: string }): Promise<string | undefined> {
+export async function recordRefundDue(
+  db: Queryable,
+  input: { paymentId: string; providerSessionId: string; reason: string },
+): Promise<string | undefined> {
   return (await refundRepository(db).addDue(input))?.id;
 }
 
@@ -27,13 +30,20 @@ export async function recordRefundDue(db: Queryable, input: { paymentId: string;
  * provider that refuses for good (a 4xx) leaves the refund `failed` with its
  * answer for an operator; a provider that is down throws, and the job retries.
  */
-export async function performRefund(deps: { pool: pg.Pool; payments: PaymentProvider | undefined; clock: () => Date }, refundId: string): Promise<void> {
+export async function performRefund(
+  deps: { pool: pg.Pool; payments: PaymentProvider | undefined; clock: () => Date },
+  refundId: string,
+): Promise<void> {
   const refunds = refundRepository(deps.pool);
   const refund = await refunds.get(refundId);
   if (refund?.status !== 'due') return;
   if (!deps.payments) throw new Error(`refund ${refundId} is due but no payment provider is configured`);
   try {
-    const made = await deps.payments.refundPayment({ providerId: refund.providerSessionId, idempotencyKey: `refund:${refund.id}`, reason: refund.reason });
+    const made = await deps.payments.refundPayment({
+      providerId: refund.providerSessionId,
+      idempotencyKey: `refund:${refund.id}`,
+      reason: refund.reason,
+    });
     await refunds.markRefunded(refund.id, made.refundId, deps.clock());
   } catch (err) {
     if (err instanceof ProviderError && !err.retryable) {

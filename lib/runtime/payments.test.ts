@@ -43,9 +43,18 @@ async function start(zip = '60601', vars: Record<string, string> = VARS) {
   };
   /** The link in the last text, as the contact would open it. */
   const link = () => /https?:\/\/\S+\/pay\/([A-Za-z0-9_-]+)/.exec(t.texts(phone).at(-1) ?? '')?.[1];
-  const pay = async (checks?: { postalCode: 'pass' | 'fail' | 'unavailable' | 'unchecked'; cvc: 'pass' | 'fail' | 'unavailable' | 'unchecked' }) => {
+  const pay = async (checks?: {
+    postalCode: 'pass' | 'fail' | 'unavailable' | 'unchecked';
+    cvc: 'pass' | 'fail' | 'unavailable' | 'unchecked';
+  }) => {
     const p = await payment();
-    const subject = { providerId: p.provider_session_id, runId, effectId: p.effect_id, amountMinor: Number(p.amount_minor), currency: p.currency };
+    const subject = {
+      providerId: p.provider_session_id,
+      runId,
+      effectId: p.effect_id,
+      amountMinor: Number(p.amount_minor),
+      currency: p.currency,
+    };
     const signed = t.payments.completeSandboxPayment(subject, checks);
     const event = await t.payments.parseEvent(signed.rawBody, signed.signature);
     const outcome = await t.engine.receivePaymentEvent(event);
@@ -60,20 +69,30 @@ describe('pay by text, end to end through the sandbox', () => {
     const s = await start();
     expect(s.texts()).toEqual([expect.stringContaining('we now offer the option to pay your bill through text message')]);
     await s.throughNotice();
-    expect(s.texts().at(-1)).toBe('Acme Dental: your bill of $42.50 is ready. To pay by text, reply with the 5-digit ZIP code on your account.');
+    expect(s.texts().at(-1)).toBe(
+      'Acme Dental: your bill of $42.50 is ready. To pay by text, reply with the 5-digit ZIP code on your account.',
+    );
 
     expect(await s.reply('60601')).toEqual({ outcome: 'reply' });
     const token = s.link();
     expect(token).toBeDefined();
     const p = await s.payment();
-    expect(p).toMatchObject({ status: 'pending', amount_minor: '4250', currency: 'usd', description: 'Acme Dental invoice INV-7', token_hash: hashPaymentToken(token!) });
+    expect(p).toMatchObject({
+      status: 'pending',
+      amount_minor: '4250',
+      currency: 'usd',
+      description: 'Acme Dental invoice INV-7',
+      token_hash: hashPaymentToken(token!),
+    });
     // The token is kept only as its hash: the stored copy of the text has the link masked.
     const stored = await s.t.pool.query(`select body from messages where run_id = $1 and body like '%/pay/%'`, [s.runId]);
     expect(stored.rows.map((r) => r.body)).toEqual([expect.stringContaining('http://localhost:3000/pay/… (the link works for 3 days)')]);
 
     const { outcome, event } = await s.pay();
     expect(outcome).toEqual({ outcome: 'paid' });
-    expect(s.texts().at(-1)).toMatch(/^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: http:\/\/localhost:3000\/pay\/receipt\/[0-9a-f-]{36}$/);
+    expect(s.texts().at(-1)).toMatch(
+      /^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: http:\/\/localhost:3000\/pay\/receipt\/[0-9a-f-]{36}$/,
+    );
     expect((await s.run()).status).toBe('done');
     expect((await s.payment()).verification).toEqual({ cardChecks: { postalCode: 'pass', cvc: 'pass' } });
 
@@ -89,7 +108,9 @@ describe('pay by text, end to end through the sandbox', () => {
     await s.reply('60601');
     expect(await s.payment()).toBeUndefined();
     expect(s.link()).toBeUndefined();
-    expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    expect(s.texts().at(-1)).toBe(
+      'Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.',
+    );
     const { rows } = await s.t.pool.query(`select event_type from run_steps where run_id = $1 order by id`, [s.runId]);
     expect(rows.map((r) => r.event_type)).toContain('payment.failed');
     expect((await s.run()).status).toBe('done');
@@ -110,7 +131,9 @@ describe('pay by text, end to end through the sandbox', () => {
     await s.reply('zip is 94105');
     expect(s.texts().at(-1)).toBe("That doesn't match our records. Please try again (1 attempt left).");
     await s.reply('30301');
-    expect(s.texts().at(-1)).toBe("Acme Dental: we couldn't confirm your details, so no payment link was sent. Please call us at (555) 010-0100.");
+    expect(s.texts().at(-1)).toBe(
+      "Acme Dental: we couldn't confirm your details, so no payment link was sent. Please call us at (555) 010-0100.",
+    );
     expect(await s.payment()).toBeUndefined();
     expect((await s.run()).status).toBe('done');
   });
@@ -122,11 +145,18 @@ describe('pay by text, end to end through the sandbox', () => {
     const { outcome } = await s.pay({ postalCode: 'fail', cvc: 'pass' });
     expect(outcome).toEqual({ outcome: 'failed' });
     expect(await s.payment()).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('postal code') });
-    expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    expect(s.texts().at(-1)).toBe(
+      'Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.',
+    );
     // The provider had taken the money: the text is made true by a refund, made once.
     const p = await s.payment();
     expect(await refundRepository(s.t.pool).ofPayment(p.id)).toEqual([
-      expect.objectContaining({ providerSessionId: p.provider_session_id, reason: 'postal code check failed', status: 'refunded', providerRefundId: expect.stringMatching(/^sbref_/) }),
+      expect.objectContaining({
+        providerSessionId: p.provider_session_id,
+        reason: 'postal code check failed',
+        status: 'refunded',
+        providerRefundId: expect.stringMatching(/^sbref_/),
+      }),
     ]);
     expect((await s.pay({ postalCode: 'fail', cvc: 'pass' })).outcome).toEqual({ outcome: 'settled' });
     expect(await refundRepository(s.t.pool).ofPayment(p.id)).toHaveLength(1);
@@ -140,18 +170,28 @@ describe('pay by text, end to end through the sandbox', () => {
     // Three days without paying: the link expires and a new one replaces it.
     await s.t.pass(3 * DAY);
     await s.t.work();
-    expect(s.texts().at(-1)).toMatch(/^Pay securely here: http:\/\/localhost:3000\/pay\/[A-Za-z0-9_-]{43} \(the link works for 3 days\)\.$/);
+    expect(s.texts().at(-1)).toMatch(
+      /^Pay securely here: http:\/\/localhost:3000\/pay\/[A-Za-z0-9_-]{43} \(the link works for 3 days\)\.$/,
+    );
     const second = await s.payment();
     expect(second.id).not.toBe(first.id);
     const replaced = (await s.t.pool.query('select status from payments where id = $1', [first.id])).rows[0];
     expect(replaced.status).toBe('superseded');
 
-    const subject = { providerId: first.provider_session_id, runId: s.runId, effectId: first.effect_id, amountMinor: Number(first.amount_minor), currency: first.currency };
+    const subject = {
+      providerId: first.provider_session_id,
+      runId: s.runId,
+      effectId: first.effect_id,
+      amountMinor: Number(first.amount_minor),
+      currency: first.currency,
+    };
     const signed = s.t.payments.completeSandboxPayment(subject);
     const event = await s.t.payments.parseEvent(signed.rawBody, signed.signature);
     expect(await s.t.engine.receivePaymentEvent(event)).toEqual({ outcome: 'refunding' });
     await s.t.work();
-    expect(await refundRepository(s.t.pool).ofPayment(first.id)).toEqual([expect.objectContaining({ status: 'refunded', reason: 'paid on a payment link that was already superseded' })]);
+    expect(await refundRepository(s.t.pool).ofPayment(first.id)).toEqual([
+      expect.objectContaining({ status: 'refunded', reason: 'paid on a payment link that was already superseded' }),
+    ]);
     expect(await s.t.engine.receivePaymentEvent(event)).toEqual({ outcome: 'settled' });
     // The run still waits on the new link, which stays payable.
     expect((await s.run()).status).toBe('active');

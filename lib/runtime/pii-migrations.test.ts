@@ -12,12 +12,28 @@ const migration = (name: string) => readFile(path.join(__dirname, '../../supabas
 
 /** A consent check, a date-of-birth check, then a question whose reply is an ordinary one. */
 const FLOW = {
-  schemaVersion: 1, id: 'legacy', name: 'legacy', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'legacy',
+  name: 'legacy',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    { id: 'verify', type: 'verify.identity', data: { method: 'dob', body: 'Acme Dental: please reply with your date of birth.', maxAttempts: 3, timeout: 'PT1H' } },
-    { id: 'ask', type: 'message.ask', data: { purpose: 'informational', body: 'Acme Dental: hi {{contact.first_name}}, still coming? Reply YES or NO.', timeout: 'PT1H', outsideHours: 'defer' } },
+    {
+      id: 'verify',
+      type: 'verify.identity',
+      data: { method: 'dob', body: 'Acme Dental: please reply with your date of birth.', maxAttempts: 3, timeout: 'PT1H' },
+    },
+    {
+      id: 'ask',
+      type: 'message.ask',
+      data: {
+        purpose: 'informational',
+        body: 'Acme Dental: hi {{contact.first_name}}, still coming? Reply YES or NO.',
+        timeout: 'PT1H',
+        outsideHours: 'defer',
+      },
+    },
     { id: 'done', type: 'end' },
   ],
   edges: [
@@ -59,8 +75,13 @@ describe('the migrations that take personal data out of the runtime tables', () 
     }
     await t.engine.receiveInbound({ providerId: 'SMlegacy3', from: phone, body: 'YES' });
     await t.work();
-    await t.pool.query(`update runs set snapshot = jsonb_set(snapshot, '{context,contact}', '{"first_name": "Ana", "name": "Ana Diaz"}') where id = $1`, [runId]);
-    const { rows: [before] } = await t.pool.query('select snapshot from runs where id = $1', [runId]);
+    await t.pool.query(
+      `update runs set snapshot = jsonb_set(snapshot, '{context,contact}', '{"first_name": "Ana", "name": "Ana Diaz"}') where id = $1`,
+      [runId],
+    );
+    const {
+      rows: [before],
+    } = await t.pool.query('select snapshot from runs where id = $1', [runId]);
 
     await t.pool.query(await migration('20261206310100_runs_snapshot_without_contact.sql'));
     await t.pool.query(await migration('20261206310200_identity_answers_masked.sql'));
@@ -74,7 +95,9 @@ describe('the migrations that take personal data out of the runtime tables', () 
     ];
     expect(await bodies('messages')).toEqual(expected);
     expect(await bodies('inbound_texts')).toEqual(expected);
-    const { rows: [after] } = await t.pool.query('select snapshot from runs where id = $1', [runId]);
+    const {
+      rows: [after],
+    } = await t.pool.query('select snapshot from runs where id = $1', [runId]);
     expect(JSON.stringify(after.snapshot)).not.toContain('Ana');
     const { contact: _contact, ...context } = before.snapshot.context;
     expect(after.snapshot).toEqual({ ...before.snapshot, context });

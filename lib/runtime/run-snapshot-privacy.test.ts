@@ -11,11 +11,23 @@ const database = useTestDatabase();
 function greetingFlow(id: string, setGreeting: boolean) {
   const thanks = setGreeting ? '{{vars.greeting}}, you are confirmed.' : 'Thanks, {{contact.name}}, you are confirmed.';
   return {
-    schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+    schemaVersion: 1,
+    id,
+    name: id,
+    policy: { brand: 'Acme Dental', quietHours: 'strictest' },
     nodes: [
       { id: 'start', type: 'trigger', data: { kind: 'api' } },
       { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-      { id: 'ask', type: 'message.ask', data: { purpose: 'informational', body: 'Acme Dental: hi {{contact.first_name}}, is {{vars.slot}} still good? Reply YES or NO.', timeout: 'PT12H', outsideHours: 'defer' } },
+      {
+        id: 'ask',
+        type: 'message.ask',
+        data: {
+          purpose: 'informational',
+          body: 'Acme Dental: hi {{contact.first_name}}, is {{vars.slot}} still good? Reply YES or NO.',
+          timeout: 'PT12H',
+          outsideHours: 'defer',
+        },
+      },
       ...(setGreeting ? [{ id: 'set', type: 'variable.set', data: { assign: { greeting: 'Dear {{contact.first_name}}' } } }] : []),
       { id: 'thanks', type: 'message.send', data: { purpose: 'informational', body: thanks, outsideHours: 'send' } },
       { id: 'done', type: 'end' },
@@ -60,7 +72,8 @@ async function askedAna(versionId: string) {
       await q('select payload from run_events where run_id = $1'),
     ].join('\n');
   };
-  const rename = (name: string) => contactRepository(t.pool, contactKeys(TEST_APP_SECRET)).updateContacts([{ id: contact.id, fields: { name } }]);
+  const rename = (name: string) =>
+    contactRepository(t.pool, contactKeys(TEST_APP_SECRET)).updateContacts([{ id: contact.id, fields: { name } }]);
   const reply = async (body: string) => {
     await t.engine.receiveInbound({ providerId: `SMgreet${runId.replace(/-/g, '')}`, from: phone, body });
     await t.work();

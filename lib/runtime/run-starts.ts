@@ -40,10 +40,9 @@ export interface RunStartsDeps {
 export class RunStarts {
   constructor(private readonly deps: RunStartsDeps) {}
 
-  private readonly batch = new GroupCommit<StartInput, StartOutcome>(
-    (inputs) => this.startRunsIn(this.deps.pool, inputs, 'pool'),
-    { maxBatch: 200 },
-  );
+  private readonly batch = new GroupCommit<StartInput, StartOutcome>((inputs) => this.startRunsIn(this.deps.pool, inputs, 'pool'), {
+    maxBatch: 200,
+  });
 
   /** Starts a run, batched with the starts of the same moment, or in the caller's transaction `inTx`. */
   async start(input: StartInput, inTx?: pg.PoolClient): Promise<{ runId: string }> {
@@ -72,7 +71,8 @@ export class RunStarts {
       const checked = (async () => {
         const stored = await flowRepository(db).versionFingerprint(id);
         if (!stored) throw new EngineError('not-found', `there is no flow version ${id}`);
-        if (stored.status !== 'active') throw new EngineError('version-not-active', `version ${id} is ${stored.status}: only an active version can start runs`);
+        if (stored.status !== 'active')
+          throw new EngineError('version-not-active', `version ${id} is ${stored.status}: only an active version can start runs`);
         await cache.assertApproved(db, id, stored.fingerprint);
         return (await cache.load(db, id)).machine;
       })();
@@ -103,7 +103,12 @@ export class RunStarts {
     const writes = new StepWrites();
     for (const s of starts) {
       writes.runStarted({ id: s.runId, flowVersionId: s.input.flowVersionId, contactId: s.input.contactId, vars: s.vars });
-      const reached = await commitStep(writes, { runId: s.runId, contactId: s.input.contactId, machine: s.machine, consent, clock }, s.result, 0);
+      const reached = await commitStep(
+        writes,
+        { runId: s.runId, contactId: s.input.contactId, machine: s.machine, consent, clock },
+        s.result,
+        0,
+      );
       writes.runReached(s.runId, withoutContact(reached.snapshot), runStatusOf(reached.snapshot), reached.version);
     }
     await writes.flush(db);
@@ -116,13 +121,19 @@ export class RunStarts {
    * in the contact's zone, on the version active then. Once per contact,
    * flow and date.
    */
-  async schedule(input: { flowId: string; contactId: string; vars?: Record<string, unknown>; on?: string }): Promise<{ on: string; at: Date }> {
+  async schedule(input: {
+    flowId: string;
+    contactId: string;
+    vars?: Record<string, unknown>;
+    on?: string;
+  }): Promise<{ on: string; at: Date }> {
     const { pool, clock, keys, versions } = this.deps;
     const active = await activeVersionRepository(pool).ofFlow(input.flowId);
     if (!active) throw new EngineError('version-not-active', `flow "${input.flowId}" has no active version`);
     await versions.assertApproved(pool, active.id, active.fingerprint);
     const trigger = active.content.nodes.find((n) => n.type === 'trigger');
-    if (trigger?.type !== 'trigger' || trigger.data.kind !== 'schedule') throw new EngineError('invalid-schedule', `flow "${input.flowId}" does not start on a schedule: start its runs at once`);
+    if (trigger?.type !== 'trigger' || trigger.data.kind !== 'schedule')
+      throw new EngineError('invalid-schedule', `flow "${input.flowId}" does not start on a schedule: start its runs at once`);
     const contact = await contactRepository(pool, keys).getContact(input.contactId);
     if (!contact) throw new EngineError('not-found', `there is no contact ${input.contactId}`);
     const zones = resolveZones(locationOf(contact));
@@ -130,9 +141,13 @@ export class RunStarts {
     const on = input.on ?? nextScheduledDate(trigger.data, now, zones);
     const at = scheduledStart(trigger.data, on, zones);
     if (typeof at === 'string') throw new EngineError('invalid-schedule', at);
-    if (at.getTime() <= now.getTime()) throw new EngineError('invalid-schedule', `${trigger.data.at} on ${on} in the contact's time zone has passed`);
+    if (at.getTime() <= now.getTime())
+      throw new EngineError('invalid-schedule', `${trigger.data.at} on ${on} in the contact's time zone has passed`);
     const payload: ScheduledStartJob = { flowId: input.flowId, contactId: contact.id, vars: input.vars ?? {} };
-    await addJob(pool, TASKS.scheduledStart, payload, { key: `schedule:${input.flowId}:${contact.id}:${on}`, delayMs: at.getTime() - now.getTime() });
+    await addJob(pool, TASKS.scheduledStart, payload, {
+      key: `schedule:${input.flowId}:${contact.id}:${on}`,
+      delayMs: at.getTime() - now.getTime(),
+    });
     return { on, at };
   }
 }

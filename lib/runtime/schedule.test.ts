@@ -11,11 +11,15 @@ describe('scheduledStart', () => {
   });
 
   it('waits until it is that time everywhere the contact may be', () => {
-    expect(scheduledStart({ at: '10:00' }, '2026-03-11', ['America/New_York', 'America/Los_Angeles'])).toEqual(new Date('2026-03-11T17:00:00Z'));
+    expect(scheduledStart({ at: '10:00' }, '2026-03-11', ['America/New_York', 'America/Los_Angeles'])).toEqual(
+      new Date('2026-03-11T17:00:00Z'),
+    );
   });
 
   it('says why a date does not fit', () => {
-    expect(scheduledStart({ at: '10:00', days: ['mon', 'tue'] }, '2026-03-11', ['America/Chicago'])).toBe('the flow starts only on mon, tue, and 2026-03-11 is a wed');
+    expect(scheduledStart({ at: '10:00', days: ['mon', 'tue'] }, '2026-03-11', ['America/Chicago'])).toBe(
+      'the flow starts only on mon, tue, and 2026-03-11 is a wed',
+    );
     expect(scheduledStart({ at: '10:00' }, '2026-02-30', ['America/Chicago'])).toBe('"2026-02-30" is not a real date');
     expect(scheduledStart({ at: '10:00' }, 'tomorrow', ['America/Chicago'])).toBe('"tomorrow" is not a date like 2026-03-11');
   });

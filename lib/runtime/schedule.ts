@@ -21,7 +21,8 @@ export function scheduledStart(trigger: ScheduleTrigger, on: string, zones: read
   const probe = new Date(Date.UTC(y, mo - 1, d, 12));
   if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return `"${on}" is not a real date`;
   const weekday = DAYS[(probe.getUTCDay() + 6) % 7]!;
-  if (trigger.days && !trigger.days.includes(weekday)) return `the flow starts only on ${trigger.days.join(', ')}, and ${on} is a ${weekday}`;
+  if (trigger.days && !trigger.days.includes(weekday))
+    return `the flow starts only on ${trigger.days.join(', ')}, and ${on} is a ${weekday}`;
   const minutes = parseTimeOfDay(trigger.at);
   if (minutes === null) return `"${trigger.at}" is not a time of day`;
   const instants = (zones.length ? zones : ['UTC']).map((zone) => zonedInstant(zone, y, mo, d, minutes).getTime());

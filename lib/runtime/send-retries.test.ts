@@ -23,7 +23,10 @@ const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 const SERVICE_SID = 'MG00112233445566778899aabbccddeeff';
 
 const NOTE = {
-  schemaVersion: 1, id: 'note', name: 'Note', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'note',
+  name: 'Note',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
@@ -41,12 +44,28 @@ const NOTE = {
 
 /** A one-time code check whose code text may be refused, then a text on success. */
 const VERIFY = {
-  schemaVersion: 1, id: 'verify', name: 'Verify', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'verify',
+  name: 'Verify',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    { id: 'verify', type: 'verify.identity', data: { method: 'otp', body: 'Acme Dental: your code is {{verify.code}}. Reply with it to continue.', maxAttempts: 2, timeout: 'PT1H' } },
-    { id: 'ok', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' } },
+    {
+      id: 'verify',
+      type: 'verify.identity',
+      data: {
+        method: 'otp',
+        body: 'Acme Dental: your code is {{verify.code}}. Reply with it to continue.',
+        maxAttempts: 2,
+        timeout: 'PT1H',
+      },
+    },
+    {
+      id: 'ok',
+      type: 'message.send',
+      data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' },
+    },
     { id: 'done', type: 'end' },
   ],
   edges: [
@@ -65,11 +84,22 @@ let versionId: string;
 let verifyVersionId: string;
 let sids = 0;
 
-const tooManyRequests = { status: 429, body: { code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 } };
+const tooManyRequests = {
+  status: 429,
+  body: { code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 },
+};
 /** Twilio's answer to a send it took, each with a message SID of its own. */
 const accepted = () => ({
   status: 201,
-  body: { sid: `SM${(++sids).toString(16).padStart(32, '0')}`, account_sid: ACCOUNT_SID, messaging_service_sid: SERVICE_SID, status: 'accepted', body: 'Acme Dental: your statement is ready.', to: '+12125550000', date_created: 'Tue, 10 Mar 2026 14:00:00 +0000' },
+  body: {
+    sid: `SM${(++sids).toString(16).padStart(32, '0')}`,
+    account_sid: ACCOUNT_SID,
+    messaging_service_sid: SERVICE_SID,
+    status: 'accepted',
+    body: 'Acme Dental: your statement is ready.',
+    to: '+12125550000',
+    date_created: 'Tue, 10 Mar 2026 14:00:00 +0000',
+  },
 });
 
 beforeAll(async () => {
@@ -97,13 +127,27 @@ async function started(flowVersionId = versionId) {
   const { runId } = await t.engine.startRun({ flowVersionId, contactId: contact.id });
   await t.work();
   const history = async () =>
-    (await t.pool.query(`select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.run_id = $1 order by c.id`, [runId])).rows as { status: string; error: string | null }[];
-  const answers = async () => (await t.pool.query(`select event_type from run_steps where run_id = $1 and event_type like 'sms.%' order by step, seq`, [runId])).rows.map((r) => r.event_type as string);
+    (
+      await t.pool.query(
+        `select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.run_id = $1 order by c.id`,
+        [runId],
+      )
+    ).rows as { status: string; error: string | null }[];
+  const answers = async () =>
+    (
+      await t.pool.query(`select event_type from run_steps where run_id = $1 and event_type like 'sms.%' order by step, seq`, [runId])
+    ).rows.map((r) => r.event_type as string);
   // This contact's texts only (the queue is the file's: another test's retries may run in this one's work()).
-  const sends = () => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.form.To === contact.phone);
+  const sends = () =>
+    server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.form.To === contact.phone);
   // The retries waiting (not yet taken: a finished job's row may linger a moment).
   const retriesDue = async () =>
-    (await t.pool.query(`select key, extract(epoch from run_at - created_at)::float as after from graphile_worker.jobs where key like $1 and attempts = 0 order by id`, [`${runId}:%:retry:%`])).rows as { key: string; after: number }[];
+    (
+      await t.pool.query(
+        `select key, extract(epoch from run_at - created_at)::float as after from graphile_worker.jobs where key like $1 and attempts = 0 order by id`,
+        [`${runId}:%:retry:%`],
+      )
+    ).rows as { key: string; after: number }[];
   return { t, contact, runId, history, answers, sends, retriesDue };
 }
 
@@ -162,7 +206,13 @@ describe('a send the provider refused', () => {
     server.respond(() => (++calls <= 1 ? tooManyRequests : accepted()));
     const { t, contact, history, answers, sends } = await started();
     await consentRepository(t.pool).appendConsentEvent({
-      contactId: contact.id, action: 'revoke', source: 'api', channel: 'sms', reply: 'STOP', recordedBy: 'test', occurredAt: t.clock(),
+      contactId: contact.id,
+      action: 'revoke',
+      source: 'api',
+      channel: 'sms',
+      reply: 'STOP',
+      recordedBy: 'test',
+      occurredAt: t.clock(),
     });
     await t.pass(1000);
     await t.work();
@@ -192,13 +242,17 @@ describe('a send the provider refused', () => {
 
     expect(sends()).toHaveLength(2);
     const codes = sends().map((r) => /code is (\d{6})\./.exec(String(r.form.Body))?.[1]);
-    const verifications = (await t.pool.query(`select effect_id, status from verifications where run_id = $1 order by created_at, effect_id`, [runId])).rows;
+    const verifications = (
+      await t.pool.query(`select effect_id, status from verifications where run_id = $1 order by created_at, effect_id`, [runId])
+    ).rows;
     expect(verifications).toEqual([
       { effect_id: expect.not.stringContaining('#'), status: 'superseded' },
       { effect_id: expect.stringMatching(/#1$/), status: 'pending' },
     ]);
 
-    expect(await t.engine.receiveInbound({ providerId: `SMreply${runId.replace(/-/g, '')}`, from: contact.phone!, body: codes[1]! })).toEqual({ outcome: 'reply' });
+    expect(
+      await t.engine.receiveInbound({ providerId: `SMreply${runId.replace(/-/g, '')}`, from: contact.phone!, body: codes[1]! }),
+    ).toEqual({ outcome: 'reply' });
     await t.work();
     expect(sends().at(-1)!.form.Body).toBe('Acme Dental: thank you, you are verified.');
     expect((await runRepository(t.pool).getRun(runId))?.status).toBe('done');

@@ -19,7 +19,14 @@ export interface Services {
 /** Services over a pool (tests pass their own database and clock). */
 export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
   const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
-  const engine = new FlowEngine({ pool, messaging: providers.messaging, payments: providers.payments, publicUrl: env.publicUrl, appSecret: env.appSecret, clock });
+  const engine = new FlowEngine({
+    pool,
+    messaging: providers.messaging,
+    payments: providers.payments,
+    publicUrl: env.publicUrl,
+    appSecret: env.appSecret,
+    clock,
+  });
   return { pool, env, providers, engine, clock };
 }
 

@@ -53,7 +53,10 @@ export class StepLoop {
    * transaction of four statements, however many runs they touch
    * (`GroupCommit`, `deliverIn`). A lone delivery goes at once.
    */
-  private readonly deliveries = new GroupCommit<Delivery, boolean>((items) => withTransaction(this.deps.pool, (tx) => this.deliverIn(tx, items)), { maxBatch: 200 });
+  private readonly deliveries = new GroupCommit<Delivery, boolean>(
+    (items) => withTransaction(this.deps.pool, (tx) => this.deliverIn(tx, items)),
+    { maxBatch: 200 },
+  );
 
   /** Applies a run's unprocessed inbox events (an API event was put there). */
   async advance(runId: string): Promise<void> {
@@ -93,7 +96,10 @@ export class StepLoop {
     const sent = deliveries.flatMap((d) => (d.sent ? [d.sent] : []));
     if (sent.length) await messageRepository(tx).markSentMany(sent);
     const events = deliveries.flatMap((d) => (d.event ? [{ runId: d.runId, ...d.event }] : []));
-    const { added, runs: locked } = await runs.addInboxEventsAndLockRuns(events, deliveries.map((d) => d.runId));
+    const { added, runs: locked } = await runs.addInboxEventsAndLockRuns(
+      events,
+      deliveries.map((d) => d.runId),
+    );
     // Read after the runs' locks: what an earlier holder applied is seen as processed.
     const inbox = locked.length ? await runs.unprocessedEventsOf(locked.map((r) => r.id)) : new Map<string, InboxEvent[]>();
     const writes = new StepWrites();
@@ -109,7 +115,13 @@ export class StepLoop {
   }
 
   /** Applies a locked run's unprocessed events, in order, each a step; what they write goes to `writes`. */
-  private async applySteps(tx: Queryable, writes: StepWrites, consent: ConsentReads, run: RunRow, events: readonly InboxEvent[]): Promise<void> {
+  private async applySteps(
+    tx: Queryable,
+    writes: StepWrites,
+    consent: ConsentReads,
+    run: RunRow,
+    events: readonly InboxEvent[],
+  ): Promise<void> {
     writes.runRead(run.id, run.version, run.status);
     if (run.status !== 'active') {
       for (const e of events) writes.eventProcessed(e.id, `run ${run.status}`);
@@ -144,7 +156,13 @@ export class StepLoop {
  * the inbox event `first` applied, `step` its number. Returns the snapshot
  * and version reached.
  */
-export async function commitStep(writes: StepWrites, target: StepTarget, first: StepResult, step: number, eventId: string | null = null): Promise<{ snapshot: StoredSnapshot; version: number }> {
+export async function commitStep(
+  writes: StepWrites,
+  target: StepTarget,
+  first: StepResult,
+  step: number,
+  eventId: string | null = null,
+): Promise<{ snapshot: StoredSnapshot; version: number }> {
   const { runId, contactId, machine, consent, clock } = target;
   const pending: { result: StepResult; step: number; eventId: string | null }[] = [{ result: first, step, eventId }];
   let snapshot = first.snapshot;

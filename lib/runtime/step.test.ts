@@ -27,7 +27,13 @@ describe('the runtime step', () => {
     expect(result.snapshot).toEqual({ value: 'ask', status: 'active', context: { answers: 0 } });
     expect(result.effects).toEqual([{ id: 'run-1:0:0', type: 'sendSms', params: { body: 'Reply YES' } }]);
     expect(result.timers).toEqual([
-      { op: 'schedule', key: 'xstate.after.3600000.demo.ask', event: { type: 'xstate.after.3600000.demo.ask' }, delayMs: 3_600_000, step: 0 },
+      {
+        op: 'schedule',
+        key: 'xstate.after.3600000.demo.ask',
+        event: { type: 'xstate.after.3600000.demo.ask' },
+        delayMs: 3_600_000,
+        step: 0,
+      },
     ]);
   });
 
@@ -53,12 +59,16 @@ describe('the runtime step', () => {
     expect(start.moves).toEqual([{ from: null, to: 'ask', event: 'start' }]);
     const thanks = stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1);
     expect(thanks.moves).toEqual([{ from: 'ask', to: 'thanks', event: 'reply' }]);
-    expect(stepRun(machine, 'run-1', thanks.snapshot, { type: 'sms.sent' }, 2).moves).toEqual([{ from: 'thanks', to: 'done', event: 'sms.sent' }]);
+    expect(stepRun(machine, 'run-1', thanks.snapshot, { type: 'sms.sent' }, 2).moves).toEqual([
+      { from: 'thanks', to: 'done', event: 'sms.sent' },
+    ]);
   });
 
   it('records a step that stays in its node as a move to itself', () => {
     const stay = setup({ types: { context: {} as { n: number }, events: {} as { type: 'tick' } } }).createMachine({
-      id: 'stay', initial: 'wait', context: { n: 0 },
+      id: 'stay',
+      initial: 'wait',
+      context: { n: 0 },
       states: { wait: { initial: 'a', on: { tick: { actions: assign({ n: ({ context }) => context.n + 1 }) } }, states: { a: {} } } },
     });
     const start = startRun(stay, 'run-2', {});
@@ -67,7 +77,13 @@ describe('the runtime step', () => {
 
   it('changes nothing once the run is done', () => {
     const start = startRun(machine, 'run-1', {});
-    const done = stepRun(machine, 'run-1', stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1).snapshot, { type: 'sms.sent' }, 2);
+    const done = stepRun(
+      machine,
+      'run-1',
+      stepRun(machine, 'run-1', start.snapshot, { type: 'reply' }, 1).snapshot,
+      { type: 'sms.sent' },
+      2,
+    );
     expect(done.snapshot.status).toBe('done');
     expect(stepRun(machine, 'run-1', done.snapshot, { type: 'reply' }, 3).changed).toBe(false);
   });

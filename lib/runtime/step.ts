@@ -1,4 +1,13 @@
-import { getInitialMicrosteps, getMicrosteps, initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import {
+  getInitialMicrosteps,
+  getMicrosteps,
+  initialTransition,
+  transition,
+  type AnyEventObject,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type StateValue,
+} from 'xstate';
 import { isFlowEffect, type FlowContext, type FlowEffect } from '@/lib/flow/machine-events';
 
 /**
@@ -28,9 +37,7 @@ export type Effect = FlowEffect & { id: string };
  * job queue keyed on `runId:key` replaces the older timer. `step` lets the
  * shell ignore a firing that belongs to an earlier arming.
  */
-export type TimerOp =
-  | { op: 'schedule'; key: string; event: AnyEventObject; delayMs: number; step: number }
-  | { op: 'cancel'; key: string };
+export type TimerOp = { op: 'schedule'; key: string; event: AnyEventObject; delayMs: number; step: number } | { op: 'cancel'; key: string };
 
 export interface StepResult {
   snapshot: StoredSnapshot;
@@ -57,7 +64,11 @@ export interface NodeMove {
 /** Starts a run: the initial snapshot and the effects of entering the trigger. `step` is 0. */
 export function startRun(machine: AnyStateMachine, runId: string, input: Record<string, unknown>): StepResult {
   const [snapshot, actions] = initialTransition(machine, input);
-  const moves = movesOf(null, getInitialMicrosteps(machine, input).map(([s]) => s), 'start');
+  const moves = movesOf(
+    null,
+    getInitialMicrosteps(machine, input).map(([s]) => s),
+    'start',
+  );
   return toResult(runId, 0, snapshot, actions, true, moves);
 }
 
@@ -76,7 +87,13 @@ export function stepRun(machine: AnyStateMachine, runId: string, stored: StoredS
     JSON.stringify(snapshot.context) !== JSON.stringify(stored.context);
   // Microsteps cost a second evaluation of the event; only a changed step needs them (the path it took).
   const from = nodeIdOfValue(stored.value);
-  const moves = changed ? movesOf(from, getMicrosteps(machine, current, event).map(([s]) => s), event.type) : [];
+  const moves = changed
+    ? movesOf(
+        from,
+        getMicrosteps(machine, current, event).map(([s]) => s),
+        event.type,
+      )
+    : [];
   // A step that stays in its node (a text sent while the node waits on): one move to itself, so every step is on record.
   if (changed && moves.length === 0) moves.push({ from, to: from, event: event.type });
   return toResult(runId, step, next, actions, changed, moves);
@@ -116,13 +133,20 @@ function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
  */
 function effectOf(action: FlowEffect, id: string): Effect {
   switch (action.type) {
-    case 'sendSms': return { id, type: action.type, params: action.params };
-    case 'recordConsent': return { id, type: action.type, params: action.params };
-    case 'checkConsent': return { id, type: action.type, params: action.params };
-    case 'waitForWindow': return { id, type: action.type, params: action.params };
-    case 'startVerification': return { id, type: action.type, params: action.params };
-    case 'requestPayment': return { id, type: action.type, params: action.params };
-    case 'endRun': return { id, type: action.type, params: action.params };
+    case 'sendSms':
+      return { id, type: action.type, params: action.params };
+    case 'recordConsent':
+      return { id, type: action.type, params: action.params };
+    case 'checkConsent':
+      return { id, type: action.type, params: action.params };
+    case 'waitForWindow':
+      return { id, type: action.type, params: action.params };
+    case 'startVerification':
+      return { id, type: action.type, params: action.params };
+    case 'requestPayment':
+      return { id, type: action.type, params: action.params };
+    case 'endRun':
+      return { id, type: action.type, params: action.params };
     default: {
       const unknown: never = action;
       throw new Error(`effect ${JSON.stringify(unknown)} is not one of the runtime's`);
@@ -153,7 +177,14 @@ function movesOf(start: string | null, microsteps: readonly AnyMachineSnapshot[]
   return moves;
 }
 
-function toResult(runId: string, step: number, snapshot: AnyMachineSnapshot, actions: readonly ActionLike[], changed: boolean, moves: NodeMove[]): StepResult {
+function toResult(
+  runId: string,
+  step: number,
+  snapshot: AnyMachineSnapshot,
+  actions: readonly ActionLike[],
+  changed: boolean,
+  moves: NodeMove[],
+): StepResult {
   const effects: Effect[] = [];
   const timers: TimerOp[] = [];
   for (const action of actions) {

@@ -10,13 +10,24 @@ const database = useTestDatabase();
 /** A consent check, an identity check of `method`, then a text naming the output taken. */
 function verifyFlow(id: string, method: 'otp' | 'zip' | 'dob', body: string) {
   return {
-    schemaVersion: 1, id, name: id, policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+    schemaVersion: 1,
+    id,
+    name: id,
+    policy: { brand: 'Acme Dental', quietHours: 'strictest' },
     nodes: [
       { id: 'start', type: 'trigger', data: { kind: 'api' } },
       { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
       { id: 'verify', type: 'verify.identity', data: { method, body, maxAttempts: 2, timeout: 'PT1H' } },
-      { id: 'ok', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' } },
-      { id: 'ko', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: we could not verify you.', outsideHours: 'defer' } },
+      {
+        id: 'ok',
+        type: 'message.send',
+        data: { purpose: 'informational', body: 'Acme Dental: thank you, you are verified.', outsideHours: 'send' },
+      },
+      {
+        id: 'ko',
+        type: 'message.send',
+        data: { purpose: 'informational', body: 'Acme Dental: we could not verify you.', outsideHours: 'defer' },
+      },
       { id: 'done', type: 'end' },
     ],
     edges: [
@@ -41,7 +52,11 @@ beforeAll(async () => {
   const pool = database().pool;
   await pool.query(`update settings set brand = 'Acme Dental'`);
   otpVersion = await activeVersion(pool, verifyFlow('verify-otp', 'otp', OTP_BODY), 'verify-otp');
-  dobVersion = await activeVersion(pool, verifyFlow('verify-dob', 'dob', 'Acme Dental: please reply with your date of birth (MM/DD/YYYY).'), 'verify-dob');
+  dobVersion = await activeVersion(
+    pool,
+    verifyFlow('verify-dob', 'dob', 'Acme Dental: please reply with your date of birth (MM/DD/YYYY).'),
+    'verify-dob',
+  );
   zipVersion = await activeVersion(pool, verifyFlow('verify-zip', 'zip', 'Acme Dental: please reply with your ZIP code.'), 'verify-zip');
 });
 
@@ -64,10 +79,18 @@ async function start(versionId: string, fields: { dateOfBirth?: string; zip?: st
   const status = async () => (await runRepository(t.pool).getRun(runId))?.status;
   /** Every text Optline keeps of the contact's replies (`messages`, `inbound_texts`) and what went into the run's inbox. */
   const kept = async () => {
-    const inbound = await t.pool.query(`select body from messages where contact_id = $1 and direction = 'inbound' order by created_at`, [contact.id]);
-    const inbox = await t.pool.query(`select body from inbound_texts where provider_sid like $1 order by id`, [`SMverify${runId.replace(/-/g, '')}%`]);
+    const inbound = await t.pool.query(`select body from messages where contact_id = $1 and direction = 'inbound' order by created_at`, [
+      contact.id,
+    ]);
+    const inbox = await t.pool.query(`select body from inbound_texts where provider_sid like $1 order by id`, [
+      `SMverify${runId.replace(/-/g, '')}%`,
+    ]);
     const events = await t.pool.query('select payload from run_events where run_id = $1', [runId]);
-    return { messages: inbound.rows.map((r) => r.body as string), inbox: inbox.rows.map((r) => r.body as string), events: JSON.stringify(events.rows) };
+    return {
+      messages: inbound.rows.map((r) => r.body as string),
+      inbox: inbox.rows.map((r) => r.body as string),
+      events: JSON.stringify(events.rows),
+    };
   };
   return { t, runId, reply, verification, status, kept, texts: () => t.texts(phone) };
 }
@@ -79,7 +102,12 @@ describe('verify.identity with a one-time code', () => {
     const code = /code is (\d{6})\./.exec(prompt ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
     const v = await s.verification();
-    expect(v).toMatchObject({ method: 'otp', status: 'pending', attempts_left: 2, answer_hash: createAnswerHasher(TEST_APP_SECRET)(s.runId, 'otp', code!) });
+    expect(v).toMatchObject({
+      method: 'otp',
+      status: 'pending',
+      attempts_left: 2,
+      answer_hash: createAnswerHasher(TEST_APP_SECRET)(s.runId, 'otp', code!),
+    });
     expect(JSON.stringify(v)).not.toContain(code);
     // The copy of the text Optline keeps has the code masked.
     const stored = await s.t.pool.query('select body from messages where run_id = $1', [s.runId]);
@@ -125,7 +153,10 @@ describe('verify.identity with a one-time code', () => {
     expect(await s.reply(code)).toEqual({ outcome: 'reply' });
     expect(s.texts().at(-1)).toBe('Acme Dental: we could not verify you.');
     expect(await s.verification()).toMatchObject({ status: 'failed' });
-    const { rows } = await s.t.pool.query(`select payload from run_events where run_id = $1 and payload->'event'->>'type' = 'identity.failed'`, [s.runId]);
+    const { rows } = await s.t.pool.query(
+      `select payload from run_events where run_id = $1 and payload->'event'->>'type' = 'identity.failed'`,
+      [s.runId],
+    );
     expect(rows.map((r) => r.payload.event.reason)).toEqual(['the one-time code expired (a code lasts 10 minutes)']);
   });
 

@@ -51,7 +51,8 @@ export class VersionCache {
       loaded = (async () => {
         const version = await flowRepository(db).getVersion(flowVersionId);
         const parsed = parseFlow(version?.content);
-        if (!parsed.ok) throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
+        if (!parsed.ok)
+          throw new EngineError('not-found', `version ${flowVersionId} does not hold a valid flow: ${parsed.problems[0]?.message}`);
         return { flow: parsed.flow, machine: createFlowMachine(parsed.flow), readsContact: machineReadsContact(parsed.flow) };
       })();
       loaded.catch(() => this.machines.delete(flowVersionId));
@@ -68,9 +69,11 @@ export class VersionCache {
  */
 function machineReadsContact(flow: FlowDocument): boolean {
   return flow.nodes.some(
-    (n) => n.type === 'variable.set' && Object.values(n.data.assign).some((t) => {
-      const check = checkTemplate(t);
-      return !check.ok || check.variables.some((segs) => segs[0] === 'contact');
-    }),
+    (n) =>
+      n.type === 'variable.set' &&
+      Object.values(n.data.assign).some((t) => {
+        const check = checkTemplate(t);
+        return !check.ok || check.variables.some((segs) => segs[0] === 'contact');
+      }),
   );
 }

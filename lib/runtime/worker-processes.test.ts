@@ -17,7 +17,10 @@ const database = useTestDatabase();
 const START = '2026-03-10T15:00:00Z';
 
 const FLOW = {
-  schemaVersion: 1, id: 'two-texts', name: 'Two texts', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'two-texts',
+  name: 'Two texts',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
@@ -47,8 +50,13 @@ function worker(url: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
     env: {
       ...process.env,
-      DATABASE_URL: url, APP_SECRET: TEST_APP_SECRET, NODE_ENV: 'test', OPTLINE_CLOCK_START: START,
-      WORKER_CONCURRENCY: '4', OPTLINE_WORKER_HEARTBEAT_MS: '200', OPTLINE_WORKER_DEAD_AFTER_MS: '1500',
+      DATABASE_URL: url,
+      APP_SECRET: TEST_APP_SECRET,
+      NODE_ENV: 'test',
+      OPTLINE_CLOCK_START: START,
+      WORKER_CONCURRENCY: '4',
+      OPTLINE_WORKER_HEARTBEAT_MS: '200',
+      OPTLINE_WORKER_DEAD_AFTER_MS: '1500',
     },
     stdio: 'ignore',
   });
@@ -86,8 +94,12 @@ async function outcome(versionId: string) {
   const messages = await q(
     `select m.status, m.error, count(*)::int as n from messages m join runs r on r.id = m.run_id where r.flow_version_id = $1 group by m.status, m.error`,
   );
-  const delivered = await q(`select count(*)::int as n from sandbox_texts s join messages m on m.id = s.message_id join runs r on r.id = m.run_id where r.flow_version_id = $1`);
-  const events = await q(`select e.outcome, count(*)::int as n from run_events e join runs r on r.id = e.run_id where r.flow_version_id = $1 group by e.outcome`);
+  const delivered = await q(
+    `select count(*)::int as n from sandbox_texts s join messages m on m.id = s.message_id join runs r on r.id = m.run_id where r.flow_version_id = $1`,
+  );
+  const events = await q(
+    `select e.outcome, count(*)::int as n from run_events e join runs r on r.id = e.run_id where r.flow_version_id = $1 group by e.outcome`,
+  );
   return { runs, messages, delivered: delivered[0].n as number, events };
 }
 
@@ -100,7 +112,9 @@ describe('worker processes on one database', { timeout: 180_000 }, () => {
       const versionId = await startRuns(runs, `parallel-${count}`);
       for (let i = 0; i < count; i++) worker(database().url);
       await eventually(async () => {
-        const { rows } = await database().pool.query(`select count(*)::int as n from runs where flow_version_id = $1 and status = 'done'`, [versionId]);
+        const { rows } = await database().pool.query(`select count(*)::int as n from runs where flow_version_id = $1 and status = 'done'`, [
+          versionId,
+        ]);
         return rows[0].n === runs;
       });
       const o = await outcome(versionId);
@@ -118,13 +132,18 @@ describe('worker processes on one database', { timeout: 180_000 }, () => {
     const doomed = worker(database().url);
     worker(database().url);
     await eventually(async () => {
-      const { rows } = await database().pool.query(`select count(*)::int as n from messages m join runs r on r.id = m.run_id where r.flow_version_id = $1`, [versionId]);
+      const { rows } = await database().pool.query(
+        `select count(*)::int as n from messages m join runs r on r.id = m.run_id where r.flow_version_id = $1`,
+        [versionId],
+      );
       return rows[0].n >= 10;
     });
     doomed.kill('SIGKILL');
     worker(database().url);
     await eventually(async () => {
-      const { rows } = await database().pool.query(`select count(*)::int as n from runs where flow_version_id = $1 and status = 'active'`, [versionId]);
+      const { rows } = await database().pool.query(`select count(*)::int as n from runs where flow_version_id = $1 and status = 'active'`, [
+        versionId,
+      ]);
       return rows[0].n === 0;
     });
     const o = await outcome(versionId);
@@ -132,7 +151,9 @@ describe('worker processes on one database', { timeout: 180_000 }, () => {
     // Every text the sandbox received is recorded as sent; none is stuck half-way.
     const sent = o.messages.find((m) => m.status === 'sent')?.n ?? 0;
     expect(sent).toBe(o.delivered);
-    expect(o.messages.filter((m) => m.status !== 'sent')).toEqual(o.messages.filter((m) => m.status === 'failed' && m.error === 'delivery unknown after a worker crash; not resent'));
+    expect(o.messages.filter((m) => m.status !== 'sent')).toEqual(
+      o.messages.filter((m) => m.status === 'failed' && m.error === 'delivery unknown after a worker crash; not resent'),
+    );
     expect(sent).toBe(2 * runs);
   }, 120_000);
 });

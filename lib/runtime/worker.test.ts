@@ -32,7 +32,9 @@ describe('the worker', () => {
       const contact = await makeContact(pool, { zone: 'America/New_York' });
       const engine = createEngine(pool, env, () => new Date('2026-03-10T15:00:00Z'));
       await engine.startRun({ flowVersionId: version.id, contactId: contact.id });
-      const sent = await eventually(async () => (await messageRepository(pool).listForContact(contact.id)).find((m) => m.status === 'sent'));
+      const sent = await eventually(async () =>
+        (await messageRepository(pool).listForContact(contact.id)).find((m) => m.status === 'sent'),
+      );
       expect(sent.body).toMatch(/^Acme Dental: For your convenience and safety/);
       // Its crontab holds the daily upkeep, under the engine's task.
       const { rows } = await pool.query('select identifier from graphile_worker._private_known_crontabs');
@@ -57,7 +59,11 @@ describe('the worker with many jobs at once', () => {
       const engine = createEngine(pool, env, clock);
       await Promise.all(contacts.map((c) => engine.startRun({ flowVersionId: version.id, contactId: c.id })));
       const sent = await eventually(async () => {
-        const { rows: [r] } = await pool.query(`select count(distinct contact_id)::int as n from messages where status = 'sent' and contact_id = any($1)`, [contacts.map((c) => c.id)]);
+        const {
+          rows: [r],
+        } = await pool.query(`select count(distinct contact_id)::int as n from messages where status = 'sent' and contact_id = any($1)`, [
+          contacts.map((c) => c.id),
+        ]);
         return r.n === contacts.length ? r.n : undefined;
       }, 20_000);
       expect(sent).toBe(40);
@@ -75,6 +81,9 @@ describe("the worker's log", () => {
     logger.warn('WARNING: having maxPoolSize (10) smaller than concurrency (256) may lead to non-optimal performance.');
     logger.warn('Your job batch size (8) is smaller than your concurrency setting (16)');
     logger.info('Worker connected and looking for jobs...');
-    expect(lines).toEqual(['warning: Your job batch size (8) is smaller than your concurrency setting (16)', 'info: Worker connected and looking for jobs...']);
+    expect(lines).toEqual([
+      'warning: Your job batch size (8) is smaller than your concurrency setting (16)',
+      'info: Worker connected and looking for jobs...',
+    ]);
   });
 });

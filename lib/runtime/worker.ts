@@ -1,6 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { type CronItem, Logger, makeWorkerUtils, type LogFunctionFactory, parseCronItems, run, runMigrations, type Runner, type WorkerEvents } from 'graphile-worker';
+import {
+  type CronItem,
+  Logger,
+  makeWorkerUtils,
+  type LogFunctionFactory,
+  parseCronItems,
+  run,
+  runMigrations,
+  type Runner,
+  type WorkerEvents,
+} from 'graphile-worker';
 import type pg from 'pg';
 import { workerRegistry } from '@/lib/db/worker-registry';
 import type { Env } from '@/lib/env';
@@ -43,7 +53,9 @@ export function withoutPoolSizeWarning(base: LogFunctionFactory): LogFunctionFac
 const workerLogger = new Logger(
   withoutPoolSizeWarning((scope) => (level, message) => {
     if (level === 'debug') return;
-    const where = scope.workerId ? `(${scope.workerId}${scope.taskIdentifier ? `: ${scope.taskIdentifier}` : ''}${scope.jobId ? `{${scope.jobId}}` : ''})` : '';
+    const where = scope.workerId
+      ? `(${scope.workerId}${scope.taskIdentifier ? `: ${scope.taskIdentifier}` : ''}${scope.jobId ? `{${scope.jobId}}` : ''})`
+      : '';
     const line = `[${scope.label ?? 'core'}${where}] ${level.toUpperCase()}: ${message}`;
     if (level === 'error') console.error(line);
     else if (level === 'warning') console.warn(line);
@@ -58,7 +70,12 @@ const workerLogger = new Logger(
  * once when one starts within the day.
  */
 export const CRON_ITEMS: CronItem[] = [
-  { task: TASKS.pruneInbound, match: '17 3 * * *', identifier: TASKS.pruneInbound, options: { backfillPeriod: 24 * 3_600_000, maxAttempts: 3 } },
+  {
+    task: TASKS.pruneInbound,
+    match: '17 3 * * *',
+    identifier: TASKS.pruneInbound,
+    options: { backfillPeriod: 24 * 3_600_000, maxAttempts: 3 },
+  },
 ];
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */

@@ -8,19 +8,38 @@ import { settingsRepository, type Settings } from '@/lib/db/settings-repository'
 import { AppError } from '@/lib/http/app-error';
 
 const text = (what: string, max: number) =>
-  z.string({ error: `write the ${what}` }).trim().min(1, { error: `write the ${what}` }).max(max, { error: `the ${what} is longer than ${max} characters` });
+  z
+    .string({ error: `write the ${what}` })
+    .trim()
+    .min(1, { error: `write the ${what}` })
+    .max(max, { error: `the ${what} is longer than ${max} characters` });
 
 /** The body of PATCH /api/settings: any of the settings, at least one. */
 export const settingsBody = z
   .strictObject({
     brand: text('brand', 80).optional(),
     // CTIA Messaging Principles: HELP answers with the brand, support and how to opt out.
-    helpText: text('help text', 320).refine((t) => /\bSTOP\b/.test(t), { error: 'the help text must say how to opt out (e.g. "Reply STOP to opt out")' }).optional(),
+    helpText: text('help text', 320)
+      .refine((t) => /\bSTOP\b/.test(t), { error: 'the help text must say how to opt out (e.g. "Reply STOP to opt out")' })
+      .optional(),
     // 47 CFR 64.1200(a)(12): the opt-out confirmation carries no marketing; keep it short and plain.
-    stopConfirmationText: text('STOP confirmation', 160).refine((t) => !/https?:\/\/|www\./i.test(t), { error: 'the STOP confirmation may not contain a link: it confirms the opt-out and nothing else' }).optional(),
-    startConfirmationText: text('START confirmation', 320).refine((t) => /\bSTOP\b/.test(t), { error: 'the START confirmation must say how to opt out again (e.g. "Reply STOP to opt out")' }).optional(),
+    stopConfirmationText: text('STOP confirmation', 160)
+      .refine((t) => !/https?:\/\/|www\./i.test(t), {
+        error: 'the STOP confirmation may not contain a link: it confirms the opt-out and nothing else',
+      })
+      .optional(),
+    startConfirmationText: text('START confirmation', 320)
+      .refine((t) => /\bSTOP\b/.test(t), { error: 'the START confirmation must say how to opt out again (e.g. "Reply STOP to opt out")' })
+      .optional(),
     pausedMarketingStates: z
-      .array(z.string().trim().toUpperCase().refine(isUsState, { error: (iss) => `${JSON.stringify(iss.input)} is not a US state code like LA` }), { error: 'a list of state codes like ["LA"]' })
+      .array(
+        z
+          .string()
+          .trim()
+          .toUpperCase()
+          .refine(isUsState, { error: (iss) => `${JSON.stringify(iss.input)} is not a US state code like LA` }),
+        { error: 'a list of state codes like ["LA"]' },
+      )
       .max(60)
       .transform((s) => [...new Set(s)].sort())
       .optional(),
@@ -38,7 +57,8 @@ export async function updateSettings(pool: pg.Pool, actor: Actor, change: Settin
   return withTransaction(pool, async (tx) => {
     const repo = settingsRepository(tx);
     const current = await repo.get();
-    const pausing = change.pausedMarketingStates !== undefined && change.pausedMarketingStates.join(',') !== current.pausedMarketingStates.join(',');
+    const pausing =
+      change.pausedMarketingStates !== undefined && change.pausedMarketingStates.join(',') !== current.pausedMarketingStates.join(',');
     if (pausing && !can(actor, 'settings.pause_states')) {
       throw new AppError('forbidden', 'only the owner can pause or resume marketing to a state', { path: 'pausedMarketingStates' });
     }

@@ -23,27 +23,39 @@ function load(raw: unknown): FlowDocument {
 const payFlow = load(payByText);
 const payMachine = simulationMachine(payFlow);
 const newYorker: VirtualContact = { phone: '+12125550100', zone: 'America/New_York', zip: '10001', consent: 'missing', firstName: 'Ana' };
-const outbound = (sim: { messages: { direction: string; body: string }[] }) => sim.messages.filter((m) => m.direction === 'out').map((m) => m.body);
+const outbound = (sim: { messages: { direction: string; body: string }[] }) =>
+  sim.messages.filter((m) => m.direction === 'out').map((m) => m.body);
 
 describe('simulating pay-by-text', () => {
   const start = new Date('2026-03-10T14:00:00Z'); // 10:00 in New York
 
   it('goes from the notice to the receipt: notice, period, ZIP check, link, paid, receipt', () => {
-    let sim = startSimulation(payMachine, { flow: payFlow, contact: newYorker, start, vars: { amount_due: '42.50', invoice_number: 'A-17', office_phone: '555-0100' } });
+    let sim = startSimulation(payMachine, {
+      flow: payFlow,
+      contact: newYorker,
+      start,
+      vars: { amount_due: '42.50', invoice_number: 'A-17', office_phone: '555-0100' },
+    });
     expect(outbound(sim)).toEqual([expect.stringMatching(/^Acme Dental: For your convenience and safety/)]);
     expect(currentNodeId(sim)).toBe('notice');
     expect(nextDue(sim)?.due).toBe('2026-03-12T14:00:00.000Z');
 
     sim = advanceToNextTimer(payMachine, sim); // the notice period ends without a STOP
     expect(sim.ledger).toBe('informational');
-    expect(outbound(sim).at(-1)).toBe('Acme Dental: your bill of $42.50 is ready. To pay by text, reply with the 5-digit ZIP code on your account.');
+    expect(outbound(sim).at(-1)).toBe(
+      'Acme Dental: your bill of $42.50 is ready. To pay by text, reply with the 5-digit ZIP code on your account.',
+    );
 
     sim = simulateReply(payMachine, sim, '10001');
     expect(sim.verified).toBe(true);
-    expect(outbound(sim).at(-1)).toBe('Thank you. Pay securely here: https://pay.optline.test/sim/pay (the link works for 3 days). We will never ask for card details by text.');
+    expect(outbound(sim).at(-1)).toBe(
+      'Thank you. Pay securely here: https://pay.optline.test/sim/pay (the link works for 3 days). We will never ask for card details by text.',
+    );
 
     sim = simulatePayment(payMachine, sim, 'paid');
-    expect(outbound(sim).at(-1)).toBe('Acme Dental: payment of $42.50 received. Thank you! Your receipt: https://pay.optline.test/receipt/sim');
+    expect(outbound(sim).at(-1)).toBe(
+      'Acme Dental: payment of $42.50 received. Thank you! Your receipt: https://pay.optline.test/receipt/sim',
+    );
     expect(sim.status).toBe('ended');
     expect(currentNodeId(sim)).toBe('paid');
   });
@@ -61,18 +73,25 @@ describe('simulating pay-by-text', () => {
   });
 
   it('fails the identity check after the allowed wrong answers and takes the failed path', () => {
-    let sim = startSimulation(payMachine, { flow: payFlow, contact: newYorker, start, vars: { amount_due: '10', office_phone: '555-0100' } });
+    let sim = startSimulation(payMachine, {
+      flow: payFlow,
+      contact: newYorker,
+      start,
+      vars: { amount_due: '10', office_phone: '555-0100' },
+    });
     sim = advanceToNextTimer(payMachine, sim);
     sim = simulateReply(payMachine, sim, '99999');
     expect(outbound(sim).at(-1)).toBe("That doesn't match our records. Please try again (2 attempts left).");
     sim = simulateReply(payMachine, sim, '99998');
     sim = simulateReply(payMachine, sim, '99997');
     expect(sim.verified).toBe(false);
-    expect(outbound(sim).at(-1)).toBe("Acme Dental: we couldn't confirm your details, so no payment link was sent. Please call us at 555-0100.");
+    expect(outbound(sim).at(-1)).toBe(
+      "Acme Dental: we couldn't confirm your details, so no payment link was sent. Please call us at 555-0100.",
+    );
     expect(currentNodeId(sim)).toBe('unpaid');
   });
 
-  it('holds a text for quiet hours and says until when, in the contact\'s zone', () => {
+  it("holds a text for quiet hours and says until when, in the contact's zone", () => {
     const chicago: VirtualContact = { phone: '+13125550100', zone: 'America/Chicago', consent: 'missing' };
     let sim = startSimulation(payMachine, { flow: payFlow, contact: chicago, start: new Date('2026-03-10T11:00:00Z') }); // 06:00 in Chicago
     expect(outbound(sim)).toEqual([]);
@@ -96,14 +115,24 @@ describe('simulating the appointment reminder', () => {
   const vars = { appointment_date: 'March 11', appointment_time: '3:00 PM', office_phone: '555-0100' };
 
   it('skips a contact without consent on file', () => {
-    const sim = startSimulation(machine, { flow, contact: { ...newYorker, consent: 'missing' }, start: new Date('2026-03-10T14:00:00Z'), vars });
+    const sim = startSimulation(machine, {
+      flow,
+      contact: { ...newYorker, consent: 'missing' },
+      start: new Date('2026-03-10T14:00:00Z'),
+      vars,
+    });
     expect(outbound(sim)).toEqual([]);
     expect(currentNodeId(sim)).toBe('no-consent');
     expect(sim.status).toBe('ended');
   });
 
   it('confirms on "C" and answers at once, even late in the evening', () => {
-    let sim = startSimulation(machine, { flow, contact: { ...newYorker, consent: 'informational' }, start: new Date('2026-03-10T14:00:00Z'), vars });
+    let sim = startSimulation(machine, {
+      flow,
+      contact: { ...newYorker, consent: 'informational' },
+      start: new Date('2026-03-10T14:00:00Z'),
+      vars,
+    });
     expect(outbound(sim)).toHaveLength(1);
     sim = { ...sim, now: '2026-03-11T02:30:00.000Z' }; // 22:30 in New York: the contact writes late
     sim = simulateReply(machine, sim, 'C');

@@ -303,20 +303,33 @@ function performEffect(sim: SimState, effect: Effect): AnyEventObject | null {
         return null;
       }
       if (opening.toISOString() === sim.now) return { type: 'window.open', nodeId: p.nodeId };
-      sim.timers.push({ key: `window:${p.nodeId}`, due: opening.toISOString(), event: { type: 'window.open', nodeId: p.nodeId }, label: `Window ${window.from}–${window.to} opened` });
+      sim.timers.push({
+        key: `window:${p.nodeId}`,
+        due: opening.toISOString(),
+        event: { type: 'window.open', nodeId: p.nodeId },
+        label: `Window ${window.from}–${window.to} opened`,
+      });
       log(sim, `Waiting for ${window.from}–${window.to} (${describeLocal(opening, zones)})`, p.nodeId);
       return null;
     }
     case 'startVerification': {
       const p = effect.params;
       const method = p.method;
-      const expected = method === 'otp' ? oneTimeCode(effect.id) : method === 'zip' ? (sim.contact.verifyZip ?? sim.contact.zip) : sim.contact.dob;
+      const expected =
+        method === 'otp' ? oneTimeCode(effect.id) : method === 'zip' ? (sim.contact.verifyZip ?? sim.contact.zip) : sim.contact.dob;
       if (!expected) {
         log(sim, `Cannot verify: no ${method === 'zip' ? 'ZIP code' : 'date of birth'} on the contact record`, p.nodeId);
         return { type: 'identity.failed', nodeId: p.nodeId, reason: 'nothing on record to compare with' };
       }
       sim.verification = { nodeId: p.nodeId, method, expected, attemptsLeft: p.maxAttempts };
-      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'verify', purpose: 'informational', body: p.body, outsideHours: 'defer' });
+      return sendOrHold(sim, {
+        effectId: effect.id,
+        nodeId: p.nodeId,
+        kind: 'verify',
+        purpose: 'informational',
+        body: p.body,
+        outsideHours: 'defer',
+      });
     }
     case 'requestPayment': {
       const p = effect.params;
@@ -326,7 +339,14 @@ function performEffect(sim: SimState, effect: Effect): AnyEventObject | null {
         return { type: 'payment.failed', nodeId: p.nodeId, reason: 'invalid amount' };
       }
       sim.payment = { nodeId: p.nodeId, amount, currency: p.currency, link: `https://pay.optline.test/sim/${p.nodeId}` };
-      return sendOrHold(sim, { effectId: effect.id, nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' });
+      return sendOrHold(sim, {
+        effectId: effect.id,
+        nodeId: p.nodeId,
+        kind: 'payment',
+        purpose: 'informational',
+        body: p.body,
+        outsideHours: 'defer',
+      });
     }
     case 'endRun': {
       const p = effect.params;
@@ -379,7 +399,16 @@ function decide(sim: SimState, send: PendingSend): SendDecision {
   // The opt-in request itself is how consent is asked: only a STOP on record stops it.
   const consent = send.kind === 'consent' ? (sim.ledger === 'revoked' ? 'revoked' : 'granted') : sim.ledger;
   const answering = sendNow && inboundAt !== undefined && !sim.sentSinceInbound;
-  return evaluateSend({ contact: sim.contact, purpose: send.purpose, at, consent, answering, inboundAt, recentSends, pausedStates: sim.pausedStates });
+  return evaluateSend({
+    contact: sim.contact,
+    purpose: send.purpose,
+    at,
+    consent,
+    answering,
+    inboundAt,
+    recentSends,
+    pausedStates: sim.pausedStates,
+  });
 }
 
 function deliverText(sim: SimState, send: PendingSend): AnyEventObject | null {
@@ -405,7 +434,15 @@ function deliverText(sim: SimState, send: PendingSend): AnyEventObject | null {
 /** A text Optline sends on its own (STOP confirmation, HELP answer, retry prompts): consumer-initiated, never marketing. */
 function systemText(sim: SimState, body: string): void {
   sim.messages.push({ direction: 'out', body, at: sim.now });
-  sim.sends.push({ at: sim.now, kind: 'system', purpose: 'informational', sendNow: true, answering: true, consentAtSend: sim.ledger, verifiedBefore: sim.verified });
+  sim.sends.push({
+    at: sim.now,
+    kind: 'system',
+    purpose: 'informational',
+    sendNow: true,
+    answering: true,
+    consentAtSend: sim.ledger,
+    verifiedBefore: sim.verified,
+  });
   sim.sentSinceInbound = true;
 }
 

@@ -42,7 +42,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 function localMinutes(at: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(
+    at,
+  );
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return get('hour') * 60 + get('minute');
 }
@@ -58,7 +60,8 @@ function violations(sim: SimState, policy: 'federal' | 'strictest', zone: string
     if (send.sendNow && !send.answering) {
       const window = policyWindow(policy, send.purpose);
       const local = localMinutes(new Date(send.at), zone);
-      if (!window || local < window.from || local >= window.to) found.push(`${send.nodeId} sent now at ${send.at} (${local} min local in ${zone}) outside the window`);
+      if (!window || local < window.from || local >= window.to)
+        found.push(`${send.nodeId} sent now at ${send.at} (${local} min local in ${zone}) outside the window`);
     }
     if (send.kind === 'payment' && !send.verifiedBefore) found.push(`${send.nodeId} asked for payment before identity was verified`);
   }

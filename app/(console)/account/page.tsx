@@ -34,9 +34,16 @@ export default async function AccountPage() {
       {tokens && (
         <section className={styles.section} aria-labelledby="tokens-heading">
           <h2 id="tokens-heading">API tokens</h2>
-          <p className="muted">For scripts and CI: the REST API accepts them as <code>Authorization: Bearer …</code>, within the scopes you give.</p>
+          <p className="muted">
+            For scripts and CI: the REST API accepts them as <code>Authorization: Bearer …</code>, within the scopes you give.
+          </p>
           <TokensPanel
-            initial={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+            initial={tokens.map((t) => ({
+              ...t,
+              createdAt: t.createdAt.toISOString(),
+              lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+              revokedAt: t.revokedAt?.toISOString() ?? null,
+            }))}
             allowedScopes={TOKEN_SCOPES.filter((s) => ROLE_PERMISSIONS[actor.role].includes(s))}
           />
         </section>

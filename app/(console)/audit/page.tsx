@@ -22,9 +22,15 @@ export default async function AuditPage() {
     <main className="page">
       <header className="page-header">
         <h1>Audit log</h1>
-        <p className="lede">Every sign-in, change, submission, decision, activation, consent change, token use and export. Nothing here can be edited or deleted.</p>
+        <p className="lede">
+          Every sign-in, change, submission, decision, activation, consent change, token use and export. Nothing here can be edited or
+          deleted.
+        </p>
       </header>
-      <AuditLog initial={entries.map((e) => ({ ...e, at: e.at.toISOString() }))} people={Object.fromEntries(users.map((u) => [u.id, `${u.name} (${u.email})`]))} />
+      <AuditLog
+        initial={entries.map((e) => ({ ...e, at: e.at.toISOString() }))}
+        people={Object.fromEntries(users.map((u) => [u.id, `${u.name} (${u.email})`]))}
+      />
     </main>
   );
 }

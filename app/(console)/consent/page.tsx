@@ -16,11 +16,18 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ConsentPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageActor();
   const raw = await searchParams;
-  const query: LedgerQuery = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v));
+  const query: LedgerQuery = Object.fromEntries(
+    Object.entries(raw)
+      .map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
+      .filter(([, v]) => v),
+  );
   const { filter, problems } = ledgerFilterOf(query, PAGE);
   const { verdict, events, people } = await consentLedgerPage(actor, filter);
   const { before: _before, ...kept } = query;
-  const nextHref = events.length === PAGE ? `/consent?${new URLSearchParams({ ...(kept as Record<string, string>), before: String(events[events.length - 1]!.id) })}` : null;
+  const nextHref =
+    events.length === PAGE
+      ? `/consent?${new URLSearchParams({ ...(kept as Record<string, string>), before: String(events[events.length - 1]!.id) })}`
+      : null;
   const filtered = Object.keys(kept).length > 0;
 
   return (
@@ -97,7 +104,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
                   {person?.name && <div className="meta">{person.name}</div>}
                 </td>
                 <td>
-                  <span className={`badge ${e.action === 'grant' ? 'badge-ok' : 'badge-error'}`}>{e.action === 'grant' ? `grant ${e.purpose}` : 'revoke all'}</span>
+                  <span className={`badge ${e.action === 'grant' ? 'badge-ok' : 'badge-error'}`}>
+                    {e.action === 'grant' ? `grant ${e.purpose}` : 'revoke all'}
+                  </span>
                   <div className="meta">
                     {e.source} · {e.channel}
                   </div>
@@ -114,7 +123,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
           {events.length === 0 && (
             <tr>
               <td colSpan={6} className="muted">
-                {filtered ? 'No event matches these filters.' : 'The ledger is empty: consent is recorded when contacts are imported or added with evidence, and when someone texts a keyword.'}
+                {filtered
+                  ? 'No event matches these filters.'
+                  : 'The ledger is empty: consent is recorded when contacts are imported or added with evidence, and when someone texts a keyword.'}
               </td>
             </tr>
           )}

@@ -23,7 +23,9 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const after = decodeCursor(one(params.cursor));
   const result = searchResultView(await contactSearchPage(actor, { q, ...(after ? { after } : {}) }));
   const nextHref = result.nextCursor ? `/contacts?${new URLSearchParams({ ...(q ? { q } : {}), cursor: result.nextCursor })}` : null;
-  const empty = q ? `No contact matches “${q}”.` : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
+  const empty = q
+    ? `No contact matches “${q}”.`
+    : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
   return (
     <main className="page">
       <header className="page-header">

@@ -23,7 +23,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <header className="page-header">
         <h1>Dashboard</h1>
         <p className="lede">
-          For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and paid, and the money collected.
+          For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and
+          paid, and the money collected.
         </p>
       </header>
       <Dashboard initialFrom={from} initialTo={to} />

@@ -15,7 +15,9 @@ export default async function FlowsPage() {
     <main className="page">
       <header className="page-header">
         <h1>Flows</h1>
-        <p className="lede">Build a flow on the canvas; every path is checked for consent, quiet hours and identity before payment as you edit.</p>
+        <p className="lede">
+          Build a flow on the canvas; every path is checked for consent, quiet hours and identity before payment as you edit.
+        </p>
       </header>
       <FlowList initial={flows} templates={templates} />
     </main>

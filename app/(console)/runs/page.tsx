@@ -13,13 +13,21 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
   const q = await searchParams;
-  const initial: RunFilters = { status: first(q.status), flow: first(q.flow), contact: first(q.contact), from: first(q.from), to: first(q.to) };
+  const initial: RunFilters = {
+    status: first(q.status),
+    flow: first(q.flow),
+    contact: first(q.contact),
+    from: first(q.from),
+    to: first(q.to),
+  };
   const flows = (await flowList(actor)).map(({ id, name }) => ({ id, name }));
   return (
     <main className={`page ${styles.wide}`}>
       <header className="page-header">
         <h1>Runs</h1>
-        <p className="lede">Each run is one contact in one version of a flow. Open a run to see its texts, replies, payments and the path it took.</p>
+        <p className="lede">
+          Each run is one contact in one version of a flow. Open a run to see its texts, replies, payments and the path it took.
+        </p>
       </header>
       <RunList initial={initial} flows={flows} />
     </main>

@@ -37,7 +37,14 @@ export default async function SettingsPage() {
         <section className={styles.section} aria-labelledby="people-heading">
           <h2 id="people-heading">People</h2>
           <UsersPanel
-            initial={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, twoFactorEnabled: u.twoFactorEnabled }))}
+            initial={users.map((u) => ({
+              id: u.id,
+              email: u.email,
+              name: u.name,
+              role: u.role,
+              disabled: u.disabled,
+              twoFactorEnabled: u.twoFactorEnabled,
+            }))}
             me={actor.userId}
             myRole={actor.role}
           />

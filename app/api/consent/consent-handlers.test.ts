@@ -11,7 +11,8 @@ import { consentHandlers, EXPORT_COLUMNS } from './consent-handlers';
 const db = useTestDatabase();
 const reviewer: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rita', role: 'reviewer', via: 'session' };
 const editor: Actor = { userId: 'u-editor', email: 'e@x.test', name: 'Ed', role: 'editor', via: 'session' };
-const api = (actor: Actor | null = reviewer) => consentHandlers({ authenticate: async () => actor, pool: async () => db().pool, keys: () => contactKeys(TEST_APP_SECRET) });
+const api = (actor: Actor | null = reviewer) =>
+  consentHandlers({ authenticate: async () => actor, pool: async () => db().pool, keys: () => contactKeys(TEST_APP_SECRET) });
 const get = (handler: (r: Request) => Promise<Response>, query = '') => handler(new Request(`http://test/api/consent/export.csv${query}`));
 
 const TRICKY = 'Acme: reply YES to join. "Msg & data rates may apply", 4 msgs/mo.\nReply STOP to opt out.';
@@ -20,9 +21,36 @@ async function seed() {
   const ledger = consentRepository(db().pool);
   const a = await makeContact(db().pool, { name: '=HYPERLINK("http://evil.test","click")' });
   const b = await makeContact(db().pool, { name: 'Lee, Sam' });
-  await ledger.appendConsentEvent({ contactId: a.id, action: 'grant', purpose: 'marketing', source: 'web_form', channel: 'web', textShown: TRICKY, sourceRef: '@form', recordedBy: 'api', occurredAt: new Date('2026-03-01T12:00:00Z') });
-  await ledger.appendConsentEvent({ contactId: b.id, action: 'grant', purpose: 'informational', source: 'import', channel: 'paper', sourceRef: 'x.csv:row 2', recordedBy: 'u-editor', occurredAt: new Date('2026-03-02T12:00:00Z') });
-  await ledger.appendConsentEvent({ contactId: a.id, action: 'revoke', source: 'keyword', channel: 'sms', reply: '-STOP', recordedBy: 'system', occurredAt: new Date('2026-03-03T12:00:00-05:00') });
+  await ledger.appendConsentEvent({
+    contactId: a.id,
+    action: 'grant',
+    purpose: 'marketing',
+    source: 'web_form',
+    channel: 'web',
+    textShown: TRICKY,
+    sourceRef: '@form',
+    recordedBy: 'api',
+    occurredAt: new Date('2026-03-01T12:00:00Z'),
+  });
+  await ledger.appendConsentEvent({
+    contactId: b.id,
+    action: 'grant',
+    purpose: 'informational',
+    source: 'import',
+    channel: 'paper',
+    sourceRef: 'x.csv:row 2',
+    recordedBy: 'u-editor',
+    occurredAt: new Date('2026-03-02T12:00:00Z'),
+  });
+  await ledger.appendConsentEvent({
+    contactId: a.id,
+    action: 'revoke',
+    source: 'keyword',
+    channel: 'sms',
+    reply: '-STOP',
+    recordedBy: 'system',
+    occurredAt: new Date('2026-03-03T12:00:00-05:00'),
+  });
   return { a, b };
 }
 
@@ -43,9 +71,57 @@ describe('GET /api/consent/export.csv', () => {
     expect(header).toEqual([...EXPORT_COLUMNS]);
     const events = (await consentRepository(db().pool).listLedger()).reverse();
     expect(rows).toEqual([
-      [`'${a.phone}`, `'=HYPERLINK("http://evil.test","click")`, 'marketing', 'grant', '2026-03-01T12:00:00.000Z', 'web_form', 'web', TRICKY, '', "'@form", 'api', '1', events[0]!.hash, events[0]!.recordedAt.toISOString(), a.id],
-      [`'${b.phone}`, 'Lee, Sam', 'informational', 'grant', '2026-03-02T12:00:00.000Z', 'import', 'paper', '', '', 'x.csv:row 2', 'u-editor', '2', events[1]!.hash, events[1]!.recordedAt.toISOString(), b.id],
-      [`'${a.phone}`, `'=HYPERLINK("http://evil.test","click")`, 'all', 'revoke', '2026-03-03T17:00:00.000Z', 'keyword', 'sms', '', "'-STOP", '', 'system', '3', events[2]!.hash, events[2]!.recordedAt.toISOString(), a.id],
+      [
+        `'${a.phone}`,
+        `'=HYPERLINK("http://evil.test","click")`,
+        'marketing',
+        'grant',
+        '2026-03-01T12:00:00.000Z',
+        'web_form',
+        'web',
+        TRICKY,
+        '',
+        "'@form",
+        'api',
+        '1',
+        events[0]!.hash,
+        events[0]!.recordedAt.toISOString(),
+        a.id,
+      ],
+      [
+        `'${b.phone}`,
+        'Lee, Sam',
+        'informational',
+        'grant',
+        '2026-03-02T12:00:00.000Z',
+        'import',
+        'paper',
+        '',
+        '',
+        'x.csv:row 2',
+        'u-editor',
+        '2',
+        events[1]!.hash,
+        events[1]!.recordedAt.toISOString(),
+        b.id,
+      ],
+      [
+        `'${a.phone}`,
+        `'=HYPERLINK("http://evil.test","click")`,
+        'all',
+        'revoke',
+        '2026-03-03T17:00:00.000Z',
+        'keyword',
+        'sms',
+        '',
+        "'-STOP",
+        '',
+        'system',
+        '3',
+        events[2]!.hash,
+        events[2]!.recordedAt.toISOString(),
+        a.id,
+      ],
     ]);
     // The name with a formula, the text with a quote, comma and line break: quoted as RFC 4180 says.
     expect(text).toContain(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
@@ -57,7 +133,18 @@ describe('GET /api/consent/export.csv', () => {
   it('exports one contact with ?contactId=, across batches', async () => {
     const c = await makeContact(db().pool, { name: 'Many Events' });
     const ledger = consentRepository(db().pool);
-    await ledger.appendConsentEvents(Array.from({ length: 2100 }, (_, i) => ({ contactId: c.id, action: 'grant' as const, purpose: 'informational' as const, source: 'api' as const, channel: 'api' as const, sourceRef: `r${i}`, recordedBy: 'api', occurredAt: new Date('2026-03-01T00:00:00Z') })));
+    await ledger.appendConsentEvents(
+      Array.from({ length: 2100 }, (_, i) => ({
+        contactId: c.id,
+        action: 'grant' as const,
+        purpose: 'informational' as const,
+        source: 'api' as const,
+        channel: 'api' as const,
+        sourceRef: `r${i}`,
+        recordedBy: 'api',
+        occurredAt: new Date('2026-03-01T00:00:00Z'),
+      })),
+    );
     const text = await (await get(api().exportCsv, `?contactId=${c.id}`)).text();
     const parsed = parseCsv(text);
     if (!parsed.ok) throw new Error(parsed.error.message);
@@ -85,8 +172,12 @@ describe('GET /api/consent', () => {
     expect(all.events.length).toBeGreaterThan(0);
     expect(all.events[0].id).toBeGreaterThan(all.events[1].id);
     const revokes = await (await api(editor).list(new Request('http://test/api/consent?action=revoke&purpose=marketing'))).json();
-    expect(revokes.events.map((e: { action: string; purpose: string; reply: string }) => [e.action, e.purpose, e.reply])).toEqual([['revoke', 'all', '-STOP']]);
-    const imported = await (await api(editor).list(new Request('http://test/api/consent?source=import&from=2026-03-02&to=2026-03-02'))).json();
+    expect(revokes.events.map((e: { action: string; purpose: string; reply: string }) => [e.action, e.purpose, e.reply])).toEqual([
+      ['revoke', 'all', '-STOP'],
+    ]);
+    const imported = await (
+      await api(editor).list(new Request('http://test/api/consent?source=import&from=2026-03-02&to=2026-03-02'))
+    ).json();
     expect(imported.events).toHaveLength(1);
     expect(imported.events[0]).toMatchObject({ source: 'import', contact: { name: 'Lee, Sam' } });
     const bad = await api(editor).list(new Request('http://test/api/consent?purpose=promo'));

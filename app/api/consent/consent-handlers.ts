@@ -21,8 +21,21 @@ export interface ConsentHandlerDeps {
 
 /** The export's columns, in order (COMPLIANCE.md, "Record keeping": who, purpose, when, source, the exact text). */
 export const EXPORT_COLUMNS = [
-  'contact_phone', 'contact_name', 'purpose', 'action', 'occurred_at', 'source', 'channel', 'text_shown', 'reply',
-  'source_ref', 'recorded_by', 'event_id', 'hash', 'recorded_at', 'contact_id',
+  'contact_phone',
+  'contact_name',
+  'purpose',
+  'action',
+  'occurred_at',
+  'source',
+  'channel',
+  'text_shown',
+  'reply',
+  'source_ref',
+  'recorded_by',
+  'event_id',
+  'hash',
+  'recorded_at',
+  'contact_id',
 ] as const;
 
 /** Events read per query while streaming an export. */
@@ -38,12 +51,19 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
     /** GET `?action=&purpose=&source=&from=&to=&before=`: up to 100 events, newest first, with who they concern. */
     list: endpoint({ access: 'read' }, async ({ query }) => {
       const { filter, problems } = ledgerFilterOf(query, 100);
-      if (problems.length > 0) throw new AppError('validation_failed', `${problems[0]!.path}: ${problems[0]!.message}`, { path: problems[0]!.path, details: problems });
+      if (problems.length > 0)
+        throw new AppError('validation_failed', `${problems[0]!.path}: ${problems[0]!.message}`, {
+          path: problems[0]!.path,
+          details: problems,
+        });
       const pool = await getPool();
       const events = await consentRepository(pool).listLedger(filter);
       const contacts = await contactRepository(pool, getKeys()).getContacts(events.map((e) => e.contactId));
       return json({
-        events: events.map((e) => ({ ...eventView(e), contact: { id: e.contactId, phone: contacts.get(e.contactId)?.phone ?? null, name: contacts.get(e.contactId)?.name ?? null } })),
+        events: events.map((e) => ({
+          ...eventView(e),
+          contact: { id: e.contactId, phone: contacts.get(e.contactId)?.phone ?? null, name: contacts.get(e.contactId)?.name ?? null },
+        })),
         nextBefore: events.length === filter.limit ? events[events.length - 1]!.id : null,
       });
     }),
@@ -55,13 +75,21 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
      */
     exportCsv: endpoint({ access: 'audit.export' }, async ({ actor, query }) => {
       const contactId = query.contactId;
-      if (contactId !== undefined && !UUID.test(contactId)) throw new AppError('validation_failed', `contactId: "${contactId}" is not a contact id (a UUID)`, { path: 'contactId' });
+      if (contactId !== undefined && !UUID.test(contactId))
+        throw new AppError('validation_failed', `contactId: "${contactId}" is not a contact id (a UUID)`, { path: 'contactId' });
       const pool = await getPool();
       const contacts = contactRepository(pool, getKeys());
-      if (contactId && !(await contacts.getContact(contactId))) throw new AppError('not_found', `contactId: there is no contact ${contactId}`, { path: 'contactId' });
+      if (contactId && !(await contacts.getContact(contactId)))
+        throw new AppError('not_found', `contactId: there is no contact ${contactId}`, { path: 'contactId' });
       const ledger = consentRepository(pool);
       const throughId = await ledger.lastEventId();
-      await recordAudit(pool, { actor: actorRef(actor), action: 'consent.exported', subjectType: contactId ? 'contact' : 'consent_ledger', subjectId: contactId ?? null, details: { throughEvent: throughId, ...(contactId ? { contactId } : {}) } });
+      await recordAudit(pool, {
+        actor: actorRef(actor),
+        action: 'consent.exported',
+        subjectType: contactId ? 'contact' : 'consent_ledger',
+        subjectId: contactId ?? null,
+        details: { throughEvent: throughId, ...(contactId ? { contactId } : {}) },
+      });
 
       const encoder = new TextEncoder();
       let afterId = 0;
@@ -84,7 +112,11 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
       const name = contactId ? `consent-${contactId}-${stamp}.csv` : `consent-ledger-${stamp}.csv`;
       return new Response(body, {
         status: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${name}"`,
+          'cache-control': 'no-store',
+        },
       });
     }),
   };
@@ -92,7 +124,20 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
 
 function exportLine(e: ConsentEvent, contact: { phone: string | null; name?: string } | undefined): string {
   return csvLine([
-    contact?.phone ?? '(erased)', contact?.name ?? '', e.purpose, e.action, e.occurredAt.toISOString(), e.source, e.channel, e.textShown, e.reply,
-    e.sourceRef, e.recordedBy, e.id, e.hash, e.recordedAt.toISOString(), e.contactId,
+    contact?.phone ?? '(erased)',
+    contact?.name ?? '',
+    e.purpose,
+    e.action,
+    e.occurredAt.toISOString(),
+    e.source,
+    e.channel,
+    e.textShown,
+    e.reply,
+    e.sourceRef,
+    e.recordedBy,
+    e.id,
+    e.hash,
+    e.recordedAt.toISOString(),
+    e.contactId,
   ]);
 }

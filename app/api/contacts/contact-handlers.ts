@@ -53,11 +53,19 @@ export function contactHandlers(deps: ContactHandlerDeps) {
       const phoneText = params.get('phone');
       if (phoneText !== null) {
         const phone = parsePhoneNumberFromString(phoneText, 'US');
-        if (!phone?.isValid()) throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
+        if (!phone?.isValid())
+          throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
         const found = await r.contacts.findContactByPhone(phone.number);
         if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
         return json({
-          contact: { id: found.id, phone: found.phone, name: found.name ?? null, zone: found.zone ?? null, state: found.state ?? null, createdAt: found.createdAt.toISOString() },
+          contact: {
+            id: found.id,
+            phone: found.phone,
+            name: found.name ?? null,
+            zone: found.zone ?? null,
+            state: found.state ?? null,
+            createdAt: found.createdAt.toISOString(),
+          },
           consent: await r.consent.currentConsent(found.id),
         });
       }
@@ -65,7 +73,8 @@ export function contactHandlers(deps: ContactHandlerDeps) {
       if (q.length > 200) throw new AppError('validation_failed', 'q: the search is longer than 200 characters', { path: 'q' });
       const token = params.get('cursor');
       const after = token ? decodeCursor(token) : undefined;
-      if (token && !after) throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out; start again without it', { path: 'cursor' });
+      if (token && !after)
+        throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out; start again without it', { path: 'cursor' });
       const result = await searchContacts(r, { q, ...(after ? { after } : {}) });
       return json(searchResultView(result));
     }),
@@ -127,7 +136,10 @@ export function contactHandlers(deps: ContactHandlerDeps) {
           if (open) controller.close();
         },
       });
-      return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+      return new Response(body, {
+        status: 200,
+        headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
+      });
     }),
   };
 }
@@ -158,7 +170,9 @@ function fileNameOf(given: string | null): string {
   if (given === null || given.trim() === '') return 'csv';
   const name = given.trim();
   if (name.length > 200 || [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
-    throw new AppError('validation_failed', 'file: the file name must be at most 200 characters with no control characters', { path: 'file' });
+    throw new AppError('validation_failed', 'file: the file name must be at most 200 characters with no control characters', {
+      path: 'file',
+    });
   }
   return name;
 }

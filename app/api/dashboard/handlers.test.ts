@@ -9,7 +9,9 @@ const database = useTestDatabase();
 const reviewer: Actor = { userId: 'u-rev', email: 'r@x.test', name: 'Rev', role: 'reviewer', via: 'session' };
 
 async function funnel(query: string, who: Actor | null = reviewer) {
-  const res = await dashboardHandlers({ authenticate: async () => who, pool: async () => database().pool }).funnel(new Request(`http://localhost/api/dashboard/funnel${query}`));
+  const res = await dashboardHandlers({ authenticate: async () => who, pool: async () => database().pool }).funnel(
+    new Request(`http://localhost/api/dashboard/funnel${query}`),
+  );
   return { status: res.status, body: (await res.json()) as FunnelResponse & { error?: { code: string; path?: string } } };
 }
 
@@ -22,18 +24,35 @@ describe('GET /api/dashboard/funnel', () => {
     const { status, body } = await funnel('?from=2026-03-01&to=2026-03-31');
     expect(status).toBe(200);
     expect(body).toEqual({
-      from: '2026-03-01', to: '2026-03-31',
-      flows: [{
-        flowId: 'pay-by-text', flowName: 'pay-by-text',
-        enrolled: 3, delivered: 2, replied: 2, optedOut: 1, verified: 1, paid: 1,
-        collected: [{ currency: 'usd', amountMinor: 4250 }],
-      }],
+      from: '2026-03-01',
+      to: '2026-03-31',
+      flows: [
+        {
+          flowId: 'pay-by-text',
+          flowName: 'pay-by-text',
+          enrolled: 3,
+          delivered: 2,
+          replied: 2,
+          optedOut: 1,
+          verified: 1,
+          paid: 1,
+          collected: [{ currency: 'usd', amountMinor: 4250 }],
+        },
+      ],
     });
   });
 
   it('counts only runs started in the range (whole UTC days)', async () => {
     expect((await funnel('?from=2026-03-10&to=2026-03-10')).body.flows).toEqual([
-      expect.objectContaining({ enrolled: 1, delivered: 1, replied: 1, optedOut: 0, verified: 1, paid: 1, collected: [{ currency: 'usd', amountMinor: 4250 }] }),
+      expect.objectContaining({
+        enrolled: 1,
+        delivered: 1,
+        replied: 1,
+        optedOut: 0,
+        verified: 1,
+        paid: 1,
+        collected: [{ currency: 'usd', amountMinor: 4250 }],
+      }),
     ]);
     expect((await funnel('?from=2026-03-11&to=2026-03-12')).body.flows).toEqual([
       expect.objectContaining({ enrolled: 2, delivered: 1, replied: 1, optedOut: 1, verified: 0, paid: 0, collected: [] }),
@@ -50,7 +69,14 @@ describe('GET /api/dashboard/funnel', () => {
 
   it('answers 401 to nobody and 403 to a token without the read scope', async () => {
     expect((await funnel('?from=2026-03-01&to=2026-03-31', null)).status).toBe(401);
-    const token: Actor = { userId: 'u-dev', email: 'd@x.test', name: 'Dev', role: 'developer', via: 'token', token: { id: 't1', scopes: ['contacts.write'] } };
+    const token: Actor = {
+      userId: 'u-dev',
+      email: 'd@x.test',
+      name: 'Dev',
+      role: 'developer',
+      via: 'token',
+      token: { id: 't1', scopes: ['contacts.write'] },
+    };
     expect((await funnel('?from=2026-03-01&to=2026-03-31', token)).status).toBe(403);
   });
 });

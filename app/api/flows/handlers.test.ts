@@ -18,7 +18,14 @@ describe('/api/flows', () => {
     expect(res.status).toBe(201);
     const { flow, draft } = await res.json();
     expect(flow.id).toBe('spring-promo');
-    expect(draft).toEqual({ schemaVersion: 1, id: 'spring-promo', name: 'Spring promo', policy: { brand: 'Acme', quietHours: 'strictest' }, nodes: [], edges: [] });
+    expect(draft).toEqual({
+      schemaVersion: 1,
+      id: 'spring-promo',
+      name: 'Spring promo',
+      policy: { brand: 'Acme', quietHours: 'strictest' },
+      nodes: [],
+      edges: [],
+    });
     const list = await (await h.list(new Request('http://test/api/flows'))).json();
     expect(list.flows.map((f: { id: string }) => f.id)).toContain('spring-promo');
   });
@@ -47,7 +54,7 @@ describe('/api/flows', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('gives the editor its view: the draft laid out where positions are missing, with the analyzer\'s findings', async () => {
+  it("gives the editor its view: the draft laid out where positions are missing, with the analyzer's findings", async () => {
     const { draft } = await (await h.create(req('POST', { name: 'Editor view' }))).json();
     const bare = {
       ...draft,
@@ -81,7 +88,10 @@ describe('/api/flows', () => {
 
   it('saves a draft mid-edit, renames, duplicates and deletes', async () => {
     const { draft } = await (await h.create(req('POST', { name: 'Drafty' }))).json();
-    const edited = { ...draft, nodes: [{ id: 'send-1', type: 'message.send', position: { x: 0, y: 0 }, data: { purpose: 'informational', body: '' } }] };
+    const edited = {
+      ...draft,
+      nodes: [{ id: 'send-1', type: 'message.send', position: { x: 0, y: 0 }, data: { purpose: 'informational', body: '' } }],
+    };
     expect((await h.save(req('PUT', { draft: edited }), ctx('drafty'))).status).toBe(200);
     expect((await (await h.get(req('GET'), ctx('drafty'))).json()).draft).toEqual(edited);
 
@@ -110,16 +120,20 @@ describe('/api/flows', () => {
 
   it('refuses an invalid import with every problem and its path, and saves nothing', async () => {
     const before = (await (await h.list(new Request('http://test/api/flows'))).json()).flows.length;
-    const bad = { schemaVersion: 1, id: 'Bad Id', name: 'x', policy: { brand: 'A' }, nodes: [{ id: 'a', type: 'message.send', data: { purpose: 'sales', body: 'x' } }], edges: [] };
+    const bad = {
+      schemaVersion: 1,
+      id: 'Bad Id',
+      name: 'x',
+      policy: { brand: 'A' },
+      nodes: [{ id: 'a', type: 'message.send', data: { purpose: 'sales', body: 'x' } }],
+      edges: [],
+    };
     const res = await h.importFlow(req('POST', { document: bad }));
     expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.code).toBe('invalid_flow');
     expect(error.details).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ path: 'id' }),
-        expect.objectContaining({ path: 'nodes[0].data.purpose' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ path: 'id' }), expect.objectContaining({ path: 'nodes[0].data.purpose' })]),
     );
     expect((await (await h.list(new Request('http://test/api/flows'))).json()).flows.length).toBe(before);
     const syntax = await h.importFlow(req('POST', { text: '{ "schemaVersion": 1,' }));
@@ -140,7 +154,10 @@ describe('who may change flows', () => {
     const id = (await imported.json()).flow.id as string;
     expect((await as('developer').exportFlow(body({}), { params: Promise.resolve({ id }) })).status).toBe(200);
     expect((await as('reviewer').exportFlow(body({}), { params: Promise.resolve({ id }) })).status).toBe(403);
-    const { rows } = await db().pool.query("select actor, action from audit_log where subject_id = $1 order by id", [id]);
-    expect(rows).toEqual([{ actor: 'user-developer', action: 'flow.imported' }, { actor: 'user-developer', action: 'flow.exported' }]);
+    const { rows } = await db().pool.query('select actor, action from audit_log where subject_id = $1 order by id', [id]);
+    expect(rows).toEqual([
+      { actor: 'user-developer', action: 'flow.imported' },
+      { actor: 'user-developer', action: 'flow.exported' },
+    ]);
   });
 });

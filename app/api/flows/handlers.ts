@@ -15,7 +15,9 @@ export async function defaultPool(): Promise<pg.Pool> {
 }
 
 const viewQuery = z.object({
-  view: z.enum(['editor'], { error: (issue) => `view=${String(issue.input)} is not a view of a flow: use view=editor, or leave it out` }).optional(),
+  view: z
+    .enum(['editor'], { error: (issue) => `view=${String(issue.input)} is not a view of a flow: use view=editor, or leave it out` })
+    .optional(),
 });
 
 /** The /api/flows handlers over a pool (tests pass their own database and who is calling). */
@@ -46,11 +48,14 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
       return json(view === 'editor' ? editorView(flow) : { flow: summarize(flow), draft: flow.draft });
     }),
 
-    save: endpoint({ access: 'flows.edit', body: jsonBody(saveBody, BODY_LIMITS.flow), params: idParams }, async ({ actor, body: { draft }, params }) => {
-      const flow = await (await service()).saveDraft(params.id, draft, actor.userId);
-      await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
-      return json({ flow: summarize(flow) });
-    }),
+    save: endpoint(
+      { access: 'flows.edit', body: jsonBody(saveBody, BODY_LIMITS.flow), params: idParams },
+      async ({ actor, body: { draft }, params }) => {
+        const flow = await (await service()).saveDraft(params.id, draft, actor.userId);
+        await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
+        return json({ flow: summarize(flow) });
+      },
+    ),
 
     rename: endpoint({ access: 'flows.edit', body: jsonBody(renameBody), params: idParams }, async ({ actor, body: { name }, params }) => {
       const flow = await (await service()).rename(params.id, name, actor.userId);
@@ -74,7 +79,11 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
       const { fileName, text } = await (await service()).exportFlow(id);
       await audit(actor, 'flow.exported', id, { fileName });
       return new Response(text, {
-        headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="${fileName}"`,
+          'cache-control': 'no-store',
+        },
       });
     }),
   };

@@ -20,12 +20,25 @@ beforeAll(async () => {
 
 async function list(query: string, who: Actor | null = actor('editor')) {
   const res = await handlersAs(who).list(new Request(`http://localhost/api/runs${query}`));
-  return { status: res.status, body: (await res.json()) as { runs: { id: string; [k: string]: unknown }[]; nextCursor: string | null; error?: { code: string; path?: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      runs: { id: string; [k: string]: unknown }[];
+      nextCursor: string | null;
+      error?: { code: string; path?: string };
+    },
+  };
 }
 
 async function timeline(runId: string, who: Actor | null = actor('editor')) {
-  const res = await handlersAs(who).timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), { params: Promise.resolve({ id: runId }) });
-  return { status: res.status, text: await res.clone().text(), body: (await res.json()) as RunTimelineResponse & { error?: { code: string; path?: string } } };
+  const res = await handlersAs(who).timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), {
+    params: Promise.resolve({ id: runId }),
+  });
+  return {
+    status: res.status,
+    text: await res.clone().text(),
+    body: (await res.json()) as RunTimelineResponse & { error?: { code: string; path?: string } },
+  };
 }
 
 describe('GET /api/runs', () => {
@@ -37,7 +50,10 @@ describe('GET /api/runs', () => {
     expect(paid).toMatchObject({
       flow: { id: 'pay-by-text', name: 'pay-by-text', version: 1 },
       contact: { id: s.paid.contactId, name: 'Ana Diaz', phone: `+1 •••• ••${s.paid.phone.slice(-4, -2)} ${s.paid.phone.slice(-2)}` },
-      status: 'done', node: 'paid', startedAt: '2026-03-10T15:00:00.000Z', stopReason: null,
+      status: 'done',
+      node: 'paid',
+      startedAt: '2026-03-10T15:00:00.000Z',
+      stopReason: null,
     });
     expect(paid.endedAt).toEqual(expect.any(String));
     expect(body.runs[1]).toMatchObject({ status: 'stopped', stopReason: 'STOP', node: 'notice', contact: { name: 'Ben Stone' } });
@@ -87,32 +103,60 @@ describe('GET /api/runs/:id/timeline', () => {
   it('merges events, moves, texts, the identity check and the payment in time order, without the token or the ZIP', async () => {
     const { status, text, body } = await timeline(s.paid.runId);
     expect(status).toBe(200);
-    expect(body.run).toMatchObject({ id: s.paid.runId, status: 'done', flow: { id: 'pay-by-text', version: 1 }, contact: { id: s.paid.contactId, name: 'Ana Diaz' } });
+    expect(body.run).toMatchObject({
+      id: s.paid.runId,
+      status: 'done',
+      flow: { id: 'pay-by-text', version: 1 },
+      contact: { id: s.paid.contactId, name: 'Ana Diaz' },
+    });
     const items = body.timeline;
     const only = <K extends TimelineItem['kind']>(kind: K) => items.filter((i): i is Extract<TimelineItem, { kind: K }> => i.kind === kind);
     const ats = items.map((i) => i.at);
     expect([...ats].sort()).toEqual(ats);
 
     const summary = items.map((i) =>
-      i.kind === 'move' ? `move ${i.from}→${i.to}` : i.kind === 'event' ? `event ${i.event}` : i.kind === 'deferral' ? `deferral ${i.until}` : `${i.kind} ${i.status}`,
+      i.kind === 'move'
+        ? `move ${i.from}→${i.to}`
+        : i.kind === 'event'
+          ? `event ${i.event}`
+          : i.kind === 'deferral'
+            ? `deferral ${i.until}`
+            : `${i.kind} ${i.status}`,
     );
     expect(summary).toEqual([
-      'move null→start', 'move start→notice', 'message delivered',
+      'move null→start',
+      'move start→notice',
+      'message delivered',
       'event sms.sent',
-      'event xstate.after.172800000.pay-by-text.notice.waiting', 'move notice→verify', 'verification verified', 'message sent',
+      'event xstate.after.172800000.pay-by-text.notice.waiting',
+      'move notice→verify',
+      'verification verified',
+      'message sent',
       // The link's text is claimed first, then the link is made and put in it.
-      'event identity.verified', 'move verify→pay', 'message sent', 'payment paid',
-      'event payment.paid', 'move pay→receipt', 'message sent',
-      'event sms.sent', 'move receipt→paid',
+      'event identity.verified',
+      'move verify→pay',
+      'message sent',
+      'payment paid',
+      'event payment.paid',
+      'move pay→receipt',
+      'message sent',
+      'event sms.sent',
+      'move receipt→paid',
     ]);
     const notice = only('message')[0]!;
     expect(notice.statuses.map((h) => h.status)).toEqual(['sending', 'sent', 'delivered']);
     expect(notice.guard).toEqual({ deferred: [], blocked: null });
     expect(only('verification')[0]).toMatchObject({ method: 'zip', status: 'verified', attemptsLeft: 3 });
     expect(only('payment')[0]).toMatchObject({
-      status: 'paid', amountMinor: 4250, currency: 'usd', description: 'Acme Dental invoice INV-7', cardChecks: { postalCode: 'pass', cvc: 'pass' },
+      status: 'paid',
+      amountMinor: 4250,
+      currency: 'usd',
+      description: 'Acme Dental invoice INV-7',
+      cardChecks: { postalCode: 'pass', cvc: 'pass' },
     });
-    const link = only('message').map((i) => i.body).find((b) => b.includes('/pay/'));
+    const link = only('message')
+      .map((i) => i.body)
+      .find((b) => b.includes('/pay/'));
     expect(link).toContain('http://localhost:3000/pay/…');
     expect(text).not.toContain(s.paid.token);
     expect(text).not.toContain('60601');
@@ -123,7 +167,13 @@ describe('GET /api/runs/:id/timeline', () => {
     const { body } = await timeline(s.paid.runId);
     expect(body.path).toEqual({
       nodeTones: { start: 'visited', notice: 'visited', verify: 'visited', pay: 'visited', receipt: 'visited', paid: 'visited' },
-      edgeTones: { 'e-start-notice': 'visited', 'e-notice-granted': 'visited', 'e-verify-verified': 'visited', 'e-pay-paid': 'visited', 'e-receipt-sent': 'visited' },
+      edgeTones: {
+        'e-start-notice': 'visited',
+        'e-notice-granted': 'visited',
+        'e-verify-verified': 'visited',
+        'e-pay-paid': 'visited',
+        'e-receipt-sent': 'visited',
+      },
     });
     expect(body.flow?.nodes).toHaveLength(13);
   });
@@ -134,7 +184,10 @@ describe('GET /api/runs/:id/timeline', () => {
     expect(editor.body.canCancel).toBe(true);
     expect((await timeline(s.silent.runId, actor('reviewer'))).body.canCancel).toBe(false);
     // An ended run cannot be cancelled by anyone.
-    expect((await timeline(s.stopped.runId, actor('owner'))).body).toMatchObject({ canCancel: false, run: { status: 'stopped', stopReason: 'STOP' } });
+    expect((await timeline(s.stopped.runId, actor('owner'))).body).toMatchObject({
+      canCancel: false,
+      run: { status: 'stopped', stopReason: 'STOP' },
+    });
   });
 
   it('answers 401 to nobody, 404 for an unknown run and 400 for a malformed id', async () => {

@@ -15,12 +15,23 @@ const STATUSES = ['active', 'done', 'error', 'stopped'] as const;
 const listQuery = z
   .strictObject({
     status: z.array(z.enum(STATUSES, { error: 'must be active, done, error or stopped' })).optional(),
-    flow: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'is not a flow id' }).optional(),
+    flow: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'is not a flow id' })
+      .optional(),
     contact: uuidField('contact').optional(),
     from: utcDate.optional(),
     to: utcDate.optional(),
-    cursor: z.string().regex(/^\d{1,20}_[0-9a-f-]{36}$/i, { error: 'is not a cursor from a previous page' }).optional(),
-    limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200, { error: 'must be at most 200' }).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,20}_[0-9a-f-]{36}$/i, { error: 'is not a cursor from a previous page' })
+      .optional(),
+    limit: z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(200, { error: 'must be at most 200' })
+      .optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'must not be before from', path: ['to'] });
 
@@ -53,18 +64,22 @@ export function runListHandlers(deps: RunListDeps) {
     /** GET `?status=&flow=&contact=&from=&to=&cursor=&limit=`: runs newest first, a page at a time. */
     list: endpoint({ access: 'read' }, async ({ request }) => {
       const q = parseWith(listQuery, queryOf(new URL(request.url)));
-      return json(await runListPage(await queries(), {
-        limit: q.limit ?? 50,
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.flow ? { flowId: q.flow } : {}),
-        ...(q.contact ? { contactId: q.contact } : {}),
-        ...(q.from ? { from: startOfDay(q.from) } : {}),
-        ...(q.to ? { to: dayAfter(q.to) } : {}),
-        ...(q.cursor ? { cursor: decodeRunCursor(q.cursor) } : {}),
-      }));
+      return json(
+        await runListPage(await queries(), {
+          limit: q.limit ?? 50,
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.flow ? { flowId: q.flow } : {}),
+          ...(q.contact ? { contactId: q.contact } : {}),
+          ...(q.from ? { from: startOfDay(q.from) } : {}),
+          ...(q.to ? { to: dayAfter(q.to) } : {}),
+          ...(q.cursor ? { cursor: decodeRunCursor(q.cursor) } : {}),
+        }),
+      );
     }),
 
     /** GET: the run's header, timeline, path on its flow, and whether the caller may cancel it. */
-    timeline: endpoint({ access: 'read', params: idParams }, async ({ actor, params: { id } }) => json(await runInspection(await queries(), actor, id))),
+    timeline: endpoint({ access: 'read', params: idParams }, async ({ actor, params: { id } }) =>
+      json(await runInspection(await queries(), actor, id)),
+    ),
   };
 }

@@ -14,11 +14,18 @@ const editor: Actor = { userId: 'u-ed', email: 'e@x.test', name: 'Ed', role: 'ed
 
 /** A consent check, one informational text, then the end. */
 const NOTICE = {
-  schemaVersion: 1, id: 'office-notice', name: 'Office notice', policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  schemaVersion: 1,
+  id: 'office-notice',
+  name: 'Office notice',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
   nodes: [
     { id: 'start', type: 'trigger', data: { kind: 'api' } },
     { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: the office is closed on Friday. Reply STOP to opt out.' } },
+    {
+      id: 'note',
+      type: 'message.send',
+      data: { purpose: 'informational', body: 'Acme Dental: the office is closed on Friday. Reply STOP to opt out.' },
+    },
     { id: 'done', type: 'end' },
   ],
   edges: [
@@ -37,12 +44,18 @@ beforeAll(async () => {
 });
 
 async function timeline(runId: string): Promise<TimelineItem[]> {
-  const handlers = runListHandlers({ authenticate: async () => editor, pool: async () => database().pool, appSecret: () => TEST_APP_SECRET });
-  const res = await handlers.timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), { params: Promise.resolve({ id: runId }) });
+  const handlers = runListHandlers({
+    authenticate: async () => editor,
+    pool: async () => database().pool,
+    appSecret: () => TEST_APP_SECRET,
+  });
+  const res = await handlers.timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), {
+    params: Promise.resolve({ id: runId }),
+  });
   return ((await res.json()) as RunTimelineResponse).timeline;
 }
 
-describe('the guard\'s decisions on a run\'s timeline', () => {
+describe("the guard's decisions on a run's timeline", () => {
   it('shows a text held for quiet hours with until when and why, then on the text once sent', async () => {
     const t = engineHarness(database().pool);
     t.at('2026-03-10T08:00:00Z'); // 03:00 in Chicago
@@ -53,7 +66,10 @@ describe('the guard\'s decisions on a run\'s timeline', () => {
 
     const held = await timeline(runId);
     const deferral = held.find((i) => i.kind === 'deferral');
-    expect(deferral).toMatchObject({ until: '2026-03-10T13:00:00.000Z', reason: expect.stringMatching(/^Held until 08:00 \(America\/Chicago\)/) });
+    expect(deferral).toMatchObject({
+      until: '2026-03-10T13:00:00.000Z',
+      reason: expect.stringMatching(/^Held until 08:00 \(America\/Chicago\)/),
+    });
     expect(held.some((i) => i.kind === 'message')).toBe(false);
 
     await t.pass(5 * 3_600_000);
@@ -72,7 +88,14 @@ describe('the guard\'s decisions on a run\'s timeline', () => {
     const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id });
     await t.work();
     // Withdrawn on a paper form before the morning (not a STOP by text, which would also end the run).
-    await consentRepository(t.pool).appendConsentEvent({ contactId: contact.id, action: 'revoke', source: 'import', channel: 'paper', recordedBy: 'test', occurredAt: new Date('2026-03-10T09:00:00Z') });
+    await consentRepository(t.pool).appendConsentEvent({
+      contactId: contact.id,
+      action: 'revoke',
+      source: 'import',
+      channel: 'paper',
+      recordedBy: 'test',
+      occurredAt: new Date('2026-03-10T09:00:00Z'),
+    });
     await t.pass(5 * 3_600_000);
     await t.work();
     const message = (await timeline(runId)).find((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');

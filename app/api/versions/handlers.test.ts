@@ -43,7 +43,12 @@ function withError(id: string): FlowDocument {
 }
 
 async function newFlow(doc: FlowDocument): Promise<string> {
-  await flowRepository(db().pool).createFlow({ id: doc.id, name: doc.name, draft: doc as unknown as Record<string, unknown>, savedBy: EDITOR.userId });
+  await flowRepository(db().pool).createFlow({
+    id: doc.id,
+    name: doc.name,
+    draft: doc as unknown as Record<string, unknown>,
+    savedBy: EDITOR.userId,
+  });
   return doc.id;
 }
 
@@ -72,7 +77,9 @@ async function makeLive(flowId: string): Promise<string> {
   const { body } = await submit(flowId);
   const id = body.version.id as string;
   const { report } = await detail(id);
-  expect((await decide(id, { decision: 'approved', acknowledgedWarnings: report.warnings.map((w: { key: string }) => w.key) })).status).toBe(201);
+  expect(
+    (await decide(id, { decision: 'approved', acknowledgedWarnings: report.warnings.map((w: { key: string }) => w.key) })).status,
+  ).toBe(201);
   expect((await as(REVIEWER).activate(post(), versionCtx(id))).status).toBe(200);
   return id;
 }
@@ -101,10 +108,18 @@ describe('who may do what', () => {
     expect((await submit(flowId, actor('developer'))).status).toBe(403);
     const { body } = await submit(flowId, EDITOR);
     const id = body.version.id as string;
-    const editorDecides = await decide(id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, actor('editor', 'u-other-editor'));
+    const editorDecides = await decide(
+      id,
+      { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] },
+      actor('editor', 'u-other-editor'),
+    );
     expect(editorDecides.status).toBe(403);
     expect(editorDecides.body.error.message).toContain('reviews.decide');
-    const developerApproves = await decide(id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, actor('developer'));
+    const developerApproves = await decide(
+      id,
+      { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] },
+      actor('developer'),
+    );
     expect(developerApproves.status).toBe(403);
     expect((await as(EDITOR).activate(post(), versionCtx(id))).status).toBe(403);
     expect((await as(actor('owner')).pause(post(), versionCtx(id))).status).toBe(403);
@@ -126,7 +141,11 @@ describe('submitting a draft', () => {
     expect(again.body.message).toContain('already version 1 (submitted)');
     const audit = await listAudit(db().pool, { action: 'version.submitted', subjectId: first.body.version.id });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: 'u-editor', subjectType: 'flow_version', details: { flowId, version: 1, contentHash: first.body.version.contentHash } });
+    expect(audit[0]).toMatchObject({
+      actor: 'u-editor',
+      subjectType: 'flow_version',
+      details: { flowId, version: 1, contentHash: first.body.version.contentHash },
+    });
     const list = await (await as(actor('developer')).list(get(), flowCtx(flowId))).json();
     expect(list.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[1, 'submitted']]);
   });
@@ -142,7 +161,12 @@ describe('submitting a draft', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid_flow');
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^nodes\[\d+\]\.data\.purpose$/), expect.stringMatching(/^nodes\[\d+\]\.data\.currency$/)]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^nodes\[\d+\]\.data\.purpose$/),
+        expect.stringMatching(/^nodes\[\d+\]\.data\.currency$/),
+      ]),
+    );
     expect(await flowRepository(db().pool).listVersions(doc.id)).toEqual([]);
   });
 
@@ -156,11 +180,20 @@ describe('deciding on a version', () => {
     const flowId = await newFlow(withWarning('author-decides'));
     const { body } = await submit(flowId, actor('editor', 'u-sam'));
     const samAsReviewer = actor('reviewer', 'u-sam');
-    const res = await decide(body.version.id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, samAsReviewer);
+    const res = await decide(
+      body.version.id,
+      { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] },
+      samAsReviewer,
+    );
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe('you submitted version 1: an author can never approve or reject it; another reviewer must decide');
-    expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, samAsReviewer)).status).toBe(403);
-    expect((await detail(body.version.id, samAsReviewer)).canDecide).toEqual({ ok: false, reason: 'you submitted version 1: another reviewer must approve or reject it' });
+    expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, samAsReviewer)).status).toBe(
+      403,
+    );
+    expect((await detail(body.version.id, samAsReviewer)).canDecide).toEqual({
+      ok: false,
+      reason: 'you submitted version 1: another reviewer must approve or reject it',
+    });
     expect((await detail(body.version.id)).canDecide).toEqual({ ok: true });
     expect(await reviewRepository(db().pool).listReviews(body.version.id)).toEqual([]);
   });
@@ -168,7 +201,10 @@ describe('deciding on a version', () => {
   it('never lets an editor who wrote the draft decide on the version the owner submitted, even once made a reviewer', async () => {
     const doc = withWarning('editor-wrote-it');
     const ed = actor('editor', 'u-ed');
-    const editorFlows = flowHandlers(async () => db().pool, async () => ed);
+    const editorFlows = flowHandlers(
+      async () => db().pool,
+      async () => ed,
+    );
     const created = await editorFlows.create(apiRequest('http://test/api/flows', { method: 'POST', body: { name: 'Editor wrote it' } }));
     const flowId = (await created.json()).flow.id as string;
     doc.id = flowId;
@@ -185,12 +221,15 @@ describe('deciding on a version', () => {
     expect(res.body.error.message).toBe(
       'you are an author of version 1: you changed its draft since the last approved version, or submitted it: an author can never approve or reject it; another reviewer must decide',
     );
-    expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, edAsReviewer)).status).toBe(403);
+    expect((await decide(body.version.id, { decision: 'rejected', comment: 'mine', acknowledgedWarnings: [] }, edAsReviewer)).status).toBe(
+      403,
+    );
     const seenByEd = await detail(body.version.id, edAsReviewer);
     expect(seenByEd.authors).toEqual(['u-ed', 'u-owner']);
     expect(seenByEd.canDecide).toEqual({
       ok: false,
-      reason: 'you are an author of version 1: you changed its draft since the last approved version, or submitted it: another reviewer must approve or reject it',
+      reason:
+        'you are an author of version 1: you changed its draft since the last approved version, or submitted it: another reviewer must approve or reject it',
     });
     expect(await reviewRepository(db().pool).listReviews(body.version.id)).toEqual([]);
     // Nothing approved, so nothing to activate.
@@ -209,7 +248,10 @@ describe('deciding on a version', () => {
     const { body } = await submit(doc.id, actor('owner', 'u-owner'));
     expect((await detail(body.version.id)).authors).toEqual(['u-owner']);
     const editorAsReviewer = actor('reviewer', EDITOR.userId);
-    expect((await decide(body.version.id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, editorAsReviewer)).status).toBe(201);
+    expect(
+      (await decide(body.version.id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] }, editorAsReviewer))
+        .status,
+    ).toBe(201);
   });
 
   it('refuses to activate a version approved by one of its authors before authors were tracked', async () => {
@@ -224,7 +266,14 @@ describe('deciding on a version', () => {
       const rows = await pool.query('select content_hash from flow_versions where id = $1', [body.version.id]);
       await pool.query(
         `insert into reviews (flow_version_id, content_hash, reviewer, decision, analyzer_version, report_hash, acknowledged_warnings) values ($1, $2, $3, 'approved', $4, $5, $6)`,
-        [body.version.id, rows.rows[0].content_hash, EDITOR.userId, report.analyzerVersion, reportHash(report), report.warnings.map((w: { key: string }) => w.key)],
+        [
+          body.version.id,
+          rows.rows[0].content_hash,
+          EDITOR.userId,
+          report.analyzerVersion,
+          reportHash(report),
+          report.warnings.map((w: { key: string }) => w.key),
+        ],
       );
     } finally {
       await pool.query('alter table reviews enable trigger reviews_not_by_author');
@@ -250,9 +299,16 @@ describe('deciding on a version', () => {
     const bare = await decide(id, { decision: 'rejected', acknowledgedWarnings: [] });
     expect(bare.status).toBe(400);
     expect(bare.body.error.path).toBe('comment');
-    const rejected = await decide(id, { decision: 'rejected', comment: 'Verify the ZIP code before the payment link.', acknowledgedWarnings: [] });
+    const rejected = await decide(id, {
+      decision: 'rejected',
+      comment: 'Verify the ZIP code before the payment link.',
+      acknowledgedWarnings: [],
+    });
     expect(rejected.status).toBe(201);
-    expect(rejected.body).toMatchObject({ version: { status: 'rejected' }, review: { decision: 'rejected', reviewer: 'u-reviewer', comment: 'Verify the ZIP code before the payment link.' } });
+    expect(rejected.body).toMatchObject({
+      version: { status: 'rejected' },
+      review: { decision: 'rejected', reviewer: 'u-reviewer', comment: 'Verify the ZIP code before the payment link.' },
+    });
     const audit = await listAudit(db().pool, { action: 'version.rejected', subjectId: id });
     expect(audit[0]!.details).toMatchObject({ comment: 'Verify the ZIP code before the payment link.' });
 
@@ -271,22 +327,39 @@ describe('deciding on a version', () => {
 
     const missing = await decide(id, { decision: 'approved', acknowledgedWarnings: [] });
     expect(missing.status).toBe(422);
-    expect(missing.body.error).toMatchObject({ path: 'acknowledgedWarnings', details: [{ path: 'acknowledgedWarnings', message: expect.stringContaining('unreachable-node:node:stray: ') }] });
+    expect(missing.body.error).toMatchObject({
+      path: 'acknowledgedWarnings',
+      details: [{ path: 'acknowledgedWarnings', message: expect.stringContaining('unreachable-node:node:stray: ') }],
+    });
     const unknown = await decide(id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray', 'made-up'] });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.message).toContain('"made-up" is not a warning');
 
-    const approved = await decide(id, { decision: 'approved', comment: 'Stray node is harmless.', acknowledgedWarnings: ['unreachable-node:node:stray'] });
+    const approved = await decide(id, {
+      decision: 'approved',
+      comment: 'Stray node is harmless.',
+      acknowledgedWarnings: ['unreachable-node:node:stray'],
+    });
     expect(approved.status).toBe(201);
     expect(approved.body.review).toMatchObject({
-      decision: 'approved', analyzerVersion: view.report.analyzerVersion, reportHash: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedWarnings: ['unreachable-node:node:stray'],
+      decision: 'approved',
+      analyzerVersion: view.report.analyzerVersion,
+      reportHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      acknowledgedWarnings: ['unreachable-node:node:stray'],
     });
     const stored = await reviewRepository(db().pool).latestApproval(id);
     expect(stored).toMatchObject({ contentHash: body.version.contentHash, analyzerVersion: view.report.analyzerVersion });
     const audit = await listAudit(db().pool, { action: 'version.approved', subjectId: id });
-    expect(audit[0]).toMatchObject({ actor: 'u-reviewer', details: { contentHash: body.version.contentHash, comment: 'Stray node is harmless.', reportHash: stored!.reportHash } });
+    expect(audit[0]).toMatchObject({
+      actor: 'u-reviewer',
+      details: { contentHash: body.version.contentHash, comment: 'Stray node is harmless.', reportHash: stored!.reportHash },
+    });
 
-    const twice = await decide(id, { decision: 'rejected', comment: 'changed my mind', acknowledgedWarnings: [] }, actor('reviewer', 'u-second-reviewer'));
+    const twice = await decide(
+      id,
+      { decision: 'rejected', comment: 'changed my mind', acknowledgedWarnings: [] },
+      actor('reviewer', 'u-second-reviewer'),
+    );
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toBe('version 1 is approved: only a submitted version can be approved or rejected');
   });
@@ -309,7 +382,12 @@ describe('the review page data', () => {
     const view = await detail(body.version.id);
     expect(view.diff.base).toMatchObject({ id: v1, version: 1, status: 'active' });
     expect(view.diff.changes.nodes).toMatchObject({ removed: ['stray'], changed: [{ id: 'receipt' }] });
-    expect(view.diff.changes.changes).toContainEqual({ path: 'nodes.receipt.data.body', kind: 'changed', before: oldBody, after: 'Acme Dental: paid, thank you.' });
+    expect(view.diff.changes.changes).toContainEqual({
+      path: 'nodes.receipt.data.body',
+      kind: 'changed',
+      before: oldBody,
+      after: 'Acme Dental: paid, thank you.',
+    });
     expect(view.diff.before.nodes.map((n: { id: string }) => n.id)).toContain('stray');
     expect(view.report.warnings).toEqual([]);
     expect(view.machine).toMatchObject({ id: flowId });
@@ -338,8 +416,13 @@ describe('activation and pausing', () => {
     const activated = await as(REVIEWER).activate(post(), versionCtx(v2));
     expect(activated.status).toBe(200);
     expect(await activated.json()).toMatchObject({ version: { id: v2, status: 'active' }, paused: [{ id: v1, status: 'paused' }] });
-    expect((await flowRepository(db().pool).listVersions(flowId)).map((v) => [v.version, v.status])).toEqual([[2, 'active'], [1, 'paused']]);
-    expect((await listAudit(db().pool, { action: 'version.paused', subjectId: v1 }))[0]!.details).toMatchObject({ reason: 'replaced by version 2' });
+    expect((await flowRepository(db().pool).listVersions(flowId)).map((v) => [v.version, v.status])).toEqual([
+      [2, 'active'],
+      [1, 'paused'],
+    ]);
+    expect((await listAudit(db().pool, { action: 'version.paused', subjectId: v1 }))[0]!.details).toMatchObject({
+      reason: 'replaced by version 2',
+    });
     expect(await listAudit(db().pool, { action: 'version.activated', subjectId: v2 })).toHaveLength(1);
 
     const again = await as(REVIEWER).activate(post(), versionCtx(v2));
@@ -349,13 +432,20 @@ describe('activation and pausing', () => {
     expect((await as(REVIEWER).pause(post(), versionCtx(v2))).status).toBe(409);
     const back = await as(REVIEWER).activate(post(), versionCtx(v1));
     expect(back.status).toBe(200);
-    expect((await flowRepository(db().pool).listVersions(flowId)).map((v) => [v.version, v.status])).toEqual([[2, 'paused'], [1, 'active']]);
+    expect((await flowRepository(db().pool).listVersions(flowId)).map((v) => [v.version, v.status])).toEqual([
+      [2, 'paused'],
+      [1, 'active'],
+    ]);
   });
 
   it('refuses activation and run starts once the analysis no longer matches the approval, until it is reviewed again', async () => {
     const flowId = await newFlow(withWarning('binding-analyzer'));
     const id = await makeLive(flowId);
-    const engine = createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date('2026-03-10T15:00:00Z')).engine;
+    const engine = createServices(
+      db().pool,
+      parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }),
+      () => new Date('2026-03-10T15:00:00Z'),
+    ).engine;
     const contact = await makeContact(db().pool, { zone: 'America/New_York' });
     await engine.startRun({ flowVersionId: id, contactId: contact.id });
 
@@ -364,7 +454,8 @@ describe('activation and pausing', () => {
     const approval = (await reviewRepository(db().pool).latestApproval(id))!;
     await reviewRepository(db().pool).addReview({ ...approval, reviewer: 'u-reviewer', analyzerVersion: '2020-01-01.1', comment: null });
     await expect(engine.startRun({ flowVersionId: id, contactId: contact.id })).rejects.toMatchObject({
-      code: 'conflict', message: `version ${id} cannot start runs until it is reviewed again: it was approved under analyzer 2020-01-01.1, and the analyzer is now ${approval.analyzerVersion}`,
+      code: 'conflict',
+      message: `version ${id} cannot start runs until it is reviewed again: it was approved under analyzer 2020-01-01.1, and the analyzer is now ${approval.analyzerVersion}`,
     });
     expect((await as(REVIEWER).pause(post(), versionCtx(id))).status).toBe(200);
     const refused = await as(REVIEWER).activate(post(), versionCtx(id));
@@ -374,11 +465,16 @@ describe('activation and pausing', () => {
 
     // A report that differs from the one approved.
     await reviewRepository(db().pool).addReview({ ...approval, reviewer: 'u-reviewer', reportHash: 'f'.repeat(64), comment: null });
-    expect(await (await as(REVIEWER).activate(post(), versionCtx(id))).json()).toMatchObject({ error: { message: 'version 1 needs review again: its analysis under the current analyzer differs from the report that was approved' } });
+    expect(await (await as(REVIEWER).activate(post(), versionCtx(id))).json()).toMatchObject({
+      error: { message: 'version 1 needs review again: its analysis under the current analyzer differs from the report that was approved' },
+    });
 
     // Submitting the same content again sends it back to review; a fresh approval makes it runnable.
     const resubmitted = await submit(flowId);
-    expect(resubmitted.body).toMatchObject({ outcome: 'resubmitted', version: { id, status: 'submitted', contentHash: version.contentHash } });
+    expect(resubmitted.body).toMatchObject({
+      outcome: 'resubmitted',
+      version: { id, status: 'submitted', contentHash: version.contentHash },
+    });
     expect(resubmitted.body.message).toContain('whose approval no longer holds');
     expect((await decide(id, { decision: 'approved', acknowledgedWarnings: ['unreachable-node:node:stray'] })).status).toBe(201);
     expect((await as(REVIEWER).activate(post(), versionCtx(id))).status).toBe(200);
@@ -388,7 +484,11 @@ describe('activation and pausing', () => {
   it('refuses a version whose stored JSON was changed behind its approval', async () => {
     const flowId = await newFlow(withWarning('binding-content'));
     const id = await makeLive(flowId);
-    const engine = createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date('2026-03-10T15:00:00Z')).engine;
+    const engine = createServices(
+      db().pool,
+      parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }),
+      () => new Date('2026-03-10T15:00:00Z'),
+    ).engine;
     const contact = await makeContact(db().pool, { zone: 'America/New_York' });
     const client = await db().pool.connect();
     try {
@@ -400,7 +500,8 @@ describe('activation and pausing', () => {
       client.release();
     }
     await expect(engine.startRun({ flowVersionId: id, contactId: contact.id })).rejects.toMatchObject({
-      code: 'conflict', message: `version ${id} cannot start runs until it is reviewed again: its content no longer matches the content hash that was approved`,
+      code: 'conflict',
+      message: `version ${id} cannot start runs until it is reviewed again: its content no longer matches the content hash that was approved`,
     });
     expect((await as(REVIEWER).pause(post(), versionCtx(id))).status).toBe(200);
     expect((await as(REVIEWER).activate(post(), versionCtx(id))).status).toBe(409);
@@ -410,11 +511,18 @@ describe('activation and pausing', () => {
     const template = (await import('@/workflows/appointment-reminder.json')).default as unknown as FlowDocument;
     const flowId = await newFlow({ ...structuredClone(template), id: 'binding-schedule' });
     const id = await makeLive(flowId);
-    const engine = createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => new Date('2026-03-10T15:00:00Z')).engine;
+    const engine = createServices(
+      db().pool,
+      parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }),
+      () => new Date('2026-03-10T15:00:00Z'),
+    ).engine;
     const contact = await makeContact(db().pool, { zone: 'America/Chicago' });
     await engine.scheduleRun({ flowId, contactId: contact.id, on: '2026-03-11' });
     const approval = (await reviewRepository(db().pool).latestApproval(id))!;
     await reviewRepository(db().pool).addReview({ ...approval, reviewer: 'u-reviewer', analyzerVersion: '2020-01-01.1', comment: null });
-    await expect(engine.scheduleRun({ flowId, contactId: contact.id, on: '2026-03-12' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`version ${id} cannot start runs until it is reviewed again`) });
+    await expect(engine.scheduleRun({ flowId, contactId: contact.id, on: '2026-03-12' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining(`version ${id} cannot start runs until it is reviewed again`),
+    });
   });
 });

@@ -30,8 +30,15 @@ const sandboxEnv = () => parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRE
 const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
 
 /** A webhook as Twilio posts it: to the app's own address (behind the proxy), signed for the public URL. */
-function webhook(path: string, form: Record<string, string>, options: { sign?: Record<string, string>; signature?: string | null } = {}): Request {
-  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, options.sign ?? form) : options.signature;
+function webhook(
+  path: string,
+  form: Record<string, string>,
+  options: { sign?: Record<string, string>; signature?: string | null } = {},
+): Request {
+  const signature =
+    options.signature === undefined
+      ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, options.sign ?? form)
+      : options.signature;
   return new Request(`http://localhost:3000${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
@@ -62,7 +69,12 @@ describe('Twilio webhooks', () => {
     const classify = `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'optline_receive_inbound' and j.payload->>'providerId' = '${sid(1)}'`;
     expect(await count(classify)).toBe(1);
 
-    await runOnce({ pgPool: db().pool, taskList: { optline_receive_inbound: services.engine.taskList().optline_receive_inbound! }, noHandleSignals: true, logger: quietLogger });
+    await runOnce({
+      pgPool: db().pool,
+      taskList: { optline_receive_inbound: services.engine.taskList().optline_receive_inbound! },
+      noHandleSignals: true,
+      logger: quietLogger,
+    });
     expect(await consentRepository(db().pool).currentConsent(contact.id)).toBe('revoked');
     expect((await db().pool.query('select outcome from inbound_texts where provider_sid = $1', [sid(1)])).rows[0].outcome).toBe('stop');
     const confirmations = `select 1 from graphile_worker.jobs where task_identifier = 'optline_send_system_text' and key = '${sid(1)}:stop'`;
@@ -99,7 +111,11 @@ describe('Twilio webhooks', () => {
     const res = await h().inbound(webhook('/api/webhooks/twilio/inbound', bad));
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('MessageSid must be SM or MM followed by 32 hex digits');
-    const json = new Request('http://localhost:3000/api/webhooks/twilio/inbound', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = new Request('http://localhost:3000/api/webhooks/twilio/inbound', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect((await h().inbound(json)).status).toBe(400);
   });
 
@@ -111,7 +127,8 @@ describe('Twilio webhooks', () => {
       [contact.id, sid(3)],
     );
     const path = '/api/webhooks/twilio/status?effectId=run-1%3A2%3A0';
-    const status = (s: string, extra: Record<string, string> = {}) => h().status(webhook(path, { MessageSid: sid(3), MessageStatus: s, ...extra }));
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      h().status(webhook(path, { MessageSid: sid(3), MessageStatus: s, ...extra }));
     const state = async () => (await db().pool.query('select status, error from messages where provider_sid = $1', [sid(3)])).rows[0];
 
     expect((await status('delivered')).status).toBe(200);
@@ -137,10 +154,12 @@ describe('Twilio webhooks', () => {
     const status = (s: string, extra: Record<string, string> = {}) =>
       h().status(webhook('/api/webhooks/twilio/status', { MessageSid: sid(9), MessageStatus: s, ...extra }));
     const history = async () =>
-      (await db().pool.query(
-        'select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.provider_sid = $1 order by c.id',
-        [sid(9)],
-      )).rows;
+      (
+        await db().pool.query(
+          'select c.status, c.error from message_status_changes c join messages m on m.id = c.message_id where m.provider_sid = $1 order by c.id',
+          [sid(9)],
+        )
+      ).rows;
 
     for (const s of ['delivered', 'sent', 'queued', 'sending', 'accepted']) expect((await status(s)).status).toBe(200);
     for (const s of ['failed', 'undelivered', 'canceled']) expect((await status(s, { ErrorCode: '30008' })).status).toBe(200);
@@ -179,13 +198,17 @@ describe('Twilio webhooks', () => {
       [contact.id],
     );
     await h().status(webhook('/api/webhooks/twilio/status?effectId=run-11%3A1%3A0', { MessageSid: sid(11), MessageStatus: 'delivered' }));
-    await messageRepository(db().pool).markSentMany([{ effectId: 'run-11:1:0', providerId: sid(11), at: new Date('2026-12-06T12:00:00Z') }]);
+    await messageRepository(db().pool).markSentMany([
+      { effectId: 'run-11:1:0', providerId: sid(11), at: new Date('2026-12-06T12:00:00Z') },
+    ]);
     const { rows } = await db().pool.query('select status, provider_sid, sent_at from messages where effect_id = $1', ['run-11:1:0']);
     expect(rows[0]).toEqual({ status: 'delivered', provider_sid: sid(11), sent_at: new Date('2026-12-06T12:00:00Z') });
   });
 
   it('has no sandbox routes when Twilio is configured', async () => {
-    const res = await h().sandboxInbound(apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: { from: uniquePhone(), body: 'hi' } }));
+    const res = await h().sandboxInbound(
+      apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body: { from: uniquePhone(), body: 'hi' } }),
+    );
     expect(res.status).toBe(404);
     expect((await h().sandboxMessages(new Request('http://localhost:3000/api/sandbox/messages'))).status).toBe(404);
   });
@@ -193,8 +216,7 @@ describe('Twilio webhooks', () => {
 
 describe('sandbox messaging routes', () => {
   const h = () => messagingHandlers(async () => createServices(db().pool, sandboxEnv()), signedInAs('editor'));
-  const post = (body: unknown) =>
-    apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body });
+  const post = (body: unknown) => apiRequest('http://localhost:3000/api/sandbox/inbound', { method: 'POST', body });
 
   it('plays an inbound text through the same path as a real one', async () => {
     const phone = uniquePhone();

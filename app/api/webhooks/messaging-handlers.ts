@@ -7,7 +7,15 @@ import { messageRepository } from '@/lib/db/message-repository';
 import { AppError } from '@/lib/http/app-error';
 import { endpoints, jsonBody, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
-import { EMPTY_TWIML, MAX_FORM_BYTES, receiveInboundWebhook, receiveStatusWebhook, SIGNATURE_HEADER, TWIML_CONTENT_TYPE, webhookRequest } from '@/lib/http/messaging-webhooks';
+import {
+  EMPTY_TWIML,
+  MAX_FORM_BYTES,
+  receiveInboundWebhook,
+  receiveStatusWebhook,
+  SIGNATURE_HEADER,
+  TWIML_CONTENT_TYPE,
+  webhookRequest,
+} from '@/lib/http/messaging-webhooks';
 import type { WebhookRequest } from '@/lib/providers/messaging';
 import { services, type Services } from '@/lib/runtime/services';
 

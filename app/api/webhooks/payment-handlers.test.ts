@@ -14,16 +14,35 @@ import { paymentHandlers } from './payment-handlers';
 const db = useTestDatabase();
 const WEBHOOK_SECRET = 'whsec_test_secret_for_optline';
 const stripeEnv = () =>
-  parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL: 'https://optline.example.com', STRIPE_SECRET_KEY: 'sk_test_optline', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  parseEnv({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_APP_SECRET,
+    PUBLIC_URL: 'https://optline.example.com',
+    STRIPE_SECRET_KEY: 'sk_test_optline',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
 const stripe = new Stripe('sk_test_optline');
 
 const webhook = (body: string, signature: string | null) =>
-  new Request('http://localhost:3000/api/webhooks/stripe', { method: 'POST', headers: signature ? { 'stripe-signature': signature } : {}, body });
+  new Request('http://localhost:3000/api/webhooks/stripe', {
+    method: 'POST',
+    headers: signature ? { 'stripe-signature': signature } : {},
+    body,
+  });
 
 describe('Stripe webhook', () => {
   const logged: string[] = [];
-  const h = () => paymentHandlers(async () => createServices(db().pool, stripeEnv()), (line) => logged.push(line));
-  const event = JSON.stringify({ id: 'evt_test_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+  const h = () =>
+    paymentHandlers(
+      async () => createServices(db().pool, stripeEnv()),
+      (line) => logged.push(line),
+    );
+  const event = JSON.stringify({
+    id: 'evt_test_1',
+    object: 'event',
+    type: 'customer.created',
+    data: { object: { id: 'cus_1', object: 'customer' } },
+  });
 
   it('accepts an event signed with the webhook secret (and ignores a type Optline does not use)', async () => {
     const signature = stripe.webhooks.generateTestHeaderString({ payload: event, secret: WEBHOOK_SECRET });
@@ -40,7 +59,11 @@ describe('Stripe webhook', () => {
     expect((await tampered.json()).error).toMatchObject({ code: 'bad_request', path: 'stripe-signature' });
     const foreign = stripe.webhooks.generateTestHeaderString({ payload: event, secret: 'whsec_someone_else' });
     expect((await h().webhook(webhook(event, foreign))).status).toBe(400);
-    const stale = stripe.webhooks.generateTestHeaderString({ payload: event, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = stripe.webhooks.generateTestHeaderString({
+      payload: event,
+      secret: WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     expect((await h().webhook(webhook(event, stale))).status).toBe(400);
     expect((await h().webhook(webhook(event, null))).status).toBe(400);
     expect(logged).toHaveLength(4);
@@ -77,10 +100,18 @@ describe('payment events through the webhook (sandbox)', () => {
     await t.work();
     await t.engine.receiveInbound({ providerId: 'SMwebhookzip', from: phone, body: '60601' });
     await t.work();
-    const { rows } = await pool.query('select provider_session_id, effect_id, amount_minor, currency from payments where run_id = $1', [runId]);
+    const { rows } = await pool.query('select provider_session_id, effect_id, amount_minor, currency from payments where run_id = $1', [
+      runId,
+    ]);
     const p = rows[0];
     // Signed with the secret the services' sandbox uses (derived from APP_SECRET), as its test page does.
-    const signed = s.providers.sandbox.payments!.completeSandboxPayment({ providerId: p.provider_session_id, runId, effectId: p.effect_id, amountMinor: Number(p.amount_minor), currency: p.currency });
+    const signed = s.providers.sandbox.payments!.completeSandboxPayment({
+      providerId: p.provider_session_id,
+      runId,
+      effectId: p.effect_id,
+      amountMinor: Number(p.amount_minor),
+      currency: p.currency,
+    });
     const h = paymentHandlers(async () => s);
     const first = await h.webhook(webhook(signed.rawBody, signed.signature));
     expect(await first.json()).toEqual({ received: true, outcome: 'paid' });
@@ -108,22 +139,47 @@ describe('the payment link page and the sandbox test page outcome', () => {
     t.at('2026-03-10T15:00:00Z');
     const phone = uniquePhone();
     const contact = await makeContact(pool, { phone, zip: '60601', zone: 'America/Chicago' });
-    const { runId } = await t.engine.startRun({ flowVersionId: versionId, contactId: contact.id, vars: { amount_due: '42.50', invoice_number: 'INV-3', office_phone: '(555) 010-0100' } });
+    const { runId } = await t.engine.startRun({
+      flowVersionId: versionId,
+      contactId: contact.id,
+      vars: { amount_due: '42.50', invoice_number: 'INV-3', office_phone: '(555) 010-0100' },
+    });
     await t.work();
     await t.pass(3 * DAY);
     await t.work();
     await t.engine.receiveInbound({ providerId: `SMpage${runId.replace(/-/g, '')}`, from: phone, body: '60601' });
     await t.work();
-    const services: Services = { pool, env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), providers: { messaging: t.messaging, payments: t.payments, sandbox: { payments: t.payments } }, engine: t.engine, clock: t.clock };
+    const services: Services = {
+      pool,
+      env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }),
+      providers: { messaging: t.messaging, payments: t.payments, sandbox: { payments: t.payments } },
+      engine: t.engine,
+      clock: t.clock,
+    };
     const h = paymentHandlers(async () => services);
     const params = (token: string) => ({ params: Promise.resolve({ token }) });
     /** The token of the last link texted to the contact. */
-    const token = () => /\/pay\/([A-Za-z0-9_-]{43})/.exec(t.texts(phone).filter((b) => b.includes('/pay/')).at(-1) ?? '')![1]!;
+    const token = () =>
+      /\/pay\/([A-Za-z0-9_-]{43})/.exec(
+        t
+          .texts(phone)
+          .filter((b) => b.includes('/pay/'))
+          .at(-1) ?? '',
+      )![1]!;
     const page = (tok = token()) => h.payPage(new Request(`http://localhost:3000/pay/${tok}`), params(tok));
     const submit = (form: Record<string, string>, tok = token()) =>
-      h.sandboxOutcome(apiRequest(`http://localhost:3000/pay/${tok}/outcome`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }), params(tok));
-    const payments = async () => (await pool.query('select status, failure_reason, verification from payments where run_id = $1 order by created_at', [runId])).rows;
-    const paymentEvents = async () => (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0].n as number;
+      h.sandboxOutcome(
+        apiRequest(`http://localhost:3000/pay/${tok}/outcome`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form).toString(),
+        }),
+        params(tok),
+      );
+    const payments = async () =>
+      (await pool.query('select status, failure_reason, verification from payments where run_id = $1 order by created_at', [runId])).rows;
+    const paymentEvents = async () =>
+      (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0].n as number;
     return { t, phone, runId, services, token, page, submit, payments, paymentEvents, texts: () => t.texts(phone) };
   }
 
@@ -139,7 +195,10 @@ describe('the payment link page and the sandbox test page outcome', () => {
     expect(html).toContain('>Fail (test)</button>');
     expect(html).toContain(`action="/pay/${s.token()}/outcome"`);
     // Hidden fields and the test select only: nothing a card number could be typed into.
-    expect([...html.matchAll(/<input [^>]*>/g)].map((m) => m[0])).toEqual(['<input type="hidden" name="outcome" value="paid">', '<input type="hidden" name="outcome" value="failed">']);
+    expect([...html.matchAll(/<input [^>]*>/g)].map((m) => m[0])).toEqual([
+      '<input type="hidden" name="outcome" value="paid">',
+      '<input type="hidden" name="outcome" value="failed">',
+    ]);
     expect(html).not.toMatch(/card number|cvc|cvv|expiry/i);
   });
 
@@ -150,8 +209,12 @@ describe('the payment link page and the sandbox test page outcome', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/pay/${tok}`);
     await s.t.work();
-    expect(s.texts().at(-1)).toMatch(/^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: http:\/\/localhost:3000\/pay\/receipt\/[0-9a-f-]{36}$/);
-    expect(await s.payments()).toEqual([{ status: 'paid', failure_reason: null, verification: { cardChecks: { postalCode: 'pass', cvc: 'pass' } } }]);
+    expect(s.texts().at(-1)).toMatch(
+      /^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: http:\/\/localhost:3000\/pay\/receipt\/[0-9a-f-]{36}$/,
+    );
+    expect(await s.payments()).toEqual([
+      { status: 'paid', failure_reason: null, verification: { cardChecks: { postalCode: 'pass', cvc: 'pass' } } },
+    ]);
 
     const after = await s.page(tok);
     expect(after.status).toBe(410);
@@ -166,7 +229,9 @@ describe('the payment link page and the sandbox test page outcome', () => {
     const s = await atLink();
     expect((await s.submit({ outcome: 'failed' })).status).toBe(303);
     await s.t.work();
-    expect(s.texts().at(-1)).toBe('Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.');
+    expect(s.texts().at(-1)).toBe(
+      'Acme Dental: your payment did not go through and you have not been charged. Please call us at (555) 010-0100 to pay another way.',
+    );
     expect(await s.payments()).toEqual([{ status: 'failed', failure_reason: 'declined on the sandbox payment page', verification: {} }]);
     const page = await s.page();
     expect(page.status).toBe(410);
@@ -225,11 +290,20 @@ describe('the payment link page and the sandbox test page outcome', () => {
     const tok = s.token();
     await s.submit({ outcome: 'paid', postalCode: 'unavailable' });
     await s.t.work();
-    const res = await runtimeHandlers(async () => s.services, signedInAs('reviewer')).getRun(new Request('http://test'), { params: Promise.resolve({ id: s.runId }) });
+    const res = await runtimeHandlers(async () => s.services, signedInAs('reviewer')).getRun(new Request('http://test'), {
+      params: Promise.resolve({ id: s.runId }),
+    });
     const view = await res.json();
     expect(view.run.status).toBe('done');
     expect(view.payments).toEqual([
-      expect.objectContaining({ status: 'paid', amountMinor: 4250, currency: 'usd', description: 'Acme Dental invoice INV-3', failureReason: null, cardChecks: { postalCode: 'unavailable', cvc: 'pass' } }),
+      expect.objectContaining({
+        status: 'paid',
+        amountMinor: 4250,
+        currency: 'usd',
+        description: 'Acme Dental invoice INV-3',
+        failureReason: null,
+        cardChecks: { postalCode: 'unavailable', cvc: 'pass' },
+      }),
     ]);
     expect(JSON.stringify(view)).not.toContain(tok);
   });

@@ -29,7 +29,8 @@ async function readEvent(s: Services, raw: string, signature: string | null, log
       throw new AppError('bad_request', `the payment webhook signature is not valid: ${reason}`, { path: 'stripe-signature' });
     }
     if (err instanceof WebhookPayloadError) throw new AppError('bad_request', err.message);
-    if (err instanceof ProviderError) throw new AppError('provider_unavailable', `the payment provider could not be reached: ${err.message}`);
+    if (err instanceof ProviderError)
+      throw new AppError('provider_unavailable', `the payment provider could not be reached: ${err.message}`);
     throw err;
   }
 }
@@ -51,7 +52,10 @@ interface PayPage {
   view: PayPageView;
 }
 
-const NO_SUCH_LINK: PayPage = { status: 404, view: { kind: 'closed', title: 'This payment link does not exist', text: 'Please check the link in your text message, or contact us.' } };
+const NO_SUCH_LINK: PayPage = {
+  status: 404,
+  view: { kind: 'closed', title: 'This payment link does not exist', text: 'Please check the link in your text message, or contact us.' },
+};
 
 /**
  * Why a payment's link no longer works at `now`, as the page that says so
@@ -59,10 +63,16 @@ const NO_SUCH_LINK: PayPage = { status: 404, view: { kind: 'closed', title: 'Thi
  */
 export function closedPageOf(payment: PaymentRow, now: Date): PayPage | undefined {
   if (payable(payment, now)) return undefined;
-  const closed = (title: string, text: string): PayPage => ({ status: 410, view: { kind: 'closed', title, text, description: payment.description } });
+  const closed = (title: string, text: string): PayPage => ({
+    status: 410,
+    view: { kind: 'closed', title, text, description: payment.description },
+  });
   switch (payment.status) {
     case 'paid':
-      return closed('Paid. Thank you!', `We received ${formatMinorUnits(payment.amountMinor, payment.currency)}${payment.paidAt ? ` on ${payment.paidAt.toUTCString()}` : ''}.`);
+      return closed(
+        'Paid. Thank you!',
+        `We received ${formatMinorUnits(payment.amountMinor, payment.currency)}${payment.paidAt ? ` on ${payment.paidAt.toUTCString()}` : ''}.`,
+      );
     case 'failed':
       return closed('This payment did not go through', 'You have not been charged. Please contact us to pay another way.');
     case 'superseded':
@@ -110,10 +120,18 @@ export function paymentHandlers(get: () => Promise<Services> = services, log: We
       const closed = closedPageOf(payment, s.clock());
       if (closed) return servePage(closed);
       const outcome = form.get('outcome');
-      if (outcome !== 'paid' && outcome !== 'failed') throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
+      if (outcome !== 'paid' && outcome !== 'failed')
+        throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
       const postalCode = form.get('postalCode') ?? 'pass';
-      if (!CHECKS.has(postalCode)) throw new AppError('validation_failed', 'postalCode: must be pass, fail, unavailable or unchecked', { path: 'postalCode' });
-      const subject = { providerId: payment.providerSessionId!, runId: payment.runId, effectId: payment.effectId, amountMinor: payment.amountMinor, currency: payment.currency };
+      if (!CHECKS.has(postalCode))
+        throw new AppError('validation_failed', 'postalCode: must be pass, fail, unavailable or unchecked', { path: 'postalCode' });
+      const subject = {
+        providerId: payment.providerSessionId!,
+        runId: payment.runId,
+        effectId: payment.effectId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      };
       const signed =
         outcome === 'paid'
           ? sandbox.completeSandboxPayment(subject, { postalCode: postalCode as 'pass', cvc: 'pass' })
@@ -134,8 +152,15 @@ export function paymentHandlers(get: () => Promise<Services> = services, log: We
       if (!payment) return servePage(NO_SUCH_LINK);
       const closed = closedPageOf(payment, s.clock());
       if (closed) return servePage(closed);
-      if (payment.provider === 'stripe' && payment.checkoutUrl) return new Response(null, { status: 303, headers: { location: payment.checkoutUrl, 'cache-control': 'no-store' } });
-      const view: PayPageView = { kind: 'sandbox', token, amount: formatMinorUnits(payment.amountMinor, payment.currency), description: payment.description, expiresAt: payment.expiresAt };
+      if (payment.provider === 'stripe' && payment.checkoutUrl)
+        return new Response(null, { status: 303, headers: { location: payment.checkoutUrl, 'cache-control': 'no-store' } });
+      const view: PayPageView = {
+        kind: 'sandbox',
+        token,
+        amount: formatMinorUnits(payment.amountMinor, payment.currency),
+        description: payment.description,
+        expiresAt: payment.expiresAt,
+      };
       return servePage({ status: 200, view });
     }),
   };

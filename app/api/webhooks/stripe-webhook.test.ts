@@ -41,11 +41,23 @@ function stripeAnswer(req: RecordedRequest) {
     const existing = [...sessions.values()].find((s) => s.idempotencyKey === key);
     if (existing) return { status: 200, body: existing.session };
     const id = `cs_test_${String(sessions.size + 1).padStart(24, '0')}`;
-    const metadata = Object.fromEntries(Object.entries(req.form).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v]));
+    const metadata = Object.fromEntries(
+      Object.entries(req.form)
+        .filter(([k]) => k.startsWith('metadata['))
+        .map(([k, v]) => [k.slice(9, -1), v]),
+    );
     const session = {
-      id, object: 'checkout.session', mode: 'payment', status: 'open', payment_status: 'unpaid', payment_intent: null,
-      amount_total: Number(req.form['line_items[0][price_data][unit_amount]']), currency: req.form['line_items[0][price_data][currency]'],
-      client_reference_id: req.form.client_reference_id, expires_at: Number(req.form.expires_at), metadata,
+      id,
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      payment_intent: null,
+      amount_total: Number(req.form['line_items[0][price_data][unit_amount]']),
+      currency: req.form['line_items[0][price_data][currency]'],
+      client_reference_id: req.form.client_reference_id,
+      expires_at: Number(req.form.expires_at),
+      metadata,
       url: `https://checkout.stripe.com/c/pay/${id}`,
     };
     sessions.set(id, { idempotencyKey: key, session });
@@ -56,12 +68,26 @@ function stripeAnswer(req: RecordedRequest) {
     return {
       status: 200,
       body: {
-        id: intent[1], object: 'payment_intent', status: 'succeeded', amount: 4250, currency: 'usd', metadata: {},
-        latest_charge: { id: 'ch_test_1', object: 'charge', paid: true, payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', checks: { address_postal_code_check: postalCheck, cvc_check: 'pass' } } } },
+        id: intent[1],
+        object: 'payment_intent',
+        status: 'succeeded',
+        amount: 4250,
+        currency: 'usd',
+        metadata: {},
+        latest_charge: {
+          id: 'ch_test_1',
+          object: 'charge',
+          paid: true,
+          payment_method_details: {
+            type: 'card',
+            card: { brand: 'visa', last4: '4242', checks: { address_postal_code_check: postalCheck, cvc_check: 'pass' } },
+          },
+        },
       },
     };
   }
-  if (req.method === 'POST' && req.path === '/v1/refunds') return { status: 200, body: { id: `re_test_${stripeApi.requests.length}`, object: 'refund', status: 'succeeded' } };
+  if (req.method === 'POST' && req.path === '/v1/refunds')
+    return { status: 200, body: { id: `re_test_${stripeApi.requests.length}`, object: 'refund', status: 'succeeded' } };
   return { status: 404, body: { error: { type: 'invalid_request_error', message: `no route ${req.method} ${req.path}` } } };
 }
 
@@ -82,15 +108,28 @@ function optline() {
   const client = new Stripe('sk_test_optline_e2e', { host: stripeApi.host, port: stripeApi.port, protocol: 'http', maxNetworkRetries: 0 });
   const payments = new StripePaymentProvider({ client, webhookSecret: WEBHOOK_SECRET, clock });
   const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
-  const services: Services = { pool, env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL }), providers: { messaging, payments, sandbox: {} }, engine, clock };
+  const services: Services = {
+    pool,
+    env: parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, PUBLIC_URL }),
+    providers: { messaging, payments, sandbox: {} },
+    engine,
+    clock,
+  };
   const logger = new Logger(() => () => {});
   return {
-    pool, engine, clock,
-    handlers: paymentHandlers(async () => services, () => undefined),
+    pool,
+    engine,
+    clock,
+    handlers: paymentHandlers(
+      async () => services,
+      () => undefined,
+    ),
     work: () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger }),
     async pass(ms: number) {
       offset += ms;
-      await pool.query(`update graphile_worker._private_jobs set run_at = run_at - make_interval(secs => $1::double precision / 1000)`, [ms]);
+      await pool.query(`update graphile_worker._private_jobs set run_at = run_at - make_interval(secs => $1::double precision / 1000)`, [
+        ms,
+      ]);
     },
     texts: (to: string) => outbox.list(to).map((m) => m.body),
   };
@@ -114,15 +153,36 @@ async function atPaymentLink() {
 /** A Stripe event about a Checkout Session, as Stripe posts it to the webhook. */
 function sessionEvent(o: { clock: () => Date }, eventId: string, type: string, sessionId: string, overrides: Record<string, unknown> = {}) {
   const session = { ...(sessions.get(sessionId)!.session as object), ...overrides };
-  const body = JSON.stringify({ id: eventId, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(o.clock().getTime() / 1000), data: { object: session }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET, timestamp: Math.floor(o.clock().getTime() / 1000) });
+  const body = JSON.stringify({
+    id: eventId,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(o.clock().getTime() / 1000),
+    data: { object: session },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  });
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload: body,
+    secret: WEBHOOK_SECRET,
+    timestamp: Math.floor(o.clock().getTime() / 1000),
+  });
   return { body, signature };
 }
 
 const post = (body: string, signature: string | null) =>
-  new Request(`${PUBLIC_URL}/api/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+  new Request(`${PUBLIC_URL}/api/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+    body,
+  });
 
-async function paymentEvents(pool: { query: (sql: string, p: unknown[]) => Promise<{ rows: { n: number }[] }> }, runId: string): Promise<number> {
+async function paymentEvents(
+  pool: { query: (sql: string, p: unknown[]) => Promise<{ rows: { n: number }[] }> },
+  runId: string,
+): Promise<number> {
   return (await pool.query(`select count(*)::int as n from run_events where run_id = $1 and kind = 'payment'`, [runId])).rows[0]!.n;
 }
 
@@ -141,9 +201,16 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
       'line_items[0][price_data][unit_amount]': '4250',
       'line_items[0][price_data][product_data][name]': 'Acme Dental invoice INV-9',
     });
-    expect(s.payment).toMatchObject({ provider: 'stripe', status: 'pending', amount_minor: '4250', checkout_url: `https://checkout.stripe.com/c/pay/${s.payment.provider_session_id}` });
+    expect(s.payment).toMatchObject({
+      provider: 'stripe',
+      status: 'pending',
+      amount_minor: '4250',
+      checkout_url: `https://checkout.stripe.com/c/pay/${s.payment.provider_session_id}`,
+    });
     // The text carries Optline's short link, never Stripe's page address.
-    expect(s.texts(s.phone).at(-1)).toMatch(new RegExp(`^Thank you\\. Pay securely here: ${PUBLIC_URL}/pay/[A-Za-z0-9_-]{43} \\(the link works for 3 days\\)`));
+    expect(s.texts(s.phone).at(-1)).toMatch(
+      new RegExp(`^Thank you\\. Pay securely here: ${PUBLIC_URL}/pay/[A-Za-z0-9_-]{43} \\(the link works for 3 days\\)`),
+    );
     expect(s.texts(s.phone).join('\n')).not.toContain('checkout.stripe.com');
 
     // Opening that link goes on to Stripe's hosted page.
@@ -156,13 +223,21 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
   it('refuses a tampered or unsigned event with a 400 and stores nothing, then pays once on the signed one and treats its replay as done', async () => {
     const s = await atPaymentLink();
     const sessionId = String(s.payment.provider_session_id);
-    const paid = sessionEvent(s, `evt_paid_${sessionId}`, 'checkout.session.completed', sessionId, { status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_paid' });
+    const paid = sessionEvent(s, `evt_paid_${sessionId}`, 'checkout.session.completed', sessionId, {
+      status: 'complete',
+      payment_status: 'paid',
+      payment_intent: 'pi_test_paid',
+    });
     const apiCallsBefore = stripeApi.requests.length;
 
     const tampered = await s.handlers.webhook(post(paid.body.replace('"amount_total":4250', '"amount_total":1'), paid.signature));
     expect(tampered.status).toBe(400);
     expect((await tampered.json()).error.code).toBe('bad_request');
-    const foreign = Stripe.webhooks.generateTestHeaderString({ payload: paid.body, secret: 'whsec_someone_else', timestamp: Math.floor(s.clock().getTime() / 1000) });
+    const foreign = Stripe.webhooks.generateTestHeaderString({
+      payload: paid.body,
+      secret: 'whsec_someone_else',
+      timestamp: Math.floor(s.clock().getTime() / 1000),
+    });
     expect((await s.handlers.webhook(post(paid.body, foreign))).status).toBe(400);
     expect((await s.handlers.webhook(post(paid.body, null))).status).toBe(400);
     // Nothing stored, nothing asked of Stripe, the run still waits.
@@ -174,7 +249,9 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ received: true, outcome: 'paid' });
     await s.work();
-    expect(s.texts(s.phone).at(-1)).toMatch(/^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: https:\/\/optline\.example\.com\/pay\/receipt\/[0-9a-f-]{36}$/);
+    expect(s.texts(s.phone).at(-1)).toMatch(
+      /^Acme Dental: payment of \$42\.50 received\. Thank you! Your receipt: https:\/\/optline\.example\.com\/pay\/receipt\/[0-9a-f-]{36}$/,
+    );
     expect((await runRepository(s.pool).getRun(s.runId))?.status).toBe('done');
     const settled = (await s.pool.query('select status, verification from payments where run_id = $1', [s.runId])).rows[0];
     expect(settled).toEqual({ status: 'paid', verification: { cardChecks: { postalCode: 'pass', cvc: 'pass' } } });
@@ -187,7 +264,9 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     await s.work();
     expect(s.texts(s.phone)).toHaveLength(textsBefore);
     expect(await paymentEvents(s.pool, s.runId)).toBe(1);
-    expect((await s.pool.query('select count(*)::int as n from messages where run_id = $1 and direction = $2', [s.runId, 'outbound'])).rows[0].n).toBe(textsBefore);
+    expect(
+      (await s.pool.query('select count(*)::int as n from messages where run_id = $1 and direction = $2', [s.runId, 'outbound'])).rows[0].n,
+    ).toBe(textsBefore);
   }, 30_000);
 
   it('takes the failed path with the reason when Stripe reports a failed postal-code check', async () => {
@@ -195,7 +274,11 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     const sessionId = String(s.payment.provider_session_id);
     postalCheck = 'fail';
     try {
-      const paid = sessionEvent(s, `evt_zipfail_${sessionId}`, 'checkout.session.completed', sessionId, { status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_zipfail' });
+      const paid = sessionEvent(s, `evt_zipfail_${sessionId}`, 'checkout.session.completed', sessionId, {
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: 'pi_test_zipfail',
+      });
       const res = await s.handlers.webhook(post(paid.body, paid.signature));
       expect(await res.json()).toEqual({ received: true, outcome: 'failed' });
     } finally {
@@ -203,7 +286,11 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     }
     await s.work();
     const p = (await s.pool.query('select status, failure_reason, verification from payments where run_id = $1', [s.runId])).rows[0];
-    expect(p).toMatchObject({ status: 'failed', failure_reason: 'postal code check failed', verification: { cardChecks: { postalCode: 'fail', cvc: 'pass' } } });
+    expect(p).toMatchObject({
+      status: 'failed',
+      failure_reason: 'postal code check failed',
+      verification: { cardChecks: { postalCode: 'fail', cvc: 'pass' } },
+    });
     expect(s.texts(s.phone).at(-1)).toContain('your payment did not go through');
   }, 30_000);
 
@@ -212,7 +299,11 @@ describe('pay by text through Stripe Checkout and the Stripe webhook', () => {
     const sessionId = String(s.payment.provider_session_id);
     postalCheck = 'unavailable';
     try {
-      const paid = sessionEvent(s, `evt_zipna_${sessionId}`, 'checkout.session.completed', sessionId, { status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_zipna' });
+      const paid = sessionEvent(s, `evt_zipna_${sessionId}`, 'checkout.session.completed', sessionId, {
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: 'pi_test_zipna',
+      });
       expect(await (await s.handlers.webhook(post(paid.body, paid.signature))).json()).toEqual({ received: true, outcome: 'paid' });
     } finally {
       postalCheck = 'pass';

@@ -10,19 +10,65 @@ async function run(args: string[]) {
 
 describe('optline check-send', () => {
   it('prints the decision as JSON', async () => {
-    const { code, out } = await run(['check-send', '--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00-04:00', '--json']);
+    const { code, out } = await run([
+      'check-send',
+      '--phone',
+      '+12125550100',
+      '--purpose',
+      'informational',
+      '--at',
+      '2026-03-10T07:59:00-04:00',
+      '--json',
+    ]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ verdict: 'defer', rule: 'quiet-hours', until: '2026-03-10T12:00:00.000Z', zones: ['America/New_York'], states: ['NY'] });
+    expect(JSON.parse(out)).toMatchObject({
+      verdict: 'defer',
+      rule: 'quiet-hours',
+      until: '2026-03-10T12:00:00.000Z',
+      zones: ['America/New_York'],
+      states: ['NY'],
+    });
   });
 
   it('takes consent, answering and recent sends', async () => {
-    const revoked = await run(['check-send', '--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T12:00:00-04:00', '--consent', 'revoked', '--json']);
+    const revoked = await run([
+      'check-send',
+      '--phone',
+      '+12125550100',
+      '--purpose',
+      'informational',
+      '--at',
+      '2026-03-10T12:00:00-04:00',
+      '--consent',
+      'revoked',
+      '--json',
+    ]);
     expect(JSON.parse(revoked.out)).toMatchObject({ verdict: 'block', rule: 'consent-required' });
-    const answering = await run(['check-send', '--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T23:30:00-04:00', '--answering', '--json']);
+    const answering = await run([
+      'check-send',
+      '--phone',
+      '+12125550100',
+      '--purpose',
+      'informational',
+      '--at',
+      '2026-03-10T23:30:00-04:00',
+      '--answering',
+      '--json',
+    ]);
     expect(JSON.parse(answering.out)).toMatchObject({ verdict: 'allow', rule: 'answering' });
     const capped = await run([
-      'check-send', '--phone', '+13055550100', '--state', 'FL', '--purpose', 'marketing', '--at', '2026-05-05T12:00:00-04:00',
-      '--sent', '2026-05-04T13:00:00-04:00,2026-05-05T09:00:00-04:00,2026-05-05T10:00:00-04:00', '--json',
+      'check-send',
+      '--phone',
+      '+13055550100',
+      '--state',
+      'FL',
+      '--purpose',
+      'marketing',
+      '--at',
+      '2026-05-05T12:00:00-04:00',
+      '--sent',
+      '2026-05-04T13:00:00-04:00,2026-05-05T09:00:00-04:00,2026-05-05T10:00:00-04:00',
+      '--json',
     ]);
     expect(JSON.parse(capped.out)).toMatchObject({ verdict: 'defer', rule: 'frequency-cap', until: '2026-05-05T17:00:00.000Z' });
   });
@@ -36,11 +82,23 @@ describe('optline check-send', () => {
 
   it.each([
     [['--purpose', 'informational', '--at', '2026-03-10T07:59:00-04:00'], '--phone is required'],
-    [['--phone', '2125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00-04:00'], '--phone: "2125550100" is not an E.164 number like +12125550100'],
+    [
+      ['--phone', '2125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00-04:00'],
+      '--phone: "2125550100" is not an E.164 number like +12125550100',
+    ],
     [['--phone', '+12125550100', '--at', '2026-03-10T07:59:00-04:00'], '--purpose must be marketing or informational'],
-    [['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00'], '--at: "2026-03-10T07:59:00" is not an ISO instant with an offset, like 2026-03-10T07:59:00-04:00'],
-    [['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00Z', '--zone', 'Mars/Base'], '--zone: "Mars/Base" is not an IANA time zone like America/Chicago'],
-    [['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00Z', '--consent', 'yes'], '--consent must be granted, informational, missing or revoked'],
+    [
+      ['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00'],
+      '--at: "2026-03-10T07:59:00" is not an ISO instant with an offset, like 2026-03-10T07:59:00-04:00',
+    ],
+    [
+      ['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00Z', '--zone', 'Mars/Base'],
+      '--zone: "Mars/Base" is not an IANA time zone like America/Chicago',
+    ],
+    [
+      ['--phone', '+12125550100', '--purpose', 'informational', '--at', '2026-03-10T07:59:00Z', '--consent', 'yes'],
+      '--consent must be granted, informational, missing or revoked',
+    ],
   ])('refuses bad arguments with a usage line and exit 2 (%#)', async (args, message) => {
     const { code, err } = await run(['check-send', ...args]);
     expect(code).toBe(2);

@@ -22,7 +22,10 @@ export const checkSendCommand: CommandSpec = {
   usage,
   summary: 'decide whether a text may be sent now: allow, defer (until when) or block',
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['phone', 'zone', 'zip', 'state', 'purpose', 'at', 'consent', 'sent'], booleans: ['answering', 'json'] });
+    const parsed = parseArgs(args, {
+      values: ['phone', 'zone', 'zip', 'state', 'purpose', 'at', 'consent', 'sent'],
+      booleans: ['answering', 'json'],
+    });
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
     const phone = flagValue(parsed, 'phone');
     if (!phone) throw new UsageError('--phone is required');
@@ -38,7 +41,8 @@ export const checkSendCommand: CommandSpec = {
     const atText = flagValue(parsed, 'at');
     if (!atText) throw new UsageError('--at is required');
     const consent = flagValue(parsed, 'consent') ?? 'granted';
-    if (!['granted', 'informational', 'missing', 'revoked'].includes(consent)) throw new UsageError('--consent must be granted, informational, missing or revoked');
+    if (!['granted', 'informational', 'missing', 'revoked'].includes(consent))
+      throw new UsageError('--consent must be granted, informational, missing or revoked');
     const sent = flagValue(parsed, 'sent');
     const recentSends = sent ? sent.split(',').map((s) => instant('sent', s.trim())) : [];
 
@@ -51,7 +55,10 @@ export const checkSendCommand: CommandSpec = {
       recentSends,
     });
     if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(decision, null, 2)}\n`);
-    else io.stdout(`${decision.verdict.toUpperCase()} (${decision.rule}): ${decision.reason}${decision.until ? `\n  until ${decision.until}` : ''}\n  zones: ${decision.zones.join(', ')}; states: ${decision.states.join(', ') || 'unknown'}\n`);
+    else
+      io.stdout(
+        `${decision.verdict.toUpperCase()} (${decision.rule}): ${decision.reason}${decision.until ? `\n  until ${decision.until}` : ''}\n  zones: ${decision.zones.join(', ')}; states: ${decision.states.join(', ') || 'unknown'}\n`,
+      );
     return 0;
   },
 };

@@ -25,7 +25,9 @@ describe('optline compile', () => {
     const t = memoryIo({ 'bad.json': JSON.stringify(doc) });
     expect(await compileCommand.run(['bad.json'], t.io)).toBe(2);
     expect(t.stdout()).toBe('');
-    expect(t.stderr()).toBe('bad.json: error nodes[2].data.timeout: "two days" is not a duration like P2D (ISO 8601: PT30M, PT2H, P3D) [schema]\n');
+    expect(t.stderr()).toBe(
+      'bad.json: error nodes[2].data.timeout: "two days" is not a duration like P2D (ISO 8601: PT30M, PT2H, P3D) [schema]\n',
+    );
   });
 
   it('names a JSON syntax error and exits 2', async () => {

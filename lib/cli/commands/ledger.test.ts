@@ -14,8 +14,13 @@ async function appendThree(): Promise<void> {
   const repo = consentRepository(db().pool);
   for (const day of [1, 2, 3]) {
     await repo.appendConsentEvent({
-      contactId: contact.id, action: 'grant', purpose: 'informational', source: 'api', channel: 'api',
-      recordedBy: 'system', occurredAt: new Date(`2026-03-0${day}T12:00:00Z`),
+      contactId: contact.id,
+      action: 'grant',
+      purpose: 'informational',
+      source: 'api',
+      channel: 'api',
+      recordedBy: 'system',
+      occurredAt: new Date(`2026-03-0${day}T12:00:00Z`),
     });
   }
 }

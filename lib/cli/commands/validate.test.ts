@@ -92,11 +92,13 @@ describe('optline validate', () => {
       expect(out.problems[0]).toEqual({
         rule: 'verify-before-pay',
         severity: 'error',
-        message: 'This path asks for a payment without verifying who is paying. Add a "Verify identity" step before it and continue from its "verified" output.',
+        message:
+          'This path asks for a payment without verifying who is paying. Add a "Verify identity" step before it and continue from its "verified" output.',
         nodeId: 'pay',
         edgeId: 'e-notice-granted',
       });
-      for (const p of out.problems) expect(Object.keys(p).every((k) => ['rule', 'severity', 'message', 'nodeId', 'edgeId', 'path'].includes(k))).toBe(true);
+      for (const p of out.problems)
+        expect(Object.keys(p).every((k) => ['rule', 'severity', 'message', 'nodeId', 'edgeId', 'path'].includes(k))).toBe(true);
     });
 
     it('reports schema errors with rule "schema" and a path, and exits 2', async () => {
@@ -106,7 +108,14 @@ describe('optline validate', () => {
       expect(await validateCommand.run(['bad.json', '--json'], t.io)).toBe(2);
       expect(JSON.parse(t.stdout())).toEqual({
         valid: false,
-        problems: [{ rule: 'schema', severity: 'error', message: '"two days" is not a duration like P2D (ISO 8601: PT30M, PT2H, P3D)', path: 'nodes[2].data.timeout' }],
+        problems: [
+          {
+            rule: 'schema',
+            severity: 'error',
+            message: '"two days" is not a duration like P2D (ISO 8601: PT30M, PT2H, P3D)',
+            path: 'nodes[2].data.timeout',
+          },
+        ],
       });
     });
   });

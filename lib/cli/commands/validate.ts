@@ -14,7 +14,10 @@ async function validateFile(file: string, io: CliIo): Promise<Verdict> {
   try {
     text = await io.readFile(file);
   } catch (err) {
-    return { code: 2, problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `cannot read the file: ${(err as Error).message}` }] };
+    return {
+      code: 2,
+      problems: [{ rule: 'schema', severity: 'error', path: '(document)', message: `cannot read the file: ${(err as Error).message}` }],
+    };
   }
   const parsed = parseFlowJson(text);
   if (!parsed.ok) return { code: 2, problems: parsed.problems };

@@ -35,15 +35,23 @@ export async function approvedActiveVersion(
 ): Promise<FlowVersion> {
   const content = { ...(doc as Record<string, unknown>), id: flowId };
   const flows = flowRepository(pool);
-  if (!(await flows.getFlow(flowId))) await flows.createFlow({ id: flowId, name: flowId, draft: content, savedBy: people.author ?? 'test-author' });
+  if (!(await flows.getFlow(flowId)))
+    await flows.createFlow({ id: flowId, name: flowId, draft: content, savedBy: people.author ?? 'test-author' });
   const { version } = await flows.submitVersion(flowId, content, people.author ?? 'test-author');
   const now = currentBinding(version.content);
   if (!now.ok) throw new Error(`${flowId} is not a valid flow: ${now.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  if (now.report.errors.length > 0) throw new Error(`${flowId} cannot be approved: ${now.report.errors.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+  if (now.report.errors.length > 0)
+    throw new Error(`${flowId} cannot be approved: ${now.report.errors.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
   await withTransaction(pool, async (tx) => {
     await reviewRepository(tx).addReview({
-      flowVersionId: version.id, contentHash: version.contentHash, reviewer: people.reviewer ?? 'test-reviewer', decision: 'approved', comment: null,
-      analyzerVersion: now.binding.analyzerVersion, reportHash: now.binding.reportHash, acknowledgedWarnings: now.report.warnings.map((w) => w.key),
+      flowVersionId: version.id,
+      contentHash: version.contentHash,
+      reviewer: people.reviewer ?? 'test-reviewer',
+      decision: 'approved',
+      comment: null,
+      analyzerVersion: now.binding.analyzerVersion,
+      reportHash: now.binding.reportHash,
+      acknowledgedWarnings: now.report.warnings.map((w) => w.key),
     });
     await flowRepository(tx).setVersionStatus(version.id, 'approved', ['submitted']);
   });

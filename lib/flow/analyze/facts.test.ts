@@ -16,7 +16,10 @@ describe('facts: triggers', () => {
   });
 
   it('adds the hour after a scheduled time that does not exist on spring-forward day', () => {
-    expect(scheduleTimes(150)).toEqual([{ from: 150, to: 165 }, { from: 210, to: 225 }]);
+    expect(scheduleTimes(150)).toEqual([
+      { from: 150, to: 165 },
+      { from: 210, to: 225 },
+    ]);
   });
 
   it('starts api runs at any time, not answering; keyword runs answer the contact', () => {
@@ -32,7 +35,9 @@ describe('facts: consent', () => {
     expect(missing!.consent).toEqual({ informational: false, marketing: false });
     const informed = { ...START_FACTS, consent: { informational: true, marketing: false } };
     expect(outputs(n.check('c', 'marketing'), informed)[1]!.consent).toEqual({ informational: true, marketing: false });
-    expect(outputs(n.check('c', 'informational'), { ...START_FACTS, consent: { informational: true, marketing: true } })[1]!.consent).toEqual({ informational: false, marketing: false });
+    expect(
+      outputs(n.check('c', 'informational'), { ...START_FACTS, consent: { informational: true, marketing: true } })[1]!.consent,
+    ).toEqual({ informational: false, marketing: false });
   });
 
   it('grants on an explicit YES, which answers the contact at any time', () => {
@@ -45,7 +50,11 @@ describe('facts: consent', () => {
 
   it('grants an informational notice when its period passes, at the send times shifted by the period', () => {
     const [granted, declined] = outputs(n.notice('o', 'PT2H'), at(600, 615));
-    expect(granted).toMatchObject({ consent: { informational: true, marketing: false }, answering: false, times: [{ from: 600, to: 1380 }] });
+    expect(granted).toMatchObject({
+      consent: { informational: true, marketing: false },
+      answering: false,
+      times: [{ from: 600, to: 1380 }],
+    });
     expect(declined).toMatchObject({ consent: { informational: false, marketing: false }, times: ALL_DAY });
   });
 });
@@ -54,16 +63,28 @@ describe('facts: texts', () => {
   it('sends a send-now text at arrival; a held text at arrival or within its window', () => {
     const info = { ...START_FACTS, times: timeWindow(360, 375), consent: { informational: true, marketing: true } };
     expect(outputs(n.send('s', 'informational', 'send'), info)[0]!.times).toEqual([{ from: 360, to: 375 }]);
-    expect(outputs(n.send('s', 'informational'), info)[0]!.times).toEqual([{ from: 360, to: 375 }, { from: 480, to: 1260 }]);
+    expect(outputs(n.send('s', 'informational'), info)[0]!.times).toEqual([
+      { from: 360, to: 375 },
+      { from: 480, to: 1260 },
+    ]);
     // Marketing under strictest has no time that is safe every day: a held text can go at any hour.
     expect(outputs(n.send('s', 'marketing'), info)[0]!.times).toEqual(ALL_DAY);
-    expect(outputs(n.send('s', 'marketing'), info, federal)[0]!.times).toEqual([{ from: 360, to: 375 }, { from: 480, to: 1260 }]);
+    expect(outputs(n.send('s', 'marketing'), info, federal)[0]!.times).toEqual([
+      { from: 360, to: 375 },
+      { from: 480, to: 1260 },
+    ]);
   });
 
   it('answers the contact after a reply, at any time, and not after the timeout', () => {
     const [reply, timeout] = outputs(n.ask('q', 'informational', 'PT1H', 'send'), at(600, 615));
     expect(reply).toMatchObject({ answering: true, times: ALL_DAY });
-    expect(timeout).toMatchObject({ answering: false, times: [{ from: 600, to: 615 }, { from: 660, to: 675 }] });
+    expect(timeout).toMatchObject({
+      answering: false,
+      times: [
+        { from: 600, to: 615 },
+        { from: 660, to: 675 },
+      ],
+    });
   });
 
   it('marks the contact verified only on "verified"', () => {
@@ -72,7 +93,7 @@ describe('facts: texts', () => {
     expect(failed).toMatchObject({ verified: false, answering: false, times: ALL_DAY });
   });
 
-  it('treats payment outcomes as the contact\'s events and expiry as a timer from the request', () => {
+  it("treats payment outcomes as the contact's events and expiry as a timer from the request", () => {
     const [paid, failed, expired] = outputs(n.pay('p', 'PT3H'), at(600, 615));
     expect(paid).toMatchObject({ answering: true, times: ALL_DAY });
     expect(failed).toMatchObject({ answering: true, times: ALL_DAY });
@@ -89,7 +110,10 @@ describe('facts: waits', () => {
   it('narrows to a time window, keeping arrival times already inside it', () => {
     expect(outputs(n.window('w', '09:00', '17:00'), at(600, 615))[0]!.times).toEqual([{ from: 600, to: 615 }]);
     expect(outputs(n.window('w', '09:00', '17:00'), at(420, 615))[0]!.times).toEqual([{ from: 540, to: 1020 }]);
-    expect(outputs(n.window('w', '22:00', '06:00'), START_FACTS)[0]!.times).toEqual([{ from: 0, to: 360 }, { from: 1320, to: 1440 }]);
+    expect(outputs(n.window('w', '22:00', '06:00'), START_FACTS)[0]!.times).toEqual([
+      { from: 0, to: 360 },
+      { from: 1320, to: 1440 },
+    ]);
   });
 });
 
@@ -110,13 +134,30 @@ describe('facts: recent marketing texts', () => {
 
 describe('facts: joining two paths', () => {
   it('keeps what both paths guarantee', () => {
-    const a: EdgeFacts = { consent: { informational: true, marketing: true }, verified: true, answering: true, times: timeWindow(600, 615), recentMarketing: [60], textSent: true };
-    const b: EdgeFacts = { consent: { informational: true, marketing: false }, verified: false, answering: true, times: timeWindow(700, 715), recentMarketing: [120, 300], textSent: false };
+    const a: EdgeFacts = {
+      consent: { informational: true, marketing: true },
+      verified: true,
+      answering: true,
+      times: timeWindow(600, 615),
+      recentMarketing: [60],
+      textSent: true,
+    };
+    const b: EdgeFacts = {
+      consent: { informational: true, marketing: false },
+      verified: false,
+      answering: true,
+      times: timeWindow(700, 715),
+      recentMarketing: [120, 300],
+      textSent: false,
+    };
     expect(joinFacts(a, b)).toEqual({
       consent: { informational: true, marketing: false },
       verified: false,
       answering: true,
-      times: [{ from: 600, to: 615 }, { from: 700, to: 715 }],
+      times: [
+        { from: 600, to: 615 },
+        { from: 700, to: 715 },
+      ],
       recentMarketing: [60, 300],
       textSent: false,
     });

@@ -36,7 +36,14 @@ describe('the flow graph', () => {
   });
 
   it('skips edges to unknown nodes or outputs instead of throwing', () => {
-    const broken = { ...flow, edges: [...flow.edges, { id: 'x', source: 'b', sourceHandle: 'nope', target: 'd' }, { id: 'y', source: 'ghost', sourceHandle: 'next', target: 'd' }] } as FlowDocument;
+    const broken = {
+      ...flow,
+      edges: [
+        ...flow.edges,
+        { id: 'x', source: 'b', sourceHandle: 'nope', target: 'd' },
+        { id: 'y', source: 'ghost', sourceHandle: 'next', target: 'd' },
+      ],
+    } as FlowDocument;
     const g = buildGraph(broken);
     expect(g.edgeSource[g.edges.length - 1]).toBe(-1);
     expect(g.edgeSource[g.edges.length - 2]).toBe(-1);

@@ -10,7 +10,12 @@ import { DAY_MINUTES, MAX_INTERVALS } from './time-set';
 /** Properties of the analyzer on random small flows (see `arbitraryFlow`). */
 
 const key = (p: Problem) => `${p.rule}@${p.edgeId ?? p.nodeId ?? p.path}`;
-const errorKeys = (flow: FlowDocument) => new Set(analyzeFlow(flow).problems.filter((p) => p.severity === 'error').map(key));
+const errorKeys = (flow: FlowDocument) =>
+  new Set(
+    analyzeFlow(flow)
+      .problems.filter((p) => p.severity === 'error')
+      .map(key),
+  );
 
 /**
  * The flow with the consent check `id` removed as a gate: a branch takes its
@@ -22,7 +27,20 @@ function withoutGate(flow: FlowDocument, id: string): FlowDocument {
   const gate = flow.nodes.find((node) => node.id === id)!;
   const recheck = `${id}-recheck`;
   const nodes = flow.nodes.map((node): FlowNode =>
-    node.id === id ? { id, type: 'split', data: { on: 'variable', variable: 'x', cases: [{ handle: 'granted', equals: ['a'] }, { handle: 'missing', equals: ['b'] }] } } : node,
+    node.id === id
+      ? {
+          id,
+          type: 'split',
+          data: {
+            on: 'variable',
+            variable: 'x',
+            cases: [
+              { handle: 'granted', equals: ['a'] },
+              { handle: 'missing', equals: ['b'] },
+            ],
+          },
+        }
+      : node,
   );
   nodes.push({ ...gate, id: recheck });
   const edges = flow.edges.map((e) => (e.source === id && e.sourceHandle === 'missing' ? { ...e, source: recheck } : e));
@@ -78,7 +96,12 @@ describe('the analyzer on random flows', () => {
   it('never loses an error when a marketing consent check is narrowed to informational', () => {
     fc.assert(
       fc.property(arbitraryFlow(), (flow) => {
-        const narrowed = { ...flow, nodes: flow.nodes.map((node): FlowNode => (node.type === 'consent.check' ? { ...node, data: { purpose: 'informational' } } : node)) };
+        const narrowed = {
+          ...flow,
+          nodes: flow.nodes.map((node): FlowNode =>
+            node.type === 'consent.check' ? { ...node, data: { purpose: 'informational' } } : node,
+          ),
+        };
         const before = errorKeys(flow);
         const after = errorKeys(narrowed);
         for (const k of before) expect(after.has(k)).toBe(true);

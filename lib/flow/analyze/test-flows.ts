@@ -44,7 +44,11 @@ export const n = {
   split: (id: string): FlowNode => ({ id, type: 'split', data: { on: 'reply', cases: [{ handle: 'yes', equals: ['yes'] }] } }),
   wait: (id: string, duration: string): FlowNode => ({ id, type: 'wait.delay', data: { duration } }),
   window: (id: string, from: string, to: string): FlowNode => ({ id, type: 'wait.window', data: { from, to } }),
-  verify: (id: string, timeout = 'PT1H'): FlowNode => ({ id, type: 'verify.identity', data: { method: 'zip', body: `${BRAND}: reply with your ZIP code.`, maxAttempts: 3, timeout } }),
+  verify: (id: string, timeout = 'PT1H'): FlowNode => ({
+    id,
+    type: 'verify.identity',
+    data: { method: 'zip', body: `${BRAND}: reply with your ZIP code.`, maxAttempts: 3, timeout },
+  }),
   pay: (id: string, expiresIn = 'P1D'): FlowNode => ({
     id,
     type: 'payment.request',

@@ -22,7 +22,10 @@ const h = (hours: number, minutes = 0) => hours * 60 + minutes;
 
 describe('time sets', () => {
   it('stores a window that wraps midnight as two pieces', () => {
-    expect(timeWindow(h(22), h(6))).toEqual([{ from: 0, to: h(6) }, { from: h(22), to: 1440 }]);
+    expect(timeWindow(h(22), h(6))).toEqual([
+      { from: 0, to: h(6) },
+      { from: h(22), to: 1440 },
+    ]);
     expect(formatTimeSet(timeWindow(h(22), h(6)))).toBe('00:00–06:00, 22:00–24:00');
   });
 
@@ -32,7 +35,10 @@ describe('time sets', () => {
 
   it('merges overlapping and touching pieces in a union', () => {
     expect(union(timeWindow(h(8), h(10)), timeWindow(h(10), h(12)))).toEqual([{ from: h(8), to: h(12) }]);
-    expect(union(timeWindow(h(8), h(9)), timeWindow(h(11), h(12)))).toEqual([{ from: h(8), to: h(9) }, { from: h(11), to: h(12) }]);
+    expect(union(timeWindow(h(8), h(9)), timeWindow(h(11), h(12)))).toEqual([
+      { from: h(8), to: h(9) },
+      { from: h(11), to: h(12) },
+    ]);
     expect(union(timeWindow(h(23), h(1)), timeWindow(h(1), h(23)))).toBe(ALL_DAY);
   });
 
@@ -43,7 +49,10 @@ describe('time sets', () => {
 
   it('shifts around the 24-hour circle', () => {
     expect(shift(timeWindow(h(22), h(23)), h(2))).toEqual([{ from: 0, to: h(1) }]);
-    expect(shift(timeWindow(h(23), h(23, 30)), 45)).toEqual([{ from: 0, to: 15 }, { from: h(23, 45), to: 1440 }]);
+    expect(shift(timeWindow(h(23), h(23, 30)), 45)).toEqual([
+      { from: 0, to: 15 },
+      { from: h(23, 45), to: 1440 },
+    ]);
   });
 
   it('rounds a fractional shift outward', () => {
@@ -106,7 +115,13 @@ describe('elapsed time across daylight-saving changes', () => {
     };
     fc.assert(
       fc.property(
-        fc.constantFrom('2026-03-07T05:00:00Z', '2026-03-08T05:00:00Z', '2026-10-31T04:00:00Z', '2026-11-01T04:00:00Z', '2026-06-01T04:00:00Z'),
+        fc.constantFrom(
+          '2026-03-07T05:00:00Z',
+          '2026-03-08T05:00:00Z',
+          '2026-10-31T04:00:00Z',
+          '2026-11-01T04:00:00Z',
+          '2026-06-01T04:00:00Z',
+        ),
         fc.integer({ min: 0, max: 36 * 60 }),
         fc.constantFrom(5, 30, 45, 90, 120, 180, 600, 1440, 2880),
         (day, offset, wait) => {

@@ -9,7 +9,9 @@ describe('sandboxMessagesFor', () => {
 
   it('shows the pay link to a role that may act for a contact (runs.write) and masks it for a reviewer', () => {
     expect(sandboxMessagesFor(actorFor('developer'), texts)).toEqual(texts);
-    expect(sandboxMessagesFor(actorFor('reviewer'), texts)).toEqual([{ id: '1', body: 'Pay here: https://optline.example.com/pay/…. Receipt later.' }]);
+    expect(sandboxMessagesFor(actorFor('reviewer'), texts)).toEqual([
+      { id: '1', body: 'Pay here: https://optline.example.com/pay/…. Receipt later.' },
+    ]);
   });
 
   it('masks every pay link in a text and leaves receipt links and other paths alone', () => {

@@ -26,7 +26,14 @@ describe('SandboxMessagingProvider.send', () => {
     expect(result.providerId).toMatch(/^SB[0-9a-f]{32}$/);
     expect(sandboxMessageId('run_42:3:1')).not.toBe(result.providerId);
     expect(outbox.list()).toEqual([
-      { providerId: result.providerId, effectId: 'run_42:3:0', to: '+13055550123', from: SANDBOX_FROM_NUMBER, body: message.body, createdAt: NOW },
+      {
+        providerId: result.providerId,
+        effectId: 'run_42:3:0',
+        to: '+13055550123',
+        from: SANDBOX_FROM_NUMBER,
+        body: message.body,
+        createdAt: NOW,
+      },
     ]);
   });
 
@@ -59,7 +66,11 @@ describe('SandboxMessagingProvider.send', () => {
     expect(await provider.findByEffectId('run_42:3:0')).toEqual({ providerId, status: 'delivered' });
     expect(await provider.findByEffectId('run_42:9:0')).toBeUndefined();
     expect(await provider.fetchStatus(providerId)).toEqual({ providerId, status: 'delivered' });
-    await expect(provider.fetchStatus(sandboxMessageId('run_42:9:0'))).rejects.toMatchObject({ kind: 'rejected', status: 404, retryable: false });
+    await expect(provider.fetchStatus(sandboxMessageId('run_42:9:0'))).rejects.toMatchObject({
+      kind: 'rejected',
+      status: 404,
+      retryable: false,
+    });
   });
 
   it('refuses a recipient that is not E.164', async () => {
@@ -78,7 +89,13 @@ describe('SandboxMessagingProvider webhooks', () => {
     expect(hook.url).toBe('http://localhost:3000/api/sandbox/inbound');
     expect(provider.verifyWebhook(hook)).toBe(true);
     const inbound = provider.parseInbound(hook.params);
-    expect(inbound).toEqual({ providerId: hook.params.MessageSid, from: '+13055550123', to: SANDBOX_FROM_NUMBER, body: 'STOP', receivedAt: NOW });
+    expect(inbound).toEqual({
+      providerId: hook.params.MessageSid,
+      from: '+13055550123',
+      to: SANDBOX_FROM_NUMBER,
+      body: 'STOP',
+      receivedAt: NOW,
+    });
     expect(inbound.providerId).toMatch(/^SB[0-9a-f]{32}$/);
     // Each inbound text is its own message.
     expect(provider.simulateInbound({ from: '+13055550123', body: 'STOP' }).params.MessageSid).not.toBe(inbound.providerId);
@@ -93,7 +110,12 @@ describe('SandboxMessagingProvider webhooks', () => {
     expect(provider.verifyWebhook({ ...hook, url: 'http://localhost:3000/api/webhooks/twilio/inbound' })).toBe(false);
     expect(provider.verifyWebhook({ ...hook, signature: null })).toBe(false);
     expect(provider.verifyWebhook({ ...hook, signature: 'v1=deadbeef' })).toBe(false);
-    const other = new SandboxMessagingProvider({ outbox: new InMemorySandboxOutbox(), secret: 'another-secret', publicUrl: 'http://localhost:3000', clock: () => NOW });
+    const other = new SandboxMessagingProvider({
+      outbox: new InMemorySandboxOutbox(),
+      secret: 'another-secret',
+      publicUrl: 'http://localhost:3000',
+      clock: () => NOW,
+    });
     expect(other.verifyWebhook(hook)).toBe(false);
 
     setClock(new Date(NOW.getTime() + 300_000));
@@ -106,7 +128,10 @@ describe('SandboxMessagingProvider webhooks', () => {
     const { provider } = setup();
     const { providerId } = await provider.send(message);
 
-    const hook = provider.simulateStatus({ providerId, status: 'undelivered', errorCode: 30003, effectId: 'run_42:3:0' }, 'http://localhost:3000/api/sandbox/status');
+    const hook = provider.simulateStatus(
+      { providerId, status: 'undelivered', errorCode: 30003, effectId: 'run_42:3:0' },
+      'http://localhost:3000/api/sandbox/status',
+    );
 
     expect(provider.verifyWebhook(hook)).toBe(true);
     expect(provider.parseStatus(hook.params)).toEqual({ providerId, status: 'undelivered', errorCode: 30003, effectId: 'run_42:3:0' });
@@ -114,8 +139,12 @@ describe('SandboxMessagingProvider webhooks', () => {
 
   it('rejects malformed forms', () => {
     const { provider } = setup();
-    expect(() => provider.parseInbound({ MessageSid: 'SM123', From: '+13055550123', To: '+12025550100', Body: 'hi' })).toThrow(WebhookPayloadError);
-    expect(() => provider.parseStatus({ MessageSid: sandboxMessageId('x'), MessageStatus: 'lost' })).toThrow('sandbox webhook payload invalid: MessageStatus is not a message status');
+    expect(() => provider.parseInbound({ MessageSid: 'SM123', From: '+13055550123', To: '+12025550100', Body: 'hi' })).toThrow(
+      WebhookPayloadError,
+    );
+    expect(() => provider.parseStatus({ MessageSid: sandboxMessageId('x'), MessageStatus: 'lost' })).toThrow(
+      'sandbox webhook payload invalid: MessageStatus is not a message status',
+    );
   });
 });
 

@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
-import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '@/lib/providers/messaging';
+import type {
+  InboundMessage,
+  MessageState,
+  MessagingProvider,
+  OutboundMessage,
+  SendResult,
+  StatusUpdate,
+  WebhookRequest,
+} from '@/lib/providers/messaging';
 import type { SandboxOutbox } from './sandbox-outbox';
 import { canonicalForm, signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
@@ -80,7 +88,12 @@ export class SandboxMessagingProvider implements MessagingProvider {
 
   async send(msg: OutboundMessage): Promise<SendResult> {
     if (!E164.test(msg.to)) {
-      throw new ProviderError({ provider: 'sandbox', kind: 'invalid_recipient', outcomeUnknown: false, message: `recipient ${msg.to} is not an E.164 number` });
+      throw new ProviderError({
+        provider: 'sandbox',
+        kind: 'invalid_recipient',
+        outcomeUnknown: false,
+        message: `recipient ${msg.to} is not an E.164 number`,
+      });
     }
     const providerId = sandboxMessageId(msg.effectId);
     // Recording is idempotent on the id: a repeated send stores nothing.
@@ -99,7 +112,14 @@ export class SandboxMessagingProvider implements MessagingProvider {
 
   async fetchStatus(providerId: string): Promise<MessageState> {
     const found = SANDBOX_SID.test(providerId) ? await this.outbox.find(providerId) : undefined;
-    if (!found) throw new ProviderError({ provider: 'sandbox', kind: 'rejected', status: 404, outcomeUnknown: false, message: `no sandbox message ${providerId}` });
+    if (!found)
+      throw new ProviderError({
+        provider: 'sandbox',
+        kind: 'rejected',
+        status: 404,
+        outcomeUnknown: false,
+        message: `no sandbox message ${providerId}`,
+      });
     return { providerId, status: 'delivered' };
   }
 
@@ -110,7 +130,13 @@ export class SandboxMessagingProvider implements MessagingProvider {
 
   parseInbound(form: Record<string, string>): InboundMessage {
     const f = parseForm(inboundForm, form);
-    return { providerId: f.MessageSid, from: f.From, to: f.To, body: f.Body, ...(f.ReceivedAt ? { receivedAt: new Date(f.ReceivedAt) } : {}) };
+    return {
+      providerId: f.MessageSid,
+      from: f.From,
+      to: f.To,
+      body: f.Body,
+      ...(f.ReceivedAt ? { receivedAt: new Date(f.ReceivedAt) } : {}),
+    };
   }
 
   parseStatus(form: Record<string, string>): StatusUpdate {

@@ -21,7 +21,13 @@ const linkRequest: PaymentLinkRequest = {
   expiresAt: new Date('2026-03-06T14:00:00Z'),
 };
 
-const subject = { providerId: sandboxPaymentId('run_42:7:0'), runId: 'run_42', effectId: 'run_42:7:0', amountMinor: 12550, currency: 'USD' };
+const subject = {
+  providerId: sandboxPaymentId('run_42:7:0'),
+  runId: 'run_42',
+  effectId: 'run_42:7:0',
+  amountMinor: 12550,
+  currency: 'USD',
+};
 
 describe('SandboxPaymentProvider.createPaymentLink', () => {
   it('returns a /pay/<token> link on the public URL whose token carries 256 random bits', async () => {
@@ -79,8 +85,17 @@ describe('SandboxPaymentProvider events', () => {
   });
 
   it('takes the failed path when the page reports a failed postal code check', async () => {
-    const event = await provider.parseEvent(...signedPair(provider.completeSandboxPayment(subject, { postalCode: 'fail', cvc: 'unchecked' })), NOW);
-    expect(event).toMatchObject({ type: 'failed', reason: 'postal code check failed', final: true, captured: true, cardChecks: { postalCode: 'fail', cvc: 'unchecked' } });
+    const event = await provider.parseEvent(
+      ...signedPair(provider.completeSandboxPayment(subject, { postalCode: 'fail', cvc: 'unchecked' })),
+      NOW,
+    );
+    expect(event).toMatchObject({
+      type: 'failed',
+      reason: 'postal code check failed',
+      final: true,
+      captured: true,
+      cardChecks: { postalCode: 'fail', cvc: 'unchecked' },
+    });
   });
 
   it('maps a failed and an expired page', async () => {
@@ -90,7 +105,10 @@ describe('SandboxPaymentProvider events', () => {
       final: true,
       captured: false,
     });
-    await expect(provider.parseEvent(...signedPair(provider.expireSandboxPayment(subject)), NOW)).resolves.toMatchObject({ type: 'expired', final: true });
+    await expect(provider.parseEvent(...signedPair(provider.expireSandboxPayment(subject)), NOW)).resolves.toMatchObject({
+      type: 'expired',
+      final: true,
+    });
   });
 
   it('rejects a tampered body, a foreign secret, a missing signature and a stale one', async () => {
@@ -115,9 +133,15 @@ function signedPair(e: { rawBody: string; signature: string }): [string, string]
 
 describe('SandboxPaymentProvider.refundPayment', () => {
   it('gives one refund id per key and refuses a page it did not make', async () => {
-    const first = await provider.refundPayment({ providerId: subject.providerId, idempotencyKey: 'refund:a', reason: 'postal code check failed' });
+    const first = await provider.refundPayment({
+      providerId: subject.providerId,
+      idempotencyKey: 'refund:a',
+      reason: 'postal code check failed',
+    });
     expect(first.refundId).toMatch(/^sbref_[0-9a-f]{24}$/);
     expect(await provider.refundPayment({ providerId: subject.providerId, idempotencyKey: 'refund:a', reason: 'again' })).toEqual(first);
-    await expect(provider.refundPayment({ providerId: 'cs_test_1', idempotencyKey: 'refund:b', reason: 'r' })).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(provider.refundPayment({ providerId: 'cs_test_1', idempotencyKey: 'refund:b', reason: 'r' })).rejects.toMatchObject({
+      kind: 'rejected',
+    });
   });
 });

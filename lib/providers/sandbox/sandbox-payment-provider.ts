@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { cardCheckFailure } from '@/lib/providers/card-checks';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
 import { newPaymentToken } from '@/lib/providers/payment-token';
-import type { CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '@/lib/providers/payments';
+import type {
+  CardChecks,
+  PaymentEvent,
+  PaymentLink,
+  PaymentLinkRequest,
+  PaymentProvider,
+  Refund,
+  RefundRequest,
+} from '@/lib/providers/payments';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
 export interface SandboxPaymentOptions {
@@ -72,12 +80,22 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
-      throw new ProviderError({ provider: 'sandbox', kind: 'rejected', outcomeUnknown: false, message: `amount ${req.amountMinor} is not a positive integer of minor units` });
+      throw new ProviderError({
+        provider: 'sandbox',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `amount ${req.amountMinor} is not a positive integer of minor units`,
+      });
     }
     const existing = this.links.get(req.effectId);
     if (existing) return { ...existing };
     const token = newPaymentToken();
-    const link: PaymentLink = { providerId: sandboxPaymentId(req.effectId), url: `${this.publicUrl}/pay/${token}`, expiresAt: req.expiresAt, token };
+    const link: PaymentLink = {
+      providerId: sandboxPaymentId(req.effectId),
+      url: `${this.publicUrl}/pay/${token}`,
+      expiresAt: req.expiresAt,
+      token,
+    };
     this.links.set(req.effectId, link);
     return { ...link };
   }
@@ -85,7 +103,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
   /** No money moved on the test page, so there is none to give back: the refund is an id (one per key). */
   async refundPayment(req: RefundRequest): Promise<Refund> {
     if (!/^sbpay_[0-9a-f]{24}$/.test(req.providerId)) {
-      throw new ProviderError({ provider: 'sandbox', kind: 'rejected', outcomeUnknown: false, message: `${req.providerId} is not a sandbox payment` });
+      throw new ProviderError({
+        provider: 'sandbox',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `${req.providerId} is not a sandbox payment`,
+      });
     }
     return { refundId: `sbref_${createHash('sha256').update(req.idempotencyKey, 'utf8').digest('hex').slice(0, 24)}` };
   }
@@ -117,9 +140,17 @@ export class SandboxPaymentProvider implements PaymentProvider {
       throw new WebhookPayloadError('sandbox', 'body is not JSON');
     }
     const parsed = sandboxEvent.safeParse(json);
-    if (!parsed.success) throw new WebhookPayloadError('sandbox', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new WebhookPayloadError('sandbox', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { id, data } = parsed.data;
-    const base = { eventId: id, providerId: data.providerId, runId: data.runId, effectId: data.effectId, amountMinor: data.amountMinor, currency: data.currency };
+    const base = {
+      eventId: id,
+      providerId: data.providerId,
+      runId: data.runId,
+      effectId: data.effectId,
+      amountMinor: data.amountMinor,
+      currency: data.currency,
+    };
     switch (data.type) {
       case 'payment.succeeded': {
         const failure = cardCheckFailure(data.cardChecks);

@@ -31,6 +31,8 @@ describe('checkoutExpiresAt', () => {
 
   it('refuses a link that has already expired', () => {
     expect(() => checkoutExpiresAt(hours(-1), now, now)).toThrow(ProviderError);
-    expect(() => checkoutExpiresAt(now, now, now)).toThrow('stripe: payment link expired at 2026-03-03T14:00:00.000Z, before its page was created');
+    expect(() => checkoutExpiresAt(now, now, now)).toThrow(
+      'stripe: payment link expired at 2026-03-03T14:00:00.000Z, before its page was created',
+    );
   });
 });

@@ -30,7 +30,12 @@ export function checkoutExpiresAt(linkExpiresAt: Date, issuedAt: Date, now: Date
   const link = Math.floor(linkExpiresAt.getTime() / 1000);
   const nowS = Math.floor(now.getTime() / 1000);
   if (link <= nowS) {
-    throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `payment link expired at ${linkExpiresAt.toISOString()}, before its page was created` });
+    throw new ProviderError({
+      provider: 'stripe',
+      kind: 'rejected',
+      outcomeUnknown: false,
+      message: `payment link expired at ${linkExpiresAt.toISOString()}, before its page was created`,
+    });
   }
   const anchored = clampInto(link, Math.min(Math.floor(issuedAt.getTime() / 1000), nowS));
   return anchored >= nowS + CHECKOUT_MIN_LIFETIME_S ? anchored : clampInto(link, nowS);

@@ -7,7 +7,12 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   if (error instanceof Stripe.errors.StripeError) {
     const status = error.statusCode;
     if (status === undefined || error instanceof Stripe.errors.StripeConnectionError) {
-      return new ProviderError({ provider: 'stripe', kind: 'network', message: `${doing} failed without an answer: ${error.message}`, cause: error });
+      return new ProviderError({
+        provider: 'stripe',
+        kind: 'network',
+        message: `${doing} failed without an answer: ${error.message}`,
+        cause: error,
+      });
     }
     return new ProviderError({
       provider: 'stripe',

@@ -68,7 +68,10 @@ function session(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function paymentIntent(checks: { address_postal_code_check: string | null; cvc_check: string | null } | null, overrides: Record<string, unknown> = {}) {
+function paymentIntent(
+  checks: { address_postal_code_check: string | null; cvc_check: string | null } | null,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     id: INTENT_ID,
     object: 'payment_intent',
@@ -173,17 +176,44 @@ describe('StripePaymentProvider.createPaymentLink', () => {
 
   it('maps Stripe errors to ProviderError: 429 and 5xx retryable, 4xx permanent', async () => {
     const cases: [Reply, object][] = [
-      [{ status: 429, body: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } } }, { kind: 'rate_limited', retryable: true, status: 429 }],
-      [{ status: 503, body: { error: { type: 'api_error', message: 'Service unavailable' } } }, { kind: 'unavailable', retryable: true, status: 503 }],
       [
-        { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'line_items[0][price_data][unit_amount]', message: 'Invalid integer' } } },
+        { status: 429, body: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } } },
+        { kind: 'rate_limited', retryable: true, status: 429 },
+      ],
+      [
+        { status: 503, body: { error: { type: 'api_error', message: 'Service unavailable' } } },
+        { kind: 'unavailable', retryable: true, status: 503 },
+      ],
+      [
+        {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'parameter_invalid_integer',
+              param: 'line_items[0][price_data][unit_amount]',
+              message: 'Invalid integer',
+            },
+          },
+        },
         { kind: 'rejected', retryable: false, status: 400, providerCode: 'parameter_invalid_integer' },
       ],
       [
-        { status: 400, body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } } },
+        {
+          status: 400,
+          body: {
+            error: {
+              type: 'idempotency_error',
+              message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          },
+        },
         { kind: 'rejected', retryable: false, status: 400, providerCode: 'idempotency_error' },
       ],
-      [{ status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_***' } } }, { kind: 'auth', retryable: false, status: 401 }],
+      [
+        { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_***' } } },
+        { kind: 'auth', retryable: false, status: 401 },
+      ],
     ];
     for (const [reply, expected] of cases) {
       server.respond(() => reply);
@@ -194,7 +224,10 @@ describe('StripePaymentProvider.createPaymentLink', () => {
   });
 
   it('refuses a non-integer amount without calling Stripe', async () => {
-    await expect(provider.createPaymentLink({ ...linkRequest, amountMinor: 125.5 })).rejects.toMatchObject({ kind: 'rejected', retryable: false });
+    await expect(provider.createPaymentLink({ ...linkRequest, amountMinor: 125.5 })).rejects.toMatchObject({
+      kind: 'rejected',
+      retryable: false,
+    });
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -203,7 +236,10 @@ describe('StripePaymentProvider.parseEvent signatures', () => {
   const body = event('checkout.session.expired', session({ status: 'expired', expires_at: NOW_S - 60 }));
 
   it('accepts a body signed with the endpoint secret', async () => {
-    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({ type: 'expired', eventId: 'evt_1Optline000000000001' });
+    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({
+      type: 'expired',
+      eventId: 'evt_1Optline000000000001',
+    });
   });
 
   it('rejects a tampered body', async () => {
@@ -244,7 +280,9 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
       currency: 'usd',
       cardChecks: { postalCode: 'pass', cvc: 'pass' },
     });
-    expect(server.requests.map((r) => [r.method, r.path, r.query])).toEqual([['GET', `/v1/payment_intents/${INTENT_ID}`, { 'expand[0]': 'latest_charge' }]]);
+    expect(server.requests.map((r) => [r.method, r.path, r.query])).toEqual([
+      ['GET', `/v1/payment_intents/${INTENT_ID}`, { 'expand[0]': 'latest_charge' }],
+    ]);
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
   });
 
@@ -270,13 +308,19 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
   it('names both checks when postal code and CVC failed', async () => {
     server.respond(() => ({ status: 200, body: paymentIntent({ address_postal_code_check: 'fail', cvc_check: 'fail' }) }));
     const body = event('checkout.session.completed', session({ payment_status: 'paid', payment_intent: INTENT_ID }));
-    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({ type: 'failed', reason: 'postal code and CVC checks failed' });
+    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({
+      type: 'failed',
+      reason: 'postal code and CVC checks failed',
+    });
   });
 
   it('passes unavailable and unchecked through on a paid event (missing checks count as unchecked)', async () => {
     server.respond(() => ({ status: 200, body: paymentIntent({ address_postal_code_check: 'unavailable', cvc_check: null }) }));
     const body = event('checkout.session.completed', session({ payment_status: 'paid', payment_intent: INTENT_ID }));
-    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({ type: 'paid', cardChecks: { postalCode: 'unavailable', cvc: 'unchecked' } });
+    await expect(provider.parseEvent(body, signed(body), NOW)).resolves.toMatchObject({
+      type: 'paid',
+      cardChecks: { postalCode: 'unavailable', cvc: 'unchecked' },
+    });
   });
 
   it('maps a completed session whose payment is still pending to ignored, without calling Stripe', async () => {
@@ -291,14 +335,26 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
   });
 
   it('maps async_payment_succeeded to paid and async_payment_failed to a final failure', async () => {
-    server.respond(() => ({ status: 200, body: { ...paymentIntent(null), latest_charge: { id: 'ch_1', object: 'charge', payment_method_details: { type: 'us_bank_account', us_bank_account: {} } } } }));
+    server.respond(() => ({
+      status: 200,
+      body: {
+        ...paymentIntent(null),
+        latest_charge: { id: 'ch_1', object: 'charge', payment_method_details: { type: 'us_bank_account', us_bank_account: {} } },
+      },
+    }));
     const ok = event('checkout.session.async_payment_succeeded', session({ payment_status: 'paid', payment_intent: INTENT_ID }));
     const okEvent = await provider.parseEvent(ok, signed(ok), NOW);
     expect(okEvent).toMatchObject({ type: 'paid', providerId: SESSION_ID });
     expect(okEvent).not.toHaveProperty('cardChecks');
 
     const ko = event('checkout.session.async_payment_failed', session({ payment_status: 'unpaid', payment_intent: INTENT_ID }));
-    expect(await provider.parseEvent(ko, signed(ko), NOW)).toMatchObject({ type: 'failed', reason: 'the asynchronous payment failed', final: true, captured: false, runId: 'run_42' });
+    expect(await provider.parseEvent(ko, signed(ko), NOW)).toMatchObject({
+      type: 'failed',
+      reason: 'the asynchronous payment failed',
+      final: true,
+      captured: false,
+      runId: 'run_42',
+    });
   });
 
   it('maps an expired session to expired, final only when the link itself is over', async () => {
@@ -322,7 +378,12 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
     const intent = paymentIntent(null, {
       status: 'requires_payment_method',
       latest_charge: 'ch_3Optline0000000002',
-      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+      last_payment_error: {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'insufficient_funds',
+        message: 'Your card has insufficient funds.',
+      },
     });
     const body = event('payment_intent.payment_failed', intent);
 
@@ -338,7 +399,9 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
       amountMinor: 12550,
       currency: 'usd',
     });
-    expect(server.requests.map((r) => [r.method, r.path, r.query])).toEqual([['GET', '/v1/checkout/sessions', { payment_intent: INTENT_ID, limit: '1' }]]);
+    expect(server.requests.map((r) => [r.method, r.path, r.query])).toEqual([
+      ['GET', '/v1/checkout/sessions', { payment_intent: INTENT_ID, limit: '1' }],
+    ]);
   });
 
   it('ignores other event types and sessions that Optline did not create', async () => {
@@ -350,26 +413,45 @@ describe('StripePaymentProvider.parseEvent mapping', () => {
       reason: 'event type not used by Optline',
     });
     const foreign = event('checkout.session.completed', session({ metadata: {}, payment_status: 'paid' }));
-    await expect(provider.parseEvent(foreign, signed(foreign), NOW)).resolves.toMatchObject({ type: 'ignored', reason: 'not a Checkout Session created by Optline' });
+    await expect(provider.parseEvent(foreign, signed(foreign), NOW)).resolves.toMatchObject({
+      type: 'ignored',
+      reason: 'not a Checkout Session created by Optline',
+    });
     expect(server.requests).toHaveLength(0);
   });
 
   it('throws a retryable ProviderError when the card checks cannot be fetched, so Stripe retries the webhook', async () => {
     server.respond(() => ({ status: 500, body: { error: { type: 'api_error', message: 'boom' } } }));
     const body = event('checkout.session.completed', session({ payment_status: 'paid', payment_intent: INTENT_ID }));
-    await expect(provider.parseEvent(body, signed(body), NOW)).rejects.toMatchObject({ provider: 'stripe', kind: 'unavailable', retryable: true });
+    await expect(provider.parseEvent(body, signed(body), NOW)).rejects.toMatchObject({
+      provider: 'stripe',
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 });
 
 describe('StripePaymentProvider.refundPayment', () => {
-  const refund = { id: 're_3Optline0000000001', object: 'refund', amount: 12550, currency: 'usd', payment_intent: INTENT_ID, status: 'succeeded', metadata: { reason: 'postal code check failed' } };
+  const refund = {
+    id: 're_3Optline0000000001',
+    object: 'refund',
+    amount: 12550,
+    currency: 'usd',
+    payment_intent: INTENT_ID,
+    status: 'succeeded',
+    metadata: { reason: 'postal code check failed' },
+  };
 
   it('refunds the paid session’s PaymentIntent in full with the key as Idempotency-Key', async () => {
     server.respond((req) =>
-      req.path === `/v1/checkout/sessions/${SESSION_ID}` ? { status: 200, body: session({ status: 'complete', payment_status: 'paid', payment_intent: INTENT_ID }) } : { status: 200, body: refund },
+      req.path === `/v1/checkout/sessions/${SESSION_ID}`
+        ? { status: 200, body: session({ status: 'complete', payment_status: 'paid', payment_intent: INTENT_ID }) }
+        : { status: 200, body: refund },
     );
 
-    expect(await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: `refund:${SESSION_ID}`, reason: 'postal code check failed' })).toEqual({ refundId: 're_3Optline0000000001' });
+    expect(
+      await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: `refund:${SESSION_ID}`, reason: 'postal code check failed' }),
+    ).toEqual({ refundId: 're_3Optline0000000001' });
 
     expect(server.requests.map((r) => [r.method, r.path])).toEqual([
       ['GET', `/v1/checkout/sessions/${SESSION_ID}`],
@@ -383,19 +465,34 @@ describe('StripePaymentProvider.refundPayment', () => {
 
   it('answers a payment already refunded with that refund instead of failing', async () => {
     server.respond((req) => {
-      if (req.path.startsWith('/v1/checkout/sessions/')) return { status: 200, body: session({ payment_status: 'paid', payment_intent: INTENT_ID }) };
-      if (req.method === 'POST') return { status: 400, body: { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' } } };
+      if (req.path.startsWith('/v1/checkout/sessions/'))
+        return { status: 200, body: session({ payment_status: 'paid', payment_intent: INTENT_ID }) };
+      if (req.method === 'POST')
+        return {
+          status: 400,
+          body: {
+            error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' },
+          },
+        };
       return { status: 200, body: { object: 'list', data: [refund], has_more: false, url: '/v1/refunds' } };
     });
 
-    expect(await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).toEqual({ refundId: 're_3Optline0000000001' });
+    expect(await provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).toEqual({
+      refundId: 're_3Optline0000000001',
+    });
     expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/refunds', query: { payment_intent: INTENT_ID, limit: '1' } });
   });
 
   it('refuses a session without a payment, and passes Stripe’s 5xx on as retryable', async () => {
     server.respond(() => ({ status: 200, body: session() }));
-    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({ kind: 'rejected', retryable: false });
+    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({
+      kind: 'rejected',
+      retryable: false,
+    });
     server.respond(() => ({ status: 503, body: { error: { type: 'api_error', message: 'down' } } }));
-    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    await expect(provider.refundPayment({ providerId: SESSION_ID, idempotencyKey: 'k', reason: 'r' })).rejects.toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 });

@@ -1,7 +1,16 @@
 import Stripe from 'stripe';
 import { cardCheckFailure } from '@/lib/providers/card-checks';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
-import type { CardCheckResult, CardChecks, PaymentEvent, PaymentLink, PaymentLinkRequest, PaymentProvider, Refund, RefundRequest } from '@/lib/providers/payments';
+import type {
+  CardCheckResult,
+  CardChecks,
+  PaymentEvent,
+  PaymentLink,
+  PaymentLinkRequest,
+  PaymentProvider,
+  Refund,
+  RefundRequest,
+} from '@/lib/providers/payments';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { toProviderError } from './stripe-errors';
 
@@ -40,7 +49,12 @@ export class StripePaymentProvider implements PaymentProvider {
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
-      throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `amount ${req.amountMinor} is not a positive integer of minor units` });
+      throw new ProviderError({
+        provider: 'stripe',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `amount ${req.amountMinor} is not a positive integer of minor units`,
+      });
     }
     const now = this.clock();
     const ours = { [META.runId]: req.runId, [META.effectId]: req.effectId, [META.linkExpiresAt]: req.expiresAt.toISOString() };
@@ -69,7 +83,12 @@ export class StripePaymentProvider implements PaymentProvider {
       throw toProviderError(error, `creating the Checkout Session of effect ${req.effectId}`);
     }
     if (!session.url) {
-      throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `Checkout Session ${session.id} has no hosted page URL` });
+      throw new ProviderError({
+        provider: 'stripe',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `Checkout Session ${session.id} has no hosted page URL`,
+      });
     }
     return { providerId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
   }
@@ -88,9 +107,18 @@ export class StripePaymentProvider implements PaymentProvider {
     } catch (error) {
       throw toProviderError(error, `reading Checkout Session ${req.providerId} to refund it`);
     }
-    if (!intent) throw new ProviderError({ provider: 'stripe', kind: 'rejected', outcomeUnknown: false, message: `Checkout Session ${req.providerId} has no payment to refund` });
+    if (!intent)
+      throw new ProviderError({
+        provider: 'stripe',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `Checkout Session ${req.providerId} has no payment to refund`,
+      });
     try {
-      const refund = await this.stripe.refunds.create({ payment_intent: intent, metadata: { reason: req.reason.slice(0, 500) } }, { idempotencyKey: req.idempotencyKey });
+      const refund = await this.stripe.refunds.create(
+        { payment_intent: intent, metadata: { reason: req.reason.slice(0, 500) } },
+        { idempotencyKey: req.idempotencyKey },
+      );
       return { refundId: refund.id };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded') {
@@ -110,7 +138,8 @@ export class StripePaymentProvider implements PaymentProvider {
       // Default tolerance: 300 s between the signed timestamp and `now`.
       event = this.stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret, undefined, undefined, now.getTime());
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError('stripe', error.message, { cause: error });
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+        throw new WebhookSignatureError('stripe', error.message, { cause: error });
       throw new WebhookPayloadError('stripe', `signed body is not a Stripe event: ${String(error)}`);
     }
     return this.toPaymentEvent(event);
@@ -123,7 +152,8 @@ export class StripePaymentProvider implements PaymentProvider {
       case 'checkout.session.async_payment_succeeded': {
         const session = event.data.object;
         if (!isOurs(session.metadata)) return ignored('not a Checkout Session created by Optline');
-        if (session.payment_status !== 'paid') return ignored(`payment status is ${session.payment_status}: waiting for the asynchronous payment`);
+        if (session.payment_status !== 'paid')
+          return ignored(`payment status is ${session.payment_status}: waiting for the asynchronous payment`);
         const base = { eventId: event.id, ...sessionFields(session) };
         const cardChecks = await this.cardChecksOf(session.payment_intent);
         const failure = cardChecks && cardCheckFailure(cardChecks);
@@ -133,7 +163,14 @@ export class StripePaymentProvider implements PaymentProvider {
       case 'checkout.session.async_payment_failed': {
         const session = event.data.object;
         if (!isOurs(session.metadata)) return ignored('not a Checkout Session created by Optline');
-        return { eventId: event.id, ...sessionFields(session), type: 'failed', reason: 'the asynchronous payment failed', final: true, captured: false };
+        return {
+          eventId: event.id,
+          ...sessionFields(session),
+          type: 'failed',
+          reason: 'the asynchronous payment failed',
+          final: true,
+          captured: false,
+        };
       }
       case 'checkout.session.expired': {
         const session = event.data.object;
@@ -174,7 +211,9 @@ export class StripePaymentProvider implements PaymentProvider {
     if (!paymentIntent) return undefined;
     let intent: Stripe.PaymentIntent;
     try {
-      intent = await this.stripe.paymentIntents.retrieve(typeof paymentIntent === 'string' ? paymentIntent : paymentIntent.id, { expand: ['latest_charge'] });
+      intent = await this.stripe.paymentIntents.retrieve(typeof paymentIntent === 'string' ? paymentIntent : paymentIntent.id, {
+        expand: ['latest_charge'],
+      });
     } catch (error) {
       throw toProviderError(error, 'retrieving the card checks of a paid Checkout Session');
     }

@@ -38,7 +38,9 @@ export interface RecordingServer {
  * real SDK sends its real request here, the test asserts it and chooses the
  * answer. Nothing leaves the machine.
  */
-export async function startRecordingServer(responder: Responder = () => ({ status: 404, body: { error: 'no responder' } })): Promise<RecordingServer> {
+export async function startRecordingServer(
+  responder: Responder = () => ({ status: 404, body: { error: 'no responder' } }),
+): Promise<RecordingServer> {
   let current = responder;
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {

@@ -129,7 +129,12 @@ describe('TwilioMessagingProvider.send', () => {
   it('maps 429 to a retryable error that provably sent nothing, making a single request', async () => {
     server.respond(() => twilioError(429, 20429, 'Too Many Requests'));
 
-    await expect(provider.send(message)).rejects.toMatchObject({ kind: 'rate_limited', retryable: true, outcomeUnknown: false, status: 429 });
+    await expect(provider.send(message)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+      outcomeUnknown: false,
+      status: 429,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -186,7 +191,12 @@ describe('TwilioMessagingProvider.send', () => {
       publicUrl: PUBLIC_URL,
     });
 
-    await expect(offline.send(message)).rejects.toMatchObject({ kind: 'network', retryable: true, outcomeUnknown: false, providerCode: 'ECONNREFUSED' });
+    await expect(offline.send(message)).rejects.toMatchObject({
+      kind: 'network',
+      retryable: true,
+      outcomeUnknown: false,
+      providerCode: 'ECONNREFUSED',
+    });
   });
 
   it('refuses a recipient that is not E.164 without calling Twilio', async () => {
@@ -200,12 +210,17 @@ describe('TwilioMessagingProvider.fetchStatus', () => {
     server.respond(() => ({ status: 200, body: messageResource({ status: 'delivered', date_sent: 'Tue, 03 Mar 2026 14:00:02 +0000' }) }));
 
     expect(await provider.fetchStatus(MESSAGE_SID)).toEqual({ providerId: MESSAGE_SID, status: 'delivered' });
-    expect(server.requests.map((r) => [r.method, r.path])).toEqual([['GET', `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`]]);
+    expect(server.requests.map((r) => [r.method, r.path])).toEqual([
+      ['GET', `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`],
+    ]);
     expect(basicAuth(server.requests[0]!.headers)).toEqual({ user: ACCOUNT_SID, password: AUTH_TOKEN });
   });
 
   it('returns the carrier error of an undelivered message', async () => {
-    server.respond(() => ({ status: 200, body: messageResource({ status: 'undelivered', error_code: 30003, error_message: 'Unreachable destination handset' }) }));
+    server.respond(() => ({
+      status: 200,
+      body: messageResource({ status: 'undelivered', error_code: 30003, error_message: 'Unreachable destination handset' }),
+    }));
 
     expect(await provider.fetchStatus(MESSAGE_SID)).toEqual({
       providerId: MESSAGE_SID,
@@ -286,12 +301,19 @@ describe('TwilioMessagingProvider.parseInbound and parseStatus', () => {
   it('rejects an inbound form without a MessageSid or with a non-E.164 sender', () => {
     const { MessageSid: _sid, ...noSid } = inboundForm;
     expect(() => provider.parseInbound(noSid)).toThrow(WebhookPayloadError);
-    expect(() => provider.parseInbound({ ...inboundForm, From: '3055550123' })).toThrow('twilio webhook payload invalid: From must be an E.164 number');
+    expect(() => provider.parseInbound({ ...inboundForm, From: '3055550123' })).toThrow(
+      'twilio webhook payload invalid: From must be an E.164 number',
+    );
   });
 
   it('reads a status callback with its error code and the effect id from the callback URL', () => {
     const url = 'https://optline.example.com/api/webhooks/twilio/status?effectId=run_42%3A3%3A0';
-    expect(provider.parseStatus(statusForm, url)).toEqual({ providerId: MESSAGE_SID, status: 'undelivered', errorCode: 30003, effectId: 'run_42:3:0' });
+    expect(provider.parseStatus(statusForm, url)).toEqual({
+      providerId: MESSAGE_SID,
+      status: 'undelivered',
+      errorCode: 30003,
+      effectId: 'run_42:3:0',
+    });
   });
 
   it('maps every Twilio status to one of the port’s five', () => {
@@ -349,8 +371,12 @@ describe('TwilioMessagingProvider.verifyWebhook', () => {
   });
 
   it('rejects a signature made for another URL', () => {
-    expect(provider.verifyWebhook({ url: 'https://optline.example.com/api/webhooks/twilio/status', params: inboundForm, signature })).toBe(false);
-    expect(provider.verifyWebhook({ url: 'http://localhost:3000/api/webhooks/twilio/inbound', params: inboundForm, signature })).toBe(false);
+    expect(provider.verifyWebhook({ url: 'https://optline.example.com/api/webhooks/twilio/status', params: inboundForm, signature })).toBe(
+      false,
+    );
+    expect(provider.verifyWebhook({ url: 'http://localhost:3000/api/webhooks/twilio/inbound', params: inboundForm, signature })).toBe(
+      false,
+    );
     expect(provider.verifyWebhook({ url: 'not a url', params: inboundForm, signature })).toBe(false);
   });
 });

@@ -2,7 +2,15 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
 import { ConcurrencyLimit } from '@/lib/providers/limit';
-import type { InboundMessage, MessageState, MessagingProvider, OutboundMessage, SendResult, StatusUpdate, WebhookRequest } from '@/lib/providers/messaging';
+import type {
+  InboundMessage,
+  MessageState,
+  MessagingProvider,
+  OutboundMessage,
+  SendResult,
+  StatusUpdate,
+  WebhookRequest,
+} from '@/lib/providers/messaging';
 import { toProviderError } from './twilio-errors';
 import { toMessageStatus } from './twilio-status';
 
@@ -98,7 +106,12 @@ export class TwilioMessagingProvider implements MessagingProvider {
 
   async send(msg: OutboundMessage): Promise<SendResult> {
     if (!E164.test(msg.to)) {
-      throw new ProviderError({ provider: 'twilio', kind: 'invalid_recipient', outcomeUnknown: false, message: `recipient ${msg.to} is not an E.164 number` });
+      throw new ProviderError({
+        provider: 'twilio',
+        kind: 'invalid_recipient',
+        outcomeUnknown: false,
+        message: `recipient ${msg.to} is not an E.164 number`,
+      });
     }
     let created;
     try {
@@ -119,7 +132,12 @@ export class TwilioMessagingProvider implements MessagingProvider {
 
   async fetchStatus(providerId: string): Promise<MessageState> {
     if (!MESSAGE_SID.test(providerId)) {
-      throw new ProviderError({ provider: 'twilio', kind: 'rejected', outcomeUnknown: false, message: `${providerId} is not a Twilio MessageSid` });
+      throw new ProviderError({
+        provider: 'twilio',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `${providerId} is not a Twilio MessageSid`,
+      });
     }
     let message;
     try {
@@ -129,7 +147,12 @@ export class TwilioMessagingProvider implements MessagingProvider {
     }
     const status = toMessageStatus(message.status);
     if (!status) {
-      throw new ProviderError({ provider: 'twilio', kind: 'rejected', outcomeUnknown: false, message: `message ${providerId} has an unknown status "${message.status}"` });
+      throw new ProviderError({
+        provider: 'twilio',
+        kind: 'rejected',
+        outcomeUnknown: false,
+        message: `message ${providerId} has an unknown status "${message.status}"`,
+      });
     }
     return {
       providerId: message.sid,

@@ -32,7 +32,10 @@ export async function buildRunScenario(pool: pg.Pool, flowId = 'pay-by-text'): P
   const t = engineHarness(pool);
   t.at('2026-03-10T15:00:00Z');
   const delivered = async (runId: string) => {
-    const { rows } = await pool.query(`select provider_sid from messages where run_id = $1 and direction = 'outbound' order by created_at limit 1`, [runId]);
+    const { rows } = await pool.query(
+      `select provider_sid from messages where run_id = $1 and direction = 'outbound' order by created_at limit 1`,
+      [runId],
+    );
     await t.engine.receiveStatus({ providerId: rows[0].provider_sid as string, status: 'delivered' });
   };
   const enrol = async (fields: { name?: string; zip?: string }) => {
@@ -57,13 +60,25 @@ export async function buildRunScenario(pool: pg.Pool, flowId = 'pay-by-text'): P
   await t.work();
   const token = /\/pay\/([A-Za-z0-9_-]+)/.exec(t.texts(payer.phone).at(-1) ?? '')?.[1];
   if (!token) throw new Error('the payer got no payment link');
-  const { rows } = await pool.query(`select provider_session_id, effect_id, amount_minor, currency from payments where run_id = $1`, [payer.runId]);
+  const { rows } = await pool.query(`select provider_session_id, effect_id, amount_minor, currency from payments where run_id = $1`, [
+    payer.runId,
+  ]);
   const p = rows[0];
-  const signed = t.payments.completeSandboxPayment({ providerId: p.provider_session_id, runId: payer.runId, effectId: p.effect_id, amountMinor: Number(p.amount_minor), currency: p.currency });
+  const signed = t.payments.completeSandboxPayment({
+    providerId: p.provider_session_id,
+    runId: payer.runId,
+    effectId: p.effect_id,
+    amountMinor: Number(p.amount_minor),
+    currency: p.currency,
+  });
   await t.engine.receivePaymentEvent(await t.payments.parseEvent(signed.rawBody, signed.signature));
   await t.work();
 
-  const pin = [[payer.runId, '2026-03-10T15:00:00Z'], [stopper.runId, '2026-03-11T15:00:00Z'], [silent.runId, '2026-03-12T15:00:00Z']] as const;
+  const pin = [
+    [payer.runId, '2026-03-10T15:00:00Z'],
+    [stopper.runId, '2026-03-11T15:00:00Z'],
+    [silent.runId, '2026-03-12T15:00:00Z'],
+  ] as const;
   for (const [id, at] of pin) await pool.query('update runs set created_at = $2 where id = $1', [id, at]);
   return {
     flowId,

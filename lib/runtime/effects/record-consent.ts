@@ -11,8 +11,16 @@ export async function recordConsent(deps: EffectDeps, target: EffectContext, p: 
   const { run, contact } = target;
   const text = renderTemplate(p.text, scopeOf(run.snapshot, contact));
   await consentRepository(deps.pool).appendConsentEvent({
-    contactId: contact.id, action: 'grant', purpose: p.purpose, source: 'reply', channel: 'sms', textShown: text,
-    reply: p.mode === 'notice' ? '(no reply within the notice period)' : 'YES', runId: run.id, recordedBy: 'system', occurredAt: deps.clock(),
+    contactId: contact.id,
+    action: 'grant',
+    purpose: p.purpose,
+    source: 'reply',
+    channel: 'sms',
+    textShown: text,
+    reply: p.mode === 'notice' ? '(no reply within the notice period)' : 'YES',
+    runId: run.id,
+    recordedBy: 'system',
+    occurredAt: deps.clock(),
     details: { mode: p.mode, nodeId: p.nodeId },
   });
 }

@@ -37,22 +37,48 @@ export async function requestPayment(deps: EffectDeps, job: EffectJob, target: E
   const amount = fromMinorUnits(amountMinor, p.currency);
   const description = renderTemplate(p.description, scope).trim() || 'Payment';
   const expiresAt = new Date(clock().getTime() + (parseDuration(p.expiresIn) ?? DEFAULT_LINK_LIFETIME_MS));
-  await sendText(deps, job, target, { nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' }, {
-    sent: null,
-    failed,
-    storedScope: { payment: { link: `${publicUrl}/pay/…`, amount } },
-    prepare: async () => {
-      const link = await payments.createPaymentLink({
-        effectId: issueOf(job), runId: run.id, amountMinor, currency: p.currency, description,
-        successUrl: `${publicUrl}/pay/done`, cancelUrl: `${publicUrl}/pay/done`, expiresAt, issuedAt: clock(),
-      });
-      // Optline's own short link: 256 random bits, kept only as a hash, bound to this run and amount.
-      const token = newPaymentToken();
-      await withTransaction(pool, (tx) => paymentRepository(tx).issue({
-        runId: run.id, contactId: contact.id, effectId: issueOf(job), nodeId: p.nodeId, tokenHash: hashPaymentToken(token), amountMinor, currency: p.currency, description,
-        provider: payments.name === 'stripe' ? 'stripe' : 'sandbox', providerSessionId: link.providerId, checkoutUrl: link.token ? null : link.url, expiresAt: link.expiresAt, at: clock(),
-      }));
-      return { payment: { link: `${publicUrl}/pay/${token}`, amount } };
+  await sendText(
+    deps,
+    job,
+    target,
+    { nodeId: p.nodeId, kind: 'payment', purpose: 'informational', body: p.body, outsideHours: 'defer' },
+    {
+      sent: null,
+      failed,
+      storedScope: { payment: { link: `${publicUrl}/pay/…`, amount } },
+      prepare: async () => {
+        const link = await payments.createPaymentLink({
+          effectId: issueOf(job),
+          runId: run.id,
+          amountMinor,
+          currency: p.currency,
+          description,
+          successUrl: `${publicUrl}/pay/done`,
+          cancelUrl: `${publicUrl}/pay/done`,
+          expiresAt,
+          issuedAt: clock(),
+        });
+        // Optline's own short link: 256 random bits, kept only as a hash, bound to this run and amount.
+        const token = newPaymentToken();
+        await withTransaction(pool, (tx) =>
+          paymentRepository(tx).issue({
+            runId: run.id,
+            contactId: contact.id,
+            effectId: issueOf(job),
+            nodeId: p.nodeId,
+            tokenHash: hashPaymentToken(token),
+            amountMinor,
+            currency: p.currency,
+            description,
+            provider: payments.name === 'stripe' ? 'stripe' : 'sandbox',
+            providerSessionId: link.providerId,
+            checkoutUrl: link.token ? null : link.url,
+            expiresAt: link.expiresAt,
+            at: clock(),
+          }),
+        );
+        return { payment: { link: `${publicUrl}/pay/${token}`, amount } };
+      },
     },
-  });
+  );
 }

@@ -27,7 +27,13 @@ export function refusedReason(err: unknown, retries: number): string {
  * STOP meanwhile blocks it). True when it was put off; false when it is
  * not for retrying or its retries are spent.
  */
-export async function sendAgainLater(pool: pg.Pool, err: unknown, effectId: string, task: string, job: EffectJob | SystemTextJob): Promise<boolean> {
+export async function sendAgainLater(
+  pool: pg.Pool,
+  err: unknown,
+  effectId: string,
+  task: string,
+  job: EffectJob | SystemTextJob,
+): Promise<boolean> {
   const retries = job.retries ?? 0;
   if (!refusedUnsent(err) || retries >= SEND_RETRIES) return false;
   const next = retries + 1;

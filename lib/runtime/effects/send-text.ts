@@ -37,7 +37,13 @@ export interface SendOptions {
  * fills what the text carries (a one-time code, a payment link); the copy
  * kept in `messages` has those masked (`storedScope`).
  */
-export async function sendText(deps: EffectDeps, job: EffectJob, target: EffectContext, p: SendSmsParams, opts: SendOptions = {}): Promise<void> {
+export async function sendText(
+  deps: EffectDeps,
+  job: EffectJob,
+  target: EffectContext,
+  p: SendSmsParams,
+  opts: SendOptions = {},
+): Promise<void> {
   const { pool, clock, messaging, steps } = deps;
   const { run, contact } = target;
   const runId = run.id;
@@ -57,14 +63,31 @@ export async function sendText(deps: EffectDeps, job: EffectJob, target: EffectC
   });
   const scope = scopeOf(run.snapshot, contact);
   const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
-  const claim = { effectId: job.effect.id, contactId: contact.id, runId, purpose: p.purpose, body: stored, provider: deps.provider, at: now };
+  const claim = {
+    effectId: job.effect.id,
+    contactId: contact.id,
+    runId,
+    purpose: p.purpose,
+    body: stored,
+    provider: deps.provider,
+    at: now,
+  };
   const answer = (event: AnyEventObject, suffix: string) => steps.deliver(runId, event, `${job.effect.id}:${suffix}`, 'delivery_status');
   const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
   const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
   if (decision.verdict === 'defer') {
     await withTransaction(pool, async (tx) => {
-      await runStepRepository(tx).recordDeferral({ runId, effectId: job.effect.id, until: new Date(decision.until!), reason: decision.reason, at: now });
-      await addJob(tx, TASKS.effect, job, { key: `${job.effect.id}:deferred:${decision.until}`, delayMs: Date.parse(decision.until!) - now.getTime() });
+      await runStepRepository(tx).recordDeferral({
+        runId,
+        effectId: job.effect.id,
+        until: new Date(decision.until!),
+        reason: decision.reason,
+        at: now,
+      });
+      await addJob(tx, TASKS.effect, job, {
+        key: `${job.effect.id}:deferred:${decision.until}`,
+        delayMs: Date.parse(decision.until!) - now.getTime(),
+      });
     });
     return;
   }
@@ -132,7 +155,12 @@ export async function sendText(deps: EffectDeps, job: EffectJob, target: EffectC
  * reads it) is a revocation already: FCC 24-24 wants it honoured at once,
  * not once its job has run.
  */
-function guardReadings(r: GuardRows): { consent: ConsentLevel; inbound?: { at: Date; answered: boolean }; recentSends: Date[]; pausedStates: string[] } {
+function guardReadings(r: GuardRows): {
+  consent: ConsentLevel;
+  inbound?: { at: Date; answered: boolean };
+  recentSends: Date[];
+  pausedStates: string[];
+} {
   const unprocessedStop = r.unprocessed.some((body) => classifyReply(body).intent === 'stop');
   return {
     consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent as { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]),

@@ -21,7 +21,15 @@ export async function sendSystemText(deps: EffectDeps, job: SystemTextJob): Prom
   const contact = await contactRepository(pool, deps.keys).getContact(job.contactId);
   if (!contact?.phone) return; // erased since
   const messages = messageRepository(pool);
-  const claimed = await messages.claimSend({ effectId: job.effectId, contactId: contact.id, runId: null, purpose: 'informational', body: job.body, provider: deps.provider, at: clock() });
+  const claimed = await messages.claimSend({
+    effectId: job.effectId,
+    contactId: contact.id,
+    runId: null,
+    purpose: 'informational',
+    body: job.body,
+    provider: deps.provider,
+    at: clock(),
+  });
   if (!claimed) return; // sent (or being sent) by an earlier attempt: never twice
   try {
     const sent = await messaging.send({ to: contact.phone, body: job.body, effectId: job.effectId });

@@ -18,6 +18,10 @@ export async function waitForWindow(deps: EffectDeps, job: EffectJob, target: Ef
   const event = { type: 'window.open', nodeId: p.nodeId };
   await withTransaction(pool, async (tx) => {
     if (opening.getTime() <= clock().getTime()) await steps.deliverNow(tx, run.id, event, `${job.effect.id}:open`);
-    else await addJob(tx, TASKS.timer, { runId: run.id, key: `window:${p.nodeId}`, event, step: 0 } satisfies TimerJob, { key: `${run.id}:window:${job.effect.id}`, delayMs: opening.getTime() - clock().getTime() });
+    else
+      await addJob(tx, TASKS.timer, { runId: run.id, key: `window:${p.nodeId}`, event, step: 0 } satisfies TimerJob, {
+        key: `${run.id}:window:${job.effect.id}`,
+        delayMs: opening.getTime() - clock().getTime(),
+      });
   });
 }

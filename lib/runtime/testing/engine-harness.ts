@@ -28,7 +28,13 @@ export function engineHarness(pool: pg.Pool, options: { messaging?: MessagingPro
   const engine = new FlowEngine({ pool, messaging, payments, publicUrl: PUBLIC_URL, appSecret: TEST_APP_SECRET, clock });
   const work = () => runOnce({ pgPool: pool, taskList: engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
   return {
-    pool, engine, outbox, messaging, payments, work, clock,
+    pool,
+    engine,
+    outbox,
+    messaging,
+    payments,
+    work,
+    clock,
     at(iso: string) {
       offset = Date.parse(iso) - Date.now();
     },
@@ -49,6 +55,13 @@ export async function activeVersion(pool: pg.Pool, doc: unknown, flowId: string)
 /** Records consent given on paper. */
 export async function grant(pool: pg.Pool, contactId: string, purpose: 'informational' | 'marketing', at: string): Promise<void> {
   await consentRepository(pool).appendConsentEvent({
-    contactId, action: 'grant', purpose, source: 'import', channel: 'paper', textShown: 'Signed consent form', recordedBy: 'test', occurredAt: new Date(at),
+    contactId,
+    action: 'grant',
+    purpose,
+    source: 'import',
+    channel: 'paper',
+    textShown: 'Signed consent form',
+    recordedBy: 'test',
+    occurredAt: new Date(at),
   });
 }

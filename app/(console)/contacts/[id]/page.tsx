@@ -50,7 +50,9 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
           <dt>ZIP</dt>
           <dd title="Used to verify identity, so never shown in full">{contact.zipMasked ?? <span className="muted">—</span>}</dd>
           <dt>Date of birth</dt>
-          <dd title="Used to verify identity, so never shown">{contact.dateOfBirthOnFile ? 'on file (hidden)' : <span className="muted">—</span>}</dd>
+          <dd title="Used to verify identity, so never shown">
+            {contact.dateOfBirthOnFile ? 'on file (hidden)' : <span className="muted">—</span>}
+          </dd>
           <dt>Added</dt>
           <dd>
             <LocalTime iso={contact.createdAt} />
@@ -111,7 +113,11 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
                     <LocalTime iso={r.startedAt} />
                   </td>
                   <td className="row-actions">
-                    <Link href={`/runs/${r.id}`} className="btn btn-small" aria-label={`Open the run of ${r.flowName}, started ${r.startedAt}`}>
+                    <Link
+                      href={`/runs/${r.id}`}
+                      className="btn btn-small"
+                      aria-label={`Open the run of ${r.flowName}, started ${r.startedAt}`}
+                    >
                       Open run
                     </Link>
                   </td>

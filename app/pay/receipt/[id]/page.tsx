@@ -15,9 +15,13 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
     <main className="page pay-page">
       <section className="card pay-card" aria-labelledby="receipt-title">
         <p className="meta">Receipt</p>
-        <h1 id="receipt-title" className="pay-amount">{formatMinorUnits(payment.amountMinor, payment.currency)}</h1>
+        <h1 id="receipt-title" className="pay-amount">
+          {formatMinorUnits(payment.amountMinor, payment.currency)}
+        </h1>
         <p>{payment.description}</p>
-        <p className="meta">Paid {payment.paidAt?.toUTCString()} · reference {payment.id.slice(0, 8)}</p>
+        <p className="meta">
+          Paid {payment.paidAt?.toUTCString()} · reference {payment.id.slice(0, 8)}
+        </p>
       </section>
     </main>
   );

@@ -4,18 +4,24 @@ import { analyzeFlow } from '@/lib/flow/analyze/index';
 import { BRAND, flowOf, n, OPTIN_BODY, TEXT, warningsOf } from '@/lib/flow/analyze/test-flows';
 
 const optinFlow = (body: string) =>
-  flowOf([n.api(), n.optin('optin', 'marketing', 'P1D', body), n.end('stop')], ['start.next > optin', 'optin.granted > stop', 'optin.declined > stop', 'optin.timeout > stop']);
+  flowOf(
+    [n.api(), n.optin('optin', 'marketing', 'P1D', body), n.end('stop')],
+    ['start.next > optin', 'optin.granted > stop', 'optin.declined > stop', 'optin.timeout > stop'],
+  );
 
 const sendFlow = (first: ReturnType<typeof n.send>, second = n.send('second', 'informational')) =>
-  flowOf([n.api(), n.check('check', 'informational'), n.end('stop'), first, second], [
-    'start.next > check',
-    'check.missing > stop',
-    `check.granted > ${first.id}`,
-    `${first.id}.sent > ${second.id}`,
-    `${first.id}.failed > stop`,
-    `${second.id}.sent > stop`,
-    `${second.id}.failed > stop`,
-  ]);
+  flowOf(
+    [n.api(), n.check('check', 'informational'), n.end('stop'), first, second],
+    [
+      'start.next > check',
+      'check.missing > stop',
+      `check.granted > ${first.id}`,
+      `${first.id}.sent > ${second.id}`,
+      `${first.id}.failed > stop`,
+      `${second.id}.sent > stop`,
+      `${second.id}.failed > stop`,
+    ],
+  );
 
 const findings = (flow: ReturnType<typeof flowOf>, rule: string) =>
   analyzeFlow(flow)
@@ -27,10 +33,12 @@ describe('optin-disclosures', () => {
     expect(findings(optinFlow(OPTIN_BODY), 'optin-disclosures')).toEqual([]);
   });
 
-  it('reports an opt-in without STOP on the node and its body, with the content rules\' own sentence', () => {
+  it("reports an opt-in without STOP on the node and its body, with the content rules' own sentence", () => {
     const body = OPTIN_BODY.replace(', STOP to opt out', '');
     const flow = optinFlow(body);
-    expect(findings(flow, 'optin-disclosures')).toEqual([{ severity: 'error', nodeId: 'optin', edgeId: undefined, path: 'nodes[1].data.body' }]);
+    expect(findings(flow, 'optin-disclosures')).toEqual([
+      { severity: 'error', nodeId: 'optin', edgeId: undefined, path: 'nodes[1].data.body' },
+    ]);
     const { missing } = checkOptinDisclosures({ body, purpose: 'marketing', mode: 'explicit', brand: BRAND });
     expect(missing).toContain('stop');
     const problem = analyzeFlow(flow).problems.find((p) => p.rule === 'optin-disclosures');
@@ -48,7 +56,10 @@ describe('no-card-data', () => {
   });
 
   it('checks every template, also variables and nodes no run reaches', () => {
-    const flow = flowOf([n.api(), n.end('stop'), { id: 'note', type: 'variable.set', data: { assign: { hint: 'Send us your card number' } } }], ['start.next > stop', 'note.next > stop']);
+    const flow = flowOf(
+      [n.api(), n.end('stop'), { id: 'note', type: 'variable.set', data: { assign: { hint: 'Send us your card number' } } }],
+      ['start.next > stop', 'note.next > stop'],
+    );
     expect(findings(flow, 'no-card-data').map((f) => f.path)).toContain('nodes[2].data.assign.hint');
   });
 

@@ -40,7 +40,8 @@ export function findContentProblems(flow: FlowDocument): Problem[] {
       }
       if (field === 'body' && isSendingNode(node)) {
         const warning = segmentWarning(text);
-        if (warning) problems.push({ rule: 'segments', severity: 'warning', nodeId: node.id, path: fieldPath(i, field), message: warning.message });
+        if (warning)
+          problems.push({ rule: 'segments', severity: 'warning', nodeId: node.id, path: fieldPath(i, field), message: warning.message });
       }
     }
   });

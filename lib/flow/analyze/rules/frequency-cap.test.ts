@@ -49,48 +49,119 @@ describe('frequency-cap', () => {
 
   it('does not count informational texts', () => {
     const flow = flowOf(
-      [n.api(), n.check('check', 'marketing'), n.end('stop'), n.send('a', 'marketing'), n.send('b', 'informational'), n.send('c', 'marketing'), n.send('d', 'informational'), n.send('e', 'marketing')],
-      ['start.next > check', 'check.missing > stop', 'check.granted > a', 'a.sent > b', 'b.sent > c', 'c.sent > d', 'd.sent > e', 'e.sent > stop', 'a.failed > stop', 'b.failed > stop', 'c.failed > stop', 'd.failed > stop', 'e.failed > stop'],
+      [
+        n.api(),
+        n.check('check', 'marketing'),
+        n.end('stop'),
+        n.send('a', 'marketing'),
+        n.send('b', 'informational'),
+        n.send('c', 'marketing'),
+        n.send('d', 'informational'),
+        n.send('e', 'marketing'),
+      ],
+      [
+        'start.next > check',
+        'check.missing > stop',
+        'check.granted > a',
+        'a.sent > b',
+        'b.sent > c',
+        'c.sent > d',
+        'd.sent > e',
+        'e.sent > stop',
+        'a.failed > stop',
+        'b.failed > stop',
+        'c.failed > stop',
+        'd.failed > stop',
+        'e.failed > stop',
+      ],
     );
     expect(errorsOf(flow)).toEqual([]);
   });
 
   it('reports the loop edge into a marketing text that a 1-hour loop sends again and again', () => {
-    const flow = flowOf([n.api(), n.check('check', 'marketing'), n.end('stop'), n.send('promo', 'marketing'), n.wait('hour', 'PT1H')], [
-      'start.next > check',
-      'check.missing > stop',
-      'check.granted > promo',
-      'promo.sent > hour',
-      'promo.failed > stop',
-      'hour.next > promo',
-    ]);
+    const flow = flowOf(
+      [n.api(), n.check('check', 'marketing'), n.end('stop'), n.send('promo', 'marketing'), n.wait('hour', 'PT1H')],
+      [
+        'start.next > check',
+        'check.missing > stop',
+        'check.granted > promo',
+        'promo.sent > hour',
+        'promo.failed > stop',
+        'hour.next > promo',
+      ],
+    );
     expect(errorsOf(flow)).toEqual([{ rule: 'frequency-cap', edgeId: 'hour.next' }]);
   });
 
   it('allows a daily marketing loop', () => {
-    const flow = flowOf([n.api(), n.check('check', 'marketing'), n.end('stop'), n.send('promo', 'marketing'), n.wait('day', 'P1D')], [
-      'start.next > check',
-      'check.missing > stop',
-      'check.granted > promo',
-      'promo.sent > day',
-      'promo.failed > stop',
-      'day.next > promo',
-    ]);
+    const flow = flowOf(
+      [n.api(), n.check('check', 'marketing'), n.end('stop'), n.send('promo', 'marketing'), n.wait('day', 'P1D')],
+      [
+        'start.next > check',
+        'check.missing > stop',
+        'check.granted > promo',
+        'promo.sent > day',
+        'promo.failed > stop',
+        'day.next > promo',
+      ],
+    );
     expect(errorsOf(flow)).toEqual([]);
   });
 
-  it('does not count a text that was not delivered, and counts a question\'s timeout as elapsed time', () => {
+  it("does not count a text that was not delivered, and counts a question's timeout as elapsed time", () => {
     const flow = flowOf(
-      [n.api(), n.check('check', 'marketing'), n.end('stop'), n.ask('q1', 'marketing', 'P1D'), n.ask('q2', 'marketing', 'P1D'), n.ask('q3', 'marketing', 'P1D'), n.ask('q4', 'marketing', 'P1D')],
-      ['start.next > check', 'check.missing > stop', 'check.granted > q1', 'q1.timeout > q2', 'q2.timeout > q3', 'q3.timeout > q4', 'q1.reply > stop', 'q2.reply > stop', 'q3.reply > stop', 'q4.reply > stop', 'q4.timeout > stop'],
+      [
+        n.api(),
+        n.check('check', 'marketing'),
+        n.end('stop'),
+        n.ask('q1', 'marketing', 'P1D'),
+        n.ask('q2', 'marketing', 'P1D'),
+        n.ask('q3', 'marketing', 'P1D'),
+        n.ask('q4', 'marketing', 'P1D'),
+      ],
+      [
+        'start.next > check',
+        'check.missing > stop',
+        'check.granted > q1',
+        'q1.timeout > q2',
+        'q2.timeout > q3',
+        'q3.timeout > q4',
+        'q1.reply > stop',
+        'q2.reply > stop',
+        'q3.reply > stop',
+        'q4.reply > stop',
+        'q4.timeout > stop',
+      ],
     );
     expect(errorsOf(flow)).toEqual([]);
   });
 
   it('is conservative at a join: the path with more recent texts decides', () => {
     const flow = flowOf(
-      [n.api(), n.check('check', 'marketing'), n.end('stop'), n.ask('q', 'marketing', 'P2D'), n.send('a', 'marketing'), n.send('b', 'marketing'), n.set('join'), n.send('last', 'marketing')],
-      ['start.next > check', 'check.missing > stop', 'check.granted > q', 'q.reply > a', 'a.sent > b', 'b.sent > join', 'q.timeout > join', 'join.next > last', 'a.failed > stop', 'b.failed > stop', 'last.sent > stop', 'last.failed > stop'],
+      [
+        n.api(),
+        n.check('check', 'marketing'),
+        n.end('stop'),
+        n.ask('q', 'marketing', 'P2D'),
+        n.send('a', 'marketing'),
+        n.send('b', 'marketing'),
+        n.set('join'),
+        n.send('last', 'marketing'),
+      ],
+      [
+        'start.next > check',
+        'check.missing > stop',
+        'check.granted > q',
+        'q.reply > a',
+        'a.sent > b',
+        'b.sent > join',
+        'q.timeout > join',
+        'join.next > last',
+        'a.failed > stop',
+        'b.failed > stop',
+        'last.sent > stop',
+        'last.failed > stop',
+      ],
     );
     expect(errorsOf(flow)).toEqual([{ rule: 'frequency-cap', edgeId: 'join.next' }]);
   });

@@ -15,7 +15,9 @@ describe('hygiene warnings', () => {
 
   it('says which output is not connected', () => {
     const flow = flowOf([n.api(), n.check('check', 'informational'), n.end('stop')], ['start.next > check', 'check.missing > stop']);
-    expect(analyzeFlow(flow).problems[0]?.message).toBe('The "granted" output of Check consent "check" is not connected: a run that takes it ends there.');
+    expect(analyzeFlow(flow).problems[0]?.message).toBe(
+      'The "granted" output of Check consent "check" is not connected: a run that takes it ends there.',
+    );
   });
 
   it('does not list the outputs of a node that is already unreachable', () => {

@@ -11,7 +11,12 @@ export function findHygieneProblems(graph: FlowGraph, reachable: Uint8Array): Pr
   graph.nodes.forEach((node, v) => {
     if (!reachable[v]) {
       if (node.type !== 'trigger') {
-        problems.push({ rule: 'unreachable-node', severity: 'warning', nodeId: node.id, message: `${nodeName(node)} can never be reached from the start. Connect it or delete it.` });
+        problems.push({
+          rule: 'unreachable-node',
+          severity: 'warning',
+          nodeId: node.id,
+          message: `${nodeName(node)} can never be reached from the start. Connect it or delete it.`,
+        });
       }
       return;
     }

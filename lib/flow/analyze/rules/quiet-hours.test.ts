@@ -31,48 +31,51 @@ describe('quiet-hours', () => {
   });
 
   it('allows a held (deferred) text at any hour', () => {
-    const flow = scheduled('03:00', 'info', [n.send('info', 'informational', 'defer'), n.send('plain', 'informational')], [
-      'info.sent > plain',
-      'info.failed > stop',
-      ...sendEnds('plain'),
-    ]);
+    const flow = scheduled(
+      '03:00',
+      'info',
+      [n.send('info', 'informational', 'defer'), n.send('plain', 'informational')],
+      ['info.sent > plain', 'info.failed > stop', ...sendEnds('plain')],
+    );
     expect(errorsOf(flow)).toEqual([]);
   });
 
-  it('allows a send-now text at any hour when it answers the contact\'s reply', () => {
-    const flow = scheduled('10:00', 'q', [n.ask('q', 'informational', 'PT12H'), n.split('which'), n.send('answer', 'informational', 'send')], [
-      'q.reply > which',
-      'q.timeout > stop',
-      'which.yes > answer',
-      'which.else > stop',
-      ...sendEnds('answer'),
-    ]);
+  it("allows a send-now text at any hour when it answers the contact's reply", () => {
+    const flow = scheduled(
+      '10:00',
+      'q',
+      [n.ask('q', 'informational', 'PT12H'), n.split('which'), n.send('answer', 'informational', 'send')],
+      ['q.reply > which', 'q.timeout > stop', 'which.yes > answer', 'which.else > stop', ...sendEnds('answer')],
+    );
     expect(errorsOf(flow)).toEqual([]);
     expect(analyzeFlow(flow).edges['which.yes']).toMatchObject({ answering: true, times: [{ from: 0, to: 1440 }] });
   });
 
   it('stops answering after the first text or wait', () => {
-    const flow = scheduled('10:00', 'q', [n.ask('q', 'informational', 'PT12H'), n.send('ack', 'informational', 'send'), n.send('more', 'informational', 'send')], [
-      'q.reply > ack',
-      'q.timeout > stop',
-      'ack.sent > more',
-      'ack.failed > stop',
-      ...sendEnds('more'),
-    ]);
+    const flow = scheduled(
+      '10:00',
+      'q',
+      [n.ask('q', 'informational', 'PT12H'), n.send('ack', 'informational', 'send'), n.send('more', 'informational', 'send')],
+      ['q.reply > ack', 'q.timeout > stop', 'ack.sent > more', 'ack.failed > stop', ...sendEnds('more')],
+    );
     expect(errorsOf(flow)).toEqual([{ rule: 'quiet-hours', edgeId: 'ack.sent' }]);
   });
 
-  it('treats a keyword trigger as the contact\'s own message', () => {
-    const flow = flowOf([n.keyword(), n.optin('optin'), n.end('stop')], ['start.next > optin', 'optin.granted > stop', 'optin.declined > stop', 'optin.timeout > stop']);
+  it("treats a keyword trigger as the contact's own message", () => {
+    const flow = flowOf(
+      [n.keyword(), n.optin('optin'), n.end('stop')],
+      ['start.next > optin', 'optin.granted > stop', 'optin.declined > stop', 'optin.timeout > stop'],
+    );
     expect(analyzeFlow(flow).edges['start.next']).toMatchObject({ answering: true, times: [{ from: 0, to: 1440 }] });
   });
 
   it('blocks a send-now text that a timeout can reach at night', () => {
-    const flow = scheduled('10:00', 'q', [n.ask('q', 'informational', 'PT12H'), n.send('nudge', 'informational', 'send')], [
-      'q.reply > stop',
-      'q.timeout > nudge',
-      ...sendEnds('nudge'),
-    ]);
+    const flow = scheduled(
+      '10:00',
+      'q',
+      [n.ask('q', 'informational', 'PT12H'), n.send('nudge', 'informational', 'send')],
+      ['q.reply > stop', 'q.timeout > nudge', ...sendEnds('nudge')],
+    );
     expect(errorsOf(flow)).toEqual([{ rule: 'quiet-hours', edgeId: 'q.timeout' }]);
   });
 
@@ -88,35 +91,42 @@ describe('quiet-hours', () => {
   });
 
   it('allows a send-now text after a time window inside the allowed hours', () => {
-    const flow = flowOf([n.api(), n.check('check', 'informational'), n.window('w', '09:00', '17:00'), n.send('info', 'informational', 'send'), n.end('stop')], [
-      'start.next > check',
-      'check.missing > stop',
-      'check.granted > w',
-      'w.next > info',
-      ...sendEnds('info'),
-    ]);
+    const flow = flowOf(
+      [n.api(), n.check('check', 'informational'), n.window('w', '09:00', '17:00'), n.send('info', 'informational', 'send'), n.end('stop')],
+      ['start.next > check', 'check.missing > stop', 'check.granted > w', 'w.next > info', ...sendEnds('info')],
+    );
     expect(errorsOf(flow)).toEqual([]);
     expect(analyzeFlow(flow).edges['w.next']?.times).toEqual([{ from: 540, to: 1020 }]);
   });
 
   it('blocks a send-now text after a time window that wraps midnight', () => {
-    const flow = flowOf([n.api(), n.check('check', 'informational'), n.window('w', '20:00', '02:00'), n.send('info', 'informational', 'send'), n.end('stop')], [
-      'start.next > check',
-      'check.missing > stop',
-      'check.granted > w',
-      'w.next > info',
-      ...sendEnds('info'),
+    const flow = flowOf(
+      [n.api(), n.check('check', 'informational'), n.window('w', '20:00', '02:00'), n.send('info', 'informational', 'send'), n.end('stop')],
+      ['start.next > check', 'check.missing > stop', 'check.granted > w', 'w.next > info', ...sendEnds('info')],
+    );
+    expect(analyzeFlow(flow).edges['w.next']?.times).toEqual([
+      { from: 0, to: 120 },
+      { from: 1200, to: 1440 },
     ]);
-    expect(analyzeFlow(flow).edges['w.next']?.times).toEqual([{ from: 0, to: 120 }, { from: 1200, to: 1440 }]);
     expect(errorsOf(flow)).toEqual([{ rule: 'quiet-hours', edgeId: 'w.next' }]);
     expect(analyzeFlow(flow).problems[0]?.message).toContain('at 00:00–02:00, 21:00–24:00');
   });
 
   it('keeps a day-long wait inside the window only when the widened hour still fits', () => {
-    const ok = scheduled('10:00', 'later', [n.wait('later', 'P1D'), n.send('info', 'informational', 'send')], ['later.next > info', ...sendEnds('info')]);
+    const ok = scheduled(
+      '10:00',
+      'later',
+      [n.wait('later', 'P1D'), n.send('info', 'informational', 'send')],
+      ['later.next > info', ...sendEnds('info')],
+    );
     expect(analyzeFlow(ok).edges['later.next']?.times).toEqual([{ from: 540, to: 675 }]);
     expect(errorsOf(ok)).toEqual([]);
-    const late = scheduled('20:00', 'later', [n.wait('later', 'P1D'), n.send('info', 'informational', 'send')], ['later.next > info', ...sendEnds('info')]);
+    const late = scheduled(
+      '20:00',
+      'later',
+      [n.wait('later', 'P1D'), n.send('info', 'informational', 'send')],
+      ['later.next > info', ...sendEnds('info')],
+    );
     expect(errorsOf(late)).toEqual([{ rule: 'quiet-hours', edgeId: 'later.next' }]);
   });
 });

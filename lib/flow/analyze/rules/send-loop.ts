@@ -29,7 +29,9 @@ export function isInstantExit(node: FlowNode, output: string): boolean {
     case 'message.ask':
       return output === 'timeout' && zero(node.data.timeout);
     case 'consent.request':
-      return node.data.mode === 'explicit' ? output === 'timeout' && zero(node.data.timeout) : output === 'granted' && zero(node.data.noticePeriod);
+      return node.data.mode === 'explicit'
+        ? output === 'timeout' && zero(node.data.timeout)
+        : output === 'granted' && zero(node.data.noticePeriod);
     case 'verify.identity':
       return output === 'failed' && zero(node.data.timeout);
     case 'payment.request':

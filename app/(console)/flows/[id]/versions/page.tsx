@@ -24,7 +24,10 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
           <Link href={`/flows/${encodeURIComponent(id)}`}>← Back to the editor</Link>
         </p>
         <h1>Versions of {listed.flow.name}</h1>
-        <p className="lede">A version is frozen when it is submitted. A reviewer who did not write it approves it; only an approved version can be activated, and any edit needs a new version.</p>
+        <p className="lede">
+          A version is frozen when it is submitted. A reviewer who did not write it approves it; only an approved version can be activated,
+          and any edit needs a new version.
+        </p>
       </header>
       <VersionsPanel flowId={id} initial={listed.versions} people={people} canSubmit={can(actor, 'flows.edit')} />
     </main>
