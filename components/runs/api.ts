@@ -1,4 +1,4 @@
-import { minorUnitDigits } from '@/lib/providers/money';
+import { minorUnitDigits } from '@/lib/flow/money';
 
 export { callApi as call, type ApiError } from '@/components/ui/api';
 

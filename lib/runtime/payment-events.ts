@@ -4,7 +4,7 @@ import { addJob } from '@/lib/db/job-queue';
 import { paymentRepository } from '@/lib/db/payment-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import type { InboxKind } from '@/lib/db/run-repository';
-import { fromMinorUnits } from '@/lib/providers/money';
+import { fromMinorUnits } from '@/lib/flow/money';
 import type { PaymentEvent } from '@/lib/providers/payments';
 import { recordRefundDue, tookMoney } from './payment-refunds';
 import { TASKS } from './tasks';

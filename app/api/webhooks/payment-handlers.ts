@@ -5,7 +5,7 @@ import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
 import { BODY_LIMITS, endpoints, formBody, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
-import { formatMinorUnits } from '@/lib/providers/money';
+import { formatMinorUnits } from '@/lib/flow/money';
 import { hashPaymentToken, isPaymentToken } from '@/lib/providers/payment-token';
 import type { PaymentEvent } from '@/lib/providers/payments';
 import { services, type Services } from '@/lib/runtime/services';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { paymentRepository } from '@/lib/db/payment-repository';
-import { formatMinorUnits } from '@/lib/providers/money';
+import { formatMinorUnits } from '@/lib/flow/money';
 import { services } from '@/lib/runtime/services';
 
 export const dynamic = 'force-dynamic';
