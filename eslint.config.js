@@ -1,9 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// lib/flow and lib/compliance are the pure core: they run unchanged in the
+// lib/flow, lib/compliance and lib/runtime/interpret are the pure core: they run unchanged in the
 // browser, the CLI, the server and the runtime. This rule keeps them free of
-// I/O, SDKs and frameworks (ARCHITECTURE.md, "Layers").
+// I/O, SDKs and frameworks (docs/architecture.md, "Layers").
 const impureModules = [
   'pg',
   'pg-*',
@@ -56,15 +56,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/flow/**/*.ts', 'lib/compliance/**/*.ts'],
+    files: ['lib/flow/**/*.ts', 'lib/compliance/**/*.ts', 'lib/runtime/interpret/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: impureModules, message: 'lib/flow and lib/compliance are pure: no I/O, SDKs, React or Next (ARCHITECTURE.md).' },
-            { group: impureLayers, message: 'lib/flow and lib/compliance must not import outer layers (ARCHITECTURE.md).' },
+            {
+              group: impureModules,
+              message: 'lib/flow, lib/compliance and lib/runtime/interpret are pure: no I/O, SDKs, React or Next (docs/architecture.md).',
+            },
+            {
+              group: impureLayers,
+              message:
+                'the pure core (lib/flow, lib/compliance, lib/runtime/interpret) must not import outer layers (docs/architecture.md).',
+            },
           ],
         },
       ],

@@ -39,3 +39,34 @@ export function consentCovers(level: ConsentLevel, purpose: Purpose): boolean {
     }
   }
 }
+
+/** One entry of a contact's consent ledger, as far as the level it leaves depends on it. */
+export interface LedgerEntry {
+  action: 'grant' | 'revoke';
+  purpose: Purpose | 'all';
+}
+
+/**
+ * The consent level after a contact's events, in the order they occurred.
+ * Marketing consent covers informational; a revocation covers every purpose
+ * and holds until a later grant, which restores only what it grants.
+ */
+export function consentLevelOf(events: readonly LedgerEntry[]): ConsentLevel {
+  let marketing = false;
+  let informational = false;
+  let revoked = false;
+  for (const e of events) {
+    if (e.action === 'revoke') {
+      marketing = false;
+      informational = false;
+      revoked = true;
+    } else if (e.purpose === 'marketing') {
+      marketing = true;
+    } else if (e.purpose === 'informational') {
+      informational = true;
+    }
+  }
+  if (marketing) return 'granted';
+  if (informational) return 'informational';
+  return revoked ? 'revoked' : 'missing';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentLevelOf } from '@/lib/db/consent-repository';
+import { consentLevelOf } from '@/lib/compliance/types';
 import { consentByPurpose } from './consent-status';
 
 type E = { action: 'grant' | 'revoke'; purpose: 'informational' | 'marketing' | 'all' };

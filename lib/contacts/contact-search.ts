@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ConsentRepository } from '@/lib/db/consent-repository';
 import type { Contact, ContactCursor, ContactRepository } from '@/lib/db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
-import { consentLevelOf } from '@/lib/db/consent-repository';
+import { consentLevelOf } from '@/lib/compliance/types';
 
 /**
  * Finding contacts. Names are encrypted at rest (each bound to its row), so

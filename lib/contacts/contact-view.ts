@@ -1,6 +1,6 @@
 import type { ConsentLevel } from '@/lib/compliance/types';
 import type { ConsentEvent, ConsentRepository } from '@/lib/db/consent-repository';
-import { consentLevelOf } from '@/lib/db/consent-repository';
+import { consentLevelOf } from '@/lib/compliance/types';
 import type { Contact, ContactCursor, ContactRepository, ContactRun } from '@/lib/db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
 import type { ContactSearchResult } from './contact-search';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentLevel } from '@/lib/compliance/types';
-import { consentEventHash, consentLevelOf, consentRepository, type LedgerVerdict, type NewConsentEvent } from './consent-repository';
+import { consentLevelOf } from '@/lib/compliance/types';
+import { consentEventHash, consentRepository, type LedgerVerdict, type NewConsentEvent } from './consent-repository';
 import { withTransaction, type Queryable } from './queryable';
 import { makeContact } from './testing/fixtures';
 import { createTestDatabase, useTestDatabase } from './testing/test-database';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsentLevel, Purpose } from '@/lib/compliance/types';
+import { consentLevelOf, type ConsentLevel, type Purpose } from '@/lib/compliance/types';
 import type { Queryable } from './queryable';
 
 /**
@@ -292,31 +292,6 @@ export function consentRepository(db: Queryable): ConsentRepository {
       return { ok: true, count: previousId };
     },
   };
-}
-
-/**
- * The consent level after a contact's events, in the order they occurred.
- * Marketing consent covers informational; a revocation covers every purpose
- * and holds until a later grant, which restores only what it grants.
- */
-export function consentLevelOf(events: readonly { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]): ConsentLevel {
-  let marketing = false;
-  let informational = false;
-  let revoked = false;
-  for (const e of events) {
-    if (e.action === 'revoke') {
-      marketing = false;
-      informational = false;
-      revoked = true;
-    } else if (e.purpose === 'marketing') {
-      marketing = true;
-    } else if (e.purpose === 'informational') {
-      informational = true;
-    }
-  }
-  if (marketing) return 'granted';
-  if (informational) return 'informational';
-  return revoked ? 'revoked' : 'missing';
 }
 
 /** The row as text, exactly as the SQL function `consent_event_hash` renders it. */

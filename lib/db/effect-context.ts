@@ -1,3 +1,4 @@
+import type { LedgerEntry } from '@/lib/compliance/types';
 import type { Queryable } from './queryable';
 import { contactColumns, contactOfRow, type Contact, type ContactKeys } from './contact-repository';
 import { runFromRow, type RunRow } from './run-repository';
@@ -13,7 +14,7 @@ import { runFromRow, type RunRow } from './run-repository';
  * neither.
  */
 export interface GuardRows {
-  consent: { action: 'grant' | 'revoke'; purpose: string }[];
+  consent: LedgerEntry[];
   unprocessed: string[];
   inbound: { at: string; answered: boolean } | null;
   marketing: string[];

@@ -1,6 +1,7 @@
 import type { ContactLocation } from '@/lib/compliance/types';
 import type { Contact } from '@/lib/db/contact-repository';
-import type { StoredSnapshot } from './step';
+import { templateScope } from './interpret/scope';
+import type { StoredSnapshot } from './interpret/step';
 
 /** Where a contact is, as the send-time guard and time windows read it. */
 export function locationOf(contact: Contact): ContactLocation {
@@ -13,13 +14,7 @@ export function contactScope(contact: Contact): Record<string, string> {
   return first ? { first_name: first, name: contact.name! } : {};
 }
 
-/** A template's scope at send time: the contact as their record reads now (a stored snapshot holds no contact fields). */
+/** A template's scope at send time (`templateScope`): the contact as their record reads now (a stored snapshot holds no contact fields). */
 export function scopeOf(snapshot: StoredSnapshot, contact: Contact): Record<string, unknown> {
-  const ctx = snapshot.context;
-  // Money reads as money in a text: 42.5 → "42.50" (as the simulator shows it).
-  const payment = ctx.payment && {
-    ...ctx.payment,
-    ...(typeof ctx.payment.amount === 'number' ? { amount: ctx.payment.amount.toFixed(2) } : {}),
-  };
-  return { vars: ctx.vars, contact: contactScope(contact), reply: ctx.reply, payment };
+  return templateScope(snapshot.context, contactScope(contact));
 }

@@ -5,8 +5,8 @@ import { runRepository } from '@/lib/db/run-repository';
 import { verificationRepository } from '@/lib/db/verification-repository';
 import { nodeIdOfState } from '@/lib/flow/machine-events';
 import { queueSystemText } from './effects/system-text';
-import { OTP_LIFETIME_MS } from './effects/start-verification';
 import { createAnswerHasher } from './identity-hash';
+import { checkAnswer } from './interpret/replies';
 import type { StepLoop } from './step-loop';
 
 /** A text that may answer a run's identity check, as its inbound job read it. */
@@ -34,33 +34,15 @@ export async function checkIdentityReply(
   const v = await verifications.lockPending(runId);
   if (!run || !v || nodeIdOfState(run.snapshot.value) !== v.nodeId) return false;
   const event = (e: AnyEventObject) => deps.steps.deliverNow(tx, runId, e, providerId, 'inbound_sms');
-  if (v.expiresAt && at.getTime() > v.expiresAt.getTime()) {
-    // A code answered late proves nothing, right or wrong: the check fails with why.
-    await verifications.markFailed(v.id);
-    await event({
-      type: 'identity.failed',
-      nodeId: v.nodeId,
-      reason: `the one-time code expired (a code lasts ${OTP_LIFETIME_MS / 60_000} minutes)`,
-    });
+  const matches = createAnswerHasher(deps.appSecret)(runId, v.method, body) === v.answerHash;
+  const outcome = checkAnswer({ nodeId: v.nodeId, attemptsLeft: v.attemptsLeft, expiresAt: v.expiresAt ?? undefined }, matches, at);
+  if ('retry' in outcome) {
+    await verifications.setAttemptsLeft(v.id, outcome.retry.attemptsLeft);
+    await queueSystemText(tx, contact.id, outcome.retry.text, `${providerId}:retry`);
     return true;
   }
-  if (createAnswerHasher(deps.appSecret)(runId, v.method, body) === v.answerHash) {
-    await verifications.markVerified(v.id);
-    await event({ type: 'identity.verified', nodeId: v.nodeId });
-    return true;
-  }
-  const left = v.attemptsLeft - 1;
-  if (left <= 0) {
-    await verifications.markFailed(v.id, 0);
-    await event({ type: 'identity.failed', nodeId: v.nodeId, reason: 'too many wrong answers' });
-    return true;
-  }
-  await verifications.setAttemptsLeft(v.id, left);
-  await queueSystemText(
-    tx,
-    contact.id,
-    `That doesn't match our records. Please try again (${left} attempt${left === 1 ? '' : 's'} left).`,
-    `${providerId}:retry`,
-  );
+  if (outcome.event.type === 'identity.verified') await verifications.markVerified(v.id);
+  else await verifications.markFailed(v.id, outcome.attemptsLeft);
+  await event(outcome.event);
   return true;
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { deriveKey } from '@/lib/crypto/keys';
-import { normalizeIdentityAnswer, type IdentityMethod } from './identity-answer';
+import { normalizeIdentityAnswer, type IdentityMethod } from './interpret/identity-answer';
 
 /**
  * The keyed hash an answer is stored and compared as: neither a one-time code

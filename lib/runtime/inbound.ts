@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { classifyReply } from '@/lib/compliance/classify-reply';
 import { activeVersionRepository } from '@/lib/db/active-version-repository';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
@@ -14,7 +13,8 @@ import { AppError } from '@/lib/http/app-error';
 import { queueSystemText } from './effects/system-text';
 import { EngineError } from './engine-error';
 import { checkIdentityReply } from './identity-check';
-import { IDENTITY_ANSWER_MASK } from './identity-answer';
+import { IDENTITY_ANSWER_MASK } from './interpret/identity-answer';
+import { keywordAnswer, routeReply, type Keyword } from './interpret/replies';
 import type { StartInput } from './run-starts';
 import type { StepLoop } from './step-loop';
 import { TASKS } from './tasks';
@@ -111,65 +111,71 @@ export class InboundTexts {
         provider: this.deps.provider,
         at: now,
       });
-    const settings = () => settingsRepository(tx).get();
-    const { intent } = classifyReply(body);
-    if (intent === 'stop') {
-      await record(body);
-      // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
-      const { stopConfirmationText } = await settings();
-      await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
-      await queueSystemText(tx, contact.id, stopConfirmationText, `${providerId}:stop`);
-      // Last: an append holds the ledger's chain head until commit.
-      await consentRepository(tx).appendConsentEvent({
-        contactId: contact.id,
-        action: 'revoke',
-        source: 'reply',
-        channel: 'sms',
-        reply: body,
-        sourceRef: providerId,
-        recordedBy: 'system',
-        occurredAt: now,
-      });
-      return 'stop';
-    }
-    if (intent === 'help') {
-      await record(body);
-      const { brand, helpText } = await settings();
-      await queueSystemText(tx, contact.id, `${brand}: ${helpText}`, `${providerId}:help`);
-      return 'help';
-    }
-    if (intent === 'start' && (await consentRepository(tx).currentConsent(contact.id)) === 'revoked') {
-      await record(body);
-      const { startConfirmationText } = await settings();
-      await queueSystemText(tx, contact.id, startConfirmationText, `${providerId}:start`);
-      await consentRepository(tx).appendConsentEvent({
-        contactId: contact.id,
-        action: 'grant',
-        purpose: 'informational',
-        source: 'reply',
-        channel: 'sms',
-        reply: body,
-        sourceRef: providerId,
-        recordedBy: 'system',
-        occurredAt: now,
-      });
-      return 'start';
-    }
-    const { steps } = this.deps;
+    const consents = consentRepository(tx);
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
-    if (!run || !(await this.isVerifying(tx, run.id))) {
-      await record(body);
-      if (!run) return (await this.startKeywordRuns(tx, contact.id, body)) > 0 ? 'started' : 'no-run';
-      await steps.deliverNow(tx, run.id, { type: 'reply', text: body }, providerId, 'inbound_sms');
-      return 'reply';
+    const route = routeReply(body, {
+      consent: await consents.currentConsent(contact.id),
+      run: !run ? 'none' : (await this.isVerifying(tx, run.id)) ? 'verifying' : 'waiting',
+    });
+    const answer = async (keyword: Keyword) =>
+      queueSystemText(tx, contact.id, keywordAnswer(keyword, await settingsRepository(tx).get()), `${providerId}:${keyword}`);
+    switch (route.to) {
+      case 'stop':
+        await record(body);
+        // FCC 24-24: honoured at once, for every purpose; one confirmation (47 CFR 64.1200(a)(12)).
+        await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
+        await answer('stop');
+        // Last: an append holds the ledger's chain head until commit.
+        await consents.appendConsentEvent({
+          contactId: contact.id,
+          action: 'revoke',
+          source: 'reply',
+          channel: 'sms',
+          reply: body,
+          sourceRef: providerId,
+          recordedBy: 'system',
+          occurredAt: now,
+        });
+        return 'stop';
+      case 'help':
+        await record(body);
+        await answer('help');
+        return 'help';
+      case 'start':
+        await record(body);
+        await answer('start');
+        await consents.appendConsentEvent({
+          contactId: contact.id,
+          action: 'grant',
+          purpose: 'informational',
+          source: 'reply',
+          channel: 'sms',
+          reply: body,
+          sourceRef: providerId,
+          recordedBy: 'system',
+          occurredAt: now,
+        });
+        return 'start';
+      case 'no-run':
+        await record(body);
+        return (await this.startKeywordRuns(tx, contact.id, body)) > 0 ? 'started' : 'no-run';
+      case 'flow':
+        await record(body);
+        await this.deps.steps.deliverNow(tx, run!.id, { type: 'reply', text: body }, providerId, 'inbound_sms');
+        return 'reply';
+      case 'identity':
+        // An answer to an identity check (a ZIP, a date of birth, a code): kept only masked, as the answer on record is kept only hashed.
+        await record(IDENTITY_ANSWER_MASK);
+        await inboundTextRepository(tx).replaceBody(text.id, IDENTITY_ANSWER_MASK);
+        if (await checkIdentityReply(tx, this.deps, { runId: run!.id, contact, providerId, body, at: now })) return 'reply';
+        // The check's question is not sent yet (held for quiet hours): the machine ignores a reply in this node, so its inbox gets the mask too.
+        await this.deps.steps.deliverNow(tx, run!.id, { type: 'reply', text: IDENTITY_ANSWER_MASK }, providerId, 'inbound_sms');
+        return 'reply';
+      default: {
+        const unknown: never = route;
+        throw new Error(`reply route ${JSON.stringify(unknown)} is not handled`);
+      }
     }
-    // An answer to an identity check (a ZIP, a date of birth, a code): kept only masked, as the answer on record is kept only hashed.
-    await record(IDENTITY_ANSWER_MASK);
-    await inboundTextRepository(tx).replaceBody(text.id, IDENTITY_ANSWER_MASK);
-    if (await checkIdentityReply(tx, this.deps, { runId: run.id, contact, providerId, body, at: now })) return 'reply';
-    // The check's question is not sent yet (held for quiet hours): the machine ignores a reply in this node, so its inbox gets the mask too.
-    await steps.deliverNow(tx, run.id, { type: 'reply', text: IDENTITY_ANSWER_MASK }, providerId, 'inbound_sms');
-    return 'reply';
   }
 
   /** Whether the run (locked from here on) waits in an identity check, whose replies are answers to mask. */

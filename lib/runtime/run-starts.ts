@@ -14,7 +14,7 @@ import { ConsentReads } from './consent-reads';
 import { contactScope, locationOf } from './contact-scope';
 import { EngineError } from './engine-error';
 import { nextScheduledDate, scheduledStart } from './schedule';
-import { startRun, withoutContact, type StepResult } from './step';
+import { startRun, withoutContact, type StepResult } from './interpret/step';
 import { commitStep, runStatusOf } from './step-loop';
 import { TASKS, type ScheduledStartJob } from './tasks';
 import type { VersionCache } from './versions';

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { AnyEventObject } from 'xstate';
-import { consentCovers } from '@/lib/compliance/types';
 import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
 import { GroupCommit } from '@/lib/db/group-commit';
 import { messageRepository, type SentRecord } from '@/lib/db/message-repository';
@@ -9,8 +8,9 @@ import { runRepository, type InboxEvent, type InboxKind, type RunRow } from '@/l
 import { StepWrites } from '@/lib/db/step-writes';
 import type { FlowMachine } from '@/lib/flow/compile';
 import { ConsentReads } from './consent-reads';
+import { consentAnswer } from './interpret/effect-plan';
 import { contactScope } from './contact-scope';
-import { stepRun, withContact, withoutContact, type StepResult, type StoredSnapshot } from './step';
+import { stepRun, withContact, withoutContact, type StepResult, type StoredSnapshot } from './interpret/step';
 import { TASKS, type EffectJob, type TimerJob } from './tasks';
 import type { VersionCache } from './versions';
 
@@ -174,8 +174,7 @@ export async function commitStep(
     for (const effect of result.effects) {
       if (effect.type === 'endRun') continue;
       if (effect.type === 'checkConsent') {
-        const granted = consentCovers(await consent.of(contactId), effect.params.purpose);
-        answers.push({ type: granted ? 'consent.granted' : 'consent.missing', nodeId: effect.params.nodeId });
+        answers.push(consentAnswer(effect.params, await consent.of(contactId)));
         continue;
       }
       writes.addJob(TASKS.effect, { runId, effect } satisfies EffectJob, { key: effect.id });

@@ -1,5 +1,5 @@
 import type { AnyEventObject } from 'xstate';
-import type { Effect } from './step';
+import type { Effect } from './interpret/step';
 
 /** Jobs the engine runs on graphile-worker. */
 export const TASKS = {

@@ -5,6 +5,7 @@ import appointmentReminder from '@/workflows/appointment-reminder.json';
 import payByText from '@/workflows/pay-by-text.json';
 import {
   advanceToNextTimer,
+  consentOf,
   currentNodeId,
   nextDue,
   simulatePayment,
@@ -41,7 +42,7 @@ describe('simulating pay-by-text', () => {
     expect(nextDue(sim)?.due).toBe('2026-03-12T14:00:00.000Z');
 
     sim = advanceToNextTimer(payMachine, sim); // the notice period ends without a STOP
-    expect(sim.ledger).toBe('informational');
+    expect(consentOf(sim)).toBe('informational');
     expect(outbound(sim).at(-1)).toBe(
       'Acme Dental: your bill of $42.50 is ready. To pay by text, reply with the 5-digit ZIP code on your account.',
     );
@@ -64,8 +65,8 @@ describe('simulating pay-by-text', () => {
     let sim = startSimulation(payMachine, { flow: payFlow, contact: newYorker, start, vars: { amount_due: '42.50' } });
     sim = simulateReply(payMachine, sim, 'Stop texting me');
     expect(sim.status).toBe('stopped');
-    expect(sim.ledger).toBe('revoked');
-    expect(outbound(sim).at(-1)).toBe("Acme Dental: You're unsubscribed and will get no more texts. Reply START to resubscribe.");
+    expect(consentOf(sim)).toBe('revoked');
+    expect(outbound(sim).at(-1)).toBe('Acme Dental: You are unsubscribed and will receive no more messages. Reply START to resubscribe.');
     expect(nextDue(sim)).toBeNull();
     const count = sim.messages.length;
     sim = advanceToNextTimer(payMachine, sim);
@@ -102,7 +103,12 @@ describe('simulating pay-by-text', () => {
   });
 
   it('answers HELP with the brand and STOP instructions without moving the run', () => {
-    let sim = startSimulation(payMachine, { flow: payFlow, contact: newYorker, start, helpText: 'Questions? Call 555-0100.' });
+    let sim = startSimulation(payMachine, {
+      flow: payFlow,
+      contact: newYorker,
+      start,
+      keywordTexts: { helpText: 'Questions? Call 555-0100. Reply STOP to opt out. Msg & data rates may apply.' },
+    });
     sim = simulateReply(payMachine, sim, 'help');
     expect(outbound(sim).at(-1)).toBe('Acme Dental: Questions? Call 555-0100. Reply STOP to opt out. Msg & data rates may apply.');
     expect(currentNodeId(sim)).toBe('notice');

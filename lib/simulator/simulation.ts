@@ -1,23 +1,43 @@
 import type { AnyEventObject } from 'xstate';
-import { classifyReply } from '@/lib/compliance/classify-reply';
-import { evaluateSend, type SendDecision } from '@/lib/compliance/evaluate-send';
+import type { SendDecision } from '@/lib/compliance/evaluate-send';
 import { resolveZones } from '@/lib/compliance/zones';
-import { consentCovers, type ConsentLevel, type ContactLocation, type Purpose } from '@/lib/compliance/types';
+import { consentLevelOf, type ConsentLevel, type ContactLocation, type LedgerEntry, type Purpose } from '@/lib/compliance/types';
 import { createFlowMachine, type FlowMachine } from '@/lib/flow/compile';
 import { nodeIdOfState, type FlowEvent, type SendSmsParams } from '@/lib/flow/machine-events';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { renderTemplate } from '@/lib/flow/templates';
-import { startRun, stepRun, type Effect, type StepResult, type StoredSnapshot } from '@/lib/runtime/step';
-import { normalizeIdentityAnswer } from '@/lib/runtime/identity-answer';
-import { nextWindowOpening } from '@/lib/runtime/wait-window';
+import {
+  checkAnswer,
+  decideSend,
+  decideSendUnguarded,
+  DEFAULT_KEYWORD_TEXTS,
+  failedEventOf,
+  keywordAnswer,
+  normalizeIdentityAnswer,
+  OTP_LIFETIME_MS,
+  planEffect,
+  routeReply,
+  sentEventOf,
+  startRun,
+  stepRun,
+  templateScope,
+  type Effect,
+  type EffectPlan,
+  type IdentityMethod,
+  type KeywordTexts,
+  type OutboundText,
+  type StepResult,
+  type StoredSnapshot,
+} from '@/lib/runtime/interpret';
 
 /**
  * The simulator: one run of a compiled flow against a virtual contact and a
- * virtual clock, entirely in memory. It performs effects the way the runtime
- * does — the same compiled machine, the same `evaluateSend` guard, the same
- * STOP/HELP/START handling — so what a marketer sees in the editor is what
- * the runtime would do. Pure: every function returns a new state; the clock
- * only moves when the caller advances it.
+ * virtual clock, entirely in memory. It is a shell around the runtime's
+ * interpreter (`lib/runtime/interpret`), as the engine is: the same machine
+ * step, the same plan for every effect, the same send-time guard, the same
+ * routing of STOP/HELP/START and the same keyword answers; only the facts
+ * come from memory and the clock moves when the caller advances it. Pure:
+ * every function returns a new state.
  */
 
 /** A contact for simulation: where they are, what the ledger says, and what identity checks compare with. */
@@ -38,7 +58,8 @@ export interface SimulationOptions {
   vars?: Record<string, unknown>;
   /** `runtime` applies the send-time guard like production; `none` only holds deferred sends for the window (for proving the static analysis alone). */
   guard?: 'runtime' | 'none';
-  helpText?: string;
+  /** The business's keyword answers (Settings); by default the defaults, under the flow's brand. */
+  keywordTexts?: Partial<KeywordTexts>;
   /** Operator switch: marketing paused to these states. */
   pausedStates?: string[];
 }
@@ -69,14 +90,11 @@ export interface SimSend {
   verifiedBefore: boolean;
 }
 
+/** A text waiting to go: the effect it belongs to, and what fills it beyond the run's scope (a code, a link). */
 interface PendingSend {
   effectId: string;
-  nodeId: string;
-  kind: SendSmsParams['kind'];
-  purpose: Purpose;
-  body: string;
-  outsideHours: 'defer' | 'send';
-  event?: FlowEvent;
+  text: OutboundText;
+  extraScope?: Record<string, unknown>;
 }
 
 export interface SimTimer {
@@ -89,26 +107,26 @@ export interface SimTimer {
 
 export interface SimState {
   flowId: string;
-  brand: string;
   guard: 'runtime' | 'none';
-  helpText: string;
+  keywordTexts: KeywordTexts;
   pausedStates: string[];
   contact: VirtualContact;
   now: string;
   step: number;
   snapshot: StoredSnapshot;
   status: 'running' | 'ended' | 'stopped';
-  ledger: ConsentLevel;
-  ledgerBeforeStop?: ConsentLevel;
+  /** The contact's consent ledger: what they had at the start, then every grant and revocation of the run. */
+  ledger: LedgerEntry[];
   messages: SimMessage[];
   log: SimLogEntry[];
   timers: SimTimer[];
   sends: SimSend[];
-  verification?: { nodeId: string; method: 'otp' | 'zip' | 'dob'; expected: string; attemptsLeft: number };
+  verification?: { nodeId: string; method: IdentityMethod; expected: string; attemptsLeft: number; expiresAt?: string };
   payment?: { nodeId: string; amount: number; currency: string; link: string };
   verified: boolean;
-  lastInboundAt?: string;
-  sentSinceInbound: boolean;
+  /** The contact's last text, and whether a text has answered it since. */
+  inbound?: { at: string; answered: boolean };
+  /** The analyzer's notion of answering (see `SimSend.answering`). */
   answering: boolean;
   marketingSends: string[];
 }
@@ -116,6 +134,11 @@ export interface SimState {
 /** The node the run is at. */
 export function currentNodeId(sim: SimState): string {
   return nodeIdOfState(sim.snapshot.value);
+}
+
+/** The contact's consent as the ledger reads now. */
+export function consentOf(sim: SimState): ConsentLevel {
+  return consentLevelOf(sim.ledger);
 }
 
 const RUN_ID = 'sim';
@@ -134,62 +157,74 @@ export function startSimulation(machine: FlowMachine, opts: SimulationOptions): 
   const trigger = opts.flow.nodes.find((n) => n.type === 'trigger');
   const sim: SimState = {
     flowId: opts.flow.id,
-    brand: opts.flow.policy.brand,
     guard: opts.guard ?? 'runtime',
-    helpText: opts.helpText ?? 'For help, call us.',
+    keywordTexts: { ...DEFAULT_KEYWORD_TEXTS, brand: opts.flow.policy.brand, ...opts.keywordTexts },
     pausedStates: opts.pausedStates ?? [],
     contact: opts.contact,
     now: opts.start.toISOString(),
     step: 0,
     snapshot: result.snapshot,
     status: 'running',
-    ledger: opts.contact.consent,
+    ledger: ledgerFor(opts.contact.consent),
     messages: [],
     log: [{ at: opts.start.toISOString(), text: 'Run started', nodeId: trigger?.id }],
     timers: [],
     sends: [],
     verified: false,
-    sentSinceInbound: false,
     answering: trigger?.type === 'trigger' && trigger.data.kind === 'keyword',
     marketingSends: [],
   };
   return drain(machine, sim, result);
 }
 
-/** The contact texts back: STOP, HELP and START are honoured first, as in the runtime; anything else goes to the flow. */
+/** A ledger whose level is `level`. */
+function ledgerFor(level: ConsentLevel): LedgerEntry[] {
+  if (level === 'granted') return [{ action: 'grant', purpose: 'marketing' }];
+  if (level === 'informational') return [{ action: 'grant', purpose: 'informational' }];
+  if (level === 'revoked') return [{ action: 'revoke', purpose: 'all' }];
+  return [];
+}
+
+/** The contact texts back: routed as the runtime routes it (`routeReply`): STOP, HELP and START first. */
 export function simulateReply(machine: FlowMachine, prev: SimState, text: string): SimState {
   const sim = clone(prev);
   sim.messages.push({ direction: 'in', body: text, at: sim.now });
-  sim.lastInboundAt = sim.now;
-  sim.sentSinceInbound = false;
-  const { intent } = classifyReply(text);
-  if (intent === 'stop') {
-    // FCC 24-24: a STOP revokes consent at once; one confirmation within 5 minutes, nothing else (47 CFR 64.1200(a)(12)).
-    if (sim.ledger !== 'revoked') sim.ledgerBeforeStop = sim.ledger;
-    sim.ledger = 'revoked';
-    log(sim, 'STOP received: consent revoked for every purpose, run ended');
-    systemText(sim, `${sim.brand}: You're unsubscribed and will get no more texts. Reply START to resubscribe.`);
-    if (sim.status === 'running') sim.status = 'stopped';
-    sim.timers = [];
-    return sim;
+  sim.inbound = { at: sim.now, answered: false };
+  const running = sim.status === 'running';
+  const route = routeReply(text, {
+    consent: consentOf(sim),
+    run: !running ? 'none' : sim.verification && sim.verification.nodeId === currentNodeId(sim) ? 'verifying' : 'waiting',
+  });
+  switch (route.to) {
+    case 'stop':
+      // FCC 24-24: a STOP revokes consent at once; one confirmation within 5 minutes, nothing else (47 CFR 64.1200(a)(12)).
+      sim.ledger.push({ action: 'revoke', purpose: 'all' });
+      log(sim, 'STOP received: consent revoked for every purpose, run ended');
+      systemText(sim, keywordAnswer('stop', sim.keywordTexts));
+      if (sim.status === 'running') sim.status = 'stopped';
+      sim.timers = [];
+      return sim;
+    case 'help':
+      systemText(sim, keywordAnswer('help', sim.keywordTexts));
+      return sim;
+    case 'start':
+      sim.ledger.push({ action: 'grant', purpose: 'informational' });
+      log(sim, `START received: consent restored (${consentOf(sim)})`);
+      systemText(sim, keywordAnswer('start', sim.keywordTexts));
+      return sim;
+    case 'no-run':
+      log(sim, 'Reply received after the run ended: nothing happens');
+      return sim;
+    case 'identity':
+      return checkIdentityReply(machine, sim, text);
+    case 'flow':
+      sim.answering = true;
+      return deliver(machine, sim, { type: 'reply', text });
+    default: {
+      const unknown: never = route;
+      throw new Error(`reply route ${JSON.stringify(unknown)} is not handled`);
+    }
   }
-  if (intent === 'help') {
-    systemText(sim, `${sim.brand}: ${sim.helpText} Reply STOP to opt out. Msg & data rates may apply.`);
-    return sim;
-  }
-  if (intent === 'start' && sim.ledger === 'revoked') {
-    sim.ledger = sim.ledgerBeforeStop ?? 'informational';
-    log(sim, `START received: consent restored (${sim.ledger})`);
-    systemText(sim, `${sim.brand}: You're resubscribed. Reply STOP to opt out, HELP for help.`);
-    return sim;
-  }
-  if (sim.status !== 'running') {
-    log(sim, 'Reply received after the run ended: nothing happens');
-    return sim;
-  }
-  if (sim.verification) return checkIdentityReply(machine, sim, text);
-  sim.answering = true;
-  return deliver(machine, sim, { type: 'reply', text });
 }
 
 /** The payment page reports the outcome of the pending payment request. */
@@ -245,9 +280,8 @@ function drain(machine: FlowMachine, sim: SimState, first: StepResult): SimState
   while (result) {
     sim.snapshot = result.snapshot;
     for (const timer of result.timers) {
-      if (timer.op === 'cancel') sim.timers = sim.timers.filter((t) => t.key !== timer.key);
-      else {
-        sim.timers = sim.timers.filter((t) => t.key !== timer.key);
+      sim.timers = sim.timers.filter((t) => t.key !== timer.key);
+      if (timer.op === 'schedule') {
         const due = new Date(Date.parse(sim.now) + timer.delayMs).toISOString();
         sim.timers.push({ key: timer.key, due, event: timer.event, label: `Timer at ${currentNodeId(sim)} fired` });
       }
@@ -258,7 +292,7 @@ function drain(machine: FlowMachine, sim: SimState, first: StepResult): SimState
         sim.status = 'ended';
         return sim;
       }
-      const answer = performEffect(sim, effect);
+      const answer = perform(sim, effect);
       if (answer) queue.push(answer);
     }
     if (sim.status !== 'running') return sim;
@@ -271,164 +305,130 @@ function drain(machine: FlowMachine, sim: SimState, first: StepResult): SimState
   return sim;
 }
 
-/** Performs one effect; returns the event that answers it at once, if any. */
-function performEffect(sim: SimState, effect: Effect): AnyEventObject | null {
-  switch (effect.type) {
-    case 'sendSms': {
-      const params = effect.params;
-      const pending: PendingSend = { effectId: effect.id, ...params, event: { type: 'sms.sent', nodeId: params.nodeId } };
-      return sendOrHold(sim, pending);
-    }
-    case 'recordConsent': {
-      const p = effect.params;
-      if (p.action === 'grant') {
-        sim.ledger = p.purpose === 'marketing' ? 'granted' : sim.ledger === 'granted' ? 'granted' : 'informational';
-        log(sim, `Consent granted (${p.purpose}, ${p.mode})`, p.nodeId);
-      } else log(sim, `Consent declined (${p.purpose})`, p.nodeId);
+/** Performs an effect as the interpreter plans it, from the facts in memory; returns the event that answers it at once, if any. */
+function perform(sim: SimState, effect: Effect): AnyEventObject | null {
+  const plan: EffectPlan = planEffect(effect, {
+    now: new Date(sim.now),
+    consent: consentOf(sim),
+    contact: sim.contact,
+    onRecord: { zip: sim.contact.verifyZip ?? sim.contact.zip, dob: sim.contact.dob },
+    scope: scope(sim),
+  });
+  const nodeId = effect.params.nodeId;
+  switch (plan.do) {
+    case 'send':
+      return sendOrHold(sim, { effectId: effect.id, text: plan.text });
+    case 'answer':
+      log(sim, describeAnswer(plan.event), nodeId);
+      return plan.event;
+    case 'wait':
+      sim.timers.push({ key: plan.key, due: plan.until.toISOString(), event: plan.event, label: `Window opened` });
+      log(sim, `Waiting for the window (${describeLocal(plan.until, resolveZones(sim.contact))})`, nodeId);
       return null;
-    }
-    case 'checkConsent': {
-      const p = effect.params;
-      const granted = consentCovers(sim.ledger, p.purpose);
-      log(sim, `Consent check (${p.purpose}): ${granted ? 'granted' : 'missing'}`, p.nodeId);
-      return { type: granted ? 'consent.granted' : 'consent.missing', nodeId: p.nodeId };
-    }
-    case 'waitForWindow': {
-      const p = effect.params;
-      const zones = resolveZones(sim.contact);
-      const window = { from: p.from, to: p.to, days: p.days };
-      const opening = nextWindowOpening(new Date(sim.now), zones, window);
-      if (!opening) {
-        log(sim, `No opening of ${window.from}–${window.to} in the next week`, p.nodeId);
-        return null;
-      }
-      if (opening.toISOString() === sim.now) return { type: 'window.open', nodeId: p.nodeId };
-      sim.timers.push({
-        key: `window:${p.nodeId}`,
-        due: opening.toISOString(),
-        event: { type: 'window.open', nodeId: p.nodeId },
-        label: `Window ${window.from}–${window.to} opened`,
-      });
-      log(sim, `Waiting for ${window.from}–${window.to} (${describeLocal(opening, zones)})`, p.nodeId);
+    case 'stall':
+      log(sim, `Stuck: ${plan.reason}`, nodeId);
       return null;
-    }
-    case 'startVerification': {
-      const p = effect.params;
-      const method = p.method;
-      const expected =
-        method === 'otp' ? oneTimeCode(effect.id) : method === 'zip' ? (sim.contact.verifyZip ?? sim.contact.zip) : sim.contact.dob;
-      if (!expected) {
-        log(sim, `Cannot verify: no ${method === 'zip' ? 'ZIP code' : 'date of birth'} on the contact record`, p.nodeId);
-        return { type: 'identity.failed', nodeId: p.nodeId, reason: 'nothing on record to compare with' };
-      }
-      sim.verification = { nodeId: p.nodeId, method, expected, attemptsLeft: p.maxAttempts };
+    case 'verify': {
+      const expected = plan.expected ?? oneTimeCode(effect.id);
+      const expiresAt = plan.method === 'otp' ? new Date(Date.parse(sim.now) + OTP_LIFETIME_MS).toISOString() : undefined;
+      sim.verification = { nodeId, method: plan.method, expected, attemptsLeft: plan.maxAttempts, ...(expiresAt ? { expiresAt } : {}) };
       return sendOrHold(sim, {
         effectId: effect.id,
-        nodeId: p.nodeId,
-        kind: 'verify',
-        purpose: 'informational',
-        body: p.body,
-        outsideHours: 'defer',
+        text: plan.text,
+        extraScope: plan.method === 'otp' ? { verify: { code: expected } } : {},
       });
     }
-    case 'requestPayment': {
-      const p = effect.params;
-      const amount = typeof p.amount === 'number' ? p.amount : Number(renderTemplate(p.amount, scope(sim)));
-      if (!Number.isFinite(amount) || amount <= 0) {
-        log(sim, `Cannot request payment: the amount "${String(p.amount)}" is not a number`, p.nodeId);
-        return { type: 'payment.failed', nodeId: p.nodeId, reason: 'invalid amount' };
-      }
-      sim.payment = { nodeId: p.nodeId, amount, currency: p.currency, link: `https://pay.optline.test/sim/${p.nodeId}` };
-      return sendOrHold(sim, {
-        effectId: effect.id,
-        nodeId: p.nodeId,
-        kind: 'payment',
-        purpose: 'informational',
-        body: p.body,
-        outsideHours: 'defer',
-      });
+    case 'charge': {
+      const link = `https://pay.optline.test/sim/${nodeId}`;
+      sim.payment = { nodeId, amount: Number(plan.amount), currency: plan.currency, link };
+      return sendOrHold(sim, { effectId: effect.id, text: plan.text, extraScope: { payment: { link, amount: plan.amount } } });
     }
-    case 'endRun': {
-      const p = effect.params;
-      log(sim, p.reason === 'unconnected' ? `Run ended: output "${p.output}" leads nowhere` : 'Run ended', p.nodeId);
+    case 'record-consent':
+      sim.ledger.push({ action: 'grant', purpose: plan.purpose });
+      log(sim, `Consent granted (${plan.purpose}, ${plan.mode})`, nodeId);
+      return null;
+    case 'nothing':
+      log(sim, 'Opt-in declined: nothing recorded', nodeId);
+      return null;
+    case 'end':
+      log(
+        sim,
+        effect.type === 'endRun' && effect.params.reason === 'unconnected'
+          ? `Run ended: output "${effect.params.output}" leads nowhere`
+          : 'Run ended',
+        nodeId,
+      );
       sim.status = 'ended';
       sim.timers = [];
       return null;
-    }
     default: {
-      const unknown: never = effect;
-      log(sim, `Unknown effect ${JSON.stringify(unknown)}`);
-      return null;
+      const unknown: never = plan;
+      throw new Error(`plan ${JSON.stringify(unknown)} is not handled`);
     }
+  }
+}
+
+/** One line for the log about an answer the interpreter gave at once. */
+function describeAnswer(event: AnyEventObject): string {
+  switch (event.type) {
+    case 'consent.granted':
+      return 'Consent check: granted';
+    case 'consent.missing':
+      return 'Consent check: missing';
+    case 'window.open':
+      return 'Inside the window: going on at once';
+    default:
+      return `Cannot go on: ${String(event.reason ?? event.type)}`;
   }
 }
 
 // Sending ----------------------------------------------------------------------
 
 function sendOrHold(sim: SimState, send: PendingSend): AnyEventObject | null {
-  const decision = decide(sim, send);
+  const decision = decide(sim, send.text);
   if (decision.verdict === 'allow') return deliverText(sim, send);
+  const nodeId = send.text.nodeId;
   if (decision.verdict === 'defer' && decision.until) {
     const label = `Held until ${describeLocal(new Date(decision.until), decision.zones)}`;
     sim.timers.push({ key: `hold:${send.effectId}`, due: decision.until, label, hold: send });
-    log(sim, `${label}: ${decision.reason}`, send.nodeId);
+    log(sim, `${label}: ${decision.reason}`, nodeId);
     return null;
   }
-  log(sim, `Blocked: ${decision.reason}`, send.nodeId);
-  if (send.kind === 'verify') delete sim.verification;
-  if (send.kind === 'payment') delete sim.payment;
-  return send.event ? { type: 'sms.failed', nodeId: send.nodeId, reason: decision.reason } : failedAnswer(send);
+  log(sim, `Blocked: ${decision.reason}`, nodeId);
+  if (send.text.kind === 'verify') delete sim.verification;
+  if (send.text.kind === 'payment') delete sim.payment;
+  return failedEventOf(send.text, decision.reason);
 }
 
-function failedAnswer(send: PendingSend): AnyEventObject {
-  return send.kind === 'verify'
-    ? { type: 'identity.failed', nodeId: send.nodeId, reason: 'the code could not be sent' }
-    : { type: 'payment.failed', nodeId: send.nodeId, reason: 'the payment link could not be sent' };
-}
-
-function decide(sim: SimState, send: PendingSend): SendDecision {
-  const at = new Date(sim.now);
-  const sendNow = send.outsideHours === 'send';
-  const recentSends = sim.marketingSends.map((s) => new Date(s));
-  const inboundAt = sim.lastInboundAt ? new Date(sim.lastInboundAt) : undefined;
-  if (sim.guard === 'none') {
-    // Only the deferral the node asked for: the static proof must carry the rest.
-    if (sendNow) return { verdict: 'allow', rule: 'allowed', zones: [], states: [], reason: 'sent at once' };
-    return evaluateSend({ contact: sim.contact, purpose: send.purpose, at, consent: 'granted', answering: false, recentSends });
-  }
-  // The opt-in request itself is how consent is asked: only a STOP on record stops it.
-  const consent = send.kind === 'consent' ? (sim.ledger === 'revoked' ? 'revoked' : 'granted') : sim.ledger;
-  const answering = sendNow && inboundAt !== undefined && !sim.sentSinceInbound;
-  return evaluateSend({
-    contact: sim.contact,
-    purpose: send.purpose,
-    at,
-    consent,
-    answering,
-    inboundAt,
-    recentSends,
+function decide(sim: SimState, text: OutboundText): SendDecision {
+  const facts = { now: new Date(sim.now), contact: sim.contact, recentSends: sim.marketingSends.map((s) => new Date(s)) };
+  if (sim.guard === 'none') return decideSendUnguarded(text, facts);
+  return decideSend(text, {
+    ...facts,
+    consent: consentOf(sim),
+    ...(sim.inbound ? { inbound: { at: new Date(sim.inbound.at), answered: sim.inbound.answered } } : {}),
     pausedStates: sim.pausedStates,
   });
 }
 
 function deliverText(sim: SimState, send: PendingSend): AnyEventObject | null {
-  const codeScope = sim.verification?.method === 'otp' && send.kind === 'verify' ? { code: sim.verification.expected } : {};
-  const body = renderTemplate(send.body, { ...scope(sim), verify: codeScope });
-  sim.messages.push({ direction: 'out', body, at: sim.now, nodeId: send.nodeId });
+  const { text } = send;
+  const body = renderTemplate(text.body, { ...scope(sim), ...send.extraScope });
+  sim.messages.push({ direction: 'out', body, at: sim.now, nodeId: text.nodeId });
   sim.sends.push({
     at: sim.now,
-    nodeId: send.nodeId,
-    kind: send.kind,
-    purpose: send.purpose,
-    sendNow: send.outsideHours === 'send',
+    nodeId: text.nodeId,
+    kind: text.kind,
+    purpose: text.purpose,
+    sendNow: text.outsideHours === 'send',
     answering: sim.answering,
-    consentAtSend: sim.ledger,
+    consentAtSend: consentOf(sim),
     verifiedBefore: sim.verified,
   });
-  if (send.purpose === 'marketing') sim.marketingSends.push(sim.now);
-  sim.sentSinceInbound = true;
+  if (text.purpose === 'marketing') sim.marketingSends.push(sim.now);
+  if (sim.inbound) sim.inbound.answered = true;
   sim.answering = false;
-  return send.event ?? null;
+  return sentEventOf(text);
 }
 
 /** A text Optline sends on its own (STOP confirmation, HELP answer, retry prompts): consumer-initiated, never marketing. */
@@ -440,31 +440,33 @@ function systemText(sim: SimState, body: string): void {
     purpose: 'informational',
     sendNow: true,
     answering: true,
-    consentAtSend: sim.ledger,
+    consentAtSend: consentOf(sim),
     verifiedBefore: sim.verified,
   });
-  sim.sentSinceInbound = true;
+  if (sim.inbound) sim.inbound.answered = true;
 }
 
 function checkIdentityReply(machine: FlowMachine, sim: SimState, text: string): SimState {
   const v = sim.verification!;
-  if (normalizeIdentityAnswer(text, v.method) === normalizeIdentityAnswer(v.expected, v.method)) {
-    delete sim.verification;
+  const matches = normalizeIdentityAnswer(text, v.method) === normalizeIdentityAnswer(v.expected, v.method);
+  const outcome = checkAnswer(
+    { nodeId: v.nodeId, attemptsLeft: v.attemptsLeft, ...(v.expiresAt ? { expiresAt: new Date(v.expiresAt) } : {}) },
+    matches,
+    new Date(sim.now),
+  );
+  if ('retry' in outcome) {
+    v.attemptsLeft = outcome.retry.attemptsLeft;
+    log(sim, `Wrong answer: ${v.attemptsLeft} attempt${v.attemptsLeft === 1 ? '' : 's'} left`, v.nodeId);
+    systemText(sim, outcome.retry.text);
+    return sim;
+  }
+  delete sim.verification;
+  sim.answering = true;
+  if (outcome.event.type === 'identity.verified') {
     sim.verified = true;
-    sim.answering = true;
     log(sim, 'Identity verified', v.nodeId);
-    return deliver(machine, sim, { type: 'identity.verified', nodeId: v.nodeId });
-  }
-  v.attemptsLeft -= 1;
-  if (v.attemptsLeft <= 0) {
-    delete sim.verification;
-    sim.answering = true;
-    log(sim, 'Identity not verified: no attempts left', v.nodeId);
-    return deliver(machine, sim, { type: 'identity.failed', nodeId: v.nodeId, reason: 'too many wrong answers' });
-  }
-  log(sim, `Wrong answer: ${v.attemptsLeft} attempt${v.attemptsLeft === 1 ? '' : 's'} left`, v.nodeId);
-  systemText(sim, `That doesn't match our records. Please try again (${v.attemptsLeft} attempt${v.attemptsLeft === 1 ? '' : 's'} left).`);
-  return sim;
+  } else log(sim, `Identity not verified: ${String(outcome.event.reason)}`, v.nodeId);
+  return deliver(machine, sim, outcome.event);
 }
 
 /** A deterministic six-digit code for the simulation (the runtime draws a random one). */
@@ -475,12 +477,11 @@ function oneTimeCode(seed: string): string {
 }
 
 function scope(sim: SimState): Record<string, unknown> {
-  const ctx = sim.snapshot.context;
-  // Money reads as money in a text: 42.5 → "42.50".
-  const payment = sim.payment
-    ? { ...ctx.payment, link: sim.payment.link, amount: sim.payment.amount.toFixed(2) }
-    : ctx.payment && { ...ctx.payment, amount: Number(ctx.payment.amount).toFixed(2) };
-  return { vars: ctx.vars, contact: ctx.contact, reply: ctx.reply, payment };
+  const base = templateScope(sim.snapshot.context, sim.snapshot.context.contact ?? {});
+  // A payment link still pending is on offer in the texts that follow it.
+  return sim.payment
+    ? { ...base, payment: { ...(base.payment as object), link: sim.payment.link, amount: sim.payment.amount.toFixed(2) } }
+    : base;
 }
 
 function log(sim: SimState, text: string, nodeId?: string): void {

@@ -1,16 +1,14 @@
 import type { AnyEventObject } from 'xstate';
 import { classifyReply } from '@/lib/compliance/classify-reply';
-import { evaluateSend } from '@/lib/compliance/evaluate-send';
-import type { ConsentLevel, Purpose } from '@/lib/compliance/types';
-import { consentLevelOf } from '@/lib/db/consent-repository';
+import { consentLevelOf } from '@/lib/compliance/types';
 import type { EffectContext, GuardRows } from '@/lib/db/effect-context';
 import { addJob } from '@/lib/db/job-queue';
 import { messageRepository } from '@/lib/db/message-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { runStepRepository } from '@/lib/db/run-step-repository';
-import type { SendSmsParams } from '@/lib/flow/machine-events';
 import { renderTemplate } from '@/lib/flow/templates';
 import { locationOf, scopeOf } from '@/lib/runtime/contact-scope';
+import { decideSend, failedEventOf, sentEventOf, type OutboundText, type SendFacts } from '@/lib/runtime/interpret/outbound';
 import { TASKS, type EffectJob } from '@/lib/runtime/tasks';
 import type { EffectDeps } from './effect-deps';
 import { refusedReason, sendAgainLater } from './send-retries';
@@ -18,12 +16,8 @@ import { refusedReason, sendAgainLater } from './send-retries';
 /** How far back the guard counts a contact's marketing sends (a daily cap). */
 export const GUARD_WINDOW_MS = 24 * 3_600_000;
 
-/** How a send other than a plain `sendSms` answers its node and fills its text. */
+/** How a send other than a plain `sendSms` fills its text. */
 export interface SendOptions {
-  /** The event when the text is sent; null when the node waits for something else (a reply, a payment). Default `sms.sent`. */
-  sent?: AnyEventObject | null;
-  /** The event when the text is blocked or fails. Default `sms.failed`. */
-  failed?: (reason: string) => AnyEventObject;
   /** Extra scope for the copy of the body kept in `messages` (secrets masked). */
   storedScope?: Record<string, unknown>;
   /** Runs once this attempt owns the send: its scope fills the real body; a string fails the send with that reason. */
@@ -31,8 +25,9 @@ export interface SendOptions {
 }
 
 /**
- * The send-time guard, then at most one provider call per effect. `sent` and
- * `failed` are the events that answer the node; `prepare` runs once this
+ * The send-time guard (`decideSend`), then at most one provider call per
+ * effect; the node is answered as the interpreter says (`sentEventOf`,
+ * `failedEventOf`). `prepare` runs once this
  * attempt owns the send (after the claim, before the provider call) and
  * fills what the text carries (a one-time code, a payment link); the copy
  * kept in `messages` has those masked (`storedScope`).
@@ -41,7 +36,7 @@ export async function sendText(
   deps: EffectDeps,
   job: EffectJob,
   target: EffectContext,
-  p: SendSmsParams,
+  p: OutboundText,
   opts: SendOptions = {},
 ): Promise<void> {
   const { pool, clock, messaging, steps } = deps;
@@ -49,18 +44,7 @@ export async function sendText(
   const runId = run.id;
   const messages = messageRepository(pool);
   const now = clock();
-  const { consent, inbound, recentSends, pausedStates } = guardReadings(target.guard);
-  const decision = evaluateSend({
-    contact: locationOf(contact),
-    purpose: p.purpose,
-    at: now,
-    // The opt-in request itself is how consent is asked: only a STOP stops it.
-    consent: p.kind === 'consent' ? (consent === 'revoked' ? 'revoked' : 'granted') : consent,
-    answering: p.outsideHours === 'send' && inbound !== undefined && !inbound.answered,
-    inboundAt: inbound?.at,
-    recentSends,
-    pausedStates,
-  });
+  const decision = decideSend(p, { now, contact: locationOf(contact), ...guardReadings(target.guard) });
   const scope = scopeOf(run.snapshot, contact);
   const stored = renderTemplate(p.body, { ...scope, ...opts.storedScope });
   const claim = {
@@ -73,8 +57,8 @@ export async function sendText(
     at: now,
   };
   const answer = (event: AnyEventObject, suffix: string) => steps.deliver(runId, event, `${job.effect.id}:${suffix}`, 'delivery_status');
-  const sentEvent = opts.sent === undefined ? { type: 'sms.sent', nodeId: p.nodeId } : opts.sent;
-  const failedEvent = opts.failed ?? ((reason: string) => ({ type: 'sms.failed', nodeId: p.nodeId, reason }));
+  const sentEvent = sentEventOf(p);
+  const failedEvent = (reason: string) => failedEventOf(p, reason);
   if (decision.verdict === 'defer') {
     await withTransaction(pool, async (tx) => {
       await runStepRepository(tx).recordDeferral({
@@ -155,15 +139,10 @@ export async function sendText(
  * reads it) is a revocation already: FCC 24-24 wants it honoured at once,
  * not once its job has run.
  */
-function guardReadings(r: GuardRows): {
-  consent: ConsentLevel;
-  inbound?: { at: Date; answered: boolean };
-  recentSends: Date[];
-  pausedStates: string[];
-} {
+function guardReadings(r: GuardRows): Omit<SendFacts, 'now' | 'contact'> {
   const unprocessedStop = r.unprocessed.some((body) => classifyReply(body).intent === 'stop');
   return {
-    consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent as { action: 'grant' | 'revoke'; purpose: Purpose | 'all' }[]),
+    consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent),
     ...(r.inbound ? { inbound: { at: new Date(r.inbound.at), answered: r.inbound.answered } } : {}),
     recentSends: r.marketing.map((t) => new Date(t)),
     pausedStates: r.paused ?? [],
