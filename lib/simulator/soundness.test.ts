@@ -24,6 +24,9 @@ import {
  * answering the contact, and never asks for payment before identity is
  * verified. Random flows, random event schedules, random start instants
  * including daylight-saving days, in New York and in Phoenix.
+ *
+ * The simulator is the runtime's interpreter under a virtual clock; that it
+ * sends what the engine sends under the engine's clock is two-clocks.test.ts.
  */
 
 const ZONES = ['America/New_York', 'America/Phoenix'] as const;
