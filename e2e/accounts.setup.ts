@@ -49,6 +49,7 @@ test('first start: the owner account with two-factor, people in their roles, a d
   await page.goto('/');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: 'Create the owner account' })).toBeVisible();
+  await page.getByLabel('Business name').fill('Acme Dental');
   await page.getByLabel('Your name').fill(PEOPLE.owner.name);
   await page.getByLabel('Email').fill(PEOPLE.owner.email);
   await page.getByLabel('Password', { exact: true }).fill('too short');

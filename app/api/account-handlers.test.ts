@@ -28,7 +28,7 @@ describe('first start', () => {
     const from3301 = new Request('http://localhost:3301/api/setup', {
       method: 'POST',
       headers: { origin: 'http://localhost:3301' },
-      body: JSON.stringify({ name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }),
+      body: JSON.stringify({ name: 'Olive', email: 'olive@example.com', password: 'a long enough password', businessName: 'Acme Dental' }),
     });
     const res = await h.setup(from3301);
     expect(res.status).toBe(403);
@@ -42,19 +42,31 @@ describe('first start', () => {
     const bad = await h.setup(send('POST', { name: '', email: 'nope', password: 'short' }));
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).error.details.map((d: { path: string }) => d.path).sort();
-    expect(paths).toEqual(['email', 'name', 'password']);
-    expect((await h.setup(send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }))).status).toBe(
-      201,
-    );
+    expect(paths).toEqual(['businessName', 'email', 'name', 'password']);
+    expect(
+      (
+        await h.setup(
+          send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password', businessName: 'Acme Dental' }),
+        )
+      ).status,
+    ).toBe(201);
     expect(await (await h.setupStatus(send('GET'))).json()).toEqual({ needsOwner: false });
-    expect((await h.setup(send('POST', { name: 'Mallory', email: 'm@example.com', password: 'a long enough password' }))).status).toBe(409);
+    // The business's name is the brand the keyword answers name.
+    expect((await db().pool.query('select brand from settings')).rows[0].brand).toBe('Acme Dental');
+    expect(
+      (
+        await h.setup(
+          send('POST', { name: 'Mallory', email: 'm@example.com', password: 'a long enough password', businessName: 'Acme Dental' }),
+        )
+      ).status,
+    ).toBe(409);
   });
 });
 
 describe('people and tokens', () => {
   it('lets the owner add people; an editor cannot; a developer token works as Bearer and never makes tokens', async () => {
     await handlersAs(signedInAs(null)).setup(
-      send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password' }),
+      send('POST', { name: 'Olive', email: 'olive@example.com', password: 'a long enough password', businessName: 'Acme Dental' }),
     );
     const ownerId = (await db().pool.query('select "id" from "auth_users"')).rows[0].id as string;
     const owner = handlersAs(signedInAs({ userId: ownerId, email: 'olive@example.com', name: 'Olive', role: 'owner', via: 'session' }));
@@ -110,17 +122,19 @@ describe('settings and audit log', () => {
       'pausedMarketingStates[0]',
       'stopConfirmationText',
     ]);
-    expect((await admin.updateSettings(send('PATCH', { brand: 'Acme Dental' }))).status).toBe(200);
+    expect((await admin.updateSettings(send('PATCH', { brand: 'Acme Dental Care' }))).status).toBe(200);
     const refused = await admin.updateSettings(send('PATCH', { pausedMarketingStates: ['la'] }));
     expect(refused.status).toBe(403);
     expect((await settingsAs(signedInAs('editor')).updateSettings(send('PATCH', { brand: 'X' }))).status).toBe(403);
     const ok = await settingsAs(signedInAs('owner')).updateSettings(send('PATCH', { pausedMarketingStates: ['la'] }));
-    expect((await ok.json()).settings).toMatchObject({ brand: 'Acme Dental', pausedMarketingStates: ['LA'] });
+    expect((await ok.json()).settings).toMatchObject({ brand: 'Acme Dental Care', pausedMarketingStates: ['LA'] });
 
     const log = await (
       await settingsAs(signedInAs('reviewer')).listAudit(send('GET', undefined, 'http://localhost:3000/api/audit?action=settings.'))
     ).json();
-    expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['settings.states_paused', 'settings.changed']);
+    // Newest first: the owner's pause, the admin's brand, then the business name given at first start.
+    expect(log.entries.map((e: { action: string }) => e.action).slice(0, 2)).toEqual(['settings.states_paused', 'settings.changed']);
+    expect(log.entries.at(-1)).toMatchObject({ action: 'settings.changed', details: { brand: { from: 'Optline', to: 'Acme Dental' } } });
     expect(log.entries[0]).toMatchObject({ actor: 'user-owner', details: { pausedMarketingStates: { from: [], to: ['LA'] } } });
     expect((await settingsAs(signedInAs('editor')).listAudit(send('GET'))).status).toBe(403);
     expect(
@@ -144,7 +158,7 @@ describe('settings and audit log', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('id,at,actor,action,subject_type,subject_id,details');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(log.entries.length + 1);
     expect(lines[1]).toContain('settings.states_paused');
   });
 

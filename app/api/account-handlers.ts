@@ -7,6 +7,7 @@ import type { Auth } from '@/lib/auth/auth';
 import type { ApiToken } from '@/lib/db/api-token-repository';
 import type { User } from '@/lib/db/user-repository';
 import { AppError } from '@/lib/http/app-error';
+import { brandField, setBrandAtSetup } from '@/lib/settings/settings-service';
 import { endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import type pg from 'pg';
@@ -36,6 +37,7 @@ const publicToken = (t: ApiToken) => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
+const setupBody = newUserBody.extend({ businessName: brandField });
 const newUserWithRole = newUserBody.extend({ role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }) });
 const userChange = z.union([roleBody, z.strictObject({ disabled: z.boolean({ error: 'must be true or false' }) })], {
   error: 'send { "role": "…" } or { "disabled": true|false }',
@@ -53,9 +55,12 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
     /** GET: whether the owner account is still to be created. */
     setupStatus: endpoint({ access: 'public' }, async () => json({ needsOwner: await (await withDeps()).people.needsOwner() })),
 
-    /** POST `{ name, email, password }`: the owner account, once, on first start. The browser then signs in. */
-    setup: endpoint({ access: 'public', body: jsonBody(newUserBody) }, async ({ body, request }) => {
-      const user = await (await withDeps()).people.createOwner(body, { origin: request.headers.get('origin') });
+    /** POST `{ name, email, password, businessName }`: the owner account and the business's name, once, on first start. The browser then signs in. */
+    setup: endpoint({ access: 'public', body: jsonBody(setupBody) }, async ({ body, request }) => {
+      const { businessName, ...owner } = body;
+      const deps = await withDeps();
+      const user = await deps.people.createOwner(owner, { origin: request.headers.get('origin') });
+      await setBrandAtSetup(deps.pool, user.id, businessName);
       return json({ user: publicUser(user) }, { status: 201 });
     }),
 

@@ -14,7 +14,12 @@ export function SetupForm() {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const body = { name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')) };
+    const body = {
+      businessName: String(form.get('businessName')),
+      name: String(form.get('name')),
+      email: String(form.get('email')),
+      password: String(form.get('password')),
+    };
     if (body.password !== String(form.get('confirm'))) {
       setError({ message: 'the passwords differ', details: [{ path: 'confirm', message: 'type the same password twice' }] });
       return;
@@ -37,6 +42,13 @@ export function SetupForm() {
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
+      <Field
+        label="Business name"
+        hint="As your texts name you: STOP, HELP and START answers start with it. You can change it later in Settings."
+        errors={errors.businessName}
+      >
+        {(p) => <input {...p} name="businessName" autoComplete="organization" required maxLength={80} />}
+      </Field>
       <Field label="Your name" errors={errors.name}>
         {(p) => <input {...p} name="name" autoComplete="name" required />}
       </Field>

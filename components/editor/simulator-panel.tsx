@@ -20,6 +20,7 @@ import {
 } from '@/lib/simulator/simulation';
 import { flowVariables } from '@/lib/editor/variables';
 import { Field } from '@/components/ui/field';
+import { useBusinessSettings } from './business-settings';
 import { useEditor } from './editor-context';
 
 /** Zones a marketer can pick for the virtual contact (the contact's own phone and ZIP may add more). */
@@ -101,6 +102,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
       .map((v) => v.name.slice(5));
   }, [doc]);
   const [vars, setVars] = useState<Record<string, string>>({});
+  const business = useBusinessSettings();
   const [run, setRun] = useState<{ machine: FlowMachine; sim: SimState; flowKey: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reply, setReply] = useState('');
@@ -146,7 +148,8 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     try {
       const machine = simulationMachine(parsed.flow);
       const runVars = Object.fromEntries(varNames.map((n) => [n, vars[n] ?? sampleValue(n)]));
-      setRun({ machine, sim: startSimulation(machine, { flow: parsed.flow, contact, start: at, vars: runVars }), flowKey });
+      const settings = business ? { keywordTexts: business.keywordTexts, pausedStates: business.pausedMarketingStates } : {};
+      setRun({ machine, sim: startSimulation(machine, { flow: parsed.flow, contact, start: at, vars: runVars, ...settings }), flowKey });
     } catch (err) {
       setError(`The simulation could not start: ${(err as Error).message}`);
     }

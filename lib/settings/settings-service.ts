@@ -14,10 +14,13 @@ const text = (what: string, max: number) =>
     .min(1, { error: `write the ${what}` })
     .max(max, { error: `the ${what} is longer than ${max} characters` });
 
+/** The business's name as its texts sign them (HELP, STOP and START answers name it). */
+export const brandField = text('business name', 80);
+
 /** The body of PATCH /api/settings: any of the settings, at least one. */
 export const settingsBody = z
   .strictObject({
-    brand: text('brand', 80).optional(),
+    brand: brandField.optional(),
     // CTIA Messaging Principles: HELP answers with the brand, support and how to opt out.
     helpText: text('help text', 320)
       .refine((t) => /\bSTOP\b/.test(t), { error: 'the help text must say how to opt out (e.g. "Reply STOP to opt out")' })
@@ -74,5 +77,19 @@ export async function updateSettings(pool: pg.Pool, actor: Actor, change: Settin
       });
     }
     return after;
+  });
+}
+
+/** The business name the owner gave at first start: the brand every keyword answer names, audited as the owner's. */
+export async function setBrandAtSetup(pool: pg.Pool, ownerId: string, brand: string): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const { before, after } = await settingsRepository(tx).update({ brand });
+    await recordAudit(tx, {
+      actor: ownerId,
+      action: 'settings.changed',
+      subjectType: 'settings',
+      subjectId: null,
+      details: { brand: { from: before.brand, to: after.brand } },
+    });
   });
 }

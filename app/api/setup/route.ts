@@ -4,5 +4,5 @@ export const dynamic = 'force-dynamic';
 
 /** GET: `{ needsOwner }`. */
 export const GET = handlers.setupStatus;
-/** POST `{ name, email, password }`: the owner account, only while no account exists. */
+/** POST `{ name, email, password, businessName }`: the owner account and the business's name, only while no account exists. */
 export const POST = handlers.setup;

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { BusinessSettingsProvider } from '@/components/editor/business-settings';
 import { ClientFlowEditor } from '@/components/editor/client-editor';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { flowById } from '@/lib/data';
+import { flowById, keywordSettings } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,12 +28,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function FlowEditorPage({ params }: Props) {
   const flow = await loadFlow((await params).id);
   if (!flow) notFound();
+  const { brand, helpText, stopConfirmationText, startConfirmationText, pausedMarketingStates } = await keywordSettings(
+    await requirePageActor(),
+  );
+  const business = { keywordTexts: { brand, helpText, stopConfirmationText, startConfirmationText }, pausedMarketingStates };
   const source = `/api/flows/${encodeURIComponent(flow.id)}?view=editor`;
   // A link in the HTML itself (react-dom's preload() travels with the page's data, read only after the scripts start).
   return (
     <>
       <link rel="preload" href={source} as="fetch" crossOrigin="anonymous" />
-      <ClientFlowEditor source={source} />
+      <BusinessSettingsProvider value={business}>
+        <ClientFlowEditor source={source} />
+      </BusinessSettingsProvider>
     </>
   );
 }
