@@ -14,7 +14,8 @@ import { queueSystemText } from './effects/system-text';
 import { EngineError } from './engine-error';
 import { checkIdentityReply } from './identity-check';
 import { IDENTITY_ANSWER_MASK } from './interpret/identity-answer';
-import { keywordAnswer, routeReply, type Keyword } from './interpret/replies';
+import { clarificationText, keywordAnswer, routeReply, type Keyword } from './interpret/replies';
+import { stepRun, withContact } from './interpret/step';
 import type { StartInput } from './run-starts';
 import type { StepLoop } from './step-loop';
 import { TASKS } from './tasks';
@@ -113,12 +114,17 @@ export class InboundTexts {
       });
     const consents = consentRepository(tx);
     const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
+    const waiting = run ? await this.waitingStep(tx, run.id, body) : undefined;
     const route = routeReply(body, {
       consent: await consents.currentConsent(contact.id),
-      run: !run ? 'none' : (await this.isVerifying(tx, run.id)) ? 'verifying' : 'waiting',
+      run: !waiting ? 'none' : waiting.verifying ? 'verifying' : 'waiting',
+      flowTakesIt: waiting?.takesReply ?? false,
     });
     const answer = async (keyword: Keyword) =>
       queueSystemText(tx, contact.id, keywordAnswer(keyword, await settingsRepository(tx).get()), `${providerId}:${keyword}`);
+    // FCC 24-24: one clarifying text for a reply that may be a revocation, at once, on the run's record when there is one.
+    const clarify = async () =>
+      queueSystemText(tx, contact.id, clarificationText(await settingsRepository(tx).get()), `${providerId}:clarify`, run?.id);
     switch (route.to) {
       case 'stop':
         await record(body);
@@ -156,11 +162,15 @@ export class InboundTexts {
           occurredAt: now,
         });
         return 'start';
-      case 'no-run':
+      case 'no-run': {
         await record(body);
-        return (await this.startKeywordRuns(tx, contact.id, body)) > 0 ? 'started' : 'no-run';
+        const started = await this.startKeywordRuns(tx, contact.id, body);
+        if (started === 0 && route.clarify) await clarify();
+        return started > 0 ? 'started' : 'no-run';
+      }
       case 'flow':
         await record(body);
+        if (route.clarify) await clarify();
         await this.deps.steps.deliverNow(tx, run!.id, { type: 'reply', text: body }, providerId, 'inbound_sms');
         return 'reply';
       case 'identity':
@@ -178,13 +188,24 @@ export class InboundTexts {
     }
   }
 
-  /** Whether the run (locked from here on) waits in an identity check, whose replies are answers to mask. */
-  private async isVerifying(tx: pg.PoolClient, runId: string): Promise<boolean> {
+  /**
+   * What the run (locked from here on) waits for: an identity check, whose
+   * replies are answers to mask, or a step that takes this text as its
+   * answer (the machine would move on it).
+   */
+  private async waitingStep(
+    tx: pg.PoolClient,
+    runId: string,
+    text: string,
+  ): Promise<{ verifying: boolean; takesReply: boolean } | undefined> {
     const run = await runRepository(tx).lockRun(runId);
-    if (!run) return false;
-    const { flow } = await this.deps.versions.load(tx, run.flowVersionId);
+    if (!run) return undefined;
+    const { flow, machine } = await this.deps.versions.load(tx, run.flowVersionId);
     const at = nodeIdOfState(run.snapshot.value);
-    return flow.nodes.some((n) => n.id === at && n.type === 'verify.identity');
+    const verifying = flow.nodes.some((n) => n.id === at && n.type === 'verify.identity');
+    const takesReply =
+      !verifying && stepRun(machine, run.id, withContact(run.snapshot, {}), { type: 'reply', text }, run.version + 1).changed;
+    return { verifying, takesReply };
   }
 
   /**

@@ -24,6 +24,8 @@ export interface EffectJob {
 /** A keyword reply to send (`TASKS.systemText`). */
 export interface SystemTextJob {
   contactId: string;
+  /** The run the text belongs to (a clarifying question asked during a run), if any. */
+  runId?: string;
   body: string;
   effectId: string;
   /** Tries the provider refused so far (`sendAgainLater`). */

@@ -102,6 +102,16 @@ describe('simulating pay-by-text', () => {
     expect(outbound(sim)).toHaveLength(1);
   });
 
+  it('asks once, naming the brand, about a reply that may be an opt-out and that the flow does not take', () => {
+    let sim = startSimulation(payMachine, { flow: payFlow, contact: newYorker, start, vars: { amount_due: '42.50' } });
+    sim = advanceToNextTimer(payMachine, sim);
+    sim = simulateReply(payMachine, sim, '10001');
+    sim = simulateReply(payMachine, sim, 'can I cancel the order and pay later?');
+    expect(outbound(sim).at(-1)).toBe('Reply STOP to stop all texts from Acme Dental.');
+    expect(consentOf(sim)).toBe('informational');
+    expect(sim.status).toBe('running');
+  });
+
   it('answers HELP with the brand and STOP instructions without moving the run', () => {
     let sim = startSimulation(payMachine, {
       flow: payFlow,

@@ -8,6 +8,7 @@ import type { FlowDocument } from '@/lib/flow/schema';
 import { renderTemplate } from '@/lib/flow/templates';
 import {
   checkAnswer,
+  clarificationText,
   decideSend,
   decideSendUnguarded,
   DEFAULT_KEYWORD_TEXTS,
@@ -191,10 +192,16 @@ export function simulateReply(machine: FlowMachine, prev: SimState, text: string
   sim.messages.push({ direction: 'in', body: text, at: sim.now });
   sim.inbound = { at: sim.now, answered: false };
   const running = sim.status === 'running';
+  const verifying = running && sim.verification !== undefined && sim.verification.nodeId === currentNodeId(sim);
   const route = routeReply(text, {
     consent: consentOf(sim),
-    run: !running ? 'none' : sim.verification && sim.verification.nodeId === currentNodeId(sim) ? 'verifying' : 'waiting',
+    run: !running ? 'none' : verifying ? 'verifying' : 'waiting',
+    flowTakesIt: running && !verifying && stepRun(machine, RUN_ID, sim.snapshot, { type: 'reply', text }, sim.step + 1).changed,
   });
+  if ((route.to === 'flow' || route.to === 'no-run') && route.clarify) {
+    log(sim, 'The reply may be an opt-out: asked once whether they want to stop all texts');
+    systemText(sim, clarificationText(sim.keywordTexts));
+  }
   switch (route.to) {
     case 'stop':
       // FCC 24-24: a STOP revokes consent at once; one confirmation within 5 minutes, nothing else (47 CFR 64.1200(a)(12)).

@@ -195,6 +195,16 @@ describe('the simulator and the engine are one interpreter under two clocks', ()
       script: [{ reply: 'help' }, { reply: 'Stop texting me' }, 'advance'],
     },
     {
+      name: 'pay-by-text: a reply that may be a revocation, while the run waits on a timer, is asked about once',
+      flow: payFlow,
+      start: '2026-03-10T15:00:00Z',
+      zone: 'America/Chicago',
+      zip: '60601',
+      consent: 'missing',
+      vars: payVars,
+      script: ['advance', { reply: '60601' }, { reply: 'can I cancel the order and pay later?' }],
+    },
+    {
       name: 'appointment reminder: confirmed',
       flow: reminder,
       start: '2026-03-10T14:00:00Z',

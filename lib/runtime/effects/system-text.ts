@@ -7,12 +7,13 @@ import type { EffectDeps } from './effect-deps';
 import { refusedReason, sendAgainLater } from './send-retries';
 
 /**
- * A keyword reply (STOP/HELP/START confirmation): queued in the caller's
+ * A keyword reply (STOP/HELP/START confirmation, a clarifying question; on
+ * the run's record when `runId` names one): queued in the caller's
  * transaction, sent by a worker, so the webhook answers at once and a failed
  * send is retried — at most once per reply (the effect id is the claim).
  */
-export async function queueSystemText(db: Queryable, contactId: string, body: string, effectId: string): Promise<void> {
-  await addJob(db, TASKS.systemText, { contactId, body, effectId } satisfies SystemTextJob, { key: effectId });
+export async function queueSystemText(db: Queryable, contactId: string, body: string, effectId: string, runId?: string): Promise<void> {
+  await addJob(db, TASKS.systemText, { contactId, body, effectId, ...(runId ? { runId } : {}) } satisfies SystemTextJob, { key: effectId });
 }
 
 /** Sends a queued keyword reply, once: a contact erased since gets nothing. */
@@ -24,7 +25,7 @@ export async function sendSystemText(deps: EffectDeps, job: SystemTextJob): Prom
   const claimed = await messages.claimSend({
     effectId: job.effectId,
     contactId: contact.id,
-    runId: null,
+    runId: job.runId ?? null,
     purpose: 'informational',
     body: job.body,
     provider: deps.provider,

@@ -41,21 +41,40 @@ export function keywordAnswer(keyword: Keyword, texts: KeywordTexts): string {
  * waiting for a reply gets the rest; with no run, the text may be a keyword
  * that starts one.
  */
-export type ReplyRoute = { to: Keyword } | { to: 'identity' } | { to: 'flow' } | { to: 'no-run' };
+export type ReplyRoute =
+  | { to: Keyword }
+  | { to: 'identity' }
+  /** `clarify`: the text may be a revocation and the flow does not take it as an answer: ask once (`clarificationText`). */
+  | { to: 'flow'; clarify: boolean }
+  | { to: 'no-run'; clarify: boolean };
 
 /** What a text is routed on. */
 export interface ReplyFacts {
   consent: ConsentLevel;
   run: 'none' | 'waiting' | 'verifying';
+  /** Whether the run's current step takes this text as an answer (a question, a branch on the reply). */
+  flowTakesIt: boolean;
 }
 
-/** Routes a contact's text (see `ReplyRoute`). */
+/**
+ * Routes a contact's text (see `ReplyRoute`). A text that may be a
+ * revocation ("stop the reminders for my mom") is never ignored in silence:
+ * unless the flow takes it as the answer it waits for, the contact is asked
+ * once whether they want to stop everything (FCC 24-24 allows one
+ * clarifying text, within five minutes).
+ */
 export function routeReply(text: string, facts: ReplyFacts): ReplyRoute {
-  const { intent } = classifyReply(text);
+  const { intent, ambiguous } = classifyReply(text);
   if (intent === 'stop' || intent === 'help') return { to: intent };
   if (intent === 'start' && facts.consent === 'revoked') return { to: 'start' };
-  if (facts.run === 'none') return { to: 'no-run' };
-  return { to: facts.run === 'verifying' ? 'identity' : 'flow' };
+  if (facts.run === 'verifying') return { to: 'identity' };
+  const clarify = ambiguous && !(facts.run === 'waiting' && facts.flowTakesIt);
+  return facts.run === 'none' ? { to: 'no-run', clarify } : { to: 'flow', clarify };
+}
+
+/** The one clarifying text for a reply that may be a revocation: it names the business and how to stop everything. */
+export function clarificationText(texts: Pick<KeywordTexts, 'brand'>): string {
+  return `Reply STOP to stop all texts from ${texts.brand.trim()}.`;
 }
 
 /** An identity check waiting for its answer. */
