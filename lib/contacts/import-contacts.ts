@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/db/audit-repository';
 import { consentRepository, type NewConsentEvent } from '@/lib/db/consent-repository';
 import { contactRepository, type Contact, type ContactKeys, type ContactUpdate, type NewContact } from '@/lib/db/contact-repository';
 import { withTransaction } from '@/lib/db/queryable';
-import type { ImportRow, RowError } from './csv-import';
+import { validateContactsCsv, type ImportRow, type RowError } from './csv-import';
 
 /**
  * Storing a validated contacts file: all of it in one transaction, or none.
@@ -147,5 +147,34 @@ function fieldsOf(row: ImportRow, current: Contact | undefined): Omit<NewContact
     ...(row.zone !== undefined ? { zone: row.zone } : {}),
     ...(row.state !== undefined ? { state: row.state } : {}),
     ...(row.firstName !== undefined ? { attributes: { ...(current?.attributes ?? {}), first_name: row.firstName } } : {}),
+  };
+}
+
+/** What a contacts file comes to: refused with every row's problems (nothing stored), or an import to run. */
+export type CsvImport =
+  | { ok: false; errors: RowError[]; rowCount: number }
+  | { ok: true; rowCount: number; run: (onProgress: (p: ImportProgress) => void) => Promise<ImportSummary> };
+
+/**
+ * Checks a contacts file as a whole before anything is stored: its rows
+ * (`validateContactsCsv`, "not in the future" against `now`), then numbers
+ * that belong to erased contacts. A file without problems comes back as an
+ * import to run, in one transaction (`importContacts`).
+ */
+export async function prepareCsvImport(
+  pool: pg.Pool,
+  keys: ContactKeys,
+  request: { text: string; fileName: string; recordedBy: string; now: Date },
+): Promise<CsvImport> {
+  const validation = validateContactsCsv(request.text, request.now);
+  if (!validation.ok) return { ok: false, errors: validation.errors, rowCount: validation.rowCount };
+  const rows = validation.rows;
+  const existing = await contactRepository(pool, keys).findContactsByPhones(rows.map((r) => r.phone));
+  const erased = erasedRowErrors(rows, existing);
+  if (erased.length > 0) return { ok: false, errors: erased, rowCount: rows.length };
+  return {
+    ok: true,
+    rowCount: rows.length,
+    run: (onProgress) => importContacts(pool, keys, { rows, fileName: request.fileName, recordedBy: request.recordedBy, onProgress }),
   };
 }

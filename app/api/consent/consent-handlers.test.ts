@@ -6,7 +6,8 @@ import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { TEST_APP_SECRET, makeContact } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
-import { consentHandlers, EXPORT_COLUMNS } from './consent-handlers';
+import { EXPORT_COLUMNS } from '@/lib/contacts/consent-ledger';
+import { consentHandlers } from './consent-handlers';
 
 const db = useTestDatabase();
 const reviewer: Actor = { userId: 'u-reviewer', email: 'r@x.test', name: 'Rita', role: 'reviewer', via: 'session' };

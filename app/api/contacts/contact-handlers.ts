@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { actorRef, type Authenticate } from '@/lib/auth/roles';
-import { validateContactsCsv, type RowError } from '@/lib/contacts/csv-import';
+import type { RowError } from '@/lib/contacts/csv-import';
 import { searchContacts } from '@/lib/contacts/contact-search';
 import { decodeCursor, loadContactDetail, searchResultView } from '@/lib/contacts/contact-view';
-import { erasedRowErrors, importContacts, type ImportSummary } from '@/lib/contacts/import-contacts';
+import { prepareCsvImport, type CsvImport } from '@/lib/contacts/import-contacts';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
 import { database } from '@/lib/db/database';
@@ -13,6 +13,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/http/app-error';
 import { BODY_LIMITS, endpoints, idParams, textBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
+import { ndjsonResponse } from '@/lib/http/stream';
 import { UUID } from '@/lib/db/uuid';
 
 export interface ContactHandlerDeps {
@@ -95,53 +96,48 @@ export function contactHandlers(deps: ContactHandlerDeps) {
      */
     importCsv: endpoint({ access: 'contacts.write', body: textBody(CSV_TYPES, BODY_LIMITS.csv) }, async ({ actor, body: text, query }) => {
       const fileName = fileNameOf(query.file ?? null);
-      const validation = validateContactsCsv(text, clock());
-      if (!validation.ok) return rowErrorResponse(validation.errors, validation.rowCount);
-
-      const pool = await getPool();
-      const keys = getKeys();
-      const existing = await contactRepository(pool, keys).findContactsByPhones(validation.rows.map((r) => r.phone));
-      const erased = erasedRowErrors(validation.rows, existing);
-      if (erased.length > 0) return rowErrorResponse(erased, validation.rows.length);
-
-      const rows = validation.rows;
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          let open = true;
-          const send = (line: unknown) => {
-            if (!open) return;
-            try {
-              controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-            } catch {
-              open = false; // the client went away; the import still finishes (or rolls back) as a whole
-            }
-          };
-          send({ phase: 'validating', done: rows.length, total: rows.length });
-          let summary: ImportSummary;
-          try {
-            summary = await importContacts(pool, keys, {
-              rows,
-              fileName,
-              recordedBy: actorRef(actor),
-              onProgress: ({ done, total }) => send({ phase: 'importing', done, total }),
-            });
-          } catch (err) {
-            log('contact import failed and was rolled back', err);
-            send({ phase: 'failed', errors: [{ row: null, column: null, message: failureMessage(err) }] });
-            if (open) controller.close();
-            return;
-          }
-          send({ phase: 'done', ...summary });
-          if (open) controller.close();
-        },
-      });
-      return new Response(body, {
-        status: 200,
-        headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
-      });
+      const prepared = await prepareCsvImport(await getPool(), getKeys(), { text, fileName, recordedBy: actorRef(actor), now: clock() });
+      if (!prepared.ok) return rowErrorResponse(prepared.errors, prepared.rowCount);
+      return ndjsonResponse(importProgress(prepared, log));
     }),
   };
+}
+
+/**
+ * The import's progress lines, ending in `done` or `failed`. The import runs
+ * to its end (or rolls back) as a whole even if the client goes away; lines
+ * it reports meanwhile wait in a queue until they are read.
+ */
+async function* importProgress(
+  prepared: Extract<CsvImport, { ok: true }>,
+  log: (message: string, err: unknown) => void,
+): AsyncGenerator<unknown, void, undefined> {
+  const queue: unknown[] = [{ phase: 'validating', done: prepared.rowCount, total: prepared.rowCount }];
+  let wake: (() => void) | null = null;
+  const push = (line: unknown) => {
+    queue.push(line);
+    wake?.();
+  };
+  let finished = false;
+  void prepared
+    .run(({ done, total }) => push({ phase: 'importing', done, total }))
+    .then(
+      (summary) => push({ phase: 'done', ...summary }),
+      (err) => {
+        log('contact import failed and was rolled back', err);
+        push({ phase: 'failed', errors: [{ row: null, column: null, message: failureMessage(err) }] });
+      },
+    )
+    .finally(() => {
+      finished = true;
+      wake?.();
+    });
+  for (;;) {
+    while (queue.length > 0) yield queue.shift();
+    if (finished) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+  }
 }
 
 function rowErrorResponse(errors: RowError[], rowCount: number): Response {
