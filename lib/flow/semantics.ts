@@ -1,7 +1,7 @@
 import { NODE_CATALOG, outputsOf, templatesOf } from './catalog';
 import type { Problem } from './problem';
 import type { FlowDocument, FlowNode } from './schema';
-import { checkTemplate, TEMPLATE_ROOTS, templateUses } from './templates';
+import { TEMPLATE_ROOTS, templateChecker, templateUses, type TemplateCheck } from './templates';
 import { parseTimeOfDay } from './time-of-day';
 
 /**
@@ -30,7 +30,8 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
       `the flow has ${triggers.length} Start (trigger) nodes (${triggers.map((i) => `nodes[${i}]`).join(', ')}); keep exactly one`,
     );
 
-  flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err));
+  const checkTemplate = templateChecker();
+  flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err, checkTemplate));
 
   const edgeIndex = new Map<string, number>();
   const outputTaken = new Map<string, number>();
@@ -151,7 +152,7 @@ function findInstantLoops(flow: FlowDocument): Problem[] {
 
 type Report = (path: string, message: string, ids?: { nodeId?: string; edgeId?: string }) => void;
 
-function checkNode(node: FlowNode, at: string, err: Report): void {
+function checkNode(node: FlowNode, at: string, err: Report, checkTemplate: (text: string) => TemplateCheck): void {
   const ids = { nodeId: node.id };
   for (const { field, text } of templatesOf(node)) {
     const check = checkTemplate(text);
@@ -181,11 +182,11 @@ function checkNode(node: FlowNode, at: string, err: Report): void {
       }
       break;
     case 'payment.request':
-      if (!templateUses(node.data.body, 'payment.link'))
+      if (!templateUses(node.data.body, 'payment.link', checkTemplate))
         err(`${at}.data.body`, 'the payment message must contain {{payment.link}}, the secure payment page', ids);
       break;
     case 'verify.identity':
-      if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code')) {
+      if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code', checkTemplate)) {
         err(`${at}.data.body`, 'a one-time code message must contain {{verify.code}}', ids);
       }
       break;
