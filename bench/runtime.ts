@@ -600,7 +600,7 @@ if (only.has('webhook')) {
         server: name as string,
         'requests/s': figure.rate,
         sent: figure.requests,
-        '200': figure.ok,
+        'answered 200': figure.ok,
         'p50 ms': figure.p50,
         'p99 ms': figure.p99,
       };
