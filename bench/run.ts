@@ -85,6 +85,7 @@ for (const size of [1_000, 10_000]) {
   rows.push({
     nodes: flow.nodes.length,
     edges: flow.edges.length,
+    'JSON.parse ms': +time(runs, () => JSON.parse(text)).toFixed(2),
     'JSON.parse+ajv ms': +floor.toFixed(2),
     'parse+validate ms': +time(runs, () => parseFlowJson(text)).toFixed(2),
     'analyze ms': +time(runs, () => analyzeFlow(flow)).toFixed(2),

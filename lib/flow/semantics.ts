@@ -34,7 +34,9 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
   flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err, checkTemplate));
 
   const edgeIndex = new Map<string, number>();
-  const outputTaken = new Map<string, number>();
+  // Per node: its outputs, and per output the edge that takes it (-1: none yet); made when the first edge leaves the node.
+  const outputsAt: (string[] | undefined)[] = new Array(flow.nodes.length);
+  const takenAt: (number[] | undefined)[] = new Array(flow.nodes.length);
   flow.edges.forEach((edge, i) => {
     const at = `edges[${i}]`;
     const ids = { edgeId: edge.id };
@@ -51,12 +53,13 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
     if (si === undefined) return;
 
     const source = flow.nodes[si]!;
-    const outputs = outputsOf(source);
+    const outputs = (outputsAt[si] ??= outputsOf(source));
     if (outputs.length === 0) {
       err(`${at}.source`, `"${edge.source}" is an End node: it has no outputs`, ids);
       return;
     }
-    if (!outputs.includes(edge.sourceHandle)) {
+    const o = outputs.indexOf(edge.sourceHandle);
+    if (o === -1) {
       err(
         `${at}.sourceHandle`,
         `"${edge.sourceHandle}" is not an output of ${NODE_CATALOG[source.type].title} "${source.id}"; use ${orList(outputs)}`,
@@ -64,18 +67,18 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
       );
       return;
     }
-    const key = `${edge.source}\u0000${edge.sourceHandle}`;
-    const taken = outputTaken.get(key);
-    if (taken !== undefined) {
+    const taken = (takenAt[si] ??= new Array<number>(outputs.length).fill(-1));
+    const before = taken[o]!;
+    if (before !== -1) {
       err(
         at,
-        `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[taken]!.target}" (edges[${taken}]); each output has at most one edge`,
+        `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[before]!.target}" (edges[${before}]); each output has at most one edge`,
         ids,
       );
-    } else outputTaken.set(key, i);
+    } else taken[o] = i;
   });
 
-  if (problems.length === 0) problems.push(...findInstantLoops(flow));
+  if (problems.length === 0) problems.push(...findInstantLoops(flow, nodeIndex));
   return problems;
 }
 
@@ -88,8 +91,7 @@ const INSTANT_TYPES = new Set<FlowNode['type']>(['split', 'variable.set', 'conse
  * text). Found as strongly connected components of the instant nodes
  * (Tarjan's algorithm, iterative so deep flows cannot overflow the stack).
  */
-function findInstantLoops(flow: FlowDocument): Problem[] {
-  const index = new Map(flow.nodes.map((n, i) => [n.id, i]));
+function findInstantLoops(flow: FlowDocument, index: ReadonlyMap<string, number>): Problem[] {
   const out: { edge: number; to: number }[][] = flow.nodes.map(() => []);
   flow.edges.forEach((e, ei) => {
     const s = index.get(e.source)!;
