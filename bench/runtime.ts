@@ -126,7 +126,7 @@ async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () =
   };
 }
 
-/** BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there when it stops. */
+/** BENCH_CPU_PROF=<dir>: each worker process, and each server of the webhook figure, writes a V8 CPU profile there when it stops. */
 const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
 function workers(url: string, count: number): ChildProcess[] {
@@ -491,7 +491,7 @@ async function webhookLoad(): Promise<{
   /** Starts `args` with `env` in a process group of its own, waits until it answers HTTP, runs the warm-up and the measured load, stops it. */
   const measure = async (args: string[], port: number, extraEnv: Record<string, string>, answered: string[]): Promise<LoadFigure> => {
     const publicUrl = `http://localhost:${port}`;
-    const server = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const server = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
       env: { ...process.env, PORT: String(port), PUBLIC_URL: publicUrl, ...extraEnv },
       stdio: 'ignore',
       detached: true,
