@@ -13,8 +13,12 @@ export function parseDuration(text: string): number | null {
   const m = DURATION_PATTERN.exec(text);
   if (!m) return null;
   const [, w, d, h, min, s] = m;
-  const num = (v: string | undefined) => (v === undefined ? 0 : Number(v));
   return (((num(w) * 7 + num(d)) * 24 + num(h)) * 60 + num(min)) * MINUTE + num(s) * 1000;
+}
+
+// A module function, not a closure made on every call: the analyzer parses a duration per edge.
+function num(v: string | undefined): number {
+  return v === undefined ? 0 : Number(v);
 }
 
 /** The duration in minutes; throws on text the schema should have refused. */

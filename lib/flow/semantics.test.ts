@@ -94,6 +94,18 @@ describe('semantic checks', () => {
     ]);
   });
 
+  it('reports a bad template in every step that has it, when steps share the same text', () => {
+    const doc = payByTextDocument();
+    const verify = doc.nodes[2]!;
+    const receipt = doc.nodes[4]!;
+    if (verify.type !== 'verify.identity' || receipt.type !== 'message.send') throw new Error('fixture changed');
+    verify.data.body = receipt.data.body = 'Thanks {{ customer.name }}';
+    expect(messages(doc)).toEqual([
+      'nodes[2].data.body: {{customer.name}} is not a known variable; use contact.*, vars.*, payment.*, reply.*, verify.*',
+      'nodes[4].data.body: {{customer.name}} is not a known variable; use contact.*, vars.*, payment.*, reply.*, verify.*',
+    ]);
+  });
+
   it('needs {{verify.code}} in a one-time code message', () => {
     const doc = payByTextDocument();
     const verify = doc.nodes[2]!;

@@ -1,7 +1,7 @@
 import { NODE_CATALOG, outputsOf, templatesOf } from './catalog';
 import type { Problem } from './problem';
 import type { FlowDocument, FlowNode } from './schema';
-import { checkTemplate, TEMPLATE_ROOTS, templateUses } from './templates';
+import { TEMPLATE_ROOTS, templateChecker, templateUses, type TemplateCheck } from './templates';
 import { parseTimeOfDay } from './time-of-day';
 
 /**
@@ -30,10 +30,13 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
       `the flow has ${triggers.length} Start (trigger) nodes (${triggers.map((i) => `nodes[${i}]`).join(', ')}); keep exactly one`,
     );
 
-  flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err));
+  const checkTemplate = templateChecker();
+  flow.nodes.forEach((node, i) => checkNode(node, `nodes[${i}]`, err, checkTemplate));
 
   const edgeIndex = new Map<string, number>();
-  const outputTaken = new Map<string, number>();
+  // Per node: its outputs, and per output the edge that takes it (-1: none yet); made when the first edge leaves the node.
+  const outputsAt: (string[] | undefined)[] = new Array(flow.nodes.length);
+  const takenAt: (number[] | undefined)[] = new Array(flow.nodes.length);
   flow.edges.forEach((edge, i) => {
     const at = `edges[${i}]`;
     const ids = { edgeId: edge.id };
@@ -50,12 +53,13 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
     if (si === undefined) return;
 
     const source = flow.nodes[si]!;
-    const outputs = outputsOf(source);
+    const outputs = (outputsAt[si] ??= outputsOf(source));
     if (outputs.length === 0) {
       err(`${at}.source`, `"${edge.source}" is an End node: it has no outputs`, ids);
       return;
     }
-    if (!outputs.includes(edge.sourceHandle)) {
+    const o = outputs.indexOf(edge.sourceHandle);
+    if (o === -1) {
       err(
         `${at}.sourceHandle`,
         `"${edge.sourceHandle}" is not an output of ${NODE_CATALOG[source.type].title} "${source.id}"; use ${orList(outputs)}`,
@@ -63,18 +67,18 @@ export function checkSemantics(flow: FlowDocument): Problem[] {
       );
       return;
     }
-    const key = `${edge.source}\u0000${edge.sourceHandle}`;
-    const taken = outputTaken.get(key);
-    if (taken !== undefined) {
+    const taken = (takenAt[si] ??= new Array<number>(outputs.length).fill(-1));
+    const before = taken[o]!;
+    if (before !== -1) {
       err(
         at,
-        `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[taken]!.target}" (edges[${taken}]); each output has at most one edge`,
+        `output "${edge.sourceHandle}" of "${edge.source}" already leads to "${flow.edges[before]!.target}" (edges[${before}]); each output has at most one edge`,
         ids,
       );
-    } else outputTaken.set(key, i);
+    } else taken[o] = i;
   });
 
-  if (problems.length === 0) problems.push(...findInstantLoops(flow));
+  if (problems.length === 0) problems.push(...findInstantLoops(flow, nodeIndex));
   return problems;
 }
 
@@ -87,8 +91,7 @@ const INSTANT_TYPES = new Set<FlowNode['type']>(['split', 'variable.set', 'conse
  * text). Found as strongly connected components of the instant nodes
  * (Tarjan's algorithm, iterative so deep flows cannot overflow the stack).
  */
-function findInstantLoops(flow: FlowDocument): Problem[] {
-  const index = new Map(flow.nodes.map((n, i) => [n.id, i]));
+function findInstantLoops(flow: FlowDocument, index: ReadonlyMap<string, number>): Problem[] {
   const out: { edge: number; to: number }[][] = flow.nodes.map(() => []);
   flow.edges.forEach((e, ei) => {
     const s = index.get(e.source)!;
@@ -151,7 +154,7 @@ function findInstantLoops(flow: FlowDocument): Problem[] {
 
 type Report = (path: string, message: string, ids?: { nodeId?: string; edgeId?: string }) => void;
 
-function checkNode(node: FlowNode, at: string, err: Report): void {
+function checkNode(node: FlowNode, at: string, err: Report, checkTemplate: (text: string) => TemplateCheck): void {
   const ids = { nodeId: node.id };
   for (const { field, text } of templatesOf(node)) {
     const check = checkTemplate(text);
@@ -181,11 +184,11 @@ function checkNode(node: FlowNode, at: string, err: Report): void {
       }
       break;
     case 'payment.request':
-      if (!templateUses(node.data.body, 'payment.link'))
+      if (!templateUses(node.data.body, 'payment.link', checkTemplate))
         err(`${at}.data.body`, 'the payment message must contain {{payment.link}}, the secure payment page', ids);
       break;
     case 'verify.identity':
-      if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code')) {
+      if (node.data.method === 'otp' && !templateUses(node.data.body, 'verify.code', checkTemplate)) {
         err(`${at}.data.body`, 'a one-time code message must contain {{verify.code}}', ids);
       }
       break;

@@ -63,6 +63,12 @@ describe('no-card-data', () => {
     expect(findings(flow, 'no-card-data').map((f) => f.path)).toContain('nodes[2].data.assign.hint');
   });
 
+  it('reports the same text in every step that sends it', () => {
+    const body = `${BRAND}: reply with your card number to pay.`;
+    const flow = sendFlow(n.send('first', 'informational', undefined, body), n.send('second', 'informational', undefined, body));
+    expect(findings(flow, 'no-card-data').map((f) => f.nodeId)).toEqual(['first', 'second']);
+  });
+
   it('accepts an ordinary text', () => {
     expect(findings(sendFlow(n.send('ok', 'informational', undefined, TEXT)), 'no-card-data')).toEqual([]);
   });

@@ -20,6 +20,9 @@ function fieldPath(nodeIndex: number, field: string): string {
 export function findContentProblems(flow: FlowDocument): Problem[] {
   const problems: Problem[] = [];
   const brand = flow.policy.brand;
+  // Each distinct text is checked once: big flows repeat the same texts in many steps.
+  const cardData = memoByText(findCardDataRequests);
+  const segments = memoByText(segmentWarning);
   flow.nodes.forEach((node, i) => {
     if (node.type === 'consent.request') {
       const { purpose, mode, body } = node.data;
@@ -35,17 +38,28 @@ export function findContentProblems(flow: FlowDocument): Problem[] {
       }
     }
     for (const { field, text } of templatesOf(node)) {
-      for (const found of findCardDataRequests(text)) {
+      for (const found of cardData(text)) {
         problems.push({ rule: 'no-card-data', severity: 'error', nodeId: node.id, path: fieldPath(i, field), message: found.message });
       }
       if (field === 'body' && isSendingNode(node)) {
-        const warning = segmentWarning(text);
+        const warning = segments(text);
         if (warning)
           problems.push({ rule: 'segments', severity: 'warning', nodeId: node.id, path: fieldPath(i, field), message: warning.message });
       }
     }
   });
   return problems;
+}
+
+/** `check` remembering its answer for each text, for one analysis. */
+function memoByText<T>(check: (text: string) => T): (text: string) => T {
+  const answers = new Map<string, T>();
+  return (text) => {
+    if (answers.has(text)) return answers.get(text)!;
+    const answer = check(text);
+    answers.set(text, answer);
+    return answer;
+  };
 }
 
 /**

@@ -14,7 +14,6 @@ import { nodeName } from './edge-rule';
  * so a loop through it alone sends a burst all day long.
  */
 export function isInstantExit(node: FlowNode, output: string): boolean {
-  const zero = (d: string) => parseDuration(d) === 0;
   switch (node.type) {
     case 'trigger':
     case 'consent.check':
@@ -39,6 +38,11 @@ export function isInstantExit(node: FlowNode, output: string): boolean {
     default:
       return assertNever(node);
   }
+}
+
+// A module function, not a closure made on every call: this runs once per edge.
+function zero(duration: string): boolean {
+  return parseDuration(duration) === 0;
 }
 
 /**
