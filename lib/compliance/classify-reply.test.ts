@@ -57,6 +57,7 @@ const TABLE: Row[] = [
   ['please unsubscribe', 'stop'],
   ['please unsubscribe me', 'stop'],
   ['remove me', 'stop'],
+  ['Remove', 'stop'],
   ['Remove me.', 'stop'],
   ['please remove me', 'stop'],
   ['Please remove me from this list', 'stop'],
@@ -201,6 +202,8 @@ const TABLE: Row[] = [
   ['why did you stop texting me?', 'other', true],
   ["I'll stop texting you", 'other', true],
   ['I have to cancel', 'other', true],
+  ["I don't want to stop getting reminders", 'other', true],
+  ['Please stop the payment', 'other', true],
   // Carrier keywords that are ordinary words, and words one edit from a per-se word.
   ['para mañana', 'other'],
   ['the volume is too alto', 'other'],
@@ -211,6 +214,11 @@ const TABLE: Row[] = [
   ['no more questions', 'other'],
   ['take me off the waitlist', 'other'],
   ['No mandatory fields', 'other'],
+  ["I don't want to miss any reminders", 'other'],
+  ['Text me the address please', 'other'],
+  ['No more appointments this month', 'other'],
+  ['please remove the late fee', 'other'],
+  ['wrong date, it is Tuesday', 'other'],
   // Ordinary replies and words typo tolerance must not turn into stop.
   ['step', 'other'],
   ['shop', 'other'],

@@ -338,10 +338,15 @@ export function canonicalWord(word: string): string {
   if (alias !== undefined) return alias;
   if (KNOWN.has(word)) return word;
   const squeezed = squeeze(word);
-  // Only a word written with a letter repeated is read through its squeezed form ("to" stays "to"; "tooo" is "too").
+  // A letter written three times or more is emphasis ("stoooop", "pleeease"); twice, it is read away only towards a per-se word
+  // ("stopp", "cancell"), since ordinary words double letters ("miss" is not "mis", "off" not "of").
   const known = squeezed === word ? undefined : BY_SQUEEZED.get(squeezed);
-  if (known !== undefined) return known;
+  if (known !== undefined && (/(\p{L})\1\1/u.test(word) || isRevocationWord(known))) return known;
   return misspelledRevocation(squeezed) ?? word;
+}
+
+function isRevocationWord(word: string): boolean {
+  return GENERAL_REVOCATION.has(word) || MESSAGING_REVOCATION.has(word) || KEYWORD_ONLY.has(word);
 }
 
 function misspelledRevocation(word: string): string | undefined {

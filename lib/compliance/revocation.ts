@@ -171,6 +171,20 @@ const REMOVED = new Set(['me', 'us', 'number', 'phone', 'info', 'information', '
 const SPANISH_REMOVE = new Set(['borrenme', 'borrame', 'sacame', 'saquenme', 'quitenme', 'quitame', 'eliminenme', 'eliminame']);
 const WRONG_WHO = new Set(['number', 'person', 'guy', 'girl', 'phone', 'numero']);
 const DONT_WANT_GAP = new Set(['i', 'really', 'longer', 'do', 'even']);
+const DONT_WANT_OBJECT_GAP = new Set([
+  'to',
+  'receive',
+  'get',
+  'getting',
+  'be',
+  'you',
+  'anymore',
+  'recibir',
+  'mas',
+  'ningun',
+  'ninguno',
+  'ya',
+]);
 const CONTACTED = new Set(['contacted', 'texted', 'messaged', 'called', 'recibir']);
 const DEJAR = new Set(['dejen', 'deja', 'dejar', 'deje', 'dejes', 'dejan']);
 
@@ -184,6 +198,7 @@ function isPlainRequest(words: readonly string[]): boolean {
     if (w === 'leave' && (next === 'me' || next === 'us') && words[i + 2] === 'alone') return true;
     if (/^dej[ae]n?me$/.test(w) && next === 'en' && words[i + 2] === 'paz') return true;
     if (REMOVE_VERB.has(w) && isRemoveMe(words, i + 1)) return true;
+    if (w === 'remove' && i === 0 && words.slice(1).every((r) => COURTESY.has(r))) return true;
     if (SPANISH_REMOVE.has(w)) return true;
     if (w === 'wrong' && next !== undefined && WRONG_WHO.has(next)) return true;
     if (w === 'numero' && next === 'equivocado') return true;
@@ -241,7 +256,13 @@ function isDontWant(words: readonly string[], at: number): boolean {
     if (!DONT_WANT_GAP.has(w)) break;
   }
   if (!negated) return false;
-  return words.slice(at + 1).some((w) => (MESSAGING_OBJECT.has(w) && w !== 'me' && w !== 'us') || CONTACTED.has(w) || CONTACT_VERB.has(w));
+  // The texts themselves must be what is not wanted: "I don't want these texts", not "I don't want to miss any reminders" or "… to stop getting reminders".
+  for (let k = at + 1; k < words.length; k++) {
+    const w = words[k]!;
+    if ((MESSAGING_OBJECT.has(w) && w !== 'me' && w !== 'us') || CONTACTED.has(w) || CONTACT_VERB.has(w)) return true;
+    if (!DONT_WANT_OBJECT_GAP.has(w) && !OBJECT_LEAD.has(w)) return false;
+  }
+  return false;
 }
 
 function isSpanishContact(word: string): boolean {
