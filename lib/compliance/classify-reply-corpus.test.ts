@@ -108,6 +108,30 @@ const PROSE = [
   "I'll {w} texting you after the game",
 ];
 
+// Prose close to a plain request, without a per-se word: neither a STOP nor ambiguous.
+const LOOKALIKES = [
+  'Can you send me the link again?',
+  'Please send me a reminder the day before',
+  "I'll text you when I'm there",
+  "don't forget to text me the address",
+  'Text me the address please',
+  "Don't send the bill to my old address",
+  'No more appointments this month',
+  'no more than 2 people',
+  'Leave it at the door',
+  'please remove the late fee',
+  'Delete the old card',
+  "wrong date, it's Tuesday",
+  "I'm not interested in the upgrade",
+  "I don't want to miss any reminders",
+  'Got your message, thanks',
+  'Please call me',
+  'No entiendo el mensaje',
+  '¿me mandaste el enlace?',
+  'la cita es para las 3',
+  'No mandatory fields',
+];
+
 function revocationCorpus(): string[] {
   const out: string[] = [];
   for (const { spellings, into } of PER_SE)
@@ -140,6 +164,8 @@ describe('classifyReply on generated corpora', () => {
   const missed = revocations.filter((text) => classifyReply(text).intent !== 'stop');
   const falseStops = prose.filter((text) => classifyReply(text).intent === 'stop');
   const proseAmbiguous = prose.filter((text) => classifyReply(text).ambiguous).length;
+  const lookalikes = LOOKALIKES.flatMap((text) => CASES.map((dress) => dress(text)));
+  const lookalikeStops = lookalikes.filter((text) => classifyReply(text).intent === 'stop');
   const truePositives = revocations.length - missed.length;
   const percent = (n: number, d: number) => `${((100 * n) / d).toFixed(2)} %`;
   console.info(
@@ -147,7 +173,8 @@ describe('classifyReply on generated corpora', () => {
       'classifyReply, generated corpora',
       `  revocations: ${revocations.length} replies, ${truePositives} stop, recall ${percent(truePositives, revocations.length)}`,
       `  prose:       ${prose.length} replies, ${falseStops.length} stop, ${proseAmbiguous} ambiguous`,
-      `  precision:   ${percent(truePositives, truePositives + falseStops.length)} (stop on revocations / every stop)`,
+      `  lookalikes:  ${lookalikes.length} replies, ${lookalikeStops.length} stop`,
+      `  precision:   ${percent(truePositives, truePositives + falseStops.length + lookalikeStops.length)} (stop on revocations / every stop)`,
     ].join('\n'),
   );
 
@@ -163,6 +190,10 @@ describe('classifyReply on generated corpora', () => {
 
   it('takes no prose for a revocation (no false stop)', () => {
     expect(falseStops.slice(0, 20)).toEqual([]);
+  });
+
+  it('takes prose close to a plain request for neither a revocation nor an ambiguous reply', () => {
+    expect(lookalikes.filter((text) => classifyReply(text).intent === 'stop' || classifyReply(text).ambiguous)).toEqual([]);
   });
 
   it('marks prose with a per-se word as ambiguous', () => {
