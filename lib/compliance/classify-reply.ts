@@ -89,7 +89,7 @@ export function normalizeReply(text: string): string {
 }
 
 /** The reply's clauses as canonical words: cut at punctuation, emoji and conjunctions. */
-export function replyClauses(text: string): string[][] {
+function replyClauses(text: string): string[][] {
   const clauses: string[][] = [];
   for (const part of prepare(text).split(/[^\p{L}\p{N}\s-]+/u)) {
     let raw: string[] = [];
