@@ -5,6 +5,7 @@ import { analyzeFlow } from '@/lib/flow/analyze/index';
 import { flowOf, n } from '@/lib/flow/analyze/test-flows';
 import type { FlowDocument, FlowNode, SplitCase } from '@/lib/flow/schema';
 import { matchesSplitCase } from '@/lib/flow/split-case';
+import { routeReply } from '@/lib/runtime/interpret/replies';
 import { findBranchCaseProblems } from './branch-cases';
 
 function branch(cases: SplitCase[], on: 'reply' | 'variable' = 'reply'): FlowNode {
@@ -83,6 +84,18 @@ describe('keyword-case', () => {
         ]),
       ),
     ).toEqual([]);
+  });
+
+  it("agrees with the runtime's router: a text it calls a keyword never reaches the flow, one it does not call one can", () => {
+    const texts = ['STOP', 'stop texting me', 'unsubscibe', 'HELP', 'start', 'yes', "I'll stop by at 3", 'cancel my subscription', 'info'];
+    for (const text of texts) {
+      const flagged = branchWarnings(branch([{ handle: 'x', equals: [text] }])).some((w) => w.rule === 'keyword-case');
+      for (const consent of ['missing', 'informational', 'granted', 'revoked'] as const) {
+        const route = routeReply(text, { consent, run: 'waiting' }).to;
+        if (flagged) expect(route).not.toBe('flow');
+        else if (consent !== 'revoked') expect(route).toBe('flow');
+      }
+    }
   });
 
   it('does not read a variable branch as a reply', () => {

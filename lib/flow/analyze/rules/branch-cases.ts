@@ -58,7 +58,8 @@ function alternativesOf(c: SplitCase): Alternative[] {
   ];
 }
 
-// Replies a flow never sees: the runtime and the simulator classify every text first (FlowEngine.handleInbound, simulateReply).
+// Replies a flow never sees: the runtime and the simulator route every text with routeReply (lib/runtime/interpret/replies.ts),
+// which takes a STOP or a HELP before any flow.
 // Sound for `equals` only: a text matching it has the same trimmed lower-case form, hence the same classification (classifyReply
 // reads that form, and a case text under half of MAX_CLASSIFIED_LENGTH keeps any matching reply under it too: lower-casing at
 // most doubles a length). `contains` is never decided here: prose around the word can reach the flow ("don't stop the reminders").
