@@ -2,103 +2,32 @@
  * Reply intents (COMPLIANCE.md, "Replies"). FCC 24-24 (2024): consent may be
  * revoked by any reasonable means, and "stop", "quit", "end", "revoke",
  * "opt out", "cancel" and "unsubscribe" revoke it per se; CTIA Messaging
- * Principles: STOP, HELP and START must always work. A whole-message match on
- * keywords and short requests; a stop word inside ordinary prose is `other`
- * and `ambiguous` (the runtime may ask once), never a false opt-out.
+ * Principles: STOP, HELP and START must always work. Built for recall on
+ * revocations: the reply is normalised (case, accents, punctuation, repeated
+ * letters, misspellings of the per-se words), cut into clauses, and each
+ * clause is read for its structure (`revocation.ts`); a per-se word about
+ * something else ("I'll stop by at 3") is `other` and `ambiguous` (the
+ * runtime may ask once), never a false opt-out.
  */
+import { canonicalWord } from './reply-words';
+import { isKeywordReply, readClause } from './revocation';
+
 export type ReplyIntent = 'stop' | 'start' | 'help' | 'yes' | 'no' | 'other';
+
+/**
+ * The most characters of a reply the classifier reads, after trimming: 1,600,
+ * the longest body Twilio accepts (10 concatenated segments). Past it nothing
+ * is examined, so the work per reply is bounded (linear in at most 1,600
+ * characters); the trade: a revocation written after 1,600 characters of
+ * prose is not seen.
+ */
+export const MAX_CLASSIFIED_LENGTH = 1600;
 
 export interface ReplyClassification {
   intent: ReplyIntent;
   ambiguous: boolean;
 }
 
-// FCC 24-24's per-se words, carrier keywords, Spanish and the French "arret" (Canadian carriers).
-const STOP_WORDS = new Set([
-  'stop',
-  'stopall',
-  'quit',
-  'end',
-  'revoke',
-  'optout',
-  'cancel',
-  'unsubscribe',
-  'unsub',
-  'alto',
-  'parar',
-  'para',
-  'basta',
-  'cancelar',
-  'detener',
-  'arret',
-  'arrete',
-  'desuscribir',
-  'darme de baja',
-]);
-const STOP_PHRASES = [
-  'stop all',
-  'opt out',
-  'opt me out',
-  'stop please',
-  'please stop',
-  'stop it',
-  'stop now',
-  'stop messaging me',
-  'stop texting me',
-  'stop texting',
-  'stop sending',
-  'stop sending me texts',
-  'stop sending me messages',
-  'stop messages',
-  'stop the texts',
-  'unsubscribe me',
-  'please unsubscribe',
-  'please unsubscribe me',
-  'unsubscribe please',
-  'cancel please',
-  'cancel all',
-  'cancel messages',
-  'remove me',
-  'please remove me',
-  'remove me please',
-  'remove me from this list',
-  'remove me from your list',
-  'please remove me from this list',
-  'please remove me from your list',
-  'remove my number',
-  'take me off',
-  'take me off your list',
-  'take me off this list',
-  'take me off the list',
-  'dont text me',
-  'do not text me',
-  'dont text me anymore',
-  'do not text me anymore',
-  'dont text',
-  'do not text',
-  'dont message me',
-  'do not contact me',
-  'dont contact me',
-  'no more texts',
-  'no more messages',
-  'no more',
-  'no more text',
-  'leave me alone',
-  'wrong number',
-  'wrong person',
-  'you have the wrong number',
-  'not interested stop',
-  'end all',
-  'quit texting me',
-  'no mas',
-  'no mas mensajes',
-  'ya no',
-  'no me envies mas',
-  'no me escribas',
-  'no quiero mensajes',
-  'arret svp',
-  'arretez',
-];
 const START_WORDS = new Set(['start', 'unstop', 'resume', 'subscribe', 'restart']);
 const HELP_WORDS = new Set(['help', 'info', 'ayuda', 'aide', 'help me', 'info please', 'help please']);
 const YES_WORDS = new Set([
@@ -123,118 +52,107 @@ const YES_WORDS = new Set([
   'correct',
 ]);
 const NO_WORDS = new Set(['no', 'n', 'nope', 'nah', 'no thanks', 'no thank you', 'not now', 'not interested', 'decline']);
-// Misspellings seen in real opt-out traffic; short ones are listed, longer ones are matched by edit distance.
-const STOP_MISSPELLINGS = new Set([
-  'stp',
-  'stpo',
-  'sotp',
-  'stoop',
-  'stopp',
-  'sop',
-  'stio',
-  'atop',
-  'unsubscibe',
-  'unsubcribe',
-  'unsubscrib',
-  'unsuscribe',
-  'unsubsribe',
-  'cancle',
-  'cansel',
-  'cancell',
-  'optout',
-  'opout',
-]);
-const DISTANCE_TARGETS = ['unsubscribe', 'cancel', 'revoke'];
-// Words that carry no meaning of their own around a keyword.
-const COURTESY = new Set([
-  'please',
-  'pls',
-  'plz',
-  'now',
-  'thanks',
-  'thank',
-  'you',
-  'thx',
-  'me',
-  'it',
-  'asap',
-  'immediately',
-  'already',
-  'ok',
-  'okay',
-  'por',
-  'favor',
-  'svp',
-]);
-// Words that look like typos of a stop word but are ordinary.
-const NOT_STOP = new Set([
-  'step',
-  'shop',
-  'spot',
-  'stoo',
-  'send',
-  'and',
-  'top',
-  'sto',
-  'stopped',
-  'stops',
-  'pots',
-  'post',
-  'cancun',
-  'camel',
-  'revoked',
-]);
 
-/** Lower-case, accents and surrounding punctuation removed, apostrophes dropped, spaces collapsed. */
-export function normalizeReply(text: string): string {
-  return text
+// Split a clause at these: "stop and unsubscribe me", "can I cancel the order and pay later".
+const CONJUNCTION = new Set(['and', 'but', 'or', 'then', 'pero', 'y', 'o', 'mais', 'et']);
+// "do not" → "dont", as the apostrophe-free contraction reads.
+const NOT_CONTRACTION: Record<string, string> = {
+  do: 'dont',
+  does: 'doesnt',
+  did: 'didnt',
+  can: 'cant',
+  will: 'wont',
+  should: 'shouldnt',
+  would: 'wouldnt',
+  could: 'couldnt',
+  is: 'isnt',
+};
+
+// Trimmed, cut to MAX_CLASSIFIED_LENGTH, lower-case, accents and apostrophes removed ("Don’t" → "dont", "ARRÊT" → "arret").
+function prepare(text: string): string {
+  const trimmed = text.trim();
+  const head = trimmed.length > MAX_CLASSIFIED_LENGTH ? trimmed.slice(0, MAX_CLASSIFIED_LENGTH) : trimmed;
+  return head
+    .toLowerCase()
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’`]/g, '')
+    .replace(/['’`ʼ]/g, '');
+}
+
+/** Lower-case, accents and surrounding punctuation removed, apostrophes dropped, spaces collapsed (the first MAX_CLASSIFIED_LENGTH characters). */
+export function normalizeReply(text: string): string {
+  return prepare(text)
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
     .replace(/-/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-/** Classifies an inbound reply: stop beats everything; ordinary prose with a stop word is `other` and ambiguous. */
+/** The reply's clauses as canonical words: cut at punctuation, emoji and conjunctions. */
+function replyClauses(text: string): string[][] {
+  const clauses: string[][] = [];
+  for (const part of prepare(text).split(/[^\p{L}\p{N}\s-]+/u)) {
+    let raw: string[] = [];
+    for (const word of part.replace(/-/g, ' ').split(/\s+/)) {
+      if (word === '') continue;
+      if (CONJUNCTION.has(word)) {
+        if (raw.length > 0) clauses.push(canonicalWords(raw));
+        raw = [];
+      } else raw.push(word);
+    }
+    if (raw.length > 0) clauses.push(canonicalWords(raw));
+  }
+  return clauses;
+}
+
+// Joins the words that are one word ("opt out", "do not", "thank you"), then takes each word's canonical form.
+function canonicalWords(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const w = raw[i]!;
+    const next = raw[i + 1];
+    if (w === 'opt' && next === 'out') {
+      out.push('optout');
+      i++;
+    } else if (w === 'opt' && (next === 'me' || next === 'us') && raw[i + 2] === 'out') {
+      out.push('optout', next);
+      i += 2;
+    } else if (w === 'un' && next !== undefined && next.startsWith('sub')) {
+      out.push(canonicalWord(`un${next}`));
+      i++;
+    } else if (next === 'not' && NOT_CONTRACTION[w] !== undefined) {
+      out.push(NOT_CONTRACTION[w]!);
+      i++;
+    } else if (w === 'thank' && (next === 'you' || next === 'u')) {
+      out.push('thanks');
+      i++;
+    } else out.push(canonicalWord(w));
+  }
+  return out;
+}
+
+/** Classifies an inbound reply: stop beats everything; a per-se word used about something else is `other` and ambiguous. */
 export function classifyReply(text: string): ReplyClassification {
   const n = normalizeReply(text);
-  const compact = n.replace(/ /g, '');
   if (n === '') return { intent: 'other', ambiguous: false };
-  if (isStop(n, compact)) return { intent: 'stop', ambiguous: false };
+  const clauses = replyClauses(text);
+  const words = clauses.flat();
+  if (isKeywordReply(words) || isSpelledOutStop(words)) return { intent: 'stop', ambiguous: false };
+  let mentionsStop = false;
+  for (const clause of clauses) {
+    const verdict = readClause(clause);
+    if (verdict === 'stop') return { intent: 'stop', ambiguous: false };
+    if (verdict === 'mention') mentionsStop = true;
+  }
   if (START_WORDS.has(n)) return { intent: 'start', ambiguous: false };
   if (HELP_WORDS.has(n)) return { intent: 'help', ambiguous: false };
   if (YES_WORDS.has(n)) return { intent: 'yes', ambiguous: false };
   if (NO_WORDS.has(n)) return { intent: 'no', ambiguous: false };
-  const words = n.split(' ');
-  const mentionsStop =
-    words.some((w) => STOP_WORDS.has(w) || STOP_MISSPELLINGS.has(w)) || n.includes('opt out') || n.includes('unsubscribe');
   return { intent: 'other', ambiguous: mentionsStop };
 }
 
-function isStop(n: string, compact: string): boolean {
-  if (STOP_WORDS.has(n) || STOP_WORDS.has(compact) || STOP_PHRASES.includes(n)) return true;
-  if (STOP_MISSPELLINGS.has(n) || STOP_MISSPELLINGS.has(compact)) return true;
-  if (NOT_STOP.has(n)) return false;
-  if (!n.includes(' ') && n.length >= 5 && DISTANCE_TARGETS.some((t) => damerauLevenshtein(n, t) <= 1)) return true;
-  // "STOP STOP", "unsubscribe me please", "stop now thanks": stop words with only courtesy around them.
-  const words = n.split(' ').filter((w) => !COURTESY.has(w));
-  return words.length > 0 && words.length <= 3 && words.every((w) => STOP_WORDS.has(w) || STOP_MISSPELLINGS.has(w));
-}
-
-/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function damerauLevenshtein(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
+// "S T O P", "s.t.o.p": a per-se word spelled out letter by letter.
+function isSpelledOutStop(words: readonly string[]): boolean {
+  if (words.length < 3 || !words.every((w) => w.length === 1)) return false;
+  return readClause([canonicalWord(words.join(''))]) === 'stop';
 }

@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import { classifyReply } from '@/lib/compliance/classify-reply';
 import { assertNever, purposeOf } from './catalog';
 import { parseDuration } from './duration';
+import { matchesSplitCase } from './split-case';
 import {
   AWAITING_STATE,
   NOTICE_WAITING_STATE,
@@ -285,32 +286,7 @@ function compileNode(node: FlowNode, exit: Exit): StateConfig {
 
 // Guards ------------------------------------------------------------------------
 
-function normalize(text: string): string {
-  return text.trim().toLowerCase();
-}
-
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-/** Whether `phrase` occurs in `text` with no letter or digit right before or after it. */
-function containsPhrase(text: string, phrase: string): boolean {
-  if (phrase.length === 0) return false;
-  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
-    const before = at === 0 ? '' : text[at - 1]!;
-    const after = text[at + phrase.length] ?? '';
-    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return true;
-  }
-  return false;
-}
-
-/**
- * A split case's test (FLOW_FORMAT.md, `split`): trimmed and case-insensitive;
- * `equals` is the whole text, `contains` a whole word or phrase inside it.
- */
-export function matchesSplitCase(value: string, c: { equals?: readonly string[]; contains?: readonly string[] }): boolean {
-  const text = normalize(value);
-  if (c.equals?.some((e) => normalize(e) === text)) return true;
-  return c.contains?.some((p) => containsPhrase(text, normalize(p))) ?? false;
-}
+export { matchesSplitCase } from './split-case';
 
 function splitValue(context: FlowContext, params: MatchesCaseGuard['params']): string {
   if (params.on === 'reply') return context.reply?.text ?? '';

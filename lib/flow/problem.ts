@@ -11,7 +11,9 @@ export type RuleId =
   | 'sender-id'
   | 'segments'
   | 'unreachable-node'
-  | 'unconnected-output';
+  | 'unconnected-output'
+  | 'keyword-case'
+  | 'shadowed-case';
 
 /**
  * One finding about a flow. An error with an `edgeId` blocks that edge; the

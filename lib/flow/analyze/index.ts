@@ -4,6 +4,7 @@ import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 import { solveDataflow } from './dataflow';
 import { factContext, type EdgeFacts } from './facts';
 import { buildGraph, reversePostorder } from './graph';
+import { findBranchCaseProblems } from './rules/branch-cases';
 import { findContentProblems, findSenderIdProblems } from './rules/content';
 import { consentRule } from './rules/consent';
 import type { EdgeRule, RuleContext } from './rules/edge-rule';
@@ -28,11 +29,12 @@ export interface FlowAnalysis {
 /**
  * The analyzer's version. An approval records it (with the hash of the
  * report), and activation and every run start re-check it: change it
- * whenever a rule, its message, its severity or the facts it reads change,
+ * whenever a rule, its message, its severity or the facts it reads change
+ * (`keyword-case` reads classifyReply: a change to the classifier counts),
  * so approvals given under the old rules ask for review again. Format:
  * the date of the change, then a counter for that day.
  */
-export const ANALYZER_VERSION = '2026-11-25.1';
+export const ANALYZER_VERSION = '2026-12-07.1';
 
 /** The rules checked on every edge into a node, in the order their problems are listed. */
 const EDGE_RULES: readonly EdgeRule[] = [consentRule, verifyBeforePayRule, quietHoursRule, frequencyCapRule];
@@ -78,7 +80,11 @@ export function analyzeFlow(flow: FlowDocument): FlowAnalysis {
 
   const reachable = new Uint8Array(graph.nodes.length);
   for (const v of order) reachable[v] = 1;
-  problems.push(...findSenderIdProblems(graph, edgeFacts, flow.policy.brand), ...findHygieneProblems(graph, reachable));
+  problems.push(
+    ...findSenderIdProblems(graph, edgeFacts, flow.policy.brand),
+    ...findHygieneProblems(graph, reachable),
+    ...findBranchCaseProblems(flow),
+  );
 
   const blocked = new Set(problems.filter((p) => p.severity === 'error' && p.edgeId !== undefined).map((p) => p.edgeId!));
   return {
