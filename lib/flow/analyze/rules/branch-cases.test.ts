@@ -91,7 +91,7 @@ describe('keyword-case', () => {
     for (const text of texts) {
       const flagged = branchWarnings(branch([{ handle: 'x', equals: [text] }])).some((w) => w.rule === 'keyword-case');
       for (const consent of ['missing', 'informational', 'granted', 'revoked'] as const) {
-        const route = routeReply(text, { consent, run: 'waiting' }).to;
+        const route = routeReply(text, { consent, run: 'waiting', flowTakesIt: true }).to;
         if (flagged) expect(route).not.toBe('flow');
         else if (consent !== 'revoked') expect(route).toBe('flow');
       }
