@@ -60,7 +60,7 @@ const COALESCE_MS = 1000;
 /**
  * A store for one editor session over a document. Its steps should have
  * positions (the editor page lays out a document imported without them,
- * lib/editor/layout.ts withPositions); one without is drawn at the origin.
+ * in its layout worker before the store is made, components/editor/client-editor.tsx); one without is drawn at the origin.
  */
 export function createEditorStore(
   initial: FlowDocument,
