@@ -3,6 +3,7 @@ import { generateFlow, generateSharedEndFlow } from '@/bench/generate-flow';
 import type { FlowDocument, FlowNode } from '@/lib/flow/schema';
 import { TEMPLATES } from '@/workflows/index';
 import type { XY } from './changes';
+import { safeOutputs } from './connection';
 import { gridPositions, lacksPositions, layoutFlow, layoutPositions, withPositions, type MeasuredSizes } from './layout';
 import { NODE_HEIGHT, NODE_WIDTH } from './sizes';
 
@@ -86,13 +87,33 @@ describe('layout', () => {
     expect(notDownward(payByText, boxes)).toEqual([]);
   });
 
-  it("orders a step's targets left to right as its outputs are", () => {
+  it("orders the steps only one step leads to, in one rank, left to right as that step's outputs are", () => {
+    for (const doc of [generateFlow(20), payByText]) {
+      const positions = layoutPositions(doc);
+      for (const node of doc.nodes) {
+        // Targets reached from this step alone: where else they are reached from may pull them elsewhere.
+        const only = (id: string) => doc.edges.every((e) => e.target !== id || e.source === node.id);
+        const targets = safeOutputs(node).flatMap((h) =>
+          doc.edges.filter((e) => e.source === node.id && e.sourceHandle === h && only(e.target)),
+        );
+        for (const y of new Set(targets.map((e) => positions[e.target]!.y))) {
+          const inRank = targets.filter((e) => positions[e.target]!.y === y);
+          const xs = [...new Set(inRank.map((e) => e.target))].map((t) => positions[t]!.x);
+          expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+        }
+      }
+    }
+    // split-0's yes and no lead to the answer and the note, side by side in that order.
     const doc = generateFlow(20);
     const positions = layoutPositions(doc);
-    // split-0's outputs are yes, no, else: the answer, the note and the stop, in that order on screen.
-    const targets = ['yes', 'no', 'else'].map((h) => doc.edges.find((e) => e.source === 'split-0' && e.sourceHandle === h)!.target);
-    const xs = targets.map((t) => positions[t]!.x);
-    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    expect(positions['answer-0']!.y).toBe(positions['note-0']!.y);
+    expect(positions['answer-0']!.x).toBeLessThan(positions['note-0']!.x);
+  });
+
+  it('runs a long chain of branches straight down instead of drifting sideways', () => {
+    const doc = generateFlow(2_000);
+    const xs = Object.values(layoutPositions(doc)).map((p) => p.x);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeLessThan(4 * (NODE_WIDTH + 40));
   });
 
   it('places a shared End and a shared "thank you" once, below every step that leads to them, with loops drawn back up', () => {

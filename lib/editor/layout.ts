@@ -27,9 +27,11 @@ const RANK_GAP = 70;
  * 2. Ranks: the longest path from a step with no way in, so every other edge
  *    points down; a step that starts nowhere sits just above its first target.
  * 3. Order and x, rank by rank downwards: each step wants to sit under the
- *    mean of its sources, spread by the output it hangs from; a rank is sorted
- *    by that wish and packed without overlaps, each step as near its wish as
- *    the order allows (pool-adjacent-violators, linear in the rank).
+ *    mean of its sources; a rank is sorted by that wish (steps hanging from
+ *    one source in the order of its outputs) and packed without overlaps,
+ *    each step as near its wish as the order allows (pool-adjacent-violators,
+ *    linear in the rank), so siblings centre under their source and a chain
+ *    runs straight down.
  *
  * An edge that spans many ranks (every block's way into a shared End) gets no
  * dummy step per rank it crosses, which is what made dagre's cost explode:
@@ -126,15 +128,22 @@ export function layoutFlow(doc: FlowDocument, measured: MeasuredSizes = {}, onPr
     for (const o of outs[s]!) if (!isLoop[o.edge]) below = Math.min(below, rank[o.target]!);
     if (below !== Infinity) rank[s] = Math.max(0, below - 1);
   }
+  // How far each step's way goes on below it (the longest path to a step with no way out): the weight it has when a rank is packed.
+  const reach = new Float64Array(n);
+  for (let k = topo.length - 1; k >= 0; k--) {
+    const s = topo[k]!;
+    for (const o of outs[s]!) if (!isLoop[o.edge]) reach[s] = Math.max(reach[s]!, reach[o.target]! + 1);
+  }
   let ranks = 0;
   for (let i = 0; i < n; i++) ranks = Math.max(ranks, rank[i]! + 1);
   const layers: number[][] = Array.from({ length: ranks }, () => []);
   for (const i of seen) layers[rank[i]!]!.push(i);
   onProgress?.(0.4);
 
-  // 3. Order and x, rank by rank: each step's wish is the mean of where its sources' outputs point.
+  // 3. Order and x, rank by rank: each step's wish is the mean of its sources' centres.
   const x = new Float64Array(n); // centres
   const wish = new Float64Array(n);
+  const side = new Float64Array(n); // left of centre (< 0) or right (> 0) among its source's outputs
   const every = Math.max(1, Math.floor(ranks / 20));
   for (let r = 0; r < ranks; r++) {
     const layer = layers[r]!;
@@ -147,11 +156,17 @@ export function layoutFlow(doc: FlowDocument, measured: MeasuredSizes = {}, onPr
         continue;
       }
       let sum = 0;
-      for (const e of from) sum += x[e.source]! + (e.handle - (e.handles - 1) / 2) * (NODE_WIDTH + NODE_GAP);
+      let sides = 0;
+      for (const e of from) {
+        sum += x[e.source]!;
+        sides += e.handle - (e.handles - 1) / 2;
+      }
       wish[v] = sum / from.length;
+      side[v] = sides / from.length;
     }
-    layer.sort((a, b) => wish[a]! - wish[b]! || order[a]! - order[b]!);
-    packInOrder(layer, wish, width, x);
+    // Siblings wish for the same place: their outputs' order decides, and packing centres them under their source.
+    layer.sort((a, b) => wish[a]! - wish[b]! || side[a]! - side[b]! || order[a]! - order[b]!);
+    packInOrder(layer, wish, reach, width, x);
     if (r % every === 0) onProgress?.(0.4 + (0.55 * r) / ranks);
   }
 
@@ -172,29 +187,37 @@ export function layoutFlow(doc: FlowDocument, measured: MeasuredSizes = {}, onPr
 
 /**
  * Places a rank's steps (in this order) as near their wished centres as can
- * be with NODE_GAP between neighbours: the least-squares answer, by
+ * be with NODE_GAP between neighbours: the weighted least-squares answer, by
  * pool-adjacent-violators over the wishes shifted by each step's offset from
- * the first.
+ * the first. A step weighs 1 + how far its way goes on below it, so where
+ * neighbours crowd, an End or a short branch gives way to the step the flow
+ * carries on from, and a long chain keeps running straight down instead of
+ * drifting a little sideways at every branch.
  */
-function packInOrder(layer: readonly number[], wish: Float64Array, width: readonly number[], x: Float64Array): void {
+function packInOrder(layer: readonly number[], wish: Float64Array, reach: Float64Array, width: readonly number[], x: Float64Array): void {
   const offset = new Float64Array(layer.length);
   for (let i = 1; i < layer.length; i++) offset[i] = offset[i - 1]! + (width[layer[i - 1]!]! + width[layer[i]!]!) / 2 + NODE_GAP;
-  // Blocks of neighbours that sit shoulder to shoulder: their summed wishes, size and first member.
+  // Blocks of neighbours that sit shoulder to shoulder: their weighted wishes, weight and size.
   const sums: number[] = [];
+  const weights: number[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < layer.length; i++) {
-    let sum = wish[layer[i]!]! - offset[i]!;
+    const w = 1 + reach[layer[i]!]!;
+    let sum = w * (wish[layer[i]!]! - offset[i]!);
+    let weight = w;
     let size = 1;
-    while (sums.length > 0 && sums[sums.length - 1]! / sizes[sizes.length - 1]! >= sum / size) {
+    while (sums.length > 0 && sums[sums.length - 1]! / weights[weights.length - 1]! >= sum / weight) {
       sum += sums.pop()!;
+      weight += weights.pop()!;
       size += sizes.pop()!;
     }
     sums.push(sum);
+    weights.push(weight);
     sizes.push(size);
   }
   let i = 0;
   for (let b = 0; b < sums.length; b++) {
-    const base = sums[b]! / sizes[b]!;
+    const base = sums[b]! / weights[b]!;
     for (let k = 0; k < sizes[b]!; k++, i++) x[layer[i]!] = base + offset[i]!;
   }
 }
