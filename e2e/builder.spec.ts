@@ -81,7 +81,7 @@ test('undo and redo restore the graph exactly', async ({ page }) => {
   await page.getByTestId('node-cancelled').click();
   await page.keyboard.press('Delete');
   await expect(page.getByTestId('node-cancelled')).toHaveCount(0);
-  // Tidy up lays the steps out again (its code loads on the first press): the dragged step moves back into line.
+  // Tidy up lays the steps out again (in its Web Worker, started on the first press): the dragged step moves back into line.
   const untidy = await exportedJson(page);
   await page.getByRole('button', { name: 'Tidy up' }).click();
   await expect.poll(() => exportedJson(page)).not.toBe(untidy);

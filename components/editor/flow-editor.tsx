@@ -27,6 +27,8 @@ const SimulatorPanel = dynamic(() => import('./simulator-panel').then((m) => m.S
 /** The flow editor: palette, canvas, and a side panel to inspect, review problems and simulate. */
 export function FlowEditor({ initial, findings }: { initial: FlowDocument; findings?: LintFindings }) {
   const store = useMemo<EditorStore>(() => createEditorStore(initial), [initial]);
+  // The layout worker, if Tidy up started one, ends with the editor.
+  useEffect(() => () => store.getState().dispose(), [store]);
   return (
     <EditorProvider store={store} findings={findings}>
       <ReactFlowProvider>

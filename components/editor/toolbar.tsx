@@ -71,9 +71,7 @@ export function Toolbar(props: {
         >
           Redo
         </button>
-        <button type="button" className="btn" onClick={() => void store.getState().autoLayout()}>
-          Tidy up
-        </button>
+        <TidyUp />
         <button type="button" className="btn" onClick={props.onFitView}>
           Fit view
         </button>
@@ -94,5 +92,31 @@ export function Toolbar(props: {
         </button>
       </div>
     </header>
+  );
+}
+
+/**
+ * Tidy up, and while it runs (in a Web Worker: the page stays responsive)
+ * how far along it is and a Cancel that leaves the canvas as it was.
+ */
+function TidyUp() {
+  const store = useEditorStore();
+  const tidy = useEditor((s) => s.tidy);
+  if (!tidy) {
+    return (
+      <button type="button" className="btn" onClick={() => void store.getState().autoLayout()}>
+        Tidy up
+      </button>
+    );
+  }
+  const percent = Math.round(tidy.progress * 100);
+  return (
+    <span className="tidy-progress" role="status" data-testid="tidy-progress">
+      <progress max={100} value={percent} aria-label="Tidying up" />
+      <span>Tidying up… {percent} %</span>
+      <button type="button" className="btn btn-small" onClick={() => store.getState().cancelTidy()}>
+        Cancel
+      </button>
+    </span>
   );
 }

@@ -184,7 +184,7 @@ describe('layout', () => {
     expect(withPositions(bare).nodes.every((n) => n.position)).toBe(true);
   });
 
-  it('tidies up the canvas as one undo step, loading the layout code on first use', async () => {
+  it('tidies up the canvas as one undo step (on the page where there is no Worker)', async () => {
     const doc = { ...payByText, nodes: payByText.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) };
     const store = createEditorStore(doc);
     await store.getState().autoLayout();

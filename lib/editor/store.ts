@@ -5,6 +5,7 @@ import { applyChange, type EditorChange, type XY } from './changes';
 import { copySelection, pasteClipboard, type Clipboard } from './clipboard';
 import { safeOutputs } from './connection';
 import { defaultNode, newNodeId } from './defaults';
+import { createLayoutClient, LayoutCancelled, type LayoutClient } from './layout-client';
 import { NODE_HEIGHT } from './sizes';
 
 export interface Selection {
@@ -25,6 +26,8 @@ export interface EditorState {
   /** A refused edit's hint, shown until the next edit. */
   hint: string | null;
   clipboard: Clipboard | null;
+  /** Tidy up while it runs: how far along it is (0 to 1). */
+  tidy: { progress: number } | null;
 
   apply(change: EditorChange, options?: { coalesceKey?: string }): boolean;
   select(selection: Partial<Selection>): void;
@@ -35,8 +38,16 @@ export interface EditorState {
   deleteSelection(): void;
   copy(): void;
   paste(): void;
-  /** Lays the steps out top to bottom (one undo step); the layout code loads on first use. */
+  /**
+   * Tidy up: lays the steps out top to bottom off the page's thread (one undo
+   * step when it lands); edits made meanwhile are kept. Resolves when it has
+   * landed, was cancelled or failed (then a hint says so and nothing changed).
+   */
   autoLayout(): Promise<void>;
+  /** Stops a running Tidy up; the document stays as it is. */
+  cancelTidy(): void;
+  /** Ends the editor's background work (the layout worker). */
+  dispose(): void;
   markSaved(doc: FlowDocument): void;
   showHint(hint: string | null): void;
 }
@@ -49,12 +60,17 @@ const COALESCE_MS = 1000;
 /**
  * A store for one editor session over a document. Its steps should have
  * positions (the editor page lays out a document imported without them,
- * lib/editor/layout.ts withPositions); one without is drawn at the origin.
+ * in its layout worker before the store is made, components/editor/client-editor.tsx); one without is drawn at the origin.
  */
-export function createEditorStore(initial: FlowDocument, options: { now?: () => number } = {}): EditorStore {
+export function createEditorStore(
+  initial: FlowDocument,
+  options: { now?: () => number; layoutClient?: () => LayoutClient } = {},
+): EditorStore {
   const now = options.now ?? (() => performance.now());
   const doc = initial;
   let lastCoalesce: { key: string; at: number } | null = null;
+  let layouts: LayoutClient | null = null;
+  let tidying: AbortController | null = null;
 
   const store = createStore<EditorState>()(
     temporal(
@@ -66,6 +82,7 @@ export function createEditorStore(initial: FlowDocument, options: { now?: () => 
         measured: {},
         hint: null,
         clipboard: null,
+        tidy: null,
 
         apply(change, opts = {}) {
           const state = get();
@@ -150,8 +167,44 @@ export function createEditorStore(initial: FlowDocument, options: { now?: () => 
         },
 
         async autoLayout() {
-          const { layoutPositions } = await import('./layout');
-          get().apply({ type: 'move', positions: layoutPositions(get().doc, get().measured) });
+          if (tidying) return;
+          const controller = new AbortController();
+          tidying = controller;
+          const start = get().doc;
+          set({ tidy: { progress: 0 }, hint: null });
+          try {
+            layouts ??= (options.layoutClient ?? createLayoutClient)();
+            const positions = await layouts.layout(start, get().measured, {
+              signal: controller.signal,
+              onProgress: (progress) => {
+                if (tidying === controller) set({ tidy: { progress } });
+              },
+            });
+            // A step moved or added while the layout ran stays where the user put it.
+            const before = new Map(start.nodes.map((n) => [n.id, n.position]));
+            const moves: Record<string, XY> = {};
+            for (const n of get().doc.nodes) {
+              const p = positions[n.id];
+              if (p && before.has(n.id) && samePosition(before.get(n.id), n.position)) moves[n.id] = p;
+            }
+            set({ tidy: null });
+            get().apply({ type: 'move', positions: moves });
+          } catch (err) {
+            const cancelled = err instanceof LayoutCancelled;
+            set({ tidy: null, hint: cancelled ? null : 'Tidy up could not finish; nothing was moved.' });
+          } finally {
+            if (tidying === controller) tidying = null;
+          }
+        },
+
+        cancelTidy() {
+          tidying?.abort();
+        },
+
+        dispose() {
+          tidying?.abort();
+          layouts?.dispose();
+          layouts = null;
         },
 
         markSaved(saved) {
@@ -183,6 +236,10 @@ function prune(selection: Selection, doc: FlowDocument): Selection {
   const edges = new Set(doc.edges.map((e) => e.id));
   const next = { nodes: selection.nodes.filter((id) => nodes.has(id)), edges: selection.edges.filter((id) => edges.has(id)) };
   return next.nodes.length === selection.nodes.length && next.edges.length === selection.edges.length ? selection : next;
+}
+
+function samePosition(a: XY | undefined, b: XY | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.x === b.x && a.y === b.y);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,41 +1,57 @@
 import { createHash } from 'node:crypto';
 import type { Flow } from '@/lib/db/flow-repository';
-import { withPositions } from '@/lib/editor/layout';
 import { lintFindings, type LintFindings } from '@/lib/editor/lint';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { summarize, type FlowSummary } from './flow-service';
 
-/** What the editor opens with: the flow, its draft laid out where it has no positions, and the analyzer's findings on it. */
+/**
+ * What the editor opens with: the flow, its draft as saved, and the
+ * analyzer's findings on it when the server checked it (null: the editor's
+ * analysis worker checks it in the browser).
+ */
 export interface EditorView {
   flow: FlowSummary;
   draft: FlowDocument;
-  findings: LintFindings;
+  findings: LintFindings | null;
 }
 
 /**
- * The editor's view of a flow. The draft is laid out here when it was
- * imported without positions, and checked here, so the browser opens the
- * editor without loading the layout code or running the analyzer first.
+ * The largest draft the server checks for the editor. Checking costs the
+ * server's one thread about 0.1 ms a step (more under load), during which it
+ * answers nobody; past this a 2,000-step draft would hold every other request
+ * for a quarter of a second. A bigger draft opens with "Checking…" and the
+ * browser's analysis worker answers instead. Trades the first verdict's
+ * wait on big flows for a server that stays responsive.
+ */
+export const SERVER_CHECK_MAX_STEPS = 300;
+
+/**
+ * The editor's view of a flow. A small draft is checked here, so the browser
+ * shows its verdict without running the analyzer first. Nothing is laid out
+ * here: a draft imported without positions is laid out by the editor in a
+ * Web Worker (lib/editor/layout-client.ts), so no request's work grows with
+ * the layout's.
  */
 export function editorView(flow: Flow): EditorView {
+  const draft = flow.draft as unknown as FlowDocument;
+  const steps = Array.isArray(draft.nodes) ? draft.nodes.length : 0;
+  if (steps > SERVER_CHECK_MAX_STEPS) return { flow: summarize(flow), draft, findings: null };
   const key = createHash('sha256').update(JSON.stringify(flow.draft)).digest('base64url');
-  let checked = checkedDrafts.get(key);
-  if (!checked) {
+  let findings = checkedDrafts.get(key);
+  if (!findings) {
     // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the findings show.
-    const draft = withPositions(flow.draft as unknown as FlowDocument);
-    checked = { draft, findings: lintFindings(draft) };
+    findings = lintFindings(draft);
     if (checkedDrafts.size >= CHECKED_DRAFTS_KEPT) checkedDrafts.delete(checkedDrafts.keys().next().value!);
-    checkedDrafts.set(key, checked);
+    checkedDrafts.set(key, findings);
   }
-  return { flow: summarize(flow), ...checked };
+  return { flow: summarize(flow), draft, findings };
 }
 
 /**
- * Drafts already laid out and checked, by their content (so an edit is never
- * answered with an older check). Checking a 1,000-step draft takes the server
- * 90–230 ms of one thread, during which it answers none of the page's script
- * requests; opening a draft again (a reload, a colleague, the way back) skips
- * it. Trades up to a few MB of memory a server process for that.
+ * Findings already made, by the draft's content (so an edit is never answered
+ * with an older check); opening a draft again (a reload, a colleague, the way
+ * back) skips the check. Trades up to a few MB of memory a server process for
+ * that.
  */
-const checkedDrafts = new Map<string, { draft: FlowDocument; findings: LintFindings }>();
+const checkedDrafts = new Map<string, LintFindings>();
 const CHECKED_DRAFTS_KEPT = 20;

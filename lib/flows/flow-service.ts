@@ -5,6 +5,7 @@ import { serializeFlow } from '@/lib/editor/serialize';
 import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
 import { flowDraftSchema, type FlowDocument, type FlowDraft } from '@/lib/flow/schema';
 import { AppError } from '@/lib/http/app-error';
+import { checkFlowSize } from './flow-limits';
 import { problemDetails } from './problem-details';
 import { TEMPLATES } from '@/workflows/index';
 
@@ -35,7 +36,13 @@ export const importBody = z.union(
   { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' },
 );
 
-export const saveBody = z.strictObject({ draft: flowDraftSchema });
+/** A draft to save: its size is checked (FLOW_LIMITS, 422) before the schema reads a step of it. */
+export const saveBody = z.strictObject({
+  draft: z.preprocess((draft) => {
+    checkFlowSize(draft, 'draft');
+    return draft;
+  }, flowDraftSchema),
+});
 
 /** The flows list and draft operations over a repository; errors are AppErrors. */
 export function flowService(repo: FlowRepository) {
@@ -111,9 +118,9 @@ export function flowService(repo: FlowRepository) {
         throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
     },
 
-    /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
+    /** Imports a document: nothing is saved unless it is valid and within FLOW_LIMITS; every problem comes back with its path. */
     async importFlow(body: z.infer<typeof importBody>, by: string): Promise<Flow> {
-      const parsed = 'text' in body ? parseFlowJson(body.text) : parseFlow(body.document);
+      const parsed = 'text' in body ? parseFlowText(body.text) : parseFlow(checkedSize(body.document));
       if (!parsed.ok) {
         const n = parsed.problems.length;
         throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, {
@@ -138,6 +145,22 @@ export function flowService(repo: FlowRepository) {
 }
 
 export type FlowService = ReturnType<typeof flowService>;
+
+function checkedSize(document: unknown): unknown {
+  checkFlowSize(document);
+  return document;
+}
+
+/** Pasted flow JSON: its size checked before the schema reads it; a syntax error named by line and column (parseFlowJson). */
+function parseFlowText(text: string): ReturnType<typeof parseFlow> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseFlowJson(text);
+  }
+  return parseFlow(checkedSize(value));
+}
 
 /** A flow for the list. */
 export function summarize(flow: Flow): FlowSummary {

@@ -3,6 +3,7 @@
 // checks them at every run start; they are part of this surface.
 export { createBody, flowService, importBody, renameBody, saveBody, summarize, type FlowService, type FlowSummary } from './flow-service';
 export { editorView, type EditorView } from './editor-view';
+export { checkFlowSize, FLOW_LIMITS } from './flow-limits';
 export { problemDetails } from './problem-details';
 export {
   authorshipOf,

@@ -3,6 +3,11 @@ import { apiRequest } from '@/lib/http/testing/api-request';
 import { signedInAs } from '@/lib/auth/testing/actors';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { parseFlowJson } from '@/lib/flow/parse';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { generateSharedEndFlow } from '@/bench/generate-flow';
+import { FLOW_LIMITS } from '@/lib/flows';
+import { SERVER_CHECK_MAX_STEPS } from '@/lib/flows/editor-view';
 import { TEMPLATES } from '@/workflows/index';
 import { flowHandlers } from './handlers';
 
@@ -54,7 +59,7 @@ describe('/api/flows', () => {
     expect(missing.status).toBe(404);
   });
 
-  it("gives the editor its view: the draft laid out where positions are missing, with the analyzer's findings", async () => {
+  it("gives the editor its view: the draft as saved (the browser lays out one without positions), with the analyzer's findings", async () => {
     const { draft } = await (await h.create(req('POST', { name: 'Editor view' }))).json();
     const bare = {
       ...draft,
@@ -67,7 +72,7 @@ describe('/api/flows', () => {
     expect((await h.save(req('PUT', { draft: bare }), ctx('editor-view'))).status).toBe(200);
     const view = await (await h.get(new Request('http://test/api/flows/editor-view?view=editor'), ctx('editor-view'))).json();
     expect(view.flow.id).toBe('editor-view');
-    expect(view.draft.nodes.every((n: { position?: unknown }) => n.position)).toBe(true);
+    expect(view.draft).toEqual(bare);
     expect(view.findings.problems.length).toBeGreaterThan(0);
     expect(typeof view.findings.valid).toBe('boolean');
     // The plain GET gives the draft as saved.
@@ -138,6 +143,87 @@ describe('/api/flows', () => {
     expect((await (await h.list(new Request('http://test/api/flows'))).json()).flows.length).toBe(before);
     const syntax = await h.importFlow(req('POST', { text: '{ "schemaVersion": 1,' }));
     expect((await syntax.json()).error.details[0].path).toBe('(document)');
+  });
+});
+
+/** The heap in use after a full collection. */
+function heapAfterCollection(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('big flows', () => {
+  it('imports and opens a 2,000-step flow with a shared End and no positions, again and again, with the heap flat and other requests answered', async () => {
+    const doc = generateSharedEndFlow(2_000);
+    expect(doc.nodes.some((n) => n.position)).toBe(false);
+    expect(doc.edges.filter((e) => e.target === 'done').length).toBeGreaterThan(1_000);
+    const cycle = async (i: number) => {
+      const imported = await h.importFlow(req('POST', { document: { ...doc, id: `big-${i}` } }));
+      expect(imported.status).toBe(201);
+      const { flow } = await imported.json();
+      const opened = await h.get(new Request(`http://test/api/flows/${flow.id}?view=editor`), ctx(flow.id));
+      expect(opened.status).toBe(200);
+      const view = await opened.json();
+      // Nothing laid out or analyzed on the request path: the browser's workers do both for a flow this big.
+      expect(view.draft.nodes).toHaveLength(doc.nodes.length);
+      expect(view.draft.nodes.some((n: { position?: unknown }) => n.position)).toBe(false);
+      expect(view.findings).toBeNull();
+    };
+    await cycle(0);
+    const before = heapAfterCollection();
+    for (let i = 1; i <= 5; i++) await cycle(i);
+    const grown = heapAfterCollection() - before;
+    expect(grown).toBeLessThan(64 * 1024 * 1024);
+    // The process still answers.
+    const list = await h.list(new Request('http://test/api/flows'));
+    expect(list.status).toBe(200);
+    expect((await list.json()).flows.filter((f: { id: string }) => f.id.startsWith('big-'))).toHaveLength(6);
+  });
+
+  it('checks a small draft on the server and leaves a bigger one to the browser', async () => {
+    const small = generateSharedEndFlow(SERVER_CHECK_MAX_STEPS);
+    const big = generateSharedEndFlow(SERVER_CHECK_MAX_STEPS + 10);
+    for (const [doc, checked] of [
+      [small, true],
+      [big, false],
+    ] as const) {
+      const { flow } = await (await h.importFlow(req('POST', { document: doc }))).json();
+      const view = await (await h.get(new Request(`http://test/api/flows/${flow.id}?view=editor`), ctx(flow.id))).json();
+      expect(view.findings === null).toBe(!checked);
+    }
+  });
+
+  it('refuses a flow past the size limits with a 413 or 422 that names the limit, saving nothing', async () => {
+    const most = generateSharedEndFlow(FLOW_LIMITS.steps);
+    const tooMany = { ...most, nodes: [...most.nodes, { id: 'one-more', type: 'end' as const }] };
+    expect(tooMany.nodes.length).toBe(FLOW_LIMITS.steps + 1);
+    const before = (await (await h.list(new Request('http://test/api/flows'))).json()).flows.length;
+    for (const body of [{ document: tooMany }, { text: JSON.stringify(tooMany) }]) {
+      const res = await h.importFlow(req('POST', body));
+      expect(res.status).toBe(422);
+      const { error } = await res.json();
+      expect(error).toMatchObject({ path: 'nodes', message: expect.stringContaining('up to 10,000 steps') });
+    }
+    const { draft } = await (await h.create(req('POST', { name: 'Grows' }))).json();
+    const save = await h.save(req('PUT', { draft: { ...tooMany, id: draft.id } }), ctx(draft.id));
+    expect(save.status).toBe(422);
+    expect((await save.json()).error).toMatchObject({ path: 'draft.nodes', message: expect.stringContaining('10,001 steps') });
+
+    const edges = Array.from({ length: FLOW_LIMITS.edges + 1 }, (_, i) => ({
+      id: `e${i}`,
+      source: 'a',
+      sourceHandle: 'next',
+      target: 'b',
+    }));
+    const tooManyEdges = await h.importFlow(req('POST', { document: { ...TEMPLATES[0]!, edges } }));
+    expect(tooManyEdges.status).toBe(422);
+    expect((await tooManyEdges.json()).error.message).toContain('up to 50,000 edges');
+
+    const tooBig = await h.importFlow(req('POST', { document: { ...TEMPLATES[0]!, description: 'x'.repeat(FLOW_LIMITS.bytes) } }));
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error.message).toMatch(/over 5 MB/);
+    expect((await (await h.list(new Request('http://test/api/flows'))).json()).flows.length).toBe(before + 1);
   });
 });
 
