@@ -7,6 +7,7 @@ export type RuleId =
   | 'optin-disclosures'
   | 'no-card-data'
   | 'send-loop'
+  | 'busy-loop'
   | 'frequency-cap'
   | 'sender-id'
   | 'segments'

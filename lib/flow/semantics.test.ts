@@ -158,7 +158,7 @@ describe('semantic checks', () => {
         path: `edges[${doc.edges.length - 3}]`,
         edgeId: 'x-1',
         message:
-          'this loop ("count", "again") never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it',
+          'this loop ("count", "again") never waits, so a contact entering it would go round forever; add a wait or a question to it',
       },
     ]);
   });

@@ -145,7 +145,7 @@ function findInstantLoops(flow: FlowDocument, index: ReadonlyMap<string, number>
         severity: 'error',
         path: `edges[${closing.edge}]`,
         edgeId: edge.id,
-        message: `this loop (${names}) never waits, so a contact entering it would go round forever; add a wait, a question or a time window to it`,
+        message: `this loop (${names}) never waits, so a contact entering it would go round forever; add a wait or a question to it`,
       });
     }
   }

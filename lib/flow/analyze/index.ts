@@ -34,7 +34,7 @@ export interface FlowAnalysis {
  * so approvals given under the old rules ask for review again. Format:
  * the date of the change, then a counter for that day.
  */
-export const ANALYZER_VERSION = '2026-12-07.1';
+export const ANALYZER_VERSION = '2026-12-07.2';
 
 /** The rules checked on every edge into a node, in the order their problems are listed. */
 const EDGE_RULES: readonly EdgeRule[] = [consentRule, verifyBeforePayRule, quietHoursRule, frequencyCapRule];

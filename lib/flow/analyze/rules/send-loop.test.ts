@@ -48,6 +48,14 @@ describe('send-loop', () => {
     expect(errorsOf(flow)).toEqual([{ rule: 'send-loop', edgeId: 'w.next' }]);
   });
 
+  it('blocks a loop that sends nothing but never waits: two open windows leading into each other', () => {
+    const flow = flowOf(
+      [n.api(), n.check('check', 'informational'), n.end('stop'), n.window('a', '09:00', '17:00'), n.window('b', '10:00', '18:00')],
+      [...gate, 'check.granted > a', 'a.next > b', 'b.next > a'],
+    );
+    expect(errorsOf(flow)).toEqual([{ rule: 'busy-loop', edgeId: 'b.next' }]);
+  });
+
   it('does not count a zero-length wait as a wait', () => {
     const flow = flowOf(
       [n.api(), n.check('check', 'informational'), n.end('stop'), n.send('again', 'informational'), n.wait('none', 'PT0S')],

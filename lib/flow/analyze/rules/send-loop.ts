@@ -47,7 +47,9 @@ function zero(duration: string): boolean {
 
 /**
  * `send-loop`: a cycle that sends a text and never waits for a timer or the
- * contact would text without end. Each such loop (a strongly connected part
+ * contact would text without end; `busy-loop`: one that sends nothing but
+ * never waits either (time windows and zero-length waits only) would step
+ * the run without end while its windows are open. Each such loop (a strongly connected part
  * of the graph of instant exits that holds a sending node) is reported on
  * the edges that close it: the back edges of a depth-first search from the
  * loop's first node in flow order. Returns the problems (edge errors).
@@ -70,15 +72,24 @@ export function findSendLoops(graph: FlowGraph, order: readonly number[]): Probl
   // `order` is reverse postorder, so the first node met of each loop is where contacts enter it.
   for (const entry of order) {
     const c = component[entry]!;
-    if (c < 0 || sender[c] === -1 || done[c]) continue;
+    if (c < 0 || done[c]) continue;
     done[c] = 1;
     for (const e of backEdges(graph, entry, (edge) => instant[edge] === 1 && component[graph.edgeTarget[edge]!] === c)) {
-      problems.push({
-        rule: 'send-loop',
-        severity: 'error',
-        edgeId: graph.edges[e]!.id,
-        message: `This edge closes a loop that sends ${nodeName(graph.nodes[sender[c]!]!)} again and again without waiting: the contact would get texts without end. Add a "Wait" step or a question inside the loop (a time window alone does not wait while it is open).`,
-      });
+      problems.push(
+        sender[c] === -1
+          ? {
+              rule: 'busy-loop',
+              severity: 'error',
+              edgeId: graph.edges[e]!.id,
+              message: `This edge closes a loop that never waits: while its time windows are open, a contact would go round it without end. Add a "Wait" step or a question inside the loop (a time window alone does not wait while it is open).`,
+            }
+          : {
+              rule: 'send-loop',
+              severity: 'error',
+              edgeId: graph.edges[e]!.id,
+              message: `This edge closes a loop that sends ${nodeName(graph.nodes[sender[c]!]!)} again and again without waiting: the contact would get texts without end. Add a "Wait" step or a question inside the loop (a time window alone does not wait while it is open).`,
+            },
+      );
     }
   }
   return problems;
