@@ -4,6 +4,8 @@
 export { createBody, flowService, importBody, renameBody, saveBody, summarize, type FlowService, type FlowSummary } from './flow-service';
 export { editorView, type EditorView } from './editor-view';
 export { problemDetails } from './problem-details';
+export { draftCheck, type DraftCheck } from './draft-check';
+export { REVIEW_QUEUE_LIMIT, reviewQueue, reviewQueueCount, type LatestVersion, type QueueItem } from './review-queue';
 export {
   authorshipOf,
   canDecide,
