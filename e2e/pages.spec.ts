@@ -102,6 +102,11 @@ function mustShow(url: string, role: Role): { present: string[]; absent: string[
     return can({ role, via: 'session', userId: '', email: '', name: '' }, 'audit.export')
       ? { present: [PEOPLE.owner.email], absent: [] }
       : { present: ['open to owners, admins and reviewers'], absent: [PEOPLE.owner.email] };
+  // The review queue lists the planted submitted version to those who decide; the others get a sentence.
+  if (path === '/reviews')
+    return can({ role, via: 'session', userId: '', email: '', name: '' }, 'reviews.decide')
+      ? { present: [PLANTED.flowName, PEOPLE.editor.name], absent: [] }
+      : { present: ['The review queue is for reviewers'], absent: [PLANTED.flowName] };
   if (path === '/settings')
     return can({ role, via: 'session', userId: '', email: '', name: '' }, 'users.manage')
       ? { present: [PEOPLE.editor.email, PEOPLE.owner.email], absent: [] }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
+import { reviewQueueSize } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,8 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Signed out: to sign-in, and back to the page asked for afterwards.
   const actor = await requirePageActor();
+  // The count is a convenience for reviewers; the queue page checks again where it reads.
+  const awaiting = can(actor, 'reviews.decide') ? await reviewQueueSize(actor) : null;
   return (
     <>
       <a href="#content" className="skip-link">
@@ -31,6 +34,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/flows" prefetch={false}>
           Flows
         </Link>
+        {awaiting !== null && (
+          <Link href="/reviews" prefetch={false} aria-label={`Review queue: ${awaiting} awaiting your decision`} data-testid="nav-reviews">
+            Reviews{' '}
+            <span className="nav-count" data-testid="nav-review-count">
+              {awaiting}
+            </span>
+          </Link>
+        )}
         <Link href="/contacts" prefetch={false}>
           Contacts
         </Link>

@@ -208,11 +208,12 @@ describe('runs API', () => {
     expect((await api.getRun(new Request('http://test'), ctx('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
   });
 
-  it('approves and activates only a flow without compliance errors, pausing the previous version', async () => {
+  it('submits, approves and activates only a flow without compliance errors, pausing the previous version', async () => {
     const bad = flowDoc('promo-unchecked', { kind: 'api' }, 'marketing');
     bad.edges = bad.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'hello' } : e));
     const imported = await (await flows.importFlow(post({ document: bad }))).json();
-    const refused = await approveAndActivate(imported.flow.id);
+    // Refused at submission already: a version with errors could never be approved.
+    const refused = await versionsAs(EDITOR).submit(post({}), ctx(imported.flow.id));
     expect(refused.status).toBe(422);
     expect(JSON.stringify(await refused.json())).toContain('consent-required');
 

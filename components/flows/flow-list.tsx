@@ -3,10 +3,11 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { FlowSummary } from '@/lib/flows';
+import type { FlowSummary, LatestVersion } from '@/lib/flows';
 import { callApi as call, type ApiError } from '@/components/ui/api';
 import { Field } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
+import { ReviewStatus } from './review-status';
 
 /** A template offered in the "new flow" dialog and the empty state. */
 export interface TemplateOption {
@@ -17,8 +18,31 @@ export interface TemplateOption {
 
 type Dialog = { kind: 'new' } | { kind: 'import' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary } | null;
 
-/** The flows list: search, create (blank or from a template), import, duplicate, rename and delete. */
-export function FlowList({ initial, templates }: { initial: FlowSummary[]; templates: TemplateOption[] }) {
+/** What the signed-in role may do from the list: the controls follow it (the API checks the same permissions). */
+export interface FlowListAccess {
+  /** Create, rename, duplicate and delete drafts (`flows.edit`). */
+  canEdit: boolean;
+  /** Import flow JSON (`flows.transfer`). */
+  canImport: boolean;
+}
+
+/**
+ * The flows list: search, each flow's review status, and, as the role allows,
+ * create (blank or from a template), import, duplicate, rename and delete.
+ */
+export function FlowList({
+  initial,
+  templates,
+  access,
+  statuses,
+}: {
+  initial: FlowSummary[];
+  templates: TemplateOption[];
+  access: FlowListAccess;
+  /** Each flow's newest version, by flow id. */
+  statuses: Record<string, LatestVersion>;
+}) {
+  const { canEdit, canImport } = access;
   const router = useRouter();
   const [flows, setFlows] = useState(initial);
   const [query, setQuery] = useState('');
@@ -54,12 +78,16 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
           Search flows
         </label>
         <input id="flow-search" type="search" placeholder="Search flows" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <button type="button" className="btn" onClick={() => setDialog({ kind: 'import' })}>
-          Import JSON
-        </button>
-        <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'new' })}>
-          New flow
-        </button>
+        {canImport && (
+          <button type="button" className="btn" onClick={() => setDialog({ kind: 'import' })}>
+            Import JSON
+          </button>
+        )}
+        {canEdit && (
+          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'new' })}>
+            New flow
+          </button>
+        )}
       </div>
       {notice && (
         <p className="notice" role="status">
@@ -70,7 +98,9 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
         </p>
       )}
 
-      {flows.length === 0 ? (
+      {flows.length === 0 && !canEdit ? (
+        <p className="muted">No flows yet. Editors create them; you will see them here.</p>
+      ) : flows.length === 0 ? (
         <section className="empty-state" aria-labelledby="empty-heading">
           <h2 id="empty-heading">No flows yet</h2>
           <p className="lede">Start from a template that already passes every compliance check, or from a blank canvas.</p>
@@ -95,6 +125,7 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
               <th scope="col">Name</th>
               <th scope="col">Steps</th>
               <th scope="col">Last edited</th>
+              <th scope="col">Review</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -115,6 +146,9 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
                 <td>
                   <LocalTime iso={f.updatedAt} />
                 </td>
+                <td>
+                  <ReviewStatus flowId={f.id} latest={statuses[f.id]} />
+                </td>
                 <td className="row-actions">
                   <Link
                     href={`/flows/${encodeURIComponent(f.id)}/versions`}
@@ -123,31 +157,20 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
                   >
                     Versions
                   </Link>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => setDialog({ kind: 'rename', flow: f })}
-                    aria-label={`Rename ${f.name}`}
-                  >
-                    Rename
-                  </button>
-                  <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
-                    Duplicate
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    onClick={() => setDialog({ kind: 'delete', flow: f })}
-                    aria-label={`Delete ${f.name}`}
-                  >
-                    Delete
-                  </button>
+                  {canEdit && (
+                    <EditActions
+                      flow={f}
+                      onRename={() => setDialog({ kind: 'rename', flow: f })}
+                      onDuplicate={() => void duplicate(f)}
+                      onDelete={() => setDialog({ kind: 'delete', flow: f })}
+                    />
+                  )}
                 </td>
               </tr>
             ))}
             {shown.length === 0 && (
               <tr>
-                <td colSpan={4} className="muted">
+                <td colSpan={5} className="muted">
                   No flow matches “{query}”.
                 </td>
               </tr>
@@ -180,6 +203,33 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
         />
       )}
     </div>
+  );
+}
+
+/** A row's Rename, Duplicate and Delete, for a role that edits flows. */
+function EditActions({
+  flow,
+  onRename,
+  onDuplicate,
+  onDelete,
+}: {
+  flow: FlowSummary;
+  onRename: () => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={onRename} aria-label={`Rename ${flow.name}`}>
+        Rename
+      </button>
+      <button type="button" className="btn btn-small" onClick={onDuplicate} aria-label={`Duplicate ${flow.name}`}>
+        Duplicate
+      </button>
+      <button type="button" className="btn btn-small btn-danger" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
+        Delete
+      </button>
+    </>
   );
 }
 

@@ -3,10 +3,12 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import type { VersionDetail } from '@/lib/flows';
+import { describeProblems } from '@/lib/flow/problem-text';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { callApi, type ApiError } from '@/components/ui/api';
 import { LocalTime } from '@/components/ui/local-time';
 import { DiffView } from './diff-view';
+import { ProblemSentences } from './problem-sentences';
 import styles from './review.module.css';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -40,6 +42,20 @@ export function ReviewPage({
   const warnings = report?.warnings ?? [];
   const allAcknowledged = warnings.every((w) => acknowledged.has(w.key));
   const approvedLike = version.status === 'approved' || version.status === 'paused';
+  const content = version.content as unknown as FlowDocument;
+  const errorTexts = report ? describeProblems(content, report.errors) : [];
+  const warningTexts = report ? describeProblems(content, warnings) : [];
+  const errorCount = report ? report.errors.length : detail.problems.length;
+  // Why each button is off, said on the button (title) and beside it (visible text).
+  const approveWhy = busy
+    ? 'Working…'
+    : errorCount > 0
+      ? `Approve is off: version ${version.version} has ${errorCount} compliance error${errorCount === 1 ? '' : 's'} (listed above), and a version with errors can never be approved. Reject it with a comment saying what to fix.`
+      : !allAcknowledged
+        ? `Approve is off until every warning above is acknowledged (${warnings.length - warnings.filter((w) => acknowledged.has(w.key)).length} left).`
+        : null;
+  const rejectWhy = busy ? 'Working…' : comment.trim() === '' ? 'Reject is off until you write a comment saying why.' : null;
+  const activateWhy = busy ? 'Working…' : detail.binding && !detail.binding.ok ? `Activate is off: ${detail.binding.reason}.` : null;
 
   return (
     <div className={styles.grid}>
@@ -89,35 +105,39 @@ export function ReviewPage({
         ) : report.errors.length === 0 && warnings.length === 0 ? (
           <p className="all-clear">No errors, no warnings: every path is proven compliant.</p>
         ) : (
-          <ul className={styles.problems}>
-            {report.errors.map((p) => (
-              <li key={p.key} className={`${styles.problem} ${styles.error}`}>
-                <strong>Error · {p.rule}</strong> {p.message}
-              </li>
-            ))}
-            {warnings.map((p) => (
-              <li key={p.key} className={`${styles.problem} ${styles.warning}`}>
-                <label>
-                  {canDecide.ok && version.status === 'submitted' && (
-                    <input
-                      type="checkbox"
-                      checked={acknowledged.has(p.key)}
-                      onChange={(e) =>
-                        setAcknowledged((s) => {
-                          const next = new Set(s);
-                          if (e.target.checked) next.add(p.key);
-                          else next.delete(p.key);
-                          return next;
-                        })
-                      }
-                      aria-label={`Acknowledge warning: ${p.message}`}
-                    />
-                  )}{' '}
-                  <strong>Warning · {p.rule}</strong> {p.message}
-                </label>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ProblemSentences problems={errorTexts} label="Errors" />
+            {warnings.length > 0 && (
+              <ul className={styles.problems} aria-label="Warnings">
+                {warnings.map((p, i) => (
+                  <li key={p.key} className={`${styles.problem} ${styles.warning}`}>
+                    <label>
+                      {canDecide.ok && version.status === 'submitted' && (
+                        <input
+                          type="checkbox"
+                          checked={acknowledged.has(p.key)}
+                          onChange={(e) =>
+                            setAcknowledged((s) => {
+                              const next = new Set(s);
+                              if (e.target.checked) next.add(p.key);
+                              else next.delete(p.key);
+                              return next;
+                            })
+                          }
+                          aria-label={`Acknowledge warning: ${warningTexts[i]!.where}: ${warningTexts[i]!.sentence}`}
+                        />
+                      )}{' '}
+                      <strong>{warningTexts[i]!.where}</strong>: {warningTexts[i]!.sentence}
+                    </label>
+                    <details className={styles.problemDetails}>
+                      <summary>Details</summary>
+                      <code>{warningTexts[i]!.details}</code>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
         )}
       </section>
 
@@ -176,12 +196,13 @@ export function ReviewPage({
                 Comment (required to reject)
               </label>
               <textarea id="review-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
-              {!allAcknowledged && <p className="text-warn">Acknowledge every warning above to approve.</p>}
               <div className={styles.actions}>
                 <button
                   type="button"
                   className="btn btn-primary"
-                  disabled={busy || !allAcknowledged || (report?.errors.length ?? 1) > 0}
+                  disabled={approveWhy !== null}
+                  title={approveWhy ?? undefined}
+                  aria-describedby={approveWhy ? 'approve-why' : undefined}
                   onClick={() =>
                     act(`/api/versions/${version.id}/review`, { decision: 'approved', comment, acknowledgedWarnings: [...acknowledged] })
                   }
@@ -191,7 +212,9 @@ export function ReviewPage({
                 <button
                   type="button"
                   className="btn btn-danger"
-                  disabled={busy || comment.trim() === ''}
+                  disabled={rejectWhy !== null}
+                  title={rejectWhy ?? undefined}
+                  aria-describedby={rejectWhy ? 'reject-why' : undefined}
                   onClick={() =>
                     act(`/api/versions/${version.id}/review`, { decision: 'rejected', comment, acknowledgedWarnings: [...acknowledged] })
                   }
@@ -199,6 +222,16 @@ export function ReviewPage({
                   Reject
                 </button>
               </div>
+              {approveWhy && (
+                <p id="approve-why" className={`${errorCount > 0 ? 'text-error' : 'text-warn'} ${styles.why}`} data-testid="approve-why">
+                  {approveWhy}
+                </p>
+              )}
+              {rejectWhy && (
+                <p id="reject-why" className={`muted ${styles.why}`} data-testid="reject-why">
+                  {rejectWhy}
+                </p>
+              )}
             </form>
           ) : (
             <p className="notice" data-testid="cannot-decide">
@@ -207,24 +240,44 @@ export function ReviewPage({
           ))}
         {canActivate && approvedLike && (
           <div className={styles.actions}>
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => act(`/api/versions/${version.id}/activate`)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={activateWhy !== null}
+              title={activateWhy ?? undefined}
+              onClick={() => act(`/api/versions/${version.id}/activate`)}
+            >
               Activate
             </button>
+            {activateWhy && <span className={`muted ${styles.why}`}>{activateWhy}</span>}
           </div>
         )}
         {canActivate && version.status === 'active' && (
           <div className={styles.actions}>
-            <button type="button" className="btn" disabled={busy} onClick={() => act(`/api/versions/${version.id}/pause`)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              title={busy ? 'Working…' : undefined}
+              onClick={() => act(`/api/versions/${version.id}/pause`)}
+            >
               Pause
             </button>
+            {busy && <span className={`muted ${styles.why}`}>Working…</span>}
           </div>
         )}
         {error && (
           <div className="text-error" role="alert">
             <p>{error.message}</p>
-            {error.details?.map((d, i) => (
+            {error.details?.slice(0, 50).map((d, i) => (
               <p key={i}>
-                {d.path ? <code>{d.path}</code> : null} {d.message}
+                {d.message}
+                {d.path ? (
+                  <>
+                    {' '}
+                    <code className="muted">{d.path}</code>
+                  </>
+                ) : null}
               </p>
             ))}
           </div>

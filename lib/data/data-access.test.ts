@@ -10,7 +10,17 @@ import { AppError } from '@/lib/http/app-error';
 import { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
 import { consentLedgerPage } from './consent-ledger';
 import { contactDetail, contactSearchPage } from './contacts';
-import { flowById, flowList, flowVersions, versionReview } from './flows';
+import {
+  draftReadiness,
+  flowById,
+  flowList,
+  flowReadOnly,
+  flowReviewStatuses,
+  flowVersions,
+  reviewQueuePage,
+  reviewQueueSize,
+  versionReview,
+} from './flows';
 import type { DataSource } from './source';
 
 const db = useTestDatabase();
@@ -75,6 +85,9 @@ const READERS: [string, Call][] = [
   ['flowById', (a, s) => flowById(a, 'halcyon', s)],
   ['flowVersions', (a, s) => flowVersions(a, 'halcyon', s)],
   ['versionReview', (a, s) => versionReview(a, versionId, s)],
+  ['flowReviewStatuses', (a, s) => flowReviewStatuses(a, s)],
+  ['draftReadiness', (a, s) => draftReadiness(a, 'halcyon', s)],
+  ['flowReadOnly', (a, s) => flowReadOnly(a, 'halcyon', s)],
   ['keywordSettings', (a, s) => keywordSettings(a, s)],
   ['ownAccount', (a, s) => ownAccount(a, s)],
 ];
@@ -111,6 +124,30 @@ describe('the pages’ data is read only for an actor allowed to read it', () =>
     expect(await refusal((a, s) => ownTokens(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
   });
 
+  it('reviewQueuePage and reviewQueueSize refuse a role without "reviews.decide" before the database', async () => {
+    for (const call of [
+      (a: Actor | null, s: DataSource) => reviewQueuePage(a, s),
+      (a: Actor | null, s: DataSource) => reviewQueueSize(a, s),
+    ]) {
+      expect(await refusal(call, actorFor('editor'))).toEqual({ code: 'forbidden', reached: 0 });
+      expect(await refusal(call, actorFor('owner'))).toEqual({ code: 'forbidden', reached: 0 });
+      expect(await refusal(call, enrolling)).toEqual({ code: 'forbidden', reached: 0 });
+      expect(await refusal(call, null)).toEqual({ code: 'unauthenticated', reached: 0 });
+    }
+  });
+
+  it('gives a reviewer the submitted version in the queue, with its author, and the author sees it as theirs', async () => {
+    const queue = await reviewQueuePage(actorFor('reviewer'), countingSource());
+    expect(queue.awaiting.map((i) => [i.flowName, i.version, i.submittedBy, i.verdict])).toEqual([
+      ['Halcyon Quokka Reminders', 1, 'user-admin', { invalid: true }],
+    ]);
+    expect(queue.people['user-admin']).toBe('Ada Admin');
+    expect(await reviewQueueSize(actorFor('reviewer'), countingSource())).toBe(1);
+    const author = { ...actorFor('reviewer'), userId: 'user-admin' };
+    expect(await reviewQueueSize(author, countingSource())).toBe(0);
+    expect((await reviewQueuePage(author, countingSource())).authored.map((i) => i.authorship)).toEqual(['you submitted version 1']);
+  });
+
   it('gives a reader the planted contact, consent text and flow', async () => {
     const reader = actorFor('developer');
     const s = countingSource();
@@ -121,6 +158,11 @@ describe('the pages’ data is read only for an actor allowed to read it', () =>
     expect((await flowList(reader, s)).map((f) => f.name)).toEqual(['Halcyon Quokka Reminders']);
     expect((await flowVersions(reader, 'halcyon', s)).people).toEqual({ 'user-admin': 'Ada Admin' });
     expect((await versionReview(reader, versionId, s)).detail.flow.name).toBe('Halcyon Quokka Reminders');
+    expect(await flowReviewStatuses(reader, s)).toEqual({
+      halcyon: { versionId, version: 1, status: 'submitted', statusChangedAt: expect.any(String) },
+    });
+    expect((await draftReadiness(reader, 'halcyon', s))?.errors.length).toBeGreaterThan(0);
+    expect(await draftReadiness(reader, 'no-such-flow', s)).toBeUndefined();
   });
 
   it('gives the audit log to a reviewer, the people to an admin, and one’s own account to its holder', async () => {

@@ -2,5 +2,15 @@
 export { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
 export { consentLedgerPage, type ConsentLedgerPage } from './consent-ledger';
 export { contactDetail, contactSearchPage } from './contacts';
-export { flowById, flowList, flowVersions, versionReview } from './flows';
+export {
+  draftReadiness,
+  flowById,
+  flowList,
+  flowReadOnly,
+  flowReviewStatuses,
+  flowVersions,
+  reviewQueuePage,
+  reviewQueueSize,
+  versionReview,
+} from './flows';
 export { processData, type DataSource } from './source';

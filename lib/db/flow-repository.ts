@@ -71,6 +71,10 @@ export interface FlowRepository {
   lockVersion(id: string): Promise<FlowVersion | undefined>;
   /** A flow's versions, newest first. */
   listVersions(flowId: string): Promise<FlowVersion[]>;
+  /** Each flow's newest version (without its content), by flow id: what the flow list shows as its review status. */
+  latestVersions(): Promise<Map<string, Omit<FlowVersion, 'content'>>>;
+  /** Submitted versions with their authors, oldest submission first, at most `limit`: the review queue. */
+  submittedVersions(limit: number): Promise<{ version: FlowVersion; flowName: string; authors: string[] }[]>;
   /** The newest version of a flow that was approved (approved, active or paused), other than `exceptId`. */
   lastApprovedVersion(flowId: string, exceptId?: string): Promise<FlowVersion | undefined>;
   /** The id of the flow's active version; undefined when it has none (or there is no such flow). */
@@ -219,6 +223,29 @@ export function flowRepository(db: Queryable): FlowRepository {
       return rows.map(toVersion);
     },
 
+    async latestVersions() {
+      const { rows } = await db.query<Omit<VersionRow, 'content'>>(
+        `select distinct on (flow_id) id, flow_id, version, content_hash, status, created_by, created_at, status_changed_at
+         from flow_versions order by flow_id, version desc`,
+      );
+      return new Map(rows.map((r) => [r.flow_id, omitContent(toVersion({ ...r, content: {} }))]));
+    },
+
+    async submittedVersions(limit) {
+      const { rows } = await db.query<VersionRow & { flow_name: string; authors: string[] }>(
+        `select ${VERSION_COLUMNS.split(', ')
+          .map((c) => `v.${c}`)
+          .join(', ')}, f.name as flow_name,
+                array(select a.author from flow_version_authors a where a.flow_version_id = v.id
+                      union select v.created_by order by 1) as authors
+         from flow_versions v join flows f on f.id = v.flow_id
+         where v.status = 'submitted'
+         order by v.status_changed_at, v.id limit $1`,
+        [limit],
+      );
+      return rows.map((r) => ({ version: toVersion(r), flowName: r.flow_name, authors: r.authors }));
+    },
+
     async lastApprovedVersion(flowId, exceptId) {
       const { rows } = await db.query<VersionRow>(
         `select ${VERSION_COLUMNS} from flow_versions
@@ -335,4 +362,9 @@ function toVersion(row: VersionRow): FlowVersion {
     createdAt: row.created_at,
     statusChangedAt: row.status_changed_at,
   };
+}
+
+function omitContent(v: FlowVersion): Omit<FlowVersion, 'content'> {
+  const { content: _content, ...rest } = v;
+  return rest;
 }

@@ -5,6 +5,8 @@ export { createBody, flowService, importBody, renameBody, saveBody, summarize, t
 export { editorView, type EditorView } from './editor-view';
 export { checkFlowSize, FLOW_LIMITS } from './flow-limits';
 export { problemDetails } from './problem-details';
+export { draftCheck, type DraftCheck } from './draft-check';
+export { REVIEW_QUEUE_LIMIT, reviewQueue, reviewQueueCount, type LatestVersion, type QueueItem } from './review-queue';
 export {
   authorshipOf,
   canDecide,

@@ -6,10 +6,11 @@ import { flowRepository, type FlowVersion, type FlowVersionStatus } from '@/lib/
 import { withTransaction, type Queryable } from '@/lib/db/queryable';
 import { reviewRepository, type Review } from '@/lib/db/review-repository';
 import type { AnalysisReport } from '@/lib/flow/analysis-report';
-import { unacknowledgedWarnings } from '@/lib/flow/analysis-report';
+import { analysisReport, unacknowledgedWarnings } from '@/lib/flow/analysis-report';
 import { compileFlow, type FlowMachineConfig } from '@/lib/flow/compile';
 import { diffFlows, type FlowDiff } from '@/lib/flow/diff';
 import { parseFlow } from '@/lib/flow/parse';
+import { describeProblems } from '@/lib/flow/problem-text';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { AppError } from '@/lib/http/app-error';
 import { approvalVerdict, currentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';
@@ -94,9 +95,12 @@ export function versionService(pool: pg.Pool) {
     },
 
     /**
-     * Freezes the flow's draft as a submitted version. The same content as an
-     * existing version reuses it: a rejected one (or one whose approval no
-     * longer holds) goes back to review; otherwise nothing changes.
+     * Freezes the flow's draft as a submitted version. A draft with analyzer
+     * errors is refused (422, each error named by its step): it could never be
+     * approved. Warnings go to the reviewer, who must acknowledge each. The
+     * same content as an existing version reuses it: a rejected one (or one
+     * whose approval no longer holds) goes back to review; otherwise nothing
+     * changes.
      */
     async submit(flowId: string, actor: Actor): Promise<{ version: PublicVersion; outcome: SubmitOutcome; message: string }> {
       const flow = await flowRepository(pool).getFlow(flowId);
@@ -114,13 +118,34 @@ export function versionService(pool: pg.Pool) {
           details: [{ path: 'id', message: `must be "${flowId}"` }],
         });
       }
+      const report = analysisReport(parsed.flow);
+      if (report.errors.length > 0) {
+        const n = report.errors.length;
+        throw new AppError(
+          'unprocessable',
+          `the draft cannot be submitted: it has ${n} compliance error${n === 1 ? '' : 's'}, and a version with errors can never be approved. Fix ${n === 1 ? 'it' : 'them'} in the editor first`,
+          {
+            details: describeProblems(parsed.flow, report.errors).map((t, i) => ({
+              path: report.errors[i]!.key,
+              message: `${t.where}: ${t.sentence}`,
+            })),
+          },
+        );
+      }
+      const warned = report.warnings.length;
+      const forReviewer =
+        warned === 0 ? '' : `, with ${warned} warning${warned === 1 ? '' : 's'} the reviewer must acknowledge before approving`;
       return withTransaction(pool, async (tx) => {
         const flows = flowRepository(tx);
         const submitted = await flows.submitVersion(flowId, parsed.flow as unknown as Record<string, unknown>, actor.userId);
         if (submitted.created) {
           const v = submitted.version;
           await audit(tx, actor, 'version.submitted', v, { outcome: 'created' });
-          return { version: publicVersion(v), outcome: 'created' as const, message: `Version ${v.version} is submitted for review.` };
+          return {
+            version: publicVersion(v),
+            outcome: 'created' as const,
+            message: `Version ${v.version} is submitted for review${forReviewer}.`,
+          };
         }
         const existing = await mustLock(tx, submitted.version.id);
         let again: string | undefined;
@@ -143,7 +168,7 @@ export function versionService(pool: pg.Pool) {
         return {
           version: publicVersion(moved),
           outcome: 'resubmitted' as const,
-          message: `${capitalize(again)}: it is submitted for review again.`,
+          message: `${capitalize(again)}: it is submitted for review again${forReviewer}.`,
         };
       });
     },

@@ -170,6 +170,32 @@ describe('submitting a draft', () => {
     expect(await flowRepository(db().pool).listVersions(doc.id)).toEqual([]);
   });
 
+  it('refuses a draft with compliance errors with a 422 naming each error by its step, and keeps no version', async () => {
+    const doc = withError('submit-errors');
+    await newFlow(doc);
+    const res = await submit(doc.id);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('unprocessable');
+    expect(res.body.error.message).toMatch(
+      /^the draft cannot be submitted: it has \d+ compliance errors?, and a version with errors can never be approved/,
+    );
+    const pay = doc.nodes.find((n) => n.id === 'pay')!;
+    const notice = doc.nodes.find((n) => n.id === doc.edges.find((e) => e.id === 'e-notice-granted')!.source)!;
+    expect(res.body.error.details).toContainEqual({
+      path: 'verify-before-pay:edge:e-notice-granted',
+      message: expect.stringMatching(new RegExp(`^The connection from “${notice.label}” \\(granted\\) to “${pay.label}”: `)),
+    });
+    for (const d of res.body.error.details) expect(d.message).not.toMatch(/"(pay|notice|verify)"/);
+    expect(await flowRepository(db().pool).listVersions(doc.id)).toEqual([]);
+  });
+
+  it('tells the author how many warnings the reviewer must acknowledge', async () => {
+    const flowId = await newFlow(withWarning('submit-warned'));
+    const { status, body } = await submit(flowId);
+    expect(status).toBe(201);
+    expect(body.message).toBe('Version 1 is submitted for review, with 1 warning the reviewer must acknowledge before approving.');
+  });
+
   it('returns 404 for a flow that does not exist', async () => {
     expect((await submit('no-such-flow')).status).toBe(404);
   });
@@ -287,9 +313,11 @@ describe('deciding on a version', () => {
   });
 
   it('never approves a version with analyzer errors, and a rejection needs a comment', async () => {
-    const flowId = await newFlow(withError('errors-block'));
-    const { body } = await submit(flowId);
-    const id = body.version.id as string;
+    // Submitting refuses such a draft; a version stored before (or one a newer analyzer finds errors in) still reaches review.
+    const doc = withError('errors-block');
+    const flowId = await newFlow(doc);
+    const stored = await flowRepository(db().pool).submitVersion(flowId, doc as unknown as Record<string, unknown>, EDITOR.userId);
+    const id = stored.version.id;
     const view = await detail(id);
     expect(view.report.errors.map((e: { key: string }) => e.key)).toContain('verify-before-pay:edge:e-notice-granted');
     const approve = await decide(id, { decision: 'approved', acknowledgedWarnings: [] });
@@ -312,10 +340,10 @@ describe('deciding on a version', () => {
     const audit = await listAudit(db().pool, { action: 'version.rejected', subjectId: id });
     expect(audit[0]!.details).toMatchObject({ comment: 'Verify the ZIP code before the payment link.' });
 
+    // The same content with its errors cannot go back to review.
     const resubmitted = await submit(flowId);
-    expect(resubmitted.status).toBe(200);
-    expect(resubmitted.body).toMatchObject({ outcome: 'resubmitted', version: { id, status: 'submitted' } });
-    expect(resubmitted.body.message).toContain('which was rejected');
+    expect(resubmitted.status).toBe(422);
+    expect((await flowRepository(db().pool).getVersion(id))!.status).toBe('rejected');
   });
 
   it('needs every warning acknowledged, then records the binding with the approval', async () => {

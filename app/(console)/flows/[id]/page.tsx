@@ -3,8 +3,10 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { BusinessSettingsProvider } from '@/components/editor/business-settings';
 import { ClientFlowEditor } from '@/components/editor/client-editor';
+import { ReadOnlyFlow } from '@/components/flows/read-only-flow';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { flowById, keywordSettings } from '@/lib/data';
+import { can } from '@/lib/auth/roles';
+import { flowById, flowReadOnly, keywordSettings } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,13 +26,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * starts fetching as soon as it reads the page's head, alongside the scripts.
  * A 1,000-step draft inside the page would be encoded into the HTML twice
  * over and decoded by React before anything could run.
+ *
+ * A role that does not edit flows (reviewer, developer) gets a read-only
+ * canvas instead: no palette, inspector or save to be refused.
  */
 export default async function FlowEditorPage({ params }: Props) {
+  const actor = await requirePageActor();
+  if (!can(actor, 'flows.edit')) {
+    const view = await flowReadOnly(actor, (await params).id);
+    if (!view) notFound();
+    return <ReadOnlyFlow {...view} role={actor.role} canExport={can(actor, 'flows.transfer')} />;
+  }
   const flow = await loadFlow((await params).id);
   if (!flow) notFound();
-  const { brand, helpText, stopConfirmationText, startConfirmationText, pausedMarketingStates } = await keywordSettings(
-    await requirePageActor(),
-  );
+  const { brand, helpText, stopConfirmationText, startConfirmationText, pausedMarketingStates } = await keywordSettings(actor);
   const business = { keywordTexts: { brand, helpText, stopConfirmationText, startConfirmationText }, pausedMarketingStates };
   const source = `/api/flows/${encodeURIComponent(flow.id)}?view=editor`;
   // A link in the HTML itself (react-dom's preload() travels with the page's data, read only after the scripts start).

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { VersionsPanel } from '@/components/review/versions-panel';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
-import { flowVersions } from '@/lib/data';
+import { draftReadiness, flowVersions } from '@/lib/data';
 import { isAppError } from '@/lib/http/app-error';
 
 export const dynamic = 'force-dynamic';
@@ -17,11 +17,13 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
     if (isAppError(err) && err.code === 'not_found') notFound();
     throw err;
   });
+  const canSubmit = can(actor, 'flows.edit');
+  const check = canSubmit ? await draftReadiness(actor, id) : undefined;
   return (
     <main className="page">
       <header className="page-header">
         <p>
-          <Link href={`/flows/${encodeURIComponent(id)}`}>← Back to the editor</Link>
+          <Link href={`/flows/${encodeURIComponent(id)}`}>← Back to {canSubmit ? 'the editor' : 'the flow'}</Link>
         </p>
         <h1>Versions of {listed.flow.name}</h1>
         <p className="lede">
@@ -29,7 +31,13 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
           and any edit needs a new version.
         </p>
       </header>
-      <VersionsPanel flowId={id} initial={listed.versions} people={people} canSubmit={can(actor, 'flows.edit')} />
+      <VersionsPanel
+        flowId={id}
+        initial={listed.versions}
+        people={people}
+        canSubmit={canSubmit}
+        check={check ?? { errors: [], warnings: [] }}
+      />
     </main>
   );
 }
