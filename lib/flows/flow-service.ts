@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { FlowExistsError, type Flow, type FlowRepository } from '@/lib/db/flow-repository';
+import type pg from 'pg';
+import { actorRef, type Actor } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/db/audit-repository';
+import { FlowExistsError, flowRepository, type Flow, type FlowRepository } from '@/lib/db/flow-repository';
+import { withTransaction } from '@/lib/db/queryable';
 import { blankFlow, slugify, uniqueId } from '@/lib/editor/defaults';
 import { serializeFlow } from '@/lib/editor/serialize';
 import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
@@ -44,25 +48,43 @@ export const saveBody = z.strictObject({
   }, flowDraftSchema),
 });
 
-/** The flows list and draft operations over a repository; errors are AppErrors. */
-export function flowService(repo: FlowRepository) {
-  const takenIds = async () => new Set((await repo.listFlows({ includeArchived: true })).map((f) => f.id));
+/**
+ * The flows list and draft operations, for one actor; errors are AppErrors.
+ * Every change and its audit entry are written in one transaction: a change
+ * is never without its entry, nor an entry without its change.
+ */
+export function flowService(pool: pg.Pool, actor: Actor) {
+  const by = actor.userId;
+  const reads = flowRepository(pool);
+  /** Runs `change` in a transaction and records `action` on the flow it returns, in the same transaction. */
+  const audited = <T>(
+    action: string,
+    change: (repo: FlowRepository) => Promise<{ result: T; flowId: string; details?: Record<string, unknown> }>,
+  ): Promise<T> =>
+    withTransaction(pool, async (tx) => {
+      const { result, flowId, details } = await change(flowRepository(tx));
+      await recordAudit(tx, { actor: actorRef(actor), action, subjectType: 'flow', subjectId: flowId, details: details ?? {} });
+      return result;
+    });
 
-  // `by`: the user who creates the flow, the author of its first draft.
-  const create = async (doc: FlowDocument, by: string): Promise<Flow> => {
+  // A new flow from `doc`, under the next free id, created by the actor (the author of its first draft).
+  const create = async (doc: FlowDocument, action: string, details: Record<string, unknown>): Promise<Flow> => {
     for (let attempt = 0; ; attempt++) {
-      const id = uniqueId(doc.id, await takenIds());
+      const id = uniqueId(doc.id, new Set((await reads.listFlows({ includeArchived: true })).map((f) => f.id)));
       try {
-        return await repo.createFlow({ id, name: doc.name, draft: { ...doc, id }, savedBy: by });
+        return await audited(action, async (repo) => {
+          const flow = await repo.createFlow({ id, name: doc.name, draft: { ...doc, id }, savedBy: by });
+          return { result: flow, flowId: flow.id, details: { name: flow.name, ...details } };
+        });
       } catch (err) {
-        // Someone took the id between our look and our insert: pick the next.
+        // Someone took the id between our look and our insert: pick the next (the failed transaction left nothing).
         if (err instanceof FlowExistsError && attempt < 3) continue;
         throw err;
       }
     }
   };
 
-  const mustGet = async (id: string): Promise<Flow> => {
+  const mustGet = async (id: string, repo: FlowRepository = reads): Promise<Flow> => {
     const flow = await repo.getFlow(id);
     if (!flow) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
     return flow;
@@ -70,56 +92,63 @@ export function flowService(repo: FlowRepository) {
 
   return {
     async list(): Promise<FlowSummary[]> {
-      return (await repo.listFlows()).map(summarize);
+      return (await reads.listFlows()).map(summarize);
     },
 
-    /** A new flow, blank or from a template, created by the user `by`. */
-    async create(body: z.infer<typeof createBody>, by: string): Promise<Flow> {
+    /** A new flow, blank or from a template. */
+    async create(body: z.infer<typeof createBody>): Promise<Flow> {
       if (body.template !== undefined) {
         const template = TEMPLATES.find((t) => (t as { id?: string }).id === body.template);
         if (!template) throw new AppError('validation_failed', `there is no template "${body.template}"`, { path: 'template' });
         const doc = structuredClone(template) as FlowDocument;
         if (body.name !== undefined) doc.name = body.name.trim();
-        return create(doc, by);
+        return create(doc, 'flow.created', { template: body.template });
       }
       if (body.name === undefined) throw new AppError('validation_failed', 'name the flow', { path: 'name' });
       const brand = body.brand?.trim() || 'Your brand';
-      return create(blankFlow(slugify(body.name), body.name.trim(), brand), by);
+      return create(blankFlow(slugify(body.name), body.name.trim(), brand), 'flow.created', {});
     },
 
-    get: mustGet,
+    get: (id: string) => mustGet(id),
 
-    /** Saves the draft; `by` becomes an author of the version it turns into. */
-    async saveDraft(id: string, draft: FlowDraft, by: string): Promise<Flow> {
+    /** Saves the draft; the actor becomes an author of the version it turns into. */
+    async saveDraft(id: string, draft: FlowDraft): Promise<Flow> {
       if (draft.id !== id)
         throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
-      const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
-      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
-      return saved;
+      return audited('flow.draft_saved', async (repo) => {
+        const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
+        if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+        return { result: saved, flowId: id, details: { nodes: draft.nodes.length, edges: draft.edges.length } };
+      });
     },
 
-    async rename(id: string, newName: string, by: string): Promise<Flow> {
-      const flow = await mustGet(id);
-      const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim(), savedBy: by });
-      if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
-      return saved;
+    async rename(id: string, newName: string): Promise<Flow> {
+      return audited('flow.renamed', async (repo) => {
+        const flow = await mustGet(id, repo);
+        const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim(), savedBy: by });
+        if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+        return { result: saved, flowId: id, details: { name: newName } };
+      });
     },
 
-    async duplicate(id: string, by: string): Promise<Flow> {
+    async duplicate(id: string): Promise<Flow> {
       const flow = await mustGet(id);
       const copyName = `${flow.name} (copy)`.slice(0, 120);
-      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName }, by);
+      return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName }, 'flow.duplicated', { from: id });
     },
 
     async remove(id: string): Promise<void> {
-      const outcome = await repo.deleteFlow(id);
-      if (outcome === 'not-found') throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
-      if (outcome === 'has-versions')
-        throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
+      await audited('flow.deleted', async (repo) => {
+        const outcome = await repo.deleteFlow(id);
+        if (outcome === 'not-found') throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+        if (outcome === 'has-versions')
+          throw new AppError('has_versions', 'this flow has published versions: it cannot be deleted, archive it instead');
+        return { result: undefined, flowId: id };
+      });
     },
 
-    /** Imports a document: nothing is saved unless it is valid and within FLOW_LIMITS; every problem comes back with its path. */
-    async importFlow(body: z.infer<typeof importBody>, by: string): Promise<Flow> {
+    /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
+    async importFlow(body: z.infer<typeof importBody>): Promise<Flow> {
       const parsed = 'text' in body ? parseFlowText(body.text) : parseFlow(checkedSize(body.document));
       if (!parsed.ok) {
         const n = parsed.problems.length;
@@ -127,7 +156,7 @@ export function flowService(repo: FlowRepository) {
           details: problemDetails(parsed.problems),
         });
       }
-      return create(parsed.flow, by);
+      return create(parsed.flow, 'flow.imported', {});
     },
 
     /** The draft as the exported file, refused while it is not a valid document. */
@@ -139,7 +168,15 @@ export function flowService(repo: FlowRepository) {
           details: parsed.problems.map((p) => ({ path: p.path, message: p.message })),
         });
       }
-      return { fileName: `${parsed.flow.id}.flow.json`, text: serializeFlow(parsed.flow) };
+      const fileName = `${parsed.flow.id}.flow.json`;
+      await recordAudit(pool, {
+        actor: actorRef(actor),
+        action: 'flow.exported',
+        subjectType: 'flow',
+        subjectId: id,
+        details: { fileName },
+      });
+      return { fileName, text: serializeFlow(parsed.flow) };
     },
   };
 }

@@ -1,9 +1,7 @@
 import type pg from 'pg';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
-import { actorRef, type Actor, type Authenticate } from '@/lib/auth/roles';
-import { recordAudit } from '@/lib/db/audit-repository';
+import type { Actor, Authenticate } from '@/lib/auth/roles';
 import { database } from '@/lib/db/database';
-import { flowRepository } from '@/lib/db/flow-repository';
 import { BODY_LIMITS, endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { z } from 'zod';
@@ -23,61 +21,52 @@ const viewQuery = z.object({
 /** The /api/flows handlers over a pool (tests pass their own database and who is calling). */
 export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, authenticate: Authenticate = processAuthenticate) {
   const endpoint = endpoints({ authenticate });
-  const service = async () => flowService(flowRepository(await getPool()));
-  const audit = async (actor: Actor, action: string, flowId: string, details: Record<string, unknown> = {}) =>
-    recordAudit(await getPool(), { actor: actorRef(actor), action, subjectType: 'flow', subjectId: flowId, details });
+  const service = async (actor: Actor) => flowService(await getPool(), actor);
 
   return {
-    list: endpoint({ access: 'read' }, async () => json({ flows: await (await service()).list() })),
+    list: endpoint({ access: 'read' }, async ({ actor }) => json({ flows: await (await service(actor)).list() })),
 
     create: endpoint({ access: 'flows.edit', body: jsonBody(createBody) }, async ({ actor, body }) => {
-      const flow = await (await service()).create(body, actor.userId);
-      await audit(actor, 'flow.created', flow.id, { name: flow.name, ...(body.template ? { template: body.template } : {}) });
+      const flow = await (await service(actor)).create(body);
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
     importFlow: endpoint({ access: 'flows.transfer', body: jsonBody(importBody, BODY_LIMITS.flow) }, async ({ actor, body }) => {
-      const flow = await (await service()).importFlow(body, actor.userId);
-      await audit(actor, 'flow.imported', flow.id, { name: flow.name });
+      const flow = await (await service(actor)).importFlow(body);
       return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
     }),
 
     /** The flow and its draft; with `?view=editor`, what the editor opens with (lib: editorView). */
-    get: endpoint({ access: 'read', query: viewQuery, params: idParams }, async ({ query: { view }, params }) => {
-      const flow = await (await service()).get(params.id);
+    get: endpoint({ access: 'read', query: viewQuery, params: idParams }, async ({ actor, query: { view }, params }) => {
+      const flow = await (await service(actor)).get(params.id);
       return json(view === 'editor' ? editorView(flow) : { flow: summarize(flow), draft: flow.draft });
     }),
 
     save: endpoint(
       { access: 'flows.edit', body: jsonBody(saveBody, BODY_LIMITS.flow), params: idParams },
       async ({ actor, body: { draft }, params }) => {
-        const flow = await (await service()).saveDraft(params.id, draft, actor.userId);
-        await audit(actor, 'flow.draft_saved', flow.id, { nodes: draft.nodes.length, edges: draft.edges.length });
+        const flow = await (await service(actor)).saveDraft(params.id, draft);
         return json({ flow: summarize(flow) });
       },
     ),
 
     rename: endpoint({ access: 'flows.edit', body: jsonBody(renameBody), params: idParams }, async ({ actor, body: { name }, params }) => {
-      const flow = await (await service()).rename(params.id, name, actor.userId);
-      await audit(actor, 'flow.renamed', flow.id, { name });
+      const flow = await (await service(actor)).rename(params.id, name);
       return json({ flow: summarize(flow) });
     }),
 
     remove: endpoint({ access: 'flows.edit', params: idParams }, async ({ actor, params: { id } }) => {
-      await (await service()).remove(id);
-      await audit(actor, 'flow.deleted', id);
+      await (await service(actor)).remove(id);
       return new Response(null, { status: 204 });
     }),
 
     duplicate: endpoint({ access: 'flows.edit', params: idParams }, async ({ actor, params: { id } }) => {
-      const flow = await (await service()).duplicate(id, actor.userId);
-      await audit(actor, 'flow.duplicated', flow.id, { from: id });
+      const flow = await (await service(actor)).duplicate(id);
       return json({ flow: summarize(flow) }, { status: 201 });
     }),
 
     exportFlow: endpoint({ access: 'flows.transfer', params: idParams }, async ({ actor, params: { id } }) => {
-      const { fileName, text } = await (await service()).exportFlow(id);
-      await audit(actor, 'flow.exported', id, { fileName });
+      const { fileName, text } = await (await service(actor)).exportFlow(id);
       return new Response(text, {
         headers: {
           'content-type': 'application/json; charset=utf-8',
