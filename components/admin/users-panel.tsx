@@ -3,7 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorText } from '@/components/ui/error-text';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
 import styles from './admin.module.css';
 
 export interface UserRow {
@@ -29,6 +32,8 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
   const [error, setError] = useState<ApiError | null>(null);
   const errors = fieldErrors(error);
   const assignable = ROLES.filter((r) => r !== 'owner' && (r !== 'admin' || myRole === 'owner'));
+  // Nobody changes the owner, themselves, or (unless they are the owner) an admin.
+  const isLocked = (u: UserRow) => u.role === 'owner' || u.id === me || (u.role === 'admin' && myRole !== 'owner');
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -56,75 +61,60 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
     setUsers((u) => u.map((x) => (x.id === id ? res.body.user : x)));
   }
 
+  const columns: Column<UserRow>[] = [
+    { header: 'Name', cell: (u) => u.name },
+    { header: 'Email', cell: (u) => u.email },
+    {
+      header: 'Role',
+      cell: (u) =>
+        isLocked(u) ? (
+          u.role
+        ) : (
+          <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => change(u.id, { role: e.target.value as Role })}>
+            {assignable.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        ),
+    },
+    { header: 'Two-factor', cell: (u) => (u.twoFactorEnabled ? 'on' : <span className="muted">off</span>) },
+    {
+      header: 'Status',
+      cell: (u) => (
+        <>
+          {u.disabled ? 'disabled' : 'active'}{' '}
+          {!isLocked(u) && (
+            <button type="button" className="btn btn-small" onClick={() => change(u.id, { disabled: !u.disabled })}>
+              {u.disabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{u.name}</span>
+            </button>
+          )}
+        </>
+      ),
+    },
+  ];
+
   return (
     <div>
-      {error && !error.details && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <table className="table" aria-label="People">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Two-factor</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => {
-            const locked = u.role === 'owner' || u.id === me || (u.role === 'admin' && myRole !== 'owner');
-            return (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>
-                  {locked ? (
-                    u.role
-                  ) : (
-                    <select
-                      aria-label={`Role of ${u.name}`}
-                      value={u.role}
-                      onChange={(e) => change(u.id, { role: e.target.value as Role })}
-                    >
-                      {assignable.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-                <td>{u.twoFactorEnabled ? 'on' : <span className="muted">off</span>}</td>
-                <td>
-                  {u.disabled ? 'disabled' : 'active'}{' '}
-                  {!locked && (
-                    <button type="button" className="btn btn-small" onClick={() => change(u.id, { disabled: !u.disabled })}>
-                      {u.disabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{u.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ErrorText error={error?.details ? null : error} />
+      <DataTable label="People" rows={users} columns={columns} />
       <h3>Add a person</h3>
       <form className={styles.grid} onSubmit={add} aria-label="Add a person">
         <div className={styles.row}>
-          <Field label="Name" errors={errors.name}>
-            {(p) => <input {...p} name="name" required />}
-          </Field>
-          <Field label="Email" errors={errors.email}>
-            {(p) => <input {...p} name="email" type="email" required />}
-          </Field>
+          <FormField label="Name" errors={errors.name} name="name" required />
+          <FormField label="Email" errors={errors.email} name="email" type="email" required />
         </div>
         <div className={styles.row}>
-          <Field label="First password" hint="At least 12 characters; give it to them in person." errors={errors.password}>
-            {(p) => <input {...p} name="password" type="password" autoComplete="new-password" required />}
-          </Field>
+          <FormField
+            label="First password"
+            hint="At least 12 characters; give it to them in person."
+            errors={errors.password}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
           <Field label="Role" errors={errors.role}>
             {(p) => (
               <select {...p} name="role" defaultValue="editor">

@@ -5,6 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FlowSummary } from '@/lib/flows';
 import { callApi as call, type ApiError } from '@/components/ui/api';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
 
@@ -47,6 +49,52 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
     await refresh();
   };
 
+  const flowActions = (f: FlowSummary) => (
+    <>
+      <Link href={`/flows/${encodeURIComponent(f.id)}/versions`} className="btn btn-small" aria-label={`Versions and review of ${f.name}`}>
+        Versions
+      </Link>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => setDialog({ kind: 'rename', flow: f })}
+        aria-label={`Rename ${f.name}`}
+      >
+        Rename
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
+        Duplicate
+      </button>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        onClick={() => setDialog({ kind: 'delete', flow: f })}
+        aria-label={`Delete ${f.name}`}
+      >
+        Delete
+      </button>
+    </>
+  );
+
+  const columns: Column<FlowSummary>[] = [
+    {
+      header: 'Name',
+      cell: (f) => (
+        <>
+          <Link href={`/flows/${encodeURIComponent(f.id)}`} className="flow-link">
+            {f.name}
+          </Link>
+          <div className="meta">
+            <code>{f.id}</code>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Steps', cell: (f) => f.nodeCount },
+    { header: 'Last edited', cell: (f) => <LocalTime iso={f.updatedAt} /> },
+    { header: 'Actions', hiddenHeader: true, className: 'row-actions', cell: flowActions },
+  ];
+
   return (
     <div className="flow-list">
       <div className="list-toolbar">
@@ -71,9 +119,7 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
       )}
 
       {flows.length === 0 ? (
-        <section className="empty-state" aria-labelledby="empty-heading">
-          <h2 id="empty-heading">No flows yet</h2>
-          <p className="lede">Start from a template that already passes every compliance check, or from a blank canvas.</p>
+        <EmptyState title="No flows yet" lede="Start from a template that already passes every compliance check, or from a blank canvas.">
           <ul className="template-grid">
             {templates.map((t) => (
               <li key={t.id}>
@@ -87,73 +133,9 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
           <button type="button" className="btn" onClick={() => setDialog({ kind: 'new' })}>
             Start from a blank canvas
           </button>
-        </section>
+        </EmptyState>
       ) : (
-        <table className="table" aria-label="Flows">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Steps</th>
-              <th scope="col">Last edited</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((f) => (
-              <tr key={f.id}>
-                <td>
-                  <Link href={`/flows/${encodeURIComponent(f.id)}`} className="flow-link">
-                    {f.name}
-                  </Link>
-                  <div className="meta">
-                    <code>{f.id}</code>
-                  </div>
-                </td>
-                <td>{f.nodeCount}</td>
-                <td>
-                  <LocalTime iso={f.updatedAt} />
-                </td>
-                <td className="row-actions">
-                  <Link
-                    href={`/flows/${encodeURIComponent(f.id)}/versions`}
-                    className="btn btn-small"
-                    aria-label={`Versions and review of ${f.name}`}
-                  >
-                    Versions
-                  </Link>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => setDialog({ kind: 'rename', flow: f })}
-                    aria-label={`Rename ${f.name}`}
-                  >
-                    Rename
-                  </button>
-                  <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
-                    Duplicate
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    onClick={() => setDialog({ kind: 'delete', flow: f })}
-                    aria-label={`Delete ${f.name}`}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  No flow matches “{query}”.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable label="Flows" rows={shown} empty={<>No flow matches “{query}”.</>} columns={columns} />
       )}
 
       {dialog?.kind === 'new' && <NewFlowDialog templates={templates} onClose={() => setDialog(null)} onCreated={open} />}

@@ -4,9 +4,13 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { RunListItem, RunListResponse } from '@/lib/runs';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
 import { LocalTime } from '@/components/ui/local-time';
 import { call, statusBadge, type ApiError } from './api';
+import { RunStatus } from './run-status';
 import styles from './runs.module.css';
 
 /** The list's filters, as in the page's query string. */
@@ -70,6 +74,41 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
   const set = (key: keyof RunFilters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));
   const filtered = Object.values(applied).some(Boolean);
 
+  const columns: Column<RunListItem>[] = [
+    {
+      header: 'Run',
+      cell: (r) => (
+        <Link className="flow-link" href={`/runs/${r.id}`} aria-label={`Run ${r.id}`}>
+          <code>{r.id.slice(0, 8)}</code>
+        </Link>
+      ),
+    },
+    {
+      header: 'Flow',
+      cell: (r) => (
+        <>
+          {r.flow.name} <span className="meta">v{r.flow.version}</span>
+        </>
+      ),
+    },
+    {
+      header: 'Contact',
+      cell: (r) => (
+        <>
+          {r.contact.name && <div>{r.contact.name}</div>}
+          <span className={`${styles.phone} meta`}>{r.contact.phone ?? 'erased'}</span>
+        </>
+      ),
+    },
+    {
+      header: 'Status',
+      cell: (r) => <RunStatus label={STATUS_LABEL[r.status] ?? r.status} badge={statusBadge(r.status)} stopReason={r.stopReason} />,
+    },
+    { header: 'Node', cell: (r) => (r.node ? <code>{r.node}</code> : '—') },
+    { header: 'Started', className: styles.nowrap, cell: (r) => <LocalTime iso={r.startedAt} /> },
+    { header: 'Ended', className: styles.nowrap, cell: (r) => (r.endedAt ? <LocalTime iso={r.endedAt} /> : '—') },
+  ];
+
   return (
     <>
       <form className={styles.filters} onSubmit={submit} aria-label="Filter runs">
@@ -97,11 +136,9 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
             </select>
           )}
         </Field>
-        <Field label="Contact id">
-          {(p) => <input {...p} value={filters.contact} onChange={set('contact')} placeholder="Any contact" spellCheck={false} />}
-        </Field>
-        <Field label="Started from">{(p) => <input {...p} type="date" value={filters.from} onChange={set('from')} />}</Field>
-        <Field label="Started to">{(p) => <input {...p} type="date" value={filters.to} onChange={set('to')} />}</Field>
+        <FormField label="Contact id" value={filters.contact} onChange={set('contact')} placeholder="Any contact" spellCheck={false} />
+        <FormField label="Started from" type="date" value={filters.from} onChange={set('from')} />
+        <FormField label="Started to" type="date" value={filters.to} onChange={set('to')} />
         <div className={styles.filterActions}>
           <button type="submit" className="btn btn-primary">
             Apply
@@ -121,57 +158,16 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
       )}
 
       {!error && !loading && runs.length === 0 ? (
-        <section className="empty-state" aria-labelledby="no-runs">
-          <h2 id="no-runs">{filtered ? 'No runs match these filters' : 'No runs yet'}</h2>
-          <p className="lede">
-            {filtered
+        <EmptyState
+          title={filtered ? 'No runs match these filters' : 'No runs yet'}
+          lede={
+            filtered
               ? 'Change or clear the filters to see more.'
-              : 'Runs appear here once an active flow starts for a contact (through the API, an event or a schedule).'}
-          </p>
-        </section>
+              : 'Runs appear here once an active flow starts for a contact (through the API, an event or a schedule).'
+          }
+        />
       ) : (
-        runs.length > 0 && (
-          <table className="table" aria-label="Runs" aria-busy={loading}>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Flow</th>
-                <th scope="col">Contact</th>
-                <th scope="col">Status</th>
-                <th scope="col">Node</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link className="flow-link" href={`/runs/${r.id}`} aria-label={`Run ${r.id}`}>
-                      <code>{r.id.slice(0, 8)}</code>
-                    </Link>
-                  </td>
-                  <td>
-                    {r.flow.name} <span className="meta">v{r.flow.version}</span>
-                  </td>
-                  <td>
-                    {r.contact.name && <div>{r.contact.name}</div>}
-                    <span className={`${styles.phone} meta`}>{r.contact.phone ?? 'erased'}</span>
-                  </td>
-                  <td>
-                    <span className={statusBadge(r.status)}>{STATUS_LABEL[r.status] ?? r.status}</span>
-                    {r.stopReason && <div className="meta">{r.stopReason}</div>}
-                  </td>
-                  <td>{r.node ? <code>{r.node}</code> : '—'}</td>
-                  <td className={styles.nowrap}>
-                    <LocalTime iso={r.startedAt} />
-                  </td>
-                  <td className={styles.nowrap}>{r.endedAt ? <LocalTime iso={r.endedAt} /> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
+        runs.length > 0 && <DataTable label="Runs" busy={loading} rows={runs} columns={columns} />
       )}
       {loading && (
         <p className="meta" role="status">
