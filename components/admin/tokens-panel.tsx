@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import type { PublicToken } from '@/lib/auth/api-tokens';
 import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
@@ -9,15 +10,8 @@ import { FormField } from '@/components/ui/form-field';
 import { LocalTime } from '@/components/ui/local-time';
 import styles from './admin.module.css';
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the panel shows it. */
+export type TokenRow = PublicToken;
 
 const SCOPE_LABEL: Record<TokenScope, string> = {
   read: 'Read flows, contacts, runs',

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import type { PublicUser } from '@/lib/auth/accounts';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
@@ -9,14 +10,8 @@ import { Field } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
 import styles from './admin.module.css';
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  twoFactorEnabled: boolean;
-}
+/** A person as the panel shows them. */
+export type UserRow = PublicUser;
 
 const ROLE_HELP: Record<Role, string> = {
   owner: 'everything, people and settings',

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TokensPanel } from '@/components/admin/tokens-panel';
 import styles from '@/components/admin/admin.module.css';
+import { publicToken } from '@/lib/auth/api-tokens';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
 import { ownAccount, ownTokens } from '@/lib/data';
@@ -38,12 +39,7 @@ export default async function AccountPage() {
             For scripts and CI: the REST API accepts them as <code>Authorization: Bearer …</code>, within the scopes you give.
           </p>
           <TokensPanel
-            initial={tokens.map((t) => ({
-              ...t,
-              createdAt: t.createdAt.toISOString(),
-              lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-              revokedAt: t.revokedAt?.toISOString() ?? null,
-            }))}
+            initial={tokens.map(publicToken)}
             allowedScopes={TOKEN_SCOPES.filter((s) => ROLE_PERMISSIONS[actor.role].includes(s))}
           />
         </section>

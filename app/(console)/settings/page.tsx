@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { SettingsForm } from '@/components/admin/settings-form';
 import { UsersPanel } from '@/components/admin/users-panel';
 import styles from '@/components/admin/admin.module.css';
+import { publicUser } from '@/lib/auth/accounts';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
 import { keywordSettings, userList } from '@/lib/data';
@@ -36,18 +37,7 @@ export default async function SettingsPage() {
       {users && (
         <section className={styles.section} aria-labelledby="people-heading">
           <h2 id="people-heading">People</h2>
-          <UsersPanel
-            initial={users.map((u) => ({
-              id: u.id,
-              email: u.email,
-              name: u.name,
-              role: u.role,
-              disabled: u.disabled,
-              twoFactorEnabled: u.twoFactorEnabled,
-            }))}
-            me={actor.userId}
-            myRole={actor.role}
-          />
+          <UsersPanel initial={users.map(publicUser)} me={actor.userId} myRole={actor.role} />
         </section>
       )}
     </main>
