@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
 import styles from './admin.module.css';
 
 export interface SettingsValues {
@@ -51,9 +52,14 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
   return (
     <form className={styles.grid} onSubmit={save} aria-label="Settings" onChange={() => setSaved(false)}>
       <fieldset disabled={!canEdit} className={styles.grid} style={{ border: 0, padding: 0, margin: 0 }}>
-        <Field label="Brand" hint="Starts every HELP answer; flows name their own brand too." errors={pathErrors('brand')}>
-          {(p) => <input {...p} name="brand" defaultValue={values.brand} maxLength={80} />}
-        </Field>
+        <FormField
+          label="Brand"
+          hint="Starts every HELP answer; flows name their own brand too."
+          errors={pathErrors('brand')}
+          name="brand"
+          defaultValue={values.brand}
+          maxLength={80}
+        />
         <Field label="HELP answer" hint="Sent when someone texts HELP. Must say how to opt out." errors={pathErrors('helpText')}>
           {(p) => <textarea {...p} name="helpText" defaultValue={values.helpText} rows={2} maxLength={320} />}
         </Field>

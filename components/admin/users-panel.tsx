@@ -6,8 +6,8 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';
-import { Field } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
 import styles from './admin.module.css';
 
 /** A person as the panel shows them. */
@@ -110,17 +110,13 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
             autoComplete="new-password"
             required
           />
-          <Field label="Role" errors={errors.role}>
-            {(p) => (
-              <select {...p} name="role" defaultValue="editor">
-                {assignable.map((r) => (
-                  <option key={r} value={r}>
-                    {r} — {ROLE_HELP[r]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Role"
+            errors={errors.role}
+            name="role"
+            defaultValue="editor"
+            options={assignable.map((r) => ({ value: r, label: `${r} — ${ROLE_HELP[r]}` }))}
+          />
         </div>
         <div>
           <button className="btn btn-primary" type="submit">

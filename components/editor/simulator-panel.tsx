@@ -19,7 +19,10 @@ import {
   type VirtualContact,
 } from '@/lib/simulator/simulation';
 import { flowVariables } from '@/lib/editor/variables';
+import { ErrorText } from '@/components/ui/error-text';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
 import { useEditor } from './editor-context';
 
 /** Zones a marketer can pick for the virtual contact (the contact's own phone and ZIP may add more). */
@@ -33,6 +36,8 @@ const ZONES = [
   'Pacific/Honolulu',
   'America/Puerto_Rico',
 ] as const;
+
+const ZONE_OPTIONS = ZONES.map((z) => ({ value: z, label: z.replace('_', ' ') }));
 
 const CONSENT: { value: ConsentLevel; label: string }[] = [
   { value: 'missing', label: 'No consent on record' },
@@ -163,45 +168,22 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     return (
       <form className="simulator-setup" onSubmit={start} aria-label="Simulation set-up">
         <p className="panel-hint">Try the flow on a virtual contact and a virtual clock. Nothing is sent.</p>
-        <Field label="Phone">
-          {(p) => <input {...p} value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />}
-        </Field>
+        <FormField label="Phone" value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />
         <div className="inline-fields">
-          <Field label="Time zone">
-            {(p) => (
-              <select {...p} value={form.zone} onChange={(e) => set('zone', e.target.value)}>
-                {ZONES.map((z) => (
-                  <option key={z} value={z}>
-                    {z.replace('_', ' ')}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="State">
-            {(p) => <input {...p} value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />}
-          </Field>
-          <Field label="ZIP">{(p) => <input {...p} value={form.zip} maxLength={10} onChange={(e) => set('zip', e.target.value)} />}</Field>
+          <SelectField label="Time zone" value={form.zone} onChange={(e) => set('zone', e.target.value)} options={ZONE_OPTIONS} />
+          <FormField label="State" value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />
+          <FormField label="ZIP" value={form.zip} maxLength={10} onChange={(e) => set('zip', e.target.value)} />
         </div>
         <div className="inline-fields">
-          <Field label="First name">
-            {(p) => <input {...p} value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />}
-          </Field>
-          <Field label="Date of birth">
-            {(p) => <input {...p} type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />}
-          </Field>
+          <FormField label="First name" value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />
+          <FormField label="Date of birth" type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />
         </div>
-        <Field label="Consent on record">
-          {(p) => (
-            <select {...p} value={form.consent} onChange={(e) => set('consent', e.target.value as ConsentLevel)}>
-              {CONSENT.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Consent on record"
+          value={form.consent}
+          onChange={(e) => set('consent', e.target.value as ConsentLevel)}
+          options={CONSENT}
+        />
         {varNames.length > 0 && (
           <fieldset className="sim-vars">
             <legend className="field-label">Run variables</legend>
@@ -214,14 +196,14 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
             ))}
           </fieldset>
         )}
-        <Field label="Starts at (contact's local time)" hint={`Wall-clock time in ${form.zone}.`}>
-          {(p) => <input {...p} type="datetime-local" value={form.start} onChange={(e) => set('start', e.target.value)} />}
-        </Field>
-        {error && (
-          <p className="text-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormField
+          label="Starts at (contact's local time)"
+          hint={`Wall-clock time in ${form.zone}.`}
+          type="datetime-local"
+          value={form.start}
+          onChange={(e) => set('start', e.target.value)}
+        />
+        <ErrorText error={error ? { message: error } : null} />
         <button type="submit" className="btn btn-primary">
           Start simulation
         </button>

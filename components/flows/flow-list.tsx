@@ -8,6 +8,8 @@ import { callApi as call, type ApiError } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
 import { LocalTime } from '@/components/ui/local-time';
 
 /** A template offered in the "new flow" dialog and the empty state. */
@@ -238,25 +240,30 @@ function NewFlowDialog({
   return (
     <Modal title="New flow" onClose={onClose}>
       <form onSubmit={submit}>
-        <Field label="Start from">
-          {(p) => (
-            <select {...p} value={template} onChange={(e) => setTemplate(e.target.value)}>
-              <option value="">A blank canvas</option>
-              {templates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  Template: {t.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Name" hint={template ? 'Leave empty to keep the template’s name.' : undefined}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus required={!template} maxLength={120} />}
-        </Field>
+        <SelectField
+          label="Start from"
+          value={template}
+          onChange={(e) => setTemplate(e.target.value)}
+          none="A blank canvas"
+          options={templates.map((t) => ({ value: t.id, label: `Template: ${t.name}` }))}
+        />
+        <FormField
+          label="Name"
+          hint={template ? 'Leave empty to keep the template’s name.' : undefined}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+          required={!template}
+          maxLength={120}
+        />
         {!template && (
-          <Field label="Brand" hint="Named in every text, as carriers require.">
-            {(p) => <input {...p} value={brand} onChange={(e) => setBrand(e.target.value)} maxLength={80} />}
-          </Field>
+          <FormField
+            label="Brand"
+            hint="Named in every text, as carriers require."
+            value={brand}
+            onChange={(e) => setBrand(e.target.value)}
+            maxLength={80}
+          />
         )}
         <ErrorList error={error} />
         <FormButtons label="Create" onCancel={onClose} disabled={busy} />
@@ -283,9 +290,12 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
   return (
     <Modal title="Import a flow" onClose={onClose}>
       <form onSubmit={submit}>
-        <Field label="Flow file (.json)">
-          {(p) => <input {...p} type="file" accept="application/json,.json" onChange={(e) => void readFile(e.target.files?.[0])} />}
-        </Field>
+        <FormField
+          label="Flow file (.json)"
+          type="file"
+          accept="application/json,.json"
+          onChange={(e) => void readFile(e.target.files?.[0])}
+        />
         <Field label="…or paste the flow JSON">
           {(p) => (
             <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
@@ -310,9 +320,7 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: (
   return (
     <Modal title={`Rename “${flow.name}”`} onClose={onClose}>
       <form onSubmit={submit}>
-        <Field label="Name">
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}
-        </Field>
+        <FormField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />
         <ErrorList error={error} />
         <FormButtons label="Rename" onCancel={onClose} />
       </form>

@@ -1,15 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RunListItem, RunListResponse } from '@/lib/runs';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Field } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
+import { filterQuery, useQueryFilters } from '@/components/ui/use-query-filters';
 import { LocalTime } from '@/components/ui/local-time';
-import { call, statusBadge, type ApiError } from './api';
+import { statusBadge } from './api';
 import { RunStatus } from './run-status';
 import styles from './runs.module.css';
 
@@ -23,54 +24,30 @@ export interface RunFilters {
 }
 
 const STATUS_LABEL: Record<string, string> = { active: 'Active', done: 'Done', stopped: 'Stopped', error: 'Error' };
-
-function queryOf(filters: RunFilters, cursor?: string): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  if (cursor) params.set('cursor', cursor);
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
+const STATUS_OPTIONS = Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }));
 
 /** Runs newest first with status, flow, contact, start date filters, a page at a time. */
 export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: string; name: string }[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [filters, setFilters] = useState(initial);
-  const [applied, setApplied] = useState(initial);
+  const { filters, setFilters, applied, apply, submit } = useQueryFilters(initial);
   const [runs, setRuns] = useState<RunListItem[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { loading, error, request } = useApiRequest({ loading: true });
 
-  const load = useCallback(async (f: RunFilters, cursor?: string) => {
-    setLoading(true);
-    const res = await call<RunListResponse>(`/api/runs${queryOf(f, cursor)}`);
-    setLoading(false);
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    setError(null);
-    setRuns((prev) => (cursor ? [...prev, ...res.body.runs] : res.body.runs));
-    setNext(res.body.nextCursor);
-  }, []);
+  const load = useCallback(
+    async (f: RunFilters, cursor?: string) => {
+      const body = await request<RunListResponse>(`/api/runs${filterQuery(f, cursor ? { cursor } : {})}`);
+      if (!body) return;
+      setRuns((prev) => (cursor ? [...prev, ...body.runs] : body.runs));
+      setNext(body.nextCursor);
+    },
+    [request],
+  );
 
   useEffect(() => {
     void load(applied);
   }, [applied, load]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setApplied(filters);
-    router.replace(`${pathname}${queryOf(filters)}`, { scroll: false });
-  };
-  const clear = () => {
-    const none = { status: '', flow: '', contact: '', from: '', to: '' };
-    setFilters(none);
-    setApplied(none);
-    router.replace(pathname, { scroll: false });
-  };
+  const clear = () => apply({ status: '', flow: '', contact: '', from: '', to: '' });
   const set = (key: keyof RunFilters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));
   const filtered = Object.values(applied).some(Boolean);
 
@@ -112,30 +89,14 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
   return (
     <>
       <form className={styles.filters} onSubmit={submit} aria-label="Filter runs">
-        <Field label="Status">
-          {(p) => (
-            <select {...p} value={filters.status} onChange={set('status')}>
-              <option value="">Any status</option>
-              {Object.entries(STATUS_LABEL).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Flow">
-          {(p) => (
-            <select {...p} value={filters.flow} onChange={set('flow')}>
-              <option value="">Any flow</option>
-              {flows.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="Status" value={filters.status} onChange={set('status')} none="Any status" options={STATUS_OPTIONS} />
+        <SelectField
+          label="Flow"
+          value={filters.flow}
+          onChange={set('flow')}
+          none="Any flow"
+          options={flows.map((f) => ({ value: f.id, label: f.name }))}
+        />
         <FormField label="Contact id" value={filters.contact} onChange={set('contact')} placeholder="Any contact" spellCheck={false} />
         <FormField label="Started from" type="date" value={filters.from} onChange={set('from')} />
         <FormField label="Started to" type="date" value={filters.to} onChange={set('to')} />
