@@ -148,7 +148,7 @@ export function RunInspector({ runId }: { runId: string }) {
         </section>
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Timeline</h2>
-          <RunTimeline items={data.timeline} />
+          <RunTimeline items={data.timeline} contactZones={data.contactZones} />
         </section>
       </div>
     </>

@@ -1,5 +1,6 @@
+import type { ReactNode } from 'react';
 import type { TimelineItem } from '@/lib/runs';
-import { LocalTime } from '@/components/ui/local-time';
+import { ContactTime, LocalTime } from '@/components/ui/local-time';
 import { formatMoney } from './api';
 import styles from './runs.module.css';
 
@@ -41,27 +42,37 @@ function eventLabel(item: Extract<TimelineItem, { kind: 'event' }>): string {
   }
 }
 
-function Item({ item }: { item: TimelineItem }) {
+/** An entry's first line: what happened, then when (in the reader's zone). */
+function ItemHead({ at, children }: { at: string; children: ReactNode }) {
+  return (
+    <div className={styles.itemHead}>
+      {children}
+      <span className={styles.itemTime}>
+        <LocalTime iso={at} />
+      </span>
+    </div>
+  );
+}
+
+/** One entry; a time the contact's sending window decided is shown in the contact's zone and the reader's. */
+function Item({ item, contactZones }: { item: TimelineItem; contactZones: readonly string[] }) {
   switch (item.kind) {
     case 'event':
       return (
         <li className={styles.item}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <strong>{eventLabel(item)}</strong>
             <span className="meta">
               {SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}
             </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
           {item.detail && <p className={styles.body}>{item.event === 'payment.paid' ? `Amount ${item.detail}` : item.detail}</p>}
         </li>
       );
     case 'move':
       return (
         <li className={styles.item}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <span>
               {item.from === null ? 'Started at' : 'Moved to'}{' '}
               <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code>
@@ -71,28 +82,22 @@ function Item({ item }: { item: TimelineItem }) {
                 from <code>{item.from}</code>
               </span>
             )}
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
         </li>
       );
     case 'message':
       return (
         <li className={`${styles.item} ${styles.message}`}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>
             <span className="meta">
               {item.purpose ?? ''} · {item.status}
             </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
           <p className={`${styles.body} ${item.direction === 'inbound' ? styles.inbound : ''}`}>{item.body}</p>
           {item.guard.deferred.map((d) => (
             <p key={d.until} className={styles.guardNote}>
-              Deferred until <LocalTime iso={d.until} />: {d.reason}
+              Deferred until <ContactTime iso={d.until} contactZones={contactZones} />: {d.reason}
             </p>
           ))}
           {item.guard.blocked && <p className={styles.blockedNote}>Blocked because: {item.guard.blocked}</p>}
@@ -111,28 +116,22 @@ function Item({ item }: { item: TimelineItem }) {
     case 'deferral':
       return (
         <li className={`${styles.item} ${styles.guard}`}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <strong>Text held back</strong>
             <span className="meta">
-              until <LocalTime iso={item.until} />
+              until <ContactTime iso={item.until} contactZones={contactZones} />
             </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
           <p className={styles.guardNote}>{item.reason}</p>
         </li>
       );
     case 'payment':
       return (
         <li className={`${styles.item} ${styles.payment}`}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>
             <span className="meta">{item.status}</span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
           <ul className={styles.sub}>
             <li>{item.description}</li>
             {item.paidAt ? (
@@ -159,17 +158,14 @@ function Item({ item }: { item: TimelineItem }) {
     case 'verification':
       return (
         <li className={styles.item}>
-          <div className={styles.itemHead}>
+          <ItemHead at={item.at}>
             <strong>
               Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})
             </strong>
             <span className="meta">
               {item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left
             </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+          </ItemHead>
         </li>
       );
     default: {
@@ -180,12 +176,12 @@ function Item({ item }: { item: TimelineItem }) {
 }
 
 /** The run's events, moves, texts, identity checks and payments, oldest first. */
-export function RunTimeline({ items }: { items: TimelineItem[] }) {
+export function RunTimeline({ items, contactZones }: { items: TimelineItem[]; contactZones: readonly string[] }) {
   if (items.length === 0) return <p className="meta">Nothing has happened in this run yet.</p>;
   return (
     <ol className={styles.timeline} aria-label="Run timeline">
       {items.map((item, i) => (
-        <Item key={i} item={item} />
+        <Item key={i} item={item} contactZones={contactZones} />
       ))}
     </ol>
   );

@@ -1,4 +1,5 @@
 import type { ConsentLevel } from '@/lib/compliance/types';
+import { resolveZones } from '@/lib/compliance/zones';
 import type { ConsentEvent, ConsentRepository } from '@/lib/db/consent-repository';
 import { consentLevelOf } from '@/lib/db/consent-repository';
 import type { Contact, ContactCursor, ContactRepository, ContactRun } from '@/lib/db/contact-repository';
@@ -29,6 +30,8 @@ export interface ContactDetailView extends Omit<ContactSummaryView, 'consent'> {
   /** The first three digits, e.g. 606••. */
   zipMasked: string | null;
   dateOfBirthOnFile: boolean;
+  /** The zones the runtime reckons this contact's sending windows in (the contact's times are shown in them). */
+  zones: string[];
   updatedAt: string;
   erasedAt: string | null;
 }
@@ -135,6 +138,7 @@ export async function loadContactDetail(
       zone: contact.zone ?? null,
       zipMasked: contact.zip ? `${contact.zip.slice(0, 3)}••` : null,
       dateOfBirthOnFile: contact.dateOfBirth !== undefined,
+      zones: resolveZones({ phone: contact.phone ?? undefined, zone: contact.zone, zip: contact.zip }),
       createdAt: contact.createdAt.toISOString(),
       updatedAt: contact.updatedAt.toISOString(),
       erased: contact.erasedAt !== undefined,

@@ -108,7 +108,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
             Export this contact’s consent (CSV)
           </a>
         </div>
-        <ConsentTimeline events={events} />
+        <ConsentTimeline events={events} contactZones={contact.zones} />
       </section>
 
       <section className={styles.section} aria-labelledby="runs-heading">
