@@ -6,6 +6,7 @@
  * depends on the machine's zone or clock. English (en-US) month names and
  * abbreviations, 24-hour clock, like the rest of the console's wording.
  */
+import { localTimeParts, shortZoneName } from './local-time';
 
 interface Reading {
   /** "Dec 7, 2026" */
@@ -16,33 +17,15 @@ interface Reading {
   zone: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
 
 function readingOf(at: Date, zone: string): Reading {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const p of formatterFor(zone).formatToParts(at)) parts[p.type] = p.value;
+  const t = localTimeParts(at, zone);
   return {
-    date: `${parts.month} ${parts.day}, ${parts.year}`,
-    clock: `${parts.hour}:${parts.minute}`,
-    zone: abbreviationOf(parts.timeZoneName ?? ''),
+    date: `${MONTHS[t.month - 1]} ${t.day}, ${t.year}`,
+    clock: `${pad(t.hour)}:${pad(t.minute)}`,
+    zone: abbreviationOf(shortZoneName(at, zone)),
   };
 }
 

@@ -36,22 +36,11 @@ export interface ContactDetailView extends Omit<ContactSummaryView, 'consent'> {
   erasedAt: string | null;
 }
 
-export interface ConsentEventView {
-  id: number;
-  action: 'grant' | 'revoke';
-  purpose: string;
-  source: string;
-  channel: string;
-  textShown: string | null;
-  reply: string | null;
-  sourceRef: string | null;
-  runId: string | null;
-  details: Record<string, unknown>;
-  recordedBy: string;
+/** A consent event as the API and the contact page show it: the ledger's event, times as ISO strings, without the chain link to the event before. */
+export type ConsentEventView = Omit<ConsentEvent, 'contactId' | 'prevHash' | 'occurredAt' | 'recordedAt'> & {
   occurredAt: string;
   recordedAt: string;
-  hash: string;
-}
+};
 
 export interface ContactRunView {
   id: string;
@@ -95,23 +84,10 @@ export function searchResultView(result: ContactSearchResult) {
   };
 }
 
+/** The view of a ledger event. */
 export function eventView(e: ConsentEvent): ConsentEventView {
-  return {
-    id: e.id,
-    action: e.action,
-    purpose: e.purpose,
-    source: e.source,
-    channel: e.channel,
-    textShown: e.textShown,
-    reply: e.reply,
-    sourceRef: e.sourceRef,
-    runId: e.runId,
-    details: e.details,
-    recordedBy: e.recordedBy,
-    occurredAt: e.occurredAt.toISOString(),
-    recordedAt: e.recordedAt.toISOString(),
-    hash: e.hash,
-  };
+  const { contactId: _contactId, prevHash: _prevHash, occurredAt, recordedAt, ...rest } = e;
+  return { ...rest, occurredAt: occurredAt.toISOString(), recordedAt: recordedAt.toISOString() };
 }
 
 function runView(r: ContactRun): ContactRunView {
