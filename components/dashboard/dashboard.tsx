@@ -6,6 +6,7 @@ import { formatMoney } from '@/components/runs/api';
 import { useApiRequest } from '@/components/ui/use-api-request';
 import { useQueryFilters } from '@/components/ui/use-query-filters';
 import { FormField } from '@/components/ui/form-field';
+import { LoadError } from '@/components/ui/load-error';
 import { FunnelChart } from './funnel-chart';
 import styles from './dashboard.module.css';
 
@@ -39,11 +40,7 @@ export function Dashboard({ initialFrom, initialTo }: { initialFrom: string; ini
         </button>
       </form>
 
-      {error && (
-        <p className={`notice ${styles.error}`} role="alert">
-          Could not load the dashboard: {error.message}
-        </p>
-      )}
+      <LoadError what="the dashboard" error={error} />
       {loading && (
         <p className="meta" role="status">
           Loading…

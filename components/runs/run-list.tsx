@@ -6,6 +6,7 @@ import type { RunListItem, RunListResponse } from '@/lib/runs';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { FormField } from '@/components/ui/form-field';
+import { LoadError } from '@/components/ui/load-error';
 import { SelectField } from '@/components/ui/select-field';
 import { useApiRequest } from '@/components/ui/use-api-request';
 import { filterQuery, useQueryFilters } from '@/components/ui/use-query-filters';
@@ -112,11 +113,7 @@ export function RunList({ initial, flows }: { initial: RunFilters; flows: { id: 
         </div>
       </form>
 
-      {error && (
-        <p className={`notice ${styles.error}`} role="alert">
-          Could not load the runs: {error.message}
-        </p>
-      )}
+      <LoadError what="the runs" error={error} />
 
       {!error && !loading && runs.length === 0 ? (
         <EmptyState

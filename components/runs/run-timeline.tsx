@@ -42,58 +42,76 @@ function eventLabel(item: Extract<TimelineItem, { kind: 'event' }>): string {
   }
 }
 
-/** An entry's first line: what happened, then when (in the reader's zone). */
-function ItemHead({ at, children }: { at: string; children: ReactNode }) {
+/** One entry: what happened, a detail and when (in the reader's zone) on its first line, then what follows. */
+function Entry({
+  at,
+  title,
+  meta,
+  tone,
+  children,
+}: {
+  at: string;
+  title: ReactNode;
+  meta?: ReactNode;
+  tone?: string;
+  children?: ReactNode;
+}) {
   return (
-    <div className={styles.itemHead}>
+    <li className={tone ? `${styles.item} ${tone}` : styles.item}>
+      <div className={styles.itemHead}>
+        {title}
+        {meta !== undefined && <span className="meta">{meta}</span>}
+        <span className={styles.itemTime}>
+          <LocalTime iso={at} />
+        </span>
+      </div>
       {children}
-      <span className={styles.itemTime}>
-        <LocalTime iso={at} />
-      </span>
-    </div>
+    </li>
   );
 }
+
+const METHOD_LABEL = { otp: 'one-time code', zip: 'ZIP code', dob: 'date of birth' } as const;
 
 /** One entry; a time the contact's sending window decided is shown in the contact's zone and the reader's. */
 function Item({ item, contactZones }: { item: TimelineItem; contactZones: readonly string[] }) {
   switch (item.kind) {
     case 'event':
       return (
-        <li className={styles.item}>
-          <ItemHead at={item.at}>
-            <strong>{eventLabel(item)}</strong>
-            <span className="meta">
-              {SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}
-            </span>
-          </ItemHead>
+        <Entry
+          at={item.at}
+          title={<strong>{eventLabel(item)}</strong>}
+          meta={`${SOURCE_LABEL[item.source] ?? item.source} · ${item.outcome}`}
+        >
           {item.detail && <p className={styles.body}>{item.event === 'payment.paid' ? `Amount ${item.detail}` : item.detail}</p>}
-        </li>
+        </Entry>
       );
     case 'move':
       return (
-        <li className={styles.item}>
-          <ItemHead at={item.at}>
+        <Entry
+          at={item.at}
+          title={
             <span>
               {item.from === null ? 'Started at' : 'Moved to'}{' '}
               <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code>
             </span>
-            {item.from !== null && (
-              <span className="meta">
+          }
+          meta={
+            item.from === null ? undefined : (
+              <>
                 from <code>{item.from}</code>
-              </span>
-            )}
-          </ItemHead>
-        </li>
+              </>
+            )
+          }
+        />
       );
     case 'message':
       return (
-        <li className={`${styles.item} ${styles.message}`}>
-          <ItemHead at={item.at}>
-            <strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>
-            <span className="meta">
-              {item.purpose ?? ''} · {item.status}
-            </span>
-          </ItemHead>
+        <Entry
+          at={item.at}
+          tone={styles.message}
+          title={<strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>}
+          meta={`${item.purpose ?? ''} · ${item.status}`}
+        >
           <p className={`${styles.body} ${item.direction === 'inbound' ? styles.inbound : ''}`}>{item.body}</p>
           {item.guard.deferred.map((d) => (
             <p key={d.until} className={styles.guardNote}>
@@ -111,27 +129,31 @@ function Item({ item, contactZones }: { item: TimelineItem; contactZones: readon
               ))}
             </ul>
           )}
-        </li>
+        </Entry>
       );
     case 'deferral':
       return (
-        <li className={`${styles.item} ${styles.guard}`}>
-          <ItemHead at={item.at}>
-            <strong>Text held back</strong>
-            <span className="meta">
+        <Entry
+          at={item.at}
+          tone={styles.guard}
+          title={<strong>Text held back</strong>}
+          meta={
+            <>
               until <ContactTime iso={item.until} contactZones={contactZones} />
-            </span>
-          </ItemHead>
+            </>
+          }
+        >
           <p className={styles.guardNote}>{item.reason}</p>
-        </li>
+        </Entry>
       );
     case 'payment':
       return (
-        <li className={`${styles.item} ${styles.payment}`}>
-          <ItemHead at={item.at}>
-            <strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>
-            <span className="meta">{item.status}</span>
-          </ItemHead>
+        <Entry
+          at={item.at}
+          tone={styles.payment}
+          title={<strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>}
+          meta={item.status}
+        >
           <ul className={styles.sub}>
             <li>{item.description}</li>
             {item.paidAt ? (
@@ -153,20 +175,15 @@ function Item({ item, contactZones }: { item: TimelineItem; contactZones: readon
               </li>
             )}
           </ul>
-        </li>
+        </Entry>
       );
     case 'verification':
       return (
-        <li className={styles.item}>
-          <ItemHead at={item.at}>
-            <strong>
-              Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})
-            </strong>
-            <span className="meta">
-              {item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left
-            </span>
-          </ItemHead>
-        </li>
+        <Entry
+          at={item.at}
+          title={<strong>Identity check ({METHOD_LABEL[item.method]})</strong>}
+          meta={`${item.status} · ${item.attemptsLeft} attempt${item.attemptsLeft === 1 ? '' : 's'} left`}
+        />
       );
     default: {
       const never: never = item;
