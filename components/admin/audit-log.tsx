@@ -1,11 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, type ApiError } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';
 import { FormField } from '@/components/ui/form-field';
 import { LocalTime } from '@/components/ui/local-time';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import styles from './admin.module.css';
 
 export interface AuditRow {
@@ -24,15 +24,14 @@ const PAGE = 100;
 export function AuditLog({ initial, people }: { initial: AuditRow[]; people: Record<string, string> }) {
   const [rows, setRows] = useState(initial);
   const [query, setQuery] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const [more, setMore] = useState(initial.length === PAGE);
 
   const load = async (q: string, before?: number) => {
-    const res = await callApi<{ entries: AuditRow[] }>(`/api/audit?${q}&limit=${PAGE}${before ? `&before=${before}` : ''}`);
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setRows((r) => (before ? [...r, ...res.body.entries] : res.body.entries));
-    setMore(res.body.entries.length === PAGE);
+    const page = await request<{ entries: AuditRow[] }>(`/api/audit?${q}&limit=${PAGE}${before ? `&before=${before}` : ''}`);
+    if (!page) return;
+    setRows((r) => (before ? [...r, ...page.entries] : page.entries));
+    setMore(page.entries.length === PAGE);
   };
 
   function filter(e: FormEvent<HTMLFormElement>) {

@@ -3,10 +3,11 @@
 import { useState, type FormEvent } from 'react';
 import type { PublicToken } from '@/lib/auth/api-tokens';
 import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
-import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { fieldErrors } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';
 import { FormField } from '@/components/ui/form-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import { LocalTime } from '@/components/ui/local-time';
 import styles from './admin.module.css';
 
@@ -24,29 +25,27 @@ const SCOPE_LABEL: Record<TokenScope, string> = {
 export function TokensPanel({ initial, allowedScopes }: { initial: TokenRow[]; allowedScopes: TokenScope[] }) {
   const [tokens, setTokens] = useState(initial);
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const errors = fieldErrors(error);
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const res = await callApi<{ token: TokenRow; secret: string }>('/api/tokens', {
+    const created = await request<{ token: TokenRow; secret: string }>('/api/tokens', {
       method: 'POST',
       json: { name: String(form.get('name')), scopes: form.getAll('scopes').map(String) },
     });
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setSecret(res.body.secret);
-    setTokens((t) => [res.body.token, ...t]);
+    if (!created) return;
+    setSecret(created.secret);
+    setTokens((t) => [created.token, ...t]);
     formEl.reset();
   }
 
   async function revoke(id: string) {
     if (!window.confirm('Revoke this token? Anything using it stops working at once.')) return;
-    const res = await callApi<{ token: TokenRow }>(`/api/tokens/${id}`, { method: 'DELETE' });
-    if (!res.ok) return setError(res.error);
-    setTokens((t) => t.map((x) => (x.id === id ? res.body.token : x)));
+    const revoked = await request<{ token: TokenRow }>(`/api/tokens/${id}`, { method: 'DELETE' });
+    if (revoked) setTokens((t) => t.map((x) => (x.id === id ? revoked.token : x)));
   }
 
   const columns: Column<TokenRow>[] = [

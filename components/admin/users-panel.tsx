@@ -3,11 +3,12 @@
 import { useState, type FormEvent } from 'react';
 import type { PublicUser } from '@/lib/auth/accounts';
 import { ROLES, type Role } from '@/lib/auth/roles';
-import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { fieldErrors } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';
 import { FormField } from '@/components/ui/form-field';
 import { SelectField } from '@/components/ui/select-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import styles from './admin.module.css';
 
 /** A person as the panel shows them. */
@@ -24,7 +25,7 @@ const ROLE_HELP: Record<Role, string> = {
 /** People who can sign in: add one with a first password, change a role, disable or enable. */
 export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: string; myRole: Role }) {
   const [users, setUsers] = useState(initial);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const errors = fieldErrors(error);
   const assignable = ROLES.filter((r) => r !== 'owner' && (r !== 'admin' || myRole === 'owner'));
   // Nobody changes the owner, themselves, or (unless they are the owner) an admin.
@@ -34,26 +35,16 @@ export function UsersPanel({ initial, me, myRole }: { initial: UserRow[]; me: st
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const res = await callApi<{ user: UserRow }>('/api/users', {
-      method: 'POST',
-      json: {
-        name: String(form.get('name')),
-        email: String(form.get('email')),
-        password: String(form.get('password')),
-        role: String(form.get('role')),
-      },
-    });
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setUsers((u) => [...u, res.body.user]);
+    const json = Object.fromEntries(['name', 'email', 'password', 'role'].map((k) => [k, String(form.get(k))]));
+    const added = await request<{ user: UserRow }>('/api/users', { method: 'POST', json });
+    if (!added) return;
+    setUsers((u) => [...u, added.user]);
     formEl.reset();
   }
 
   async function change(id: string, body: { role: Role } | { disabled: boolean }) {
-    const res = await callApi<{ user: UserRow }>(`/api/users/${id}`, { method: 'PATCH', json: body });
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setUsers((u) => u.map((x) => (x.id === id ? res.body.user : x)));
+    const changed = await request<{ user: UserRow }>(`/api/users/${id}`, { method: 'PATCH', json: body });
+    if (changed) setUsers((u) => u.map((x) => (x.id === id ? changed.user : x)));
   }
 
   const columns: Column<UserRow>[] = [
