@@ -6,6 +6,7 @@ import { publicToken } from '@/lib/auth/api-tokens';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
 import { ownAccount, ownTokens } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Account · Optline' };
@@ -16,12 +17,14 @@ export default async function AccountPage() {
   const tokens = can(actor, 'tokens.manage') ? await ownTokens(actor) : null;
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Account</h1>
-        <p className="lede">
-          {actor.name} · {actor.email} · {actor.role}
-        </p>
-      </header>
+      <PageHeader
+        title="Account"
+        lede={
+          <>
+            {actor.name} · {actor.email} · {actor.role}
+          </>
+        }
+      />
       <section className={styles.section} aria-labelledby="tfa-heading">
         <h2 id="tfa-heading">Two-factor sign-in</h2>
         {user?.twoFactorEnabled ? (

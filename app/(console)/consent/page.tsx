@@ -7,6 +7,7 @@ import { requirePageActor } from '@/lib/auth/page-actor';
 import { consentLedgerPage } from '@/lib/data';
 import type { ConsentEvent } from '@/lib/db/consent-repository';
 import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES, ledgerFilterOf, type LedgerQuery } from '@/lib/contacts';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Consent ledger · Optline' };
@@ -76,13 +77,10 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
 
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Consent ledger</h1>
-        <p className="lede">
-          Every consent given or withdrawn, with its evidence, in one append-only chain: each event carries a hash of its content and of the
-          event before it, so any edit or deletion shows.
-        </p>
-      </header>
+      <PageHeader
+        title="Consent ledger"
+        lede="Every consent given or withdrawn, with its evidence, in one append-only chain: each event carries a hash of its content and of the event before it, so any edit or deletion shows."
+      />
 
       <div className={styles.verdict} role="status">
         {verdict.ok ? (

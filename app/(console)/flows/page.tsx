@@ -3,6 +3,7 @@ import { FlowList, type TemplateOption } from '@/components/flows/flow-list';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { flowList } from '@/lib/data';
 import { loadTemplates } from '@/lib/flow/templates-catalog';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Flows · Optline' };
@@ -13,12 +14,10 @@ export default async function FlowsPage() {
   const templates: TemplateOption[] = loadTemplates().map(({ id, name, description }) => ({ id, name, description }));
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Flows</h1>
-        <p className="lede">
-          Build a flow on the canvas; every path is checked for consent, quiet hours and identity before payment as you edit.
-        </p>
-      </header>
+      <PageHeader
+        title="Flows"
+        lede="Build a flow on the canvas; every path is checked for consent, quiet hours and identity before payment as you edit."
+      />
       <FlowList initial={flows} templates={templates} />
     </main>
   );

@@ -6,6 +6,7 @@ import { publicUser } from '@/lib/auth/accounts';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
 import { keywordSettings, userList } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings · Optline' };
@@ -16,10 +17,7 @@ export default async function SettingsPage() {
   const users = can(actor, 'users.manage') ? await userList(actor) : null;
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Settings</h1>
-        <p className="lede">What every contact sees from the runtime's keyword replies, and who can sign in.</p>
-      </header>
+      <PageHeader title="Settings" lede="What every contact sees from the runtime's keyword replies, and who can sign in." />
       <section className={styles.section} aria-labelledby="texts-heading">
         <h2 id="texts-heading">Brand and keyword replies</h2>
         <SettingsForm

@@ -10,6 +10,7 @@ import { LocalTime } from '@/components/ui/local-time';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import type { ContactRunView } from '@/lib/contacts';
 import { contactDetail } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contact · Optline' };
@@ -60,12 +61,14 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
       <p>
         <Link href="/contacts">← Contacts</Link>
       </p>
-      <header className="page-header">
-        <h1>{contact.name ?? contact.phone ?? 'Erased contact'}</h1>
-        <p className="lede">
-          <ConsentPills consent={consent} />
-        </p>
-      </header>
+      <PageHeader
+        title={contact.name ?? contact.phone ?? 'Erased contact'}
+        lede={
+          <>
+            <ConsentPills consent={consent} />
+          </>
+        }
+      />
 
       <section aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
