@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
 import { SelectField } from '@/components/ui/select-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import { LocalTime } from '@/components/ui/local-time';
 
 /** A template offered in the "new flow" dialog and the empty state. */
@@ -56,25 +57,9 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
       <Link href={`/flows/${encodeURIComponent(f.id)}/versions`} className="btn btn-small" aria-label={`Versions and review of ${f.name}`}>
         Versions
       </Link>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() => setDialog({ kind: 'rename', flow: f })}
-        aria-label={`Rename ${f.name}`}
-      >
-        Rename
-      </button>
-      <button type="button" className="btn btn-small" onClick={() => void duplicate(f)} aria-label={`Duplicate ${f.name}`}>
-        Duplicate
-      </button>
-      <button
-        type="button"
-        className="btn btn-small btn-danger"
-        onClick={() => setDialog({ kind: 'delete', flow: f })}
-        aria-label={`Delete ${f.name}`}
-      >
-        Delete
-      </button>
+      <FlowButton action="Rename" flow={f} onClick={() => setDialog({ kind: 'rename', flow: f })} />
+      <FlowButton action="Duplicate" flow={f} onClick={() => void duplicate(f)} />
+      <FlowButton action="Delete" flow={f} onClick={() => setDialog({ kind: 'delete', flow: f })} danger />
     </>
   );
 
@@ -167,6 +152,30 @@ export function FlowList({ initial, templates }: { initial: FlowSummary[]; templ
   );
 }
 
+/** A row's action on one flow, named for screen readers with the flow ("Rename Welcome"). */
+function FlowButton({
+  action,
+  flow,
+  onClick,
+  danger = false,
+}: {
+  action: string;
+  flow: FlowSummary;
+  onClick: () => void;
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn-small btn-danger' : 'btn btn-small'}
+      onClick={onClick}
+      aria-label={`${action} ${flow.name}`}
+    >
+      {action}
+    </button>
+  );
+}
+
 function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -179,6 +188,35 @@ function Modal({ title, onClose, children }: { title: string; onClose: () => voi
       <h2 id="dialog-title">{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+/** A dialog holding one form: its fields, the API's error, then Cancel and the submit button. */
+function FormDialog({
+  title,
+  onClose,
+  onSubmit,
+  error,
+  submitLabel,
+  disabled = false,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent) => void;
+  error: ApiError | null;
+  submitLabel: string;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Modal title={title} onClose={onClose}>
+      <form onSubmit={onSubmit}>
+        {children}
+        <ErrorList error={error} />
+        <FormButtons label={submitLabel} onCancel={onClose} disabled={disabled} />
+      </form>
+    </Modal>
   );
 }
 
@@ -226,85 +264,76 @@ function NewFlowDialog({
   const [name, setName] = useState('');
   const [brand, setBrand] = useState('');
   const [template, setTemplate] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loading: busy, error, request } = useApiRequest();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const body = template ? { template, ...(name.trim() ? { name } : {}) } : { name, ...(brand.trim() ? { brand } : {}) };
-    const r = await call<{ flow: FlowSummary }>('/api/flows', { method: 'POST', body: JSON.stringify(body) });
-    setBusy(false);
-    if (r.ok) onCreated(r.body.flow.id);
-    else setError(r.error);
+    const json = template ? { template, ...(name.trim() ? { name } : {}) } : { name, ...(brand.trim() ? { brand } : {}) };
+    const created = await request<{ flow: FlowSummary }>('/api/flows', { method: 'POST', json });
+    if (created) onCreated(created.flow.id);
   };
   return (
-    <Modal title="New flow" onClose={onClose}>
-      <form onSubmit={submit}>
-        <SelectField
-          label="Start from"
-          value={template}
-          onChange={(e) => setTemplate(e.target.value)}
-          none="A blank canvas"
-          options={templates.map((t) => ({ value: t.id, label: `Template: ${t.name}` }))}
-        />
+    <FormDialog title="New flow" onClose={onClose} onSubmit={submit} error={error} submitLabel="Create" disabled={busy}>
+      <SelectField
+        label="Start from"
+        value={template}
+        onChange={(e) => setTemplate(e.target.value)}
+        none="A blank canvas"
+        options={templates.map((t) => ({ value: t.id, label: `Template: ${t.name}` }))}
+      />
+      <FormField
+        label="Name"
+        hint={template ? 'Leave empty to keep the template’s name.' : undefined}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        autoFocus
+        required={!template}
+        maxLength={120}
+      />
+      {!template && (
         <FormField
-          label="Name"
-          hint={template ? 'Leave empty to keep the template’s name.' : undefined}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          autoFocus
-          required={!template}
-          maxLength={120}
+          label="Brand"
+          hint="Named in every text, as carriers require."
+          value={brand}
+          onChange={(e) => setBrand(e.target.value)}
+          maxLength={80}
         />
-        {!template && (
-          <FormField
-            label="Brand"
-            hint="Named in every text, as carriers require."
-            value={brand}
-            onChange={(e) => setBrand(e.target.value)}
-            maxLength={80}
-          />
-        )}
-        <ErrorList error={error} />
-        <FormButtons label="Create" onCancel={onClose} disabled={busy} />
-      </form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }
 
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (id: string) => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loading: busy, error, request } = useApiRequest();
   const readFile = async (file: File | undefined) => {
     if (file) setText(await file.text());
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const r = await call<{ flow: FlowSummary }>('/api/flows/import', { method: 'POST', body: JSON.stringify({ text }) });
-    setBusy(false);
-    if (r.ok) onImported(r.body.flow.id);
-    else setError(r.error);
+    const imported = await request<{ flow: FlowSummary }>('/api/flows/import', { method: 'POST', json: { text } });
+    if (imported) onImported(imported.flow.id);
   };
   return (
-    <Modal title="Import a flow" onClose={onClose}>
-      <form onSubmit={submit}>
-        <FormField
-          label="Flow file (.json)"
-          type="file"
-          accept="application/json,.json"
-          onChange={(e) => void readFile(e.target.files?.[0])}
-        />
-        <Field label="…or paste the flow JSON">
-          {(p) => (
-            <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-          )}
-        </Field>
-        <ErrorList error={error} />
-        <FormButtons label="Import" onCancel={onClose} disabled={busy || !text.trim()} />
-      </form>
-    </Modal>
+    <FormDialog
+      title="Import a flow"
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      submitLabel="Import"
+      disabled={busy || !text.trim()}
+    >
+      <FormField
+        label="Flow file (.json)"
+        type="file"
+        accept="application/json,.json"
+        onChange={(e) => void readFile(e.target.files?.[0])}
+      />
+      <Field label="…or paste the flow JSON">
+        {(p) => (
+          <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        )}
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -318,13 +347,9 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: (
     else setError(r.error);
   };
   return (
-    <Modal title={`Rename “${flow.name}”`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <FormField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />
-        <ErrorList error={error} />
-        <FormButtons label="Rename" onCancel={onClose} />
-      </form>
-    </Modal>
+    <FormDialog title={`Rename “${flow.name}”`} onClose={onClose} onSubmit={submit} error={error} submitLabel="Rename">
+      <FormField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />
+    </FormDialog>
   );
 }
 
