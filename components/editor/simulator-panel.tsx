@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { parseFlow } from '@/lib/flow/parse';
 import { formatLocal, zonedInstant } from '@/lib/compliance/local-time';
+import { formatClock } from '@/lib/compliance/time-display';
 import { resolveZones } from '@/lib/compliance/zones';
 import type { ConsentLevel } from '@/lib/compliance/types';
 import type { FlowMachine } from '@/lib/flow/compile';
@@ -244,7 +245,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
           {sim.messages.map((m, i) => (
             <li key={i} className={`bubble ${m.direction}`} data-testid={m.direction === 'out' ? 'sms-out' : 'sms-in'}>
               <span className="bubble-body">{m.body}</span>
-              <span className="bubble-time">{describeLocal(new Date(m.at), zones).split(' ')[0]}</span>
+              <span className="bubble-time">{formatClock(new Date(m.at), zones[0] ?? 'UTC')}</span>
             </li>
           ))}
           <li ref={phoneEnd} aria-hidden="true" />
@@ -290,7 +291,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
         <ol data-testid="sim-log">
           {sim.log.map((l, i) => (
             <li key={i}>
-              <time>{describeLocal(new Date(l.at), zones).split(' ')[0]}</time> {l.text}
+              <time>{formatClock(new Date(l.at), zones[0] ?? 'UTC')}</time> {l.text}
             </li>
           ))}
         </ol>
@@ -299,12 +300,12 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
   );
 }
 
-/** "10:00", or "Sat 10:00" when the instant is on another local day than `now`. */
+/** "10:00 CDT", or "Sat, Mar 14, 10:00 CDT" when the instant is on another local day than `now` (the virtual contact's zone). */
 function when(at: Date, now: Date, zone: string): string {
-  const time = formatLocal(at, zone);
-  if (time.iso.slice(0, 10) === formatLocal(now, zone).iso.slice(0, 10)) return time.time;
+  const time = formatClock(at, zone);
+  if (formatLocal(at, zone).iso.slice(0, 10) === formatLocal(now, zone).iso.slice(0, 10)) return time;
   const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric' }).format(at);
-  return `${day}, ${time.time}`;
+  return `${day}, ${time}`;
 }
 
 function labelOf(doc: { nodes: { id: string; label?: string }[] }, id: string): string {
