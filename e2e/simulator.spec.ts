@@ -46,6 +46,6 @@ test("a text due after 9 pm is held until the morning in the contact's zone", as
   await startSimulation(page, '2026-03-10T21:30');
   await expect(page.getByTestId('sim-log')).toContainText('Held until 08:00 (America/Chicago)');
   await expect(page.getByTestId('sms-out')).toHaveCount(0);
-  await page.getByRole('button', { name: /Advance to next timer \(Wed, Mar 11, 08:00\)/ }).click();
+  await page.getByRole('button', { name: /Advance to next timer \(Wed, Mar 11, 08:00 CDT\)/ }).click();
   await expect(page.getByTestId('sms-out')).toHaveCount(1);
 });

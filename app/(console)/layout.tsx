@@ -2,13 +2,24 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can, type Permission } from '@/lib/auth/roles';
 import { reviewQueueSize } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
 // Console pages are rendered per request (who is signed in, live data): prefetching every
 // link on each page would render them all on the server while the browser is busy with the page.
+
+/** The console's sections in the main navigation, with the permission one needs to see the link (when one does). */
+const SECTIONS: readonly { href: string; label: string; permission?: Permission }[] = [
+  { href: '/flows', label: 'Flows' },
+  { href: '/contacts', label: 'Contacts' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/consent', label: 'Consent' },
+  { href: '/audit', label: 'Audit log', permission: 'audit.export' },
+  { href: '/settings', label: 'Settings' },
+];
 
 /**
  * The operator's console: only for someone signed in (first start goes to
@@ -31,37 +42,25 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/" className="app-brand" prefetch={false}>
           Optline
         </Link>
-        <Link href="/flows" prefetch={false}>
-          Flows
-        </Link>
-        {awaiting !== null && (
-          <Link href="/reviews" prefetch={false} aria-label={`Review queue: ${awaiting} awaiting your decision`} data-testid="nav-reviews">
-            Reviews{' '}
-            <span className="nav-count" data-testid="nav-review-count">
-              {awaiting}
-            </span>
-          </Link>
-        )}
-        <Link href="/contacts" prefetch={false}>
-          Contacts
-        </Link>
-        <Link href="/runs" prefetch={false}>
-          Runs
-        </Link>
-        <Link href="/dashboard" prefetch={false}>
-          Dashboard
-        </Link>
-        <Link href="/consent" prefetch={false}>
-          Consent
-        </Link>
-        {can(actor, 'audit.export') && (
-          <Link href="/audit" prefetch={false}>
-            Audit log
-          </Link>
-        )}
-        <Link href="/settings" prefetch={false}>
-          Settings
-        </Link>
+        {SECTIONS.filter((section) => !section.permission || can(actor, section.permission)).map((section) => [
+          <Link key={section.href} href={section.href} prefetch={false}>
+            {section.label}
+          </Link>,
+          section.href === '/flows' && awaiting !== null && (
+            <Link
+              key="/reviews"
+              href="/reviews"
+              prefetch={false}
+              aria-label={`Review queue: ${awaiting} awaiting your decision`}
+              data-testid="nav-reviews"
+            >
+              Reviews{' '}
+              <span className="nav-count" data-testid="nav-review-count">
+                {awaiting}
+              </span>
+            </Link>
+          ),
+        ])}
         <span className="app-nav-user">
           <Link href="/account" prefetch={false} aria-label={`Account: ${actor.name} (${actor.role})`}>
             {actor.name} · {actor.role}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { TemplateCard } from '@/components/template-card';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { loadTemplates } from '@/lib/flow/templates-catalog';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,18 +12,16 @@ export default async function HomePage() {
   const templates = loadTemplates();
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Optline</h1>
-        <p className="lede">
-          Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message content before anything
-          is sent.
-        </p>
+      <PageHeader
+        title="Optline"
+        lede="Compliant SMS flows: every flow is checked for consent, quiet hours, identity before payment and message content before anything is sent."
+      >
         <p>
           <Link href="/flows" className="btn btn-primary">
             Build a flow
           </Link>
         </p>
-      </header>
+      </PageHeader>
       <section aria-labelledby="templates-heading">
         <h2 id="templates-heading">Templates</h2>
         <ul className="card-list">

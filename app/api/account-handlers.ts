@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { accounts, newUserBody, roleBody } from '@/lib/auth/accounts';
-import { apiTokens, newTokenBody } from '@/lib/auth/api-tokens';
+import { accounts, newUserBody, publicUser, roleBody } from '@/lib/auth/accounts';
+import { apiTokens, newTokenBody, publicToken } from '@/lib/auth/api-tokens';
 import { authServices } from '@/lib/auth/request-actor';
 import { ROLE_PERMISSIONS, ROLES, ROLES_REQUIRING_2FA, type Authenticate } from '@/lib/auth/roles';
 import type { Auth } from '@/lib/auth/auth';
-import type { ApiToken } from '@/lib/db/api-token-repository';
-import type { User } from '@/lib/db/user-repository';
 import { AppError } from '@/lib/http/app-error';
 import { brandField, setBrandAtSetup } from '@/lib/settings/settings-service';
 import { endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
@@ -17,25 +15,6 @@ export interface AccountDeps {
   pool: pg.Pool;
   authenticate: Authenticate;
 }
-
-const publicUser = (u: User) => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  disabled: u.disabled,
-  twoFactorEnabled: u.twoFactorEnabled,
-  createdAt: u.createdAt.toISOString(),
-});
-const publicToken = (t: ApiToken) => ({
-  id: t.id,
-  name: t.name,
-  scopes: t.scopes,
-  prefix: t.prefix,
-  createdAt: t.createdAt.toISOString(),
-  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-  revokedAt: t.revokedAt?.toISOString() ?? null,
-});
 
 const setupBody = newUserBody.extend({ businessName: brandField });
 const newUserWithRole = newUserBody.extend({ role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }) });

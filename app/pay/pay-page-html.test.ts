@@ -27,4 +27,10 @@ describe('the payment page response', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
+
+  it('says until when the link works with its zone (the page has no script to learn the reader’s, so UTC), never a bare GMT', async () => {
+    const html = await htmlResponse(renderPayPage(VIEWS[0]!), 200).text();
+    expect(html).toContain('The link works until Jan 2, 2026, 03:04 UTC.');
+    expect(html).not.toContain('GMT');
+  });
 });

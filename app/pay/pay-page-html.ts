@@ -5,6 +5,7 @@
  * Optline (PCI DSS, SAQ A).
  */
 import { createHash } from 'node:crypto';
+import { formatInstant } from '@/lib/compliance/time-display';
 import { env } from '@/lib/env';
 import { securityHeaders } from '@/lib/http/security-headers';
 
@@ -64,7 +65,7 @@ export function renderPayPage(view: PayPageView): string {
         <input type="hidden" name="outcome" value="failed">
         <button type="submit">Fail (test)</button>
       </form>
-      <p class="meta">The link works until ${e(view.expiresAt.toUTCString())}.</p>`;
+      <p class="meta">The link works until ${e(formatInstant(view.expiresAt, 'UTC'))}.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,9 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, type ApiError } from '@/components/ui/api';
-import { Field } from '@/components/ui/field';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorText } from '@/components/ui/error-text';
+import { FormField } from '@/components/ui/form-field';
 import { LocalTime } from '@/components/ui/local-time';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import styles from './admin.module.css';
 
 export interface AuditRow {
@@ -22,15 +24,14 @@ const PAGE = 100;
 export function AuditLog({ initial, people }: { initial: AuditRow[]; people: Record<string, string> }) {
   const [rows, setRows] = useState(initial);
   const [query, setQuery] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const [more, setMore] = useState(initial.length === PAGE);
 
   const load = async (q: string, before?: number) => {
-    const res = await callApi<{ entries: AuditRow[] }>(`/api/audit?${q}&limit=${PAGE}${before ? `&before=${before}` : ''}`);
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setRows((r) => (before ? [...r, ...res.body.entries] : res.body.entries));
-    setMore(res.body.entries.length === PAGE);
+    const page = await request<{ entries: AuditRow[] }>(`/api/audit?${q}&limit=${PAGE}${before ? `&before=${before}` : ''}`);
+    if (!page) return;
+    setRows((r) => (before ? [...r, ...page.entries] : page.entries));
+    setMore(page.entries.length === PAGE);
   };
 
   function filter(e: FormEvent<HTMLFormElement>) {
@@ -51,15 +52,21 @@ export function AuditLog({ initial, people }: { initial: AuditRow[]; people: Rec
     return people[id!] ? `${people[id!]}${rest.length ? ` ${rest.join(' ')}` : ''}` : actor;
   };
 
+  const columns: Column<AuditRow>[] = [
+    { header: 'When', cell: (r) => <LocalTime iso={r.at} /> },
+    { header: 'Who', cell: (r) => who(r.actor) },
+    { header: 'What', cell: (r) => <code>{r.action}</code> },
+    { header: 'Subject', cell: (r) => `${r.subjectType}${r.subjectId ? ` ${r.subjectId}` : ''}` },
+    { header: 'Details', className: styles.details, cell: (r) => (Object.keys(r.details).length ? JSON.stringify(r.details) : '') },
+  ];
+
   return (
     <div>
       <form className={styles.filters} onSubmit={filter} aria-label="Filter the audit log">
-        <Field label="Action" hint="e.g. version. or user.signed_in">
-          {(p) => <input {...p} name="action" />}
-        </Field>
-        <Field label="Subject type">{(p) => <input {...p} name="subjectType" placeholder="flow, version, user…" />}</Field>
-        <Field label="From">{(p) => <input {...p} name="from" type="date" />}</Field>
-        <Field label="Until">{(p) => <input {...p} name="to" type="date" />}</Field>
+        <FormField label="Action" hint="e.g. version. or user.signed_in" name="action" />
+        <FormField label="Subject type" name="subjectType" placeholder="flow, version, user…" />
+        <FormField label="From" name="from" type="date" />
+        <FormField label="Until" name="to" type="date" />
         <button className="btn" type="submit">
           Filter
         </button>
@@ -67,47 +74,8 @@ export function AuditLog({ initial, people }: { initial: AuditRow[]; people: Rec
           Export CSV
         </a>
       </form>
-      {error && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <table className="table" aria-label="Audit log">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                Nothing recorded matches.
-              </td>
-            </tr>
-          )}
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <LocalTime iso={r.at} />
-              </td>
-              <td>{who(r.actor)}</td>
-              <td>
-                <code>{r.action}</code>
-              </td>
-              <td>
-                {r.subjectType}
-                {r.subjectId ? ` ${r.subjectId}` : ''}
-              </td>
-              <td className={styles.details}>{Object.keys(r.details).length ? JSON.stringify(r.details) : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ErrorText error={error} />
+      <DataTable label="Audit log" rows={rows} empty="Nothing recorded matches." columns={columns} />
       {more && (
         <button type="button" className="btn" onClick={() => load(query, rows.at(-1)?.id)}>
           Older entries

@@ -1,8 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
+import { fieldErrors } from '@/components/ui/api';
+import { ErrorText } from '@/components/ui/error-text';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import styles from './admin.module.css';
 
 export interface SettingsValues {
@@ -13,10 +16,27 @@ export interface SettingsValues {
   pausedMarketingStates: string[];
 }
 
+/** The runtime's answers to HELP, STOP and START, as the form edits them. */
+const KEYWORD_TEXTS = [
+  { name: 'helpText', label: 'HELP answer', hint: 'Sent when someone texts HELP. Must say how to opt out.', maxLength: 320 },
+  {
+    name: 'stopConfirmationText',
+    label: 'STOP confirmation',
+    hint: 'One text confirming the opt-out: no marketing, no links (47 CFR 64.1200(a)(12)).',
+    maxLength: 160,
+  },
+  {
+    name: 'startConfirmationText',
+    label: 'START confirmation',
+    hint: 'Sent when someone opts back in. Must say how to opt out again.',
+    maxLength: 320,
+  },
+] as const;
+
 /** Brand and keyword replies (owner, admin), and the owner-only switch pausing marketing to states. */
 export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: SettingsValues; canEdit: boolean; canPauseStates: boolean }) {
   const [values, setValues] = useState(initial);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const [saved, setSaved] = useState(false);
   const errors = fieldErrors(error);
 
@@ -28,19 +48,12 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
       .filter(Boolean);
     const body = {
       brand: String(form.get('brand')),
-      helpText: String(form.get('helpText')),
-      stopConfirmationText: String(form.get('stopConfirmationText')),
-      startConfirmationText: String(form.get('startConfirmationText')),
+      ...Object.fromEntries(KEYWORD_TEXTS.map((t) => [t.name, String(form.get(t.name))])),
       ...(canPauseStates ? { pausedMarketingStates: states } : {}),
     };
-    const res = await callApi<{ settings: SettingsValues }>('/api/settings', { method: 'PATCH', json: body });
-    if (!res.ok) {
-      setSaved(false);
-      return setError(res.error);
-    }
-    setError(null);
-    setSaved(true);
-    setValues(res.body.settings);
+    const answer = await request<{ settings: SettingsValues }>('/api/settings', { method: 'PATCH', json: body });
+    setSaved(answer !== undefined);
+    if (answer) setValues(answer.settings);
   }
 
   const pathErrors = (name: string) =>
@@ -51,28 +64,21 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
   return (
     <form className={styles.grid} onSubmit={save} aria-label="Settings" onChange={() => setSaved(false)}>
       <fieldset disabled={!canEdit} className={styles.grid} style={{ border: 0, padding: 0, margin: 0 }}>
-        <Field label="Brand" hint="Starts every HELP answer; flows name their own brand too." errors={pathErrors('brand')}>
-          {(p) => <input {...p} name="brand" defaultValue={values.brand} maxLength={80} />}
-        </Field>
-        <Field label="HELP answer" hint="Sent when someone texts HELP. Must say how to opt out." errors={pathErrors('helpText')}>
-          {(p) => <textarea {...p} name="helpText" defaultValue={values.helpText} rows={2} maxLength={320} />}
-        </Field>
-        <Field
-          label="STOP confirmation"
-          hint="One text confirming the opt-out: no marketing, no links (47 CFR 64.1200(a)(12))."
-          errors={pathErrors('stopConfirmationText')}
-        >
-          {(p) => <textarea {...p} name="stopConfirmationText" defaultValue={values.stopConfirmationText} rows={2} maxLength={160} />}
-        </Field>
-        <Field
-          label="START confirmation"
-          hint="Sent when someone opts back in. Must say how to opt out again."
-          errors={pathErrors('startConfirmationText')}
-        >
-          {(p) => <textarea {...p} name="startConfirmationText" defaultValue={values.startConfirmationText} rows={2} maxLength={320} />}
-        </Field>
+        <FormField
+          label="Brand"
+          hint="Starts every HELP answer; flows name their own brand too."
+          errors={pathErrors('brand')}
+          name="brand"
+          defaultValue={values.brand}
+          maxLength={80}
+        />
+        {KEYWORD_TEXTS.map((t) => (
+          <Field key={t.name} label={t.label} hint={t.hint} errors={pathErrors(t.name)}>
+            {(p) => <textarea {...p} name={t.name} defaultValue={values[t.name]} rows={2} maxLength={t.maxLength} />}
+          </Field>
+        ))}
       </fieldset>
-      <Field
+      <FormField
         label="Pause all marketing to these states"
         hint={
           canPauseStates
@@ -80,16 +86,11 @@ export function SettingsForm({ initial, canEdit, canPauseStates }: { initial: Se
             : 'Only the owner can change this.'
         }
         errors={pathErrors('pausedMarketingStates')}
-      >
-        {(p) => (
-          <input {...p} name="pausedMarketingStates" defaultValue={values.pausedMarketingStates.join(', ')} disabled={!canPauseStates} />
-        )}
-      </Field>
-      {error && !error.details && !error.path && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
+        name="pausedMarketingStates"
+        defaultValue={values.pausedMarketingStates.join(', ')}
+        disabled={!canPauseStates}
+      />
+      <ErrorText error={error?.details || error?.path ? null : error} />
       {saved && <p role="status">Saved.</p>}
       {(canEdit || canPauseStates) && (
         <div>

@@ -1,21 +1,18 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import type { PublicToken } from '@/lib/auth/api-tokens';
 import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
-import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
-import { Field } from '@/components/ui/field';
+import { fieldErrors } from '@/components/ui/api';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorText } from '@/components/ui/error-text';
+import { FormField } from '@/components/ui/form-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import { LocalTime } from '@/components/ui/local-time';
 import styles from './admin.module.css';
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the panel shows it. */
+export type TokenRow = PublicToken;
 
 const SCOPE_LABEL: Record<TokenScope, string> = {
   read: 'Read flows, contacts, runs',
@@ -28,37 +25,53 @@ const SCOPE_LABEL: Record<TokenScope, string> = {
 export function TokensPanel({ initial, allowedScopes }: { initial: TokenRow[]; allowedScopes: TokenScope[] }) {
   const [tokens, setTokens] = useState(initial);
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const errors = fieldErrors(error);
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const res = await callApi<{ token: TokenRow; secret: string }>('/api/tokens', {
+    const created = await request<{ token: TokenRow; secret: string }>('/api/tokens', {
       method: 'POST',
       json: { name: String(form.get('name')), scopes: form.getAll('scopes').map(String) },
     });
-    if (!res.ok) return setError(res.error);
-    setError(null);
-    setSecret(res.body.secret);
-    setTokens((t) => [res.body.token, ...t]);
+    if (!created) return;
+    setSecret(created.secret);
+    setTokens((t) => [created.token, ...t]);
     formEl.reset();
   }
 
   async function revoke(id: string) {
     if (!window.confirm('Revoke this token? Anything using it stops working at once.')) return;
-    const res = await callApi<{ token: TokenRow }>(`/api/tokens/${id}`, { method: 'DELETE' });
-    if (!res.ok) return setError(res.error);
-    setTokens((t) => t.map((x) => (x.id === id ? res.body.token : x)));
+    const revoked = await request<{ token: TokenRow }>(`/api/tokens/${id}`, { method: 'DELETE' });
+    if (revoked) setTokens((t) => t.map((x) => (x.id === id ? revoked.token : x)));
   }
+
+  const columns: Column<TokenRow>[] = [
+    { header: 'Name', cell: (t) => t.name },
+    { header: 'Starts with', cell: (t) => <code>{t.prefix}…</code> },
+    { header: 'Scopes', cell: (t) => t.scopes.join(', ') },
+    { header: 'Created', cell: (t) => <LocalTime iso={t.createdAt} /> },
+    { header: 'Last used', cell: (t) => (t.lastUsedAt ? <LocalTime iso={t.lastUsedAt} /> : <span className="muted">never</span>) },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      cell: (t) =>
+        t.revokedAt ? (
+          <span className="muted">revoked</span>
+        ) : (
+          <button type="button" className="btn btn-small btn-danger" onClick={() => revoke(t.id)}>
+            Revoke <span className="visually-hidden">{t.name}</span>
+          </button>
+        ),
+    },
+  ];
 
   return (
     <div>
       <form className={styles.grid} onSubmit={create} aria-label="New API token">
-        <Field label="Token name" hint="What uses it, e.g. “CI export”." errors={errors.name}>
-          {(p) => <input {...p} name="name" required maxLength={80} />}
-        </Field>
+        <FormField label="Token name" hint="What uses it, e.g. “CI export”." errors={errors.name} name="name" required maxLength={80} />
         <fieldset className={styles.checks}>
           <legend className="field-label">Scopes</legend>
           {TOKEN_SCOPES.filter((s) => allowedScopes.includes(s)).map((s) => (
@@ -68,11 +81,7 @@ export function TokensPanel({ initial, allowedScopes }: { initial: TokenRow[]; a
           ))}
         </fieldset>
         {errors.scopes && <p className="field-error">{errors.scopes.join(' · ')}</p>}
-        {error && !error.details && !error.path && (
-          <p className="text-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorText error={error?.details || error?.path ? null : error} />
         <div>
           <button className="btn btn-primary" type="submit">
             Create token
@@ -90,51 +99,7 @@ export function TokensPanel({ initial, allowedScopes }: { initial: TokenRow[]; a
           </p>
         </div>
       )}
-      <table className="table" aria-label="Your API tokens">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Starts with</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                No tokens yet.
-              </td>
-            </tr>
-          )}
-          {tokens.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>
-                <code>{t.prefix}…</code>
-              </td>
-              <td>{t.scopes.join(', ')}</td>
-              <td>
-                <LocalTime iso={t.createdAt} />
-              </td>
-              <td>{t.lastUsedAt ? <LocalTime iso={t.lastUsedAt} /> : <span className="muted">never</span>}</td>
-              <td>
-                {t.revokedAt ? (
-                  <span className="muted">revoked</span>
-                ) : (
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => revoke(t.id)}>
-                    Revoke <span className="visually-hidden">{t.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Your API tokens" rows={tokens} empty="No tokens yet." columns={columns} />
     </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
-import { Field } from '@/components/ui/field';
+import { ErrorText } from '@/components/ui/error-text';
+import { FormField } from '@/components/ui/form-field';
 import styles from './auth.module.css';
 
 /** First start: the owner's account; then signs in and goes on to set up two-factor sign-in. */
@@ -42,30 +43,28 @@ export function SetupForm() {
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
-      <Field
+      <FormField
         label="Business name"
         hint="As your texts name you: STOP, HELP and START answers start with it. You can change it later in Settings."
         errors={errors.businessName}
-      >
-        {(p) => <input {...p} name="businessName" autoComplete="organization" required maxLength={80} />}
-      </Field>
-      <Field label="Your name" errors={errors.name}>
-        {(p) => <input {...p} name="name" autoComplete="name" required />}
-      </Field>
-      <Field label="Email" errors={errors.email}>
-        {(p) => <input {...p} name="email" type="email" autoComplete="username" required />}
-      </Field>
-      <Field label="Password" hint="At least 12 characters." errors={errors.password}>
-        {(p) => <input {...p} name="password" type="password" autoComplete="new-password" required />}
-      </Field>
-      <Field label="Password again" errors={errors.confirm}>
-        {(p) => <input {...p} name="confirm" type="password" autoComplete="new-password" required />}
-      </Field>
-      {error && !error.details && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
+        name="businessName"
+        autoComplete="organization"
+        required
+        maxLength={80}
+      />
+      <FormField label="Your name" errors={errors.name} name="name" autoComplete="name" required />
+      <FormField label="Email" errors={errors.email} name="email" type="email" autoComplete="username" required />
+      <FormField
+        label="Password"
+        hint="At least 12 characters."
+        errors={errors.password}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+      />
+      <FormField label="Password again" errors={errors.confirm} name="confirm" type="password" autoComplete="new-password" required />
+      <ErrorText error={error?.details ? null : error} />
       <button className="btn btn-primary" type="submit" disabled={busy}>
         {busy ? 'Creating…' : 'Create the owner account'}
       </button>

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { callApi, type ApiError } from '@/components/ui/api';
-import { Field } from '@/components/ui/field';
+import { ErrorText } from '@/components/ui/error-text';
+import { FormField } from '@/components/ui/form-field';
 import styles from './auth.module.css';
 
 /** better-auth's answer to a page served at an origin it does not trust, said so the person running Optline can fix it. */
@@ -75,13 +76,9 @@ export function SignInForm({ next, publicUrl }: { next: string; publicUrl: strin
   if (step === 'password') {
     return (
       <form className={styles.form} onSubmit={signIn}>
-        <Field label="Email">{(p) => <input {...p} name="email" type="email" autoComplete="username" required />}</Field>
-        <Field label="Password">{(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
-        {error && (
-          <p className="text-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <FormField label="Email" name="email" type="email" autoComplete="username" required />
+        <FormField label="Password" name="password" type="password" autoComplete="current-password" required />
+        <ErrorText error={error} />
         <button className="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
@@ -91,19 +88,27 @@ export function SignInForm({ next, publicUrl }: { next: string; publicUrl: strin
   return (
     <form className={styles.form} onSubmit={verify} key={step}>
       {step === 'code' ? (
-        <Field label="Authenticator code" hint="The 6-digit code your authenticator app shows for Optline.">
-          {(p) => <input {...p} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" required autoFocus />}
-        </Field>
+        <FormField
+          label="Authenticator code"
+          hint="The 6-digit code your authenticator app shows for Optline."
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          required
+          autoFocus
+        />
       ) : (
-        <Field label="Backup code" hint="One of the backup codes you saved when you set up two-factor sign-in. Each works once.">
-          {(p) => <input {...p} name="code" autoComplete="off" required autoFocus />}
-        </Field>
+        <FormField
+          label="Backup code"
+          hint="One of the backup codes you saved when you set up two-factor sign-in. Each works once."
+          name="code"
+          autoComplete="off"
+          required
+          autoFocus
+        />
       )}
-      {error && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorText error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy}>
         {busy ? 'Checking…' : 'Verify'}
       </button>

@@ -3,7 +3,8 @@
 import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, type ApiError } from '@/components/ui/api';
-import { Field } from '@/components/ui/field';
+import { ErrorText } from '@/components/ui/error-text';
+import { FormField } from '@/components/ui/form-field';
 import styles from './auth.module.css';
 
 /**
@@ -69,14 +70,8 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
             : 'Add a second step at sign-in: '}
           a code from an authenticator app (Google Authenticator, 1Password, Authy, …).
         </p>
-        <Field label="Your password">
-          {(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}
-        </Field>
-        {error && (
-          <p className="text-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <FormField label="Your password" name="password" type="password" autoComplete="current-password" required />
+        <ErrorText error={error} />
         <button className="btn btn-primary" type="submit" disabled={busy}>
           Continue
         </button>
@@ -110,14 +105,8 @@ export function TwoFactorEnrol({ required }: { required: boolean }) {
       <ol className={styles.steps} start={3}>
         <li>Type the code the app shows now.</li>
       </ol>
-      <Field label="Authenticator code">
-        {(p) => <input {...p} name="code" inputMode="numeric" autoComplete="one-time-code" required />}
-      </Field>
-      {error && (
-        <p className="text-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FormField label="Authenticator code" name="code" inputMode="numeric" autoComplete="one-time-code" required />
+      <ErrorText error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy}>
         Turn on two-factor sign-in
       </button>

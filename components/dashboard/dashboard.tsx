@@ -1,64 +1,46 @@
 'use client';
 
-import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FunnelResponse } from '@/lib/runs';
-import { call, formatMoney, type ApiError } from '@/components/runs/api';
-import { Field } from '@/components/ui/field';
+import { formatMoney } from '@/components/runs/api';
+import { useApiRequest } from '@/components/ui/use-api-request';
+import { useQueryFilters } from '@/components/ui/use-query-filters';
+import { FormField } from '@/components/ui/form-field';
+import { LoadError } from '@/components/ui/load-error';
 import { FunnelChart } from './funnel-chart';
 import styles from './dashboard.module.css';
 
 /** Per flow, the funnel of the runs started in a date range, and the money collected. */
 export function Dashboard({ initialFrom, initialTo }: { initialFrom: string; initialTo: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [range, setRange] = useState({ from: initialFrom, to: initialTo });
-  const [applied, setApplied] = useState(range);
+  const { filters: range, setFilters: setRange, applied, submit } = useQueryFilters({ from: initialFrom, to: initialTo });
   const [data, setData] = useState<FunnelResponse | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { loading, error, request } = useApiRequest({ loading: true });
 
-  const load = useCallback(async (r: { from: string; to: string }) => {
-    setLoading(true);
-    const res = await call<FunnelResponse>(`/api/dashboard/funnel?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`);
-    setLoading(false);
-    if (res.ok) {
-      setData(res.body);
-      setError(null);
-    } else setError(res.error);
-  }, []);
+  const load = useCallback(
+    async (r: { from: string; to: string }) => {
+      const body = await request<FunnelResponse>(`/api/dashboard/funnel?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`);
+      if (body) setData(body);
+    },
+    [request],
+  );
 
   useEffect(() => {
     void load(applied);
   }, [applied, load]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setApplied(range);
-    router.replace(`${pathname}?from=${range.from}&to=${range.to}`, { scroll: false });
-  };
+  const set = (key: 'from' | 'to') => (e: { target: { value: string } }) => setRange((r) => ({ ...r, [key]: e.target.value }));
 
   return (
     <>
       <form className={styles.filters} onSubmit={submit} aria-label="Date range">
-        <Field label="Runs started from">
-          {(p) => (
-            <input {...p} type="date" required value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />
-          )}
-        </Field>
-        <Field label="to (inclusive, UTC)">
-          {(p) => <input {...p} type="date" required value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />}
-        </Field>
+        <FormField label="Runs started from" type="date" required value={range.from} onChange={set('from')} />
+        <FormField label="to (inclusive, UTC)" type="date" required value={range.to} onChange={set('to')} />
         <button type="submit" className="btn btn-primary">
           Show
         </button>
       </form>
 
-      {error && (
-        <p className={`notice ${styles.error}`} role="alert">
-          Could not load the dashboard: {error.message}
-        </p>
-      )}
+      <LoadError what="the dashboard" error={error} />
       {loading && (
         <p className="meta" role="status">
           Loading…

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { parseFlow } from '@/lib/flow/parse';
 import { formatLocal, zonedInstant } from '@/lib/compliance/local-time';
+import { formatClock } from '@/lib/compliance/time-display';
 import { resolveZones } from '@/lib/compliance/zones';
 import type { ConsentLevel } from '@/lib/compliance/types';
 import type { FlowMachine } from '@/lib/flow/compile';
@@ -19,7 +20,10 @@ import {
   type VirtualContact,
 } from '@/lib/simulator/simulation';
 import { flowVariables } from '@/lib/editor/variables';
+import { ErrorText } from '@/components/ui/error-text';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
 import { useBusinessSettings } from './business-settings';
 import { useEditor } from './editor-context';
 
@@ -34,6 +38,8 @@ const ZONES = [
   'Pacific/Honolulu',
   'America/Puerto_Rico',
 ] as const;
+
+const ZONE_OPTIONS = ZONES.map((z) => ({ value: z, label: z.replace('_', ' ') }));
 
 const CONSENT: { value: ConsentLevel; label: string }[] = [
   { value: 'missing', label: 'No consent on record' },
@@ -166,45 +172,22 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
     return (
       <form className="simulator-setup" onSubmit={start} aria-label="Simulation set-up">
         <p className="panel-hint">Try the flow on a virtual contact and a virtual clock. Nothing is sent.</p>
-        <Field label="Phone">
-          {(p) => <input {...p} value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />}
-        </Field>
+        <FormField label="Phone" value={form.phone} onChange={(e) => set('phone', e.target.value)} inputMode="tel" />
         <div className="inline-fields">
-          <Field label="Time zone">
-            {(p) => (
-              <select {...p} value={form.zone} onChange={(e) => set('zone', e.target.value)}>
-                {ZONES.map((z) => (
-                  <option key={z} value={z}>
-                    {z.replace('_', ' ')}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="State">
-            {(p) => <input {...p} value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />}
-          </Field>
-          <Field label="ZIP">{(p) => <input {...p} value={form.zip} maxLength={10} onChange={(e) => set('zip', e.target.value)} />}</Field>
+          <SelectField label="Time zone" value={form.zone} onChange={(e) => set('zone', e.target.value)} options={ZONE_OPTIONS} />
+          <FormField label="State" value={form.state} maxLength={2} onChange={(e) => set('state', e.target.value)} />
+          <FormField label="ZIP" value={form.zip} maxLength={10} onChange={(e) => set('zip', e.target.value)} />
         </div>
         <div className="inline-fields">
-          <Field label="First name">
-            {(p) => <input {...p} value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />}
-          </Field>
-          <Field label="Date of birth">
-            {(p) => <input {...p} type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />}
-          </Field>
+          <FormField label="First name" value={form.firstName} onChange={(e) => set('firstName', e.target.value)} />
+          <FormField label="Date of birth" type="date" value={form.dob} onChange={(e) => set('dob', e.target.value)} />
         </div>
-        <Field label="Consent on record">
-          {(p) => (
-            <select {...p} value={form.consent} onChange={(e) => set('consent', e.target.value as ConsentLevel)}>
-              {CONSENT.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Consent on record"
+          value={form.consent}
+          onChange={(e) => set('consent', e.target.value as ConsentLevel)}
+          options={CONSENT}
+        />
         {varNames.length > 0 && (
           <fieldset className="sim-vars">
             <legend className="field-label">Run variables</legend>
@@ -217,14 +200,14 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
             ))}
           </fieldset>
         )}
-        <Field label="Starts at (contact's local time)" hint={`Wall-clock time in ${form.zone}.`}>
-          {(p) => <input {...p} type="datetime-local" value={form.start} onChange={(e) => set('start', e.target.value)} />}
-        </Field>
-        {error && (
-          <p className="text-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormField
+          label="Starts at (contact's local time)"
+          hint={`Wall-clock time in ${form.zone}.`}
+          type="datetime-local"
+          value={form.start}
+          onChange={(e) => set('start', e.target.value)}
+        />
+        <ErrorText error={error ? { message: error } : null} />
         <button type="submit" className="btn btn-primary">
           Start simulation
         </button>
@@ -265,7 +248,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
           {sim.messages.map((m, i) => (
             <li key={i} className={`bubble ${m.direction}`} data-testid={m.direction === 'out' ? 'sms-out' : 'sms-in'}>
               <span className="bubble-body">{m.body}</span>
-              <span className="bubble-time">{describeLocal(new Date(m.at), zones).split(' ')[0]}</span>
+              <span className="bubble-time">{formatClock(new Date(m.at), zones[0] ?? 'UTC')}</span>
             </li>
           ))}
           <li ref={phoneEnd} aria-hidden="true" />
@@ -311,7 +294,7 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
         <ol data-testid="sim-log">
           {sim.log.map((l, i) => (
             <li key={i}>
-              <time>{describeLocal(new Date(l.at), zones).split(' ')[0]}</time> {l.text}
+              <time>{formatClock(new Date(l.at), zones[0] ?? 'UTC')}</time> {l.text}
             </li>
           ))}
         </ol>
@@ -320,12 +303,12 @@ export function SimulatorPanel({ onActiveNode }: { onActiveNode: (id: string | n
   );
 }
 
-/** "10:00", or "Sat 10:00" when the instant is on another local day than `now`. */
+/** "10:00 CDT", or "Sat, Mar 14, 10:00 CDT" when the instant is on another local day than `now` (the virtual contact's zone). */
 function when(at: Date, now: Date, zone: string): string {
-  const time = formatLocal(at, zone);
-  if (time.iso.slice(0, 10) === formatLocal(now, zone).iso.slice(0, 10)) return time.time;
+  const time = formatClock(at, zone);
+  if (formatLocal(at, zone).iso.slice(0, 10) === formatLocal(now, zone).iso.slice(0, 10)) return time;
   const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric' }).format(at);
-  return `${day}, ${time.time}`;
+  return `${day}, ${time}`;
 }
 
 function labelOf(doc: { nodes: { id: string; label?: string }[] }, id: string): string {

@@ -5,7 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FlowSummary, LatestVersion } from '@/lib/flows';
 import { callApi as call, type ApiError } from '@/components/ui/api';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
+import { SelectField } from '@/components/ui/select-field';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import { LocalTime } from '@/components/ui/local-time';
 import { ReviewStatus } from './review-status';
 
@@ -71,6 +76,41 @@ export function FlowList({
     await refresh();
   };
 
+  const flowActions = (f: FlowSummary) => (
+    <>
+      <Link href={`/flows/${encodeURIComponent(f.id)}/versions`} className="btn btn-small" aria-label={`Versions and review of ${f.name}`}>
+        Versions
+      </Link>
+      {canEdit && (
+        <>
+          <FlowButton action="Rename" flow={f} onClick={() => setDialog({ kind: 'rename', flow: f })} />
+          <FlowButton action="Duplicate" flow={f} onClick={() => void duplicate(f)} />
+          <FlowButton action="Delete" flow={f} onClick={() => setDialog({ kind: 'delete', flow: f })} danger />
+        </>
+      )}
+    </>
+  );
+
+  const columns: Column<FlowSummary>[] = [
+    {
+      header: 'Name',
+      cell: (f) => (
+        <>
+          <Link href={`/flows/${encodeURIComponent(f.id)}`} className="flow-link">
+            {f.name}
+          </Link>
+          <div className="meta">
+            <code>{f.id}</code>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Steps', cell: (f) => f.nodeCount },
+    { header: 'Last edited', cell: (f) => <LocalTime iso={f.updatedAt} /> },
+    { header: 'Review', cell: (f) => <ReviewStatus flowId={f.id} latest={statuses[f.id]} /> },
+    { header: 'Actions', hiddenHeader: true, className: 'row-actions', cell: flowActions },
+  ];
+
   return (
     <div className="flow-list">
       <div className="list-toolbar">
@@ -101,9 +141,7 @@ export function FlowList({
       {flows.length === 0 && !canEdit ? (
         <p className="muted">No flows yet. Editors create them; you will see them here.</p>
       ) : flows.length === 0 ? (
-        <section className="empty-state" aria-labelledby="empty-heading">
-          <h2 id="empty-heading">No flows yet</h2>
-          <p className="lede">Start from a template that already passes every compliance check, or from a blank canvas.</p>
+        <EmptyState title="No flows yet" lede="Start from a template that already passes every compliance check, or from a blank canvas.">
           <ul className="template-grid">
             {templates.map((t) => (
               <li key={t.id}>
@@ -117,66 +155,9 @@ export function FlowList({
           <button type="button" className="btn" onClick={() => setDialog({ kind: 'new' })}>
             Start from a blank canvas
           </button>
-        </section>
+        </EmptyState>
       ) : (
-        <table className="table" aria-label="Flows">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Steps</th>
-              <th scope="col">Last edited</th>
-              <th scope="col">Review</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((f) => (
-              <tr key={f.id}>
-                <td>
-                  <Link href={`/flows/${encodeURIComponent(f.id)}`} className="flow-link">
-                    {f.name}
-                  </Link>
-                  <div className="meta">
-                    <code>{f.id}</code>
-                  </div>
-                </td>
-                <td>{f.nodeCount}</td>
-                <td>
-                  <LocalTime iso={f.updatedAt} />
-                </td>
-                <td>
-                  <ReviewStatus flowId={f.id} latest={statuses[f.id]} />
-                </td>
-                <td className="row-actions">
-                  <Link
-                    href={`/flows/${encodeURIComponent(f.id)}/versions`}
-                    className="btn btn-small"
-                    aria-label={`Versions and review of ${f.name}`}
-                  >
-                    Versions
-                  </Link>
-                  {canEdit && (
-                    <EditActions
-                      flow={f}
-                      onRename={() => setDialog({ kind: 'rename', flow: f })}
-                      onDuplicate={() => void duplicate(f)}
-                      onDelete={() => setDialog({ kind: 'delete', flow: f })}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No flow matches “{query}”.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable label="Flows" rows={shown} empty={<>No flow matches “{query}”.</>} columns={columns} />
       )}
 
       {dialog?.kind === 'new' && <NewFlowDialog templates={templates} onClose={() => setDialog(null)} onCreated={open} />}
@@ -206,30 +187,27 @@ export function FlowList({
   );
 }
 
-/** A row's Rename, Duplicate and Delete, for a role that edits flows. */
-function EditActions({
+/** A row's action on one flow, named for screen readers with the flow ("Rename Welcome"). */
+function FlowButton({
+  action,
   flow,
-  onRename,
-  onDuplicate,
-  onDelete,
+  onClick,
+  danger = false,
 }: {
+  action: string;
   flow: FlowSummary;
-  onRename: () => void;
-  onDuplicate: () => void;
-  onDelete: () => void;
+  onClick: () => void;
+  danger?: boolean;
 }) {
   return (
-    <>
-      <button type="button" className="btn btn-small" onClick={onRename} aria-label={`Rename ${flow.name}`}>
-        Rename
-      </button>
-      <button type="button" className="btn btn-small" onClick={onDuplicate} aria-label={`Duplicate ${flow.name}`}>
-        Duplicate
-      </button>
-      <button type="button" className="btn btn-small btn-danger" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
-        Delete
-      </button>
-    </>
+    <button
+      type="button"
+      className={danger ? 'btn btn-small btn-danger' : 'btn btn-small'}
+      onClick={onClick}
+      aria-label={`${action} ${flow.name}`}
+    >
+      {action}
+    </button>
   );
 }
 
@@ -245,6 +223,35 @@ function Modal({ title, onClose, children }: { title: string; onClose: () => voi
       <h2 id="dialog-title">{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+/** A dialog holding one form: its fields, the API's error, then Cancel and the submit button. */
+function FormDialog({
+  title,
+  onClose,
+  onSubmit,
+  error,
+  submitLabel,
+  disabled = false,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent) => void;
+  error: ApiError | null;
+  submitLabel: string;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Modal title={title} onClose={onClose}>
+      <form onSubmit={onSubmit}>
+        {children}
+        <ErrorList error={error} />
+        <FormButtons label={submitLabel} onCancel={onClose} disabled={disabled} />
+      </form>
+    </Modal>
   );
 }
 
@@ -292,77 +299,76 @@ function NewFlowDialog({
   const [name, setName] = useState('');
   const [brand, setBrand] = useState('');
   const [template, setTemplate] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loading: busy, error, request } = useApiRequest();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const body = template ? { template, ...(name.trim() ? { name } : {}) } : { name, ...(brand.trim() ? { brand } : {}) };
-    const r = await call<{ flow: FlowSummary }>('/api/flows', { method: 'POST', body: JSON.stringify(body) });
-    setBusy(false);
-    if (r.ok) onCreated(r.body.flow.id);
-    else setError(r.error);
+    const json = template ? { template, ...(name.trim() ? { name } : {}) } : { name, ...(brand.trim() ? { brand } : {}) };
+    const created = await request<{ flow: FlowSummary }>('/api/flows', { method: 'POST', json });
+    if (created) onCreated(created.flow.id);
   };
   return (
-    <Modal title="New flow" onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Start from">
-          {(p) => (
-            <select {...p} value={template} onChange={(e) => setTemplate(e.target.value)}>
-              <option value="">A blank canvas</option>
-              {templates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  Template: {t.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Name" hint={template ? 'Leave empty to keep the template’s name.' : undefined}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus required={!template} maxLength={120} />}
-        </Field>
-        {!template && (
-          <Field label="Brand" hint="Named in every text, as carriers require.">
-            {(p) => <input {...p} value={brand} onChange={(e) => setBrand(e.target.value)} maxLength={80} />}
-          </Field>
-        )}
-        <ErrorList error={error} />
-        <FormButtons label="Create" onCancel={onClose} disabled={busy} />
-      </form>
-    </Modal>
+    <FormDialog title="New flow" onClose={onClose} onSubmit={submit} error={error} submitLabel="Create" disabled={busy}>
+      <SelectField
+        label="Start from"
+        value={template}
+        onChange={(e) => setTemplate(e.target.value)}
+        none="A blank canvas"
+        options={templates.map((t) => ({ value: t.id, label: `Template: ${t.name}` }))}
+      />
+      <FormField
+        label="Name"
+        hint={template ? 'Leave empty to keep the template’s name.' : undefined}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        autoFocus
+        required={!template}
+        maxLength={120}
+      />
+      {!template && (
+        <FormField
+          label="Brand"
+          hint="Named in every text, as carriers require."
+          value={brand}
+          onChange={(e) => setBrand(e.target.value)}
+          maxLength={80}
+        />
+      )}
+    </FormDialog>
   );
 }
 
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (id: string) => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loading: busy, error, request } = useApiRequest();
   const readFile = async (file: File | undefined) => {
     if (file) setText(await file.text());
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const r = await call<{ flow: FlowSummary }>('/api/flows/import', { method: 'POST', body: JSON.stringify({ text }) });
-    setBusy(false);
-    if (r.ok) onImported(r.body.flow.id);
-    else setError(r.error);
+    const imported = await request<{ flow: FlowSummary }>('/api/flows/import', { method: 'POST', json: { text } });
+    if (imported) onImported(imported.flow.id);
   };
   return (
-    <Modal title="Import a flow" onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Flow file (.json)">
-          {(p) => <input {...p} type="file" accept="application/json,.json" onChange={(e) => void readFile(e.target.files?.[0])} />}
-        </Field>
-        <Field label="…or paste the flow JSON">
-          {(p) => (
-            <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-          )}
-        </Field>
-        <ErrorList error={error} />
-        <FormButtons label="Import" onCancel={onClose} disabled={busy || !text.trim()} />
-      </form>
-    </Modal>
+    <FormDialog
+      title="Import a flow"
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      submitLabel="Import"
+      disabled={busy || !text.trim()}
+    >
+      <FormField
+        label="Flow file (.json)"
+        type="file"
+        accept="application/json,.json"
+        onChange={(e) => void readFile(e.target.files?.[0])}
+      />
+      <Field label="…or paste the flow JSON">
+        {(p) => (
+          <textarea {...p} className="code-area" rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        )}
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -376,15 +382,9 @@ function RenameDialog({ flow, onClose, onDone }: { flow: FlowSummary; onClose: (
     else setError(r.error);
   };
   return (
-    <Modal title={`Rename “${flow.name}”`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Name">
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />}
-        </Field>
-        <ErrorList error={error} />
-        <FormButtons label="Rename" onCancel={onClose} />
-      </form>
-    </Modal>
+    <FormDialog title={`Rename “${flow.name}”`} onClose={onClose} onSubmit={submit} error={error} submitLabel="Rename">
+      <FormField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={120} />
+    </FormDialog>
   );
 }
 

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { DraftCheck, PublicVersion } from '@/lib/flows';
 import { callApi, type ApiError } from '@/components/ui/api';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { LocalTime } from '@/components/ui/local-time';
 import { ProblemSentences } from './problem-sentences';
 import styles from './review.module.css';
@@ -54,6 +55,24 @@ export function VersionsPanel({
     setMessage(res.body.message);
     setVersions((vs) => [res.body.version, ...vs.filter((v) => v.id !== res.body.version.id)]);
   }
+
+  const columns: Column<PublicVersion>[] = [
+    {
+      header: 'Version',
+      cell: (v) => <Link href={`/flows/${encodeURIComponent(flowId)}/versions/${v.id}`}>Version {v.version}</Link>,
+    },
+    {
+      header: 'Status',
+      cell: (v) => (
+        <span className={styles.status} data-status={v.status}>
+          {v.status}
+        </span>
+      ),
+    },
+    { header: 'Submitted by', cell: (v) => people[v.createdBy] ?? v.createdBy },
+    { header: 'When', cell: (v) => <LocalTime iso={v.createdAt} /> },
+    { header: 'Content hash', cell: (v) => <code title={v.contentHash}>{v.contentHash.slice(0, 12)}</code> },
+  ];
 
   return (
     <div>
@@ -120,45 +139,7 @@ export function VersionsPanel({
           )}
         </div>
       )}
-      <table className="table" aria-label="Versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Status</th>
-            <th scope="col">Submitted by</th>
-            <th scope="col">When</th>
-            <th scope="col">Content hash</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No versions yet. Save the draft, then submit it for review.
-              </td>
-            </tr>
-          )}
-          {versions.map((v) => (
-            <tr key={v.id}>
-              <td>
-                <Link href={`/flows/${encodeURIComponent(flowId)}/versions/${v.id}`}>Version {v.version}</Link>
-              </td>
-              <td>
-                <span className={styles.status} data-status={v.status}>
-                  {v.status}
-                </span>
-              </td>
-              <td>{people[v.createdBy] ?? v.createdBy}</td>
-              <td>
-                <LocalTime iso={v.createdAt} />
-              </td>
-              <td>
-                <code title={v.contentHash}>{v.contentHash.slice(0, 12)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Versions" rows={versions} empty="No versions yet. Save the draft, then submit it for review." columns={columns} />
     </div>
   );
 }

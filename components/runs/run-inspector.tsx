@@ -4,26 +4,25 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunTimelineResponse } from '@/lib/runs';
 import { FlowView } from '@/components/flow-canvas/flow-view';
+import { LoadError } from '@/components/ui/load-error';
+import { useApiRequest } from '@/components/ui/use-api-request';
 import { LocalTime } from '@/components/ui/local-time';
-import { call, statusBadge, type ApiError } from './api';
+import { call, statusBadge } from './api';
 import { RunTimeline } from './run-timeline';
 import styles from './runs.module.css';
 
 /** One run: who, which flow and version, where it is, what happened, the path on the canvas; cancel for those allowed. */
 export function RunInspector({ runId }: { runId: string }) {
   const [data, setData] = useState<RunTimelineResponse | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, request } = useApiRequest();
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
 
   const load = useCallback(async () => {
-    const res = await call<RunTimelineResponse>(`/api/runs/${encodeURIComponent(runId)}/timeline`);
-    if (res.ok) {
-      setData(res.body);
-      setError(null);
-    } else setError(res.error);
-  }, [runId]);
+    const body = await request<RunTimelineResponse>(`/api/runs/${encodeURIComponent(runId)}/timeline`);
+    if (body) setData(body);
+  }, [request, runId]);
 
   useEffect(() => {
     void load();
@@ -42,13 +41,7 @@ export function RunInspector({ runId }: { runId: string }) {
     await load();
   };
 
-  if (error) {
-    return (
-      <p className={`notice ${styles.error}`} role="alert">
-        Could not load this run: {error.message}
-      </p>
-    );
-  }
+  if (error) return <LoadError what="this run" error={error} />;
   if (!data)
     return (
       <p className="meta" role="status">
@@ -148,7 +141,7 @@ export function RunInspector({ runId }: { runId: string }) {
         </section>
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Timeline</h2>
-          <RunTimeline items={data.timeline} />
+          <RunTimeline items={data.timeline} contactZones={data.contactZones} />
         </section>
       </div>
     </>

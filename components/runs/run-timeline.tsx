@@ -1,5 +1,6 @@
+import type { ReactNode } from 'react';
 import type { TimelineItem } from '@/lib/runs';
-import { LocalTime } from '@/components/ui/local-time';
+import { ContactTime, LocalTime } from '@/components/ui/local-time';
 import { formatMoney } from './api';
 import styles from './runs.module.css';
 
@@ -41,58 +42,80 @@ function eventLabel(item: Extract<TimelineItem, { kind: 'event' }>): string {
   }
 }
 
-function Item({ item }: { item: TimelineItem }) {
+/** One entry: what happened, a detail and when (in the reader's zone) on its first line, then what follows. */
+function Entry({
+  at,
+  title,
+  meta,
+  tone,
+  children,
+}: {
+  at: string;
+  title: ReactNode;
+  meta?: ReactNode;
+  tone?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <li className={tone ? `${styles.item} ${tone}` : styles.item}>
+      <div className={styles.itemHead}>
+        {title}
+        {meta !== undefined && <span className="meta">{meta}</span>}
+        <span className={styles.itemTime}>
+          <LocalTime iso={at} />
+        </span>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+const METHOD_LABEL = { otp: 'one-time code', zip: 'ZIP code', dob: 'date of birth' } as const;
+
+/** One entry; a time the contact's sending window decided is shown in the contact's zone and the reader's. */
+function Item({ item, contactZones }: { item: TimelineItem; contactZones: readonly string[] }) {
   switch (item.kind) {
     case 'event':
       return (
-        <li className={styles.item}>
-          <div className={styles.itemHead}>
-            <strong>{eventLabel(item)}</strong>
-            <span className="meta">
-              {SOURCE_LABEL[item.source] ?? item.source} · {item.outcome}
-            </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+        <Entry
+          at={item.at}
+          title={<strong>{eventLabel(item)}</strong>}
+          meta={`${SOURCE_LABEL[item.source] ?? item.source} · ${item.outcome}`}
+        >
           {item.detail && <p className={styles.body}>{item.event === 'payment.paid' ? `Amount ${item.detail}` : item.detail}</p>}
-        </li>
+        </Entry>
       );
     case 'move':
       return (
-        <li className={styles.item}>
-          <div className={styles.itemHead}>
+        <Entry
+          at={item.at}
+          title={
             <span>
               {item.from === null ? 'Started at' : 'Moved to'}{' '}
               <code>{item.to === '__unconnected' ? 'end (unconnected output)' : item.to}</code>
             </span>
-            {item.from !== null && (
-              <span className="meta">
+          }
+          meta={
+            item.from === null ? undefined : (
+              <>
                 from <code>{item.from}</code>
-              </span>
-            )}
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
-        </li>
+              </>
+            )
+          }
+        />
       );
     case 'message':
       return (
-        <li className={`${styles.item} ${styles.message}`}>
-          <div className={styles.itemHead}>
-            <strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>
-            <span className="meta">
-              {item.purpose ?? ''} · {item.status}
-            </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+        <Entry
+          at={item.at}
+          tone={styles.message}
+          title={<strong>{item.direction === 'outbound' ? 'Text sent' : 'Text received'}</strong>}
+          meta={`${item.purpose ?? ''} · ${item.status}`}
+        >
           <p className={`${styles.body} ${item.direction === 'inbound' ? styles.inbound : ''}`}>{item.body}</p>
           {item.guard.deferred.map((d) => (
             <p key={d.until} className={styles.guardNote}>
-              Deferred until <LocalTime iso={d.until} />: {d.reason}
+              Deferred until <ContactTime iso={d.until} contactZones={contactZones} />: {d.reason}
             </p>
           ))}
           {item.guard.blocked && <p className={styles.blockedNote}>Blocked because: {item.guard.blocked}</p>}
@@ -106,33 +129,31 @@ function Item({ item }: { item: TimelineItem }) {
               ))}
             </ul>
           )}
-        </li>
+        </Entry>
       );
     case 'deferral':
       return (
-        <li className={`${styles.item} ${styles.guard}`}>
-          <div className={styles.itemHead}>
-            <strong>Text held back</strong>
-            <span className="meta">
-              until <LocalTime iso={item.until} />
-            </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+        <Entry
+          at={item.at}
+          tone={styles.guard}
+          title={<strong>Text held back</strong>}
+          meta={
+            <>
+              until <ContactTime iso={item.until} contactZones={contactZones} />
+            </>
+          }
+        >
           <p className={styles.guardNote}>{item.reason}</p>
-        </li>
+        </Entry>
       );
     case 'payment':
       return (
-        <li className={`${styles.item} ${styles.payment}`}>
-          <div className={styles.itemHead}>
-            <strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>
-            <span className="meta">{item.status}</span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
+        <Entry
+          at={item.at}
+          tone={styles.payment}
+          title={<strong>Payment link: {formatMoney(item.amountMinor, item.currency)}</strong>}
+          meta={item.status}
+        >
           <ul className={styles.sub}>
             <li>{item.description}</li>
             {item.paidAt ? (
@@ -154,23 +175,15 @@ function Item({ item }: { item: TimelineItem }) {
               </li>
             )}
           </ul>
-        </li>
+        </Entry>
       );
     case 'verification':
       return (
-        <li className={styles.item}>
-          <div className={styles.itemHead}>
-            <strong>
-              Identity check ({item.method === 'otp' ? 'one-time code' : item.method === 'zip' ? 'ZIP code' : 'date of birth'})
-            </strong>
-            <span className="meta">
-              {item.status} · {item.attemptsLeft} attempt{item.attemptsLeft === 1 ? '' : 's'} left
-            </span>
-            <span className={styles.itemTime}>
-              <LocalTime iso={item.at} />
-            </span>
-          </div>
-        </li>
+        <Entry
+          at={item.at}
+          title={<strong>Identity check ({METHOD_LABEL[item.method]})</strong>}
+          meta={`${item.status} · ${item.attemptsLeft} attempt${item.attemptsLeft === 1 ? '' : 's'} left`}
+        />
       );
     default: {
       const never: never = item;
@@ -180,12 +193,12 @@ function Item({ item }: { item: TimelineItem }) {
 }
 
 /** The run's events, moves, texts, identity checks and payments, oldest first. */
-export function RunTimeline({ items }: { items: TimelineItem[] }) {
+export function RunTimeline({ items, contactZones }: { items: TimelineItem[]; contactZones: readonly string[] }) {
   if (items.length === 0) return <p className="meta">Nothing has happened in this run yet.</p>;
   return (
     <ol className={styles.timeline} aria-label="Run timeline">
       {items.map((item, i) => (
-        <Item key={i} item={item} />
+        <Item key={i} item={item} contactZones={contactZones} />
       ))}
     </ol>
   );

@@ -25,6 +25,20 @@ export const newUserBody = z.strictObject({
     .max(128, { error: 'the password is longer than 128 characters' }),
 });
 
+/** A user as the API and the console show them: no secrets, times as ISO strings. */
+export function publicUser(u: User) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabled,
+    twoFactorEnabled: u.twoFactorEnabled,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+export type PublicUser = ReturnType<typeof publicUser>;
+
 export const roleBody = z.strictObject({ role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }) });
 
 /**

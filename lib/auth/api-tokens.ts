@@ -22,6 +22,20 @@ export const newTokenBody = z.strictObject({
     .transform((s) => [...new Set(s)]),
 });
 
+/** A token as the API and the console show it: never its hash, times as ISO strings. */
+export function publicToken(t: ApiToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    scopes: t.scopes,
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}
+export type PublicToken = ReturnType<typeof publicToken>;
+
 /** SHA-256 of a token (256 random bits: a slow hash adds nothing). */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -1,4 +1,5 @@
 import type { ConsentLevel } from '@/lib/compliance/types';
+import { resolveZones } from '@/lib/compliance/zones';
 import type { ConsentEvent, ConsentRepository } from '@/lib/db/consent-repository';
 import { consentLevelOf } from '@/lib/compliance/types';
 import type { Contact, ContactCursor, ContactRepository, ContactRun } from '@/lib/db/contact-repository';
@@ -29,26 +30,17 @@ export interface ContactDetailView extends Omit<ContactSummaryView, 'consent'> {
   /** The first three digits, e.g. 606••. */
   zipMasked: string | null;
   dateOfBirthOnFile: boolean;
+  /** The zones the runtime reckons this contact's sending windows in (the contact's times are shown in them). */
+  zones: string[];
   updatedAt: string;
   erasedAt: string | null;
 }
 
-export interface ConsentEventView {
-  id: number;
-  action: 'grant' | 'revoke';
-  purpose: string;
-  source: string;
-  channel: string;
-  textShown: string | null;
-  reply: string | null;
-  sourceRef: string | null;
-  runId: string | null;
-  details: Record<string, unknown>;
-  recordedBy: string;
+/** A consent event as the API and the contact page show it: the ledger's event, times as ISO strings, without the chain link to the event before. */
+export type ConsentEventView = Omit<ConsentEvent, 'contactId' | 'prevHash' | 'occurredAt' | 'recordedAt'> & {
   occurredAt: string;
   recordedAt: string;
-  hash: string;
-}
+};
 
 export interface ContactRunView {
   id: string;
@@ -92,23 +84,10 @@ export function searchResultView(result: ContactSearchResult) {
   };
 }
 
+/** The view of a ledger event. */
 export function eventView(e: ConsentEvent): ConsentEventView {
-  return {
-    id: e.id,
-    action: e.action,
-    purpose: e.purpose,
-    source: e.source,
-    channel: e.channel,
-    textShown: e.textShown,
-    reply: e.reply,
-    sourceRef: e.sourceRef,
-    runId: e.runId,
-    details: e.details,
-    recordedBy: e.recordedBy,
-    occurredAt: e.occurredAt.toISOString(),
-    recordedAt: e.recordedAt.toISOString(),
-    hash: e.hash,
-  };
+  const { contactId: _contactId, prevHash: _prevHash, occurredAt, recordedAt, ...rest } = e;
+  return { ...rest, occurredAt: occurredAt.toISOString(), recordedAt: recordedAt.toISOString() };
 }
 
 function runView(r: ContactRun): ContactRunView {
@@ -135,6 +114,7 @@ export async function loadContactDetail(
       zone: contact.zone ?? null,
       zipMasked: contact.zip ? `${contact.zip.slice(0, 3)}••` : null,
       dateOfBirthOnFile: contact.dateOfBirth !== undefined,
+      zones: resolveZones({ phone: contact.phone ?? undefined, zone: contact.zone, zip: contact.zip }),
       createdAt: contact.createdAt.toISOString(),
       updatedAt: contact.updatedAt.toISOString(),
       erased: contact.erasedAt !== undefined,

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable';
+import { sqlFilter } from './sql-filter';
 
 /** One line of the audit log (table `audit_log`, append-only). */
 export interface AuditEntry {
@@ -58,31 +59,25 @@ export async function recordAudit(db: Queryable, entry: NewAuditEntry): Promise<
 
 /** The audit log, newest first, filtered. */
 export async function listAudit(db: Queryable, filter: AuditFilter = {}): Promise<AuditEntry[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (filter.actor) add('actor = ?', filter.actor);
+  const f = sqlFilter();
+  if (filter.actor) f.add('actor = ?', filter.actor);
   if (filter.action) {
     if (filter.action.endsWith('.'))
-      add(
+      f.add(
         "action like ? || '%'",
         filter.action.replace(/[\\%_]/g, (c) => `\\${c}`),
       );
-    else add('action = ?', filter.action);
+    else f.add('action = ?', filter.action);
   }
-  if (filter.subjectType) add('subject_type = ?', filter.subjectType);
-  if (filter.subjectId) add('subject_id = ?', filter.subjectId);
-  if (filter.from) add('at >= ?', filter.from);
-  if (filter.to) add('at < ?', filter.to);
-  if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
-  values.push(Math.min(Math.max(filter.limit ?? 200, 1), 10_000));
+  if (filter.subjectType) f.add('subject_type = ?', filter.subjectType);
+  if (filter.subjectId) f.add('subject_id = ?', filter.subjectId);
+  if (filter.from) f.add('at >= ?', filter.from);
+  if (filter.to) f.add('at < ?', filter.to);
+  if (filter.beforeId !== undefined) f.add('id < ?', filter.beforeId);
+  const limit = f.param(Math.min(Math.max(filter.limit ?? 200, 1), 10_000));
   const { rows } = await db.query<Row>(
-    `select id, at, actor, action, subject_type, subject_id, details from audit_log
-     ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${values.length}`,
-    values,
+    `select id, at, actor, action, subject_type, subject_id, details from audit_log ${f.where()} order by id desc limit ${limit}`,
+    f.values,
   );
   return rows.map(toEntry);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { consentLevelOf, type ConsentLevel, type Purpose } from '@/lib/compliance/types';
 import type { Queryable } from './queryable';
+import { sqlFilter } from './sql-filter';
 
 /**
  * The consent ledger (table `consent_events`): append-only, one global hash
@@ -205,23 +206,18 @@ export function consentRepository(db: Queryable): ConsentRepository {
     },
 
     async listLedger(filter = {}) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        values.push(value);
-        where.push(sql.replace('?', `$${values.length}`));
-      };
-      if (filter.action) add('action = ?', filter.action);
-      if (filter.purpose) add(`purpose in (?, 'all')`, filter.purpose);
-      if (filter.source) add('source = ?', filter.source);
-      if (filter.contactId) add('contact_id = ?', filter.contactId);
-      if (filter.from) add('occurred_at >= ?', filter.from);
-      if (filter.to) add('occurred_at < ?', filter.to);
-      if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
-      values.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
+      const f = sqlFilter();
+      if (filter.action) f.add('action = ?', filter.action);
+      if (filter.purpose) f.add(`purpose in (?, 'all')`, filter.purpose);
+      if (filter.source) f.add('source = ?', filter.source);
+      if (filter.contactId) f.add('contact_id = ?', filter.contactId);
+      if (filter.from) f.add('occurred_at >= ?', filter.from);
+      if (filter.to) f.add('occurred_at < ?', filter.to);
+      if (filter.beforeId !== undefined) f.add('id < ?', filter.beforeId);
+      const limit = f.param(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
       const { rows } = await db.query<EventRow>(
-        `select ${COLUMNS} from consent_events ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${values.length}`,
-        values,
+        `select ${COLUMNS} from consent_events ${f.where()} order by id desc limit ${limit}`,
+        f.values,
       );
       return rows.map(toEvent);
     },

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { withTransaction } from './queryable';
 
 /**
  * The migration runner over `supabase/migrations/*.sql`: the same files the
@@ -119,20 +120,12 @@ export async function migrate(pool: pg.Pool, options: { dir?: string; migrations
   return result;
 }
 
-async function inLockedTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    const value = await fn(client);
-    await client.query('commit');
-    return value;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+// One transaction under the migrations' advisory lock: two processes starting together never migrate at once.
+function inLockedTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    return fn(tx);
+  });
 }
 
 async function readRecorded(tx: pg.PoolClient): Promise<Map<string, string>> {

@@ -51,9 +51,9 @@ const NODE_OF_SNAPSHOT = `case jsonb_typeof(r.snapshot->'value')
   when 'object' then (select k from jsonb_object_keys(r.snapshot->'value') k limit 1)
 end`;
 
-/** Decrypts a contact's name as contact-repository.ts sealed it (bound to table, column and row). */
-function openName(keys: ContactKeys, contactId: string, value: Buffer | null): string | null {
-  return value === null ? null : keys.cipher.decrypt(value, `contacts.name_enc:${contactId}`);
+/** Decrypts a contact's field (name, ZIP) as contact-repository.ts sealed it (bound to table, column and row). */
+function openField(keys: ContactKeys, column: 'name_enc' | 'zip_enc', contactId: string, value: Buffer | null): string | null {
+  return value === null ? null : keys.cipher.decrypt(value, `contacts.${column}:${contactId}`);
 }
 
 /** The runs screens' and the dashboard's queries, over a pool or a transaction's client. */
@@ -98,7 +98,7 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
           version: r.version,
           contactId: r.contact_id,
           phone: r.phone_e164,
-          name: openName(keys, r.contact_id, r.name_enc),
+          name: openField(keys, 'name_enc', r.contact_id, r.name_enc),
           status: r.status,
           node: r.node,
           stopReason: r.stop_reason,
@@ -114,7 +114,7 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
       const { rows } = await db.query(
         `select r.id, r.status, r.stop_reason, r.created_at, r.ended_at, ${NODE_OF_SNAPSHOT} as node,
            v.id as version_id, v.flow_id, v.version, v.content, f.name as flow_name,
-           c.id as contact_id, c.phone_e164, c.name_enc
+           c.id as contact_id, c.phone_e164, c.name_enc, c.zone, c.zip_enc
          from runs r join flow_versions v on v.id = r.flow_version_id join flows f on f.id = v.flow_id join contacts c on c.id = r.contact_id
          where r.id = $1`,
         [runId],
@@ -135,7 +135,9 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         content: r.content,
         contactId: r.contact_id,
         phone: r.phone_e164,
-        name: openName(keys, r.contact_id, r.name_enc),
+        name: openField(keys, 'name_enc', r.contact_id, r.name_enc),
+        zone: r.zone,
+        zip: openField(keys, 'zip_enc', r.contact_id, r.zip_enc),
       };
     },
 
@@ -319,6 +321,9 @@ export interface RunDetail {
   contactId: string;
   phone: string | null;
   name: string | null;
+  /** The contact's stored zone and ZIP: where the runtime's sending windows are reckoned. */
+  zone: string | null;
+  zip: string | null;
 }
 
 export interface RunMove {

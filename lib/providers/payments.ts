@@ -2,6 +2,7 @@
  * The payment port (ARCHITECTURE.md, "Providers"): hosted payment pages only,
  * card data never reaches Optline. Adapters: `stripe/`, `sandbox/`.
  */
+import { ProviderError } from './errors';
 
 export interface PaymentLinkRequest {
   /** The effect id (`runId:step:index`): the idempotency key of this link. */
@@ -26,6 +27,18 @@ export interface PaymentLinkRequest {
   issuedAt?: Date;
   /** Extra string metadata stored with the payment; `runId` and `effectId` are always added. */
   metadata?: Record<string, string>;
+}
+
+/** Throws the port's `rejected` error unless the amount is a positive whole number of minor units (each adapter checks before calling out). */
+export function assertPayableAmount(provider: string, amountMinor: number): void {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+    throw new ProviderError({
+      provider,
+      kind: 'rejected',
+      outcomeUnknown: false,
+      message: `amount ${amountMinor} is not a positive integer of minor units`,
+    });
+  }
 }
 
 export interface PaymentLink {

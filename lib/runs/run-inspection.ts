@@ -1,5 +1,6 @@
 import { can, type Actor } from '@/lib/auth/roles';
 import type { runQueries } from '@/lib/db/run-queries';
+import { resolveZones } from '@/lib/compliance/zones';
 import { UUID } from '@/lib/db/uuid';
 import { parseFlow } from '@/lib/flow/parse';
 import type { FlowDocument } from '@/lib/flow/schema';
@@ -13,6 +14,8 @@ import { buildTimeline, type TimelineItem } from './timeline';
 export interface RunTimelineResponse {
   run: Omit<RunListItem, 'flow'> & { flow: RunListItem['flow'] & { versionId: string } };
   canCancel: boolean;
+  /** The zones the contact may be in, as the runtime resolves them for sending windows (times that concern the contact are shown in them). */
+  contactZones: string[];
   flow: FlowDocument | null;
   path: RunPath;
   timeline: TimelineItem[];
@@ -45,6 +48,7 @@ export async function runInspection(queries: ReturnType<typeof runQueries>, acto
       stopReason: run.stopReason,
     },
     canCancel: run.status === 'active' && can(actor, 'runs.write'),
+    contactZones: resolveZones({ phone: run.phone ?? undefined, zone: run.zone ?? undefined, zip: run.zip ?? undefined }),
     flow: parsed.ok ? parsed.flow : null,
     path: parsed.ok ? runPath(parsed.flow, moves, current) : { nodeTones: {}, edgeTones: {} },
     timeline: buildTimeline({ events, moves, messages, deferrals, payments, verifications }),

@@ -23,18 +23,10 @@ export type TimelineItem =
       guard: { deferred: { until: string; reason: string; at: string }[]; blocked: string | null };
     }
   | { kind: 'deferral'; at: string; until: string; reason: string }
-  | {
-      kind: 'payment';
-      at: string;
-      status: string;
-      amountMinor: number;
-      currency: string;
-      description: string;
-      failureReason: string | null;
-      cardChecks: Record<string, string> | null;
-      expiresAt: string;
-      paidAt: string | null;
-    }
+  | ({ kind: 'payment'; at: string; expiresAt: string; paidAt: string | null } & Omit<
+      RunPaymentRow,
+      'id' | 'nodeId' | 'createdAt' | 'expiresAt' | 'paidAt'
+    >)
   | { kind: 'verification'; at: string; method: RunVerificationRow['method']; status: string; attemptsLeft: number };
 
 export interface TimelineParts {

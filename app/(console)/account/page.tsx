@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TokensPanel } from '@/components/admin/tokens-panel';
 import styles from '@/components/admin/admin.module.css';
+import { publicToken } from '@/lib/auth/api-tokens';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
 import { ownAccount, ownTokens } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Account · Optline' };
@@ -15,12 +17,14 @@ export default async function AccountPage() {
   const tokens = can(actor, 'tokens.manage') ? await ownTokens(actor) : null;
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Account</h1>
-        <p className="lede">
-          {actor.name} · {actor.email} · {actor.role}
-        </p>
-      </header>
+      <PageHeader
+        title="Account"
+        lede={
+          <>
+            {actor.name} · {actor.email} · {actor.role}
+          </>
+        }
+      />
       <section className={styles.section} aria-labelledby="tfa-heading">
         <h2 id="tfa-heading">Two-factor sign-in</h2>
         {user?.twoFactorEnabled ? (
@@ -38,12 +42,7 @@ export default async function AccountPage() {
             For scripts and CI: the REST API accepts them as <code>Authorization: Bearer …</code>, within the scopes you give.
           </p>
           <TokensPanel
-            initial={tokens.map((t) => ({
-              ...t,
-              createdAt: t.createdAt.toISOString(),
-              lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-              revokedAt: t.revokedAt?.toISOString() ?? null,
-            }))}
+            initial={tokens.map(publicToken)}
             allowedScopes={TOKEN_SCOPES.filter((s) => ROLE_PERMISSIONS[actor.role].includes(s))}
           />
         </section>

@@ -3,6 +3,7 @@ import { AuditLog } from '@/components/admin/audit-log';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
 import { auditLogPage } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit log · Optline' };
@@ -20,13 +21,10 @@ export default async function AuditPage() {
   const { entries, users } = await auditLogPage(actor);
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Audit log</h1>
-        <p className="lede">
-          Every sign-in, change, submission, decision, activation, consent change, token use and export. Nothing here can be edited or
-          deleted.
-        </p>
-      </header>
+      <PageHeader
+        title="Audit log"
+        lede="Every sign-in, change, submission, decision, activation, consent change, token use and export. Nothing here can be edited or deleted."
+      />
       <AuditLog
         initial={entries.map((e) => ({ ...e, at: e.at.toISOString() }))}
         people={Object.fromEntries(users.map((u) => [u.id, `${u.name} (${u.email})`]))}

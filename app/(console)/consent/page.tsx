@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import styles from '@/components/contacts/contacts.module.css';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { LocalTime } from '@/components/ui/local-time';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { consentLedgerPage } from '@/lib/data';
+import type { ConsentEvent } from '@/lib/db/consent-repository';
 import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES, ledgerFilterOf, type LedgerQuery } from '@/lib/contacts';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Consent ledger · Optline' };
@@ -30,15 +33,54 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
       : null;
   const filtered = Object.keys(kept).length > 0;
 
+  const columns: Column<ConsentEvent>[] = [
+    { header: '#', className: styles.mono, cell: (e) => e.id },
+    { header: 'When', cell: (e) => <LocalTime iso={e.occurredAt.toISOString()} /> },
+    {
+      header: 'Who',
+      cell: (e) => {
+        const person = people.get(e.contactId);
+        return (
+          <>
+            <Link href={`/contacts/${e.contactId}`}>{person?.phone ?? 'erased contact'}</Link>
+            {person?.name && <div className="meta">{person.name}</div>}
+          </>
+        );
+      },
+    },
+    {
+      header: 'Event',
+      cell: (e) => (
+        <>
+          <span className={`badge ${e.action === 'grant' ? 'badge-ok' : 'badge-error'}`}>
+            {e.action === 'grant' ? `grant ${e.purpose}` : 'revoke all'}
+          </span>
+          <div className="meta">
+            {e.source} · {e.channel}
+          </div>
+        </>
+      ),
+    },
+    {
+      header: 'Evidence',
+      className: styles.cellText,
+      cell: (e) => (
+        <>
+          {e.textShown && <div>“{e.textShown}”</div>}
+          {e.reply && <div className="meta">Reply: “{e.reply}”</div>}
+          {e.sourceRef && <div className="meta">{e.sourceRef}</div>}
+        </>
+      ),
+    },
+    { header: 'Recorded by', className: 'meta', cell: (e) => e.recordedBy },
+  ];
+
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Consent ledger</h1>
-        <p className="lede">
-          Every consent given or withdrawn, with its evidence, in one append-only chain: each event carries a hash of its content and of the
-          event before it, so any edit or deletion shows.
-        </p>
-      </header>
+      <PageHeader
+        title="Consent ledger"
+        lede="Every consent given or withdrawn, with its evidence, in one append-only chain: each event carries a hash of its content and of the event before it, so any edit or deletion shows."
+      />
 
       <div className={styles.verdict} role="status">
         {verdict.ok ? (
@@ -79,58 +121,16 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
         </p>
       )}
 
-      <table className="table" aria-label="Consent events, newest first">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Event</th>
-            <th scope="col">Evidence</th>
-            <th scope="col">Recorded by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => {
-            const person = people.get(e.contactId);
-            return (
-              <tr key={e.id}>
-                <td className={styles.mono}>{e.id}</td>
-                <td>
-                  <LocalTime iso={e.occurredAt.toISOString()} />
-                </td>
-                <td>
-                  <Link href={`/contacts/${e.contactId}`}>{person?.phone ?? 'erased contact'}</Link>
-                  {person?.name && <div className="meta">{person.name}</div>}
-                </td>
-                <td>
-                  <span className={`badge ${e.action === 'grant' ? 'badge-ok' : 'badge-error'}`}>
-                    {e.action === 'grant' ? `grant ${e.purpose}` : 'revoke all'}
-                  </span>
-                  <div className="meta">
-                    {e.source} · {e.channel}
-                  </div>
-                </td>
-                <td className={styles.cellText}>
-                  {e.textShown && <div>“{e.textShown}”</div>}
-                  {e.reply && <div className="meta">Reply: “{e.reply}”</div>}
-                  {e.sourceRef && <div className="meta">{e.sourceRef}</div>}
-                </td>
-                <td className="meta">{e.recordedBy}</td>
-              </tr>
-            );
-          })}
-          {events.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                {filtered
-                  ? 'No event matches these filters.'
-                  : 'The ledger is empty: consent is recorded when contacts are imported or added with evidence, and when someone texts a keyword.'}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        label="Consent events, newest first"
+        rows={events}
+        empty={
+          filtered
+            ? 'No event matches these filters.'
+            : 'The ledger is empty: consent is recorded when contacts are imported or added with evidence, and when someone texts a keyword.'
+        }
+        columns={columns}
+      />
       <div className={styles.pager}>
         <span className="muted">Newest first, {PAGE} a page.</span>
         <span>

@@ -7,6 +7,7 @@ import { requirePageActor } from '@/lib/auth/page-actor';
 import { NAME_SCAN_LIMIT } from '@/lib/contacts';
 import { decodeCursor, searchResultView } from '@/lib/contacts';
 import { contactSearchPage } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contacts · Optline' };
@@ -28,10 +29,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
     : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Contacts</h1>
-        <p className="lede">Everyone Optline may text, with the consent the ledger records for each purpose.</p>
-      </header>
+      <PageHeader title="Contacts" lede="Everyone Optline may text, with the consent the ledger records for each purpose." />
       <ImportPanel />
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">All contacts</h2>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Dashboard } from '@/components/dashboard/dashboard';
 import { requirePageActor } from '@/lib/auth/page-actor';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Dashboard · Optline' };
@@ -20,13 +21,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const to = typeof q.to === 'string' && DATE.test(q.to) ? q.to : defaultTo;
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Dashboard</h1>
-        <p className="lede">
-          For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and
-          paid, and the money collected.
-        </p>
-      </header>
+      <PageHeader
+        title="Dashboard"
+        lede="For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and paid, and the money collected."
+      />
       <Dashboard initialFrom={from} initialTo={to} />
     </main>
   );

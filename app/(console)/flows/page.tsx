@@ -4,6 +4,7 @@ import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
 import { flowList, flowReviewStatuses } from '@/lib/data';
 import { loadTemplates } from '@/lib/flow/templates-catalog';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Flows · Optline' };
@@ -17,14 +18,14 @@ export default async function FlowsPage() {
   const templates: TemplateOption[] = loadTemplates().map(({ id, name, description }) => ({ id, name, description }));
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Flows</h1>
-        <p className="lede">
-          {access.canEdit
+      <PageHeader
+        title="Flows"
+        lede={
+          access.canEdit
             ? 'Build a flow on the canvas; every path is checked for consent, quiet hours and identity before payment as you edit.'
-            : 'Every flow and where its newest version stands in review. Open one to see its canvas and versions.'}
-        </p>
-      </header>
+            : 'Every flow and where its newest version stands in review. Open one to see its canvas and versions.'
+        }
+      />
       <FlowList initial={flows} templates={templates} access={access} statuses={statuses} />
     </main>
   );

@@ -3,6 +3,7 @@ import { RunList, type RunFilters } from '@/components/runs/run-list';
 import styles from '@/components/runs/runs.module.css';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { flowList } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs · Optline' };
@@ -23,12 +24,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const flows = (await flowList(actor)).map(({ id, name }) => ({ id, name }));
   return (
     <main className={`page ${styles.wide}`}>
-      <header className="page-header">
-        <h1>Runs</h1>
-        <p className="lede">
-          Each run is one contact in one version of a flow. Open a run to see its texts, replies, payments and the path it took.
-        </p>
-      </header>
+      <PageHeader
+        title="Runs"
+        lede="Each run is one contact in one version of a flow. Open a run to see its texts, replies, payments and the path it took."
+      />
       <RunList initial={initial} flows={flows} />
     </main>
   );

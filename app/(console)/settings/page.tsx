@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { SettingsForm } from '@/components/admin/settings-form';
 import { UsersPanel } from '@/components/admin/users-panel';
 import styles from '@/components/admin/admin.module.css';
+import { publicUser } from '@/lib/auth/accounts';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
 import { keywordSettings, userList } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings · Optline' };
@@ -15,10 +17,7 @@ export default async function SettingsPage() {
   const users = can(actor, 'users.manage') ? await userList(actor) : null;
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Settings</h1>
-        <p className="lede">What every contact sees from the runtime's keyword replies, and who can sign in.</p>
-      </header>
+      <PageHeader title="Settings" lede="What every contact sees from the runtime's keyword replies, and who can sign in." />
       <section className={styles.section} aria-labelledby="texts-heading">
         <h2 id="texts-heading">Brand and keyword replies</h2>
         <SettingsForm
@@ -36,18 +35,7 @@ export default async function SettingsPage() {
       {users && (
         <section className={styles.section} aria-labelledby="people-heading">
           <h2 id="people-heading">People</h2>
-          <UsersPanel
-            initial={users.map((u) => ({
-              id: u.id,
-              email: u.email,
-              name: u.name,
-              role: u.role,
-              disabled: u.disabled,
-              twoFactorEnabled: u.twoFactorEnabled,
-            }))}
-            me={actor.userId}
-            myRole={actor.role}
-          />
+          <UsersPanel initial={users.map(publicUser)} me={actor.userId} myRole={actor.role} />
         </section>
       )}
     </main>

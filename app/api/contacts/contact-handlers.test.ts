@@ -278,6 +278,8 @@ describe('GET /api/contacts and /api/contacts/:id', () => {
       firstName: 'Kim',
       zipMasked: '606••',
       dateOfBirthOnFile: true,
+      // The ZIP (Chicago) decides before the area code (718, New York), as it does for the sending windows.
+      zones: ['America/Chicago'],
     });
     expect(JSON.stringify(body)).not.toContain('60601');
     expect(JSON.stringify(body)).not.toContain('1990-01-02');

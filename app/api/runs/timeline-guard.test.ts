@@ -43,7 +43,7 @@ beforeAll(async () => {
   versionId = await activeVersion(database().pool, NOTICE, 'office-notice');
 });
 
-async function timeline(runId: string): Promise<TimelineItem[]> {
+async function inspection(runId: string): Promise<RunTimelineResponse> {
   const handlers = runListHandlers({
     authenticate: async () => editor,
     pool: async () => database().pool,
@@ -52,8 +52,9 @@ async function timeline(runId: string): Promise<TimelineItem[]> {
   const res = await handlers.timeline(new Request(`http://localhost/api/runs/${runId}/timeline`), {
     params: Promise.resolve({ id: runId }),
   });
-  return ((await res.json()) as RunTimelineResponse).timeline;
+  return (await res.json()) as RunTimelineResponse;
 }
+const timeline = async (runId: string): Promise<TimelineItem[]> => (await inspection(runId)).timeline;
 
 describe("the guard's decisions on a run's timeline", () => {
   it('shows a text held for quiet hours with until when and why, then on the text once sent', async () => {
@@ -71,6 +72,8 @@ describe("the guard's decisions on a run's timeline", () => {
       reason: expect.stringMatching(/^Held until 08:00 \(America\/Chicago\)/),
     });
     expect(held.some((i) => i.kind === 'message')).toBe(false);
+    // The inspector shows "until" in the zone the window was reckoned in (and the reader's).
+    expect((await inspection(runId)).contactZones).toEqual(['America/Chicago']);
 
     await t.pass(5 * 3_600_000);
     await t.work();

@@ -12,6 +12,7 @@ import type {
   Refund,
   RefundRequest,
 } from '@/lib/providers/payments';
+import { assertPayableAmount } from '@/lib/providers/payments';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
 export interface SandboxPaymentOptions {
@@ -79,14 +80,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
-    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
-      throw new ProviderError({
-        provider: 'sandbox',
-        kind: 'rejected',
-        outcomeUnknown: false,
-        message: `amount ${req.amountMinor} is not a positive integer of minor units`,
-      });
-    }
+    assertPayableAmount('sandbox', req.amountMinor);
     const existing = this.links.get(req.effectId);
     if (existing) return { ...existing };
     const token = newPaymentToken();

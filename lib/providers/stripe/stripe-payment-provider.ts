@@ -11,6 +11,7 @@ import type {
   Refund,
   RefundRequest,
 } from '@/lib/providers/payments';
+import { assertPayableAmount } from '@/lib/providers/payments';
 import { checkoutExpiresAt } from './checkout-expiry';
 import { toProviderError } from './stripe-errors';
 
@@ -48,14 +49,7 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
-    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
-      throw new ProviderError({
-        provider: 'stripe',
-        kind: 'rejected',
-        outcomeUnknown: false,
-        message: `amount ${req.amountMinor} is not a positive integer of minor units`,
-      });
-    }
+    assertPayableAmount('stripe', req.amountMinor);
     const now = this.clock();
     const ours = { [META.runId]: req.runId, [META.effectId]: req.effectId, [META.linkExpiresAt]: req.expiresAt.toISOString() };
     let session: Stripe.Checkout.Session;

@@ -4,15 +4,49 @@ import { notFound } from 'next/navigation';
 import { ConsentPills } from '@/components/contacts/consent-pills';
 import { ConsentTimeline } from '@/components/contacts/consent-timeline';
 import styles from '@/components/contacts/contacts.module.css';
+import { RunStatus } from '@/components/runs/run-status';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { LocalTime } from '@/components/ui/local-time';
 import { requirePageActor } from '@/lib/auth/page-actor';
+import type { ContactRunView } from '@/lib/contacts';
 import { contactDetail } from '@/lib/data';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Contact · Optline' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_BADGE: Record<string, string> = { active: 'badge-ok', done: 'badge-ok', error: 'badge-error', stopped: 'badge-warn' };
+
+const RUN_COLUMNS: Column<ContactRunView>[] = [
+  {
+    header: 'Flow',
+    cell: (r) => (
+      <>
+        {r.flowName}
+        <div className="meta">
+          <code>{r.flowId}</code>
+        </div>
+      </>
+    ),
+  },
+  { header: 'Version', cell: (r) => `v${r.version}` },
+  {
+    header: 'Status',
+    cell: (r) => <RunStatus label={r.status} badge={`badge ${STATUS_BADGE[r.status] ?? ''}`} stopReason={r.stopReason} />,
+  },
+  { header: 'Started', cell: (r) => <LocalTime iso={r.startedAt} /> },
+  {
+    header: 'Open',
+    hiddenHeader: true,
+    className: 'row-actions',
+    cell: (r) => (
+      <Link href={`/runs/${r.id}`} className="btn btn-small" aria-label={`Open the run of ${r.flowName}, started ${r.startedAt}`}>
+        Open run
+      </Link>
+    ),
+  },
+];
 
 /** One contact: details (ZIP and date of birth masked), consent timeline, runs. */
 export default async function ContactPage({ params }: { params: Promise<{ id: string }> }) {
@@ -27,12 +61,14 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
       <p>
         <Link href="/contacts">← Contacts</Link>
       </p>
-      <header className="page-header">
-        <h1>{contact.name ?? contact.phone ?? 'Erased contact'}</h1>
-        <p className="lede">
-          <ConsentPills consent={consent} />
-        </p>
-      </header>
+      <PageHeader
+        title={contact.name ?? contact.phone ?? 'Erased contact'}
+        lede={
+          <>
+            <ConsentPills consent={consent} />
+          </>
+        }
+      />
 
       <section aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
@@ -75,7 +111,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
             Export this contact’s consent (CSV)
           </a>
         </div>
-        <ConsentTimeline events={events} />
+        <ConsentTimeline events={events} contactZones={contact.zones} />
       </section>
 
       <section className={styles.section} aria-labelledby="runs-heading">
@@ -83,48 +119,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
         {runs.length === 0 ? (
           <p className="muted">This contact has not been in any flow yet.</p>
         ) : (
-          <table className="table" aria-label="Runs of this contact">
-            <thead>
-              <tr>
-                <th scope="col">Flow</th>
-                <th scope="col">Version</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">
-                  <span className="visually-hidden">Open</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    {r.flowName}
-                    <div className="meta">
-                      <code>{r.flowId}</code>
-                    </div>
-                  </td>
-                  <td>v{r.version}</td>
-                  <td>
-                    <span className={`badge ${STATUS_BADGE[r.status] ?? ''}`}>{r.status}</span>
-                    {r.stopReason && <div className="meta">{r.stopReason}</div>}
-                  </td>
-                  <td>
-                    <LocalTime iso={r.startedAt} />
-                  </td>
-                  <td className="row-actions">
-                    <Link
-                      href={`/runs/${r.id}`}
-                      className="btn btn-small"
-                      aria-label={`Open the run of ${r.flowName}, started ${r.startedAt}`}
-                    >
-                      Open run
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable label="Runs of this contact" rows={runs} columns={RUN_COLUMNS} />
         )}
       </section>
     </main>

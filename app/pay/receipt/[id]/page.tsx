@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { LocalTime } from '@/components/ui/local-time';
 import { paymentRepository } from '@/lib/db/payment-repository';
 import { formatMinorUnits } from '@/lib/flow/money';
 import { services } from '@/lib/runtime/services';
@@ -20,7 +21,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
         </h1>
         <p>{payment.description}</p>
         <p className="meta">
-          Paid {payment.paidAt?.toUTCString()} · reference {payment.id.slice(0, 8)}
+          Paid {payment.paidAt && <LocalTime iso={payment.paidAt.toISOString()} />} · reference {payment.id.slice(0, 8)}
         </p>
       </section>
     </main>
