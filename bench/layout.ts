@@ -11,23 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { layoutFlow } from '@/lib/editor/layout';
 import { generateSharedEndFlow } from './generate-flow';
-
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function time(runs: number, fn: () => unknown): number {
-  for (let i = 0; i < Math.min(3, runs); i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
+import { time } from './timing';
 
 /** A full collection, where Node allows one to be asked for. */
 function collect(): void {

@@ -9,23 +9,7 @@ import { compileFlow, createFlowMachine } from '@/lib/flow/compile';
 import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
 import { generateFlow } from './generate-flow';
 import { layoutRows } from './layout';
-
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function time(runs: number, fn: () => unknown): number {
-  for (let i = 0; i < Math.min(3, runs); i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
+import { cpuTime, median, time } from './timing';
 
 /**
  * The floor for reading a flow document: `JSON.parse` and a compiled JSON
@@ -47,19 +31,6 @@ function flowCore(text: string): unknown {
   if (!parsed.ok) throw new Error(`generated flow is invalid: ${parsed.problems[0]?.message}`);
   analyzeFlow(parsed.flow);
   return compileFlow(parsed.flow);
-}
-
-/** Median CPU time of `fn` (this process's user + system, ms): on a machine busy with other work, what the code itself costs. */
-function cpuTime(runs: number, fn: () => unknown): number {
-  for (let i = 0; i < Math.min(3, runs); i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    samples.push((c.user + c.system) / 1000);
-  }
-  return median(samples);
 }
 
 /** Medians of `a` and `b` run in turns, so a machine busy with other work slows both alike. */

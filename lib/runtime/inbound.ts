@@ -125,6 +125,18 @@ export class InboundTexts {
     // FCC 24-24: one clarifying text for a reply that may be a revocation, at once, on the run's record when there is one.
     const clarify = async () =>
       queueSystemText(tx, contact.id, clarificationText(await settingsRepository(tx).get()), `${providerId}:clarify`, run?.id);
+    /** The ledger's entry for a keyword, with the text as its evidence (an append holds the chain head until commit: last). */
+    const ledger = (entry: { action: 'revoke' } | { action: 'grant'; purpose: 'informational' }) =>
+      consents.appendConsentEvent({
+        contactId: contact.id,
+        ...entry,
+        source: 'reply',
+        channel: 'sms',
+        reply: body,
+        sourceRef: providerId,
+        recordedBy: 'system',
+        occurredAt: now,
+      });
     switch (route.to) {
       case 'stop':
         await record(body);
@@ -132,16 +144,7 @@ export class InboundTexts {
         await runRepository(tx).stopActiveRuns(contact.id, 'STOP');
         await answer('stop');
         // Last: an append holds the ledger's chain head until commit.
-        await consents.appendConsentEvent({
-          contactId: contact.id,
-          action: 'revoke',
-          source: 'reply',
-          channel: 'sms',
-          reply: body,
-          sourceRef: providerId,
-          recordedBy: 'system',
-          occurredAt: now,
-        });
+        await ledger({ action: 'revoke' });
         return 'stop';
       case 'help':
         await record(body);
@@ -150,17 +153,8 @@ export class InboundTexts {
       case 'start':
         await record(body);
         await answer('start');
-        await consents.appendConsentEvent({
-          contactId: contact.id,
-          action: 'grant',
-          purpose: 'informational',
-          source: 'reply',
-          channel: 'sms',
-          reply: body,
-          sourceRef: providerId,
-          recordedBy: 'system',
-          occurredAt: now,
-        });
+        // Va. Code § 59.1-514: only new evidence re-grants, and a START re-grants informational consent only.
+        await ledger({ action: 'grant', purpose: 'informational' });
         return 'start';
       case 'no-run': {
         await record(body);
