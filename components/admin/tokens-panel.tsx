@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
+import { TOKEN_SCOPES, type TokenScope } from '@/lib/access/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { Field } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';

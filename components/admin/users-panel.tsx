@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/auth/roles';
+import { ROLES, type Role } from '@/lib/access/roles';
 import { callApi, fieldErrors, type ApiError } from '@/components/ui/api';
 import { Field } from '@/components/ui/field';
 import styles from './admin.module.css';

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { userRepository, type User } from '@/lib/db/user-repository';
 import { isPgError, withTransaction } from '@/lib/db/queryable';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import type pg from 'pg';
 import type { Auth } from './auth';
 import { passwordProblem } from './password-policy';
-import { actorRef, ROLES, type Actor, type Role } from './roles';
+import { actorRef, ROLES, type Actor, type Role } from '@/lib/access/roles';
 
 export const newUserBody = z.strictObject({
   name: z

@@ -4,8 +4,8 @@ import type pg from 'pg';
 import { apiTokenRepository, type ApiToken } from '@/lib/db/api-token-repository';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { withTransaction } from '@/lib/db/queryable';
-import { AppError } from '@/lib/http/app-error';
-import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission } from './roles';
+import { AppError } from '@/lib/app-error';
+import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission } from '@/lib/access/roles';
 
 /** Every token starts so; a leaked one is easy to find in logs and code scanners. */
 export const TOKEN_PREFIX = 'optl_';

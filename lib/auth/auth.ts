@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/db/audit-repository';
 import { signInAttemptRepository } from '@/lib/db/sign-in-attempt-repository';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { passwordProblem } from './password-policy';
-import { ACCOUNT_LIMIT, admitAttempt } from './sign-in-throttle';
+import { ACCOUNT_LIMIT, admitAttempt } from '@/lib/access/sign-in-throttle';
 
 /** How long a console session lasts; its expiry slides forward once a day of use. */
 const SESSION_DAYS = 7;
@@ -35,7 +35,7 @@ const PASSWORD_SETTING_PATHS = ['/change-password', '/reset-password'];
  * code checks rate limited in the database (every app process shares the
  * counts) per client address — the app server's own header, never one the
  * client wrote (lib/auth/client-address.ts) — and password attempts also per
- * email (lib/auth/sign-in-throttle.ts). Its tables are prefixed `auth_`
+ * email (lib/access/sign-in-throttle.ts). Its tables are prefixed `auth_`
  * (migration `*_auth.sql`). A disabled account cannot open a session, and
  * is answered exactly like a wrong password.
  */

@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 import type { Queryable } from './queryable';
 
 /** A person who can sign in (better-auth's `auth_users`, with Optline's role). */

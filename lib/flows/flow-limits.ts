@@ -1,4 +1,4 @@
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { BODY_LIMITS } from '@/lib/http/endpoint';
 import { formatBytes } from '@/lib/http/body';
 

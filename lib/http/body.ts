@@ -1,5 +1,5 @@
 import { formatPath } from '@/lib/flow/problem';
-import { AppError } from './app-error';
+import { AppError } from '@/lib/app-error';
 
 /**
  * Reading a request body safely: bounded while it streams (a 300 MB chunked

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { requirePermission, type Actor, type Authenticate, type Permission } from '@/lib/auth/roles';
-import { AppError } from './app-error';
+import { requirePermission, type Actor, type Authenticate, type Permission } from '@/lib/access/roles';
+import { AppError } from '@/lib/app-error';
 import { checkJsonShape, parseJsonText, readBoundedBytes, readBoundedText, requireMediaType } from './body';
 import { requireSameOrigin, trustedOrigins } from './origin';
 import { env } from '@/lib/env';

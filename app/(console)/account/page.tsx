@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { TokensPanel } from '@/components/admin/tokens-panel';
 import styles from '@/components/admin/admin.module.css';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
+import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/access/roles';
 import { ownAccount, ownTokens } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';

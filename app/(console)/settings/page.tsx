@@ -3,7 +3,7 @@ import { SettingsForm } from '@/components/admin/settings-form';
 import { UsersPanel } from '@/components/admin/users-panel';
 import styles from '@/components/admin/admin.module.css';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { keywordSettings, userList } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
