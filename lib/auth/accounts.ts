@@ -50,14 +50,7 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
     const id = generateId();
     try {
       await withTransaction(deps.pool, async (tx) => {
-        await tx.query(
-          `insert into "auth_users" ("id", "name", "email", "emailVerified", "twoFactorEnabled", "role", "disabled") values ($1, $2, $3, true, false, $4, false)`,
-          [id, input.name, email, role],
-        );
-        await tx.query(
-          `insert into "auth_accounts" ("id", "accountId", "providerId", "userId", "password", "updatedAt") values ($1, $2, 'credential', $2, $3, now())`,
-          [generateId(), id, hash],
-        );
+        await userRepository(tx).create({ id, name: input.name, email, role }, { id: generateId(), passwordHash: hash });
         await recordAudit(tx, { actor: by, action: 'user.created', subjectType: 'user', subjectId: id, details: { email, role } });
       });
     } catch (err) {
@@ -114,9 +107,10 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
         throw new AppError('forbidden', 'only the owner can make or unmake an admin');
       if (target.id === actor.userId) throw new AppError('forbidden', 'you cannot change your own role');
       return withTransaction(deps.pool, async (tx) => {
-        const updated = (await userRepository(tx).setRole(userId, role))!;
+        const repo = userRepository(tx);
+        const updated = (await repo.setRole(userId, role))!;
         // A role change ends the person's sessions, so the new role applies at once.
-        await tx.query('delete from "auth_sessions" where "userId" = $1', [userId]);
+        await repo.endSessions(userId);
         await recordAudit(tx, {
           actor: actorRef(actor),
           action: 'user.role_changed',

@@ -5,6 +5,7 @@ import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { signInAttemptRepository } from '@/lib/db/sign-in-attempt-repository';
+import { userRepository } from '@/lib/db/user-repository';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { passwordProblem } from './password-policy';
 import { ACCOUNT_LIMIT, admitAttempt } from '@/lib/access/sign-in-throttle';
@@ -120,11 +121,9 @@ export function createAuth(input: AuthInput) {
       session: {
         create: {
           async before(session) {
-            const { rows } = await input.pool.query<{ disabled: boolean }>('select "disabled" from "auth_users" where "id" = $1', [
-              session.userId,
-            ]);
             // Only after the password was checked, so a disabled account costs the same work and says the same as a wrong password: a guesser learns nothing.
-            if (rows[0]?.disabled) throw APIError.from('UNAUTHORIZED', BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
+            if (await userRepository(input.pool).isDisabled(session.userId))
+              throw APIError.from('UNAUTHORIZED', BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
           },
           async after(session) {
             await recordAudit(input.pool, {
