@@ -106,7 +106,7 @@ const uiBlock = {
               ].flatMap(specifiersOf),
             ],
             message:
-              'components run in the browser: no app/, lib/db, lib/runtime, lib/http, lib/auth, lib/cli, lib/providers (but money), lib/env or lib/crypto (docs/architecture.md, "Layers").',
+              'components run in the browser: no app/, lib/db, lib/runtime, lib/http, lib/auth, lib/cli, lib/env or lib/crypto (docs/architecture.md, "Layers").',
           },
           {
             regex: '^@/lib/providers(?!/money$)(/.*)?$',
