@@ -4,7 +4,6 @@ export { type ApiToken, apiTokenRepository } from './api-token-repository';
 export { type AuditEntry, type AuditFilter, listAudit, recordAudit } from './audit-repository';
 export {
   type ConsentEvent,
-  consentLevelOf,
   consentRepository,
   type ConsentRepository,
   type ConsentSource,

@@ -20,6 +20,7 @@ export {
   UNCONNECTED_STATE,
   type WaitForWindowParams,
 } from './machine-events';
+export { chargeAmount, formatMinorUnits, fromMinorUnits, minorUnitDigits } from './money';
 export { NODE_TYPES } from './node-types';
 export { parseFlow, parseFlowJson } from './parse';
 export { formatPath, formatProblem, hasErrors, type Problem } from './problem';
