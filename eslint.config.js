@@ -37,7 +37,16 @@ const impureModules = [
 const layers = [
   {
     name: 'the ground',
-    paths: ['lib/app-error.ts', 'lib/fields.ts', 'lib/error-brand.ts', 'lib/env.ts', 'lib/process-once.ts', 'lib/crypto', 'workflows'],
+    paths: [
+      'lib/app-error.ts',
+      'lib/fields.ts',
+      'lib/bytes.ts',
+      'lib/error-brand.ts',
+      'lib/env.ts',
+      'lib/process-once.ts',
+      'lib/crypto',
+      'workflows',
+    ],
   },
   { name: 'the pure core', paths: ['lib/compliance', 'lib/flow', 'lib/access', 'lib/runtime/interpret'] },
   { name: 'the adapters', paths: ['lib/db', 'lib/providers'] },
