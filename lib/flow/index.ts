@@ -1,6 +1,7 @@
 // The flow document and its machine, pure: schema, parsing, analysis, compilation, templates. Safe in the browser (it brings XState and zod).
 export { analysisReport, type AnalysisReport, unacknowledgedWarnings } from './analysis-report';
 export { analyzeFlow, ANALYZER_VERSION } from './analyze';
+export { isInstantExit } from './analyze/rules/send-loop';
 export { assertNever, NODE_CATALOG, outputsOf, quietHoursOf } from './catalog';
 export { compileFlow, createFlowMachine, type FlowMachine, type FlowMachineConfig } from './compile';
 export { diffFlows, type FlowDiff } from './diff';
@@ -16,6 +17,7 @@ export {
   type RecordConsentParams,
   type RequestPaymentParams,
   type SendSmsParams,
+  type SmsKind,
   type StartVerificationParams,
   UNCONNECTED_STATE,
   type WaitForWindowParams,

@@ -11,4 +11,5 @@ export {
 } from './messaging-webhooks';
 export { trustedOrigins } from './origin';
 export { json, parseWith } from './route';
-export { securityHeaders } from './security-headers';
+export { NOSNIFF, securityHeaders } from './security-headers';
+export { csvDownload, ndjsonResponse } from './stream';
