@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 import { totpCode } from '@/lib/auth/testing/totp';
 import { expect, snapshot, test } from './helpers';
 import { PEOPLE, SECRETS_FILE, storageStateOf, TOKEN_FILE } from './people';

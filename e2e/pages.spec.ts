@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { request, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { can, ROLES, type Role } from '@/lib/auth/roles';
+import { can, ROLES, type Role } from '@/lib/access/roles';
 import { expect, test } from './helpers';
 import { PEOPLE, storageStateOf } from './people';
 

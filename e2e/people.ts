@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 
 /**
  * The people the end-to-end suite signs in as; the set-up project creates them through the app.

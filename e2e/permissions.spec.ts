@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { request, type APIRequestContext } from '@playwright/test';
 import { ROUTE_PERMISSIONS } from '@/lib/auth/route-permissions';
-import { ROLE_PERMISSIONS, ROLES, type Permission, type Role, type TokenScope } from '@/lib/auth/roles';
+import { ROLE_PERMISSIONS, ROLES, type Permission, type Role, type TokenScope } from '@/lib/access/roles';
 import { expect, test } from './helpers';
 import { discoverRoutes } from './routes';
 import { storageStateOf, TOKEN_FILE } from './people';

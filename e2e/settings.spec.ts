@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './helpers';
 import { storageStateOf } from './people';
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 
 async function settingsAs(browser: Browser, role: Role): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ storageState: storageStateOf(role) });

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can, type Permission } from '@/lib/auth/roles';
+import { can, type Permission } from '@/lib/access/roles';
 import { reviewQueueSize } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';

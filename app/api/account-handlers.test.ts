@@ -3,7 +3,7 @@ import { apiRequest } from '@/lib/http/testing/api-request';
 import { createAuth } from '@/lib/auth/auth';
 import { createAuthenticator } from '@/lib/auth/request-actor';
 import { signedInAs } from '@/lib/auth/testing/actors';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { accountHandlers } from './account-handlers';
 import { csvCell } from '@/lib/contacts/csv-write';

@@ -8,7 +8,7 @@ import { TEST_APP_SECRET, uniquePhone } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { parseEnv } from '@/lib/env';
 import { createServices } from '@/lib/runtime/services';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { contactHandlers } from './contacts/contact-handlers';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { flowHandlers } from './flows/handlers';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { contactBody, createContact } from '@/lib/contacts';
 import { contactKeys, type Contact } from '@/lib/db/contact-repository';
 import { endpoints, jsonBody } from '@/lib/http/endpoint';
-import { uuidField } from '@/lib/http/fields';
+import { uuidField } from '@/lib/fields';
 import { json } from '@/lib/http/route';
 import { cancelRun, eventBody, runBody, runStarts, runView } from '@/lib/runs';
 import { services, type Services } from '@/lib/runtime/services';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type pg from 'pg';
 import { authServices } from '@/lib/auth/request-actor';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { exportAuditCsv } from '@/lib/audit';
 import { listAudit, type AuditFilter } from '@/lib/db/audit-repository';
 import { settingsRepository, type Settings } from '@/lib/db/settings-repository';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { PublicToken } from '@/lib/auth/api-tokens';
-import { TOKEN_SCOPES, type TokenScope } from '@/lib/auth/roles';
+import type { PublicToken } from '@/lib/access/public-views';
+import { TOKEN_SCOPES, type TokenScope } from '@/lib/access/roles';
 import { fieldErrors } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';

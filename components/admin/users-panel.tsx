@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { PublicUser } from '@/lib/auth/accounts';
-import { ROLES, type Role } from '@/lib/auth/roles';
+import type { PublicUser } from '@/lib/access/public-views';
+import { ROLES, type Role } from '@/lib/access/roles';
 import { fieldErrors } from '@/components/ui/api';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorText } from '@/components/ui/error-text';

@@ -1,4 +1,4 @@
-import type { FlowFunnel } from '@/lib/db/run-queries';
+import type { FlowFunnel } from '@/lib/runs';
 import styles from './dashboard.module.css';
 
 /** The funnel's stages in order, with the count of each. */

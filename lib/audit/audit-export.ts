@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { csvLine } from '@/lib/contacts/csv-write';
 import { listAudit, recordAudit, type AuditEntry, type AuditFilter } from '@/lib/db/audit-repository';
 

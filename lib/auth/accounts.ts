@@ -1,13 +1,14 @@
+import type { PublicUser } from '@/lib/access/public-views';
 import { generateId } from 'better-auth';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { userRepository, type User } from '@/lib/db/user-repository';
 import { isPgError, withTransaction } from '@/lib/db/queryable';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import type pg from 'pg';
 import type { Auth } from './auth';
 import { passwordProblem } from './password-policy';
-import { actorRef, ROLES, type Actor, type Role } from './roles';
+import { actorRef, ROLES, type Actor, type Role } from '@/lib/access/roles';
 
 export const newUserBody = z.strictObject({
   name: z
@@ -26,7 +27,7 @@ export const newUserBody = z.strictObject({
 });
 
 /** A user as the API and the console show them: no secrets, times as ISO strings. */
-export function publicUser(u: User) {
+export function publicUser(u: User): PublicUser {
   return {
     id: u.id,
     email: u.email,
@@ -37,7 +38,6 @@ export function publicUser(u: User) {
     createdAt: u.createdAt.toISOString(),
   };
 }
-export type PublicUser = ReturnType<typeof publicUser>;
 
 export const roleBody = z.strictObject({ role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }) });
 
@@ -64,14 +64,7 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
     const id = generateId();
     try {
       await withTransaction(deps.pool, async (tx) => {
-        await tx.query(
-          `insert into "auth_users" ("id", "name", "email", "emailVerified", "twoFactorEnabled", "role", "disabled") values ($1, $2, $3, true, false, $4, false)`,
-          [id, input.name, email, role],
-        );
-        await tx.query(
-          `insert into "auth_accounts" ("id", "accountId", "providerId", "userId", "password", "updatedAt") values ($1, $2, 'credential', $2, $3, now())`,
-          [generateId(), id, hash],
-        );
+        await userRepository(tx).create({ id, name: input.name, email, role }, { id: generateId(), passwordHash: hash });
         await recordAudit(tx, { actor: by, action: 'user.created', subjectType: 'user', subjectId: id, details: { email, role } });
       });
     } catch (err) {
@@ -128,9 +121,10 @@ export function accounts(deps: { auth: Auth; pool: pg.Pool }) {
         throw new AppError('forbidden', 'only the owner can make or unmake an admin');
       if (target.id === actor.userId) throw new AppError('forbidden', 'you cannot change your own role');
       return withTransaction(deps.pool, async (tx) => {
-        const updated = (await userRepository(tx).setRole(userId, role))!;
+        const repo = userRepository(tx);
+        const updated = (await repo.setRole(userId, role))!;
         // A role change ends the person's sessions, so the new role applies at once.
-        await tx.query('delete from "auth_sessions" where "userId" = $1', [userId]);
+        await repo.endSessions(userId);
         await recordAudit(tx, {
           actor: actorRef(actor),
           action: 'user.role_changed',

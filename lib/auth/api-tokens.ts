@@ -1,11 +1,12 @@
+import type { PublicToken } from '@/lib/access/public-views';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type pg from 'pg';
 import { apiTokenRepository, type ApiToken } from '@/lib/db/api-token-repository';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { withTransaction } from '@/lib/db/queryable';
-import { AppError } from '@/lib/http/app-error';
-import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission } from './roles';
+import { AppError } from '@/lib/app-error';
+import { actorRef, ROLE_PERMISSIONS, TOKEN_SCOPES, type Actor, type Permission } from '@/lib/access/roles';
 
 /** Every token starts so; a leaked one is easy to find in logs and code scanners. */
 export const TOKEN_PREFIX = 'optl_';
@@ -23,7 +24,7 @@ export const newTokenBody = z.strictObject({
 });
 
 /** A token as the API and the console show it: never its hash, times as ISO strings. */
-export function publicToken(t: ApiToken) {
+export function publicToken(t: ApiToken): PublicToken {
   return {
     id: t.id,
     name: t.name,
@@ -34,7 +35,6 @@ export function publicToken(t: ApiToken) {
     revokedAt: t.revokedAt?.toISOString() ?? null,
   };
 }
-export type PublicToken = ReturnType<typeof publicToken>;
 
 /** SHA-256 of a token (256 random bits: a slow hash adds nothing). */
 export function hashToken(token: string): string {

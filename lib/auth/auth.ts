@@ -5,9 +5,10 @@ import { twoFactor } from 'better-auth/plugins';
 import type pg from 'pg';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { signInAttemptRepository } from '@/lib/db/sign-in-attempt-repository';
+import { userRepository } from '@/lib/db/user-repository';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { passwordProblem } from './password-policy';
-import { ACCOUNT_LIMIT, admitAttempt } from './sign-in-throttle';
+import { ACCOUNT_LIMIT, admitAttempt } from '@/lib/access/sign-in-throttle';
 
 /** How long a console session lasts; its expiry slides forward once a day of use. */
 const SESSION_DAYS = 7;
@@ -35,7 +36,7 @@ const PASSWORD_SETTING_PATHS = ['/change-password', '/reset-password'];
  * code checks rate limited in the database (every app process shares the
  * counts) per client address — the app server's own header, never one the
  * client wrote (lib/auth/client-address.ts) — and password attempts also per
- * email (lib/auth/sign-in-throttle.ts). Its tables are prefixed `auth_`
+ * email (lib/access/sign-in-throttle.ts). Its tables are prefixed `auth_`
  * (migration `*_auth.sql`). A disabled account cannot open a session, and
  * is answered exactly like a wrong password.
  */
@@ -120,11 +121,9 @@ export function createAuth(input: AuthInput) {
       session: {
         create: {
           async before(session) {
-            const { rows } = await input.pool.query<{ disabled: boolean }>('select "disabled" from "auth_users" where "id" = $1', [
-              session.userId,
-            ]);
             // Only after the password was checked, so a disabled account costs the same work and says the same as a wrong password: a guesser learns nothing.
-            if (rows[0]?.disabled) throw APIError.from('UNAUTHORIZED', BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
+            if (await userRepository(input.pool).isDisabled(session.userId))
+              throw APIError.from('UNAUTHORIZED', BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
           },
           async after(session) {
             await recordAudit(input.pool, {

@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { authServices } from './request-actor';
-import type { Actor } from './roles';
+import type { Actor } from '@/lib/access/roles';
 import { accounts } from './accounts';
 import { REQUESTED_PATH_HEADER, signInPath } from './return-path';
 

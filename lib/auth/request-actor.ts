@@ -6,7 +6,7 @@ import { deriveKey } from '@/lib/crypto/keys';
 import { env } from '@/lib/env';
 import { createAuth, type Auth } from './auth';
 import { hashToken, TOKEN_PREFIX } from './api-tokens';
-import { isRole, ROLES_REQUIRING_2FA, type Actor, type Authenticate } from './roles';
+import { isRole, ROLES_REQUIRING_2FA, type Actor, type Authenticate } from '@/lib/access/roles';
 
 /**
  * Who sent a request: an API token (`Authorization: Bearer optl_…`, acting

@@ -1,4 +1,4 @@
-import type { Permission } from './roles';
+import type { Permission } from '@/lib/access/roles';
 
 /**
  * Every API route and method with what it asks of the caller: a permission

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { consentRepository, type ConsentEvent, type LedgerFilter } from '@/lib/db/consent-repository';
 import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { eventView, type ConsentEventView } from './contact-view';
 import { CSV_BOM, csvLine } from './csv-write';
 

@@ -5,7 +5,7 @@ import { consentLevelOf } from '@/lib/compliance/types';
 import type { Contact, ContactCursor, ContactRepository, ContactRun } from '@/lib/db/contact-repository';
 import { consentByPurpose, type ConsentByPurpose } from './consent-status';
 import type { ContactSearchResult } from './contact-search';
-import { UUID } from '@/lib/db/uuid';
+import { UUID } from '@/lib/fields';
 
 /**
  * What the contacts API and pages show of a contact. ZIP and date of birth

@@ -1,15 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { isKnownZone } from '@/lib/compliance/local-time';
 import { isUsState } from '@/lib/compliance/states';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { ContactExistsError, contactRepository, type Contact, type ContactKeys } from '@/lib/db/contact-repository';
 import { withTransaction } from '@/lib/db/queryable';
-import { AppError } from '@/lib/http/app-error';
-import { calendarDate } from '@/lib/http/fields';
+import { AppError } from '@/lib/app-error';
+import { calendarDate } from '@/lib/fields';
 
 /** The body of POST /api/contacts: a contact, with the evidence of their consent when given. */
 export const contactBody = z.strictObject({

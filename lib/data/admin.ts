@@ -1,5 +1,5 @@
 // Server only: reads the audit log, settings, people and one's own account for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { requirePermission, type Actor } from '@/lib/access/roles';
 import { apiTokenRepository, type ApiToken } from '@/lib/db/api-token-repository';
 import { listAudit, type AuditEntry } from '@/lib/db/audit-repository';
 import { settingsRepository, type Settings } from '@/lib/db/settings-repository';

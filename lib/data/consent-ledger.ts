@@ -1,5 +1,5 @@
 // Server only: reads the consent ledger for a page (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { requirePermission, type Actor } from '@/lib/access/roles';
 import { consentRepository, type ConsentEvent, type LedgerFilter, type LedgerVerdict } from '@/lib/db/consent-repository';
 import { contactRepository, type Contact } from '@/lib/db/contact-repository';
 import { processData, type DataSource } from './source';

@@ -1,5 +1,5 @@
 // Server only: reads contacts for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { requirePermission, type Actor } from '@/lib/access/roles';
 import { searchContacts, type ContactSearchResult } from '@/lib/contacts/contact-search';
 import { loadContactDetail, type ContactDetail } from '@/lib/contacts/contact-view';
 import { consentRepository } from '@/lib/db/consent-repository';

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actorFor } from '@/lib/auth/testing/actors';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
 import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
 import { consentLedgerPage } from './consent-ledger';
 import { contactDetail, contactSearchPage } from './contacts';

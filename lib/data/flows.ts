@@ -1,5 +1,5 @@
 // Server only: reads flows and their versions for the pages (the 'server-only' package is not installed here).
-import { requirePermission, type Actor } from '@/lib/auth/roles';
+import { requirePermission, type Actor } from '@/lib/access/roles';
 import { flowRepository, type Flow } from '@/lib/db/flow-repository';
 import { userRepository } from '@/lib/db/user-repository';
 // The review page's data (report, diff, machine, who may decide) is the API's own; one computation for both.

@@ -1,4 +1,4 @@
-import type { Role, TokenScope } from '@/lib/auth/roles';
+import type { Role, TokenScope } from '@/lib/access/roles';
 import type { Queryable } from './queryable';
 
 /** An API token as its owner sees it (never the secret). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createFieldCipher, type FieldCipher } from '@/lib/crypto/field-cipher';
 import { createPhoneHasher, type PhoneHasher } from '@/lib/crypto/phone-hash';
 import { isPgError, type Queryable } from './queryable';
-import { UUID } from './uuid';
+import { UUID } from '@/lib/fields';
 
 /**
  * Contacts, with name, date of birth, ZIP and custom attributes encrypted at

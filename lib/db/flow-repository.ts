@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { contentHash } from '@/lib/crypto/content-hash';
 import { isPgError, withTransaction, type Queryable } from './queryable';
-import { UUID } from './uuid';
+import { UUID } from '@/lib/fields';
 
 /** Flows (editable drafts) and their versions (frozen, identified by content hash). */
 

@@ -1,5 +1,5 @@
 import type { CardChecks } from '@/lib/providers/payments';
-import { UUID } from './uuid';
+import { UUID } from '@/lib/fields';
 import type { Queryable } from './queryable';
 
 /** A payment link as the pay page and receipts see it (never card data: there is none). */

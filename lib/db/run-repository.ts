@@ -1,4 +1,4 @@
-import type { StoredSnapshot } from '@/lib/runtime/interpret/step';
+import type { StoredSnapshot } from '@/lib/flow/snapshot';
 import type { Queryable } from './queryable';
 
 /** A run row: one contact in one flow version. */

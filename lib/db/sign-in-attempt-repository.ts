@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { AttemptDecision, AttemptRecord } from '@/lib/auth/sign-in-throttle';
+import type { AttemptDecision, AttemptRecord } from '@/lib/access/sign-in-throttle';
 import { withTransaction } from './queryable';
 
 /** Password attempts per email (`auth_sign_in_attempts`). */

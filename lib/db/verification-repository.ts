@@ -1,4 +1,4 @@
-import type { IdentityMethod } from '@/lib/runtime/interpret/identity-answer';
+import type { IdentityMethod } from '@/lib/flow/machine-events';
 import type { Queryable } from './queryable';
 
 /** A run's identity check waiting for an answer: the answer on record only as its keyed hash. */

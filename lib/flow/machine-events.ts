@@ -224,6 +224,9 @@ export interface WaitForWindowParams {
   days?: string[];
 }
 
+/** How a contact proves who they are: a one-time code, or the ZIP code or date of birth on their record. */
+export type IdentityMethod = 'otp' | 'zip' | 'dob';
+
 /**
  * Verify who the contact is: send `body`, read their replies (a one-time
  * code for `otp`; the ZIP code or date of birth on the contact record for
@@ -232,7 +235,7 @@ export interface WaitForWindowParams {
  */
 export interface StartVerificationParams {
   nodeId: string;
-  method: 'otp' | 'zip' | 'dob';
+  method: IdentityMethod;
   body: string;
   maxAttempts: number;
 }

@@ -1,6 +1,5 @@
-import { AppError } from '@/lib/http/app-error';
-import { BODY_LIMITS } from '@/lib/http/endpoint';
-import { formatBytes } from '@/lib/http/body';
+import { AppError } from '@/lib/app-error';
+import { formatBytes } from '@/lib/bytes';
 
 /**
  * The largest flow Optline takes (docs/flow-format.md, "Limits"): ten times
@@ -13,7 +12,8 @@ export const FLOW_LIMITS = {
   steps: 10_000,
   /** A step has a handful of outputs; five per step on average is far beyond any real flow. */
   edges: 50_000,
-  bytes: BODY_LIMITS.flow,
+  /** The document's JSON (the route wrapper's BODY_LIMITS.flow). */
+  bytes: 5 * 1024 * 1024,
 } as const;
 
 /** Refuses (422, naming the limit) a document with more steps or edges than FLOW_LIMITS; anything else passes to the schema unchanged. */

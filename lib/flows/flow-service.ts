@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type pg from 'pg';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { FlowExistsError, flowRepository, type Flow, type FlowRepository } from '@/lib/db/flow-repository';
 import { withTransaction } from '@/lib/db/queryable';
@@ -8,7 +8,7 @@ import { blankFlow, slugify, uniqueId } from '@/lib/editor/defaults';
 import { serializeFlow } from '@/lib/editor/serialize';
 import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
 import { flowDraftSchema, type FlowDocument, type FlowDraft } from '@/lib/flow/schema';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { checkFlowSize } from './flow-limits';
 import { problemDetails } from './problem-details';
 import { TEMPLATES } from '@/workflows/index';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { flowRepository, type FlowVersionStatus } from '@/lib/db/flow-repository';
 import { currentBinding } from '@/lib/runtime/approval-gate';
 import { authorshipOf } from './version-service';

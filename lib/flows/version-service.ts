@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, can, type Actor } from '@/lib/auth/roles';
+import { actorRef, can, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { flowRepository, type FlowVersion, type FlowVersionStatus } from '@/lib/db/flow-repository';
 import { withTransaction, type Queryable } from '@/lib/db/queryable';
@@ -12,7 +12,7 @@ import { diffFlows, type FlowDiff } from '@/lib/flow/diff';
 import { parseFlow } from '@/lib/flow/parse';
 import { describeProblems } from '@/lib/flow/problem-text';
 import type { FlowDocument } from '@/lib/flow/schema';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { approvalVerdict, currentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';
 import { problemDetails } from './problem-details';
 

@@ -1,5 +1,6 @@
 import { formatPath } from '@/lib/flow/problem';
-import { AppError } from './app-error';
+import { AppError } from '@/lib/app-error';
+import { formatBytes } from '@/lib/bytes';
 
 /**
  * Reading a request body safely: bounded while it streams (a 300 MB chunked
@@ -10,13 +11,6 @@ import { AppError } from './app-error';
 
 /** The deepest nesting any JSON body may have (a flow document nests about 8 deep). */
 export const MAX_JSON_DEPTH = 32;
-
-const KB = 1024;
-
-/** A size for people: "64 KB", "5 MB". */
-export function formatBytes(bytes: number): string {
-  return bytes >= KB * KB ? `${Math.round((bytes / KB / KB) * 10) / 10} MB` : `${Math.round(bytes / KB)} KB`;
-}
 
 /** The media type of a request, lower case, without parameters ('' when none). */
 export function mediaTypeOf(request: Request): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { actorFor, signedInAs } from '@/lib/auth/testing/actors';
-import type { Actor } from '@/lib/auth/roles';
-import { ERROR_STATUS, AppError } from './app-error';
+import type { Actor } from '@/lib/access/roles';
+import { ERROR_STATUS, AppError } from '@/lib/app-error';
 import { BODY_LIMITS, endpoints, jsonBody, rawBody, textBody } from './endpoint';
 
 const ORIGIN = 'https://optline.example';
@@ -246,7 +246,7 @@ describe('errors', () => {
   });
 
   it('recognises an AppError made by another copy of the module (Next.js bundles lib/ again)', async () => {
-    const copy = (await import(/* @vite-ignore */ `./app-error?copy=${Date.now()}`)) as typeof import('./app-error');
+    const copy = (await import(/* @vite-ignore */ `../app-error?copy=${Date.now()}`)) as typeof import('@/lib/app-error');
     expect(copy.AppError).not.toBe(AppError);
     const res = await endpointAs(actorFor('owner'))({ access: 'read' }, async () => {
       throw new copy.AppError('gone', 'that link expired');

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { requirePermission, type Actor, type Authenticate, type Permission } from '@/lib/auth/roles';
-import { AppError } from './app-error';
+import { requirePermission, type Actor, type Authenticate, type Permission } from '@/lib/access/roles';
+import { AppError } from '@/lib/app-error';
 import { checkJsonShape, parseJsonText, readBoundedBytes, readBoundedText, requireMediaType } from './body';
 import { requireSameOrigin, trustedOrigins } from './origin';
 import { env } from '@/lib/env';
+import { FLOW_LIMITS } from '@/lib/flows/flow-limits';
 import { errorResponse, parseWith, type Logger } from './route';
 
 /**
@@ -26,8 +27,8 @@ const MB = 1024 * KB;
 export const BODY_LIMITS = {
   /** An ordinary JSON request: settings, a contact, a run's variables, an event. */
   json: 64 * KB,
-  /** A flow document (saved, imported): 10,000 steps fit. */
-  flow: 5 * MB,
+  /** A flow document (saved, imported): FLOW_LIMITS, where 10,000 steps fit. */
+  flow: FLOW_LIMITS.bytes,
   /** A contacts CSV file. */
   csv: 5 * MB,
   /** A provider's webhook (Twilio, Stripe). */

@@ -1,7 +1,7 @@
 import { WebhookPayloadError } from '@/lib/providers/errors';
 import type { WebhookRequest } from '@/lib/providers/messaging';
 import type { Services } from '@/lib/runtime/services';
-import { AppError } from './app-error';
+import { AppError } from '@/lib/app-error';
 
 /**
  * The messaging webhooks' work, apart from the HTTP server that carries

@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError } from '@/lib/app-error';
 
 /** Methods that change state: a browser sends them cross-site with the user's cookie unless we refuse. */
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

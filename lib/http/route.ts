@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatPath } from '@/lib/flow/problem';
-import { AppError, isAppError } from './app-error';
+import { AppError, isAppError } from '@/lib/app-error';
 
 /** Where an unexpected error is reported. */
 export type Logger = (message: string, err: unknown) => void;

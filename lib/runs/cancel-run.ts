@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { runRepository } from '@/lib/db/run-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 
 /** Ends an active run at once (nothing more is sent for it); a not_found or conflict AppError when there is no such run or it has ended. */
 export async function cancelRun(pool: pg.Pool, actor: Actor, id: string): Promise<void> {

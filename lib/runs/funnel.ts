@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { dashboardQueries, type FlowFunnel } from '@/lib/db/run-queries';
 import { dayAfter, startOfDay } from './utc-day';
 
+export type { FlowFunnel };
+
 /** The body of GET /api/dashboard/funnel. */
 export interface FunnelResponse {
   from: string;

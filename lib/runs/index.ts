@@ -1,6 +1,6 @@
 // Runs: starting them (by API and by event), cancelling, and reading them back.
 export { cancelRun } from './cancel-run';
-export { funnelOf, type FunnelResponse } from './funnel';
+export { funnelOf, type FlowFunnel, type FunnelResponse } from './funnel';
 export { maskPhone } from './mask-phone';
 export { eventBody, runBody, type ContactEvent, type RunStart } from './run-bodies';
 export { runInspection, type RunTimelineResponse } from './run-inspection';

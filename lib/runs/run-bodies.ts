@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, uuidField } from '@/lib/http/fields';
+import { calendarDate, uuidField } from '@/lib/fields';
 
 /** The body of POST /api/runs. */
 export const runBody = z.strictObject({

@@ -1,10 +1,10 @@
-import { can, type Actor } from '@/lib/auth/roles';
+import { can, type Actor } from '@/lib/access/roles';
 import type { runQueries } from '@/lib/db/run-queries';
 import { resolveZones } from '@/lib/compliance/zones';
-import { UUID } from '@/lib/db/uuid';
+import { UUID } from '@/lib/fields';
 import { parseFlow } from '@/lib/flow/parse';
 import type { FlowDocument } from '@/lib/flow/schema';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { maskPhone } from './mask-phone';
 import type { RunListItem } from './run-list';
 import { runPath, type RunPath } from './run-path';

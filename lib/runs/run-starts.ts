@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { actorRef, type Actor } from '@/lib/auth/roles';
+import { actorRef, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { runRepository } from '@/lib/db/run-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { EngineError, type FlowEngine } from '@/lib/runtime/engine';
 import type { ContactEvent, RunStart } from './run-bodies';
 

@@ -5,7 +5,7 @@ import { paymentRepository, type PaymentRow } from '@/lib/db/payment-repository'
 import { runQueries } from '@/lib/db/run-queries';
 import { runRepository, type RunRow } from '@/lib/db/run-repository';
 import { nodeIdOfState } from '@/lib/flow/machine-events';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 
 /** A run as GET /api/runs/:id shows it: its state, its timeline (events in, texts out) and its payment links with their card checks (never a token or card data). */
 export interface RunView {

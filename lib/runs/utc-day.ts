@@ -1,4 +1,4 @@
-import { calendarDate } from '@/lib/http/fields';
+import { calendarDate } from '@/lib/fields';
 
 /** A calendar date in UTC (`2026-03-10`), as the date inputs send it. */
 export const utcDate = calendarDate('2026-03-10');

@@ -9,7 +9,7 @@ import { addJob } from '@/lib/db/job-queue';
 import { messageRepository, type OutboundClaim } from '@/lib/db/message-repository';
 import type { Queryable } from '@/lib/db/queryable';
 import { runRepository, type InboxKind } from '@/lib/db/run-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import type { MessagingProvider, StatusUpdate } from '@/lib/providers/messaging';
 import type { PaymentEvent, PaymentProvider } from '@/lib/providers/payments';
 import type { EffectDeps } from './effects/effect-deps';

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { deriveKey } from '@/lib/crypto/keys';
-import { normalizeIdentityAnswer, type IdentityMethod } from './interpret/identity-answer';
+import type { IdentityMethod } from '@/lib/flow/machine-events';
+import { normalizeIdentityAnswer } from './interpret/identity-answer';
 
 /**
  * The keyed hash an answer is stored and compared as: neither a one-time code

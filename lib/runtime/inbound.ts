@@ -9,7 +9,7 @@ import { withTransaction } from '@/lib/db/queryable';
 import { runRepository } from '@/lib/db/run-repository';
 import { settingsRepository } from '@/lib/db/settings-repository';
 import { nodeIdOfState } from '@/lib/flow/machine-events';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { queueSystemText } from './effects/system-text';
 import { EngineError } from './engine-error';
 import { checkIdentityReply } from './identity-check';

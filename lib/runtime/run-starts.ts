@@ -8,7 +8,7 @@ import { GroupCommit } from '@/lib/db/group-commit';
 import { addJob } from '@/lib/db/job-queue';
 import type { Queryable } from '@/lib/db/queryable';
 import { StepWrites } from '@/lib/db/step-writes';
-import { UUID } from '@/lib/db/uuid';
+import { UUID } from '@/lib/fields';
 import type { FlowMachine } from '@/lib/flow/compile';
 import { ConsentReads } from './consent-reads';
 import { contactScope, locationOf } from './contact-scope';

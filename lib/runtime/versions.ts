@@ -5,7 +5,7 @@ import { createFlowMachine, type FlowMachine } from '@/lib/flow/compile';
 import { parseFlow } from '@/lib/flow/parse';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { checkTemplate } from '@/lib/flow/templates';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { approvalVerdict, type GateVerdict } from './approval-gate';
 import { EngineError } from './engine-error';
 

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { actorRef, can, type Actor } from '@/lib/auth/roles';
+import { actorRef, can, type Actor } from '@/lib/access/roles';
 import { isUsState } from '@/lib/compliance/states';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { settingsRepository, type Settings } from '@/lib/db/settings-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 
 const text = (what: string, max: number) =>
   z

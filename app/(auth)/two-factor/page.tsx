@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { TwoFactorEnrol } from '@/components/auth/two-factor-enrol';
 import styles from '@/components/auth/auth.module.css';
 import { pageActor } from '@/lib/auth/page-actor';
-import { ROLES_REQUIRING_2FA } from '@/lib/auth/roles';
+import { ROLES_REQUIRING_2FA } from '@/lib/access/roles';
 import { authServices } from '@/lib/auth/request-actor';
 import { userRepository } from '@/lib/db/user-repository';
 

@@ -4,7 +4,7 @@ import { TokensPanel } from '@/components/admin/tokens-panel';
 import styles from '@/components/admin/admin.module.css';
 import { publicToken } from '@/lib/auth/api-tokens';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/auth/roles';
+import { can, ROLE_PERMISSIONS, ROLES_REQUIRING_2FA, TOKEN_SCOPES } from '@/lib/access/roles';
 import { ownAccount, ownTokens } from '@/lib/data';
 import { PageHeader } from '@/components/ui/page-header';
 

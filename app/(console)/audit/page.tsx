@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { AuditLog } from '@/components/admin/audit-log';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { auditLogPage } from '@/lib/data';
 import { PageHeader } from '@/components/ui/page-header';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { FlowList, type TemplateOption } from '@/components/flows/flow-list';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { flowList, flowReviewStatuses } from '@/lib/data';
 import { loadTemplates } from '@/lib/flow/templates-catalog';
 import { PageHeader } from '@/components/ui/page-header';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ReviewQueue } from '@/components/review/review-queue';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { reviewQueuePage } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@ import { UsersPanel } from '@/components/admin/users-panel';
 import styles from '@/components/admin/admin.module.css';
 import { publicUser } from '@/lib/auth/accounts';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { keywordSettings, userList } from '@/lib/data';
 import { PageHeader } from '@/components/ui/page-header';
 

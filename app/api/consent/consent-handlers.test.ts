@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { parseCsv } from '@/lib/contacts/csv-parse';
 import { listAudit } from '@/lib/db/audit-repository';
 import { consentRepository } from '@/lib/db/consent-repository';

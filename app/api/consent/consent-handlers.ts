@@ -1,14 +1,14 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { exportConsentLedger, ledgerPageView } from '@/lib/contacts/consent-ledger';
 import { ledgerFilterOf } from '@/lib/contacts/ledger-filter';
 import { contactKeys, type ContactKeys } from '@/lib/db/contact-repository';
 import { database } from '@/lib/db/database';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { endpoints } from '@/lib/http/endpoint';
-import { uuidField } from '@/lib/http/fields';
+import { uuidField } from '@/lib/fields';
 import { json } from '@/lib/http/route';
 import { csvDownload } from '@/lib/http/stream';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiRequest } from '@/lib/http/testing/api-request';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { listAudit } from '@/lib/db/audit-repository';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';

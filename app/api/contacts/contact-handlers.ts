@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { actorRef, type Authenticate } from '@/lib/auth/roles';
+import { actorRef, type Authenticate } from '@/lib/access/roles';
 import type { RowError } from '@/lib/contacts/csv-import';
 import { searchContacts } from '@/lib/contacts/contact-search';
 import { decodeCursor, loadContactDetail, searchResultView } from '@/lib/contacts/contact-view';
@@ -10,11 +10,11 @@ import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } 
 import { database } from '@/lib/db/database';
 import { isPgError } from '@/lib/db/queryable';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { BODY_LIMITS, endpoints, idParams, textBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { ndjsonResponse } from '@/lib/http/stream';
-import { UUID } from '@/lib/db/uuid';
+import { UUID } from '@/lib/fields';
 
 export interface ContactHandlerDeps {
   authenticate: Authenticate;

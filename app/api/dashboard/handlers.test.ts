@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { buildRunScenario } from '@/lib/runs/testing/run-scenario';
 import type { FunnelResponse } from '@/lib/runs';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { database } from '@/lib/db/database';
 import { endpoints } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';

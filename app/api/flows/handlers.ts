@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
-import type { Actor, Authenticate } from '@/lib/auth/roles';
+import type { Actor, Authenticate } from '@/lib/access/roles';
 import { database } from '@/lib/db/database';
 import { BODY_LIMITS, endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';

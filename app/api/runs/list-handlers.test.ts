@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { buildRunScenario, type RunScenario } from '@/lib/runs/testing/run-scenario';

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { database } from '@/lib/db/database';
 import { runQueries } from '@/lib/db/run-queries';
-import { uuidField } from '@/lib/http/fields';
+import { uuidField } from '@/lib/fields';
 import { env } from '@/lib/env';
 import { endpoints, idParams } from '@/lib/http/endpoint';
 import { json, parseWith } from '@/lib/http/route';

@@ -1,6 +1,6 @@
 import { runMigrations } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/access/roles';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';

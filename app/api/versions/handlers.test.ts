@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiRequest } from '@/lib/http/testing/api-request';
-import type { Actor, Role } from '@/lib/auth/roles';
+import type { Actor, Role } from '@/lib/access/roles';
 import { listAudit } from '@/lib/db/audit-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
 import { reviewRepository } from '@/lib/db/review-repository';

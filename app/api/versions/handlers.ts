@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { database } from '@/lib/db/database';
 import { endpoints, idParams, jsonBody, versionIdParams } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';

@@ -1,10 +1,10 @@
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
-import type { Authenticate } from '@/lib/auth/roles';
+import type { Authenticate } from '@/lib/access/roles';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { sandboxMessagesFor } from '@/lib/providers/sandbox/sandbox-message-view';
 import { messageRepository } from '@/lib/db/message-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { endpoints, jsonBody, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import {

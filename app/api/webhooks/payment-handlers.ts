@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paymentRepository, type PaymentRow } from '@/lib/db/payment-repository';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
 import { BODY_LIMITS, endpoints, formBody, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';

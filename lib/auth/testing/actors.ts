@@ -1,4 +1,4 @@
-import type { Actor, Authenticate, Role } from '@/lib/auth/roles';
+import type { Actor, Authenticate, Role } from '@/lib/access/roles';
 
 /** A signed-in actor of a role, for handler tests (the real sign-in is tested in lib/auth/auth.test.ts and the e2e suite). */
 export function actorFor(role: Role, userId = `user-${role}`): Actor {

@@ -1,4 +1,4 @@
-import { can, type Actor } from '@/lib/auth/roles';
+import { can, type Actor } from '@/lib/access/roles';
 
 // A payment link's path: /pay/ and its 43-character base64url token (payment-token.ts); /pay/receipt/<uuid> is not one.
 const PAY_LINK_TOKEN = /\/pay\/[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;

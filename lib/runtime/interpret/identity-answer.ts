@@ -1,4 +1,6 @@
-export type IdentityMethod = 'otp' | 'zip' | 'dob';
+import type { IdentityMethod } from '@/lib/flow/machine-events';
+
+export type { IdentityMethod } from '@/lib/flow/machine-events';
 
 /**
  * What `messages` and `inbound_texts` keep of a text that answered an

@@ -8,7 +8,10 @@ import {
   type AnyStateMachine,
   type StateValue,
 } from 'xstate';
-import { isFlowEffect, type FlowContext, type FlowEffect } from '@/lib/flow/machine-events';
+import { isFlowEffect, type FlowEffect } from '@/lib/flow/machine-events';
+import type { StoredContext, StoredSnapshot } from '@/lib/flow/snapshot';
+
+export type { StoredContext, StoredSnapshot } from '@/lib/flow/snapshot';
 
 /**
  * The runtime's pure step: XState's `transition()` turned into data the shell
@@ -16,17 +19,6 @@ import { isFlowEffect, type FlowContext, type FlowEffect } from '@/lib/flow/mach
  * deterministic ids"). No I/O and no clock: the shell stores `snapshot`,
  * enqueues `effects` and applies `timers`.
  */
-
-/** A run's context as stored: the machine's, without the contact's fields (`withoutContact`). */
-export type StoredContext = Omit<FlowContext, 'contact'> & { contact?: FlowContext['contact'] };
-
-/** The part of a machine snapshot that is stored: our machines have no child actors or history states. */
-export interface StoredSnapshot {
-  /** The state value: a node id, or `{ nodeId: subState }` for nodes with sub-states. */
-  value: string | Record<string, unknown>;
-  status: 'active' | 'done' | 'error' | 'stopped';
-  context: StoredContext;
-}
 
 /** Something the runtime must do outside the machine (`FlowEffect`); `id` is also the provider idempotency key. */
 export type Effect = FlowEffect & { id: string };

@@ -5,7 +5,7 @@ import { BusinessSettingsProvider } from '@/components/editor/business-settings'
 import { ClientFlowEditor } from '@/components/editor/client-editor';
 import { ReadOnlyFlow } from '@/components/flows/read-only-flow';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { flowById, flowReadOnly, keywordSettings } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';

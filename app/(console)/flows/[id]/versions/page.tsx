@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { VersionsPanel } from '@/components/review/versions-panel';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { draftReadiness, flowVersions } from '@/lib/data';
-import { isAppError } from '@/lib/http/app-error';
+import { isAppError } from '@/lib/app-error';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Versions · Optline' };

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ReviewPage } from '@/components/review/review-page';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/access/roles';
 import { versionReview } from '@/lib/data';
-import { isAppError } from '@/lib/http/app-error';
+import { isAppError } from '@/lib/app-error';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Review · Optline' };

@@ -1,4 +1,4 @@
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/app-error';
 
 /**
  * Who may do what. One table from role to permissions; every API route names

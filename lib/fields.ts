@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { UUID } from '@/lib/db/uuid';
+
+/** A UUID as Postgres prints it (any case): ids of runs, contacts and flow versions. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A calendar date (`2026-03-10`) that exists; `example` is the one the error shows. */
 export function calendarDate(example: string) {

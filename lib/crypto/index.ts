@@ -1,0 +1,5 @@
+// Keys, hashes and the field cipher (node:crypto): server only.
+export { contentHash } from './content-hash';
+export { createFieldCipher, DecryptionError, type FieldCipher } from './field-cipher';
+export { deriveKey } from './keys';
+export { createPhoneHasher, type PhoneHasher } from './phone-hash';
