@@ -231,14 +231,18 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
 
     /**
      * The run's identity checks: method, status and attempts left (never the
-     * code or the answer's hash). `at` is when its text was claimed (the
-     * engine's clock) where there is one.
+     * code or the answer's hash). `at` is when its question was claimed (the
+     * engine's clock) where there is one; `decidedAt` when the run left the
+     * check's node after it (the step's time), null while it waits.
      */
     async verifications(runId: string): Promise<RunVerificationRow[]> {
       const { rows } = await db.query(
-        `select v.id, v.node_id, v.method, v.status, v.attempts_left, v.updated_at,
-           coalesce((select m.created_at from messages m where m.effect_id = v.effect_id), v.created_at) as at
-         from verifications v where v.run_id = $1 order by v.created_at, v.id`,
+        `select v.id, v.node_id, v.method, v.status, v.attempts_left, v.updated_at, q.at,
+           (select min(s.at) from run_steps s
+             where s.run_id = v.run_id and s.from_node = v.node_id and s.to_node <> v.node_id and s.at >= q.at) as decided_at
+         from verifications v
+         cross join lateral (select coalesce((select m.created_at from messages m where m.effect_id = v.effect_id), v.created_at) as at) q
+         where v.run_id = $1 order by v.created_at, v.id`,
         [runId],
       );
       return rows.map((r) => ({
@@ -248,6 +252,7 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         status: r.status,
         attemptsLeft: r.attempts_left,
         at: r.at,
+        decidedAt: r.decided_at,
         updatedAt: r.updated_at,
       }));
     },
@@ -374,6 +379,7 @@ export interface RunVerificationRow {
   status: string;
   attemptsLeft: number;
   at: Date;
+  decidedAt: Date | null;
   updatedAt: Date;
 }
 

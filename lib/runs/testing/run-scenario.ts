@@ -10,7 +10,7 @@ const VARS = { amount_due: '42.50', invoice_number: 'INV-7', office_phone: '(555
 /** The runs of the scenario, and what a test needs to look at them. */
 export interface RunScenario {
   flowId: string;
-  /** Pays: notice → ZIP check → link → paid → receipt → done. */
+  /** Pays: notice → ZIP check (a wrong ZIP, then the right one) → link → paid → receipt → done. */
   paid: { runId: string; contactId: string; phone: string; token: string };
   /** Texts STOP after the first text: stopped. */
   stopped: { runId: string; contactId: string };
@@ -56,6 +56,11 @@ export async function buildRunScenario(pool: pg.Pool, flowId = 'pay-by-text'): P
   await t.pass(3 * DAY);
   await t.work();
   const silent = await enrol({});
+  // A wrong ZIP first (answered with "doesn't match, try again"), then the right one, a minute apart.
+  await t.pass(60_000);
+  await t.engine.receiveInbound({ providerId: 'SMzip-wrong-scenario', from: payer.phone, body: '60602' });
+  await t.work();
+  await t.pass(60_000);
   await t.engine.receiveInbound({ providerId: 'SMzip-scenario', from: payer.phone, body: '60601' });
   await t.work();
   const token = /\/pay\/([A-Za-z0-9_-]+)/.exec(t.texts(payer.phone).at(-1) ?? '')?.[1];
