@@ -1,5 +1,5 @@
 /**
- * `npm start` (after `next build`): the app's HTTP server.
+ * `npm start` (after `next build`, when the sources changed: scripts/build-if-changed.ts): the app's HTTP server.
  *
  * Next.js serves every page and API route; the messaging webhooks (an
  * inbound text, a delivery receipt) are answered here first, by the same
