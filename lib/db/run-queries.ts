@@ -264,7 +264,8 @@ export function dashboardQueries(db: Queryable) {
   return {
     /**
      * The funnel of every flow with runs started in [from, to): how many runs
-     * started, had a text delivered, got a reply (STOP included), were
+     * started, had a text delivered (reported so, or answered: a reply is
+     * proof the text arrived), got a reply (STOP included), were
      * stopped by STOP, verified the contact's identity, and were paid; and
      * the amounts paid, per currency. Two statements, each one pass over the
      * range's runs (index `runs_by_start`) with index look-ups by run.
@@ -273,7 +274,8 @@ export function dashboardQueries(db: Queryable) {
       const stages = await db.query(
         `select v.flow_id, f.name,
            count(*)::int as enrolled,
-           count(*) filter (where exists (select 1 from messages m where m.run_id = r.id and m.status = 'delivered'))::int as delivered,
+           count(*) filter (where exists (select 1 from messages m where m.run_id = r.id and m.status = 'delivered')
+             or r.stop_reason = 'STOP' or exists (select 1 from run_events e where e.run_id = r.id and e.kind = 'inbound_sms'))::int as delivered,
            count(*) filter (where r.stop_reason = 'STOP' or exists (select 1 from run_events e where e.run_id = r.id and e.kind = 'inbound_sms'))::int as replied,
            count(*) filter (where r.stop_reason = 'STOP')::int as opted_out,
            count(*) filter (where exists (select 1 from verifications x where x.run_id = r.id and x.status = 'verified'))::int as verified,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { database } from '@/lib/db/database';
+import { receiveStatusWebhook } from '@/lib/http/messaging-webhooks';
 import { processOnce } from '@/lib/process-once';
 import { env as processEnv, type Env } from '@/lib/env';
 import { providerEnvOf, selectProviders, type SelectedProviders } from '@/lib/providers/config';
@@ -18,7 +19,12 @@ export interface Services {
 
 /** Services over a pool (tests pass their own database and clock). */
 export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
-  const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
+  // The sandbox reports delivery statuses through the status webhook's own work, as Twilio's callbacks arrive.
+  const providers = selectProviders(providerEnvOf(env), {
+    sandboxOutbox: new DatabaseSandboxOutbox(pool),
+    clock,
+    sandboxStatus: (webhook) => receiveStatusWebhook(self, { url: webhook.url, params: webhook.params, signature: webhook.signature }),
+  });
   const engine = new FlowEngine({
     pool,
     messaging: providers.messaging,
@@ -27,7 +33,8 @@ export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () =
     appSecret: env.appSecret,
     clock,
   });
-  return { pool, env, providers, engine, clock };
+  const self: Services = { pool, env, providers, engine, clock };
+  return self;
 }
 
 /** The process's services, on `database()` (DATABASE_URL or the embedded server), created once. */
