@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
+import { isSandboxMessaging } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,7 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Signed out: to sign-in, and back to the page asked for afterwards.
   const actor = await requirePageActor();
+  const sandbox = await isSandboxMessaging();
   return (
     <>
       <a href="#content" className="skip-link">
@@ -43,6 +45,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Link href="/consent" prefetch={false}>
           Consent
         </Link>
+        {sandbox && (
+          <Link href="/sandbox" prefetch={false}>
+            Sandbox phone
+          </Link>
+        )}
         {can(actor, 'audit.export') && (
           <Link href="/audit" prefetch={false}>
             Audit log

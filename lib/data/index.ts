@@ -4,3 +4,4 @@ export { consentLedgerPage, type ConsentLedgerPage } from './consent-ledger';
 export { contactDetail, contactSearchPage } from './contacts';
 export { flowById, flowList, flowVersions, versionReview } from './flows';
 export { processData, type DataSource } from './source';
+export { isSandboxMessaging, sandboxPhone, SANDBOX_PHONE_BOUNDS } from './sandbox-phone';
