@@ -54,7 +54,7 @@ const layers = [
     name: 'the services',
     paths: ['lib/runtime', 'lib/simulator', 'lib/editor', 'lib/flows', 'lib/runs', 'lib/contacts', 'lib/settings', 'lib/audit', 'lib/data'],
   },
-  { name: 'the edge', paths: ['lib/http', 'lib/auth', 'lib/cli'] },
+  { name: 'the edge', paths: ['lib/http', 'lib/auth', 'lib/cli', 'lib/build'] },
   { name: 'the UI', paths: ['components'] },
   {
     name: 'the entry points',
@@ -109,13 +109,14 @@ const uiBlock = {
                 'lib/http',
                 'lib/auth',
                 'lib/cli',
+                'lib/build',
                 'lib/crypto',
                 'lib/env.ts',
                 'lib/process-once.ts',
               ].flatMap(specifiersOf),
             ],
             message:
-              'components run in the browser: no app/, lib/db, lib/providers, lib/http, lib/auth, lib/cli, lib/env or lib/crypto (docs/architecture.md, "Layers").',
+              'components run in the browser: no app/, lib/db, lib/providers, lib/http, lib/auth, lib/cli, lib/build, lib/env or lib/crypto (docs/architecture.md, "Layers").',
           },
           {
             // The interpreter is pure core (the simulator runs it in the browser); the rest of lib/runtime is the engine.

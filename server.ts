@@ -1,5 +1,5 @@
 /**
- * `npm start` (after `next build`): the app's HTTP server.
+ * `npm start` (after `next build`, when the sources changed: scripts/build-if-changed.ts): the app's HTTP server.
  *
  * Next.js serves every page and API route; the messaging webhooks (an
  * inbound text, a delivery receipt) are answered here first, by the same
@@ -32,6 +32,7 @@ const [
   { env, EnvError },
   clientAddress,
   { BODY_LIMITS },
+  { EmbeddedServerError },
 ] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
@@ -42,6 +43,7 @@ const [
   import('./lib/env'),
   import('./lib/auth/client-address'),
   import('./lib/http/endpoint'),
+  import('./lib/db/embedded-server'),
 ]);
 
 // A bad variable (PORT, DATABASE_URL, …) stops the start with one line per problem, naming it, and exit code 2.
@@ -56,7 +58,12 @@ const config = (() => {
 })();
 const { port, host } = config;
 const MAX_REQUEST_BYTES = Math.max(...Object.values(BODY_LIMITS));
-const db = await database();
+// The embedded server that cannot start (run as root from a directory its user cannot enter) says why in one sentence: no stack.
+const db = await database().catch((err: unknown) => {
+  if (!(err instanceof EmbeddedServerError)) throw err;
+  console.error(`optline: ${err.message}`);
+  process.exit(1);
+});
 // The worker gets a pool of its own: its hundreds of jobs at once queue for their connections there, not in front of the pages and the API.
 const workerPool = config.worker.inProcess ? createPool(db.url, 10) : undefined;
 const runner = workerPool ? await startWorker({ pool: workerPool, env: config }) : undefined;

@@ -170,10 +170,15 @@ describe('runs API', () => {
     expect(res.status).toBe(201);
     const { run } = await res.json();
     await work();
-    const view = await (await api.getRun(new Request('http://test'), ctx(run.id))).json();
+    const viewNow = async () => (await api.getRun(new Request('http://test'), ctx(run.id))).json();
+    // The sandbox reports the text's statuses after the send, as Twilio's callbacks come: it ends delivered.
+    await expect
+      .poll(async () => (await viewNow()).timeline.find((t: { kind: string }) => t.kind === 'message')?.status, { timeout: 10_000 })
+      .toBe('delivered');
+    const view = await viewNow();
     expect(view.run).toMatchObject({ id: run.id, status: 'active', flowId, version: 1, node: 'wait' });
     expect(view.timeline.filter((t: { kind: string }) => t.kind === 'message')).toEqual([
-      expect.objectContaining({ direction: 'outbound', body: 'Acme Dental: your bill of $42.50 is ready.', status: 'sent' }),
+      expect.objectContaining({ direction: 'outbound', body: 'Acme Dental: your bill of $42.50 is ready.', status: 'delivered' }),
     ]);
     expect(view.timeline.some((t: { event: string | null }) => t.event === 'sms.sent')).toBe(true);
 

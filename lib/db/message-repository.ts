@@ -112,17 +112,21 @@ export function messageRepository(db: Queryable) {
       );
     },
 
+    /** Records a text received from a contact, on the record of the run it came during when there is one. */
     async recordInbound(m: {
       contactId: string;
+      /** The run the contact was in when the text came. */
+      runId?: string | null;
       body: string;
       providerSid: string;
       provider: 'twilio' | 'sandbox';
       at: Date;
     }): Promise<void> {
       await db.query(
-        `insert into messages (direction, contact_id, body, provider, provider_sid, status, created_at) values ('inbound', $1, $2, $3, $4, 'received', $5)
+        `insert into messages (direction, contact_id, run_id, body, provider, provider_sid, status, created_at)
+         values ('inbound', $1, $2, $3, $4, $5, 'received', $6)
          on conflict (provider_sid) do nothing`,
-        [m.contactId, m.body, m.provider, m.providerSid, m.at],
+        [m.contactId, m.runId ?? null, m.body, m.provider, m.providerSid, m.at],
       );
     },
 

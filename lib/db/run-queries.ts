@@ -233,14 +233,18 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
 
     /**
      * The run's identity checks: method, status and attempts left (never the
-     * code or the answer's hash). `at` is when its text was claimed (the
-     * engine's clock) where there is one.
+     * code or the answer's hash). `at` is when its question was claimed (the
+     * engine's clock) where there is one; `decidedAt` when the run left the
+     * check's node after it (the step's time), null while it waits.
      */
     async verifications(runId: string): Promise<RunVerificationRow[]> {
       const { rows } = await db.query(
-        `select v.id, v.node_id, v.method, v.status, v.attempts_left, v.updated_at,
-           coalesce((select m.created_at from messages m where m.effect_id = v.effect_id), v.created_at) as at
-         from verifications v where v.run_id = $1 order by v.created_at, v.id`,
+        `select v.id, v.node_id, v.method, v.status, v.attempts_left, v.updated_at, q.at,
+           (select min(s.at) from run_steps s
+             where s.run_id = v.run_id and s.from_node = v.node_id and s.to_node <> v.node_id and s.at >= q.at) as decided_at
+         from verifications v
+         cross join lateral (select coalesce((select m.created_at from messages m where m.effect_id = v.effect_id), v.created_at) as at) q
+         where v.run_id = $1 order by v.created_at, v.id`,
         [runId],
       );
       return rows.map((r) => ({
@@ -250,6 +254,7 @@ export function runQueries(db: Queryable, keys: ContactKeys) {
         status: r.status,
         attemptsLeft: r.attempts_left,
         at: r.at,
+        decidedAt: r.decided_at,
         updatedAt: r.updated_at,
       }));
     },
@@ -261,7 +266,8 @@ export function dashboardQueries(db: Queryable) {
   return {
     /**
      * The funnel of every flow with runs started in [from, to): how many runs
-     * started, had a text delivered, got a reply (STOP included), were
+     * started, had a text delivered (reported so, or answered: a reply is
+     * proof the text arrived), got a reply (STOP included), were
      * stopped by STOP, verified the contact's identity, and were paid; and
      * the amounts paid, per currency. Two statements, each one pass over the
      * range's runs (index `runs_by_start`) with index look-ups by run.
@@ -270,7 +276,8 @@ export function dashboardQueries(db: Queryable) {
       const stages = await db.query(
         `select v.flow_id, f.name,
            count(*)::int as enrolled,
-           count(*) filter (where exists (select 1 from messages m where m.run_id = r.id and m.status = 'delivered'))::int as delivered,
+           count(*) filter (where exists (select 1 from messages m where m.run_id = r.id and m.status = 'delivered')
+             or r.stop_reason = 'STOP' or exists (select 1 from run_events e where e.run_id = r.id and e.kind = 'inbound_sms'))::int as delivered,
            count(*) filter (where r.stop_reason = 'STOP' or exists (select 1 from run_events e where e.run_id = r.id and e.kind = 'inbound_sms'))::int as replied,
            count(*) filter (where r.stop_reason = 'STOP')::int as opted_out,
            count(*) filter (where exists (select 1 from verifications x where x.run_id = r.id and x.status = 'verified'))::int as verified,
@@ -379,6 +386,7 @@ export interface RunVerificationRow {
   status: string;
   attemptsLeft: number;
   at: Date;
+  decidedAt: Date | null;
   updatedAt: Date;
 }
 

@@ -5,7 +5,7 @@ import type { Env } from '@/lib/env';
 import { ProviderConfigError } from './errors';
 import type { MessagingProvider } from './messaging';
 import type { PaymentProvider } from './payments';
-import { SandboxMessagingProvider } from './sandbox/sandbox-messaging-provider';
+import { SandboxMessagingProvider, type SandboxMessagingOptions } from './sandbox/sandbox-messaging-provider';
 import { InMemorySandboxOutbox, type SandboxOutbox } from './sandbox/sandbox-outbox';
 import { SandboxPaymentProvider } from './sandbox/sandbox-payment-provider';
 import { StripePaymentProvider } from './stripe/stripe-payment-provider';
@@ -27,6 +27,8 @@ export interface SelectProvidersOptions {
   /** Where sandbox texts go; the runtime passes its database outbox. Default: a new in-memory outbox. */
   sandboxOutbox?: SandboxOutbox;
   clock?: () => Date;
+  /** Where the sandbox posts its texts' delivery statuses (the status webhook's work); absent: none are reported. */
+  sandboxStatus?: SandboxMessagingOptions['reportStatus'];
 }
 
 export interface SelectedProviders {
@@ -82,7 +84,13 @@ export function selectProviders(env: ProviderEnv, options: SelectProvidersOption
     });
   } else {
     sandbox.outbox = options.sandboxOutbox ?? new InMemorySandboxOutbox();
-    sandbox.messaging = new SandboxMessagingProvider({ outbox: sandbox.outbox, secret: sandboxSecret(), publicUrl, clock: options.clock });
+    sandbox.messaging = new SandboxMessagingProvider({
+      outbox: sandbox.outbox,
+      secret: sandboxSecret(),
+      publicUrl,
+      clock: options.clock,
+      ...(options.sandboxStatus ? { reportStatus: options.sandboxStatus } : {}),
+    });
     messaging = sandbox.messaging;
   }
 

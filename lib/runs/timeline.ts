@@ -41,6 +41,17 @@ export interface TimelineParts {
 // At the same instant: an event first, then the moves it caused, then what those moves did.
 const RANK: Record<TimelineItem['kind'], number> = { event: 0, move: 1, deferral: 2, verification: 3, payment: 3, message: 4 };
 
+/**
+ * Where an item goes among those of the same instant. An identity check is
+ * shown when it was decided, right after the event that decided it; one still
+ * waiting is shown with its question, after it (never before the question it
+ * asks).
+ */
+function rankOf(item: TimelineItem): number {
+  if (item.kind !== 'verification') return RANK[item.kind];
+  return item.status === 'pending' ? RANK.message + 1 : RANK.event + 0.5;
+}
+
 /** A short, safe description of an inbox event: a reply's text, a failure's reason, a payment's amount. */
 function detailOf(event: RunEventRow['event']): string | null {
   if (event.type === 'reply' && typeof event.text === 'string') return event.text;
@@ -102,7 +113,7 @@ export function buildTimeline(parts: TimelineParts): TimelineItem[] {
     })),
     ...parts.verifications.map((v): TimelineItem => ({
       kind: 'verification',
-      at: iso(v.at),
+      at: iso(v.decidedAt ?? v.at),
       method: v.method,
       status: v.status,
       attemptsLeft: v.attemptsLeft,
@@ -111,6 +122,6 @@ export function buildTimeline(parts: TimelineParts): TimelineItem[] {
   // A stable sort: within one kind and instant, the query's order stands.
   return items
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => a.item.at.localeCompare(b.item.at) || RANK[a.item.kind] - RANK[b.item.kind] || a.index - b.index)
+    .sort((a, b) => a.item.at.localeCompare(b.item.at) || rankOf(a.item) - rankOf(b.item) || a.index - b.index)
     .map(({ item }) => item);
 }

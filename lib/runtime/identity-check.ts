@@ -38,7 +38,7 @@ export async function checkIdentityReply(
   const outcome = checkAnswer({ nodeId: v.nodeId, attemptsLeft: v.attemptsLeft, expiresAt: v.expiresAt ?? undefined }, matches, at);
   if ('retry' in outcome) {
     await verifications.setAttemptsLeft(v.id, outcome.retry.attemptsLeft);
-    await queueSystemText(tx, contact.id, outcome.retry.text, `${providerId}:retry`);
+    await queueSystemText(tx, contact.id, outcome.retry.text, `${providerId}:retry`, runId);
     return true;
   }
   if (outcome.event.type === 'identity.verified') await verifications.markVerified(v.id);

@@ -104,16 +104,18 @@ export class InboundTexts {
     const { providerSid: providerId, body, receivedAt: now } = text;
     const contact = await contactRepository(tx, this.deps.keys).findContactByPhoneHash(text.phoneHash);
     if (!contact) return 'unknown-contact';
+    const consents = consentRepository(tx);
+    const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
+    // A text that comes while a run is active is on that run's record (its inspector shows every text in and out).
     const record = (kept: string) =>
       messageRepository(tx).recordInbound({
         contactId: contact.id,
+        runId: run?.id,
         body: kept,
         providerSid: providerId,
         provider: this.deps.provider,
         at: now,
       });
-    const consents = consentRepository(tx);
-    const run = (await runRepository(tx).activeRunsOf(contact.id))[0];
     const waiting = run ? await this.waitingStep(tx, run.id, body) : undefined;
     const route = routeReply(body, {
       consent: await consents.currentConsent(contact.id),
@@ -121,7 +123,7 @@ export class InboundTexts {
       flowTakesIt: waiting?.takesReply ?? false,
     });
     const answer = async (keyword: Keyword) =>
-      queueSystemText(tx, contact.id, keywordAnswer(keyword, await settingsRepository(tx).get()), `${providerId}:${keyword}`);
+      queueSystemText(tx, contact.id, keywordAnswer(keyword, await settingsRepository(tx).get()), `${providerId}:${keyword}`, run?.id);
     // FCC 24-24: one clarifying text for a reply that may be a revocation, at once, on the run's record when there is one.
     const clarify = async () =>
       queueSystemText(tx, contact.id, clarificationText(await settingsRepository(tx).get()), `${providerId}:clarify`, run?.id);

@@ -18,7 +18,15 @@ export interface Services {
 
 /** Services over a pool (tests pass their own database and clock). */
 export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
-  const providers = selectProviders(providerEnvOf(env), { sandboxOutbox: new DatabaseSandboxOutbox(pool), clock });
+  // The sandbox reports delivery statuses as Twilio's callbacks arrive: signed, checked and parsed by the provider, recorded by the engine.
+  const providers = selectProviders(providerEnvOf(env), {
+    sandboxOutbox: new DatabaseSandboxOutbox(pool),
+    clock,
+    sandboxStatus: async (webhook) => {
+      if (!providers.messaging.verifyWebhook(webhook)) throw new Error('a sandbox status report failed its own signature check');
+      await engine.receiveStatus(providers.messaging.parseStatus(webhook.params, webhook.url));
+    },
+  });
   const engine = new FlowEngine({
     pool,
     messaging: providers.messaging,

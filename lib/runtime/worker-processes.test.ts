@@ -91,8 +91,10 @@ async function outcome(versionId: string) {
   const { pool } = database();
   const q = async (sql: string) => (await pool.query(sql, [versionId])).rows;
   const runs = await q(`select status, count(*)::int as n from runs where flow_version_id = $1 group by status`);
+  // The sandbox reports each text delivered shortly after its send (as Twilio's callbacks come): a text at either status was sent.
   const messages = await q(
-    `select m.status, m.error, count(*)::int as n from messages m join runs r on r.id = m.run_id where r.flow_version_id = $1 group by m.status, m.error`,
+    `select case when m.status = 'delivered' then 'sent' else m.status end as status, m.error, count(*)::int as n
+     from messages m join runs r on r.id = m.run_id where r.flow_version_id = $1 group by 1, m.error`,
   );
   const delivered = await q(
     `select count(*)::int as n from sandbox_texts s join messages m on m.id = s.message_id join runs r on r.id = m.run_id where r.flow_version_id = $1`,

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AddContactPanel } from '@/components/contacts/add-contact-panel';
 import { ContactTable } from '@/components/contacts/contact-table';
 import styles from '@/components/contacts/contacts.module.css';
 import { ImportPanel } from '@/components/contacts/import-panel';
 import { requirePageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/access/roles';
 import { NAME_SCAN_LIMIT } from '@/lib/contacts';
 import { decodeCursor, searchResultView } from '@/lib/contacts';
 import { contactSearchPage } from '@/lib/data';
@@ -16,7 +18,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-/** Contacts: search by number or name, page through, see consent per purpose, import a CSV. */
+/** Contacts: search by number or name, page through, see consent per purpose, add one contact, import a CSV. */
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageActor();
   const params = await searchParams;
@@ -26,10 +28,11 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const nextHref = result.nextCursor ? `/contacts?${new URLSearchParams({ ...(q ? { q } : {}), cursor: result.nextCursor })}` : null;
   const empty = q
     ? `No contact matches “${q}”.`
-    : 'No contacts yet: import a CSV file above, or add contacts through the API (POST /api/contacts).';
+    : 'No contacts yet: add one or import a CSV file above, or add contacts through the API (POST /api/contacts).';
   return (
     <main className="page">
       <PageHeader title="Contacts" lede="Everyone Optline may text, with the consent the ledger records for each purpose." />
+      {can(actor, 'contacts.write') && <AddContactPanel />}
       <ImportPanel />
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">All contacts</h2>

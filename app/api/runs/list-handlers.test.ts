@@ -130,11 +130,16 @@ describe('GET /api/runs/:id/timeline', () => {
       'event sms.sent',
       'event xstate.after.172800000.pay-by-text.notice.waiting',
       'move notice→verify',
-      'verification verified',
+      // The question, the wrong ZIP, "doesn't match, try again", the right ZIP: every text in or out during the run, in order.
       'message sent',
-      // The link's text is claimed first, then the link is made and put in it.
+      'message received',
+      'message sent',
+      'message received',
+      // The check is shown when it was decided, after the question it asked and the answers.
       'event identity.verified',
+      'verification verified',
       'move verify→pay',
+      // The link's text is claimed first, then the link is made and put in it.
       'message sent',
       'payment paid',
       'event payment.paid',
@@ -146,7 +151,18 @@ describe('GET /api/runs/:id/timeline', () => {
     const notice = only('message')[0]!;
     expect(notice.statuses.map((h) => h.status)).toEqual(['sending', 'sent', 'delivered']);
     expect(notice.guard).toEqual({ deferred: [], blocked: null });
-    expect(only('verification')[0]).toMatchObject({ method: 'zip', status: 'verified', attemptsLeft: 3 });
+    expect(only('verification')[0]).toMatchObject({ method: 'zip', status: 'verified', attemptsLeft: 2 });
+    expect(
+      only('message')
+        .slice(1, 5)
+        .map((m) => [m.direction, m.body]),
+    ).toEqual([
+      ['outbound', expect.stringContaining('ZIP')],
+      // The answers are kept only masked.
+      ['inbound', '[identity answer]'],
+      ['outbound', "That doesn't match our records. Please try again (2 attempts left)."],
+      ['inbound', '[identity answer]'],
+    ]);
     expect(only('payment')[0]).toMatchObject({
       status: 'paid',
       amountMinor: 4250,
@@ -160,6 +176,7 @@ describe('GET /api/runs/:id/timeline', () => {
     expect(link).toContain('http://localhost:3000/pay/…');
     expect(text).not.toContain(s.paid.token);
     expect(text).not.toContain('60601');
+    expect(text).not.toContain('60602');
     expect(text).not.toMatch(/token|answer_hash|[0-9a-f]{64}/);
   });
 
@@ -188,6 +205,15 @@ describe('GET /api/runs/:id/timeline', () => {
       canCancel: false,
       run: { status: 'stopped', stopReason: 'STOP' },
     });
+  });
+
+  it('keeps the STOP and its confirmation on the record of the run it stopped', async () => {
+    const { body } = await timeline(s.stopped.runId);
+    const texts = body.timeline.filter((i) => i.kind === 'message').map((m) => [m.direction, m.body]);
+    expect(texts.slice(1)).toEqual([
+      ['inbound', 'STOP'],
+      ['outbound', expect.stringContaining('You are unsubscribed')],
+    ]);
   });
 
   it('answers 401 to nobody, 404 for an unknown run and 400 for a malformed id', async () => {

@@ -229,6 +229,36 @@ describe('sandbox messaging routes', () => {
     expect(list.messages[0]).toMatchObject({ direction: 'inbound', body: 'UNSUBSCRIBE', contactId: contact.id });
   });
 
+  it('reports a sent text queued, sent, delivered through the status webhook, as Twilio does: the text ends delivered', async () => {
+    const phone = uniquePhone();
+    await makeContact(db().pool, { phone });
+    const services = createServices(db().pool, sandboxEnv());
+    const handlers = messagingHandlers(async () => services, signedInAs('editor'));
+    expect(await (await handlers.sandboxInbound(post({ from: phone, body: 'HELP' }))).json()).toMatchObject({ outcome: 'help' });
+    await runOnce({
+      pgPool: db().pool,
+      taskList: { optline_send_system_text: services.engine.taskList().optline_send_system_text! },
+      noHandleSignals: true,
+      logger: quietLogger,
+    });
+    // The reports come after the send returned, one after the other: wait for the last.
+    const statuses = async () =>
+      (
+        await db().pool.query(
+          `select c.status from message_status_changes c join messages m on m.id = c.message_id
+           where m.direction = 'outbound' and m.contact_id = (select id from contacts where phone_e164 = $1) order by c.id`,
+          [phone],
+        )
+      ).rows.map((r) => r.status as string);
+    await expect.poll(statuses, { timeout: 10_000 }).toContain('delivered');
+    expect(await statuses()).toEqual(['sending', 'sent', 'delivered']);
+    const { rows } = await db().pool.query(
+      `select m.status from messages m join contacts c on c.id = m.contact_id where c.phone_e164 = $1 and m.direction = 'outbound'`,
+      [phone],
+    );
+    expect(rows).toEqual([{ status: 'delivered' }]);
+  });
+
   it('shows pay links only to roles that may pay for a contact in the sandbox, and masks them for the others', async () => {
     const contact = await makeContact(db().pool);
     const token = 'A'.repeat(20) + '_-' + 'b9'.repeat(10) + 'z';

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError, WebhookPayloadError } from '@/lib/providers/errors';
 import { InMemorySandboxOutbox, type SandboxOutbox } from './sandbox-outbox';
-import { SANDBOX_FROM_NUMBER, SandboxMessagingProvider, sandboxMessageId } from './sandbox-messaging-provider';
+import {
+  SANDBOX_DELIVERY_STATUSES,
+  SANDBOX_FROM_NUMBER,
+  SANDBOX_STATUS_PATH,
+  SandboxMessagingProvider,
+  sandboxMessageId,
+  type SignedWebhook,
+} from './sandbox-messaging-provider';
 import { signSandboxPayload, verifySandboxSignature } from './sandbox-signature';
 
 const NOW = new Date('2026-03-03T14:00:00Z');
@@ -156,5 +163,63 @@ describe('sandbox signatures', () => {
     expect(verifySandboxSignature('k', '{"a":1}', header, NOW)).toBe(true);
     expect(verifySandboxSignature('k', '{"a":2}', header, NOW)).toBe(false);
     expect(verifySandboxSignature('k', '{"a":1}', header.replace('t=1772546400', 't=1772546401'), NOW)).toBe(false);
+  });
+});
+
+describe('SandboxMessagingProvider delivery statuses', () => {
+  it('reports queued, sent, delivered after the send returned, as signed status callbacks for the status webhook that verify and parse', async () => {
+    const posted: SignedWebhook[] = [];
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const provider = new SandboxMessagingProvider({
+      outbox: new InMemorySandboxOutbox(),
+      secret: SECRET,
+      publicUrl: 'http://localhost:3000/',
+      clock: () => NOW,
+      reportStatus: async (webhook) => {
+        posted.push(webhook);
+        if (posted.length === 3) finished();
+      },
+    });
+    const { providerId } = await provider.send(message);
+    // Nothing is reported before the send's own answer is back.
+    expect(posted).toEqual([]);
+    await done;
+    expect(posted.map((w) => w.url)).toEqual(Array(3).fill(`http://localhost:3000${SANDBOX_STATUS_PATH}`));
+    for (const w of posted) expect(provider.verifyWebhook({ url: w.url, params: w.params, signature: w.signature })).toBe(true);
+    expect(posted.map((w) => provider.parseStatus(w.params))).toEqual(
+      SANDBOX_DELIVERY_STATUSES.map((status) => ({ providerId, status, effectId: message.effectId })),
+    );
+  });
+
+  it('stops reporting after a report that was not taken (the text keeps the status it reached)', async () => {
+    const posted: string[] = [];
+    let failed!: () => void;
+    const done = new Promise<void>((resolve) => (failed = resolve));
+    const provider = new SandboxMessagingProvider({
+      outbox: new InMemorySandboxOutbox(),
+      secret: SECRET,
+      publicUrl: 'http://localhost:3000',
+      clock: () => NOW,
+      reportStatus: async (webhook) => {
+        posted.push(webhook.params.MessageStatus!);
+        if (webhook.params.MessageStatus === 'sent') {
+          failed();
+          throw new Error('the database is down');
+        }
+      },
+    });
+    const quiet = console.error;
+    console.error = () => undefined;
+    try {
+      await provider.send(message);
+      await done;
+      // The series ends with the refused report: give the loop its turn to (not) post another.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      console.error = quiet;
+    }
+    expect(posted).toEqual(['queued', 'sent']);
   });
 });

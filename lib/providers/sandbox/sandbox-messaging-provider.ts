@@ -22,7 +22,19 @@ export interface SandboxMessagingOptions {
   /** The sandbox's own number, shown as the sender in the simulator. */
   fromNumber?: string;
   clock?: () => Date;
+  /**
+   * Where the sandbox posts a sent text's delivery statuses, as Twilio calls
+   * its status callback: queued, sent, then delivered, each a signed webhook
+   * for `statusCallbackUrl`, one after the other, after the send returned.
+   * Absent: no statuses are reported (the text stays as the send left it).
+   */
+  reportStatus?: (webhook: SignedWebhook) => Promise<void>;
+  /** The status webhook's address the reports are signed for. Default: PUBLIC_URL + SANDBOX_STATUS_PATH. */
+  statusCallbackUrl?: string;
 }
+
+/** The statuses the sandbox reports for every text it takes, in order, as Twilio does for one that reaches the phone. */
+export const SANDBOX_DELIVERY_STATUSES = ['queued', 'sent', 'delivered'] as const;
 
 /** A sandbox webhook, signed like the real provider's: what a route receives. */
 export interface SignedWebhook {
@@ -33,6 +45,8 @@ export interface SignedWebhook {
 
 /** The route that plays inbound sandbox texts, relative to PUBLIC_URL. */
 export const SANDBOX_INBOUND_PATH = '/api/sandbox/inbound';
+/** The status webhook the sandbox reports to, as Twilio's status callbacks do (the same route). */
+export const SANDBOX_STATUS_PATH = '/api/webhooks/twilio/status';
 /** 555-01xx numbers are reserved for fiction (NANPA): this one never reaches a real phone. */
 export const SANDBOX_FROM_NUMBER = '+12025550100';
 
@@ -77,6 +91,8 @@ export class SandboxMessagingProvider implements MessagingProvider {
   private readonly publicUrl: string;
   private readonly fromNumber: string;
   private readonly clock: () => Date;
+  private readonly reportStatus: SandboxMessagingOptions['reportStatus'];
+  private readonly statusCallbackUrl: string;
 
   constructor(options: SandboxMessagingOptions) {
     this.outbox = options.outbox;
@@ -84,6 +100,8 @@ export class SandboxMessagingProvider implements MessagingProvider {
     this.publicUrl = options.publicUrl.replace(/\/+$/, '');
     this.fromNumber = options.fromNumber ?? SANDBOX_FROM_NUMBER;
     this.clock = options.clock ?? (() => new Date());
+    this.reportStatus = options.reportStatus;
+    this.statusCallbackUrl = options.statusCallbackUrl ?? `${this.publicUrl}${SANDBOX_STATUS_PATH}`;
   }
 
   async send(msg: OutboundMessage): Promise<SendResult> {
@@ -106,8 +124,30 @@ export class SandboxMessagingProvider implements MessagingProvider {
       ...(msg.statusCallbackUrl ? { statusCallbackUrl: msg.statusCallbackUrl } : {}),
       createdAt: this.clock(),
     });
+    if (this.reportStatus) this.report(providerId, msg.effectId, this.reportStatus);
     // The simulated phone has it the moment it is stored.
     return { providerId, status: 'delivered' };
+  }
+
+  /**
+   * Reports the text's statuses after the send returned (as Twilio's callbacks
+   * come after its answer), in order, each once the one before was taken. A
+   * report that fails is logged and ends the series: the text keeps the
+   * status it reached, as with a callback that never came.
+   */
+  private report(providerId: string, effectId: string, post: (webhook: SignedWebhook) => Promise<void>): void {
+    setImmediate(() => {
+      void (async () => {
+        for (const status of SANDBOX_DELIVERY_STATUSES) {
+          try {
+            await post(this.simulateStatus({ providerId, status, effectId }, this.statusCallbackUrl));
+          } catch (err) {
+            console.error(`sandbox: the "${status}" status of ${providerId} was not taken`, err);
+            return;
+          }
+        }
+      })();
+    });
   }
 
   async fetchStatus(providerId: string): Promise<MessageState> {
