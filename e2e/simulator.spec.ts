@@ -36,7 +36,8 @@ test('a STOP mid-flow ends the simulated run at once', async ({ page }) => {
   await page.getByLabel('Reply as the contact').fill('Stop please');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByTestId('sim-status')).toHaveText('Run stopped: the contact opted out');
-  await expect(page.getByTestId('sms-out').last()).toContainText("You're unsubscribed");
+  // The business's own STOP answer (Settings), as the runtime sends it.
+  await expect(page.getByTestId('sms-out').last()).toContainText('You are unsubscribed');
   await expect(page.getByRole('button', { name: 'No timer pending' })).toBeDisabled();
   await expect(page.locator('.flow-node.sim-active')).toHaveCount(0);
 });
