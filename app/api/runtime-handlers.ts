@@ -7,21 +7,13 @@ import { endpoints, jsonBody } from '@/lib/http/endpoint';
 import { uuidField } from '@/lib/fields';
 import { json } from '@/lib/http/route';
 import { cancelRun, eventBody, runBody, runStarts, runView } from '@/lib/runs';
+import { contactFieldsView } from '@/lib/contacts/contact-view';
 import { services, type Services } from '@/lib/runtime/services';
 
 const runIdParams = z.object({ id: uuidField('run') });
 
 function publicContact(c: Contact) {
-  return {
-    id: c.id,
-    phone: c.phone,
-    name: c.name ?? null,
-    zip: c.zip ?? null,
-    zone: c.zone ?? null,
-    state: c.state ?? null,
-    attributes: c.attributes,
-    createdAt: c.createdAt.toISOString(),
-  };
+  return { ...contactFieldsView(c), zip: c.zip ?? null, attributes: c.attributes };
 }
 
 /** The runtime's REST API: contacts, runs and events (ARCHITECTURE.md, "Storage and execution"). */

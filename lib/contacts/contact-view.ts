@@ -60,8 +60,8 @@ export interface ContactDetail {
   runs: ContactRunView[];
 }
 
-/** The list entry of a contact. */
-export function summaryView(contact: Contact, consent: ConsentByPurpose): ContactSummaryView {
+/** Who a contact is and where, as every answer that names one shows it. */
+export function contactFieldsView(contact: Contact) {
   return {
     id: contact.id,
     phone: contact.phone,
@@ -69,9 +69,12 @@ export function summaryView(contact: Contact, consent: ConsentByPurpose): Contac
     state: contact.state ?? null,
     zone: contact.zone ?? null,
     createdAt: contact.createdAt.toISOString(),
-    erased: contact.erasedAt !== undefined,
-    consent,
   };
+}
+
+/** The list entry of a contact. */
+export function summaryView(contact: Contact, consent: ConsentByPurpose): ContactSummaryView {
+  return { ...contactFieldsView(contact), erased: contact.erasedAt !== undefined, consent };
 }
 
 /** A search result as the API answers it; the cursor is opaque to clients. */

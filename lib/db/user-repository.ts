@@ -1,26 +1,14 @@
 import type { Role } from '@/lib/access/roles';
+import type { PublicUser } from '@/lib/access/public-views';
 import type { Queryable } from './queryable';
 
-/** A person who can sign in (better-auth's `auth_users`, with Optline's role). */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  twoFactorEnabled: boolean;
+/** A person who can sign in (better-auth's `auth_users`, with Optline's role): what the console shows, with the time as a Date. */
+export interface User extends Omit<PublicUser, 'createdAt'> {
   createdAt: Date;
 }
 
-interface Row {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  twoFactorEnabled: boolean | null;
-  createdAt: Date;
-}
+/** The row as read: better-auth leaves `twoFactorEnabled` null until two-factor is first set up. */
+type Row = Omit<User, 'twoFactorEnabled'> & { twoFactorEnabled: boolean | null };
 
 const toUser = (r: Row): User => ({ ...r, twoFactorEnabled: r.twoFactorEnabled === true });
 const COLUMNS = `"id", "email", "name", "role", "disabled", "twoFactorEnabled", "createdAt"`;

@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { actorRef, type Authenticate } from '@/lib/access/roles';
 import type { RowError } from '@/lib/contacts/csv-import';
 import { searchContacts } from '@/lib/contacts/contact-search';
-import { decodeCursor, loadContactDetail, searchResultView } from '@/lib/contacts/contact-view';
+import { contactFieldsView, decodeCursor, loadContactDetail, searchResultView } from '@/lib/contacts/contact-view';
 import { prepareCsvImport, type CsvImport } from '@/lib/contacts/import-contacts';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { ContactExistsError, contactKeys, contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
@@ -58,17 +58,7 @@ export function contactHandlers(deps: ContactHandlerDeps) {
           throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
         const found = await r.contacts.findContactByPhone(phone.number);
         if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
-        return json({
-          contact: {
-            id: found.id,
-            phone: found.phone,
-            name: found.name ?? null,
-            zone: found.zone ?? null,
-            state: found.state ?? null,
-            createdAt: found.createdAt.toISOString(),
-          },
-          consent: await r.consent.currentConsent(found.id),
-        });
+        return json({ contact: contactFieldsView(found), consent: await r.consent.currentConsent(found.id) });
       }
       const q = params.get('q') ?? '';
       if (q.length > 200) throw new AppError('validation_failed', 'q: the search is longer than 200 characters', { path: 'q' });

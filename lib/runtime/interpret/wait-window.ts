@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { localTimeParts } from '@/lib/compliance/local-time';
 import { DAYS, parseTimeOfDay, type Day } from '@/lib/flow/time-of-day';
 
 /** A `wait.window` node's window: local `HH:MM` times (`from` > `to` wraps past midnight) and optional days. */
@@ -8,31 +9,10 @@ export interface WindowSpec {
   days?: readonly string[];
 }
 
-const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
-
+/** The local reading the window arithmetic needs (`localTimeParts`, one cached formatter per zone). */
 function localParts(at: Date, zone: string): { minutes: number; day: Day; y: number; m: number; d: number } {
-  let f = weekdayFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    weekdayFormatters.set(zone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    day: String(parts.weekday).slice(0, 3).toLowerCase() as Day,
-    y: Number(parts.year),
-    m: Number(parts.month),
-    d: Number(parts.day),
-  };
+  const local = localTimeParts(at, zone);
+  return { minutes: local.minutes, day: DAYS[(local.weekday + 6) % 7]!, y: local.year, m: local.month, d: local.day };
 }
 
 /** Whether the local time in `zone` at `at` is inside the window. */
