@@ -6,8 +6,8 @@
 import { request } from '@playwright/test';
 import { secretOfUri, totpCode } from '@/lib/auth/testing/totp';
 
-const OWNER = { name: 'Bench Owner', email: 'owner@bench.test', password: 'bench-owner-password' };
-const EDITOR = { name: 'Bench Editor', email: 'editor@bench.test', password: 'bench-editor-password' };
+const OWNER = { name: 'Bench Owner', email: 'owner@bench.test', password: 'quiet-harbor-lantern-71' };
+const EDITOR = { name: 'Bench Editor', email: 'editor@bench.test', password: 'maple-orbit-cascade-93' };
 
 type State = Awaited<ReturnType<Awaited<ReturnType<typeof request.newContext>>['storageState']>>;
 
@@ -18,7 +18,7 @@ export async function editorSession(baseURL: string): Promise<State> {
     if (!res.ok()) throw new Error(`${what}: ${res.status()} ${await res.text()}`);
     return res;
   };
-  await must('create the owner', await owner.post('/api/setup', { data: OWNER }));
+  await must('create the owner', await owner.post('/api/setup', { data: { ...OWNER, businessName: 'Acme Dental' } }));
   await must('owner sign-in', await owner.post('/api/auth/sign-in/email', { data: { email: OWNER.email, password: OWNER.password } }));
   const enabled = (await (
     await must('enable two-factor', await owner.post('/api/auth/two-factor/enable', { data: { password: OWNER.password } }))

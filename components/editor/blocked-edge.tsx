@@ -3,7 +3,7 @@
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import type { CanvasEdge } from '@/lib/editor/react-flow';
-import { useActiveNodeId, useLint } from './editor-context';
+import { useBlockingProblems, useIsSimulationAt } from './editor-context';
 
 /**
  * A connection on the canvas. When the analyzer blocks it, it is drawn red and
@@ -12,8 +12,8 @@ import { useActiveNodeId, useLint } from './editor-context';
  */
 function FlowEdgeView(props: EdgeProps<CanvasEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, source } = props;
-  const problems = useLint().blocked.get(id);
-  const active = useActiveNodeId() === source;
+  const problems = useBlockingProblems(id);
+  const active = useIsSimulationAt(source);
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
   const [path, labelX, labelY] = getSmoothStepPath({

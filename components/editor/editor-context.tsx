@@ -1,10 +1,12 @@
 'use client';
 
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TemporalState } from 'zundo';
+import type { Problem } from '@/lib/flow/problem';
 import type { FlowDocument } from '@/lib/flow/schema';
-import { indexLint, type FlowLint, type LintFindings } from '@/lib/editor/lint-index';
+import { indexLint, keepUnchanged, type FlowLint, type LintFindings, type ProblemCount } from '@/lib/editor/lint-index';
 import { createLintClient, type LintClient } from '@/lib/editor/lint-client';
 import { whenIdle } from './when-idle';
 import type { EditorState, EditorStore } from '@/lib/editor/store';
@@ -14,7 +16,13 @@ const StoreContext = createContext<EditorStore | null>(null);
 export type EditorLint = FlowLint & { pending: boolean };
 
 const LintContext = createContext<EditorLint | null>(null);
-const SimulationContext = createContext<{ activeNodeId: string | null }>({ activeNodeId: null });
+/**
+ * The same analysis for the canvas, as a store: each step and connection
+ * selects its own entry, so an answer of the analyzer re-renders only those
+ * whose problems changed (a context would re-render every one on the canvas).
+ */
+const CanvasLintContext = createContext<StoreApi<{ lint: EditorLint }> | null>(null);
+const SimulationContext = createContext<StoreApi<{ activeNodeId: string | null }> | null>(null);
 
 /** How long the editor waits after the last edit before it re-runs the analyzer. */
 const LINT_DEBOUNCE_MS = 120;
@@ -33,7 +41,16 @@ export function EditorProvider({ store, findings, children }: { store: EditorSto
 function LintProvider({ store, findings, children }: { store: EditorStore; findings?: LintFindings; children: ReactNode }) {
   const doc = useStore(store, (s) => s.doc);
   const lint = useAnalysis(doc, findings);
-  return <LintContext.Provider value={lint}>{children}</LintContext.Provider>;
+  const [canvas] = useState(() => createStore<{ lint: EditorLint }>(() => ({ lint })));
+  useLayoutEffect(() => {
+    const prev = canvas.getState().lint;
+    if (prev !== lint) canvas.setState({ lint: keepUnchanged(prev, lint) });
+  }, [canvas, lint]);
+  return (
+    <LintContext.Provider value={lint}>
+      <CanvasLintContext.Provider value={canvas}>{children}</CanvasLintContext.Provider>
+    </LintContext.Provider>
+  );
 }
 
 /** Before the first answer: nothing found yet, and nothing claimed (the toolbar says "Checking…"). */
@@ -113,9 +130,32 @@ export function useLint(): EditorLint {
   return lint;
 }
 
-export const SimulationHighlight = SimulationContext.Provider;
+function useCanvasLint<T>(select: (lint: EditorLint) => T): T {
+  const store = useContext(CanvasLintContext);
+  if (!store) throw new Error('useCanvasLint outside <EditorProvider>');
+  return useStore(store, (s) => select(s.lint));
+}
 
-/** The node the simulated run is at, if a simulation is running. */
-export function useActiveNodeId(): string | null {
-  return useContext(SimulationContext).activeNodeId;
+/** A step's problem counts; the caller re-renders only when they change. */
+export function useNodeProblems(id: string): ProblemCount | undefined {
+  return useCanvasLint((l) => l.byNode.get(id));
+}
+
+/** The errors that block a connection; the caller re-renders only when they change. */
+export function useBlockingProblems(id: string): Problem[] | undefined {
+  return useCanvasLint((l) => l.blocked.get(id));
+}
+
+const NO_SIMULATION = createStore<{ activeNodeId: string | null }>(() => ({ activeNodeId: null }));
+
+/** Marks the node the simulated run is at, for the steps and connections on the canvas. */
+export function SimulationHighlight({ activeNodeId, children }: { activeNodeId: string | null; children: ReactNode }) {
+  const [store] = useState(() => createStore<{ activeNodeId: string | null }>(() => ({ activeNodeId })));
+  useLayoutEffect(() => store.setState({ activeNodeId }), [store, activeNodeId]);
+  return <SimulationContext.Provider value={store}>{children}</SimulationContext.Provider>;
+}
+
+/** Whether the simulated run is at this node; the caller re-renders only when that changes. */
+export function useIsSimulationAt(nodeId: string): boolean {
+  return useStore(useContext(SimulationContext) ?? NO_SIMULATION, (s) => s.activeNodeId === nodeId);
 }

@@ -31,6 +31,12 @@ const nodeTypes: NodeTypes = Object.fromEntries(NODE_TYPES.map((t) => [t, FlowNo
 const edgeTypes: EdgeTypes = { flow: BlockedEdge };
 const NO_NODES: CanvasNode[] = [];
 const NO_EDGES: CanvasEdge[] = [];
+// React Flow copies a changed option into its store, which re-runs every drawn element's selectors:
+// options made once, not per render (the canvas renders on every frame of a drag).
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
+const DELETE_KEYS = ['Backspace', 'Delete'];
+const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
 
 /** The React Flow canvas bound to the editor store: every edit goes through a typed change. */
 export function FlowCanvas() {
@@ -189,15 +195,15 @@ export function FlowCanvas() {
       onDelete={onDelete}
       onDrop={onDrop}
       onDragOver={onDragOver}
-      deleteKeyCode={['Backspace', 'Delete']}
-      multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      deleteKeyCode={DELETE_KEYS}
+      multiSelectionKeyCode={MULTI_SELECTION_KEYS}
       onInit={onInit}
       fitView={!big}
-      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+      fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.05}
       maxZoom={2}
       onlyRenderVisibleElements={big}
-      proOptions={{ hideAttribution: true }}
+      proOptions={PRO_OPTIONS}
       aria-label="Flow canvas"
     >
       <Background gap={20} size={1} />

@@ -159,7 +159,7 @@ function EditorShell() {
   );
 
   return (
-    <SimulationHighlight value={{ activeNodeId }}>
+    <SimulationHighlight activeNodeId={activeNodeId}>
       <div className="editor">
         <Toolbar
           save={save}

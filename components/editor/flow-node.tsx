@@ -5,15 +5,15 @@ import { memo } from 'react';
 import { NODE_CATALOG } from '@/lib/flow/catalog';
 import { safeOutputs } from '@/lib/editor/connection';
 import type { CanvasNode } from '@/lib/editor/react-flow';
-import { useActiveNodeId, useLint } from './editor-context';
+import { useIsSimulationAt, useNodeProblems } from './editor-context';
 import { NodeIcon } from './node-icon';
 import { NodeSummary } from './node-summary';
 
 /** A step on the canvas: icon, title, its key data, a badge when it has problems, and one labelled handle per output. */
 function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
   const node = data.node;
-  const counts = useLint().byNode.get(id);
-  const active = useActiveNodeId() === id;
+  const counts = useNodeProblems(id);
+  const active = useIsSimulationAt(id);
   const outputs = safeOutputs(node);
   const catalog = NODE_CATALOG[node.type];
   return (

@@ -7,6 +7,7 @@ import { copySelection, pasteClipboard } from './clipboard';
 import { blankFlow, defaultNode, slugify, uniqueId } from './defaults';
 import { layoutPositions, withPositions } from './layout';
 import { lintFlow } from './lint';
+import { keepUnchanged } from './lint-index';
 import { createEdgeConverter, createNodeConverter, fromCanvas } from './react-flow';
 import { serializeFlow } from './serialize';
 import { createEditorStore, isDirty } from './store';
@@ -211,6 +212,26 @@ describe('lint', () => {
     doc.nodes[1] = { ...doc.nodes[1]!, data: { purpose: 'informational', body: ' ' } } as FlowDocument['nodes'][number];
     const lint = lintFlow(doc);
     expect(lint.problems).toContainEqual(expect.objectContaining({ rule: 'schema', nodeId: 'send-1', path: 'nodes[1].data.body' }));
+  });
+
+  it("keeps the previous answer's entries that did not change, so only the steps and connections whose problems changed re-render", () => {
+    let doc = chain();
+    doc = applyChange(doc, { type: 'add', nodes: [defaultNode('payment.request', 'pay-1', 'Acme Dental', { x: 0, y: 0 })] }).doc;
+    doc = applyChange(doc, { type: 'connect', connection: { source: 'start', sourceHandle: 'next', target: 'pay-1' } }).doc;
+    const before = lintFlow(doc);
+    const moved = lintFlow(applyChange(doc, { type: 'move', positions: { 'pay-1': { x: 400, y: 20 } } }).doc);
+    expect(moved.byNode.get('pay-1')).not.toBe(before.byNode.get('pay-1'));
+    const kept = keepUnchanged(before, moved);
+    expect(kept.byNode.get('pay-1')).toBe(before.byNode.get('pay-1'));
+    expect(kept.blocked.get('e-start-next')).toBe(before.blocked.get('e-start-next'));
+    expect(kept.problems).toBe(moved.problems);
+
+    const broken = structuredClone(doc);
+    broken.nodes[1] = { ...broken.nodes[1]!, data: { purpose: 'informational', body: ' ' } } as FlowDocument['nodes'][number];
+    const changed = keepUnchanged(kept, lintFlow(broken));
+    expect(changed.byNode.get('send-1')).not.toBe(kept.byNode.get('send-1'));
+    expect(changed.byNode.get('send-1')?.errors).toBeGreaterThan(0);
+    expect(changed.byNode.get('pay-1')).toBe(before.byNode.get('pay-1'));
   });
 
   it('finds no error in the templates', () => {

@@ -52,3 +52,26 @@ export function indexLint({ problems, valid }: LintFindings): FlowLint {
   }
   return { problems, blocked, byNode, errors, warnings: problems.length - errors, valid };
 }
+
+/**
+ * The next analysis with the previous one's entries kept where they are equal
+ * (a step's counts, a connection's blocking errors), so a canvas component
+ * that reads its own entry gets the same object back and re-renders only when
+ * its entry changed, not on every answer of the analyzer.
+ */
+export function keepUnchanged<T extends FlowLint>(prev: FlowLint | null, next: T): T {
+  if (!prev || prev === next) return next;
+  const byNode = new Map<string, ProblemCount>();
+  for (const [id, c] of next.byNode) {
+    const p = prev.byNode.get(id);
+    byNode.set(id, p && p.errors === c.errors && p.warnings === c.warnings && p.first === c.first ? p : c);
+  }
+  const blocked = new Map<string, Problem[]>();
+  for (const [id, list] of next.blocked) {
+    const p = prev.blocked.get(id);
+    const same =
+      p !== undefined && p.length === list.length && p.every((x, i) => x.rule === list[i]!.rule && x.message === list[i]!.message);
+    blocked.set(id, same ? p : list);
+  }
+  return { ...next, byNode, blocked };
+}
