@@ -28,6 +28,16 @@ describe('parseFlow', () => {
     expect(problemsOf(doc)).toEqual(['nodes[1].data.timout: unknown field "timout" (check the spelling; unknown fields are not allowed)']);
   });
 
+  it('reports a dangling edge together with the schema problems, not only once they are fixed', () => {
+    const doc = payByTextDocument() as unknown as { nodes: { data: Record<string, unknown> }[]; edges: { target: string }[] };
+    doc.nodes[2]!.data.timeout = 'two days';
+    doc.edges[0]!.target = 'nowhere';
+    expect(problemsOf(doc)).toEqual([
+      'nodes[2].data.timeout: "two days" is not a duration like P2D (ISO 8601: PT30M, PT2H, P3D)',
+      'edges[0].target: there is no node "nowhere"',
+    ]);
+  });
+
   it('lists the node types when a type is unknown', () => {
     const doc = payByTextDocument() as unknown as { nodes: Record<string, unknown>[] };
     doc.nodes[3]!.type = 'payment';

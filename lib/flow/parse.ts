@@ -9,11 +9,17 @@ export type ParseResult = { ok: true; flow: FlowDocument; problems: Problem[] } 
 /**
  * Reads an untrusted flow document: the schema first, then the semantic
  * checks (ids, edges, outputs, templates). Every problem has a JSON path and a
- * sentence a marketer can read. Never throws on bad input.
+ * sentence a marketer can read. Never throws on bad input. A document the
+ * schema refuses still gets its edges checked where they can be read, so
+ * every problem is reported at once, not one round after another.
  */
 export function parseFlow(input: unknown): ParseResult {
   const parsed = flowSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(toProblems) };
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap(toProblems);
+    const reported = new Set(problems.map((p) => p.path));
+    return { ok: false, problems: [...problems, ...danglingEdges(input).filter((p) => !reported.has(p.path))] };
+  }
   const problems = checkSemantics(parsed.data);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, flow: parsed.data, problems: [] };
@@ -31,6 +37,32 @@ export function parseFlowJson(text: string): ParseResult {
     };
   }
   return parseFlow(value);
+}
+
+/**
+ * Edges of a document the schema refused that name a step it does not have,
+ * read from whatever of `nodes` and `edges` is readable (the same sentence the
+ * semantic check gives a valid document).
+ */
+function danglingEdges(input: unknown): Problem[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const { nodes, edges } = input as { nodes?: unknown; edges?: unknown };
+  if (!Array.isArray(nodes) || !Array.isArray(edges)) return [];
+  const ids = new Set<string>();
+  for (const n of nodes)
+    if (typeof n === 'object' && n !== null && typeof (n as { id?: unknown }).id === 'string') ids.add((n as { id: string }).id);
+  const problems: Problem[] = [];
+  edges.forEach((e: unknown, i) => {
+    if (typeof e !== 'object' || e === null) return;
+    const edge = e as { id?: unknown; source?: unknown; target?: unknown };
+    const edgeId = typeof edge.id === 'string' ? { edgeId: edge.id } : {};
+    for (const end of ['source', 'target'] as const) {
+      const id = edge[end];
+      if (typeof id === 'string' && !ids.has(id))
+        problems.push({ rule: 'schema', severity: 'error', path: `edges[${i}].${end}`, message: `there is no node "${id}"`, ...edgeId });
+    }
+  });
+  return problems;
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
