@@ -17,12 +17,19 @@ type Dead = { rule: RuleId; reason: string };
  */
 export function findBranchCaseProblems(flow: FlowDocument): Problem[] {
   const problems: Problem[] = [];
+  // Each distinct case text is classified once per analysis: many branches share their texts ("yes", "no").
+  const keywords = new Map<string, Dead | undefined>();
+  const keywordOfText = (alt: Alternative): Dead | undefined => {
+    if (alt.kind !== 'equals') return undefined;
+    if (!keywords.has(alt.text)) keywords.set(alt.text, keywordOf(alt));
+    return keywords.get(alt.text);
+  };
   flow.nodes.forEach((node, i) => {
     if (node.type !== 'split') return;
     const { cases, on } = node.data;
     cases.forEach((c, j) => {
       const alternatives = alternativesOf(c);
-      const dead = alternatives.map((alt) => (on === 'reply' ? keywordOf(alt) : undefined) ?? shadowOf(alt, cases.slice(0, j)));
+      const dead = alternatives.map((alt) => (on === 'reply' ? keywordOfText(alt) : undefined) ?? shadowOf(alt, cases.slice(0, j)));
       const branch = `the "${c.handle}" branch of ${nodeName(node)}`;
       if (dead.every((d) => d !== undefined)) {
         const found = dead as Dead[];
