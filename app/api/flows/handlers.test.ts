@@ -247,3 +247,28 @@ describe('who may change flows', () => {
     ]);
   });
 });
+
+describe('a change and its audit entry', () => {
+  it('commit together: when the audit entry cannot be written, the rename is not kept either', async () => {
+    const { pool } = db();
+    const created = await (await h.create(req('POST', { name: 'Audited rename', brand: 'Acme' }))).json();
+    const id = created.flow.id as string;
+    await pool.query(`create function refuse_rename_audit() returns trigger language plpgsql as $$
+      begin if new.action = 'flow.renamed' then raise exception 'audit refused for this test'; end if; return new; end $$`);
+    await pool.query(`create trigger refuse_rename_audit before insert on audit_log for each row execute function refuse_rename_audit()`);
+    try {
+      const res = await h.rename(apiRequest(`http://test/api/flows/${id}`, { method: 'PATCH', body: { name: 'Renamed' } }), ctx(id));
+      expect(res.status).toBe(500);
+    } finally {
+      await pool.query('drop trigger refuse_rename_audit on audit_log');
+      await pool.query('drop function refuse_rename_audit()');
+    }
+    expect((await pool.query('select name from flows where id = $1', [id])).rows[0].name).toBe('Audited rename');
+    // And a refused change leaves no entry.
+    expect(
+      (await h.rename(apiRequest('http://test/api/flows/nothing-here', { method: 'PATCH', body: { name: 'X' } }), ctx('nothing-here')))
+        .status,
+    ).toBe(404);
+    expect((await pool.query(`select count(*)::int as n from audit_log where subject_id = 'nothing-here'`)).rows[0].n).toBe(0);
+  });
+});
