@@ -1,12 +1,12 @@
 // Server only: the sandbox phone's data for its page.
 import { requirePermission, type Actor } from '@/lib/access/roles';
 import { sandboxTextRepository, type SandboxConversation } from '@/lib/db/sandbox-text-repository';
-
-/** One number's conversation as the sandbox phone shows it. */
-export type { SandboxConversation };
 import { sandboxMessagesFor } from '@/lib/providers/sandbox/sandbox-message-view';
 import { services } from '@/lib/runtime/services';
 import { processData, type DataSource } from './source';
+
+/** One number's conversation as the sandbox phone shows it. */
+export type { SandboxConversation };
 
 /** How many numbers the sandbox phone shows, and how many texts of each: the most recent. */
 export const SANDBOX_PHONE_BOUNDS = { numbers: 50, perNumber: 100 } as const;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
 import { ReviewQueue } from '@/components/review/review-queue';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/access/roles';
@@ -21,12 +22,10 @@ export default async function ReviewsPage() {
   const { awaiting, authored, people } = await reviewQueuePage(actor);
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Review queue</h1>
-        <p className="lede">
-          Versions submitted for review, oldest first. Approve one only when every path is compliant; acknowledge each warning.
-        </p>
-      </header>
+      <PageHeader
+        title="Review queue"
+        lede={<>Versions submitted for review, oldest first. Approve one only when every path is compliant; acknowledge each warning.</>}
+      />
       <ReviewQueue awaiting={awaiting} authored={authored} people={people} />
     </main>
   );

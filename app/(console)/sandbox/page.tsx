@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
 import { AutoRefresh } from '@/components/sandbox/auto-refresh';
 import { Conversation } from '@/components/sandbox/conversation';
 import { PhoneReply } from '@/components/sandbox/phone-reply';
@@ -22,13 +23,15 @@ export default async function SandboxPhonePage() {
   const canText = can(actor, 'runs.write');
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Sandbox phone</h1>
-        <p className="lede">
-          Texts in the sandbox never leave this machine: here is each number&apos;s conversation as their phone would show it. Reply as the
-          contact to try a flow end to end.
-        </p>
-      </header>
+      <PageHeader
+        title="Sandbox phone"
+        lede={
+          <>
+            Texts in the sandbox never leave this machine: here is each number&apos;s conversation as their phone would show it. Reply as
+            the contact to try a flow end to end.
+          </>
+        }
+      />
       {!phone.enabled ? (
         <p className="notice">
           Texts go through Twilio here, so there is no sandbox phone: it is there only while Optline runs without Twilio credentials.

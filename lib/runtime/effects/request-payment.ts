@@ -19,7 +19,9 @@ export async function requestPayment(deps: EffectDeps, job: EffectJob, target: E
   const { pool, clock, payments, publicUrl, steps } = deps;
   const { run, contact } = target;
   const plan = paymentPlan(p, scopeOf(run.snapshot, contact), clock());
-  const fail = (event: AnyEventObject) => steps.deliver(run.id, event, `${job.effect.id}:failed`).then(() => undefined);
+  const fail = async (event: AnyEventObject): Promise<void> => {
+    await steps.deliver(run.id, event, `${job.effect.id}:failed`);
+  };
   if (plan.do === 'answer') return fail(plan.event);
   if (!payments) return fail({ type: 'payment.failed', nodeId: p.nodeId, reason: 'payments are not configured' });
   const { amountMinor, amount, currency, description, expiresAt } = plan;
