@@ -1,6 +1,6 @@
 // Server only: reads flows and their versions for the pages (the 'server-only' package is not installed here).
 import { requirePermission, type Actor } from '@/lib/access/roles';
-import { flowRepository, type Flow } from '@/lib/db/flow-repository';
+import { flowRepository, type FlowHead } from '@/lib/db/flow-repository';
 import { userRepository } from '@/lib/db/user-repository';
 // The review page's data (report, diff, machine, who may decide) is the API's own; one computation for both.
 import {
@@ -26,10 +26,14 @@ export async function flowList(actor: Actor | null, source: DataSource = process
   return (await flowRepository(await source.pool()).listFlows()).map(summarize);
 }
 
-/** One flow with its draft (undefined when there is none), for an actor who may read flows (checked before any query). */
-export async function flowById(actor: Actor | null, id: string, source: DataSource = processData): Promise<Flow | undefined> {
+/**
+ * One flow without its draft (undefined when there is none), for an actor
+ * who may read flows (checked before any query): what a page's title needs,
+ * without reading a 10,000-step draft.
+ */
+export async function flowById(actor: Actor | null, id: string, source: DataSource = processData): Promise<FlowHead | undefined> {
   requirePermission(actor, 'read');
-  return flowRepository(await source.pool()).getFlow(id);
+  return flowRepository(await source.pool()).getFlowHead(id);
 }
 
 /** Display names of the people, by user id. */

@@ -13,14 +13,33 @@ describe('flow repository', () => {
   it('creates, gets, updates and lists flows', async () => {
     const id = slug('reminder');
     const created = await repo().createFlow({ id, name: 'Reminder', draft: doc(id), savedBy: 'user:1' });
-    expect(created).toMatchObject({ id, name: 'Reminder', draft: doc(id), archivedAt: undefined });
-    expect(await repo().getFlow(id)).toEqual(created);
+    const { draftText, ...head } = created;
+    expect(head).toMatchObject({ id, name: 'Reminder', nodeCount: 0, archivedAt: undefined });
+    expect(JSON.parse(draftText)).toEqual(doc(id));
+    expect(await repo().getFlow(id)).toEqual({ ...head, nodeCount: undefined, draft: doc(id) });
+    expect(await repo().getFlowHead(id)).toEqual(head);
     const updated = await repo().updateDraft(id, { draft: { ...doc(id), nodes: [{ id: 'n1' }] }, name: 'Reminder 2', savedBy: 'user:1' });
-    expect(updated).toMatchObject({ name: 'Reminder 2', draft: { nodes: [{ id: 'n1' }] } });
+    expect(updated).toMatchObject({ name: 'Reminder 2', nodeCount: 1 });
+    expect((await repo().getFlow(id))!.draft).toMatchObject({ nodes: [{ id: 'n1' }] });
     expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
-    expect((await repo().listFlows()).map((f) => f.id)).toContain(id);
+    expect((await repo().listFlows()).find((f) => f.id === id)).toEqual(updated);
     expect(await repo().updateDraft('no-such-flow', { draft: {}, savedBy: 'user:1' })).toBeUndefined();
     expect(await repo().getFlow('no-such-flow')).toBeUndefined();
+    expect(await repo().getFlowText('no-such-flow')).toBeUndefined();
+  });
+
+  it('stores a draft given as JSON text as it is, under the flow id, and gives it back as text', async () => {
+    const id = slug('as-text');
+    const text = JSON.stringify({ ...doc('another-id'), nodes: [{ id: 'a' }, { id: 'b' }] });
+    const created = await repo().createFlow({ id, name: 'As text', draft: text, savedBy: 'user:1' });
+    expect(created.nodeCount).toBe(2);
+    // The stored draft carries the flow's id, whatever the document said.
+    expect(JSON.parse(created.draftText)).toEqual({ ...JSON.parse(text), id });
+    const { draftText, ...head } = (await repo().getFlowText(id))!;
+    expect(head).toEqual(await repo().getFlowHead(id));
+    expect(JSON.parse(draftText)).toEqual({ ...JSON.parse(text), id });
+    await repo().updateDraft(id, { draft: JSON.stringify({ ...doc(id), nodes: 'mid-edit' }), savedBy: 'user:1' });
+    expect((await repo().getFlowHead(id))!.nodeCount).toBe(0);
   });
 
   it('refuses a duplicate id and an id that is not a slug', async () => {

@@ -16,6 +16,19 @@ export interface Flow {
   archivedAt?: Date;
 }
 
+/** A flow without its draft: what a list or a write needs, read without shipping (or parsing) the document. */
+export interface FlowHead extends Omit<Flow, 'draft'> {
+  /** How many steps the draft has (counted by the database). */
+  nodeCount: number;
+}
+
+/**
+ * A draft to store: the document, or its JSON text as a worker thread
+ * already wrote it (lib/http/flow-body.ts), passed to the database as it is,
+ * so a 10,000-step draft is never serialized on the server's one thread.
+ */
+export type DraftInput = Record<string, unknown> | string;
+
 export interface FlowVersion {
   id: string;
   flowId: string;
@@ -39,13 +52,21 @@ export class FlowExistsError extends Error {
 }
 
 export interface FlowRepository {
-  /** Creates a flow, its first draft saved by `savedBy` (a user id); throws FlowExistsError if the id is taken. */
-  createFlow(flow: { id: string; name: string; draft: Record<string, unknown>; savedBy: string }): Promise<Flow>;
+  /**
+   * Creates a flow, its first draft saved by `savedBy` (a user id); the
+   * draft's own `id` is set to the flow's. Returns the stored draft as JSON
+   * text. Throws FlowExistsError if the id is taken.
+   */
+  createFlow(flow: { id: string; name: string; draft: DraftInput; savedBy: string }): Promise<FlowHead & { draftText: string }>;
   getFlow(id: string): Promise<Flow | undefined>;
-  /** Flows, most recently edited first; archived ones only when asked. */
-  listFlows(options?: { includeArchived?: boolean }): Promise<Flow[]>;
+  /** The flow without its draft. */
+  getFlowHead(id: string): Promise<FlowHead | undefined>;
+  /** The flow with its draft as JSON text (the database writes it; nothing parses it here). */
+  getFlowText(id: string): Promise<(FlowHead & { draftText: string }) | undefined>;
+  /** Flows without their drafts, most recently edited first; archived ones only when asked. */
+  listFlows(options?: { includeArchived?: boolean }): Promise<FlowHead[]>;
   /** Replaces the draft (and the name, if given), saved by `savedBy` (an author of the next version); undefined if there is no such flow. */
-  updateDraft(id: string, change: { draft: Record<string, unknown>; name?: string; savedBy: string }): Promise<Flow | undefined>;
+  updateDraft(id: string, change: { draft: DraftInput; name?: string; savedBy: string }): Promise<FlowHead | undefined>;
   /** Deletes a flow that never had a version; one with versions is kept (archive it instead). */
   deleteFlow(id: string): Promise<'deleted' | 'not-found' | 'has-versions'>;
   /** Freezes content as the flow's next version; the same content again returns the version it already is. */
@@ -93,13 +114,17 @@ export interface FlowRepository {
   activateVersion(id: string): Promise<{ version: FlowVersion; paused: FlowVersion[] } | undefined>;
 }
 
-interface FlowRow {
+interface FlowHeadRow {
   id: string;
   name: string;
-  draft: Record<string, unknown>;
+  node_count: number;
   created_at: Date;
   updated_at: Date;
   archived_at: Date | null;
+}
+
+interface FlowRow extends Omit<FlowHeadRow, 'node_count'> {
+  draft: Record<string, unknown>;
 }
 
 interface VersionRow {
@@ -115,6 +140,11 @@ interface VersionRow {
 }
 
 const FLOW_COLUMNS = 'id, name, draft, created_at, updated_at, archived_at';
+// A draft whose `nodes` is not an array (a draft mid-edit may be anything the save route let through) counts 0 steps.
+const FLOW_HEAD_COLUMNS = `id, name, created_at, updated_at, archived_at,
+  case when jsonb_typeof(draft->'nodes') = 'array' then jsonb_array_length(draft->'nodes') else 0 end as node_count`;
+/** A draft parameter: text is already JSON; an object is serialized here. */
+const draftParam = (draft: DraftInput) => (typeof draft === 'string' ? draft : JSON.stringify(draft));
 const VERSION_COLUMNS = 'id, flow_id, version, content, content_hash, status, created_by, created_at, status_changed_at';
 // Concurrent saves of one flow can pick the same next number; the loser retries.
 const SAVE_ATTEMPTS = 5;
@@ -124,11 +154,13 @@ export function flowRepository(db: Queryable): FlowRepository {
   return {
     async createFlow(flow) {
       try {
-        const { rows } = await db.query<FlowRow>(
-          `insert into flows (id, name, draft, draft_saved_by) values ($1, $2, $3, $4) returning ${FLOW_COLUMNS}`,
-          [flow.id, flow.name, JSON.stringify(flow.draft), flow.savedBy],
+        const { rows } = await db.query<FlowHeadRow & { draft_text: string }>(
+          `insert into flows (id, name, draft, draft_saved_by)
+           values ($1, $2, jsonb_set($3::jsonb, '{id}', to_jsonb($1::text)), $4)
+           returning ${FLOW_HEAD_COLUMNS}, draft::text as draft_text`,
+          [flow.id, flow.name, draftParam(flow.draft), flow.savedBy],
         );
-        return toFlow(rows[0]!);
+        return { ...toFlowHead(rows[0]!), draftText: rows[0]!.draft_text };
       } catch (err) {
         if (isPgError(err, '23505', 'flows_pkey')) throw new FlowExistsError(flow.id);
         throw err;
@@ -140,20 +172,33 @@ export function flowRepository(db: Queryable): FlowRepository {
       return rows[0] && toFlow(rows[0]);
     },
 
+    async getFlowHead(id) {
+      const { rows } = await db.query<FlowHeadRow>(`select ${FLOW_HEAD_COLUMNS} from flows where id = $1`, [id]);
+      return rows[0] && toFlowHead(rows[0]);
+    },
+
+    async getFlowText(id) {
+      const { rows } = await db.query<FlowHeadRow & { draft_text: string }>(
+        `select ${FLOW_HEAD_COLUMNS}, draft::text as draft_text from flows where id = $1`,
+        [id],
+      );
+      return rows[0] && { ...toFlowHead(rows[0]), draftText: rows[0].draft_text };
+    },
+
     async listFlows(options = {}) {
-      const { rows } = await db.query<FlowRow>(
-        `select ${FLOW_COLUMNS} from flows where $1 or archived_at is null order by updated_at desc, id`,
+      const { rows } = await db.query<FlowHeadRow>(
+        `select ${FLOW_HEAD_COLUMNS} from flows where $1 or archived_at is null order by updated_at desc, id`,
         [options.includeArchived ?? false],
       );
-      return rows.map(toFlow);
+      return rows.map(toFlowHead);
     },
 
     async updateDraft(id, change) {
-      const { rows } = await db.query<FlowRow>(
-        `update flows set draft = $2, name = coalesce($3, name), draft_saved_by = $4 where id = $1 returning ${FLOW_COLUMNS}`,
-        [id, JSON.stringify(change.draft), change.name ?? null, change.savedBy],
+      const { rows } = await db.query<FlowHeadRow>(
+        `update flows set draft = $2::jsonb, name = coalesce($3, name), draft_saved_by = $4 where id = $1 returning ${FLOW_HEAD_COLUMNS}`,
+        [id, draftParam(change.draft), change.name ?? null, change.savedBy],
       );
-      return rows[0] && toFlow(rows[0]);
+      return rows[0] && toFlowHead(rows[0]);
     },
 
     async deleteFlow(id) {
@@ -344,6 +389,17 @@ function toFlow(row: FlowRow): Flow {
     id: row.id,
     name: row.name,
     draft: row.draft,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    archivedAt: row.archived_at ?? undefined,
+  };
+}
+
+function toFlowHead(row: FlowHeadRow): FlowHead {
+  return {
+    id: row.id,
+    name: row.name,
+    nodeCount: row.node_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     archivedAt: row.archived_at ?? undefined,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Flow } from '@/lib/db/flow-repository';
+import type { Flow, FlowHead } from '@/lib/db/flow-repository';
 import { lintFindings, type LintFindings } from '@/lib/editor/lint';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { summarize, type FlowSummary } from './flow-service';
@@ -35,8 +35,23 @@ export const SERVER_CHECK_MAX_STEPS = 300;
 export function editorView(flow: Flow): EditorView {
   const draft = flow.draft as unknown as FlowDocument;
   const steps = Array.isArray(draft.nodes) ? draft.nodes.length : 0;
-  if (steps > SERVER_CHECK_MAX_STEPS) return { flow: summarize(flow), draft, findings: null };
-  const key = createHash('sha256').update(JSON.stringify(flow.draft)).digest('base64url');
+  const findings = steps > SERVER_CHECK_MAX_STEPS ? null : findingsFor(JSON.stringify(flow.draft), draft);
+  return { flow: summarize(flow), draft, findings };
+}
+
+/**
+ * The editor's view with the draft as the JSON text the database wrote:
+ * parsed (to be checked) only when it is small, so opening a big flow costs
+ * the server's thread no parsing or serializing of it.
+ */
+export function editorViewText(flow: FlowHead, draftText: string): { view: Omit<EditorView, 'draft'>; draftText: string } {
+  if (flow.nodeCount > SERVER_CHECK_MAX_STEPS) return { view: { flow: summarize(flow), findings: null }, draftText };
+  return { view: { flow: summarize(flow), findings: findingsFor(draftText, JSON.parse(draftText) as FlowDocument) }, draftText };
+}
+
+// The findings on a draft, from the cache when its text was checked before.
+function findingsFor(text: string, draft: FlowDocument): LintFindings {
+  const key = createHash('sha256').update(text).digest('base64url');
   let findings = checkedDrafts.get(key);
   if (!findings) {
     // A saved draft has the document's shape (the save route checks it); its node data may be mid-edit, which the findings show.
@@ -44,7 +59,7 @@ export function editorView(flow: Flow): EditorView {
     if (checkedDrafts.size >= CHECKED_DRAFTS_KEPT) checkedDrafts.delete(checkedDrafts.keys().next().value!);
     checkedDrafts.set(key, findings);
   }
-  return { flow: summarize(flow), draft, findings };
+  return findings;
 }
 
 /**

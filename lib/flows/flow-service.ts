@@ -2,15 +2,14 @@ import { z } from 'zod';
 import type pg from 'pg';
 import { actorRef, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
-import { FlowExistsError, flowRepository, type Flow, type FlowRepository } from '@/lib/db/flow-repository';
+import { FlowExistsError, flowRepository, type Flow, type FlowHead, type FlowRepository } from '@/lib/db/flow-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { blankFlow, slugify, uniqueId } from '@/lib/editor/defaults';
 import { serializeFlow } from '@/lib/editor/serialize';
-import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
-import { flowDraftSchema, type FlowDocument, type FlowDraft } from '@/lib/flow/schema';
+import { parseFlow } from '@/lib/flow/parse';
+import type { FlowDocument } from '@/lib/flow/schema';
 import { AppError } from '@/lib/app-error';
-import { checkFlowSize } from './flow-limits';
-import { problemDetails } from './problem-details';
+import type { FlowText } from './flow-bodies';
 import { TEMPLATES } from '@/workflows/index';
 
 /** A flow as the list shows it. */
@@ -35,19 +34,6 @@ export const createBody = z.strictObject({
 
 export const renameBody = z.strictObject({ name });
 
-export const importBody = z.union(
-  [z.strictObject({ text: z.string({ error: 'paste the flow JSON' }) }), z.strictObject({ document: z.unknown() })],
-  { error: 'send { "text": "<flow JSON>" } or { "document": { … } }' },
-);
-
-/** A draft to save: its size is checked (FLOW_LIMITS, 422) before the schema reads a step of it. */
-export const saveBody = z.strictObject({
-  draft: z.preprocess((draft) => {
-    checkFlowSize(draft, 'draft');
-    return draft;
-  }, flowDraftSchema),
-});
-
 /**
  * The flows list and draft operations, for one actor; errors are AppErrors.
  * Every change and its audit entry are written in one transaction: a change
@@ -67,13 +53,19 @@ export function flowService(pool: pg.Pool, actor: Actor) {
       return result;
     });
 
-  // A new flow from `doc`, under the next free id, created by the actor (the author of its first draft).
-  const create = async (doc: FlowDocument, action: string, details: Record<string, unknown>): Promise<Flow> => {
+  // A new flow from `doc` (or its JSON text), under the next free id, created by the actor (the author of its first draft).
+  const create = async (
+    doc: FlowDocument | FlowText,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<FlowHead & { draftText: string }> => {
+    const draft = 'json' in doc ? doc.json : (doc as unknown as Record<string, unknown>);
     for (let attempt = 0; ; attempt++) {
       const id = uniqueId(doc.id, new Set((await reads.listFlows({ includeArchived: true })).map((f) => f.id)));
       try {
         return await audited(action, async (repo) => {
-          const flow = await repo.createFlow({ id, name: doc.name, draft: { ...doc, id }, savedBy: by });
+          // The repository sets the stored draft's id to the flow's.
+          const flow = await repo.createFlow({ id, name: doc.name, draft, savedBy: by });
           return { result: flow, flowId: flow.id, details: { name: flow.name, ...details } };
         });
       } catch (err) {
@@ -95,34 +87,45 @@ export function flowService(pool: pg.Pool, actor: Actor) {
       return (await reads.listFlows()).map(summarize);
     },
 
-    /** A new flow, blank or from a template. */
-    async create(body: z.infer<typeof createBody>): Promise<Flow> {
+    /** A new flow, blank or from a template, with its draft. */
+    async create(body: z.infer<typeof createBody>): Promise<{ flow: FlowSummary; draft: FlowDocument }> {
+      const made = async (doc: FlowDocument, details: Record<string, unknown>) => {
+        const flow = await create(doc, 'flow.created', details);
+        return { flow: summarize(flow), draft: { ...doc, id: flow.id } };
+      };
       if (body.template !== undefined) {
         const template = TEMPLATES.find((t) => (t as { id?: string }).id === body.template);
         if (!template) throw new AppError('validation_failed', `there is no template "${body.template}"`, { path: 'template' });
         const doc = structuredClone(template) as FlowDocument;
         if (body.name !== undefined) doc.name = body.name.trim();
-        return create(doc, 'flow.created', { template: body.template });
+        return made(doc, { template: body.template });
       }
       if (body.name === undefined) throw new AppError('validation_failed', 'name the flow', { path: 'name' });
       const brand = body.brand?.trim() || 'Your brand';
-      return create(blankFlow(slugify(body.name), body.name.trim(), brand), 'flow.created', {});
+      return made(blankFlow(slugify(body.name), body.name.trim(), brand), {});
     },
 
     get: (id: string) => mustGet(id),
 
-    /** Saves the draft; the actor becomes an author of the version it turns into. */
-    async saveDraft(id: string, draft: FlowDraft): Promise<Flow> {
+    /** The flow with its draft as JSON text, as the database wrote it (nothing parses a big draft on the way out). */
+    async getText(id: string): Promise<FlowHead & { draftText: string }> {
+      const flow = await reads.getFlowText(id);
+      if (!flow) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
+      return flow;
+    },
+
+    /** Saves the draft (read by `readSaveBody`, as JSON text); the actor becomes an author of the version it turns into. */
+    async saveDraft(id: string, draft: FlowText): Promise<FlowSummary> {
       if (draft.id !== id)
         throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
       return audited('flow.draft_saved', async (repo) => {
-        const saved = await repo.updateDraft(id, { draft, name: draft.name.trim(), savedBy: by });
+        const saved = await repo.updateDraft(id, { draft: draft.json, name: draft.name.trim(), savedBy: by });
         if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
-        return { result: saved, flowId: id, details: { nodes: draft.nodes.length, edges: draft.edges.length } };
+        return { result: summarize(saved), flowId: id, details: { nodes: draft.steps, edges: draft.edges } };
       });
     },
 
-    async rename(id: string, newName: string): Promise<Flow> {
+    async rename(id: string, newName: string): Promise<FlowHead> {
       return audited('flow.renamed', async (repo) => {
         const flow = await mustGet(id, repo);
         const saved = await repo.updateDraft(id, { draft: { ...flow.draft, name: newName.trim() }, name: newName.trim(), savedBy: by });
@@ -131,7 +134,7 @@ export function flowService(pool: pg.Pool, actor: Actor) {
       });
     },
 
-    async duplicate(id: string): Promise<Flow> {
+    async duplicate(id: string): Promise<FlowHead> {
       const flow = await mustGet(id);
       const copyName = `${flow.name} (copy)`.slice(0, 120);
       return create({ ...(flow.draft as FlowDocument), id: `${id.slice(0, 58)}-copy`, name: copyName }, 'flow.duplicated', { from: id });
@@ -147,16 +150,13 @@ export function flowService(pool: pg.Pool, actor: Actor) {
       });
     },
 
-    /** Imports a document: nothing is saved unless it is valid; every problem comes back with its path. */
-    async importFlow(body: z.infer<typeof importBody>): Promise<Flow> {
-      const parsed = 'text' in body ? parseFlowText(body.text) : parseFlow(checkedSize(body.document));
-      if (!parsed.ok) {
-        const n = parsed.problems.length;
-        throw new AppError('invalid_flow', `the flow was not imported: ${n} problem${n === 1 ? '' : 's'} to fix`, {
-          details: problemDetails(parsed.problems),
-        });
-      }
-      return create(parsed.flow, 'flow.imported', {});
+    /**
+     * Stores an imported document (read by `readImportBody`, as JSON text): a
+     * new flow under the document's id or the next free one.
+     */
+    async importFlow(doc: FlowText): Promise<{ flow: FlowSummary; draftText: string }> {
+      const flow = await create(doc, 'flow.imported', {});
+      return { flow: summarize(flow), draftText: flow.draftText };
     },
 
     /** The draft as the exported file, refused while it is not a valid document. */
@@ -183,29 +183,13 @@ export function flowService(pool: pg.Pool, actor: Actor) {
 
 export type FlowService = ReturnType<typeof flowService>;
 
-function checkedSize(document: unknown): unknown {
-  checkFlowSize(document);
-  return document;
-}
-
-/** Pasted flow JSON: its size checked before the schema reads it; a syntax error named by line and column (parseFlowJson). */
-function parseFlowText(text: string): ReturnType<typeof parseFlow> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return parseFlowJson(text);
-  }
-  return parseFlow(checkedSize(value));
-}
-
 /** A flow for the list. */
-export function summarize(flow: Flow): FlowSummary {
-  const nodes = (flow.draft as { nodes?: unknown }).nodes;
+export function summarize(flow: Flow | FlowHead): FlowSummary {
+  const nodes = 'draft' in flow ? (flow.draft as { nodes?: unknown }).nodes : undefined;
   return {
     id: flow.id,
     name: flow.name,
-    nodeCount: Array.isArray(nodes) ? nodes.length : 0,
+    nodeCount: 'nodeCount' in flow ? flow.nodeCount : Array.isArray(nodes) ? nodes.length : 0,
     updatedAt: flow.updatedAt.toISOString(),
     createdAt: flow.createdAt.toISOString(),
   };

@@ -2,10 +2,11 @@ import type pg from 'pg';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
 import type { Actor, Authenticate } from '@/lib/access/roles';
 import { database } from '@/lib/db/database';
-import { BODY_LIMITS, endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
-import { json } from '@/lib/http/route';
+import { endpoints, idParams, jsonBody } from '@/lib/http/endpoint';
+import { flowBody } from '@/lib/http/flow-body';
+import { json, jsonWithText } from '@/lib/http/route';
 import { z } from 'zod';
-import { createBody, editorView, flowService, importBody, renameBody, saveBody, summarize } from '@/lib/flows';
+import { createBody, editorViewText, flowService, renameBody, summarize } from '@/lib/flows';
 
 /** The process's pool, on `database()` (DATABASE_URL or the embedded server). */
 export async function defaultPool(): Promise<pg.Pool> {
@@ -27,27 +28,26 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
     list: endpoint({ access: 'read' }, async ({ actor }) => json({ flows: await (await service(actor)).list() })),
 
     create: endpoint({ access: 'flows.edit', body: jsonBody(createBody) }, async ({ actor, body }) => {
-      const flow = await (await service(actor)).create(body);
-      return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
+      return json(await (await service(actor)).create(body), { status: 201 });
     }),
 
-    importFlow: endpoint({ access: 'flows.transfer', body: jsonBody(importBody, BODY_LIMITS.flow) }, async ({ actor, body }) => {
-      const flow = await (await service(actor)).importFlow(body);
-      return json({ flow: summarize(flow), draft: flow.draft }, { status: 201 });
+    importFlow: endpoint({ access: 'flows.transfer', body: flowBody('import') }, async ({ actor, body }) => {
+      const { flow, draftText } = await (await service(actor)).importFlow(body);
+      return jsonWithText({ flow }, { draft: draftText }, { status: 201 });
     }),
 
     /** The flow and its draft; with `?view=editor`, what the editor opens with (lib: editorView). */
     get: endpoint({ access: 'read', query: viewQuery, params: idParams }, async ({ actor, query: { view }, params }) => {
-      const flow = await (await service(actor)).get(params.id);
-      return json(view === 'editor' ? editorView(flow) : { flow: summarize(flow), draft: flow.draft });
+      const { draftText, ...flow } = await (await service(actor)).getText(params.id);
+      if (view === 'editor') {
+        const editor = editorViewText(flow, draftText);
+        return jsonWithText(editor.view, { draft: editor.draftText });
+      }
+      return jsonWithText({ flow: summarize(flow) }, { draft: draftText });
     }),
 
-    save: endpoint(
-      { access: 'flows.edit', body: jsonBody(saveBody, BODY_LIMITS.flow), params: idParams },
-      async ({ actor, body: { draft }, params }) => {
-        const flow = await (await service(actor)).saveDraft(params.id, draft);
-        return json({ flow: summarize(flow) });
-      },
+    save: endpoint({ access: 'flows.edit', body: flowBody('save'), params: idParams }, async ({ actor, body: draft, params }) =>
+      json({ flow: await (await service(actor)).saveDraft(params.id, draft) }),
     ),
 
     rename: endpoint({ access: 'flows.edit', body: jsonBody(renameBody), params: idParams }, async ({ actor, body: { name }, params }) => {
