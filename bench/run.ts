@@ -8,6 +8,7 @@ import { analyzeFlow } from '@/lib/flow/analyze/index';
 import { compileFlow, createFlowMachine } from '@/lib/flow/compile';
 import { parseFlow, parseFlowJson } from '@/lib/flow/parse';
 import { generateFlow } from './generate-flow';
+import { flowBodyRows } from './flow-body';
 import { layoutRows } from './layout';
 import { cpuTime, median, time } from './timing';
 
@@ -92,5 +93,12 @@ console.table(rows);
 const layout = layoutRows();
 console.log('Layout of a flow with a shared End (median; baseline JSON.parse of the same document, same run)');
 console.table(layout);
+
+// An import's body on the server's thread and off it (goal: the thread never blocked for more than a few ms).
+const flowBody = await flowBodyRows();
+console.log(
+  "Reading an imported shared-End flow (median; the server thread's longest block while the body is read, beside JSON.parse of the same text, same run)",
+);
+console.table(flowBody);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify({ flowCore: rows, layout }, null, 2)}\n`);
+writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify({ flowCore: rows, layout, flowBody }, null, 2)}\n`);
