@@ -75,6 +75,8 @@ $$;
 -- of four with the last two on their own: +12125551234 → '+1 •••• ••12 34'.
 -- Calling codes are prefix-free, so at most one matches; libphonenumber-js's
 -- list (a number with none keeps its first digit as the code, as there).
+-- The same text for every number a contact can hold (valid, in E.164 as
+-- libphonenumber-js writes it): lib/db/data-api-mask.test.ts compares them.
 create function optline_data_api_private.mask_phone(e164 text) returns text
 language sql immutable strict
 set search_path = pg_catalog
