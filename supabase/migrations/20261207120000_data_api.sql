@@ -44,12 +44,17 @@ begin
       null;
     end;
   end if;
-  begin
-    grant anon, authenticated to authenticator;
-  exception when others then
-    -- Already granted by a concurrent migration (role grants are cluster-wide).
-    if sqlstate not in ('XX000', '40001', '23505') then raise; end if;
-  end;
+  -- Only where missing: on Supabase the membership is there and the migrating role may not hold the grant option.
+  foreach r in array array['anon', 'authenticated'] loop
+    if not pg_has_role('authenticator', r, 'member') then
+      begin
+        execute format('grant %I to authenticator', r);
+      exception when others then
+        -- Granted by a concurrent migration (role grants are cluster-wide).
+        if not pg_has_role('authenticator', r, 'member') then raise; end if;
+      end;
+    end if;
+  end loop;
 end;
 $$;
 
