@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@/lib/auth/api-tokens';
-import { createAuth } from '@/lib/auth/auth';
-import { createAuthenticator } from '@/lib/auth/request-actor';
 import { actorFor } from '@/lib/auth/testing/actors';
+import { testAuthenticator } from '@/lib/auth/testing/authenticator';
 import { useDataApi } from '@/lib/db/testing/data-api';
 import { approvedActiveVersion, makeContact } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
@@ -20,16 +19,7 @@ const api = useDataApi(db);
 let app: Server;
 let appUrl = '';
 beforeAll(async () => {
-  const authenticate = createAuthenticator({
-    auth: createAuth({
-      pool: db().pool,
-      secret: 'test-secret-test-secret-test-secret-42',
-      baseURL: 'http://localhost:3000',
-      secureCookies: false,
-    }),
-    pool: db().pool,
-  });
-  const issue = dataTokenHandlers({ authenticate, secret: () => api().jwtSecret }).issue;
+  const issue = dataTokenHandlers({ authenticate: testAuthenticator(db().pool), secret: () => api().jwtSecret }).issue;
   app = createServer((req, res) => {
     void (async () => {
       if (req.url !== '/api/data-token' || req.method !== 'POST') {

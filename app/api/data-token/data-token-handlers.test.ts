@@ -2,9 +2,8 @@ import { createClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Authenticate } from '@/lib/access/roles';
 import { apiTokens } from '@/lib/auth/api-tokens';
-import { createAuth } from '@/lib/auth/auth';
-import { createAuthenticator } from '@/lib/auth/request-actor';
 import { actorFor, signedInAs } from '@/lib/auth/testing/actors';
+import { testAuthenticator } from '@/lib/auth/testing/authenticator';
 import { DATA_API_AUDIENCE } from '@/lib/crypto/data-api-jwt';
 import { useDataApi } from '@/lib/db/testing/data-api';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
@@ -18,16 +17,7 @@ const api = useDataApi(db);
 const clock = () => new Date();
 const handlersAs = (authenticate: Authenticate) => dataTokenHandlers({ authenticate, secret: () => api().jwtSecret, clock }).issue;
 const post = (headers: Record<string, string> = {}) => apiRequest('http://localhost:3000/api/data-token', { method: 'POST', headers });
-const realAuthenticator = () =>
-  createAuthenticator({
-    auth: createAuth({
-      pool: db().pool,
-      secret: 'test-secret-test-secret-test-secret-42',
-      baseURL: 'http://localhost:3000',
-      secureCookies: false,
-    }),
-    pool: db().pool,
-  });
+const realAuthenticator = () => testAuthenticator(db().pool);
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 const readFlows = (jwt: string) =>
   createClient(api().url, 'optline', { accessToken: async () => jwt, db: { schema: 'optline_api' } })
