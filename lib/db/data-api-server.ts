@@ -12,8 +12,10 @@ import type pg from 'pg';
  * views and the row level security policies of
  * supabase/migrations/20261207120000_data_api.sql decide what it reads.
  *
- * Its child process is stopped by `stop()`, and killed when this process
- * exits, whatever the reason.
+ * Its child process is stopped by `stop()`, and when this process ends,
+ * however it ends (even by SIGKILL): a shell between the two sends PostgREST
+ * SIGTERM when this process's end of its stdin closes (not on Windows, where
+ * it is killed on a normal exit only).
  */
 
 /** A running PostgREST. */
@@ -111,12 +113,13 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
     PGRST_ADMIN_SERVER_PORT: String(adminPort),
     PGRST_LOG_LEVEL: 'error',
   };
-  const child: ChildProcess = spawn(binary, [], { stdio: ['ignore', 'ignore', 'pipe'], env: config as NodeJS.ProcessEnv });
+  const child = spawnTiedToThisProcess(binary, config);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const killOnExit = () => child.kill('SIGKILL');
+  // The pipe closes when this process ends, however it ends; on Windows (no shell to watch it) the child is killed on a normal exit.
+  const killOnExit = () => (child.stdin ? child.stdin.destroy() : child.kill('SIGKILL'));
   process.on('exit', killOnExit);
   const stop = () => stopChild(child, killOnExit);
   try {
@@ -126,6 +129,17 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
     throw err;
   }
   return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+// PostgREST does not read its stdin, so a shell watches the pipe for it: at EOF (this process closed it, or died,
+// even by SIGKILL) it sends PostgREST SIGTERM; the shell exits with PostgREST's status.
+const WATCH_STDIN = 'exec 3<&0; "$0" <&- 3<&- & child=$!; (read -r _ <&3; kill "$child" 2>/dev/null) & wait "$child"';
+
+/** PostgREST, stopped when this process closes the child's stdin or ends (where a POSIX shell exists). */
+function spawnTiedToThisProcess(binary: string, config: Record<string, string>): ChildProcess {
+  const env = config as NodeJS.ProcessEnv;
+  if (process.platform === 'win32') return spawn(binary, [], { stdio: ['ignore', 'ignore', 'pipe'], env });
+  return spawn('/bin/sh', ['-c', WATCH_STDIN, binary], { stdio: ['pipe', 'ignore', 'pipe'], env });
 }
 
 async function waitUntilReady(child: ChildProcess, readyUrl: string, timeoutMs: number, stderr: () => string): Promise<void> {
@@ -147,7 +161,8 @@ async function stopChild(child: ChildProcess, killOnExit: () => void): Promise<v
   process.off('exit', killOnExit);
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  if (child.stdin) child.stdin.end();
+  else child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
