@@ -58,7 +58,18 @@ const layers = [
   { name: 'the UI', paths: ['components'] },
   {
     name: 'the entry points',
-    paths: ['app', 'server.ts', 'proxy.ts', 'instrumentation.ts', 'instrumentation-client.ts', 'scripts', 'bin', 'bench', 'e2e'],
+    paths: [
+      'app',
+      'server.ts',
+      'proxy.ts',
+      'instrumentation.ts',
+      'instrumentation-client.ts',
+      'scripts',
+      'bin',
+      'bench',
+      'e2e',
+      'examples',
+    ],
   },
 ];
 const isFile = (path) => /\.(ts|js)$/.test(path);

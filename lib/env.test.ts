@@ -120,6 +120,16 @@ describe('parseEnv', () => {
     expect(problems({ WORKER_LOCAL_QUEUE: '100' })).toEqual(['WORKER_LOCAL_QUEUE must be at least WORKER_CONCURRENCY (256)']);
   });
 
+  it('reads the Data API settings: on by default, DATA_API=off, the Supabase JWT secret when set; names a bad value', () => {
+    expect(parseEnv({}).dataApi).toEqual({ enabled: true });
+    const secret = 'super-secret-jwt-token-with-at-least-32-characters-long';
+    expect(parseEnv({ DATA_API: 'off', SUPABASE_JWT_SECRET: secret }).dataApi).toEqual({ enabled: false, supabaseJwtSecret: secret });
+    expect(problems({ SUPABASE_JWT_SECRET: 'short' })).toEqual([
+      "SUPABASE_JWT_SECRET must be at least 32 characters (the project's JWT secret: Settings → API → JWT secret)",
+    ]);
+    expect(problems({ DATA_API: 'maybe' })).toEqual(['DATA_API must be on or off']);
+  });
+
   it('reads where the app server listens: PORT (default 3000) and HOST, and names a bad port', () => {
     expect(parseEnv({})).toMatchObject({ port: 3000 });
     expect(parseEnv({}).host).toBeUndefined();

@@ -21,6 +21,8 @@ import { z } from 'zod';
  * | `OPTLINE_WORKER` | no | `off`: the app runs no worker (run `npm run worker` apart); default `on` |
  * | `WORKER_CONCURRENCY` | no | jobs a worker process runs at once, 1–4096 (default 256): jobs mostly wait for shared batches, so many at once make bigger batches, not more connections |
  * | `WORKER_LOCAL_QUEUE` | no | jobs a worker process fetches and locks at once, ≥ `WORKER_CONCURRENCY` (default twice it) |
+ * | `SUPABASE_JWT_SECRET` | no | on a Supabase project: its JWT secret (≥ 32 characters), so the project's Data API trusts the JWTs of `POST /api/data-token`; absent: a key derived from `APP_SECRET`, trusted by the PostgREST `npm start` runs |
+ * | `DATA_API` | no | `off`: `npm start` runs no PostgREST and `/rest/v1` answers 503; default `on` (where the platform has a binary) |
  */
 
 /**
@@ -91,6 +93,10 @@ const schema = z
     OPTLINE_WORKER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
     WORKER_CONCURRENCY: optional(count('a number of jobs from 1 to 4096', 4096)),
     WORKER_LOCAL_QUEUE: optional(count('a number of jobs from 1 to 65536', 65_536)),
+    SUPABASE_JWT_SECRET: optional(
+      z.string().min(32, { error: "must be at least 32 characters (the project's JWT secret: Settings → API → JWT secret)" }),
+    ),
+    DATA_API: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -167,6 +173,8 @@ export interface Env {
   trustedProxies: string[];
   /** The engine's worker: whether the app runs one in its process, jobs run at once, jobs fetched at once. */
   worker: { inProcess: boolean; concurrency: number; localQueueSize: number };
+  /** The Data API: whether `npm start` runs PostgREST, and the Supabase project's JWT secret when set (else one derived from `appSecret`). */
+  dataApi: { enabled: boolean; supabaseJwtSecret?: string };
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -222,6 +230,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
       concurrency: v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
       localQueueSize: v.WORKER_LOCAL_QUEUE ?? 2 * (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY),
     },
+    dataApi: { enabled: v.DATA_API !== 'off', ...(v.SUPABASE_JWT_SECRET ? { supabaseJwtSecret: v.SUPABASE_JWT_SECRET } : {}) },
   };
 }
 

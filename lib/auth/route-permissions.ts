@@ -20,6 +20,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   'GET /api/contacts/[id]': 'read',
   'POST /api/contacts/import': 'contacts.write',
   'GET /api/dashboard/funnel': 'read',
+  'POST /api/data-token': 'read',
   'POST /api/events': 'runs.write',
   'GET /api/flows': 'read',
   'POST /api/flows': 'flows.edit',

@@ -3,3 +3,4 @@ export { contentHash } from './content-hash';
 export { createFieldCipher, DecryptionError, type FieldCipher } from './field-cipher';
 export { deriveKey } from './keys';
 export { createPhoneHasher, type PhoneHasher } from './phone-hash';
+export { DATA_API_AUDIENCE, dataApiJwtSecret, signHs256Jwt } from './data-api-jwt';

@@ -5,7 +5,8 @@ import { hkdfSync } from 'node:crypto';
  * independent key from the one APP_SECRET; a new purpose or a new version of
  * one gets a new name, never a reused one.
  */
-export type KeyPurpose = 'field-encryption-v1' | 'phone-hash-v1' | 'identity-answer-v1' | 'auth-sessions-v1';
+export type KeyPurpose =
+  'field-encryption-v1' | 'phone-hash-v1' | 'identity-answer-v1' | 'auth-sessions-v1' | 'data-api-jwt-v1' | 'data-api-login-v1';
 
 // A fixed salt is fine here: APP_SECRET is already high-entropy (RFC 5869, § 3.1).
 const SALT = 'optline';
