@@ -5,8 +5,9 @@
  * the page: a reload or a closed tab (the browser's own question,
  * `beforeunload`), an in-app link (the console's navigation, "← All flows":
  * a Next.js link navigates without unloading the page, so its click is
- * caught first), the browser's Back and Forward (a `popstate` within the app),
- * and signing out (`confirmLeaving`). Each page with unsaved work registers
+ * caught first), the browser's Back and Forward within the app (the
+ * Navigation API's `navigate` event, cancelled before the router moves; a
+ * browser without that API does not ask there), and signing out (`confirmLeaving`). Each page with unsaved work registers
  * how to tell (`guardLeaving`).
  */
 
@@ -16,8 +17,6 @@ export const LEAVE_QUESTION = 'Leave this page? Your unsaved changes will be los
 const guards = new Set<() => boolean>();
 /** The visitor said yes: the unload that follows does not ask a second time. */
 let leaving = false;
-/** The page's own history entry, to go back to when the visitor stays after Back or Forward. */
-let here: { state: unknown; url: string } | null = null;
 
 const dirty = () => !leaving && [...guards].some((isDirty) => isDirty());
 
@@ -69,30 +68,30 @@ function onClick(event: MouseEvent) {
   event.stopPropagation();
 }
 
-// Capture on the window runs before the router's own listener, which it stops while the question stands.
-function onPopState(event: PopStateEvent) {
-  if (!here || !dirty()) return;
-  event.stopImmediatePropagation();
-  if (confirmLeaving()) {
-    // The router did not see the move: load where the visitor went.
-    window.location.assign(window.location.href);
-    return;
-  }
-  window.history.pushState(here.state, '', here.url);
+/** The Navigation API's part used here (Chromium, and others as they ship it). */
+interface TraverseEvent extends Event {
+  navigationType: 'push' | 'replace' | 'reload' | 'traverse';
+}
+type NavigationTarget = EventTarget & { addEventListener(type: 'navigate', listener: (event: TraverseEvent) => void): void };
+const navigation = (): NavigationTarget | undefined => (window as unknown as { navigation?: NavigationTarget }).navigation;
+
+// Back and Forward where the browser has the Navigation API: its `navigate` event comes before the
+// router hears of the move, and cancelling it leaves the page where it is.
+function onNavigate(event: TraverseEvent) {
+  if (event.navigationType !== 'traverse' || !event.cancelable || confirmLeaving()) return;
+  event.preventDefault();
 }
 
 function install() {
   leaving = false;
-  here = { state: window.history.state, url: window.location.href };
   window.addEventListener('beforeunload', onBeforeUnload);
   window.addEventListener('click', onClick, true);
-  window.addEventListener('popstate', onPopState, true);
+  navigation()?.addEventListener('navigate', onNavigate);
 }
 
 function uninstall() {
   window.removeEventListener('beforeunload', onBeforeUnload);
   window.removeEventListener('click', onClick, true);
-  window.removeEventListener('popstate', onPopState, true);
-  here = null;
+  navigation()?.removeEventListener('navigate', onNavigate as EventListener);
   leaving = false;
 }
