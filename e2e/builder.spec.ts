@@ -41,7 +41,7 @@ test('builds a pay-by-text flow from an empty canvas: the payment edge is blocke
   // Move the payment step down, take out the blocked connection, and put an identity check in between.
   await dragNode(page, 'pay-1', { x: 0, y: 260 });
   await page.getByRole('tab', { name: /Problems/ }).click();
-  await page.getByTestId('problem').filter({ hasText: 'verify-before-pay' }).first().click();
+  await page.getByTestId('problem').filter({ hasText: 'without verifying who is paying' }).first().getByRole('button').click();
   await page.getByRole('tab', { name: 'Inspect' }).click();
   await page.getByRole('button', { name: 'Delete this connection' }).click();
   await expect(flag).toBeHidden();

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { callApi } from '@/components/ui/api';
+import { confirmLeaving } from '@/components/ui/leave-guard';
 
 /** Ends the session and goes to the sign-in page. */
 export function SignOutButton() {
@@ -12,6 +13,8 @@ export function SignOutButton() {
       className="link-button"
       disabled={busy}
       onClick={async () => {
+        // Unsaved work (an editor's draft) is asked about before the session ends, not after.
+        if (!confirmLeaving()) return;
         setBusy(true);
         await callApi('/api/auth/sign-out', { method: 'POST', json: {} });
         window.location.assign('/sign-in');

@@ -55,9 +55,15 @@ function FlowEdgeView(props: EdgeProps<CanvasEdge>) {
             {open && (
               <div className="edge-tooltip" role="tooltip">
                 {problems.map((p, i) => (
-                  <p key={i}>
-                    <strong>{p.rule}</strong> {p.message}
-                  </p>
+                  <div key={i}>
+                    <p>{p.message}</p>
+                    <details className="problem-details">
+                      <summary>Details</summary>
+                      <code>
+                        rule {p.rule} · edge id {id}
+                      </code>
+                    </details>
+                  </div>
                 ))}
               </div>
             )}

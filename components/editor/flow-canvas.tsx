@@ -2,6 +2,7 @@
 
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -37,6 +38,8 @@ const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
+// The overview stays small (at 1024 px wide the canvas is about 550 px) and can be hidden.
+const MINIMAP_STYLE = { width: 150, height: 100 };
 
 /** The React Flow canvas bound to the editor store: every edit goes through a typed change. */
 export function FlowCanvas() {
@@ -68,6 +71,8 @@ export function FlowCanvas() {
     if (overview) return;
     return whenIdle(() => setOverview(true));
   }, [overview]);
+  // The overview can be hidden (a narrow window); the choice lasts while the editor is open.
+  const [overviewHidden, setOverviewHidden] = useState(false);
   const flowStore = useStoreApi<CanvasNode, CanvasEdge>();
   // A big flow opens on its first steps at a readable zoom (fitting all of it
   // would draw every step too small to read); Fit view shows the whole.
@@ -207,8 +212,23 @@ export function FlowCanvas() {
       aria-label="Flow canvas"
     >
       <Background gap={20} size={1} />
-      {overview && <MiniMap pannable zoomable ariaLabel="Overview of the flow" nodeStrokeWidth={3} />}
-      <Controls aria-label="Zoom controls" />
+      {overview && !overviewHidden && (
+        <MiniMap pannable zoomable ariaLabel="Overview of the flow" nodeStrokeWidth={3} style={MINIMAP_STYLE} />
+      )}
+      <Controls aria-label="Zoom controls">
+        <ControlButton
+          onClick={() => setOverviewHidden((h) => !h)}
+          aria-label={overviewHidden ? 'Show the overview' : 'Hide the overview'}
+          title={overviewHidden ? 'Show the overview' : 'Hide the overview'}
+          aria-pressed={!overviewHidden}
+          data-testid="toggle-overview"
+        >
+          <svg viewBox="0 0 16 16" aria-hidden="true">
+            <rect x="1.5" y="3.5" width="13" height="9" rx="1" fill="none" stroke="currentColor" />
+            <rect x="8" y="7" width="5" height="4" fill="currentColor" />
+          </svg>
+        </ControlButton>
+      </Controls>
     </ReactFlow>
   );
 }

@@ -2,11 +2,12 @@
 
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { FlowDocument, NodeType } from '@/lib/flow/schema';
 import type { Problem } from '@/lib/flow/problem';
 import type { LintFindings } from '@/lib/editor/lint-index';
 import { createEditorStore, isDirty, type EditorStore } from '@/lib/editor/store';
+import { guardLeaving } from '@/components/ui/leave-guard';
 import { EditorProvider, SimulationHighlight, useEditor, useEditorStore, useLint } from './editor-context';
 import { ExportDialog } from './export-dialog';
 import { FlowCanvas } from './flow-canvas';
@@ -36,6 +37,38 @@ export function FlowEditor({ initial, findings }: { initial: FlowDocument; findi
       </ReactFlowProvider>
     </EditorProvider>
   );
+}
+
+/**
+ * Focuses a step just added once React Flow has drawn and measured it (a
+ * frame or two later), so the keyboard carries on from the new step.
+ */
+function focusStepWhenDrawn(canvas: HTMLElement | null, id: string): void {
+  let frames = 0;
+  const attempt = () => {
+    const el = canvas?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    // React Flow keeps a step hidden (unfocusable) until it has measured it.
+    el?.focus();
+    if (el && document.activeElement === el) return;
+    if (++frames < 60) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}
+
+const FIELDS = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
+
+/**
+ * Tab from the selected step goes to its inspector (its first field, or the
+ * panel while the form loads) rather than through every other step on the canvas.
+ */
+function tabToInspector(event: ReactKeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Tab' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target as HTMLElement;
+  if (!target.classList.contains('react-flow__node') || !target.classList.contains('selected')) return;
+  const panel = document.getElementById('panel-inspect');
+  if (!panel) return;
+  event.preventDefault();
+  (panel.querySelector<HTMLElement>(`.inspector ${FIELDS}`) ?? panel).focus();
 }
 
 function EditorShell() {
@@ -74,16 +107,8 @@ function EditorShell() {
     }
   }, [store]);
 
-  // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!isDirty(store.getState())) return;
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [store]);
+  // Every way out with unsaved changes asks first: reload, in-app links, Back and Forward, signing out.
+  useEffect(() => guardLeaving(() => isDirty(store.getState())), [store]);
 
   // Keyboard: undo/redo, copy/paste, save. Typing in a field keeps the field's own shortcuts.
   useEffect(() => {
@@ -126,6 +151,7 @@ function EditorShell() {
       const id = s.addNode(type, { x: Math.round(center.x + offset), y: Math.round(center.y + offset) }, after);
       if (!id) return;
       setTab('inspect');
+      focusStepWhenDrawn(canvasRef.current, id);
       // Follow the new step when it lands outside the visible canvas.
       const pos = store.getState().doc.nodes.find((n) => n.id === id)?.position;
       if (pos && rect) {
@@ -170,7 +196,7 @@ function EditorShell() {
         />
         <div className="editor-body">
           <Palette onAdd={addFromPalette} hasTrigger={hasTrigger} />
-          <main className="editor-canvas" ref={canvasRef} aria-label="Canvas">
+          <main className="editor-canvas" ref={canvasRef} aria-label="Canvas" onKeyDown={tabToInspector}>
             <FlowCanvas />
             {hint && (
               <div className="canvas-hint" role="alert">
@@ -199,7 +225,7 @@ function EditorShell() {
               ))}
             </div>
             {tab !== 'simulate' && (
-              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" tabIndex={-1}>
                 {tab === 'inspect' ? <Inspector /> : <ProblemsPanel onReveal={reveal} />}
               </div>
             )}

@@ -1,7 +1,7 @@
 'use client';
 
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
 import { NODE_CATALOG } from '@/lib/flow/catalog';
 import { safeOutputs } from '@/lib/editor/connection';
 import type { CanvasNode } from '@/lib/editor/react-flow';
@@ -16,6 +16,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
   const active = useIsSimulationAt(id);
   const outputs = safeOutputs(node);
   const catalog = NODE_CATALOG[node.type];
+  useHandlesFollow(id, outputs);
   return (
     <div
       className={`flow-node${selected ? ' selected' : ''}${active ? ' sim-active' : ''}${counts?.errors ? ' has-errors' : ''}`}
@@ -40,9 +41,7 @@ function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
           </span>
         )}
       </div>
-      <div className="flow-node-kind">
-        {catalog.title} · <code>{id}</code>
-      </div>
+      <div className="flow-node-kind">{catalog.title}</div>
       <div className="flow-node-body">
         <NodeSummary node={node} />
       </div>
@@ -64,6 +63,25 @@ function FlowNodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
       )}
     </div>
   );
+}
+
+/**
+ * React Flow learns a step's handles when it measures the step; a Branch case
+ * added, renamed or moved changes the handles without changing the size, and
+ * a drag from the new handle would find nothing. So when the outputs change
+ * (not on the first render: React Flow measures a new step itself), React Flow
+ * is told to measure this step's handles again. `useUpdateNodeInternals` reads
+ * React Flow's store without subscribing: no step re-renders for it.
+ */
+function useHandlesFollow(id: string, outputs: readonly string[]): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const key = outputs.join('\n');
+  const seen = useRef(key);
+  useEffect(() => {
+    if (seen.current === key) return;
+    seen.current = key;
+    updateNodeInternals(id);
+  }, [id, key, updateNodeInternals]);
 }
 
 export const FlowNodeComponent = memo(FlowNodeCard);

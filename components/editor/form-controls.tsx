@@ -125,7 +125,8 @@ export function ListField({
   );
 }
 
-function parseList(text: string): string[] {
+/** Comma-separated words → the list (blanks dropped). */
+export function parseList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())

@@ -1,11 +1,14 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useMemo } from 'react';
 import { NODE_CATALOG } from '@/lib/flow/catalog';
+import { describeProblems } from '@/lib/flow/problem-text';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { Field } from '@/components/ui/field';
 import { useEditor, useEditorStore, useLint } from './editor-context';
 import { SelectField, TextField } from './form-controls';
+import { ProblemLine } from './problem-line';
 
 // A step's form carries the schema's validators and the template parser: it
 // loads when a step is first selected, so opening the editor does not wait for it.
@@ -42,7 +45,14 @@ function EdgeInspector({ edgeId }: { edgeId: string }) {
   const lint = useLint();
   const doc = useEditor((s) => s.doc);
   const edge = doc.edges.find((e) => e.id === edgeId)!;
-  const problems = lint.problems.filter((p) => p.edgeId === edgeId);
+  const problems = useMemo(
+    () =>
+      describeProblems(
+        doc,
+        lint.problems.filter((p) => p.edgeId === edgeId),
+      ),
+    [doc, lint.problems, edgeId],
+  );
   const name = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
     return n ? (n.label ?? NODE_CATALOG[n.type].title) : id;
@@ -51,14 +61,18 @@ function EdgeInspector({ edgeId }: { edgeId: string }) {
     <section className="inspector">
       <h2 className="panel-title">Connection</h2>
       <p>
-        From <strong>{name(edge.source)}</strong> ({edge.sourceHandle}) to <strong>{name(edge.target)}</strong>. <code>{edge.id}</code>
+        From <strong>{name(edge.source)}</strong> ({edge.sourceHandle}) to <strong>{name(edge.target)}</strong>.
       </p>
+      <details className="problem-details">
+        <summary>Details</summary>
+        <code>
+          edge id {edge.id} · from step id {edge.source} · to step id {edge.target}
+        </code>
+      </details>
       {problems.length > 0 ? (
         <ul className="inline-problems">
           {problems.map((p, i) => (
-            <li key={i} className={p.severity}>
-              {p.message} <span className="muted">[{p.rule}]</span>
-            </li>
+            <ProblemLine key={i} text={p} />
           ))}
         </ul>
       ) : (

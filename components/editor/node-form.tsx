@@ -3,6 +3,7 @@
 import { assertNever } from '@/lib/flow/catalog';
 import type { FlowNode } from '@/lib/flow/schema';
 import type { VariableSuggestion } from '@/lib/editor/variables';
+import { BranchCases, type Renamed } from './branch-cases';
 import { DaysField, DurationField, ListField, SelectField, TextField } from './form-controls';
 import { TemplateField } from './template-field';
 
@@ -31,7 +32,7 @@ export function NodeForm({
   node: FlowNode;
   errors: FieldErrors;
   variables: readonly VariableSuggestion[];
-  onChange: (data: unknown, field: string) => void;
+  onChange: (data: unknown, field: string, renamed?: Renamed) => void;
 }) {
   const d = (node.data ?? {}) as Loose;
   const e = (path: string) => errors.get(path);
@@ -183,15 +184,6 @@ export function NodeForm({
       );
     case 'split': {
       const cases = Array.isArray(d.cases) ? (d.cases as Loose[]) : [];
-      const setCase = (i: number, patch: Loose) => {
-        const next = cases.map((c, j) => {
-          if (j !== i) return c;
-          const merged: Loose = { ...c, ...patch };
-          for (const k of Object.keys(patch)) if (patch[k] === undefined) delete merged[k];
-          return merged;
-        });
-        onChange({ ...d, cases: next }, `cases[${i}]`);
-      };
       const ons = [
         ['reply', "The contact's reply"],
         ['variable', 'A variable'],
@@ -211,47 +203,12 @@ export function NodeForm({
           {d.on === 'variable' && (
             <TextField label="Variable (vars.…)" value={str(d.variable)} onChange={(v) => set({ variable: v })} errors={e('variable')} />
           )}
-          <fieldset className="field">
-            <legend className="field-label">Branches, in order (the first match wins; otherwise &quot;else&quot;)</legend>
-            {cases.map((c, i) => (
-              <div className="case-row" key={i}>
-                <TextField
-                  label={`Branch ${i + 1} name`}
-                  value={str(c.handle)}
-                  onChange={(v) => setCase(i, { handle: v })}
-                  errors={e(`cases[${i}].handle`) ?? e(`cases[${i}]`)}
-                />
-                <ListField
-                  label="Equals"
-                  value={c.equals as string[]}
-                  onChange={(v) => setCase(i, { equals: v })}
-                  errors={prefixed(errors, `cases[${i}].equals`)}
-                />
-                <ListField
-                  label="Contains"
-                  value={c.contains as string[]}
-                  onChange={(v) => setCase(i, { contains: v })}
-                  errors={prefixed(errors, `cases[${i}].contains`)}
-                />
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => onChange({ ...d, cases: cases.filter((_, j) => j !== i) }, 'cases')}
-                  disabled={cases.length <= 1}
-                >
-                  Remove branch {i + 1}
-                </button>
-              </div>
-            ))}
-            {e('cases') && <p className="field-error">{e('cases')!.join(' · ')}</p>}
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => onChange({ ...d, cases: [...cases, { handle: `case-${cases.length + 1}`, equals: ['answer'] }] }, 'cases')}
-            >
-              Add branch
-            </button>
-          </fieldset>
+          <BranchCases
+            cases={cases}
+            subject={d.on === 'variable' ? `vars.${str(d.variable) || '…'}` : 'the reply'}
+            errors={errors}
+            onChange={(next, field, renamed) => onChange({ ...d, cases: next }, field, renamed)}
+          />
         </>
       );
     }

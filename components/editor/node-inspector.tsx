@@ -3,13 +3,16 @@
 import { useMemo } from 'react';
 import { NODE_CATALOG } from '@/lib/flow/catalog';
 import { formatPath } from '@/lib/flow/problem';
+import { describeProblems } from '@/lib/flow/problem-text';
 import { nodeSchema, type FlowDocument, type FlowNode } from '@/lib/flow/schema';
 import { safeOutputs } from '@/lib/editor/connection';
 import { flowVariables } from '@/lib/editor/variables';
 import { useEditorStore, useLint } from './editor-context';
 import { SelectField, TextField } from './form-controls';
+import type { Renamed } from './branch-cases';
 import { NodeForm, type FieldErrors } from './node-form';
 import { NodeIcon } from './node-icon';
+import { ProblemLine } from './problem-line';
 
 /** Schema errors of one node, by the path inside its data. */
 function nodeFieldErrors(node: FlowNode): FieldErrors {
@@ -26,6 +29,8 @@ function nodeFieldErrors(node: FlowNode): FieldErrors {
   return out;
 }
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** The Inspect tab for one step: its label, its form with inline errors, its compliance problems and where its outputs lead. */
 export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument }) {
   const store = useEditorStore();
@@ -33,12 +38,21 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
   const index = doc.nodes.indexOf(node);
   const errors = useMemo(() => nodeFieldErrors(node), [node]);
   const variables = useMemo(() => flowVariables(doc), [doc]);
-  const analysis = lint.problems.filter((p) => p.nodeId === node.id && p.rule !== 'schema');
+  const analysis = useMemo(
+    () =>
+      describeProblems(
+        doc,
+        lint.problems.filter((p) => p.nodeId === node.id && p.rule !== 'schema'),
+      ),
+    [doc, lint.problems, node.id],
+  );
   const catalog = NODE_CATALOG[node.type];
   const outputs = safeOutputs(node);
   const targets = doc.nodes.filter((n) => n.id !== node.id && n.type !== 'trigger');
-  const onChange = (data: unknown, field: string) =>
-    store.getState().apply({ type: 'update-data', nodeId: node.id, data }, { coalesceKey: `${node.id}.${field}` });
+  const onChange = (data: unknown, field: string, renamed?: Renamed) =>
+    store
+      .getState()
+      .apply({ type: 'update-data', nodeId: node.id, data, ...(renamed ? { renamed } : {}) }, { coalesceKey: `${node.id}.${field}` });
 
   return (
     <section className="inspector" aria-labelledby="inspector-title">
@@ -47,15 +61,18 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
           <NodeIcon type={node.type} />
         </span>
         <div>
-          <h2 id="inspector-title" className="panel-title">
-            {catalog.title}
+          <h2 id="inspector-title" className="panel-title" tabIndex={-1}>
+            {catalog.action}
           </h2>
-          <p className="muted">
-            <code>{node.id}</code> · <code>nodes[{index}]</code>
-          </p>
         </div>
       </header>
       <p className="panel-hint">{catalog.note}</p>
+      <details className="problem-details">
+        <summary>Details</summary>
+        <code>
+          step id {node.id} · path nodes[{index}] · type {node.type}
+        </code>
+      </details>
       <TextField
         label="Label on the canvas"
         value={node.label ?? ''}
@@ -71,12 +88,14 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
           <h3>To fix</h3>
           <ul>
             {[...errors].map(([path, messages]) => (
-              <li key={path} className="error">
-                <code>
-                  nodes[{index}].data{path === '(document)' ? '' : path.startsWith('[') ? path : `.${path}`}
-                </code>
-                : {messages.join(' · ')}
-              </li>
+              <ProblemLine
+                key={path}
+                text={{
+                  sentence: capitalize(messages.join('; ')),
+                  severity: 'error',
+                  details: `rule schema · step id ${node.id} · path nodes[${index}].data${path === '(document)' ? '' : path.startsWith('[') ? path : `.${path}`}`,
+                }}
+              />
             ))}
           </ul>
         </div>
@@ -86,9 +105,7 @@ export function NodeInspector({ node, doc }: { node: FlowNode; doc: FlowDocument
           <h3>Compliance</h3>
           <ul>
             {analysis.map((p, i) => (
-              <li key={i} className={p.severity}>
-                {p.message} <span className="muted">[{p.rule}]</span>
-              </li>
+              <ProblemLine key={i} text={p} />
             ))}
           </ul>
         </div>

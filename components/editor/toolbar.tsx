@@ -28,7 +28,9 @@ export function Toolbar(props: {
       <Link href="/flows" className="toolbar-back" prefetch={false}>
         ← All flows
       </Link>
-      <h1 className="toolbar-title">{name}</h1>
+      <h1 className="toolbar-title" title={name}>
+        {name}
+      </h1>
       <span className={`save-state${dirty ? ' dirty' : ''}`} role="status" data-testid="save-state">
         {save.kind === 'saving'
           ? 'Saving…'

@@ -14,7 +14,8 @@ export type EditorChange =
   | { type: 'remove'; nodeIds?: string[]; edgeIds?: string[] }
   | { type: 'move'; positions: Record<string, XY> }
   | { type: 'connect'; connection: ConnectionRequest }
-  | { type: 'update-data'; nodeId: string; data: unknown }
+  /** `renamed`: an output renamed by this change (a Branch case's name); its connection follows it. */
+  | { type: 'update-data'; nodeId: string; data: unknown; renamed?: { from: string; to: string } }
   | { type: 'update-label'; nodeId: string; label: string | undefined }
   | { type: 'update-flow'; name?: string; description?: string | undefined; policy?: FlowPolicy };
 
@@ -73,10 +74,23 @@ export function applyChange(doc: FlowDocument, change: EditorChange): ChangeResu
       });
       const node = nodes.find((n) => n.id === change.nodeId);
       if (!node) return { doc };
-      // Outputs can disappear (a split case removed, notice mode): their edges go with them.
+      // A renamed output keeps its connection; outputs can disappear (a split case removed, notice mode): their edges go with them.
       const outputs = new Set(safeOutputs(node));
-      const edges = doc.edges.filter((e) => e.source !== change.nodeId || outputs.has(e.sourceHandle));
-      return { doc: { ...doc, nodes, edges: edges.length === doc.edges.length ? doc.edges : edges } };
+      const { renamed } = change;
+      const follows =
+        renamed &&
+        renamed.from !== renamed.to &&
+        outputs.has(renamed.to) &&
+        !outputs.has(renamed.from) &&
+        !doc.edges.some((e) => e.source === change.nodeId && e.sourceHandle === renamed.to);
+      let moved = false;
+      const kept = doc.edges.map((e) => {
+        if (!follows || e.source !== change.nodeId || e.sourceHandle !== renamed.from) return e;
+        moved = true;
+        return { ...e, sourceHandle: renamed.to };
+      });
+      const edges = kept.filter((e) => e.source !== change.nodeId || outputs.has(e.sourceHandle));
+      return { doc: { ...doc, nodes, edges: !moved && edges.length === doc.edges.length ? doc.edges : edges } };
     }
     case 'update-label': {
       const nodes = doc.nodes.map((n) => {

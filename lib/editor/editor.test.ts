@@ -67,6 +67,34 @@ describe('changes', () => {
     expect(doc.edges).toEqual([]);
   });
 
+  it('keeps the connection of a Branch case renamed, keystroke by keystroke', () => {
+    let doc = chain();
+    doc = applyChange(doc, { type: 'add', nodes: [defaultNode('split', 'branch-1', 'A', { x: 0, y: 0 })] }).doc;
+    doc = applyChange(doc, { type: 'connect', connection: { source: 'branch-1', sourceHandle: 'yes', target: 'end-1' } }).doc;
+    const cases = (handle: string) => ({ on: 'reply', cases: [{ handle, equals: ['yes'] }] });
+    for (const [from, to] of [
+      ['yes', ''],
+      ['', 'o'],
+      ['o', 'ok'],
+    ] as const) {
+      doc = applyChange(doc, { type: 'update-data', nodeId: 'branch-1', data: cases(to), renamed: { from, to } }).doc;
+    }
+    expect(doc.edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([['branch-1', 'ok', 'end-1']]);
+    // Renamed onto the name of an output that has its own connection, the renamed one's is not moved onto it.
+    const two = (second: string) => ({
+      on: 'reply',
+      cases: [
+        { handle: 'ok', equals: ['yes'] },
+        { handle: second, equals: ['no'] },
+      ],
+    });
+    doc = applyChange(doc, { type: 'update-data', nodeId: 'branch-1', data: two('maybe') }).doc;
+    doc = applyChange(doc, { type: 'connect', connection: { source: 'branch-1', sourceHandle: 'maybe', target: 'send-1' } }).doc;
+    doc = applyChange(doc, { type: 'update-data', nodeId: 'branch-1', data: two('ok'), renamed: { from: 'maybe', to: 'ok' } }).doc;
+    expect(doc.edges.map((e) => [e.sourceHandle, e.target])).toEqual([['ok', 'end-1']]);
+    expect(doc.edges.map((e) => e.sourceHandle)).toEqual(['ok']);
+  });
+
   it('gives every default node data the schema accepts', () => {
     const doc = blankFlow('all', 'All', 'Acme');
     doc.nodes = NODE_TYPES.map((t, i) => defaultNode(t, `n${i}`, 'Acme', { x: 0, y: i * 100 }));

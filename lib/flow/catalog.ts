@@ -115,32 +115,88 @@ export function templatesOf(node: FlowNode): { field: string; text: string }[] {
   }
 }
 
-/** A plain-language title and note for each node type, shown in the palette and inspector. */
-export const NODE_CATALOG: Record<NodeType, { title: string; note: string }> = {
+/**
+ * How the UI names each node type. `title` is the step's short name (on the
+ * canvas, in the analyzer's sentences); `action` says what a marketer wants to
+ * do with it (the palette, the inspector's heading); `note` describes it; and
+ * `keywords` are the other words one might search the palette for.
+ */
+export interface NodeCatalogEntry {
+  title: string;
+  action: string;
+  note: string;
+  keywords: readonly string[];
+}
+
+/** A plain-language name, action, note and search words for each node type, shown in the palette and inspector. */
+export const NODE_CATALOG: Record<NodeType, NodeCatalogEntry> = {
   trigger: {
     title: 'Start',
+    action: 'Start the flow',
     note: 'Where the flow begins: by hand, from the API, on an event, when the contact texts a keyword, or on a schedule.',
+    keywords: ['trigger', 'begin', 'keyword', 'schedule', 'event', 'api'],
   },
   'consent.request': {
     title: 'Ask for consent',
+    action: 'Ask for consent to text',
     note: 'Sends the opt-in message with the required disclosures and waits for YES or STOP.',
+    keywords: ['opt-in', 'optin', 'permission', 'subscribe', 'yes', 'stop', 'reply', 'wait'],
   },
-  'consent.check': { title: 'Check consent', note: 'Continues on "granted" only when the consent ledger shows consent for this purpose.' },
-  'message.send': { title: 'Send text', note: 'Sends a text. Outside the allowed hours it is held until the window opens.' },
-  'message.ask': { title: 'Ask a question', note: 'Sends a text and waits for a reply, or times out.' },
-  split: { title: 'Branch', note: 'Takes the first branch whose words match the reply or variable; otherwise "else".' },
-  'wait.delay': { title: 'Wait', note: 'Waits for a fixed amount of time.' },
+  'consent.check': {
+    title: 'Check consent',
+    action: 'Check for consent already given',
+    note: 'Continues on "granted" only when the consent ledger shows consent for this purpose.',
+    keywords: ['opt-in', 'permission', 'subscribed', 'ledger'],
+  },
+  'message.send': {
+    title: 'Send text',
+    action: 'Send a text',
+    note: 'Sends a text and moves on at once. Outside the allowed hours it is held until the window opens.',
+    keywords: ['sms', 'message', 'notify', 'reminder', 'announce'],
+  },
+  'message.ask': {
+    title: 'Ask a question',
+    action: 'Ask a question and wait for the reply',
+    note: 'Sends a text, then waits for the contact to reply (continues on "reply") or for the time you set to run out ("timeout").',
+    keywords: ['wait', 'reply', 'response', 'answer', 'question', 'survey', 'input', 'sms', 'message'],
+  },
+  split: {
+    title: 'Branch',
+    action: 'Branch on the reply or a value',
+    note: 'Takes the first case whose words match the reply or variable; otherwise "else".',
+    keywords: ['if', 'condition', 'choice', 'choose', 'route', 'switch', 'split', 'match', 'keyword', 'reply', 'answer'],
+  },
+  'wait.delay': {
+    title: 'Wait',
+    action: 'Wait for a while',
+    note: 'Waits for a fixed amount of time (minutes, hours, days or weeks).',
+    keywords: ['delay', 'pause', 'later', 'sleep', 'time', 'timer'],
+  },
   'wait.window': {
     title: 'Wait for a time window',
+    action: 'Wait for a time of day',
     note: "Continues at once inside the window (contact's local time), else waits for it to open.",
+    keywords: ['hours', 'business hours', 'schedule', 'delay', 'pause', 'time'],
   },
-  'verify.identity': { title: 'Verify identity', note: 'Confirms who is paying: a one-time code, ZIP code or date of birth.' },
+  'verify.identity': {
+    title: 'Verify identity',
+    action: 'Verify who is paying',
+    note: 'Confirms who is paying: a one-time code, ZIP code or date of birth.',
+    keywords: ['identity', 'otp', 'code', 'zip', 'birth', 'security', 'reply', 'wait'],
+  },
   'payment.request': {
     title: 'Request payment',
+    action: 'Ask for a payment by text',
     note: 'Texts a secure hosted payment link and waits until it is paid, fails or expires. Card data never passes through Optline.',
+    keywords: ['pay', 'bill', 'invoice', 'card', 'checkout', 'link', 'stripe', 'money'],
   },
-  'variable.set': { title: 'Set variable', note: 'Stores values for later messages and branches.' },
-  end: { title: 'End', note: 'The run ends here.' },
+  'variable.set': {
+    title: 'Set variable',
+    action: 'Remember a value',
+    note: 'Stores values for later messages and branches.',
+    keywords: ['variable', 'store', 'save', 'assign', 'field', 'data'],
+  },
+  end: { title: 'End', action: 'End the flow', note: 'The run ends here.', keywords: ['stop', 'finish', 'done', 'exit'] },
 };
 
 /** Exhaustiveness check for switches over discriminated unions. */
