@@ -21,6 +21,7 @@ import { z } from 'zod';
  * | `OPTLINE_WORKER` | no | `off`: the app runs no worker (run `npm run worker` apart); default `on` |
  * | `WORKER_CONCURRENCY` | no | jobs a worker process runs at once, 1–4096 (default 256): jobs mostly wait for shared batches, so many at once make bigger batches, not more connections |
  * | `WORKER_LOCAL_QUEUE` | no | jobs a worker process fetches and locks at once, ≥ `WORKER_CONCURRENCY` (default twice it) |
+ * | `OUTBOUND_WEBHOOKS_ALLOW_PRIVATE` | no | `on`: outbound webhook endpoints may be plain http and may point at loopback, link-local and private addresses (a receiver on your own machine); development and tests only, refused in production; default `off` |
  */
 
 /**
@@ -91,6 +92,7 @@ const schema = z
     OPTLINE_WORKER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
     WORKER_CONCURRENCY: optional(count('a number of jobs from 1 to 4096', 4096)),
     WORKER_LOCAL_QUEUE: optional(count('a number of jobs from 1 to 65536', 65_536)),
+    OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -106,6 +108,14 @@ const schema = z
         code: 'custom',
         path: ['WORKER_LOCAL_QUEUE'],
         message: `must be at least WORKER_CONCURRENCY (${v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY})`,
+      });
+    }
+    if (v.NODE_ENV === 'production' && v.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'on') {
+      // SSRF: in production a webhook endpoint never reaches the machine's own network.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OUTBOUND_WEBHOOKS_ALLOW_PRIVATE'],
+        message: 'is a development setting: in production outbound webhooks never go to loopback or private addresses',
       });
     }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
@@ -167,6 +177,8 @@ export interface Env {
   trustedProxies: string[];
   /** The engine's worker: whether the app runs one in its process, jobs run at once, jobs fetched at once. */
   worker: { inProcess: boolean; concurrency: number; localQueueSize: number };
+  /** Outbound webhooks: https required (production), private and loopback targets allowed (development setting). */
+  outboundWebhooks: { requireHttps: boolean; allowPrivate: boolean };
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -222,6 +234,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
       concurrency: v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
       localQueueSize: v.WORKER_LOCAL_QUEUE ?? 2 * (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY),
     },
+    outboundWebhooks: { requireHttps: v.NODE_ENV === 'production', allowPrivate: v.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'on' },
   };
 }
 
