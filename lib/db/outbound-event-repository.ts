@@ -41,9 +41,9 @@ export async function recordOutboundEvents(db: Queryable, events: readonly Outbo
        select type, run_id, contact_id, payload, now() from given order by n
        returning id, seq, type, run_id, contact_id),
      queued as (
-       insert into webhook_deliveries (endpoint_id, event_id, order_key, seq, next_attempt_at)
+       insert into webhook_deliveries (endpoint_id, event_id, order_key, seq)
        select w.id, s.id,
-         coalesce('run:' || s.run_id::text, 'contact:' || s.contact_id::text, 'event:' || s.id::text), s.seq, now()
+         coalesce('run:' || s.run_id::text, 'contact:' || s.contact_id::text, 'event:' || s.id::text), s.seq
        from stored s join webhook_endpoints w on w.enabled and s.type = any (w.event_types)
        returning endpoint_id, order_key),
      chains as (select distinct endpoint_id, order_key from queued),

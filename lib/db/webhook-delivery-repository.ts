@@ -14,6 +14,7 @@ export interface WebhookDelivery {
   orderKey: string;
   status: DeliveryStatus;
   attempts: number;
+  /** When a pending delivery is tried next; null once it is over, and for a pending one not tried yet (due at once). */
   nextAttemptAt: Date | null;
   lastAttemptAt: Date | null;
   lastStatusCode: number | null;
@@ -108,7 +109,7 @@ export function webhookDeliveryRepository(db: Queryable) {
            where endpoint_id = $1 and order_key = $2 and status = 'pending' order by seq limit 1 for update),
          claimed as (
            update webhook_deliveries d set lease_until = $3::timestamptz + make_interval(secs => $4::double precision / 1000)
-           from head h where d.id = h.id and (h.lease_until is null or h.lease_until <= $3) and h.next_attempt_at <= $3
+           from head h where d.id = h.id and (h.lease_until is null or h.lease_until <= $3) and (h.next_attempt_at is null or h.next_attempt_at <= $3)
            returning d.id)
          select h.id, h.next_attempt_at, exists (select 1 from claimed) as claimed,
            (h.lease_until is not null and h.lease_until > $3) as busy
@@ -221,18 +222,18 @@ export function webhookDeliveryRepository(db: Queryable) {
      * delivery in a chain of its own (the same `webhook-id`: receivers
      * dedupe by it), with its job. Null when the endpoint has no such delivery.
      */
-    async redeliver(endpointId: string, deliveryId: string, now: Date): Promise<WebhookDelivery | null> {
+    async redeliver(endpointId: string, deliveryId: string): Promise<WebhookDelivery | null> {
       const { rows } = await db.query<Row>(
         `with fresh as (select gen_random_uuid() as id),
          copied as (
-           insert into webhook_deliveries (id, endpoint_id, event_id, order_key, seq, next_attempt_at)
-           select f.id, d.endpoint_id, d.event_id, 'redelivery:' || f.id::text, d.seq, $3
+           insert into webhook_deliveries (id, endpoint_id, event_id, order_key, seq)
+           select f.id, d.endpoint_id, d.event_id, 'redelivery:' || f.id::text, d.seq
            from webhook_deliveries d, fresh f where d.id = $2 and d.endpoint_id = $1
            returning *)
          select c.id, c.endpoint_id, c.event_id, e.type, c.order_key, c.status, c.attempts, c.next_attempt_at, c.last_attempt_at,
            c.last_status_code, c.last_latency_ms, c.last_error, c.delivered_at, c.created_at
          from copied c join webhook_events e on e.id = c.event_id`,
-        [endpointId, deliveryId, now],
+        [endpointId, deliveryId],
       );
       const row = rows[0];
       if (!row) return null;

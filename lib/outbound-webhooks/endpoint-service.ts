@@ -217,7 +217,7 @@ export async function redeliverWebhook(
     if (!endpoint.enabled) {
       throw new AppError('conflict', 'the endpoint is switched off: switch it on first (its waiting deliveries then resume)');
     }
-    const copy = await webhookDeliveryRepository(tx).redeliver(endpointId, deliveryId, deps.clock());
+    const copy = await webhookDeliveryRepository(tx).redeliver(endpointId, deliveryId);
     if (!copy) throw new AppError('not_found', 'this endpoint has no such delivery');
     await recordAudit(tx, {
       actor: actorRef(actor),

@@ -48,6 +48,7 @@ create table webhook_deliveries (
   seq bigint not null,
   status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
   attempts integer not null default 0 check (attempts >= 0),
+  -- Null: due at once (never tried). The worker's clock sets it after a failed try.
   next_attempt_at timestamptz,
   first_attempt_at timestamptz,
   last_attempt_at timestamptz,
