@@ -26,15 +26,20 @@ export function runFinishedEvent(runId: string, contactId: string | null, outcom
  * the events some enabled endpoint subscribes to are stored (the others are
  * not kept), one delivery per subscribed endpoint, and one job per endpoint
  * and order key (keyed: a job already waiting keeps its time). Events are
- * numbered in the order given; a run's deliveries follow that order.
+ * numbered in the order given; a run's deliveries follow that order. An
+ * event of a run given without its contact gets the run's (and a payload's
+ * null `contactId` is filled in).
  * Returns how many deliveries were queued.
  */
 export async function recordOutboundEvents(db: Queryable, events: readonly OutboundEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const { rows } = await db.query<{ deliveries: string }>(
     `with given as (
-       select e.type, e.run_id, coalesce(e.contact_id, (select r.contact_id from runs r where r.id = e.run_id)) as contact_id, e.payload, e.n
+       select e.type, e.run_id, k.contact_id,
+         case when e.payload -> 'contactId' = 'null'::jsonb and k.contact_id is not null
+           then jsonb_set(e.payload, '{contactId}', to_jsonb(k.contact_id)) else e.payload end as payload, e.n
        from unnest($1::text[], $2::uuid[], $3::uuid[], $4::jsonb[]) with ordinality as e(type, run_id, contact_id, payload, n)
+       cross join lateral (select coalesce(e.contact_id, (select r.contact_id from runs r where r.id = e.run_id)) as contact_id) k
        where exists (select 1 from webhook_endpoints w where w.enabled and e.type = any (w.event_types))),
      stored as (
        insert into webhook_events (type, run_id, contact_id, payload, occurred_at)
