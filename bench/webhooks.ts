@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:webhooks`: outbound webhooks end to end on a Postgres
+ * server (DATABASE_URL, else an embedded server in a temporary directory),
+ * on a database of its own, dropped afterwards.
+ *
+ * BENCH_WEBHOOK_EVENTS (10,000) consent changes are committed the way the
+ * ledger commits them (CSV-import-sized transactions of BENCH_WEBHOOK_BATCH,
+ * 50, over 1,000 contacts: 10 events each, interleaved), each writing its
+ * outbound event in its own transaction; a graphile-worker runner in this
+ * process (the product's concurrency) delivers them, signed, to a real HTTP
+ * receiver on 127.0.0.1 (the development setting allows the loopback
+ * address). Printed: deliveries per second (from the first commit to the
+ * last arrival), the latency from the change (its transaction's time, the
+ * event's `timestamp`) to the receiver's arrival, p50 / p99, and whether
+ * every contact's events arrived in order. Baseline, in the same run: the
+ * same number of plain HTTP POSTs of the same bodies to the same receiver,
+ * as many at once as the worker's concurrency, each on a new connection as
+ * a delivery is: posts per second and p99 of one POST.
+ *
+ * A benchmark, not a test: nothing here fails on a slow machine.
+ */
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { actorFor } from '@/lib/auth/testing/actors';
+import { createFieldCipher } from '@/lib/crypto/field-cipher';
+import { consentRepository, type NewConsentEvent } from '@/lib/db/consent-repository';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
+import { migrate, migrateJobQueue } from '@/lib/db/migrate';
+import { createPool } from '@/lib/db/pool';
+import { withTransaction } from '@/lib/db/queryable';
+import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { withDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { createWebhookEndpoint } from '@/lib/outbound-webhooks';
+import { startReceiver, type Received } from '@/lib/outbound-webhooks/testing/receiver';
+import { startWorker } from '@/lib/runtime/worker';
+
+const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 10_000);
+const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 50);
+const CONTACTS = Number(process.env.BENCH_WEBHOOK_CONTACTS ?? 1_000);
+const env = parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: 'on' });
+const CONCURRENCY = env.worker.concurrency;
+
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+
+async function withDatabaseOfItsOwn<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const name = `optline_bench_webhooks_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+  const pool = createPool(withDatabase(serverUrl, name));
+  try {
+    await migrate(pool);
+    await migrateJobQueue(pool);
+    return await fn(pool);
+  } finally {
+    await pool.end();
+    await admin.query(`drop database if exists ${admin.escapeIdentifier(name)} with (force)`);
+    await admin.end();
+  }
+}
+
+/** The baseline: `count` plain POSTs of `body`, `concurrency` at a time, each on a new connection. */
+async function plainPosts(url: string, body: string, count: number, concurrency: number): Promise<{ perSecond: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const t0 = performance.now();
+      const req = http.request(
+        url,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        await one();
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: count / seconds, p99: percentile(latencies, 99) };
+}
+
+const result = await withDatabaseOfItsOwn(async (pool) => {
+  const receiver = await startReceiver();
+  const arrivals: { wall: number; received: Received }[] = [];
+  receiver.answer((received) => {
+    arrivals.push({ wall: Date.now(), received });
+    return 204;
+  });
+  const contacts = [];
+  for (let i = 0; i < CONTACTS; i += 50) {
+    contacts.push(...(await Promise.all(Array.from({ length: Math.min(50, CONTACTS - i) }, () => makeContact(pool)))));
+  }
+  await createWebhookEndpoint(
+    { pool, cipher: createFieldCipher(TEST_APP_SECRET), policy: env.outboundWebhooks, clock: () => new Date() },
+    actorFor('admin'),
+    { url: receiver.url, description: 'bench', eventTypes: ['contact.opted_in', 'contact.opted_out'], includePhone: false },
+  );
+  const runner = await startWorker({ pool, env, quiet: true });
+
+  // Event i concerns contact i % CONTACTS: each contact's events alternate grant, revoke, … in commit order.
+  const change = (i: number): NewConsentEvent => {
+    const contactId = contacts[i % CONTACTS]!.id;
+    const at = new Date();
+    return Math.floor(i / CONTACTS) % 2 === 0
+      ? { contactId, action: 'grant', purpose: 'informational', source: 'api', channel: 'api', recordedBy: 'bench', occurredAt: at }
+      : { contactId, action: 'revoke', source: 'api', channel: 'api', recordedBy: 'bench', occurredAt: at };
+  };
+  const firstCommit = Date.now();
+  const t0 = performance.now();
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, k) => change(i + k));
+    await withTransaction(pool, (tx) => consentRepository(tx).appendConsentEvents(batch));
+  }
+  const committedMs = performance.now() - t0;
+  await receiver.waitFor(EVENTS, 600_000);
+  const lastArrival = Math.max(...arrivals.map((a) => a.wall));
+  await runner.stop();
+
+  const latencies = arrivals.map((a) => a.wall - Date.parse(JSON.parse(a.received.body).timestamp)).sort((a, b) => a - b);
+  const byContact = new Map<string, string[]>();
+  for (const a of arrivals) {
+    const event = JSON.parse(a.received.body) as { type: string; data: { contactId: string } };
+    byContact.set(event.data.contactId, [...(byContact.get(event.data.contactId) ?? []), event.type]);
+  }
+  const inOrder = [...byContact.values()].every((types) =>
+    types.every((t, k) => t === (k % 2 === 0 ? 'contact.opted_in' : 'contact.opted_out')),
+  );
+  const duplicates = arrivals.length - new Set(arrivals.map((a) => a.received.headers['webhook-id'])).size;
+  const baseline = await plainPosts(receiver.url, arrivals[0]!.received.body, EVENTS, CONCURRENCY);
+  await receiver.close();
+  return {
+    deliveriesPerSecond: EVENTS / ((lastArrival - firstCommit) / 1000),
+    committedPerSecond: EVENTS / (committedMs / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    inOrder,
+    duplicates,
+    baseline,
+  };
+});
+
+console.log(`outbound webhooks: ${fmt(EVENTS)} events (${CONTACTS} contacts, commits of ${BATCH}), worker concurrency ${CONCURRENCY}`);
+console.log(`  changes committed:        ${fmt(result.committedPerSecond)} events/s`);
+console.log(`  delivered:                ${fmt(result.deliveriesPerSecond)} deliveries/s (first commit → last arrival)`);
+console.log(`  change → delivery:        p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms`);
+console.log(`  each contact's events in order: ${result.inOrder ? 'yes' : 'NO'}; repeated deliveries: ${result.duplicates}`);
+console.log(
+  `  baseline, plain POSTs:    ${fmt(result.baseline.perSecond)} posts/s, p99 ${fmt(result.baseline.p99)} ms (same receiver, ${CONCURRENCY} at once, a new connection each)`,
+);
+console.log(`  deliveries/s ÷ plain posts/s: ${(result.deliveriesPerSecond / result.baseline.perSecond).toFixed(3)}`);
+process.exit(0);
