@@ -90,5 +90,5 @@ interface IdentityEventRow {
 
 /** An identity check's outbound webhook event: ids and the method (never the code or the answer). */
 function identityOutboundEvent(type: 'identity.verified' | 'identity.failed', r: IdentityEventRow) {
-  return { type, runId: r.run_id, data: { verificationId: r.id, runId: r.run_id, method: r.method } };
+  return { type, runId: r.run_id, data: { verificationId: r.id, runId: r.run_id, contactId: null, method: r.method } };
 }
