@@ -110,7 +110,7 @@ const result = await withDatabaseOfItsOwn(async (pool) => {
     arrivals.push({ wall: Date.now(), received });
     return 204;
   });
-  const contacts = [];
+  const contacts: { id: string }[] = [];
   for (let i = 0; i < CONTACTS; i += 50) {
     contacts.push(...(await Promise.all(Array.from({ length: Math.min(50, CONTACTS - i) }, () => makeContact(pool)))));
   }

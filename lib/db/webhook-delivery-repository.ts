@@ -24,7 +24,7 @@ export interface WebhookDelivery {
   createdAt: Date;
 }
 
-/** A claimed delivery with what its request needs. */
+/** A claimed delivery with what its request needs (the phone only where its endpoint may have it). */
 export interface ClaimedDelivery {
   id: string;
   eventId: string;
@@ -38,7 +38,11 @@ export interface ClaimedDelivery {
 
 /** What the head of a chain looks like to a worker. */
 export type HeadClaim =
-  { kind: 'none' } | { kind: 'busy' } | { kind: 'not-due'; at: Date } | { kind: 'claimed'; delivery: ClaimedDelivery };
+  | { kind: 'off' }
+  | { kind: 'none' }
+  | { kind: 'busy' }
+  | { kind: 'not-due'; at: Date }
+  | { kind: 'claimed'; endpoint: { url: string; secretCiphertext: Buffer }; delivery: ClaimedDelivery };
 
 interface Row {
   id: string;
@@ -94,42 +98,22 @@ export function webhookDeliveryRepository(db: Queryable) {
   return {
     /**
      * Takes the oldest pending delivery of an endpoint's chain for `leaseMs`
-     * if it is due at `now` and nobody holds it: one try at a time per chain,
-     * in order. Says why not otherwise.
+     * if the endpoint is on, the delivery is due at `now` and nobody holds
+     * it: one try at a time per chain, in order. One statement, answering
+     * with everything the request needs (the endpoint's URL and sealed
+     * secret as they are now; the contact's phone only where the endpoint
+     * may have it). Says why not otherwise.
      */
     async claimHead(endpointId: string, orderKey: string, now: Date, leaseMs: number): Promise<HeadClaim> {
       const { rows } = await db.query<{
-        id: string;
-        next_attempt_at: Date;
+        id: string | null;
+        next_attempt_at: Date | null;
         claimed: boolean;
         busy: boolean;
-      }>(
-        `with head as (
-           select id, lease_until, next_attempt_at from webhook_deliveries
-           where endpoint_id = $1 and order_key = $2 and status = 'pending' order by seq limit 1 for update),
-         claimed as (
-           update webhook_deliveries d set lease_until = $3::timestamptz + make_interval(secs => $4::double precision / 1000)
-           from head h where d.id = h.id and (h.lease_until is null or h.lease_until <= $3) and (h.next_attempt_at is null or h.next_attempt_at <= $3)
-           returning d.id)
-         select h.id, h.next_attempt_at, exists (select 1 from claimed) as claimed,
-           (h.lease_until is not null and h.lease_until > $3) as busy
-         from head h`,
-        [endpointId, orderKey, now, leaseMs],
-      );
-      const head = rows[0];
-      if (!head) return { kind: 'none' };
-      if (head.claimed) {
-        const delivery = await this.forRequest(head.id);
-        return delivery ? { kind: 'claimed', delivery } : { kind: 'none' };
-      }
-      if (head.busy) return { kind: 'busy' };
-      return { kind: 'not-due', at: head.next_attempt_at };
-    },
-
-    /** The delivery with its event and the contact's phone number (the caller decides whether to send it). */
-    async forRequest(deliveryId: string): Promise<ClaimedDelivery | null> {
-      const { rows } = await db.query<{
-        id: string;
+        enabled: boolean;
+        url: string;
+        include_phone: boolean;
+        secret_ciphertext: Buffer;
         event_id: string;
         type: OutboundEventType;
         occurred_at: Date;
@@ -138,24 +122,43 @@ export function webhookDeliveryRepository(db: Queryable) {
         attempts: number;
         first_attempt_at: Date | null;
       }>(
-        `select d.id, d.event_id, e.type, e.occurred_at, e.payload, c.phone_e164, d.attempts, d.first_attempt_at
-         from webhook_deliveries d join webhook_events e on e.id = d.event_id
-         left join contacts c on c.id = e.contact_id and c.erased_at is null
-         where d.id = $1`,
-        [deliveryId],
+        `with endpoint as (select id, enabled, url, include_phone, secret_ciphertext from webhook_endpoints where id = $1),
+         head as (
+           select d.id, d.lease_until, d.next_attempt_at, d.event_id, d.attempts, d.first_attempt_at from webhook_deliveries d
+           where d.endpoint_id = $1 and d.order_key = $2 and d.status = 'pending' and (select enabled from endpoint)
+           order by d.seq limit 1 for update),
+         claimed as (
+           update webhook_deliveries d set lease_until = $3::timestamptz + make_interval(secs => $4::double precision / 1000)
+           from head h where d.id = h.id and (h.lease_until is null or h.lease_until <= $3) and (h.next_attempt_at is null or h.next_attempt_at <= $3)
+           returning d.id)
+         select h.id, h.next_attempt_at, exists (select 1 from claimed) as claimed,
+           coalesce(h.lease_until > $3, false) as busy, w.enabled, w.url, w.include_phone, w.secret_ciphertext,
+           h.event_id, e.type, e.occurred_at, e.payload, h.attempts, h.first_attempt_at,
+           case when w.include_phone then (select c.phone_e164 from contacts c where c.id = e.contact_id and c.erased_at is null) end as phone_e164
+         from endpoint w left join head h on true left join webhook_events e on e.id = h.event_id`,
+        [endpointId, orderKey, now, leaseMs],
       );
       const r = rows[0];
-      if (!r) return null;
-      return {
-        id: r.id,
-        eventId: r.event_id,
-        type: r.type,
-        occurredAt: r.occurred_at,
-        data: r.payload,
-        contactPhone: r.phone_e164,
-        attempts: r.attempts,
-        firstAttemptAt: r.first_attempt_at,
-      };
+      if (!r || !r.enabled) return { kind: 'off' };
+      if (!r.id) return { kind: 'none' };
+      if (r.claimed) {
+        return {
+          kind: 'claimed',
+          endpoint: { url: r.url, secretCiphertext: r.secret_ciphertext },
+          delivery: {
+            id: r.id,
+            eventId: r.event_id,
+            type: r.type,
+            occurredAt: r.occurred_at,
+            data: r.payload,
+            contactPhone: r.phone_e164,
+            attempts: r.attempts,
+            firstAttemptAt: r.first_attempt_at,
+          },
+        };
+      }
+      if (r.busy) return { kind: 'busy' };
+      return { kind: 'not-due', at: r.next_attempt_at! };
     },
 
     /** Stores a try and the delivery's new state in one statement, releasing its lease. */

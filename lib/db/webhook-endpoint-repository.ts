@@ -28,7 +28,6 @@ interface Row {
   created_by: string;
   created_at: Date;
   updated_at: Date;
-  secret_ciphertext?: Buffer;
 }
 
 const COLUMNS =
@@ -88,12 +87,6 @@ export function webhookEndpointRepository(db: Queryable) {
         id,
       ]);
       return rows[0] ? toEndpoint(rows[0]) : null;
-    },
-
-    /** The endpoint with its encrypted secret, for a delivery. */
-    async getWithSecret(id: string): Promise<(WebhookEndpoint & { secretCiphertext: Buffer }) | null> {
-      const { rows } = await db.query<Row>(`select ${COLUMNS}, secret_ciphertext from webhook_endpoints where id = $1`, [id]);
-      return rows[0] ? { ...toEndpoint(rows[0]), secretCiphertext: rows[0].secret_ciphertext! } : null;
     },
 
     /** Applies a change; enabling clears the disabled mark. Null when there is no such endpoint. */

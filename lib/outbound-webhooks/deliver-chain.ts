@@ -25,9 +25,9 @@ export const LEASE_MS = 60_000;
 /** Deliveries one job sends before it hands the rest of its chain to a new job. */
 const PER_JOB = 100;
 
-/** The body of a delivery: the event's type, when it happened and its data (with the phone where allowed). */
-export function deliveryBody(delivery: ClaimedDelivery, includePhone: boolean): string {
-  const data = includePhone && delivery.contactPhone ? { ...delivery.data, phone: delivery.contactPhone } : delivery.data;
+/** The body of a delivery: the event's type, when it happened and its data (with the phone, read only where the endpoint allows it). */
+export function deliveryBody(delivery: ClaimedDelivery): string {
+  const data = delivery.contactPhone ? { ...delivery.data, phone: delivery.contactPhone } : delivery.data;
   return JSON.stringify({ type: delivery.type, timestamp: delivery.occurredAt.toISOString(), data });
 }
 
@@ -54,14 +54,12 @@ export function signedHeaders(secret: string, messageId: string, at: Date, body:
  */
 export async function deliverChain(deps: DeliveryDeps, chain: { endpointId: string; orderKey: string }): Promise<void> {
   const { pool } = deps;
-  const endpoints = webhookEndpointRepository(pool);
   const deliveries = webhookDeliveryRepository(pool);
   for (let sent = 0; sent < PER_JOB; sent++) {
-    const endpoint = await endpoints.getWithSecret(chain.endpointId);
-    if (!endpoint || !endpoint.enabled) return; // switched off: its deliveries wait; enabling it again resumes them
     const now = deps.clock();
     const head = await deliveries.claimHead(chain.endpointId, chain.orderKey, now, LEASE_MS);
-    if (head.kind === 'none') return;
+    // Switched off or deleted: its deliveries wait; switching it on again resumes them.
+    if (head.kind === 'off' || head.kind === 'none') return;
     if (head.kind === 'busy') {
       // Another worker is trying the head; it carries on with the chain. Should it die, this job picks the chain up.
       await scheduleChain(pool, chain.endpointId, chain.orderKey, LEASE_MS);
@@ -71,15 +69,15 @@ export async function deliverChain(deps: DeliveryDeps, chain: { endpointId: stri
       await scheduleChain(pool, chain.endpointId, chain.orderKey, Math.max(0, head.at.getTime() - now.getTime()));
       return;
     }
-    const delivery = head.delivery;
-    const body = deliveryBody(delivery, endpoint.includePhone);
-    const secret = openSecret(deps.cipher, endpoint.id, endpoint.secretCiphertext);
+    const { delivery, endpoint } = head;
+    const body = deliveryBody(delivery);
+    const secret = openSecret(deps.cipher, chain.endpointId, endpoint.secretCiphertext);
     const result = await postWebhook(endpoint.url, signedHeaders(secret, delivery.eventId, now, body), body, {
       policy: deps.policy,
       ...(deps.resolve ? { resolve: deps.resolve } : {}),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     });
-    if (!(await recordResult(deps, endpoint.id, chain.orderKey, delivery, result, now))) return;
+    if (!(await recordResult(deps, chain.endpointId, chain.orderKey, delivery, result, now))) return;
   }
   await scheduleChain(pool, chain.endpointId, chain.orderKey, 0);
 }
