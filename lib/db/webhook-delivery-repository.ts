@@ -268,7 +268,22 @@ export function webhookDeliveryRepository(db: Queryable) {
   };
 }
 
-/** The chain's job, `delayMs` from the database's now (keyed: it replaces the one waiting). */
-export async function scheduleChain(db: Queryable, endpointId: string, orderKey: string, delayMs: number): Promise<void> {
-  await addJob(db, DELIVER_WEBHOOKS_TASK, { endpointId, orderKey }, { key: deliveryJobKey(endpointId, orderKey), delayMs });
+/**
+ * The chain's job, `delayMs` from the database's now. Keyed: by default it
+ * moves the waiting job to that time (the chain waits for its head's next
+ * try); with `keepEarlier`, a job already waiting keeps its (earlier) time.
+ */
+export async function scheduleChain(
+  db: Queryable,
+  endpointId: string,
+  orderKey: string,
+  delayMs: number,
+  options: { keepEarlier?: boolean } = {},
+): Promise<void> {
+  await addJob(
+    db,
+    DELIVER_WEBHOOKS_TASK,
+    { endpointId, orderKey },
+    { key: deliveryJobKey(endpointId, orderKey), delayMs, keyMode: options.keepEarlier ? 'preserve_run_at' : 'replace' },
+  );
 }

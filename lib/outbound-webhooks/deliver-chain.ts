@@ -61,8 +61,9 @@ export async function deliverChain(deps: DeliveryDeps, chain: { endpointId: stri
     // Switched off or deleted: its deliveries wait; switching it on again resumes them.
     if (head.kind === 'off' || head.kind === 'none') return;
     if (head.kind === 'busy') {
-      // Another worker is trying the head; it carries on with the chain. Should it die, this job picks the chain up.
-      await scheduleChain(pool, chain.endpointId, chain.orderKey, LEASE_MS);
+      // Another worker is trying the head and carries on with the chain; should it die, a job at the lease's end picks it up
+      // (never moving a job already waiting for a newer event later).
+      await scheduleChain(pool, chain.endpointId, chain.orderKey, LEASE_MS, { keepEarlier: true });
       return;
     }
     if (head.kind === 'not-due') {
