@@ -48,11 +48,22 @@ const layers = [
       'workflows',
     ],
   },
-  { name: 'the pure core', paths: ['lib/compliance', 'lib/flow', 'lib/access', 'lib/runtime/interpret'] },
+  { name: 'the pure core', paths: ['lib/compliance', 'lib/flow', 'lib/access', 'lib/outbound-events', 'lib/runtime/interpret'] },
   { name: 'the adapters', paths: ['lib/db', 'lib/providers'] },
   {
     name: 'the services',
-    paths: ['lib/runtime', 'lib/simulator', 'lib/editor', 'lib/flows', 'lib/runs', 'lib/contacts', 'lib/settings', 'lib/audit', 'lib/data'],
+    paths: [
+      'lib/runtime',
+      'lib/simulator',
+      'lib/editor',
+      'lib/flows',
+      'lib/runs',
+      'lib/contacts',
+      'lib/settings',
+      'lib/audit',
+      'lib/data',
+      'lib/outbound-webhooks',
+    ],
   },
   { name: 'the edge', paths: ['lib/http', 'lib/auth', 'lib/cli', 'lib/build'] },
   { name: 'the UI', paths: ['components'] },
@@ -136,7 +147,9 @@ const uiBlock = {
               'components run in the browser: of lib/runtime only the pure interpreter, lib/runtime/interpret (docs/architecture.md, "Layers").',
           },
           {
-            group: ['lib/flows', 'lib/runs', 'lib/contacts', 'lib/data', 'lib/settings', 'lib/audit'].flatMap(specifiersOf),
+            group: ['lib/flows', 'lib/runs', 'lib/contacts', 'lib/data', 'lib/settings', 'lib/audit', 'lib/outbound-webhooks'].flatMap(
+              specifiersOf,
+            ),
             allowTypeImports: true,
             message:
               'components take only types from the server services (`import type`): a value would bring server code into the browser (docs/architecture.md, "Layers").',
@@ -161,7 +174,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/flow/**/*.ts', 'lib/compliance/**/*.ts', 'lib/access/**/*.ts', 'lib/runtime/interpret/**/*.ts'],
+    files: [
+      'lib/flow/**/*.ts',
+      'lib/compliance/**/*.ts',
+      'lib/access/**/*.ts',
+      'lib/outbound-events/**/*.ts',
+      'lib/runtime/interpret/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -171,7 +190,7 @@ export default tseslint.config(
             {
               group: impureModules,
               message:
-                'lib/flow, lib/compliance, lib/access and lib/runtime/interpret are pure: no I/O, SDKs, React or Next (docs/architecture.md).',
+                'lib/flow, lib/compliance, lib/access, lib/outbound-events and lib/runtime/interpret are pure: no I/O, SDKs, React or Next (docs/architecture.md).',
             },
           ],
         },

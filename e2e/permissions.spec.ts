@@ -8,7 +8,10 @@ import { storageStateOf, TOKEN_FILE } from './people';
 
 // Ids that exist nowhere: an allowed caller gets a 4xx about the id or the body, never a change.
 const concrete = (route: string) =>
-  route.replace('[id]', '00000000-0000-4000-8000-00000000abcd').replace('[versionId]', '00000000-0000-4000-8000-00000000abcd');
+  route
+    .replace('[id]', '00000000-0000-4000-8000-00000000abcd')
+    .replace('[versionId]', '00000000-0000-4000-8000-00000000abcd')
+    .replace('[deliveryId]', '00000000-0000-4000-8000-00000000abcd');
 
 type Caller = { name: string; ctx: APIRequestContext; role: Role | null; scopes?: TokenScope[] };
 

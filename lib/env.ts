@@ -23,6 +23,7 @@ import { z } from 'zod';
  * | `WORKER_LOCAL_QUEUE` | no | jobs a worker process fetches and locks at once, ≥ `WORKER_CONCURRENCY` (default twice it) |
  * | `SUPABASE_JWT_SECRET` | no | on a Supabase project: its JWT secret (≥ 32 characters), so the project's Data API trusts the JWTs of `POST /api/data-token`; absent: a key derived from `APP_SECRET`, trusted by the PostgREST `npm start` runs |
  * | `DATA_API` | no | `off`: `npm start` runs no PostgREST and `/rest/v1` answers 503; default `on` (where the platform has a binary) |
+ * | `OUTBOUND_WEBHOOKS_ALLOW_PRIVATE` | no | `on`: outbound webhook endpoints may be plain http and may point at loopback, link-local and private addresses (a receiver on your own machine); development and tests only, refused in production; default `off` |
  */
 
 /**
@@ -97,6 +98,7 @@ const schema = z
       z.string().min(32, { error: "must be at least 32 characters (the project's JWT secret: Settings → API → JWT secret)" }),
     ),
     DATA_API: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
+    OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -112,6 +114,14 @@ const schema = z
         code: 'custom',
         path: ['WORKER_LOCAL_QUEUE'],
         message: `must be at least WORKER_CONCURRENCY (${v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY})`,
+      });
+    }
+    if (v.NODE_ENV === 'production' && v.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'on') {
+      // SSRF: in production a webhook endpoint never reaches the machine's own network.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OUTBOUND_WEBHOOKS_ALLOW_PRIVATE'],
+        message: 'is a development setting: in production outbound webhooks never go to loopback or private addresses',
       });
     }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
@@ -175,6 +185,8 @@ export interface Env {
   worker: { inProcess: boolean; concurrency: number; localQueueSize: number };
   /** The Data API: whether `npm start` runs PostgREST, and the Supabase project's JWT secret when set (else one derived from `appSecret`). */
   dataApi: { enabled: boolean; supabaseJwtSecret?: string };
+  /** Outbound webhooks: https required (production), private and loopback targets allowed (development setting). */
+  outboundWebhooks: { requireHttps: boolean; allowPrivate: boolean };
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -231,6 +243,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
       localQueueSize: v.WORKER_LOCAL_QUEUE ?? 2 * (v.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY),
     },
     dataApi: { enabled: v.DATA_API !== 'off', ...(v.SUPABASE_JWT_SECRET ? { supabaseJwtSecret: v.SUPABASE_JWT_SECRET } : {}) },
+    outboundWebhooks: { requireHttps: v.NODE_ENV === 'production', allowPrivate: v.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'on' },
   };
 }
 

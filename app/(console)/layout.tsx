@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can, type Permission } from '@/lib/access/roles';
-import { isSandboxMessaging, reviewQueueSize } from '@/lib/data';
+import { disabledWebhookEndpoints, isSandboxMessaging, reviewQueueSize } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,6 +36,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   // The count is a convenience for reviewers; the queue page checks again where it reads.
   const awaiting = can(actor, 'reviews.decide') ? await reviewQueueSize(actor) : null;
   const sandbox = await isSandboxMessaging();
+  // Outbound webhook endpoints switched off after repeated failure: told here, never by email.
+  const switchedOff = can(actor, 'webhooks.manage') ? await disabledWebhookEndpoints(actor) : [];
   return (
     <>
       <a href="#content" className="skip-link">
@@ -73,6 +75,22 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <SignOutButton />
         </span>
       </nav>
+      {switchedOff.length > 0 && (
+        <div role="status" className="notice console-notice" data-testid="webhook-disabled-notice">
+          <p>
+            <strong>
+              {switchedOff.length === 1 ? 'An outbound webhook endpoint was' : `${switchedOff.length} outbound webhook endpoints were`}{' '}
+              switched off
+            </strong>{' '}
+            after failing for 3 days: {switchedOff.map((e) => e.url).join(', ')}. Its events wait; fix the receiver and switch it on again
+            under{' '}
+            <Link href="/settings#webhooks" prefetch={false}>
+              Settings → Outbound webhooks
+            </Link>
+            .
+          </p>
+        </div>
+      )}
       <div id="content">{children}</div>
     </>
   );

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'users.manage',
   /** Create and revoke one's own API tokens. */
   'tokens.manage',
+  /** Register, change and delete outbound webhook endpoints; read their delivery logs and redeliver. */
+  'webhooks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +51,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settings.pause_states',
     'users.manage',
     'tokens.manage',
+    'webhooks.manage',
   ],
   admin: [
     'read',
@@ -60,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settings.edit',
     'users.manage',
     'tokens.manage',
+    'webhooks.manage',
   ],
   editor: ['read', 'flows.edit', 'flows.transfer', 'contacts.write', 'runs.write'],
   developer: ['read', 'flows.transfer', 'contacts.write', 'runs.write', 'tokens.manage'],

@@ -22,6 +22,7 @@ import {
   versionReview,
 } from './flows';
 import type { DataSource } from './source';
+import { disabledWebhookEndpoints, webhookEndpointList } from './webhooks';
 
 const db = useTestDatabase();
 
@@ -122,6 +123,20 @@ describe('the pages’ data is read only for an actor allowed to read it', () =>
     expect(await refusal((a, s) => userList(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
     expect(await refusal((a, s) => ownTokens(a, s), actorFor('reviewer'))).toEqual({ code: 'forbidden', reached: 0 });
     expect(await refusal((a, s) => ownTokens(a, s), null)).toEqual({ code: 'unauthenticated', reached: 0 });
+  });
+
+  it('webhookEndpointList and disabledWebhookEndpoints refuse a role without "webhooks.manage" before the database, and serve an admin', async () => {
+    for (const call of [
+      (a: Actor | null, s: DataSource) => webhookEndpointList(a, s),
+      (a: Actor | null, s: DataSource) => disabledWebhookEndpoints(a, s),
+    ]) {
+      for (const role of ['editor', 'developer', 'reviewer'] as const) {
+        expect(await refusal(call, actorFor(role))).toEqual({ code: 'forbidden', reached: 0 });
+      }
+      expect(await refusal(call, enrolling)).toEqual({ code: 'forbidden', reached: 0 });
+      expect(await refusal(call, null)).toEqual({ code: 'unauthenticated', reached: 0 });
+      expect(await call(actorFor('admin'), countingSource())).toEqual([]);
+    }
   });
 
   it('reviewQueuePage and reviewQueueSize refuse a role without "reviews.decide" before the database', async () => {

@@ -15,3 +15,4 @@ export {
 } from './flows';
 export { processData, type DataSource } from './source';
 export { isSandboxMessaging, sandboxPhone, SANDBOX_PHONE_BOUNDS } from './sandbox-phone';
+export { disabledWebhookEndpoints, webhookEndpointList } from './webhooks';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { consentLevelOf, type ConsentLevel, type Purpose } from '@/lib/compliance/types';
+import { recordOutboundEvents } from './outbound-event-repository';
 import type { Queryable } from './queryable';
 import { sqlFilter } from './sql-filter';
 
@@ -123,6 +124,34 @@ const GENESIS_HASH = '0'.repeat(64);
 const BULK_EVENTS = 1000;
 const VERIFY_BATCH = 5000;
 
+/**
+ * A consent change as an outbound webhook event (`contact.opted_in` for a
+ * grant, `contact.opted_out` for a revocation): ids, purpose, source and
+ * channel, never the text shown or the reply. Recorded in the ledger's own
+ * statement's transaction (call the ledger inside one).
+ */
+function consentOutboundEvent(e: {
+  contactId: string;
+  action: 'grant' | 'revoke';
+  source: ConsentSource;
+  channel: ConsentChannel;
+  runId?: string | null;
+  purpose?: string;
+}) {
+  return {
+    type: e.action === 'grant' ? ('contact.opted_in' as const) : ('contact.opted_out' as const),
+    runId: e.runId ?? null,
+    contactId: e.contactId,
+    data: {
+      contactId: e.contactId,
+      purpose: e.action === 'grant' ? (e.purpose ?? null) : 'all',
+      source: e.source,
+      channel: e.channel,
+      runId: e.runId ?? null,
+    },
+  };
+}
+
 /** The ledger over a pool or a transaction's client. */
 export function consentRepository(db: Queryable): ConsentRepository {
   return {
@@ -147,7 +176,9 @@ export function consentRepository(db: Queryable): ConsentRepository {
           event.occurredAt,
         ],
       );
-      return toEvent(rows[0]!);
+      const recorded = toEvent(rows[0]!);
+      await recordOutboundEvents(db, [consentOutboundEvent(recorded)]);
+      return recorded;
     },
 
     async listConsentEvents(contactId) {
@@ -201,6 +232,7 @@ export function consentRepository(db: Queryable): ConsentRepository {
             chunk.map((e) => e.occurredAt),
           ],
         );
+        await recordOutboundEvents(db, chunk.map(consentOutboundEvent));
       }
       return events.length;
     },

@@ -4,6 +4,8 @@ import type { Queryable } from './queryable';
 export interface JobOptions {
   delayMs?: number;
   key?: string;
+  /** For a keyed job: `replace` (default) moves the waiting job to this time; `preserve_run_at` keeps a waiting job's time. */
+  keyMode?: 'replace' | 'preserve_run_at';
 }
 
 /**
@@ -16,7 +18,7 @@ export async function addJob(db: Queryable, task: string, payload: object, opts:
   await db.query(
     `select graphile_worker.add_job($1, $2::json, run_at => now() + make_interval(secs => $3::double precision / 1000),
        job_key => $4, job_key_mode => $5, max_attempts => 10)`,
-    [task, JSON.stringify(payload), Math.max(0, opts.delayMs ?? 0), opts.key ?? null, opts.key ? 'replace' : null],
+    [task, JSON.stringify(payload), Math.max(0, opts.delayMs ?? 0), opts.key ?? null, opts.key ? (opts.keyMode ?? 'replace') : null],
   );
 }
 

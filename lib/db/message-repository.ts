@@ -1,4 +1,5 @@
 import { storedByFirst } from './group-commit';
+import { recordOutboundEvents } from './outbound-event-repository';
 import type { Queryable } from './queryable';
 
 export interface OutboundClaim {
@@ -165,14 +166,27 @@ export function messageRepository(db: Queryable) {
       errorCode?: number;
     }): Promise<boolean> {
       if (u.status === 'queued') return false; // nothing learnt: the message is on its way
-      const { rowCount } = await db.query(
+      const { rows } = await db.query<{ id: string; run_id: string | null; contact_id: string }>(
         `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
            error = case when $4::int is null then error else 'provider error ' || $4::int end
          where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
-           and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}`,
+           and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}
+         returning id, run_id, contact_id`,
         [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
       );
-      return rowCount !== null && rowCount > 0;
+      // A final status is told to the outbound webhooks, in the caller's transaction.
+      if (u.status !== 'sent') {
+        await recordOutboundEvents(
+          db,
+          rows.map((m) => ({
+            type: u.status === 'delivered' ? ('message.delivered' as const) : ('message.failed' as const),
+            runId: m.run_id,
+            contactId: m.contact_id,
+            data: { messageId: String(m.id), runId: m.run_id, contactId: m.contact_id, status: u.status, errorCode: u.errorCode ?? null },
+          })),
+        );
+      }
+      return rows.length > 0;
     },
 
     /** The latest texts in and out, newest first, as the sandbox phone shows them (with the sandbox, what was really sent). */

@@ -38,6 +38,10 @@ const TABLES = [
   'send_deferrals',
   'settings',
   'verifications',
+  'webhook_deliveries',
+  'webhook_delivery_attempts',
+  'webhook_endpoints',
+  'webhook_events',
 ];
 
 // Everything a migration could change, as one comparable text.

@@ -1,5 +1,6 @@
 import type { CardChecks } from '@/lib/providers/payments';
 import { UUID } from '@/lib/fields';
+import { recordOutboundEvents } from './outbound-event-repository';
 import type { Queryable } from './queryable';
 
 /** A payment link as the pay page and receipts see it (never card data: there is none). */
@@ -99,20 +100,30 @@ export function paymentRepository(db: Queryable) {
     },
 
     /** Paid: `checks` (the provider's card checks) are added to what the payment keeps. */
+    /** Marks a payment paid, with its `payment.succeeded` outbound webhook event (in the caller's transaction). */
     async markPaid(id: string, at: Date, checks: object): Promise<void> {
-      await db.query(`update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1`, [
-        id,
-        at,
-        JSON.stringify(checks),
-      ]);
+      const { rows } = await db.query<PaymentEventRow>(
+        `update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1
+         returning id, run_id, contact_id, amount_minor, currency`,
+        [id, at, JSON.stringify(checks)],
+      );
+      await recordOutboundEvents(
+        db,
+        rows.map((r) => paymentOutboundEvent('payment.succeeded', r)),
+      );
     },
 
+    /** Marks a payment failed for good, with its `payment.failed` outbound webhook event (the reason stays here). */
     async markFailed(id: string, reason: string, checks: object): Promise<void> {
-      await db.query(`update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1`, [
-        id,
-        reason,
-        JSON.stringify(checks),
-      ]);
+      const { rows } = await db.query<PaymentEventRow>(
+        `update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1
+         returning id, run_id, contact_id, amount_minor, currency`,
+        [id, reason, JSON.stringify(checks)],
+      );
+      await recordOutboundEvents(
+        db,
+        rows.map((r) => paymentOutboundEvent('payment.failed', r)),
+      );
     },
 
     async markExpired(id: string): Promise<void> {
@@ -129,5 +140,23 @@ export function paymentRepository(db: Queryable) {
       const { rows } = await db.query('select * from payments where run_id = $1 order by created_at, id', [runId]);
       return rows.map(toPayment);
     },
+  };
+}
+
+interface PaymentEventRow {
+  id: string;
+  run_id: string;
+  contact_id: string;
+  amount_minor: string;
+  currency: string;
+}
+
+/** A payment's outbound webhook event: ids, amount and currency (never the link, its token or the provider's reason). */
+function paymentOutboundEvent(type: 'payment.succeeded' | 'payment.failed', r: PaymentEventRow) {
+  return {
+    type,
+    runId: r.run_id,
+    contactId: r.contact_id,
+    data: { paymentId: r.id, runId: r.run_id, contactId: r.contact_id, amountMinor: Number(r.amount_minor), currency: r.currency },
   };
 }

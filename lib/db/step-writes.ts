@@ -1,3 +1,4 @@
+import { recordOutboundEvents, runFinishedEvent, runStartedEvent } from './outbound-event-repository';
 import type { Queryable } from './queryable';
 import type { RunRow } from './run-repository';
 import type { RecordedMove as Move } from './run-step-repository';
@@ -122,9 +123,30 @@ export class StepWrites {
       });
   }
 
-  /** Everything in one statement (nothing when there is nothing to write). */
+  /** The outbound webhook events of the batch: runs started, runs ended (in that order per run). */
+  private outboundEvents() {
+    const events = [];
+    for (const [id, r] of this.runs) {
+      if (r.started) events.push(runStartedEvent(id, r.started.contactId, r.started.flowVersionId));
+      const ended = r.status !== undefined && r.status !== 'active' && r.from.status === 'active';
+      if (ended) events.push(runFinishedEvent(id, r.started?.contactId ?? null, r.status!));
+    }
+    return events;
+  }
+
+  /**
+   * Everything in one statement (nothing when there is nothing to write),
+   * then the outbound webhook events of runs started and ended, in the same
+   * transaction (a second statement only when there are such events).
+   */
   async flush(db: Queryable): Promise<void> {
     if (this.empty) return;
+    await this.write(db);
+    const events = this.outboundEvents();
+    if (events.length > 0) await recordOutboundEvents(db, events);
+  }
+
+  private async write(db: Queryable): Promise<void> {
     const runs = this.changedRuns();
     const started = this.startedRuns();
     const jobs = [...this.unkeyedJobs, ...this.jobs.values()];

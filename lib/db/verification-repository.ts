@@ -1,4 +1,5 @@
 import type { IdentityMethod } from '@/lib/flow/machine-events';
+import { recordOutboundEvents } from './outbound-event-repository';
 import type { Queryable } from './queryable';
 
 /** A run's identity check waiting for an answer: the answer on record only as its keyed hash. */
@@ -51,20 +52,43 @@ export function verificationRepository(db: Queryable) {
       );
     },
 
+    /** Passes the check, with its `identity.verified` outbound webhook event (in the caller's transaction). */
     async markVerified(id: string): Promise<void> {
-      await db.query(`update verifications set status = 'verified' where id = $1`, [id]);
+      const { rows } = await db.query<IdentityEventRow>(
+        `update verifications set status = 'verified' where id = $1 returning id, run_id, method`,
+        [id],
+      );
+      await recordOutboundEvents(
+        db,
+        rows.map((r) => identityOutboundEvent('identity.verified', r)),
+      );
     },
 
-    /** Fails the check (expired, or no attempts left). */
+    /** Fails the check (expired, or no attempts left), with its `identity.failed` outbound webhook event. */
     async markFailed(id: string, attemptsLeft?: number): Promise<void> {
-      await db.query(`update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1`, [
-        id,
-        attemptsLeft ?? null,
-      ]);
+      const { rows } = await db.query<IdentityEventRow>(
+        `update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1 returning id, run_id, method`,
+        [id, attemptsLeft ?? null],
+      );
+      await recordOutboundEvents(
+        db,
+        rows.map((r) => identityOutboundEvent('identity.failed', r)),
+      );
     },
 
     async setAttemptsLeft(id: string, attemptsLeft: number): Promise<void> {
       await db.query(`update verifications set attempts_left = $2 where id = $1`, [id, attemptsLeft]);
     },
   };
+}
+
+interface IdentityEventRow {
+  id: string;
+  run_id: string;
+  method: string;
+}
+
+/** An identity check's outbound webhook event: ids and the method (never the code or the answer). */
+function identityOutboundEvent(type: 'identity.verified' | 'identity.failed', r: IdentityEventRow) {
+  return { type, runId: r.run_id, data: { verificationId: r.id, runId: r.run_id, contactId: null, method: r.method } };
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { actorRef, can, type Actor } from '@/lib/access/roles';
 import { recordAudit } from '@/lib/db/audit-repository';
+import { recordOutboundEvents } from '@/lib/db/outbound-event-repository';
 import { flowRepository, type FlowVersion, type FlowVersionStatus } from '@/lib/db/flow-repository';
 import { withTransaction, type Queryable } from '@/lib/db/queryable';
 import { reviewRepository, type Review } from '@/lib/db/review-repository';
@@ -288,6 +289,14 @@ export function versionService(pool: pg.Pool) {
           acknowledgedWarnings: acknowledged,
         });
         const moved = (await flowRepository(tx).setVersionStatus(version.id, body.decision, ['submitted']))!;
+        if (body.decision === 'approved') {
+          await recordOutboundEvents(tx, [
+            {
+              type: 'version.approved',
+              data: { versionId: moved.id, flowId: moved.flowId, version: moved.version, reviewId: review.id },
+            },
+          ]);
+        }
         await audit(tx, actor, body.decision === 'approved' ? 'version.approved' : 'version.rejected', moved, {
           comment,
           reviewId: review.id,
@@ -314,6 +323,9 @@ export function versionService(pool: pg.Pool) {
         const verdict = approvalVerdict(version, await reviewRepository(tx).latestApproval(version.id));
         if (!verdict.ok) throw new AppError('conflict', `version ${version.version} needs review again: ${verdict.reason}`);
         const { version: active, paused } = (await flowRepository(tx).activateVersion(version.id))!;
+        await recordOutboundEvents(tx, [
+          { type: 'version.activated', data: { versionId: active.id, flowId: active.flowId, version: active.version } },
+        ]);
         await audit(tx, actor, 'version.activated', active, { previousStatus: version.status, paused: paused.map((p) => p.id) });
         for (const p of paused) await audit(tx, actor, 'version.paused', p, { reason: `replaced by version ${active.version}` });
         return { version: publicVersion(active), paused: paused.map(publicVersion) };

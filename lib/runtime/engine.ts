@@ -7,9 +7,13 @@ import { readEffectContexts, type EffectContext } from '@/lib/db/effect-context'
 import { GroupCommit } from '@/lib/db/group-commit';
 import { addJob } from '@/lib/db/job-queue';
 import { messageRepository, type OutboundClaim } from '@/lib/db/message-repository';
-import type { Queryable } from '@/lib/db/queryable';
+import { withTransaction, type Queryable } from '@/lib/db/queryable';
 import { runRepository, type InboxKind } from '@/lib/db/run-repository';
 import { AppError } from '@/lib/app-error';
+import { createFieldCipher } from '@/lib/crypto/field-cipher';
+import { DELIVER_WEBHOOKS_TASK } from '@/lib/db/outbound-event-repository';
+import type { UrlPolicy } from '@/lib/outbound-events/address-policy';
+import { deliverChain, type Resolve } from '@/lib/outbound-webhooks';
 import type { MessagingProvider, StatusUpdate } from '@/lib/providers/messaging';
 import type { PaymentEvent, PaymentProvider } from '@/lib/providers/payments';
 import type { EffectDeps } from './effects/effect-deps';
@@ -52,6 +56,8 @@ export interface EngineOptions {
   payments?: PaymentProvider;
   /** Base of the links texts carry (`/pay/<token>`), without a trailing slash. */
   publicUrl?: string;
+  /** Where outbound webhooks may go (default: https only, no private address) and how names resolve (default: DNS). */
+  outboundWebhooks?: { policy: UrlPolicy; resolve?: Resolve; timeoutMs?: number };
 }
 
 export class FlowEngine {
@@ -170,12 +176,15 @@ export class FlowEngine {
    * replayed or out-of-order callback changes nothing (`duplicate`).
    */
   async receiveStatus(update: StatusUpdate): Promise<{ outcome: 'updated' | 'duplicate' }> {
-    const changed = await messageRepository(this.options.pool).updateDeliveryStatus({
-      providerSid: update.providerId,
-      status: update.status,
-      ...(update.effectId ? { effectId: update.effectId } : {}),
-      ...(update.errorCode !== undefined ? { errorCode: update.errorCode } : {}),
-    });
+    // The status and its outbound webhook event commit together.
+    const changed = await withTransaction(this.options.pool, (tx) =>
+      messageRepository(tx).updateDeliveryStatus({
+        providerSid: update.providerId,
+        status: update.status,
+        ...(update.effectId ? { effectId: update.effectId } : {}),
+        ...(update.errorCode !== undefined ? { errorCode: update.errorCode } : {}),
+      }),
+    );
     return { outcome: changed ? 'updated' : 'duplicate' };
   }
 
@@ -223,7 +232,21 @@ export class FlowEngine {
       const pruned = await this.pruneInboundTexts();
       if (pruned) helpers.logger.info(`deleted ${pruned} inbound texts processed and older than ${INBOUND_TEXT_RETENTION_DAYS} days`);
     };
+    const webhooks = this.options.outboundWebhooks;
+    const deliverWebhooks: Task = async (payload) =>
+      deliverChain(
+        {
+          pool,
+          clock,
+          cipher: createFieldCipher(this.options.appSecret),
+          policy: webhooks?.policy ?? { requireHttps: true, allowPrivate: false },
+          ...(webhooks?.resolve ? { resolve: webhooks.resolve } : {}),
+          ...(webhooks?.timeoutMs ? { timeoutMs: webhooks.timeoutMs } : {}),
+        },
+        payload as { endpointId: string; orderKey: string },
+      );
     return {
+      [DELIVER_WEBHOOKS_TASK]: deliverWebhooks,
       [TASKS.pruneInbound]: pruneInbound,
       [TASKS.inbound]: inbound,
       [TASKS.advance]: advance,

@@ -34,6 +34,7 @@ export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () =
     publicUrl: env.publicUrl,
     appSecret: env.appSecret,
     clock,
+    outboundWebhooks: { policy: env.outboundWebhooks },
   });
   return { pool, env, providers, engine, clock };
 }
