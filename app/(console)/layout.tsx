@@ -21,6 +21,7 @@ const SECTIONS: readonly { href: string; label: string; permission?: Permission;
   { href: '/sandbox', label: 'Sandbox phone', sandboxOnly: true },
   { href: '/audit', label: 'Audit log', permission: 'audit.export' },
   { href: '/settings', label: 'Settings' },
+  { href: '/developers/api', label: 'API' },
 ];
 
 /**

@@ -1,0 +1,28 @@
+import { expect, test } from './helpers';
+
+// The helpers' fixture fails the test on any Content Security Policy violation or page error.
+test('the API reference renders every part of the API from /api/openapi.json under the real CSP', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API' }).click();
+  await page.waitForURL('**/developers/api');
+  const res = await page.request.get('/developers/api');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  // Scripts keep the nonce and 'strict-dynamic', and nothing may eval; only <style> elements need no nonce here.
+  expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'; style-src 'self' 'unsafe-inline';/);
+  expect(csp).not.toContain('unsafe-eval');
+
+  const reference = page.getByTestId('api-reference');
+  await expect(reference.getByRole('heading', { name: 'Optline API', level: 1 })).toBeVisible({ timeout: 20_000 });
+  // Operations from across the API, by their summaries, with the permission each needs.
+  for (const summary of ['Create a flow', 'Start a run', 'Approve or reject a version', 'Create an API token']) {
+    await expect(reference.getByRole('heading', { name: summary }).first()).toBeAttached();
+  }
+  await expect(reference.getByText('Access: permission').first()).toBeAttached();
+  // Scalar's stylesheet applied (not the browser's defaults): the reference lays out its own sidebar.
+  await expect(reference.locator('.scalar-app, .scalar-api-reference').first()).toBeVisible();
+});
+
+test('the other console pages keep the nonce on their styles', async ({ page }) => {
+  const res = (await page.goto('/flows'))!;
+  expect(res.headers()['content-security-policy']).toMatch(/style-src 'self' 'nonce-[^']+';/);
+});
