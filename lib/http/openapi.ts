@@ -88,7 +88,7 @@ function wrapperResponses(spec: AnySpec, hasPathParams: boolean): Record<string,
         : `The caller lacks the permission \`${spec.access}\` (or its token lacks the scope), or a write came from another origin.`,
     );
   } else if (spec.access === 'signature') {
-    out['403'] = error('The provider signature is missing or wrong.');
+    out['403'] = error("The provider's signature is missing or wrong (Twilio; Stripe's is a 400).");
   } else {
     out['403'] = error('A write from another origin.');
   }
