@@ -75,7 +75,14 @@ export function accountHandlers(get: () => Promise<AccountDeps> = authServices) 
           id: 'getMe',
           summary: 'Who is calling',
           description: 'The caller, their role and permissions (the console hides what they cannot do; the server refuses it anyway).',
-          responses: { 200: jsonResponse('The caller.', meBody) },
+          responses: {
+            200: jsonResponse('The caller.', meBody, {
+              user: { id: 'Xq2v9…', email: 'dev@example.com', name: 'Dana Developer', role: 'developer', via: 'token' },
+              permissions: ['read', 'flows.transfer', 'contacts.write', 'runs.write'],
+              mustEnrolTwoFactor: false,
+              twoFactorRequired: false,
+            }),
+          },
         },
       },
       async ({ actor }) => {

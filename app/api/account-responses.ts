@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { isoTime } from '@/lib/http/openapi';
 import { PERMISSIONS, ROLES, TOKEN_SCOPES } from '@/lib/access/roles';
 
 /** The answers of the account, people, token and settings handlers, as the OpenAPI document describes them. */
-
-const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).', example: '2026-12-07T10:00:00.000Z' });
 
 /** A person as the API shows them (no password, no secrets). */
 export const publicUserBody = z.object({
@@ -40,7 +39,7 @@ export const tokensBody = z.object({ tokens: z.array(publicTokenBody) });
 export const tokenBody = z.object({ token: publicTokenBody });
 export const newTokenResult = z.object({
   token: publicTokenBody,
-  secret: z.string().meta({ description: 'The token itself (`optl_…`): shown in this answer only.', example: 'optl_3fQ…' }),
+  secret: z.string().meta({ description: 'The token itself (`optl_…`): shown in this answer only.', examples: ['optl_3fQ…'] }),
 });
 
 /** The settings as the API shows them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoTime } from '@/lib/http/openapi';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
 import type { Authenticate } from '@/lib/access/roles';
 import { contactBody, createContact } from '@/lib/contacts';
@@ -17,7 +18,6 @@ function publicContact(c: Contact) {
   return { ...contactFieldsView(c), zip: c.zip ?? null, attributes: c.attributes };
 }
 
-const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).' });
 const createdContact = z.object({
   contact: contactFields.extend({ zip: z.string().nullable(), attributes: z.record(z.string(), z.unknown()) }),
 });
@@ -103,7 +103,14 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
             "Starts the flow's active version for a contact, with its variables; a flow triggered by a date schedules the run instead.",
           example: { flowId: 'pay-by-text', contactId: '8b0f7c9e-3a51-4d2b-9a55-0f0d5d1c2e3a', vars: { amount: 4250 } },
           responses: {
-            201: jsonResponse('The run.', startedRun),
+            201: jsonResponse('The run.', startedRun, {
+              run: {
+                id: '5f0c1c52-1f7e-4c1a-9a0e-2b7d6c3e8f10',
+                flowId: 'pay-by-text',
+                flowVersionId: '0b6f2a4e-8d1c-4e7a-b3f5-9c2d1e0a7b64',
+                contactId: '8b0f7c9e-3a51-4d2b-9a55-0f0d5d1c2e3a',
+              },
+            }),
             202: jsonResponse("Scheduled for the trigger's date.", scheduledRun),
             404: errorAnswer('No such flow or contact, or the flow has no active version.'),
             409: errorAnswer("The engine refused: e.g. the contact has no consent for the flow's purpose."),
@@ -181,7 +188,11 @@ export function runtimeHandlers(get: () => Promise<Services> = services, authent
             "Starts a run of every active flow whose trigger is the event, and hands the event to the contact's running flows. Once per `key`: a repeat is a 200 that changes nothing.",
           example: { contactId: '8b0f7c9e-3a51-4d2b-9a55-0f0d5d1c2e3a', name: 'invoice_created', data: { amount: 4250 }, key: 'inv-1042' },
           responses: {
-            202: jsonResponse('What the event started and where it was delivered.', eventOutcome),
+            202: jsonResponse('What the event started and where it was delivered.', eventOutcome, {
+              duplicate: false,
+              started: [{ runId: '5f0c1c52-1f7e-4c1a-9a0e-2b7d6c3e8f10', flowId: 'pay-by-text' }],
+              delivered: [],
+            }),
             200: jsonResponse('A repeat of an event already received (`duplicate: true`).', eventOutcome),
           },
         },

@@ -43,7 +43,10 @@ export const errorBody = z
         }),
     }),
   })
-  .meta({ example: { error: { code: 'validation_failed', message: 'name: must not be empty', path: 'name' } } });
+  .meta({ examples: [{ error: { code: 'validation_failed', message: 'name: must not be empty', path: 'name' } }] });
+
+/** An instant as every answer gives it. */
+export const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).', examples: ['2026-12-07T10:00:00.000Z'] });
 
 const SESSION_SCHEME = 'sessionCookie';
 const TOKEN_SCHEME = 'apiToken';

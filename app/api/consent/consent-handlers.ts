@@ -8,7 +8,7 @@ import { database } from '@/lib/db/database';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/app-error';
 import { endpoints, fileResponse, jsonResponse } from '@/lib/http/endpoint';
-import { ledgerPage } from '@/app/api/contacts/contact-responses';
+import { ledgerPage, ledgerQuery } from '@/app/api/contacts/contact-responses';
 import { uuidField } from '@/lib/fields';
 import { json } from '@/lib/http/route';
 import { csvDownload } from '@/lib/http/stream';
@@ -38,8 +38,8 @@ export function consentHandlers(deps: ConsentHandlerDeps) {
         doc: {
           id: 'listConsent',
           summary: 'Read the consent ledger',
-          description:
-            'Query string: `action` (grant, revoke), `purpose`, `source`, `from` and `to` (dates), `before` (the `nextBefore` of the page before). Up to 100 events, newest first, with who they concern.',
+          description: 'Up to 100 events, newest first, with who they concern.',
+          query: ledgerQuery,
           responses: { 200: jsonResponse('A page of the ledger.', ledgerPage) },
         },
       },

@@ -13,7 +13,7 @@ import { isPgError } from '@/lib/db/queryable';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/app-error';
 import { BODY_LIMITS, endpoints, errorAnswer, fileResponse, idParams, jsonResponse, textBody } from '@/lib/http/endpoint';
-import { contactByPhone, contactDetail, contactSearch, importRowErrors } from './contact-responses';
+import { contactByPhone, contactDetail, contactListQuery, contactSearch, importRowErrors } from './contact-responses';
 import { json } from '@/lib/http/route';
 import { ndjsonResponse } from '@/lib/http/stream';
 import { UUID } from '@/lib/fields';
@@ -57,7 +57,8 @@ export function contactHandlers(deps: ContactHandlerDeps) {
           id: 'listContacts',
           summary: 'Search the contacts',
           description:
-            'Query string: `q` (a phone number, a name or part of one; at most 200 characters) and `cursor` (the `nextCursor` of the page before): a page of contacts, newest first, with consent per purpose. Or `phone` (any US or E.164 form): the contact with that number and their consent, or a 404.',
+            'With `q` (or nothing) and `cursor`: a page of contacts, newest first, with consent per purpose. With `phone`: the contact with that number and their consent, or a 404.',
+          query: contactListQuery,
           responses: {
             200: jsonResponse(
               'A page of contacts, or (with `phone`) one contact and their consent.',

@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { errorBody } from '@/lib/http/openapi';
+import { errorBody, isoTime } from '@/lib/http/openapi';
+import { LEDGER_ACTIONS, LEDGER_PURPOSES, LEDGER_SOURCES } from '@/lib/contacts/ledger-filter';
 
 /** The answers of the contact and consent handlers, as the OpenAPI document describes them. */
-
-const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).', example: '2026-12-07T10:00:00.000Z' });
 
 /** Who a contact is and where, as every answer that names one shows it. */
 export const contactFields = z.object({
   id: z.string().meta({ description: 'A UUID.' }),
-  phone: z.string().nullable().meta({ description: 'E.164; null once the contact is erased.', example: '+15551234567' }),
+  phone: z
+    .string()
+    .nullable()
+    .meta({ description: 'E.164; null once the contact is erased.', examples: ['+15551234567'] }),
   name: z.string().nullable(),
   state: z.string().nullable(),
   zone: z.string().nullable(),
@@ -69,4 +71,21 @@ export const ledgerPage = z.object({
     consentEvent.extend({ contact: z.object({ id: z.string(), phone: z.string().nullable(), name: z.string().nullable() }) }),
   ),
   nextBefore: z.number().int().nullable().meta({ description: 'The `before` of the next page, or null on the last.' }),
+});
+
+/** The query parameters of GET /api/contacts, for the document (the handler reads them itself: `phone` answers differently). */
+export const contactListQuery = z.object({
+  q: z.string().max(200).optional().meta({ description: 'A phone number, a name or part of one.' }),
+  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the page before.' }),
+  phone: z.string().optional().meta({ description: 'A phone number (US or E.164): answers that contact and their consent, or a 404.' }),
+});
+
+/** The query parameters of GET /api/consent, for the document (lib/contacts/ledger-filter.ts reads them, with its own messages). */
+export const ledgerQuery = z.object({
+  action: z.enum(LEDGER_ACTIONS).optional(),
+  purpose: z.enum(LEDGER_PURPOSES).optional(),
+  source: z.enum(LEDGER_SOURCES).optional(),
+  from: z.string().optional().meta({ description: 'The first day, YYYY-MM-DD (UTC).' }),
+  to: z.string().optional().meta({ description: 'The last day, YYYY-MM-DD (UTC).' }),
+  before: z.string().optional().meta({ description: 'The `nextBefore` of the page before.' }),
 });

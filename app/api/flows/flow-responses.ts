@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { isoTime } from '@/lib/http/openapi';
 
 /** The answers of the /api/flows and /api/versions handlers, as the OpenAPI document describes them. */
-
-const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).', example: '2026-12-07T10:00:00.000Z' });
 
 /** A flow as the list shows it. */
 export const flowSummary = z.object({

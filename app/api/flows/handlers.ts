@@ -34,7 +34,19 @@ export function flowHandlers(getPool: () => Promise<pg.Pool> = defaultPool, auth
           id: 'listFlows',
           summary: 'List the flows',
           description: 'The flows, most recently edited first.',
-          responses: { 200: jsonResponse('The flows.', flowList) },
+          responses: {
+            200: jsonResponse('The flows.', flowList, {
+              flows: [
+                {
+                  id: 'pay-by-text',
+                  name: 'Pay by text',
+                  nodeCount: 7,
+                  updatedAt: '2026-12-01T10:00:00.000Z',
+                  createdAt: '2026-11-20T09:00:00.000Z',
+                },
+              ],
+            }),
+          },
         },
       },
       async ({ actor }) => json({ flows: await (await service(actor)).list() }),

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { isoTime } from '@/lib/http/openapi';
 import type { Authenticate } from '@/lib/access/roles';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { database } from '@/lib/db/database';
@@ -46,7 +47,6 @@ function queryOf(url: URL): Record<string, unknown> {
   return out;
 }
 
-const isoTime = z.string().meta({ description: 'An ISO 8601 instant (UTC).' });
 const runListItem = z.object({
   id: z.string(),
   flow: z.object({ id: z.string(), name: z.string(), version: z.number().int() }),
