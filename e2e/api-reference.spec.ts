@@ -22,7 +22,15 @@ test('the API reference renders every part of the API from /api/openapi.json und
   await expect(reference.locator('.scalar-app, .scalar-api-reference').first()).toBeVisible();
 });
 
-test('the other console pages keep the nonce on their styles', async ({ page }) => {
+test('every way in and out of the reference loads a new document, so no console page runs under its policy', async ({ page }) => {
+  const loadedAt = () => page.evaluate(() => new URL(performance.getEntriesByType('navigation')[0]!.name).pathname);
   const res = (await page.goto('/flows'))!;
   expect(res.headers()['content-security-policy']).toMatch(/style-src 'self' 'nonce-[^']+';/);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API' }).click();
+  await page.waitForURL('**/developers/api');
+  expect(await loadedAt()).toBe('/developers/api');
+  await expect(page.getByTestId('api-reference').getByRole('heading', { name: 'Optline API', level: 1 })).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Back to the console' }).click();
+  await page.waitForURL('**/flows');
+  expect(await loadedAt()).toBe('/flows');
 });

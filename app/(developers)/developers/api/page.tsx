@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: 'API reference · Optline' };
  * The REST API's reference, rendered in the browser from GET
  * /api/openapi.json (public; the page reads no data of ours). Its
  * `<style>` elements need no nonce: lib/http/security-headers.ts,
- * INLINE_STYLE_PATHS.
+ * INLINE_STYLE_PATHS, and app/(developers)/layout.tsx for why every link
+ * in and out loads a new document.
  */
 export default async function ApiReferencePage() {
   await requirePageActor();
