@@ -13,11 +13,22 @@ test('the API reference renders every part of the API from /api/openapi.json und
 
   const reference = page.getByTestId('api-reference');
   await expect(reference.getByRole('heading', { name: 'Optline API', level: 1 })).toBeVisible({ timeout: 20_000 });
-  // Operations from across the API, by their summaries, with the permission each needs.
-  for (const summary of ['Create a flow', 'Start a run', 'Approve or reject a version', 'Create an API token']) {
-    await expect(reference.getByRole('heading', { name: summary }).first()).toBeAttached();
+  // Operations from across the API, by their summaries, group by group.
+  const sidebar = page.getByRole('complementary', { name: 'Sidebar for Optline API' });
+  for (const [group, summary] of [
+    ['flows', 'Create a flow'],
+    ['runs', 'Start a run'],
+    ['versions', 'Approve or reject a version'],
+    ['tokens', 'Create an API token'],
+  ] as const) {
+    await sidebar.getByRole('button', { name: `Open Group - ${group}` }).click();
+    await expect(sidebar.getByRole('link', { name: new RegExp(`^${summary} HTTP Method`) })).toBeVisible();
   }
-  await expect(reference.getByText('Access: permission').first()).toBeAttached();
+  // An operation shows the permission it needs.
+  await sidebar.getByRole('link', { name: /^Create a flow HTTP Method/ }).click();
+  const createFlow = reference.getByRole('region', { name: 'Create a flow' });
+  await expect(createFlow.getByRole('heading', { name: 'Create a flow' })).toBeVisible();
+  await expect(createFlow.getByText('flows.edit').first()).toBeVisible();
   // Scalar's stylesheet applied (not the browser's defaults): the reference lays out its own sidebar.
   await expect(reference.locator('.scalar-app, .scalar-api-reference').first()).toBeVisible();
 });

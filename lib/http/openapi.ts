@@ -219,7 +219,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: Docum
       version: info.version,
       description: [
         'The REST API of Optline: flows, versions and reviews, contacts and consent, runs and events, settings, people and API tokens.',
-        'Authenticate with the session cookie the console signs in with, or with an API token (`Authorization: Bearer optl_…`, made in Settings → API tokens), which acts for its owner within its scopes. Each operation names the permission it needs (`x-permission`).',
+        'Authenticate with the session cookie the console signs in with, or with an API token (`Authorization: Bearer optl_…`, made on your account page under API tokens), which acts for its owner within its scopes. Each operation names the permission it needs (`x-permission`).',
         'Every failure is JSON: `{ "error": { "code", "message", "path"?, "details"? } }`, where `code` maps to one HTTP status.',
       ].join('\n\n'),
     },
