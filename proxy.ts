@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { REQUESTED_PATH_HEADER } from './lib/auth/return-path';
 import { env } from './lib/env';
-import { securityHeaders } from './lib/http/security-headers';
+import { allowsInlineStyles, securityHeaders } from './lib/http/security-headers';
 
 /**
  * Every page's security headers, with a fresh script nonce per request:
@@ -20,7 +20,7 @@ export function proxy(request: NextRequest): NextResponse {
   const security = securityHeaders({
     path: pathname,
     https: publicUrl.startsWith('https:'),
-    content: { kind: 'app', nonce, dev: nodeEnv === 'development' },
+    content: { kind: 'app', nonce, dev: nodeEnv === 'development', inlineStyles: allowsInlineStyles(pathname) },
   });
   const headers = new Headers(request.headers);
   headers.set(REQUESTED_PATH_HEADER, `${pathname}${search}`);

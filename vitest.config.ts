@@ -11,5 +11,7 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     testTimeout: 30_000,
     globalSetup: ['lib/db/testing/global-setup.ts'],
+    // Every handler's answers are checked against the OpenAPI document (app/api/testing/openapi-check.ts).
+    setupFiles: ['app/api/testing/vitest-setup.ts'],
   },
 });

@@ -13,7 +13,7 @@ import { PEOPLE, storageStateOf } from './people';
  * any response, redirects included; each role sees what its permissions allow.
  */
 
-/** Every `app/**\/page.tsx` as its route pattern, e.g. `/flows/[id]/versions` (route groups dropped), with whether it is in the console. */
+/** Every `app/**\/page.tsx` as its route pattern, e.g. `/flows/[id]/versions` (route groups dropped), with whether it is in the console (or the developers' pages, signed in too). */
 function discoverPages(): { pattern: string; console: boolean }[] {
   const out: { pattern: string; console: boolean }[] = [];
   const walk = (dir: string) => {
@@ -25,7 +25,10 @@ function discoverPages(): { pattern: string; console: boolean }[] {
           .relative('app', path.dirname(full))
           .split(path.sep)
           .filter((s) => s !== '');
-        out.push({ pattern: `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join('/')}`, console: segments[0] === '(console)' });
+        out.push({
+          pattern: `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join('/')}`,
+          console: segments[0] === '(console)' || segments[0] === '(developers)',
+        });
       }
     }
   };

@@ -12,7 +12,9 @@ export const dynamic = 'force-dynamic';
 
 /** The console's sections in the main navigation, with the permission one needs to see the link (when one does). */
 /** The console's sections, in the menu's order: some need a permission, the sandbox phone the sandbox. */
-const SECTIONS: readonly { href: string; label: string; permission?: Permission; sandboxOnly?: boolean }[] = [
+// `document`: a link that loads a new document instead of a client-side navigation, for the API reference,
+// the one page with a Content-Security-Policy of its own (lib/http/security-headers.ts, INLINE_STYLE_PATHS).
+const SECTIONS: readonly { href: string; label: string; permission?: Permission; sandboxOnly?: boolean; document?: boolean }[] = [
   { href: '/flows', label: 'Flows' },
   { href: '/contacts', label: 'Contacts' },
   { href: '/runs', label: 'Runs' },
@@ -21,6 +23,7 @@ const SECTIONS: readonly { href: string; label: string; permission?: Permission;
   { href: '/sandbox', label: 'Sandbox phone', sandboxOnly: true },
   { href: '/audit', label: 'Audit log', permission: 'audit.export' },
   { href: '/settings', label: 'Settings' },
+  { href: '/developers/api', label: 'API', document: true },
 ];
 
 /**
@@ -49,9 +52,15 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </Link>
         {SECTIONS.filter((section) => (!section.permission || can(actor, section.permission)) && (!section.sandboxOnly || sandbox)).map(
           (section) => [
-            <Link key={section.href} href={section.href} prefetch={false}>
-              {section.label}
-            </Link>,
+            section.document ? (
+              <a key={section.href} href={section.href}>
+                {section.label}
+              </a>
+            ) : (
+              <Link key={section.href} href={section.href} prefetch={false}>
+                {section.label}
+              </Link>
+            ),
             section.href === '/flows' && awaiting !== null && (
               <Link
                 key="/reviews"

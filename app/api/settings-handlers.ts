@@ -5,7 +5,8 @@ import type { Authenticate } from '@/lib/access/roles';
 import { exportAuditCsv } from '@/lib/audit';
 import { listAudit, type AuditFilter } from '@/lib/db/audit-repository';
 import { settingsRepository, type Settings } from '@/lib/db/settings-repository';
-import { endpoints, jsonBody } from '@/lib/http/endpoint';
+import { endpoints, fileResponse, jsonBody, jsonResponse } from '@/lib/http/endpoint';
+import { auditEntries, settingsView } from './account-responses';
 import { json } from '@/lib/http/route';
 import { settingsBody, updateSettings } from '@/lib/settings';
 
@@ -70,32 +71,78 @@ export function settingsHandlers(get: () => Promise<SettingsDeps> = authServices
   const endpoint = endpoints({ authenticate: async (request) => (await get()).authenticate(request) });
 
   return {
-    getSettings: endpoint({ access: 'read' }, async () =>
-      json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) }),
+    getSettings: endpoint(
+      {
+        access: 'read',
+        doc: {
+          id: 'getSettings',
+          summary: 'Get the settings',
+          description: 'Brand, keyword replies, paused states.',
+          responses: { 200: jsonResponse('The settings.', settingsView) },
+        },
+      },
+      async () => json({ settings: publicSettings(await settingsRepository((await get()).pool).get()) }),
     ),
 
     /** PATCH: any of brand, helpText, stopConfirmationText, startConfirmationText; pausedMarketingStates only by the owner. */
-    updateSettings: endpoint({ access: 'settings.edit', body: jsonBody(settingsBody) }, async ({ actor, body }) => {
-      return json({ settings: publicSettings(await updateSettings((await get()).pool, actor, body)) });
-    }),
+    updateSettings: endpoint(
+      {
+        access: 'settings.edit',
+        body: jsonBody(settingsBody),
+        doc: {
+          id: 'updateSettings',
+          summary: 'Change the settings',
+          description: 'Any of brand, helpText, stopConfirmationText, startConfirmationText; pausedMarketingStates only by the owner.',
+          example: { brand: 'Acme Dental' },
+          responses: { 200: jsonResponse('The settings.', settingsView) },
+        },
+      },
+      async ({ actor, body }) => {
+        return json({ settings: publicSettings(await updateSettings((await get()).pool, actor, body)) });
+      },
+    ),
 
     /** GET `?actor=&action=&subjectType=&subjectId=&from=&to=&before=&limit=`: newest first. */
-    listAudit: endpoint({ access: 'audit.export', query: auditQuery }, async ({ query: filter }) => {
-      const entries = await listAudit((await get()).pool, filter);
-      return json({ entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) });
-    }),
+    listAudit: endpoint(
+      {
+        access: 'audit.export',
+        query: auditQuery,
+        doc: {
+          id: 'listAudit',
+          summary: 'Read the audit log',
+          description: "Newest first, filtered; page with `before` (the last entry's id).",
+          responses: { 200: jsonResponse('The entries.', auditEntries) },
+        },
+      },
+      async ({ query: filter }) => {
+        const entries = await listAudit((await get()).pool, filter);
+        return json({ entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) });
+      },
+    ),
 
     /** GET: the filtered audit log as CSV (up to 10,000 rows a file; page with `before`). The export itself is audited. */
-    exportAudit: endpoint({ access: 'audit.export', query: auditQuery }, async ({ actor, query: filter }) => {
-      const body = await exportAuditCsv((await get()).pool, actor, filter);
-      return new Response(body, {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="optline-audit-log.csv"',
-          'cache-control': 'no-store',
+    exportAudit: endpoint(
+      {
+        access: 'audit.export',
+        query: auditQuery,
+        doc: {
+          id: 'exportAudit',
+          summary: 'Export the audit log as CSV',
+          description: 'The filtered audit log, up to 10,000 rows a file (page with `before`). The export itself is audited.',
+          responses: { 200: fileResponse('The CSV file, as an attachment.', 'text/csv') },
         },
-      });
-    }),
+      },
+      async ({ actor, query: filter }) => {
+        const body = await exportAuditCsv((await get()).pool, actor, filter);
+        return new Response(body, {
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': 'attachment; filename="optline-audit-log.csv"',
+            'cache-control': 'no-store',
+          },
+        });
+      },
+    ),
   };
 }
 

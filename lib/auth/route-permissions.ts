@@ -34,6 +34,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteRule> = {
   'POST /api/flows/[id]/versions': 'flows.edit',
   'POST /api/flows/import': 'flows.transfer',
   'GET /api/me': 'signed-in',
+  'GET /api/openapi.json': 'public',
   'GET /api/runs': 'read',
   'POST /api/runs': 'runs.write',
   'GET /api/runs/[id]': 'read',

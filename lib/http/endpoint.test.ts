@@ -31,7 +31,10 @@ function streamOf(total: number) {
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; path?: string } }).error;
 
 describe('the origin of a write', () => {
-  const post = endpointAs(actorFor('owner'))({ access: 'settings.edit', body: jsonBody(z.object({ name: z.string() })) }, ok);
+  const post = endpointAs(actorFor('owner'))(
+    { access: 'settings.edit', doc: 'outside-the-api', body: jsonBody(z.object({ name: z.string() })) },
+    ok,
+  );
 
   it('accepts a write from our own origin', async () => {
     expect((await post(write({ origin: ORIGIN }))).status).toBe(200);
@@ -70,14 +73,14 @@ describe('the origin of a write', () => {
   });
 
   it('does not check reads, nor webhooks (their signature is the check)', async () => {
-    const get = endpointAs(actorFor('owner'))({ access: 'read' }, ok);
+    const get = endpointAs(actorFor('owner'))({ access: 'read', doc: 'outside-the-api' }, ok);
     expect((await get(new Request(`${ORIGIN}/api/x`, { headers: { origin: 'http://evil.example' } }))).status).toBe(200);
-    const hook = endpointAs(null)({ access: 'signature', body: rawBody() }, ok);
+    const hook = endpointAs(null)({ access: 'signature', doc: 'outside-the-api', body: rawBody() }, ok);
     expect((await hook(write({ origin: 'http://evil.example' }))).status).toBe(200);
   });
 
   it('checks a public write too (the first-start set-up)', async () => {
-    const setup = endpointAs(null)({ access: 'public', body: jsonBody(z.object({ name: z.string() })) }, ok);
+    const setup = endpointAs(null)({ access: 'public', doc: 'outside-the-api', body: jsonBody(z.object({ name: z.string() })) }, ok);
     expect((await setup(write({ origin: 'http://evil.example' }))).status).toBe(403);
     expect((await setup(write({ origin: ORIGIN }))).status).toBe(200);
   });
@@ -97,7 +100,10 @@ describe('the caller', () => {
         body: stream,
         duplex: 'half',
       } as RequestInit);
-      expect((await endpointAs(actor)({ access: 'settings.edit', body: jsonBody(z.unknown()) }, handler)(request)).status).toBe(status);
+      expect(
+        (await endpointAs(actor)({ access: 'settings.edit', doc: 'outside-the-api', body: jsonBody(z.unknown()) }, handler)(request))
+          .status,
+      ).toBe(status);
       expect(pulled()).toBeLessThanOrEqual(2 * 64 * 1024);
     }
     expect(handler).not.toHaveBeenCalled();
@@ -105,7 +111,9 @@ describe('the caller', () => {
 
   it('lets anyone signed in reach a signed-in route, and nobody not', async () => {
     const me = (actor: Actor | null) =>
-      endpointAs(actor)({ access: 'signed-in' }, async ({ actor: a }) => new Response(a.role))(new Request(`${ORIGIN}/api/me`));
+      endpointAs(actor)({ access: 'signed-in', doc: 'outside-the-api' }, async ({ actor: a }) => new Response(a.role))(
+        new Request(`${ORIGIN}/api/me`),
+      );
     expect(await (await me(actorFor('reviewer'))).text()).toBe('reviewer');
     expect((await me(null)).status).toBe(401);
   });
@@ -113,7 +121,9 @@ describe('the caller', () => {
 
 describe('the body', () => {
   const schema = z.strictObject({ name: z.string().min(1, { error: 'name the flow' }) });
-  const post = endpointAs(actorFor('owner'))({ access: 'flows.edit', body: jsonBody(schema) }, async ({ body }) => Response.json(body));
+  const post = endpointAs(actorFor('owner'))({ access: 'flows.edit', doc: 'outside-the-api', body: jsonBody(schema) }, async ({ body }) =>
+    Response.json(body),
+  );
 
   it('hands the handler the validated body', async () => {
     expect(await (await post(write({ origin: ORIGIN }))).json()).toEqual({ name: 'A' });
@@ -170,14 +180,20 @@ describe('the body', () => {
   });
 
   it('refuses JSON nested 10,000 deep with a 400 naming where, without overflowing the stack', async () => {
-    const free = endpointAs(actorFor('owner'))({ access: 'runs.write', body: jsonBody(z.object({ vars: z.unknown() })) }, ok);
+    const free = endpointAs(actorFor('owner'))(
+      { access: 'runs.write', doc: 'outside-the-api', body: jsonBody(z.object({ vars: z.unknown() })) },
+      ok,
+    );
     const res = await free(write({ origin: ORIGIN }, `{"vars":${'['.repeat(10_000)}${']'.repeat(10_000)}}`));
     expect(res.status).toBe(400);
     expect((await errorOf(res)).message).toMatch(/^vars\[0\].*nested deeper than 32 levels/);
   });
 
   it('refuses a NUL character in a string or key with a 400 naming its path', async () => {
-    const free = endpointAs(actorFor('owner'))({ access: 'runs.write', body: jsonBody(z.object({ vars: z.unknown() })) }, ok);
+    const free = endpointAs(actorFor('owner'))(
+      { access: 'runs.write', doc: 'outside-the-api', body: jsonBody(z.object({ vars: z.unknown() })) },
+      ok,
+    );
     const res = await free(write({ origin: ORIGIN }, '{"vars":{"note":["a\\u0000b"]}}'));
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toMatchObject({ path: 'vars.note[0]' });
@@ -185,7 +201,7 @@ describe('the body', () => {
 
   it('takes a text body only in its media types, bounded', async () => {
     const csv = endpointAs(actorFor('owner'))(
-      { access: 'contacts.write', body: textBody(['text/csv'], 10) },
+      { access: 'contacts.write', body: textBody(['text/csv'], 10), doc: 'outside-the-api' },
       async ({ body }) => new Response(body),
     );
     expect(await (await csv(write({ origin: ORIGIN, 'content-type': 'text/csv' }, 'a,b\n'))).text()).toBe('a,b\n');
@@ -196,7 +212,12 @@ describe('the body', () => {
 
 describe('the query string and path', () => {
   const list = endpointAs(actorFor('owner'))(
-    { access: 'read', query: z.object({ limit: z.coerce.number().int().max(10).optional() }), params: z.object({ id: z.string().max(5) }) },
+    {
+      access: 'read',
+      query: z.object({ limit: z.coerce.number().int().max(10).optional() }),
+      params: z.object({ id: z.string().max(5) }),
+      doc: 'outside-the-api',
+    },
     async ({ query, params }) => Response.json({ query, params }),
   );
   const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
@@ -221,7 +242,7 @@ describe('the query string and path', () => {
 
 describe('errors', () => {
   it('answers an AppError with its status and JSON body', async () => {
-    const res = await endpointAs(actorFor('owner'))({ access: 'read' }, async () => {
+    const res = await endpointAs(actorFor('owner'))({ access: 'read', doc: 'outside-the-api' }, async () => {
       throw new AppError('not_found', 'there is no flow "x"', { path: 'id' });
     })(new Request(`${ORIGIN}/x`));
     expect(res.status).toBe(404);
@@ -230,7 +251,7 @@ describe('errors', () => {
 
   it('answers an unexpected error with a 500 that leaks nothing, and logs the cause', async () => {
     const log = vi.fn();
-    const res = await endpointAs(actorFor('owner'), log)({ access: 'read' }, async () => {
+    const res = await endpointAs(actorFor('owner'), log)({ access: 'read', doc: 'outside-the-api' }, async () => {
       throw new Error('connection refused at 10.0.0.3:5432');
     })(new Request(`${ORIGIN}/x`));
     expect(res.status).toBe(500);
@@ -248,7 +269,7 @@ describe('errors', () => {
   it('recognises an AppError made by another copy of the module (Next.js bundles lib/ again)', async () => {
     const copy = (await import(/* @vite-ignore */ `../app-error?copy=${Date.now()}`)) as typeof import('@/lib/app-error');
     expect(copy.AppError).not.toBe(AppError);
-    const res = await endpointAs(actorFor('owner'))({ access: 'read' }, async () => {
+    const res = await endpointAs(actorFor('owner'))({ access: 'read', doc: 'outside-the-api' }, async () => {
       throw new copy.AppError('gone', 'that link expired');
     })(new Request(`${ORIGIN}/x`));
     expect(res.status).toBe(410);
@@ -257,7 +278,7 @@ describe('errors', () => {
 
 describe('a route without path parameters', () => {
   it('takes the context Next.js passes with params undefined', async () => {
-    const get = endpointAs(actorFor('owner'))({ access: 'read' }, async ({ params }) => Response.json(params));
+    const get = endpointAs(actorFor('owner'))({ access: 'read', doc: 'outside-the-api' }, async ({ params }) => Response.json(params));
     const res = await get(new Request(`${ORIGIN}/x`), { params: Promise.resolve(undefined as unknown as Record<string, string>) });
     expect(await res.json()).toEqual({});
   });

@@ -66,9 +66,64 @@ export function formBody(limit: number = BODY_LIMITS.form): BodySpec<URLSearchPa
   return { kind: 'form', limit };
 }
 
+/** One answer an endpoint may give, as the OpenAPI document describes it (lib/http/openapi.ts). */
+export type ResponseSpec =
+  /** A JSON body that matches `schema` (its output). */
+  | { kind: 'json'; description: string; schema: z.ZodType; example?: unknown }
+  /** A body of another type (CSV, NDJSON, HTML, TwiML), not described further. */
+  | { kind: 'file'; description: string; contentType: string }
+  /** No body (204, a 303 redirect). */
+  | { kind: 'empty'; description: string }
+  /** The error shape `{ error: { code, message, path?, details? } }`, for a status the handler answers on purpose. */
+  | { kind: 'error'; description: string };
+
+/** A JSON response: `schema` describes its body; `example` shows one. */
+export function jsonResponse(description: string, schema: z.ZodType, example?: unknown): ResponseSpec {
+  return { kind: 'json', description, schema, ...(example === undefined ? {} : { example }) };
+}
+
+/** A response whose body is a file or a stream of `contentType`. */
+export function fileResponse(description: string, contentType: string): ResponseSpec {
+  return { kind: 'file', description, contentType };
+}
+
+/** A response without a body. */
+export function emptyResponse(description: string): ResponseSpec {
+  return { kind: 'empty', description };
+}
+
+/** An error the handler gives on purpose (a 404, a 409): the shared error shape, with when it happens. */
+export function errorAnswer(description: string): ResponseSpec {
+  return { kind: 'error', description };
+}
+
+/**
+ * How the API reference names and describes an operation. Every endpoint
+ * says what it answers, by status: the OpenAPI document is built from it and
+ * the handler tests check every answer against the document
+ * (lib/http/testing/openapi-check.ts). The wrapper's own answers (400, 401,
+ * 403, 413, 415, 500) are added for it. Pages outside the API (the payment
+ * pages, better-auth's endpoints) say `'outside-the-api'`.
+ */
+export type OperationDoc =
+  | {
+      /** The operationId: unique, camelCase (`listFlows`). */
+      id: string;
+      summary: string;
+      description?: string;
+      /** An example request body (JSON). */
+      example?: unknown;
+      /** The query parameters, where the handler reads them itself (a parameter that repeats): documented here, checked by the handler. */
+      query?: z.ZodType;
+      responses: Readonly<Record<number, ResponseSpec>>;
+    }
+  | 'outside-the-api';
+
 /** What an endpoint asks for. */
 export interface EndpointSpec<B, Q, P, A extends Access> {
   access: A;
+  /** What the OpenAPI document says of it (required: a new route cannot go undocumented). */
+  doc: OperationDoc;
   body?: BodySpec<B>;
   /** The query string, as an object of its parameters (the first value of each). */
   query?: z.ZodType<Q>;
@@ -95,6 +150,23 @@ export interface EndpointDeps {
   log?: Logger;
 }
 
+/** Checks an answer against the OpenAPI document; tests install one (lib/http/testing/openapi-check.ts), production none. */
+export type ResponseCheck = (spec: EndpointSpec<unknown, unknown, unknown, Access>, response: Response) => Promise<void>;
+
+let responseCheck: ResponseCheck | null = null;
+
+/** Has every answer of every endpoint checked (vitest's set-up installs the OpenAPI check); `null` stops checking. */
+export function checkResponsesWith(check: ResponseCheck | null): void {
+  responseCheck = check;
+}
+
+const specs = new WeakMap<RouteHandler, EndpointSpec<unknown, unknown, unknown, Access>>();
+
+/** The spec a handler was made from by the wrapper (the OpenAPI document reads each route's), or undefined for anything else. */
+export function endpointSpecOf(handler: unknown): EndpointSpec<unknown, unknown, unknown, Access> | undefined {
+  return typeof handler === 'function' ? specs.get(handler as RouteHandler) : undefined;
+}
+
 /** The wrapper bound to how this process finds the caller and its origins: `const endpoint = endpoints(deps)`. */
 export function endpoints(deps: EndpointDeps) {
   const origins = deps.origins ?? (() => trustedOrigins(env().publicUrl));
@@ -102,7 +174,7 @@ export function endpoints(deps: EndpointDeps) {
     spec: EndpointSpec<B, Q, P, A>,
     handler: (call: EndpointCall<B, Q, P, A>) => Promise<Response>,
   ): RouteHandler {
-    return async (request, ctx) => {
+    const run: RouteHandler = async (request, ctx) => {
       try {
         if (spec.access !== 'signature') requireSameOrigin(request, origins());
         const actor = await actorFor(spec.access, deps.authenticate, request);
@@ -117,6 +189,14 @@ export function endpoints(deps: EndpointDeps) {
         return errorResponse(err, deps.log);
       }
     };
+    const routeHandler: RouteHandler = async (request, ctx) => {
+      const response = await run(request, ctx);
+      // Outside the try: a response that breaks the document fails the test that received it.
+      if (responseCheck) await responseCheck(spec as EndpointSpec<unknown, unknown, unknown, Access>, response.clone());
+      return response;
+    };
+    specs.set(routeHandler, spec as EndpointSpec<unknown, unknown, unknown, Access>);
+    return routeHandler;
   };
 }
 

@@ -1,6 +1,6 @@
 import type { NextConfig } from 'next';
 import { describe, expect, it } from 'vitest';
-import { fixedSecurityHeaders, securityHeaders } from './security-headers';
+import { allowsInlineStyles, fixedSecurityHeaders, securityHeaders } from './security-headers';
 
 const NONCE = 'bm9uY2Utb2YtdGhpcy1yZXF1ZXN0';
 
@@ -31,6 +31,19 @@ describe('the security headers', () => {
     ];
     expect(csp).toContain(`script-src 'self' 'nonce-${NONCE}' 'strict-dynamic' 'unsafe-eval';`);
     expect(csp).toContain("style-src 'self' 'unsafe-inline';");
+  });
+
+  it('lets only the API reference page have <style> elements without the nonce, its scripts still nonced and no eval', () => {
+    expect(allowsInlineStyles('/developers/api')).toBe(true);
+    for (const path of ['/flows', '/settings', '/developers/api/x', '/developers', '/sign-in'])
+      expect(allowsInlineStyles(path), path).toBe(false);
+    const csp = securityHeaders({
+      path: '/developers/api',
+      https: false,
+      content: { kind: 'app', nonce: NONCE, dev: false, inlineStyles: allowsInlineStyles('/developers/api') },
+    })['Content-Security-Policy'];
+    expect(csp).toContain(`script-src 'self' 'nonce-${NONCE}' 'strict-dynamic'; style-src 'self' 'unsafe-inline';`);
+    expect(csp).not.toContain('unsafe-eval');
   });
 
   it('gives the pay page no referrer, no script at all and only its own style by hash', () => {

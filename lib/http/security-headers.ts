@@ -8,8 +8,11 @@
 
 /** What a document may run and load. */
 export type ContentPolicy =
-  /** A Next.js page: scripts and `<style>` elements only with this request's nonce (Next.js puts it on its own). */
-  | { kind: 'app'; nonce: string; dev: boolean }
+  /**
+   * A Next.js page: scripts and `<style>` elements only with this request's nonce (Next.js puts it on its own).
+   * `inlineStyles`: `<style>` elements without a nonce too, on the pages of `INLINE_STYLE_PATHS` only.
+   */
+  | { kind: 'app'; nonce: string; dev: boolean; inlineStyles?: boolean }
   /** A server-written document with no script at all: only its own inline styles, named by hash ('sha256-…'). */
   | { kind: 'scriptless'; styleHashes: readonly string[] };
 
@@ -36,6 +39,21 @@ export function isPayPath(path: string): boolean {
   return path === '/pay' || path.startsWith('/pay/');
 }
 
+/**
+ * The pages whose `<style>` elements may lack the nonce: the API reference,
+ * whose viewer (Scalar) and the editors inside it (CodeMirror, toasts, the
+ * code theme) write `<style>` elements of their own without one. Styles
+ * only: their scripts keep the nonce and 'strict-dynamic', and no page
+ * allows eval. A style cannot run script; the page shows the API's
+ * description, not data a visitor typed.
+ */
+export const INLINE_STYLE_PATHS: readonly string[] = ['/developers/api'];
+
+/** Whether a page's `<style>` elements may lack the nonce (INLINE_STYLE_PATHS). */
+export function allowsInlineStyles(path: string): boolean {
+  return INLINE_STYLE_PATHS.includes(path);
+}
+
 /** The headers that depend on neither the request's nonce nor the scheme (what next.config.js sends on every response). */
 export function fixedSecurityHeaders(path: string) {
   return {
@@ -59,7 +77,8 @@ export function contentSecurityPolicy(content: ContentPolicy, https: boolean): s
           // Development only: React rebuilds server error stacks with eval.
           ['script-src', "'self'", `'nonce-${content.nonce}'`, "'strict-dynamic'", ...(content.dev ? ["'unsafe-eval'"] : [])],
           // <style> elements need the nonce (Next.js adds it to its own); development injects styles without one.
-          ['style-src', "'self'", ...(content.dev ? ["'unsafe-inline'"] : [`'nonce-${content.nonce}'`])],
+          // (A nonce would make the browser ignore 'unsafe-inline': a page allowed inline styles names none.)
+          ['style-src', "'self'", ...(content.dev || content.inlineStyles ? ["'unsafe-inline'"] : [`'nonce-${content.nonce}'`])],
           // Style attributes stay allowed: React writes them into the server HTML (React Flow's canvas,
           // node positions, edge labels) and a blocked one is never re-applied on hydration. An attribute
           // cannot run script or select other elements; the injection CSS is known for needs a <style>.

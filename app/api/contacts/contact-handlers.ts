@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type pg from 'pg';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { actorRef, type Authenticate } from '@/lib/access/roles';
@@ -11,7 +12,8 @@ import { database } from '@/lib/db/database';
 import { isPgError } from '@/lib/db/queryable';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/app-error';
-import { BODY_LIMITS, endpoints, idParams, textBody } from '@/lib/http/endpoint';
+import { BODY_LIMITS, endpoints, errorAnswer, fileResponse, idParams, jsonResponse, textBody } from '@/lib/http/endpoint';
+import { contactByPhone, contactDetail, contactListQuery, contactSearch, importRowErrors } from './contact-responses';
 import { json } from '@/lib/http/route';
 import { ndjsonResponse } from '@/lib/http/stream';
 import { UUID } from '@/lib/fields';
@@ -48,35 +50,66 @@ export function contactHandlers(deps: ContactHandlerDeps) {
      * purpose (see lib/contacts/contact-search.ts for how `q` is read).
      * `?phone=` (the older look-up) answers `{ contact, consent }` or 404.
      */
-    list: endpoint({ access: 'read' }, async ({ request }) => {
-      const params = new URL(request.url).searchParams;
-      const r = await repos();
-      const phoneText = params.get('phone');
-      if (phoneText !== null) {
-        const phone = parsePhoneNumberFromString(phoneText, 'US');
-        if (!phone?.isValid())
-          throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
-        const found = await r.contacts.findContactByPhone(phone.number);
-        if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
-        return json({ contact: contactFieldsView(found), consent: await r.consent.currentConsent(found.id) });
-      }
-      const q = params.get('q') ?? '';
-      if (q.length > 200) throw new AppError('validation_failed', 'q: the search is longer than 200 characters', { path: 'q' });
-      const token = params.get('cursor');
-      const after = token ? decodeCursor(token) : undefined;
-      if (token && !after)
-        throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out; start again without it', { path: 'cursor' });
-      const result = await searchContacts(r, { q, ...(after ? { after } : {}) });
-      return json(searchResultView(result));
-    }),
+    list: endpoint(
+      {
+        access: 'read',
+        doc: {
+          id: 'listContacts',
+          summary: 'Search the contacts',
+          description:
+            'With `q` (or nothing) and `cursor`: a page of contacts, newest first, with consent per purpose. With `phone`: the contact with that number and their consent, or a 404.',
+          query: contactListQuery,
+          responses: {
+            200: jsonResponse(
+              'A page of contacts, or (with `phone`) one contact and their consent.',
+              z.union([contactSearch, contactByPhone]),
+            ),
+            404: errorAnswer('No contact has that `phone`.'),
+          },
+        },
+      },
+      async ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        const r = await repos();
+        const phoneText = params.get('phone');
+        if (phoneText !== null) {
+          const phone = parsePhoneNumberFromString(phoneText, 'US');
+          if (!phone?.isValid())
+            throw new AppError('validation_failed', `phone: "${phoneText}" is not a valid phone number`, { path: 'phone' });
+          const found = await r.contacts.findContactByPhone(phone.number);
+          if (!found) throw new AppError('not_found', `there is no contact with phone ${phone.number}`, { path: 'phone' });
+          return json({ contact: contactFieldsView(found), consent: await r.consent.currentConsent(found.id) });
+        }
+        const q = params.get('q') ?? '';
+        if (q.length > 200) throw new AppError('validation_failed', 'q: the search is longer than 200 characters', { path: 'q' });
+        const token = params.get('cursor');
+        const after = token ? decodeCursor(token) : undefined;
+        if (token && !after)
+          throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out; start again without it', { path: 'cursor' });
+        const result = await searchContacts(r, { q, ...(after ? { after } : {}) });
+        return json(searchResultView(result));
+      },
+    ),
 
     /** GET: the contact (ZIP and date of birth masked), their consent timeline and their runs. */
-    get: endpoint({ access: 'read', params: idParams }, async ({ params: { id } }) => {
-      if (!UUID.test(id)) throw new AppError('validation_failed', `id: "${id}" is not a contact id (a UUID)`, { path: 'id' });
-      const detail = await loadContactDetail(await repos(), id);
-      if (!detail) throw new AppError('not_found', `there is no contact ${id}`, { path: 'id' });
-      return json(detail);
-    }),
+    get: endpoint(
+      {
+        access: 'read',
+        params: idParams,
+        doc: {
+          id: 'getContact',
+          summary: 'Get a contact',
+          description: 'The contact (ZIP and date of birth masked), their consent timeline and their runs.',
+          responses: { 200: jsonResponse('The contact.', contactDetail), 404: errorAnswer('There is no such contact.') },
+        },
+      },
+      async ({ params: { id } }) => {
+        if (!UUID.test(id)) throw new AppError('validation_failed', `id: "${id}" is not a contact id (a UUID)`, { path: 'id' });
+        const detail = await loadContactDetail(await repos(), id);
+        if (!detail) throw new AppError('not_found', `there is no contact ${id}`, { path: 'id' });
+        return json(detail);
+      },
+    ),
 
     /**
      * POST a CSV file (text/csv, at most 5 MB; `?file=` names it). Every row
@@ -84,12 +117,28 @@ export function contactHandlers(deps: ContactHandlerDeps) {
      * nothing stored. A valid file is imported in one transaction, and the
      * answer streams NDJSON progress lines ending in `done` or `failed`.
      */
-    importCsv: endpoint({ access: 'contacts.write', body: textBody(CSV_TYPES, BODY_LIMITS.csv) }, async ({ actor, body: text, query }) => {
-      const fileName = fileNameOf(query.file ?? null);
-      const prepared = await prepareCsvImport(await getPool(), getKeys(), { text, fileName, recordedBy: actorRef(actor), now: clock() });
-      if (!prepared.ok) return rowErrorResponse(prepared.errors, prepared.rowCount);
-      return ndjsonResponse(importProgress(prepared, log));
-    }),
+    importCsv: endpoint(
+      {
+        access: 'contacts.write',
+        body: textBody(CSV_TYPES, BODY_LIMITS.csv),
+        doc: {
+          id: 'importContacts',
+          summary: 'Import contacts from a CSV file',
+          description:
+            'Every row is checked first: any problem is a 422 listing the row errors, with nothing stored. A valid file is imported in one transaction; the answer streams NDJSON progress lines (`{ phase: "validating" | "importing", done, total }`) ending in `{ phase: "done", … }` or `{ phase: "failed", errors }`. `?file=` names the file in the audit.',
+          responses: {
+            200: fileResponse('NDJSON progress, one JSON object a line.', 'application/x-ndjson'),
+            422: jsonResponse('Row errors; nothing was imported.', importRowErrors),
+          },
+        },
+      },
+      async ({ actor, body: text, query }) => {
+        const fileName = fileNameOf(query.file ?? null);
+        const prepared = await prepareCsvImport(await getPool(), getKeys(), { text, fileName, recordedBy: actorRef(actor), now: clock() });
+        if (!prepared.ok) return rowErrorResponse(prepared.errors, prepared.rowCount);
+        return ndjsonResponse(importProgress(prepared, log));
+      },
+    ),
   };
 }
 

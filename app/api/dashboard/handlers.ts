@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Authenticate } from '@/lib/access/roles';
 import { database } from '@/lib/db/database';
-import { endpoints } from '@/lib/http/endpoint';
+import { endpoints, jsonResponse } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { dayAfter, funnelOf, startOfDay, utcDate } from '@/lib/runs';
 
@@ -17,6 +17,25 @@ const funnelQuery = z
     path: ['to'],
   });
 
+/** The funnel of GET /api/dashboard/funnel. */
+const funnelBody = z.object({
+  from: z.string(),
+  to: z.string(),
+  flows: z.array(
+    z.object({
+      flowId: z.string(),
+      flowName: z.string(),
+      enrolled: z.number().int(),
+      delivered: z.number().int(),
+      replied: z.number().int(),
+      optedOut: z.number().int(),
+      verified: z.number().int(),
+      paid: z.number().int(),
+      collected: z.array(z.object({ currency: z.string(), amountMinor: z.number().int() })),
+    }),
+  ),
+});
+
 export interface DashboardDeps {
   authenticate: Authenticate;
   pool?: () => Promise<pg.Pool>;
@@ -27,8 +46,19 @@ export function dashboardHandlers(deps: DashboardDeps) {
   const pool = deps.pool ?? (async () => (await database()).pool);
   return {
     /** Per flow: enrolled → delivered → replied → opted out → verified → paid, and the amounts collected, for runs started from `from` to `to` (whole UTC days). */
-    funnel: endpoints(deps)({ access: 'read', query: funnelQuery }, async ({ query: q }) =>
-      json(await funnelOf(await pool(), q.from, q.to)),
+    funnel: endpoints(deps)(
+      {
+        access: 'read',
+        query: funnelQuery,
+        doc: {
+          id: 'getFunnel',
+          summary: 'The funnel per flow',
+          description:
+            'Per flow: enrolled → delivered → replied → opted out → verified → paid, and the amounts collected, for the runs started from `from` to `to` (whole UTC days).',
+          responses: { 200: jsonResponse('The funnel.', funnelBody) },
+        },
+      },
+      async ({ query: q }) => json(await funnelOf(await pool(), q.from, q.to)),
     ),
   };
 }

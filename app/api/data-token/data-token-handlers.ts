@@ -3,7 +3,7 @@ import { PERMISSIONS, ROLES, type Authenticate } from '@/lib/access/roles';
 import { issueDataToken } from '@/lib/auth/data-token';
 import { dataApiJwtSecret } from '@/lib/crypto/data-api-jwt';
 import { env } from '@/lib/env';
-import { endpoints } from '@/lib/http/endpoint';
+import { endpoints, jsonResponse } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 
 /** The answer of POST /api/data-token. */
@@ -32,15 +32,27 @@ export function dataTokenHandlers(deps: DataTokenDeps) {
   const clock = deps.clock ?? (() => new Date());
   const endpoint = endpoints(deps);
   return {
-    issue: endpoint({ access: 'read' }, async ({ actor }) => {
-      const issued = issueDataToken(actor, { secret: secret(), now: clock() });
-      const body: DataTokenResponse = {
-        token: issued.token,
-        expiresAt: issued.expiresAt.toISOString(),
-        role: issued.role,
-        permissions: issued.permissions,
-      };
-      return json(body);
-    }),
+    issue: endpoint(
+      {
+        access: 'read',
+        doc: {
+          id: 'issueDataToken',
+          summary: 'Get a JWT for the Data API',
+          description:
+            "A ten-minute JWT for `/rest/v1` (supabase-js: the `accessToken` option), carrying the caller's role and permissions; a revoked token or a disabled person gets none.",
+          responses: { 200: jsonResponse('The JWT, when it expires, and what it may read.', dataTokenResponse) },
+        },
+      },
+      async ({ actor }) => {
+        const issued = issueDataToken(actor, { secret: secret(), now: clock() });
+        const body: DataTokenResponse = {
+          token: issued.token,
+          expiresAt: issued.expiresAt.toISOString(),
+          role: issued.role,
+          permissions: issued.permissions,
+        };
+        return json(body);
+      },
+    ),
   };
 }

@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { isoTime } from '@/lib/http/openapi';
 import type { Authenticate } from '@/lib/access/roles';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { database } from '@/lib/db/database';
 import { runQueries } from '@/lib/db/run-queries';
 import { uuidField } from '@/lib/fields';
 import { env } from '@/lib/env';
-import { endpoints, idParams } from '@/lib/http/endpoint';
+import { endpoints, errorAnswer, idParams, jsonResponse } from '@/lib/http/endpoint';
 import { json, parseWith } from '@/lib/http/route';
 import { dayAfter, decodeRunCursor, runInspection, runListPage, startOfDay, utcDate } from '@/lib/runs';
 
@@ -46,6 +47,28 @@ function queryOf(url: URL): Record<string, unknown> {
   return out;
 }
 
+const runListItem = z.object({
+  id: z.string(),
+  flow: z.object({ id: z.string(), name: z.string(), version: z.number().int() }),
+  contact: z.object({ id: z.string(), phone: z.string().nullable().meta({ description: 'Masked.' }), name: z.string().nullable() }),
+  status: z.enum(STATUSES),
+  node: z.string().nullable(),
+  startedAt: isoTime,
+  endedAt: isoTime.nullable(),
+  stopReason: z.string().nullable(),
+});
+const runListBody = z.object({ runs: z.array(runListItem), nextCursor: z.string().nullable() });
+const runTimelineBody = z.object({
+  run: runListItem.extend({ flow: runListItem.shape.flow.extend({ versionId: z.string() }) }),
+  canCancel: z.boolean(),
+  contactZones: z
+    .array(z.string())
+    .meta({ description: 'The zones the contact may be in, as the runtime resolves them for sending windows.' }),
+  flow: z.looseObject({}).nullable().meta({ description: "The flow document of the run's version." }),
+  path: z.looseObject({}),
+  timeline: z.array(z.looseObject({ kind: z.string(), at: isoTime })),
+});
+
 export interface RunListDeps {
   authenticate: Authenticate;
   pool?: () => Promise<pg.Pool>;
@@ -62,24 +85,47 @@ export function runListHandlers(deps: RunListDeps) {
 
   return {
     /** GET `?status=&flow=&contact=&from=&to=&cursor=&limit=`: runs newest first, a page at a time. */
-    list: endpoint({ access: 'read' }, async ({ request }) => {
-      const q = parseWith(listQuery, queryOf(new URL(request.url)));
-      return json(
-        await runListPage(await queries(), {
-          limit: q.limit ?? 50,
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.flow ? { flowId: q.flow } : {}),
-          ...(q.contact ? { contactId: q.contact } : {}),
-          ...(q.from ? { from: startOfDay(q.from) } : {}),
-          ...(q.to ? { to: dayAfter(q.to) } : {}),
-          ...(q.cursor ? { cursor: decodeRunCursor(q.cursor) } : {}),
-        }),
-      );
-    }),
+    list: endpoint(
+      {
+        access: 'read',
+        doc: {
+          id: 'listRuns',
+          summary: 'List the runs',
+          description:
+            'Newest first, a page at a time (`cursor` is the `nextCursor` of the page before). `status` may repeat or list several, comma-separated.',
+          query: listQuery,
+          responses: { 200: jsonResponse('A page of runs.', runListBody) },
+        },
+      },
+      async ({ request }) => {
+        const q = parseWith(listQuery, queryOf(new URL(request.url)));
+        return json(
+          await runListPage(await queries(), {
+            limit: q.limit ?? 50,
+            ...(q.status ? { status: q.status } : {}),
+            ...(q.flow ? { flowId: q.flow } : {}),
+            ...(q.contact ? { contactId: q.contact } : {}),
+            ...(q.from ? { from: startOfDay(q.from) } : {}),
+            ...(q.to ? { to: dayAfter(q.to) } : {}),
+            ...(q.cursor ? { cursor: decodeRunCursor(q.cursor) } : {}),
+          }),
+        );
+      },
+    ),
 
     /** GET: the run's header, timeline, path on its flow, and whether the caller may cancel it. */
-    timeline: endpoint({ access: 'read', params: idParams }, async ({ actor, params: { id } }) =>
-      json(await runInspection(await queries(), actor, id)),
+    timeline: endpoint(
+      {
+        access: 'read',
+        params: idParams,
+        doc: {
+          id: 'getRunTimeline',
+          summary: "A run's inspector data",
+          description: "The run's header, timeline, path on its flow, and whether the caller may cancel it.",
+          responses: { 200: jsonResponse('The run, its timeline and path.', runTimelineBody), 404: errorAnswer('There is no such run.') },
+        },
+      },
+      async ({ actor, params: { id } }) => json(await runInspection(await queries(), actor, id)),
     ),
   };
 }

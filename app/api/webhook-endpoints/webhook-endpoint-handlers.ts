@@ -7,7 +7,7 @@ import type { WebhookDelivery } from '@/lib/db/webhook-delivery-repository';
 import type { WebhookEndpoint } from '@/lib/db/webhook-endpoint-repository';
 import { env } from '@/lib/env';
 import { uuidField } from '@/lib/fields';
-import { endpoints, jsonBody } from '@/lib/http/endpoint';
+import { endpoints, errorAnswer, jsonBody, jsonResponse } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { OUTBOUND_EVENT_TYPES } from '@/lib/outbound-events/event-types';
 import {
@@ -114,6 +114,7 @@ const publicDelivery = (d: WebhookDelivery) => ({
 const respond = <S extends z.ZodType>(schema: S, body: z.input<S>, status = 200) => json(schema.parse(body), { status });
 
 const endpointParams = z.object({ id: uuidField('webhook endpoint') });
+const notFound = errorAnswer('There is no webhook endpoint with this id.');
 const deliveryParams = z.object({ id: uuidField('webhook endpoint'), deliveryId: uuidField('delivery') });
 
 export interface WebhookEndpointDeps {
@@ -140,28 +141,78 @@ export function webhookEndpointHandlers(get: () => Promise<WebhookEndpointDeps> 
 
   return {
     /** GET: every endpoint with its delivery counts, and the event types there are. */
-    list: endpoint({ access: 'webhooks.manage' }, async () => {
-      const list = await listWebhookEndpoints((await get()).pool);
-      return respond(listWebhookEndpointsResponse, {
-        endpoints: list.map((e) => ({ ...publicEndpoint(e), deliveries: e.deliveries })),
-        eventTypes: [...OUTBOUND_EVENT_TYPES],
-      });
-    }),
+    list: endpoint(
+      {
+        access: 'webhooks.manage',
+        doc: {
+          id: 'listWebhookEndpoints',
+          summary: 'List outbound webhook endpoints',
+          description: 'Every endpoint with its delivery counts, and the event types an endpoint may subscribe to.',
+          responses: { 200: jsonResponse('The endpoints and the event types.', listWebhookEndpointsResponse) },
+        },
+      },
+      async () => {
+        const list = await listWebhookEndpoints((await get()).pool);
+        return respond(listWebhookEndpointsResponse, {
+          endpoints: list.map((e) => ({ ...publicEndpoint(e), deliveries: e.deliveries })),
+          eventTypes: [...OUTBOUND_EVENT_TYPES],
+        });
+      },
+    ),
 
     /** POST `{ url, eventTypes, description?, includePhone? }`: a new endpoint; its signing secret is in this answer only. */
-    create: endpoint({ access: 'webhooks.manage', body: jsonBody(createWebhookEndpointBody) }, async ({ actor, body }) => {
-      const { endpoint: created, secret } = await createWebhookEndpoint(await service(), actor, body);
-      return respond(webhookEndpointWithSecretResponse, { endpoint: publicEndpoint(created), secret }, 201);
-    }),
+    create: endpoint(
+      {
+        access: 'webhooks.manage',
+        body: jsonBody(createWebhookEndpointBody),
+        doc: {
+          id: 'createWebhookEndpoint',
+          summary: 'Register an outbound webhook endpoint',
+          description:
+            'Its URL (https in production, never a private or loopback address), the events it wants, a description, and whether payloads may carry the phone number. The signing secret is in this answer only.',
+          example: {
+            url: 'https://example.com/optline-events',
+            eventTypes: ['contact.opted_out', 'payment.succeeded'],
+            description: 'CRM',
+          },
+          responses: { 201: jsonResponse('The endpoint and its signing secret (shown once).', webhookEndpointWithSecretResponse) },
+        },
+      },
+      async ({ actor, body }) => {
+        const { endpoint: created, secret } = await createWebhookEndpoint(await service(), actor, body);
+        return respond(webhookEndpointWithSecretResponse, { endpoint: publicEndpoint(created), secret }, 201);
+      },
+    ),
 
     /** GET: one endpoint. */
-    get: endpoint({ access: 'webhooks.manage', params: endpointParams }, async ({ params }) =>
-      respond(webhookEndpointResponse, { endpoint: publicEndpoint(await getWebhookEndpoint((await get()).pool, params.id)) }),
+    get: endpoint(
+      {
+        access: 'webhooks.manage',
+        params: endpointParams,
+        doc: {
+          id: 'getWebhookEndpoint',
+          summary: 'Get an outbound webhook endpoint',
+          responses: { 200: jsonResponse('The endpoint (never its secret).', webhookEndpointResponse), 404: notFound },
+        },
+      },
+      async ({ params }) =>
+        respond(webhookEndpointResponse, { endpoint: publicEndpoint(await getWebhookEndpoint((await get()).pool, params.id)) }),
     ),
 
     /** PATCH `{ url?, description?, eventTypes?, includePhone?, enabled? }`. */
     update: endpoint(
-      { access: 'webhooks.manage', params: endpointParams, body: jsonBody(updateWebhookEndpointBody) },
+      {
+        access: 'webhooks.manage',
+        params: endpointParams,
+        body: jsonBody(updateWebhookEndpointBody),
+        doc: {
+          id: 'updateWebhookEndpoint',
+          summary: 'Change an outbound webhook endpoint',
+          description: 'Any of its URL, description, events and phone setting; `enabled: true` switches a disabled one back on.',
+          example: { enabled: true },
+          responses: { 200: jsonResponse('The changed endpoint.', webhookEndpointResponse), 404: notFound },
+        },
+      },
       async ({ actor, params, body }) =>
         respond(webhookEndpointResponse, {
           endpoint: publicEndpoint(await updateWebhookEndpoint(await service(), actor, params.id, body)),
@@ -169,28 +220,80 @@ export function webhookEndpointHandlers(get: () => Promise<WebhookEndpointDeps> 
     ),
 
     /** DELETE: the endpoint and its delivery log. */
-    remove: endpoint({ access: 'webhooks.manage', params: endpointParams }, async ({ actor, params }) => {
-      await deleteWebhookEndpoint(await service(), actor, params.id);
-      return respond(deletedWebhookEndpointResponse, { deleted: true });
-    }),
+    remove: endpoint(
+      {
+        access: 'webhooks.manage',
+        params: endpointParams,
+        doc: {
+          id: 'deleteWebhookEndpoint',
+          summary: 'Delete an outbound webhook endpoint',
+          description: 'The endpoint and its delivery log.',
+          responses: { 200: jsonResponse('Deleted.', deletedWebhookEndpointResponse), 404: notFound },
+        },
+      },
+      async ({ actor, params }) => {
+        await deleteWebhookEndpoint(await service(), actor, params.id);
+        return respond(deletedWebhookEndpointResponse, { deleted: true });
+      },
+    ),
 
     /** POST: a new signing secret (shown once); the old one stops at once. */
-    rotateSecret: endpoint({ access: 'webhooks.manage', params: endpointParams }, async ({ actor, params }) => {
-      const { endpoint: rotated, secret } = await rotateWebhookSecret(await service(), actor, params.id);
-      return respond(webhookEndpointWithSecretResponse, { endpoint: publicEndpoint(rotated), secret });
-    }),
+    rotateSecret: endpoint(
+      {
+        access: 'webhooks.manage',
+        params: endpointParams,
+        doc: {
+          id: 'rotateWebhookSecret',
+          summary: "Rotate an outbound webhook endpoint's signing secret",
+          description: 'A new secret, in this answer only; the old one stops at once.',
+          responses: { 200: jsonResponse('The endpoint and its new secret.', webhookEndpointWithSecretResponse), 404: notFound },
+        },
+      },
+      async ({ actor, params }) => {
+        const { endpoint: rotated, secret } = await rotateWebhookSecret(await service(), actor, params.id);
+        return respond(webhookEndpointWithSecretResponse, { endpoint: publicEndpoint(rotated), secret });
+      },
+    ),
 
     /** GET `?status=&limit=`: the delivery log, newest first. */
-    deliveries: endpoint({ access: 'webhooks.manage', params: endpointParams, query: deliveryLogQuery }, async ({ params, query }) => {
-      const log = await webhookDeliveryLog((await get()).pool, params.id, query);
-      return respond(webhookDeliveryLogResponse, { deliveries: log.map(publicDelivery) });
-    }),
+    deliveries: endpoint(
+      {
+        access: 'webhooks.manage',
+        params: endpointParams,
+        query: deliveryLogQuery,
+        doc: {
+          id: 'listWebhookDeliveries',
+          summary: "An outbound webhook endpoint's delivery log",
+          description: 'Deliveries newest first: status, tries, the last response code and latency, the next try.',
+          responses: { 200: jsonResponse('The deliveries.', webhookDeliveryLogResponse), 404: notFound },
+        },
+      },
+      async ({ params, query }) => {
+        const log = await webhookDeliveryLog((await get()).pool, params.id, query);
+        return respond(webhookDeliveryLogResponse, { deliveries: log.map(publicDelivery) });
+      },
+    ),
 
     /** POST: sends the delivery's event again as a new delivery (same `webhook-id`). */
-    redeliver: endpoint({ access: 'webhooks.manage', params: deliveryParams }, async ({ actor, params }) => {
-      const copy = await redeliverWebhook(await service(), actor, params.id, params.deliveryId);
-      return respond(redeliveryResponse, { delivery: publicDelivery(copy) }, 202);
-    }),
+    redeliver: endpoint(
+      {
+        access: 'webhooks.manage',
+        params: deliveryParams,
+        doc: {
+          id: 'redeliverWebhook',
+          summary: 'Send a delivery again',
+          description: "The delivery's event as a new delivery, with the same `webhook-id`.",
+          responses: {
+            202: jsonResponse('The new delivery.', redeliveryResponse),
+            404: errorAnswer('There is no such endpoint or delivery.'),
+          },
+        },
+      },
+      async ({ actor, params }) => {
+        const copy = await redeliverWebhook(await service(), actor, params.id, params.deliveryId);
+        return respond(redeliveryResponse, { delivery: publicDelivery(copy) }, 202);
+      },
+    ),
   };
 }
 

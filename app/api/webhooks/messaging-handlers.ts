@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { sandboxMessagesFor } from '@/lib/providers/sandbox/sandbox-message-view';
 import { messageRepository } from '@/lib/db/message-repository';
 import { AppError } from '@/lib/app-error';
-import { endpoints, jsonBody, rawBody } from '@/lib/http/endpoint';
+import { endpoints, errorAnswer, fileResponse, jsonBody, jsonResponse, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import {
   EMPTY_TWIML,
@@ -49,6 +49,24 @@ const sandboxMessagesQuery = z.object({
     .default(100),
 });
 
+const sandboxOff = errorAnswer('The sandbox is off: texts go through Twilio.');
+const sandboxMessage = z.object({
+  id: z.string(),
+  direction: z.string(),
+  contactId: z.string(),
+  runId: z.string().nullable(),
+  body: z.string().meta({ description: 'The text (masked for roles that may not read it).' }),
+  status: z.string(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+const twilioDoc = (id: string, summary: string, description: string) => ({
+  id,
+  summary,
+  description: `${description} Signed by Twilio (\`X-Twilio-Signature\`, form-encoded); the sandbox signs the same way. A replay is a 200 that changes nothing.`,
+  responses: { 200: fileResponse('An empty TwiML answer.', 'text/xml') },
+});
+
 /**
  * The messaging webhooks (Twilio, or the sandbox that signs like it) and the
  * sandbox's own routes. A bad signature is a 403 and nothing is stored; a
@@ -63,38 +81,81 @@ export function messagingHandlers(get: () => Promise<Services> = services, authe
 
   return {
     /** An inbound text (`receiveInboundWebhook`). The app server answers this path itself, before Next.js (`lib/http/webhook-listener.ts`). */
-    inbound: endpoint({ access: 'signature', body: rawBody(MAX_FORM_BYTES) }, async ({ request, body }) => {
-      const { s, hook: h } = await read(request, body);
-      await receiveInboundWebhook(s, h);
-      return twiml();
-    }),
+    inbound: endpoint(
+      {
+        access: 'signature',
+        body: rawBody(MAX_FORM_BYTES),
+        doc: twilioDoc('twilioInbound', 'Twilio: an inbound text', "Set as the Messaging Service's incoming-message webhook."),
+      },
+      async ({ request, body }) => {
+        const { s, hook: h } = await read(request, body);
+        await receiveInboundWebhook(s, h);
+        return twiml();
+      },
+    ),
 
     /** A delivery-status callback (`receiveStatusWebhook`). */
-    status: endpoint({ access: 'signature', body: rawBody(MAX_FORM_BYTES) }, async ({ request, body }) => {
-      const { s, hook: h } = await read(request, body);
-      await receiveStatusWebhook(s, h);
-      return twiml();
-    }),
+    status: endpoint(
+      {
+        access: 'signature',
+        body: rawBody(MAX_FORM_BYTES),
+        doc: twilioDoc('twilioStatus', 'Twilio: a delivery status', 'Each send names this URL with its effect id.'),
+      },
+      async ({ request, body }) => {
+        const { s, hook: h } = await read(request, body);
+        await receiveStatusWebhook(s, h);
+        return twiml();
+      },
+    ),
 
     /** Plays an inbound text in the sandbox: `{ "from": "+1…", "body": "STOP" }` (404 with a real provider). */
-    sandboxInbound: endpoint({ access: 'runs.write', body: jsonBody(sandboxInbound) }, async ({ body }) => {
-      const s = await get();
-      const sandbox = s.providers.sandbox.messaging;
-      if (!sandbox) throw new AppError('not_found', 'the sandbox is off: texts come from Twilio');
-      const phone = parsePhoneNumberFromString(body.from, 'US');
-      if (!phone?.isValid()) throw new AppError('validation_failed', `from: "${body.from}" is not a valid phone number`, { path: 'from' });
-      const hook = sandbox.simulateInbound({ from: phone.number, body: body.body });
-      const msg = sandbox.parseInbound(hook.params);
-      const { outcome } = await s.engine.receiveInbound({ providerId: msg.providerId, from: msg.from, body: msg.body });
-      return json({ messageSid: msg.providerId, outcome });
-    }),
+    sandboxInbound: endpoint(
+      {
+        access: 'runs.write',
+        body: jsonBody(sandboxInbound),
+        doc: {
+          id: 'sandboxInbound',
+          summary: 'Sandbox: play an inbound text',
+          description: 'As if the contact had sent it (sandbox only).',
+          example: { from: '+15551234567', body: 'STOP' },
+          responses: {
+            200: jsonResponse('The simulated message and what the engine did.', z.object({ messageSid: z.string(), outcome: z.string() })),
+            404: sandboxOff,
+          },
+        },
+      },
+      async ({ body }) => {
+        const s = await get();
+        const sandbox = s.providers.sandbox.messaging;
+        if (!sandbox) throw new AppError('not_found', 'the sandbox is off: texts come from Twilio');
+        const phone = parsePhoneNumberFromString(body.from, 'US');
+        if (!phone?.isValid())
+          throw new AppError('validation_failed', `from: "${body.from}" is not a valid phone number`, { path: 'from' });
+        const hook = sandbox.simulateInbound({ from: phone.number, body: body.body });
+        const msg = sandbox.parseInbound(hook.params);
+        const { outcome } = await s.engine.receiveInbound({ providerId: msg.providerId, from: msg.from, body: msg.body });
+        return json({ messageSid: msg.providerId, outcome });
+      },
+    ),
 
     /** The latest texts in and out (sandbox only: with Twilio, the provider's console is the record). */
-    sandboxMessages: endpoint({ access: 'read', query: sandboxMessagesQuery }, async ({ actor, query: { limit } }) => {
-      const s = await get();
-      if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
-      return json({ messages: sandboxMessagesFor(actor, await messageRepository(s.pool).listRecent(limit)) });
-    }),
+    sandboxMessages: endpoint(
+      {
+        access: 'read',
+        query: sandboxMessagesQuery,
+        doc: {
+          id: 'sandboxMessages',
+          summary: 'Sandbox: the latest texts',
+          description: 'The texts in and out, newest first (sandbox only: with Twilio, its console is the record).',
+          responses: { 200: jsonResponse('The texts.', z.object({ messages: z.array(sandboxMessage) })), 404: sandboxOff },
+        },
+      },
+      async ({ actor, query: { limit } }) => {
+        const s = await get();
+        if (!s.providers.sandbox.messaging) throw new AppError('not_found', 'the sandbox is off: texts go through Twilio');
+        return json({ messages: sandboxMessagesFor(actor, await messageRepository(s.pool).listRecent(limit)) });
+      },
+    ),
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { paymentRepository, type PaymentRow } from '@/lib/db/payment-repository';
 import { AppError } from '@/lib/app-error';
 import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
-import { BODY_LIMITS, endpoints, formBody, rawBody } from '@/lib/http/endpoint';
+import { BODY_LIMITS, endpoints, formBody, jsonResponse, rawBody } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '@/lib/providers/errors';
 import { formatMinorUnits } from '@/lib/flow/money';
@@ -102,51 +102,69 @@ const CHECKS = new Set(['pass', 'fail', 'unavailable', 'unchecked']);
 export function paymentHandlers(get: () => Promise<Services> = services, log: WebhookLog = (line) => console.warn(line)) {
   const endpoint = endpoints({ authenticate: processAuthenticate });
   return {
-    webhook: endpoint({ access: 'signature', body: rawBody(BODY_LIMITS.webhook) }, async ({ request, body: raw }) => {
-      const s = await get();
-      const event = await readEvent(s, raw, request.headers.get('stripe-signature'), log);
-      const { outcome } = await s.engine.receivePaymentEvent(event);
-      return json({ received: true, outcome });
-    }),
+    webhook: endpoint(
+      {
+        access: 'signature',
+        body: rawBody(BODY_LIMITS.webhook),
+        doc: {
+          id: 'stripeWebhook',
+          summary: 'Stripe: a payment event',
+          description:
+            'Checked with `Stripe-Signature` over the raw body (the sandbox signs its events the same way). A replayed event changes nothing.',
+          responses: {
+            200: jsonResponse('Received, and what the engine did with it.', z.object({ received: z.literal(true), outcome: z.string() })),
+          },
+        },
+      },
+      async ({ request, body: raw }) => {
+        const s = await get();
+        const event = await readEvent(s, raw, request.headers.get('stripe-signature'), log);
+        const { outcome } = await s.engine.receivePaymentEvent(event);
+        return json({ received: true, outcome });
+      },
+    ),
 
     /** POST (form) from the sandbox test page: `outcome=paid|failed`, `postalCode=pass|fail|unavailable|unchecked`. */
-    sandboxOutcome: endpoint({ access: 'public', body: formBody(), params: tokenParams }, async ({ body: form, params: { token } }) => {
-      const s = await get();
-      const sandbox = s.providers.sandbox.payments;
-      if (!sandbox) throw new AppError('not_found', 'the sandbox payment page is off: payments go through Stripe');
-      const payment = await paymentForToken(s, token);
-      // A person posts this form: a dead link answers with the page that says why.
-      if (!payment) return servePage(NO_SUCH_LINK);
-      const closed = closedPageOf(payment, s.clock());
-      if (closed) return servePage(closed);
-      const outcome = form.get('outcome');
-      if (outcome !== 'paid' && outcome !== 'failed')
-        throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
-      const postalCode = form.get('postalCode') ?? 'pass';
-      if (!CHECKS.has(postalCode))
-        throw new AppError('validation_failed', 'postalCode: must be pass, fail, unavailable or unchecked', { path: 'postalCode' });
-      const subject = {
-        providerId: payment.providerSessionId!,
-        runId: payment.runId,
-        effectId: payment.effectId,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-      };
-      const signed =
-        outcome === 'paid'
-          ? sandbox.completeSandboxPayment(subject, { postalCode: postalCode as 'pass', cvc: 'pass' })
-          : sandbox.failSandboxPayment(subject, 'declined on the sandbox payment page');
-      // The same path as a real webhook: signature, parsing, the engine's inbox.
-      await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature, log));
-      return new Response(null, { status: 303, headers: { location: `/pay/${token}` } });
-    }),
+    sandboxOutcome: endpoint(
+      { access: 'public', body: formBody(), params: tokenParams, doc: 'outside-the-api' },
+      async ({ body: form, params: { token } }) => {
+        const s = await get();
+        const sandbox = s.providers.sandbox.payments;
+        if (!sandbox) throw new AppError('not_found', 'the sandbox payment page is off: payments go through Stripe');
+        const payment = await paymentForToken(s, token);
+        // A person posts this form: a dead link answers with the page that says why.
+        if (!payment) return servePage(NO_SUCH_LINK);
+        const closed = closedPageOf(payment, s.clock());
+        if (closed) return servePage(closed);
+        const outcome = form.get('outcome');
+        if (outcome !== 'paid' && outcome !== 'failed')
+          throw new AppError('validation_failed', 'outcome: must be paid or failed', { path: 'outcome' });
+        const postalCode = form.get('postalCode') ?? 'pass';
+        if (!CHECKS.has(postalCode))
+          throw new AppError('validation_failed', 'postalCode: must be pass, fail, unavailable or unchecked', { path: 'postalCode' });
+        const subject = {
+          providerId: payment.providerSessionId!,
+          runId: payment.runId,
+          effectId: payment.effectId,
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+        };
+        const signed =
+          outcome === 'paid'
+            ? sandbox.completeSandboxPayment(subject, { postalCode: postalCode as 'pass', cvc: 'pass' })
+            : sandbox.failSandboxPayment(subject, 'declined on the sandbox payment page');
+        // The same path as a real webhook: signature, parsing, the engine's inbox.
+        await s.engine.receivePaymentEvent(await readEvent(s, signed.rawBody, signed.signature, log));
+        return new Response(null, { status: 303, headers: { location: `/pay/${token}` } });
+      },
+    ),
 
     /**
      * GET `/pay/<token>`, the link a payment text carries: a live Stripe link
      * goes on to Checkout; a live sandbox link shows the test page; an unknown
      * token is a 404; a paid, failed, expired or replaced link a 410.
      */
-    payPage: endpoint({ access: 'public', params: tokenParams }, async ({ params: { token } }) => {
+    payPage: endpoint({ access: 'public', params: tokenParams, doc: 'outside-the-api' }, async ({ params: { token } }) => {
       const s = await get();
       const payment = await paymentForToken(s, token);
       if (!payment) return servePage(NO_SUCH_LINK);

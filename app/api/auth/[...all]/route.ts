@@ -11,7 +11,9 @@ const endpoint = endpoints({ authenticate });
  * origin, its body is a small form or JSON (read within the limit, then
  * handed on), errors are answered the same way.
  */
-export const GET = endpoint({ access: 'public' }, async ({ request }) => (await authServices()).auth.handler(request));
-export const POST = endpoint({ access: 'public', body: rawBody(BODY_LIMITS.form) }, async ({ request, body }) =>
+export const GET = endpoint({ access: 'public', doc: 'outside-the-api' }, async ({ request }) =>
+  (await authServices()).auth.handler(request),
+);
+export const POST = endpoint({ access: 'public', body: rawBody(BODY_LIMITS.form), doc: 'outside-the-api' }, async ({ request, body }) =>
   (await authServices()).auth.handler(new Request(request, { body })),
 );
