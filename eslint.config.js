@@ -52,7 +52,18 @@ const layers = [
   { name: 'the adapters', paths: ['lib/db', 'lib/providers'] },
   {
     name: 'the services',
-    paths: ['lib/runtime', 'lib/simulator', 'lib/editor', 'lib/flows', 'lib/runs', 'lib/contacts', 'lib/settings', 'lib/audit', 'lib/data'],
+    paths: [
+      'lib/runtime',
+      'lib/simulator',
+      'lib/editor',
+      'lib/flows',
+      'lib/runs',
+      'lib/contacts',
+      'lib/settings',
+      'lib/audit',
+      'lib/data',
+      'lib/campaigns',
+    ],
   },
   { name: 'the edge', paths: ['lib/http', 'lib/auth', 'lib/cli', 'lib/build'] },
   { name: 'the UI', paths: ['components'] },
@@ -125,7 +136,9 @@ const uiBlock = {
               'components run in the browser: of lib/runtime only the pure interpreter, lib/runtime/interpret (docs/architecture.md, "Layers").',
           },
           {
-            group: ['lib/flows', 'lib/runs', 'lib/contacts', 'lib/data', 'lib/settings', 'lib/audit'].flatMap(specifiersOf),
+            group: ['lib/flows', 'lib/runs', 'lib/contacts', 'lib/data', 'lib/settings', 'lib/audit', 'lib/campaigns'].flatMap(
+              specifiersOf,
+            ),
             allowTypeImports: true,
             message:
               'components take only types from the server services (`import type`): a value would bring server code into the browser (docs/architecture.md, "Layers").',
