@@ -68,6 +68,8 @@ export function leafOf(row: FilterRow): SegmentLeaf {
       return { field: 'import', importId: row.importId };
     case 'run':
       return { field: 'run', flowId: row.flowId, ...(row.active ? { active: true } : {}) };
+    case 'contact':
+      return { field: 'contact', ids: splitList(row.list) };
   }
 }
 
@@ -92,6 +94,7 @@ export function rowsOf(filter: SegmentFilter): { match: 'all' | 'any'; rows: Fil
     if (leaf.field === 'tag') row.tag = leaf.tag;
     if (leaf.field === 'import') row.importId = leaf.importId;
     if (leaf.field === 'run') Object.assign(row, { flowId: leaf.flowId, active: leaf.active ?? false });
+    if (leaf.field === 'contact') return null;
     rows.push(row);
   }
   return { match: 'any' in filter ? 'any' : 'all', rows };

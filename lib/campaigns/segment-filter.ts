@@ -77,6 +77,13 @@ const leaf: z.ZodType<SegmentLeaf> = z.discriminatedUnion('field', [
     flowId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'is not a flow id' }),
     active: z.boolean().optional(),
   }),
+  z.strictObject({
+    field: z.literal('contact'),
+    ids: z
+      .array(z.string().regex(UUID, { error: 'is not a contact id (a UUID)' }))
+      .min(1, { error: 'pick at least one contact' })
+      .max(1000, { error: 'at most 1,000 contacts picked by hand; use a tag or a segment for more' }),
+  }),
 ]) as z.ZodType<SegmentLeaf>;
 
 /** A filter tree, checked for shape; `checkFilterBounds` checks depth and size. */

@@ -187,6 +187,11 @@ export function contactOfRow(keys: ContactKeys, row: Record<string, unknown>, pr
 // Authenticated data: table, column and row, so a ciphertext only opens where it was written.
 const sealContext = (column: EncryptedColumn, id: string) => `contacts.${column}:${id}`;
 
+/** A contact's ZIP from its sealed column (the preview reads where a contact is without opening their name). */
+export function openZip(keys: ContactKeys, contactId: string, zipEnc: Buffer | null): string | undefined {
+  return zipEnc === null ? undefined : keys.cipher.decrypt(zipEnc, sealContext('zip_enc', contactId));
+}
+
 /** A contact row, decrypted. */
 function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
   const open = (column: EncryptedColumn) => {

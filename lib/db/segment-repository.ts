@@ -23,7 +23,8 @@ export type SegmentLeaf =
   | { field: 'attribute'; key: string; op: AttributeOp; value?: string | number }
   | { field: 'tag'; tag: string }
   | { field: 'import'; importId: string }
-  | { field: 'run'; flowId: string; active?: boolean };
+  | { field: 'run'; flowId: string; active?: boolean }
+  | { field: 'contact'; ids: string[] };
 
 /** A filter: every condition (`all`), any of them (`any`), the opposite (`not`), or one condition. */
 export type SegmentFilter = { all: SegmentFilter[] } | { any: SegmentFilter[] } | { not: SegmentFilter } | SegmentLeaf;
@@ -90,6 +91,8 @@ export function compileSegmentFilter(filter: SegmentFilter, values: unknown[] = 
       case 'run':
         return `exists (select 1 from runs r join flow_versions v on v.id = r.flow_version_id
           where r.contact_id = c.id and v.flow_id = ${p(f.flowId)}${f.active ? ` and r.status = 'active'` : ''})`;
+      case 'contact':
+        return `(c.id = any(${p(f.ids)}::uuid[]))`;
       case 'attribute': {
         const a = attr(f.key);
         const v = f.value ?? '';
