@@ -3,6 +3,7 @@ export { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from '
 export { consentLedgerPage, type ConsentLedgerPage } from './consent-ledger';
 export { contactDetail, contactSearchPage } from './contacts';
 export { segmentDetail, segmentsPage, type SegmentChoices } from './segments';
+export { campaignDetail, campaignFunnels, campaignsPage, type CampaignChoices } from './campaigns';
 export {
   draftReadiness,
   flowById,
