@@ -86,7 +86,7 @@ export async function previewAudience(
   const firstTexts = new Map<string, FirstText>();
   let after: string | undefined;
   for (;;) {
-    const members = await segments.members(input.filter, { limit: PREVIEW_BATCH, ...(after ? { afterId: after } : {}) });
+    const members = await segments.members(input.filter, { limit: PREVIEW_BATCH, consent: false, ...(after ? { afterId: after } : {}) });
     if (members.length === 0) break;
     after = members.at(-1)!.id;
     const earliest = input.schedule.kind === 'now' ? input.now : new Date(Math.min(input.now.getTime(), Date.parse(input.schedule.date)));

@@ -145,6 +145,19 @@ export function campaignRepository(db: Queryable) {
       return rows[0] && campaignOf(rows[0]);
     },
 
+    /**
+     * Takes the campaign's run-start lock for the caller's transaction (an
+     * advisory lock, apart from the row lock enrolment batches take); false
+     * when another start batch of the campaign holds it.
+     */
+    async tryLockStarts(id: string): Promise<boolean> {
+      const { rows } = await db.query<{ ok: boolean }>(
+        `select pg_try_advisory_xact_lock(hashtextextended('optline.campaign.starts:' || $1, 0)) as ok`,
+        [id],
+      );
+      return rows[0]!.ok;
+    },
+
     /** Campaigns, newest first. */
     async list(limit = 100): Promise<Campaign[]> {
       const { rows } = await db.query<CampaignRow>(`select * from campaigns order by created_at desc, id desc limit $1`, [limit]);

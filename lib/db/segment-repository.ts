@@ -212,15 +212,17 @@ export function segmentRepository(db: Queryable) {
     /**
      * A page of the filter's contacts in id order after `afterId` (keyset:
      * a caller walks the whole audience in bounded batches, each its own
-     * statement).
+     * statement). `consent: false` leaves each member's consent level
+     * unread (null) for a caller that reads it otherwise.
      */
-    async members(filter: SegmentFilter, page: { afterId?: string; limit: number }): Promise<SegmentMember[]> {
+    async members(filter: SegmentFilter, page: { afterId?: string; limit: number; consent?: boolean }): Promise<SegmentMember[]> {
       const where = compileSegmentFilter(filter);
       const values = where.values;
       const after = page.afterId ? ` and c.id > $${values.push(page.afterId)}::uuid` : '';
       const limit = `$${values.push(Math.min(Math.max(page.limit, 1), 5000))}`;
       const { rows } = await db.query<MemberRow>(
-        `select c.id, c.phone_e164, c.resolved_zones, c.resolved_states, c.tags, optline_consent_level(c.id) as consent
+        `select c.id, c.phone_e164, c.resolved_zones, c.resolved_states, c.tags,
+           ${page.consent === false ? 'null' : 'optline_consent_level(c.id)'} as consent
          from contacts c where ${where.sql}${after} order by c.id limit ${limit}`,
         values,
       );

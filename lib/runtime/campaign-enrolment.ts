@@ -15,7 +15,8 @@ export const ENROL_BATCH = 1000;
 
 /**
  * A campaign's enrolment and run starts, as graphile-worker jobs (never in
- * one request). Each job is one transaction holding the campaign's row lock:
+ * one request). Each job is one transaction (an enrolment batch holding the
+ * campaign's row lock, a start batch the campaign's start lock):
  * an enrolment batch writes its enrolments (once per contact: the primary
  * key), the cursor and the next job together; a start batch writes the
  * runs, the enrolments that name them and the next job together. A worker
@@ -34,6 +35,7 @@ export class CampaignEnrolment {
       if (!campaign || campaign.status !== 'enrolling') return; // paused or cancelled since: resume adds the job again
       const members = await segmentRepository(tx).members(campaign.audience.filter, {
         limit: ENROL_BATCH,
+        consent: false,
         ...(campaign.enrolCursor ? { afterId: campaign.enrolCursor } : {}),
       });
       const enrolments = members.map((m) => ({ contactId: m.id, dueAt: dueAt(campaign, m.zones) }));
@@ -50,7 +52,10 @@ export class CampaignEnrolment {
     const { pool, clock, starts } = this.deps;
     await withTransaction(pool, async (tx) => {
       const campaigns = campaignRepository(tx);
-      const campaign = await campaigns.get(job.campaignId, { lock: true });
+      // One start batch of a campaign at a time (its pace), without waiting on the enrolment batches' row lock.
+      // Another batch running now adds the next job itself.
+      if (!(await campaigns.tryLockStarts(job.campaignId))) return;
+      const campaign = await campaigns.get(job.campaignId);
       if (!campaign || (campaign.status !== 'enrolling' && campaign.status !== 'enrolled')) return;
       const now = clock();
       const due = await campaigns.dueEnrolments(campaign.id, now, campaign.pacePerSecond);
