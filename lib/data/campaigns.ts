@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from '@/lib/access/roles';
 import { campaignRepository, type Campaign, type CampaignProgress } from '@/lib/db/campaign-repository';
 import { contactImportRepository } from '@/lib/db/contact-import-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
+import { UUID } from '@/lib/fields';
 import { segmentRepository } from '@/lib/db/segment-repository';
 import { processData, type DataSource } from './source';
 
@@ -45,7 +46,7 @@ export async function campaignDetail(
 ): Promise<{ campaign: Campaign; progress: CampaignProgress } | undefined> {
   requirePermission(actor, 'read');
   const pool = await source.pool();
-  const campaign = /^[0-9a-f-]{36}$/i.test(id) ? await campaignRepository(pool).get(id) : undefined;
+  const campaign = UUID.test(id) ? await campaignRepository(pool).get(id) : undefined;
   if (!campaign) return undefined;
   return { campaign, progress: await campaignRepository(pool).progress(id, now) };
 }

@@ -1,6 +1,7 @@
 // Server only: what the segment pages read, each call checking the actor's permission before any query.
 import { requirePermission, type Actor } from '@/lib/access/roles';
-import { getSegment, previewSegmentFilter, type SegmentPreview } from '@/lib/campaigns/segments';
+import { previewSegmentFilter, type SegmentPreview } from '@/lib/campaigns/segments';
+import { UUID } from '@/lib/fields';
 import { contactImportRepository, type ContactImport } from '@/lib/db/contact-import-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
 import { segmentRepository, type Segment } from '@/lib/db/segment-repository';
@@ -39,14 +40,15 @@ export async function segmentsPage(
   };
 }
 
-/** One segment with its live count and sample, for an actor who may read it. */
+/** One segment with its live count and sample, for an actor who may read it; undefined when there is none. */
 export async function segmentDetail(
   actor: Actor | null,
   id: string,
   source: DataSource = processData,
-): Promise<{ segment: Segment; preview: SegmentPreview }> {
+): Promise<{ segment: Segment; preview: SegmentPreview } | undefined> {
   const reader = requirePermission(actor, 'read');
   const pool = await source.pool();
-  const segment = await getSegment(pool, reader, id);
+  const segment = UUID.test(id) ? await segmentRepository(pool).get(id) : undefined;
+  if (!segment) return undefined;
   return { segment, preview: await previewSegmentFilter(pool, source.contactKeys(), reader, segment.filter) };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { SampleTable, SegmentBuilder } from '@/components/segments/segment-builder';
 import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/access/roles';
@@ -13,7 +14,9 @@ export const metadata: Metadata = { title: 'Segment · Optline' };
 export default async function SegmentPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const { segment, preview } = await segmentDetail(actor, id);
+  const detail = await segmentDetail(actor, id);
+  if (!detail) notFound();
+  const { segment, preview } = detail;
   const { choices } = await segmentsPage(actor);
   return (
     <main className="page">
