@@ -63,6 +63,7 @@ const layers = [
       'lib/audit',
       'lib/data',
       'lib/outbound-webhooks',
+      'lib/campaigns',
     ],
   },
   { name: 'the edge', paths: ['lib/http', 'lib/auth', 'lib/cli', 'lib/build'] },
@@ -147,9 +148,16 @@ const uiBlock = {
               'components run in the browser: of lib/runtime only the pure interpreter, lib/runtime/interpret (docs/architecture.md, "Layers").',
           },
           {
-            group: ['lib/flows', 'lib/runs', 'lib/contacts', 'lib/data', 'lib/settings', 'lib/audit', 'lib/outbound-webhooks'].flatMap(
-              specifiersOf,
-            ),
+            group: [
+              'lib/flows',
+              'lib/runs',
+              'lib/contacts',
+              'lib/data',
+              'lib/settings',
+              'lib/audit',
+              'lib/outbound-webhooks',
+              'lib/campaigns',
+            ].flatMap(specifiersOf),
             allowTypeImports: true,
             message:
               'components take only types from the server services (`import type`): a value would bring server code into the browser (docs/architecture.md, "Layers").',

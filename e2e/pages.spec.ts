@@ -86,6 +86,8 @@ function urlsOf(pattern: string, ids: Planted): string[] {
     '/flows/[id]/versions': [`/flows/${ids.flowId}/versions`],
     '/flows/[id]/versions/[versionId]': [`/flows/${ids.flowId}/versions/${ids.versionId}`],
     '/runs/[id]': [`/runs/${NOWHERE}`],
+    '/segments/[id]': [`/segments/${NOWHERE}`],
+    '/campaigns/[id]': [`/campaigns/${NOWHERE}`],
     '/pay/receipt/[id]': [`/pay/receipt/${NOWHERE}`],
   };
   const urls = byPattern[pattern] ?? [pattern];

@@ -17,6 +17,8 @@ export const dynamic = 'force-dynamic';
 const SECTIONS: readonly { href: string; label: string; permission?: Permission; sandboxOnly?: boolean; document?: boolean }[] = [
   { href: '/flows', label: 'Flows' },
   { href: '/contacts', label: 'Contacts' },
+  { href: '/segments', label: 'Segments' },
+  { href: '/campaigns', label: 'Campaigns' },
   { href: '/runs', label: 'Runs' },
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/consent', label: 'Consent' },

@@ -23,9 +23,11 @@ export interface ContactSummaryView {
   createdAt: string;
   erased: boolean;
   consent: ConsentByPurpose;
+  /** Labels for segments. */
+  tags: string[];
 }
 
-export interface ContactDetailView extends Omit<ContactSummaryView, 'consent'> {
+export interface ContactDetailView extends Omit<ContactSummaryView, 'consent' | 'tags'> {
   firstName: string | null;
   /** The first three digits, e.g. 606••. */
   zipMasked: string | null;
@@ -74,7 +76,7 @@ export function contactFieldsView(contact: Contact) {
 
 /** The list entry of a contact. */
 export function summaryView(contact: Contact, consent: ConsentByPurpose): ContactSummaryView {
-  return { ...contactFieldsView(contact), erased: contact.erasedAt !== undefined, consent };
+  return { ...contactFieldsView(contact), erased: contact.erasedAt !== undefined, consent, tags: contact.tags };
 }
 
 /** A search result as the API answers it; the cursor is opaque to clients. */

@@ -11,6 +11,24 @@ const errorsOf = (csv: string) => {
 };
 
 describe('validateContactsCsv', () => {
+  it('reads tags (separated by ;) and attr.<key> columns as custom attributes', () => {
+    const r = validateContactsCsv(
+      ['phone,tags,attr.amount_due,attr.due_on', '2125550142, VIP ; spring;vip,42.50,2026-03-20', '2125550143,,,'].join('\n'),
+      NOW,
+    );
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        { row: 2, phone: '+12125550142', tags: ['vip', 'spring'], attributes: { amount_due: '42.50', due_on: '2026-03-20' } },
+        { row: 3, phone: '+12125550143' },
+      ],
+    });
+    expect(errorsOf('phone,attr.Amount-Due,tags\n2125550142,1,ok')).toEqual([
+      expect.objectContaining({ row: 1, column: 'attr.Amount-Due' }),
+    ]);
+    expect(errorsOf('phone,tags\n2125550142,"bad!tag"')).toEqual([expect.objectContaining({ row: 2, column: 'tags' })]);
+  });
+
   it('reads every column, normalising the phone to E.164 and the header case-insensitively', () => {
     const csv = [
       '\ufeffPhone,NAME,first_name,zip,Zone,state,dob,consent_purpose,consent_text,consent_at,consent_channel,consent_ref',

@@ -10,7 +10,9 @@ import { parseCsv } from './csv-parse';
  *
  * Columns (header names case-insensitive, any order; only `phone` required):
  * phone, name, first_name, zip, zone, state, dob, and the consent evidence
- * consent_purpose, consent_text, consent_at, consent_channel, consent_ref.
+ * consent_purpose, consent_text, consent_at, consent_channel, consent_ref,
+ * tags (labels for segments, separated by `;`), and `attr.<key>` for a custom
+ * attribute (`attr.amount_due` sets `attributes.amount_due`).
  * An empty cell means "not given": an import never blanks a stored field.
  */
 
@@ -27,7 +29,15 @@ export const IMPORT_COLUMNS = [
   'consent_at',
   'consent_channel',
   'consent_ref',
+  'tags',
 ] as const;
+
+/** The prefix of a custom attribute's column (`attr.amount_due`). */
+export const ATTRIBUTE_COLUMN_PREFIX = 'attr.';
+const ATTRIBUTE_KEY = /^[a-z][a-z0-9_]{0,63}$/;
+const TAG = /^[a-z0-9][a-z0-9 _-]{0,39}$/;
+const MAX_TAGS = 20;
+const MAX_ATTRIBUTE = 500;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
 export const CONSENT_CHANNELS = ['sms', 'web', 'voice', 'paper', 'email', 'api'] as const;
@@ -66,6 +76,10 @@ export interface ImportRow {
   /** YYYY-MM-DD. */
   dateOfBirth?: string;
   consent?: ImportConsent;
+  /** Custom attributes from `attr.<key>` columns. */
+  attributes?: Record<string, string>;
+  /** Tags to add (lower case). */
+  tags?: string[];
 }
 
 export type ImportValidation = { ok: true; rows: ImportRow[] } | { ok: false; errors: RowError[]; rowCount: number };
@@ -93,11 +107,24 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
 
   const headerErrors: RowError[] = [];
   const columns: (ImportColumn | null)[] = [];
+  const attributeColumns = new Map<number, string>();
   const seen = new Set<string>();
   const unknown: string[] = [];
   for (const raw of header.fields) {
     const name = raw.trim().toLowerCase();
-    if ((IMPORT_COLUMNS as readonly string[]).includes(name)) {
+    if (name.startsWith(ATTRIBUTE_COLUMN_PREFIX)) {
+      const key = name.slice(ATTRIBUTE_COLUMN_PREFIX.length);
+      if (!ATTRIBUTE_KEY.test(key))
+        headerErrors.push({
+          row: 1,
+          column: raw.trim(),
+          message: `"${raw.trim()}" is not an attribute column: write attr. and a key of lower-case letters, digits and _ (e.g. attr.amount_due)`,
+        });
+      else if (seen.has(name)) headerErrors.push({ row: 1, column: name, message: `the column "${name}" appears twice in the header` });
+      seen.add(name);
+      attributeColumns.set(columns.length, key);
+      columns.push(null);
+    } else if ((IMPORT_COLUMNS as readonly string[]).includes(name)) {
       if (seen.has(name)) headerErrors.push({ row: 1, column: name, message: `the column "${name}" appears twice in the header` });
       seen.add(name);
       columns.push(name as ImportColumn);
@@ -113,7 +140,7 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
       message:
         name === ''
           ? 'a column has no name in the header'
-          : `"${name}" is not a column Optline imports; the columns are ${IMPORT_COLUMNS.join(', ')}`,
+          : `"${name}" is not a column Optline imports; the columns are ${IMPORT_COLUMNS.join(', ')}, and attr.<key> for an attribute`,
     });
   }
   if (!seen.has('phone'))
@@ -143,7 +170,16 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
       continue;
     }
     const cells = new Map<ImportColumn, string>();
+    const attributes: Record<string, string> = {};
     record.fields.forEach((value, k) => {
+      const key = attributeColumns.get(k);
+      if (key !== undefined) {
+        if (value.trim() === '') return;
+        if (value.trim().length > MAX_ATTRIBUTE)
+          errors.push({ row: record.row, column: `attr.${key}`, message: `the value is longer than ${MAX_ATTRIBUTE} characters` });
+        else attributes[key] = value.trim();
+        return;
+      }
       const column = columns[k]!;
       // The text shown is kept word for word; every other cell is trimmed.
       const kept = column === 'consent_text' ? value : value.trim();
@@ -151,6 +187,7 @@ export function validateContactsCsv(text: string, now: Date): ImportValidation {
     });
     const row = validateRow(record.row, cells, now, errors, knownZone);
     if (!row) continue;
+    if (Object.keys(attributes).length > 0) row.attributes = attributes;
     const first = firstRowOfPhone.get(row.phone);
     if (first !== undefined) {
       errors.push({
@@ -217,6 +254,26 @@ function validateRow(
     if (!isRealDate(dob)) fail('dob', `"${dob}" is not a date of birth like 1980-04-12 (YYYY-MM-DD)`);
     else if (new Date(`${dob}T00:00:00Z`).getTime() > now.getTime()) fail('dob', `the date of birth ${dob} is in the future`);
     else row.dateOfBirth = dob;
+  }
+
+  const tags = cells.get('tags');
+  if (tags !== undefined) {
+    const list = [
+      ...new Set(
+        tags
+          .split(';')
+          .map((t) => t.trim().toLowerCase())
+          .filter((t) => t !== ''),
+      ),
+    ];
+    const bad = list.find((t) => !TAG.test(t));
+    if (bad !== undefined)
+      fail(
+        'tags',
+        `"${bad}" is not a tag: up to 40 letters, digits, spaces, _ or -, starting with a letter or digit (separate tags with ;)`,
+      );
+    else if (list.length > MAX_TAGS) fail('tags', `at most ${MAX_TAGS} tags a row`);
+    else if (list.length > 0) row.tags = list;
   }
 
   const consent = validateConsent(cells, now, fail);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { consentRepository, type NewConsentEvent } from '@/lib/db/consent-repository';
+import { contactImportRepository } from '@/lib/db/contact-import-repository';
 import { contactRepository, type Contact, type ContactKeys, type ContactUpdate, type NewContact } from '@/lib/db/contact-repository';
 import { withTransaction } from '@/lib/db/queryable';
 import { validateContactsCsv, type ImportRow, type RowError } from './csv-import';
@@ -27,6 +28,8 @@ export interface ImportProgress {
 }
 
 export interface ImportSummary {
+  /** The import's id: a segment can select the contacts it wrote. */
+  importId: string;
   created: number;
   updated: number;
   consents: number;
@@ -122,14 +125,19 @@ export async function importContacts(pool: pg.Pool, keys: ContactKeys, request: 
     }
 
     const summary = { created: fresh.length, updated: updates.length, consents: consentRows.length };
+    const importId = await contactImportRepository(tx).record({
+      fileName,
+      importedBy: recordedBy,
+      contactIds: [...idOfPhone.values()],
+    });
     await recordAudit(tx, {
       actor: recordedBy,
       action: 'contacts.imported',
       subjectType: 'contacts',
       subjectId: null,
-      details: { file: fileName, rows: rows.length, ...summary },
+      details: { file: fileName, importId, rows: rows.length, ...summary },
     });
-    return summary;
+    return { ...summary, importId };
   });
 }
 
@@ -146,7 +154,16 @@ function fieldsOf(row: ImportRow, current: Contact | undefined): Omit<NewContact
     ...(row.zip !== undefined ? { zip: row.zip } : {}),
     ...(row.zone !== undefined ? { zone: row.zone } : {}),
     ...(row.state !== undefined ? { state: row.state } : {}),
-    ...(row.firstName !== undefined ? { attributes: { ...(current?.attributes ?? {}), first_name: row.firstName } } : {}),
+    ...(row.firstName !== undefined || row.attributes
+      ? {
+          attributes: {
+            ...(current?.attributes ?? {}),
+            ...(row.firstName !== undefined ? { first_name: row.firstName } : {}),
+            ...row.attributes,
+          },
+        }
+      : {}),
+    ...(row.tags ? { tags: row.tags } : {}),
   };
 }
 

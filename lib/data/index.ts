@@ -2,6 +2,8 @@
 export { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
 export { consentLedgerPage, type ConsentLedgerPage } from './consent-ledger';
 export { contactDetail, contactSearchPage } from './contacts';
+export { segmentDetail, segmentsPage, type SegmentChoices } from './segments';
+export { campaignDetail, campaignFunnels, campaignsPage, type CampaignChoices } from './campaigns';
 export {
   draftReadiness,
   flowById,

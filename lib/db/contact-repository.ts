@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { resolveStates } from '@/lib/compliance/states';
+import { resolveZones } from '@/lib/compliance/zones';
 import { createFieldCipher, type FieldCipher } from '@/lib/crypto/field-cipher';
 import { createPhoneHasher, type PhoneHasher } from '@/lib/crypto/phone-hash';
 import { isPgError, type Queryable } from './queryable';
@@ -22,6 +24,8 @@ export interface NewContact {
   zone?: string;
   /** Two-letter state code. */
   state?: string;
+  /** Labels for segments (lower case, at most 50). */
+  tags?: string[];
 }
 
 export interface Contact {
@@ -34,6 +38,7 @@ export interface Contact {
   attributes: Record<string, unknown>;
   zone?: string;
   state?: string;
+  tags: string[];
   createdAt: Date;
   updatedAt: Date;
   erasedAt?: Date;
@@ -79,6 +84,25 @@ export interface ContactRepository {
   listContacts(page: ContactPage): Promise<{ contact: Contact; cursor: ContactCursor }[]>;
   /** The contact's runs, newest first, with their flow and version. */
   runsOfContact(contactId: string, limit?: number): Promise<ContactRun[]>;
+  /** Adds tags to these contacts (kept once each, erased contacts left out); returns how many contacts changed. */
+  addTags(contactIds: readonly string[], tags: readonly string[]): Promise<number>;
+  /**
+   * Computes the segment facts (readable attributes, resolved zones and
+   * states) of up to `limit` contacts that lack them (written before
+   * segments existed, or updated since); returns how many it filled.
+   */
+  fillSegmentFacts(limit: number): Promise<number>;
+}
+
+/** What a segment filters on, derived as the runtime derives it (`resolveZones`, `resolveStates`). */
+function segmentFacts(contact: { phone: string; zone?: string; zip?: string; state?: string }) {
+  const location = { phone: contact.phone, zone: contact.zone, zip: contact.zip, state: contact.state };
+  return { zones: resolveZones(location), states: resolveStates(location) };
+}
+
+/** Tags as stored: trimmed, lower case, once each. */
+export function normalTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];
 }
 
 /** The fields an update sets; absent fields are left as they are. */
@@ -125,6 +149,7 @@ interface ContactRow {
   attributes_enc: Buffer | null;
   zone: string | null;
   state: string | null;
+  tags: string[];
   created_at: Date;
   updated_at: Date;
   erased_at: Date | null;
@@ -135,7 +160,7 @@ type EncryptedColumn = 'name_enc' | 'dob_enc' | 'zip_enc' | 'attributes_enc';
 // Rows per bulk statement: large enough to cut round trips, small enough to keep each statement's arrays modest.
 const BULK_ROWS = 1000;
 
-const COLUMNS = 'id, phone_e164, name_enc, dob_enc, zip_enc, attributes_enc, zone, state, created_at, updated_at, erased_at';
+const COLUMNS = 'id, phone_e164, name_enc, dob_enc, zip_enc, attributes_enc, zone, state, tags, created_at, updated_at, erased_at';
 
 /** The keys for contacts, derived from APP_SECRET. */
 export function contactKeys(appSecret: string): ContactKeys {
@@ -162,6 +187,11 @@ export function contactOfRow(keys: ContactKeys, row: Record<string, unknown>, pr
 // Authenticated data: table, column and row, so a ciphertext only opens where it was written.
 const sealContext = (column: EncryptedColumn, id: string) => `contacts.${column}:${id}`;
 
+/** A contact's ZIP from its sealed column (the preview reads where a contact is without opening their name). */
+export function openZip(keys: ContactKeys, contactId: string, zipEnc: Buffer | null): string | undefined {
+  return zipEnc === null ? undefined : keys.cipher.decrypt(zipEnc, sealContext('zip_enc', contactId));
+}
+
 /** A contact row, decrypted. */
 function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
   const open = (column: EncryptedColumn) => {
@@ -178,6 +208,7 @@ function contactFromRow(keys: ContactKeys, row: ContactRow): Contact {
     attributes: attributes === undefined ? {} : (JSON.parse(attributes) as Record<string, unknown>),
     zone: row.zone ?? undefined,
     state: row.state ?? undefined,
+    tags: row.tags ?? [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     erasedAt: row.erased_at ?? undefined,
@@ -195,10 +226,12 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
       const id = randomUUID();
       const phoneHash = keys.hashPhone(contact.phone);
       const hasAttributes = contact.attributes && Object.keys(contact.attributes).length > 0;
+      const facts = segmentFacts(contact);
       try {
         const { rows } = await db.query<ContactRow>(
-          `insert into contacts (id, phone_e164, phone_hash, name_enc, dob_enc, zip_enc, attributes_enc, zone, state)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          `insert into contacts (id, phone_e164, phone_hash, name_enc, dob_enc, zip_enc, attributes_enc, zone, state,
+             segment_attributes, tags, resolved_zones, resolved_states, segment_facts_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
            returning ${COLUMNS}`,
           [
             id,
@@ -210,6 +243,10 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
             seal('attributes_enc', id, hasAttributes ? JSON.stringify(contact.attributes) : undefined),
             contact.zone ?? null,
             contact.state ?? null,
+            JSON.stringify(contact.attributes ?? {}),
+            normalTags(contact.tags ?? []),
+            facts.zones,
+            facts.states,
           ],
         );
         return toContact(rows[0]!);
@@ -276,6 +313,10 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
           attributes: [] as (Buffer | null)[],
           zone: [] as (string | null)[],
           state: [] as (string | null)[],
+          segmentAttributes: [] as string[],
+          tags: [] as string[],
+          zones: [] as string[],
+          states: [] as string[],
         };
         for (const contact of chunk) {
           const id = randomUUID();
@@ -289,12 +330,38 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
           cols.attributes.push(seal('attributes_enc', id, hasAttributes ? JSON.stringify(contact.attributes) : undefined));
           cols.zone.push(contact.zone ?? null);
           cols.state.push(contact.state ?? null);
+          const facts = segmentFacts(contact);
+          // Arrays of arrays cannot be ragged in Postgres: each list travels as JSON and is unpacked below.
+          cols.segmentAttributes.push(JSON.stringify(contact.attributes ?? {}));
+          cols.tags.push(JSON.stringify(normalTags(contact.tags ?? [])));
+          cols.zones.push(JSON.stringify(facts.zones));
+          cols.states.push(JSON.stringify(facts.states));
         }
         try {
           await db.query(
-            `insert into contacts (id, phone_e164, phone_hash, name_enc, dob_enc, zip_enc, attributes_enc, zone, state)
-             select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[], $7::bytea[], $8::text[], $9::text[])`,
-            [cols.id, cols.phone, cols.hash, cols.name, cols.dob, cols.zip, cols.attributes, cols.zone, cols.state],
+            `insert into contacts (id, phone_e164, phone_hash, name_enc, dob_enc, zip_enc, attributes_enc, zone, state,
+               segment_attributes, tags, resolved_zones, resolved_states, segment_facts_at)
+             select u.id, u.phone, u.hash, u.name, u.dob, u.zip, u.attributes, u.zone, u.state, u.segment_attributes::jsonb,
+               array(select jsonb_array_elements_text(u.tags::jsonb)), array(select jsonb_array_elements_text(u.zones::jsonb)),
+               array(select jsonb_array_elements_text(u.states::jsonb)), now()
+             from unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[], $7::bytea[], $8::text[], $9::text[],
+               $10::text[], $11::text[], $12::text[], $13::text[])
+               as u(id, phone, hash, name, dob, zip, attributes, zone, state, segment_attributes, tags, zones, states)`,
+            [
+              cols.id,
+              cols.phone,
+              cols.hash,
+              cols.name,
+              cols.dob,
+              cols.zip,
+              cols.attributes,
+              cols.zone,
+              cols.state,
+              cols.segmentAttributes,
+              cols.tags,
+              cols.zones,
+              cols.states,
+            ],
           );
         } catch (err) {
           if (!isPgError(err, '23505', 'contacts_phone_hash_key')) throw err;
@@ -319,9 +386,13 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
              zip_enc = coalesce(u.zip_enc, c.zip_enc),
              attributes_enc = coalesce(u.attributes_enc, c.attributes_enc),
              zone = coalesce(u.zone, c.zone),
-             state = coalesce(u.state, c.state)
-           from unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $6::text[], $7::text[])
-             as u(id, name_enc, dob_enc, zip_enc, attributes_enc, zone, state)
+             state = coalesce(u.state, c.state),
+             segment_attributes = coalesce(u.segment_attributes::jsonb, c.segment_attributes),
+             tags = array(select distinct t from unnest(c.tags || array(select jsonb_array_elements_text(u.tags::jsonb))) as t order by t),
+             -- Zones and states follow from the ZIP (encrypted here): fillSegmentFacts derives them again.
+             segment_facts_at = null
+           from unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $6::text[], $7::text[], $8::text[], $9::text[])
+             as u(id, name_enc, dob_enc, zip_enc, attributes_enc, zone, state, segment_attributes, tags)
            where c.id = u.id`,
           [
             chunk.map((u) => u.id),
@@ -331,6 +402,8 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
             chunk.map((u) => given('attributes_enc', u, u.fields.attributes ? JSON.stringify(u.fields.attributes) : undefined)),
             chunk.map((u) => u.fields.zone ?? null),
             chunk.map((u) => u.fields.state ?? null),
+            chunk.map((u) => (u.fields.attributes ? JSON.stringify(u.fields.attributes) : null)),
+            chunk.map((u) => JSON.stringify(normalTags(u.fields.tags ?? []))),
           ],
         );
       }
@@ -382,6 +455,41 @@ export function contactRepository(db: Queryable, keys: ContactKeys): ContactRepo
         startedAt: r.created_at,
         endedAt: r.ended_at,
       }));
+    },
+
+    async addTags(contactIds, tags) {
+      const ids = [...new Set(contactIds)].filter((id) => UUID.test(id));
+      const add = normalTags(tags);
+      if (ids.length === 0 || add.length === 0) return 0;
+      const { rowCount } = await db.query(
+        `update contacts set tags = array(select distinct t from unnest(tags || $2::text[]) as t order by t)
+         where id = any($1::uuid[]) and erased_at is null and not (tags @> $2::text[])`,
+        [ids, add],
+      );
+      return rowCount ?? 0;
+    },
+
+    async fillSegmentFacts(limit) {
+      const { rows } = await db.query<ContactRow>(
+        `select ${COLUMNS} from contacts where segment_facts_at is null and erased_at is null order by id limit $1 for update skip locked`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const contacts = rows.map(toContact);
+      const facts = contacts.map((c) => segmentFacts({ ...c, phone: c.phone! }));
+      await db.query(
+        `update contacts c set segment_attributes = u.segment_attributes::jsonb,
+           resolved_zones = array(select jsonb_array_elements_text(u.zones::jsonb)),
+           resolved_states = array(select jsonb_array_elements_text(u.states::jsonb)), segment_facts_at = now()
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, segment_attributes, zones, states) where c.id = u.id`,
+        [
+          contacts.map((c) => c.id),
+          contacts.map((c) => JSON.stringify(c.attributes)),
+          facts.map((f) => JSON.stringify(f.zones)),
+          facts.map((f) => JSON.stringify(f.states)),
+        ],
+      );
+      return contacts.length;
     },
   };
 }

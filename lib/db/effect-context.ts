@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '@/lib/compliance/types';
 import type { Queryable } from './queryable';
-import { contactColumns, contactOfRow, type Contact, type ContactKeys } from './contact-repository';
+import type { ContactLocation } from '@/lib/compliance/types';
+import { contactColumns, contactOfRow, openZip, type Contact, type ContactKeys } from './contact-repository';
 import { runFromRow, type RunRow } from './run-repository';
 
 /**
@@ -79,4 +80,39 @@ export async function readEffectContexts(
   const found = new Map<number, EffectContext>();
   for (const r of rows) found.set(Number(r.n), { run: runFromRow(r), contact: contactOfRow(keys, r, 'contact__'), guard: guardOf(r) });
   return asks.map((_, i) => found.get(i + 1));
+}
+
+/** A contact of an audience as the send-time guard would see them: where they are (no name read) and the guard's readings. */
+export interface AudienceReading {
+  contactId: string;
+  location: ContactLocation;
+  guard: GuardRows;
+}
+
+/**
+ * The guard's readings for many contacts in one statement, with marketing
+ * sends counted after `since`, and where each contact is (number, zone,
+ * state and the ZIP opened from its seal; the name is never read). In id order.
+ */
+export async function readAudienceGuards(
+  db: Queryable,
+  keys: ContactKeys,
+  contactIds: readonly string[],
+  since: Date,
+): Promise<AudienceReading[]> {
+  const { rows } = await db.query(
+    `select c.id, c.phone_e164, c.zone, c.state, c.zip_enc, ${guardColumns('$2')}
+     from contacts c where c.id = any($1::uuid[]) order by c.id`,
+    [contactIds, since],
+  );
+  return rows.map((r) => ({
+    contactId: r.id as string,
+    location: {
+      phone: (r.phone_e164 as string | null) ?? undefined,
+      zone: (r.zone as string | null) ?? undefined,
+      state: (r.state as string | null) ?? undefined,
+      zip: openZip(keys, r.id as string, r.zip_enc as Buffer | null),
+    },
+    guard: guardOf(r),
+  }));
 }

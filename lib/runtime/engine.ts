@@ -23,9 +23,10 @@ import { sendSystemText } from './effects/system-text';
 import { INBOUND_TEXT_RETENTION_DAYS, InboundTexts, type InboundOutcome } from './inbound';
 import { receivePaymentEvent, type PaymentEventOutcome } from './payment-events';
 import { performRefund } from './payment-refunds';
+import { CampaignEnrolment } from './campaign-enrolment';
 import { RunStarts, type StartInput } from './run-starts';
 import { StepLoop } from './step-loop';
-import { TASKS, type EffectJob, type ScheduledStartJob, type SystemTextJob, type TimerJob } from './tasks';
+import { TASKS, type CampaignJob, type EffectJob, type ScheduledStartJob, type SystemTextJob, type TimerJob } from './tasks';
 import { VersionCache } from './versions';
 
 export { EngineError } from './engine-error';
@@ -65,6 +66,7 @@ export class FlowEngine {
   private readonly steps: StepLoop;
   private readonly starts: RunStarts;
   private readonly inbound: InboundTexts;
+  private readonly campaigns: CampaignEnrolment;
   private readonly effects: EffectDeps;
   private readonly publicUrl: string;
 
@@ -77,6 +79,7 @@ export class FlowEngine {
     const base = { pool, clock, keys: this.keys, versions };
     this.steps = new StepLoop(base);
     this.starts = new RunStarts(base);
+    this.campaigns = new CampaignEnrolment({ pool, clock, starts: this.starts });
     this.inbound = new InboundTexts({
       ...base,
       appSecret,
@@ -245,8 +248,12 @@ export class FlowEngine {
         },
         payload as { endpointId: string; orderKey: string },
       );
+    const campaignEnrol: Task = async (payload) => this.campaigns.enrolBatch(payload as CampaignJob);
+    const campaignStart: Task = async (payload) => this.campaigns.startDue(payload as CampaignJob);
     return {
       [DELIVER_WEBHOOKS_TASK]: deliverWebhooks,
+      [TASKS.campaignEnrol]: campaignEnrol,
+      [TASKS.campaignStart]: campaignStart,
       [TASKS.pruneInbound]: pruneInbound,
       [TASKS.inbound]: inbound,
       [TASKS.advance]: advance,

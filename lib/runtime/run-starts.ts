@@ -52,6 +52,15 @@ export class RunStarts {
   }
 
   /**
+   * Starts runs inside the caller's transaction, each refused alone (a
+   * campaign's batch: the runs and the enrolments that name them commit
+   * together). Per input, in order: the run's id or why it was refused.
+   */
+  async startAllIn(tx: pg.PoolClient, inputs: readonly StartInput[]): Promise<({ runId: string } | { error: unknown })[]> {
+    return this.startRunsIn(tx, inputs, 'transaction');
+  }
+
+  /**
    * Starts runs, each refused alone (no such version or contact, a version
    * not active or not approved). Reads first (versions, contacts and their
    * consent), then one statement writes every run with the steps it took and

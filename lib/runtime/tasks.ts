@@ -11,7 +11,14 @@ export const TASKS = {
   refund: 'optline_refund_payment',
   inbound: 'optline_receive_inbound',
   pruneInbound: 'optline_prune_inbound_texts',
+  campaignEnrol: 'optline_enrol_campaign',
+  campaignStart: 'optline_start_campaign_runs',
 } as const;
+
+/** A campaign's next enrolment batch, or its due runs to start (`TASKS.campaignEnrol`, `TASKS.campaignStart`). */
+export interface CampaignJob {
+  campaignId: string;
+}
 
 /** An effect to perform for a run (`TASKS.effect`). */
 export interface EffectJob {

@@ -50,7 +50,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
             </Link>
           )}
         </form>
-        <ContactTable contacts={result.contacts} empty={empty} />
+        <ContactTable contacts={result.contacts} empty={empty} canTag={can(actor, 'contacts.write')} />
         <div className={styles.pager}>
           <span className="muted">
             {result.search === 'name' &&

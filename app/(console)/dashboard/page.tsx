@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { Dashboard } from '@/components/dashboard/dashboard';
 import { requirePageActor } from '@/lib/auth/page-actor';
+import { CampaignFunnels } from '@/components/campaigns/campaign-funnels';
+import { campaignFunnels } from '@/lib/data';
 import { PageHeader } from '@/components/ui/page-header';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +13,7 @@ const DEFAULT_DAYS = 30;
 
 /** The dashboard: per flow, the funnel of the runs started in a date range (default: the last 30 days, UTC). */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageActor();
+  const actor = await requirePageActor();
   const q = await searchParams;
   // The clock is read here, at the edge; the API takes the range as parameters.
   const today = new Date();
@@ -26,6 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         lede="For the runs each flow started in the range: how many got a text delivered, replied, opted out (STOP), verified their identity and paid, and the money collected."
       />
       <Dashboard initialFrom={from} initialTo={to} />
+      <CampaignFunnels funnels={await campaignFunnels(actor, today)} />
     </main>
   );
 }

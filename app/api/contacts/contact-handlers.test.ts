@@ -52,7 +52,7 @@ describe('POST /api/contacts/import', () => {
     const out = await lines(res);
     expect(out[0]).toEqual({ phase: 'validating', done: 3, total: 3 });
     expect(out.filter((l) => l.phase === 'importing').at(-1)).toEqual({ phase: 'importing', done: 5, total: 5 });
-    expect(out.at(-1)).toEqual({ phase: 'done', created: 2, updated: 1, consents: 2 });
+    expect(out.at(-1)).toEqual({ phase: 'done', importId: expect.any(String), created: 2, updated: 1, consents: 2 });
 
     const sam = (await contacts().findContactByPhone('+16465550101'))!;
     expect(sam).toMatchObject({

@@ -139,7 +139,7 @@ export async function sendText(
  * reads it) is a revocation already: FCC 24-24 wants it honoured at once,
  * not once its job has run.
  */
-function guardReadings(r: GuardRows): Omit<SendFacts, 'now' | 'contact'> {
+export function guardReadings(r: GuardRows): Omit<SendFacts, 'now' | 'contact'> {
   const unprocessedStop = r.unprocessed.some((body) => classifyReply(body).intent === 'stop');
   return {
     consent: unprocessedStop ? 'revoked' : consentLevelOf(r.consent),

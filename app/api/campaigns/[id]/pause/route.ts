@@ -1,0 +1,7 @@
+import { authenticate } from '@/lib/auth/request-actor';
+import { campaignHandlers } from '@/app/api/campaigns/campaign-handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** POST: see campaignHandlers().pause. */
+export const POST = campaignHandlers({ authenticate }).pause;

@@ -1,0 +1,7 @@
+import { authenticate } from '@/lib/auth/request-actor';
+import { campaignHandlers } from '@/app/api/campaigns/campaign-handlers';
+
+export const dynamic = 'force-dynamic';
+
+/** POST: see campaignHandlers().resume. */
+export const POST = campaignHandlers({ authenticate }).resume;

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:campaign`: a campaign on a Postgres server (DATABASE_URL,
+ * else an embedded server in a temporary directory), sandbox provider.
+ *
+ *  - The pre-flight compliance preview of a segment of BENCH_PREVIEW_SMALL
+ *    (10,000) and of BENCH_CONTACTS (100,000) contacts: wall time.
+ *  - The launch of a one-text flow to the BENCH_CONTACTS contacts, enrolled
+ *    and started by BENCH_CAMPAIGN_WORKERS (2) worker processes
+ *    (`scripts/worker.ts`) at the maximum pace: enrolments/s and first
+ *    texts/s, beside `pgbench -N` with as many clients in the same run.
+ *
+ * A benchmark, not a test: nothing here fails on a slow machine.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Actor } from '@/lib/access/roles';
+import { createCampaign, launchCampaign, MAX_PACE_PER_SECOND, previewCampaign } from '@/lib/campaigns/campaigns';
+import { createSegment } from '@/lib/campaigns/segments';
+import { consentRepository } from '@/lib/db/consent-repository';
+import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
+import { startEmbeddedServer } from '@/lib/db/embedded-server';
+import { migrate, migrateJobQueue } from '@/lib/db/migrate';
+import { createPool } from '@/lib/db/pool';
+import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
+import { withDatabase } from '@/lib/db/testing/test-database';
+import { parseEnv } from '@/lib/env';
+import { VersionCache } from '@/lib/runtime/versions';
+
+const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const SMALL = Number(process.env.BENCH_PREVIEW_SMALL ?? 10_000);
+const WORKERS = Number(process.env.BENCH_CAMPAIGN_WORKERS ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? parseEnv({}).worker.concurrency);
+
+const serverUrl =
+  process.env.DATABASE_URL ??
+  (await startEmbeddedServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'optline-bench-pg-')), ephemeral: true })).url('postgres');
+const keys = contactKeys(TEST_APP_SECRET);
+const actor: Actor = { userId: 'bench', email: 'bench@x.test', name: 'Bench', role: 'editor', via: 'session' };
+
+const ONE_TEXT = {
+  schemaVersion: 1,
+  id: 'one-text',
+  name: 'One text',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [
+    { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+    { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: your statement is ready.' } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
+    { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'note' },
+    { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
+    { id: 'e4', source: 'note', sourceHandle: 'sent', target: 'done' },
+    { id: 'e5', source: 'note', sourceHandle: 'failed', target: 'done' },
+  ],
+};
+
+async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
+  const name = `optline_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  const pool = createPool(url, 16);
+  await migrate(pool);
+  await migrateJobQueue(pool);
+  return {
+    url,
+    pool,
+    async drop() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** `pgbench -N` with `clients` clients for 10 s, on a database of its own. */
+async function pgbench(clients: number): Promise<number | string> {
+  const db = await freshDatabase();
+  try {
+    execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: 'ignore' });
+    const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
+  } catch (err) {
+    return `pgbench failed: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    await db.drop();
+  }
+}
+
+function workers(url: string, count: number): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        APP_SECRET: TEST_APP_SECRET,
+        NODE_ENV: 'test',
+        OPTLINE_CLOCK_START: START,
+        WORKER_CONCURRENCY: String(CONCURRENCY),
+      },
+      stdio: 'ignore',
+    }),
+  );
+}
+
+async function until(check: () => Promise<boolean>, pollMs = 100): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, pollMs));
+}
+
+/** CONTACTS contacts across four zones, the first SMALL tagged `small`, each with informational consent. */
+async function audience(pool: pg.Pool): Promise<void> {
+  const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+  const repo = contactRepository(pool, keys);
+  for (let i = 0; i < CONTACTS; i += 1000) {
+    const ids = await repo.createContacts(
+      Array.from({ length: Math.min(1000, CONTACTS - i) }, (_, k) => ({
+        phone: `+1212${String(i + k).padStart(7, '0')}`,
+        zone: zones[(i + k) % 4]!,
+        tags: i + k < SMALL ? ['bench', 'small'] : ['bench'],
+        attributes: { amount_due: String(10 + ((i + k) % 90)) },
+      })),
+    );
+    await consentRepository(pool).appendConsentEvents(
+      ids.map((contactId) => ({
+        contactId,
+        action: 'grant' as const,
+        purpose: 'informational' as const,
+        source: 'import' as const,
+        channel: 'paper' as const,
+        textShown: 'Signed form',
+        recordedBy: 'bench',
+        occurredAt: new Date('2026-01-01T00:00:00Z'),
+      })),
+    );
+  }
+}
+
+const db = await freshDatabase();
+const results: Record<string, unknown> = {};
+try {
+  console.log(`Campaign bench on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded server'} (Node ${process.version})`);
+  const t0 = performance.now();
+  await audience(db.pool);
+  console.log(`${CONTACTS} contacts with consent written in ${((performance.now() - t0) / 1000).toFixed(1)} s (set-up, not measured)`);
+  await approvedActiveVersion(db.pool, ONE_TEXT, 'one-text', { author: 'bench-author', reviewer: 'bench-reviewer' });
+  const deps = { pool: db.pool, keys, clock: () => new Date(START), versions: new VersionCache() };
+
+  const previewOf = async (tag: string) => {
+    const segment = await createSegment(db.pool, actor, { name: tag, filter: { field: 'tag', tag } });
+    const campaign = await createCampaign(deps, actor, {
+      name: tag,
+      flowId: 'one-text',
+      audience: { segmentId: segment.id },
+      schedule: { kind: 'now' },
+      variables: { amount: 'amount_due' },
+      pacePerSecond: MAX_PACE_PER_SECOND,
+    });
+    const t = performance.now();
+    const preview = await previewCampaign(deps, actor, campaign.id);
+    return { campaign, ms: Math.round(performance.now() - t), preview };
+  };
+  const small = await previewOf('small');
+  const big = await previewOf('bench');
+  console.table([
+    {
+      contacts: small.preview.total,
+      'preview ms': small.ms,
+      send: small.preview.send,
+      hold: small.preview.hold,
+      block: small.preview.block,
+    },
+    { contacts: big.preview.total, 'preview ms': big.ms, send: big.preview.send, hold: big.preview.hold, block: big.preview.block },
+  ]);
+  results.preview = [
+    { contacts: small.preview.total, ms: small.ms },
+    { contacts: big.preview.total, ms: big.ms },
+  ];
+
+  const procs = workers(db.url, WORKERS);
+  try {
+    await until(
+      async () => (await db.pool.query('select count(*)::int as n from optline_workers')).rows[0].n >= WORKERS * (CONCURRENCY + 1),
+    );
+    const launchedAt = performance.now();
+    await launchCampaign(deps, actor, big.campaign.id);
+    const count = async (sql: string) => (await db.pool.query(sql, [big.campaign.id])).rows[0].n as number;
+    await until(async () => (await count(`select count(*)::int as n from campaign_enrolments where campaign_id = $1`)) >= CONTACTS, 200);
+    const enrolledAt = performance.now();
+    await until(
+      async () =>
+        (await count(
+          `select count(*)::int as n from campaign_enrolments e join messages m on m.run_id = e.run_id
+           where e.campaign_id = $1 and m.status in ('sent', 'delivered')`,
+        )) >= CONTACTS,
+      500,
+    );
+    const sentAt = performance.now();
+    const enrolPerSecond = CONTACTS / ((enrolledAt - launchedAt) / 1000);
+    const textsPerSecond = CONTACTS / ((sentAt - launchedAt) / 1000);
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    const tps = await pgbench(WORKERS);
+    const row = {
+      contacts: CONTACTS,
+      'worker processes': WORKERS,
+      'enrolments/s': Math.round(enrolPerSecond),
+      'first texts/s': Math.round(textsPerSecond),
+      'pgbench -N tps (same clients)': typeof tps === 'number' ? Math.round(tps) : tps,
+      'first texts / pgbench': typeof tps === 'number' ? +(textsPerSecond / tps).toFixed(2) : '-',
+    };
+    console.table([row]);
+    results.launch = row;
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+  }
+} finally {
+  await new Promise((r) => setTimeout(r, 500));
+  await db.drop();
+}
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/campaign.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+process.exit(0);

@@ -1,0 +1,112 @@
+import type pg from 'pg';
+import { resolveZones } from '@/lib/compliance/zones';
+import { campaignRepository, type Campaign } from '@/lib/db/campaign-repository';
+import { addJob } from '@/lib/db/job-queue';
+import { withTransaction } from '@/lib/db/queryable';
+import { segmentRepository } from '@/lib/db/segment-repository';
+import { AppError } from '@/lib/app-error';
+import { EngineError } from './engine-error';
+import type { RunStarts } from './run-starts';
+import { scheduledStart } from './schedule';
+import { TASKS, type CampaignJob } from './tasks';
+
+/** Contacts enrolled per job: one statement to read them, one to write them. */
+export const ENROL_BATCH = 1000;
+
+/**
+ * A campaign's enrolment and run starts, as graphile-worker jobs (never in
+ * one request). Each job is one transaction (an enrolment batch holding the
+ * campaign's row lock, a start batch the campaign's start lock):
+ * an enrolment batch writes its enrolments (once per contact: the primary
+ * key), the cursor and the next job together; a start batch writes the
+ * runs, the enrolments that name them and the next job together. A worker
+ * killed mid-job commits none of it, and the job's retry redoes the batch:
+ * no enrolment is lost or doubled, no run started twice.
+ */
+export class CampaignEnrolment {
+  constructor(private readonly deps: { pool: pg.Pool; clock: () => Date; starts: RunStarts }) {}
+
+  /** The next batch of the audience: enrolled with each contact's due time; then the next batch's job, or the end of enrolment. */
+  async enrolBatch(job: CampaignJob): Promise<void> {
+    const { pool, clock } = this.deps;
+    await withTransaction(pool, async (tx) => {
+      const campaigns = campaignRepository(tx);
+      const campaign = await campaigns.get(job.campaignId, { lock: true });
+      if (!campaign || campaign.status !== 'enrolling') return; // paused or cancelled since: resume adds the job again
+      const members = await segmentRepository(tx).members(campaign.audience.filter, {
+        limit: ENROL_BATCH,
+        consent: false,
+        ...(campaign.enrolCursor ? { afterId: campaign.enrolCursor } : {}),
+      });
+      const enrolments = members.map((m) => ({ contactId: m.id, dueAt: dueAt(campaign, m.zones) }));
+      await campaigns.enrol(campaign.id, enrolments, members.at(-1)?.id ?? campaign.enrolCursor);
+      if (members.length === ENROL_BATCH) await addJob(tx, TASKS.campaignEnrol, job, { key: `campaign:${campaign.id}:enrol` });
+      else await campaigns.setStatus(campaign.id, 'enrolled', ['enrolling']);
+      const first = enrolments.reduce<Date | null>((min, e) => (min && min <= e.dueAt ? min : e.dueAt), null);
+      if (first) await wakeStarts(tx, campaign.id, first, clock());
+    });
+  }
+
+  /** Starts the runs due now, at most the campaign's pace per second; then its next start job. */
+  async startDue(job: CampaignJob): Promise<void> {
+    const { pool, clock, starts } = this.deps;
+    await withTransaction(pool, async (tx) => {
+      const campaigns = campaignRepository(tx);
+      // One start batch of a campaign at a time (its pace), without waiting on the enrolment batches' row lock.
+      // Another batch running now adds the next job itself.
+      if (!(await campaigns.tryLockStarts(job.campaignId))) return;
+      const campaign = await campaigns.get(job.campaignId);
+      if (!campaign || (campaign.status !== 'enrolling' && campaign.status !== 'enrolled')) return;
+      const now = clock();
+      const due = await campaigns.dueEnrolments(campaign.id, now, campaign.pacePerSecond);
+      if (due.length > 0) {
+        const outcomes = await starts.startAllIn(
+          tx,
+          due.map((d) => ({ flowVersionId: campaign.flowVersionId, contactId: d.contactId, vars: varsOf(campaign, d.attributes) })),
+        );
+        await campaigns.markStarted(
+          campaign.id,
+          outcomes.map((o, i) =>
+            'runId' in o ? { contactId: due[i]!.contactId, runId: o.runId } : { contactId: due[i]!.contactId, error: refusal(o.error) },
+          ),
+          now,
+        );
+      }
+      const next = await campaigns.nextDue(campaign.id);
+      // A full batch: the next one a second later (the pace); else when the next enrolment falls due.
+      if (next)
+        await addJob(tx, TASKS.campaignStart, job, {
+          key: `campaign:${campaign.id}:start`,
+          delayMs: Math.max(due.length >= campaign.pacePerSecond ? 1000 : 0, next.getTime() - now.getTime()),
+        });
+    });
+  }
+}
+
+/** Adds a start job for the moment `at` (one per campaign and moment, so enrolment batches of the same moment add it once). */
+export async function wakeStarts(tx: pg.PoolClient, campaignId: string, at: Date, now: Date): Promise<void> {
+  await addJob(tx, TASKS.campaignStart, { campaignId } satisfies CampaignJob, {
+    key: `campaign:${campaignId}:start:${at.toISOString()}`,
+    delayMs: Math.max(0, at.getTime() - now.getTime()),
+  });
+}
+
+/** When a contact's run is due: the launch, or the schedule's wall-clock time on its date in the contact's zone. */
+function dueAt(campaign: Campaign, zones: readonly string[]): Date {
+  if (campaign.schedule.kind === 'now') return campaign.startsAt ?? campaign.launchedAt ?? new Date(0);
+  const at = scheduledStart({ at: campaign.schedule.at }, campaign.schedule.date, zones.length ? zones : resolveZones({}));
+  return typeof at === 'string' ? (campaign.launchedAt ?? new Date(0)) : at;
+}
+
+/** The run's variables from the contact's attributes, as the campaign maps them (a missing attribute leaves its variable out). */
+function varsOf(campaign: Campaign, attributes: Record<string, unknown>): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(campaign.variables)) if (attributes[key] !== undefined) vars[name] = attributes[key];
+  return vars;
+}
+
+/** Why a start was refused, as a sentence kept on the enrolment; anything else is thrown (the job's retry tries again). */
+function refusal(err: unknown): string {
+  if (err instanceof EngineError || err instanceof AppError) return err.message;
+  throw err;
+}
