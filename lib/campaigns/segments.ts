@@ -4,7 +4,7 @@ import { actorRef, requirePermission, type Actor } from '@/lib/access/roles';
 import { AppError } from '@/lib/app-error';
 import { recordAudit } from '@/lib/db/audit-repository';
 import { contactRepository, type ContactKeys } from '@/lib/db/contact-repository';
-import { withTransaction } from '@/lib/db/queryable';
+import { isPgError, withTransaction } from '@/lib/db/queryable';
 import { segmentRepository, type Segment, type SegmentFilter, type SegmentMember } from '@/lib/db/segment-repository';
 import { UUID } from '@/lib/fields';
 import { boundedFilterSchema } from './segment-filter';
@@ -31,6 +31,9 @@ export const tagContactsBody = z.strictObject({
     .transform((t) => t.trim().toLowerCase())
     .pipe(z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/, { error: 'is not a tag (up to 40 letters, digits, spaces, _ or -)' })),
 });
+
+/** The most tags a contact holds (the contacts.tags check constraint). */
+export const MAX_TAGS = 50;
 
 /** How many contacts a segment's sample shows. */
 export const SAMPLE_SIZE = 20;
@@ -119,7 +122,19 @@ export async function listSegments(pool: pg.Pool, actor: Actor): Promise<Segment
 export async function tagContacts(pool: pg.Pool, keys: ContactKeys, actor: Actor, body: z.infer<typeof tagContactsBody>): Promise<number> {
   requirePermission(actor, 'contacts.write');
   return withTransaction(pool, async (tx) => {
-    const changed = await contactRepository(tx, keys).addTags(body.contactIds, [body.tag]);
+    const changed = await contactRepository(tx, keys)
+      .addTags(body.contactIds, [body.tag])
+      .catch((err: unknown) => {
+        // contacts.tags holds at most MAX_TAGS (its check constraint): nothing is tagged when one picked contact is full.
+        if (isPgError(err, '23514')) {
+          throw new AppError(
+            'unprocessable',
+            `contactIds: a contact picked has ${MAX_TAGS} tags already, the most a contact holds; remove one of its tags first`,
+            { path: 'contactIds' },
+          );
+        }
+        throw err;
+      });
     await recordAudit(tx, {
       actor: actorRef(actor),
       action: 'contacts.tagged',

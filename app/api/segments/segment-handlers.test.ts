@@ -5,6 +5,7 @@ import { contactKeys } from '@/lib/db/contact-repository';
 import { TEST_APP_SECRET, makeContact } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { apiRequest } from '@/lib/http/testing/api-request';
+import { MAX_TAGS } from '@/lib/campaigns/segments';
 import { segmentHandlers, segmentDetailResponse, segmentPreviewResponse } from './segment-handlers';
 
 const db = useTestDatabase();
@@ -72,5 +73,15 @@ describe('/api/segments', () => {
     const bad = await api().tag(post('/api/contacts/tags', { contactIds: ['nope'], tag: 'x' }));
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).path).toBe('contactIds[0]');
+  });
+
+  it('refuses a tag for a contact that holds the most tags already (422 naming contactIds), tagging no one', async () => {
+    const full = await makeContact(db().pool, { tags: Array.from({ length: MAX_TAGS }, (_, i) => `tag-${i}`) });
+    const other = await makeContact(db().pool);
+    const res = await api().tag(post('/api/contacts/tags', { contactIds: [other.id, full.id], tag: 'one more' }));
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ code: 'unprocessable', path: 'contactIds', message: expect.stringContaining('50 tags') });
+    const { rows } = await db().pool.query<{ tags: string[] }>('select tags from contacts where id = $1', [other.id]);
+    expect(rows[0]!.tags).toEqual([]);
   });
 });
