@@ -38,7 +38,13 @@ export const contactByPhone = z.object({
 });
 export const contactSearch = z.object({
   search: z.string().meta({ description: 'How `q` was read (a phone number, a name, …).' }),
-  contacts: z.array(contactFields.extend({ erased: z.boolean(), consent: consentByPurpose })),
+  contacts: z.array(
+    contactFields.extend({
+      erased: z.boolean(),
+      consent: consentByPurpose,
+      tags: z.array(z.string()).meta({ description: 'The tags a segment can select the contact by.' }),
+    }),
+  ),
   nextCursor: z.string().nullable(),
   scanned: z.number().int().optional(),
 });
