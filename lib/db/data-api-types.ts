@@ -34,6 +34,11 @@ export type Database = {
           reviewed_at: string | null;
           status: string | null;
           status_changed_at: string | null;
+          verdict_analyzer_version: string | null;
+          verdict_at: string | null;
+          verdict_errors: number | null;
+          verdict_report_hash: string | null;
+          verdict_warnings: number | null;
           version: number | null;
         };
         Relationships: [];

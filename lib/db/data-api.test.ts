@@ -5,7 +5,11 @@ import { ROLES, type Actor, type Role } from '@/lib/access/roles';
 import { actorFor } from '@/lib/auth/testing/actors';
 import { issueDataToken } from '@/lib/auth/data-token';
 import { DATA_API_AUDIENCE, signHs256Jwt } from '@/lib/crypto/data-api-jwt';
+import { ANALYZER_VERSION } from '@/lib/flow/analyze';
 import { payByTextDocument } from '@/lib/flow/test-fixtures';
+import { versionService } from '@/lib/flows/version-service';
+import { currentBinding } from '@/lib/runtime/approval-gate';
+import { flowRepository } from './flow-repository';
 import { useDataApi } from './testing/data-api';
 import { approvedActiveVersion, makeContact } from './testing/fixtures';
 import { useTestDatabase } from './testing/test-database';
@@ -38,6 +42,11 @@ const VIEWS: Record<string, string[]> = {
     'analyzer_version',
     'acknowledged_warnings',
     'reviewed_at',
+    'verdict_analyzer_version',
+    'verdict_errors',
+    'verdict_warnings',
+    'verdict_report_hash',
+    'verdict_at',
   ],
   runs: [
     'id',
@@ -97,6 +106,8 @@ const VIEWS: Record<string, string[]> = {
 };
 
 let phone = '';
+let submittedId = '';
+let submittedReportHash = '';
 let counts: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -104,6 +115,18 @@ beforeAll(async () => {
   const contact = await makeContact(pool, { name: 'Ada Lovelace' });
   phone = contact.phone!;
   const version = await approvedActiveVersion(pool, payByTextDocument(), 'pay-flow');
+  // Submitted as the app submits (its verdict recorded); 'pay-flow' was stored without one, as versions submitted before verdicts were.
+  const warned = { ...payByTextDocument(), id: 'warned-flow' };
+  warned.nodes.push({ id: 'stray', type: 'end', position: { x: 0, y: 0 } });
+  await flowRepository(pool).createFlow({
+    id: warned.id,
+    name: 'Warned',
+    draft: warned as unknown as Record<string, unknown>,
+    savedBy: 'u-editor',
+  });
+  submittedId = (await versionService(pool).submit(warned.id, actorFor('editor'))).version.id;
+  const binding = currentBinding((await flowRepository(pool).getVersion(submittedId))!.content);
+  submittedReportHash = binding.ok ? binding.binding.reportHash : '';
   const {
     rows: [run],
   } = await pool.query<{ id: string }>(
@@ -169,6 +192,34 @@ describe('the Data API through supabase-js and PostgREST', () => {
       }
     });
   }
+
+  it("shows each version's analyzer verdict at submission, and nulls for a version stored without one", async () => {
+    const { data, error } = await clientWith(jwtFor(actorFor('developer')))
+      .from('flow_versions')
+      .select('id, flow_id, verdict_analyzer_version, verdict_errors, verdict_warnings, verdict_report_hash, verdict_at')
+      .order('flow_id');
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      {
+        id: expect.any(String),
+        flow_id: 'pay-flow',
+        verdict_analyzer_version: null,
+        verdict_errors: null,
+        verdict_warnings: null,
+        verdict_report_hash: null,
+        verdict_at: null,
+      },
+      {
+        id: submittedId,
+        flow_id: 'warned-flow',
+        verdict_analyzer_version: ANALYZER_VERSION,
+        verdict_errors: 0,
+        verdict_warnings: 1,
+        verdict_report_hash: submittedReportHash,
+        verdict_at: expect.any(String),
+      },
+    ]);
+  });
 
   it('shows the consent text to a role that may read the ledger', async () => {
     const { data } = await clientWith(jwtFor(actorFor('reviewer')))
@@ -264,8 +315,8 @@ describe('no view shows a secret or a whole phone number', () => {
     const forbidden = [PAY_TOKEN, PAY_TOKEN_HASH, CHECKOUT_URL, PROVIDER_SESSION, PROVIDER_SID, phone, national, 'Ada', 'Lovelace'];
     let scanned = 0;
     for (const { view, column } of columns) {
-      // A flow version's content hash is public (it names what a review approved); any other hash is a secret's.
-      if (column !== 'content_hash')
+      // A flow version's content hash and its analyzer report's hash are public (they name what a review approved); any other hash is a secret's.
+      if (column !== 'content_hash' && column !== 'verdict_report_hash')
         expect(column, `${view}.${column}`).not.toMatch(/token|secret|password|hash|_enc$|e164|session|checkout|sid$/);
       const { data, error } = await client.from(view).select(column);
       expect(error, `${view}.${column}`).toBeNull();

@@ -64,5 +64,6 @@ export { type Settings, settingsRepository } from './settings-repository';
 export { signInAttemptRepository } from './sign-in-attempt-repository';
 export { StepWrites } from './step-writes';
 export { type User, userRepository } from './user-repository';
+export { type Verdict, verdictRepository } from './verdict-repository';
 export { verificationRepository } from './verification-repository';
 export { workerRegistry } from './worker-registry';

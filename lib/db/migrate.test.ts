@@ -26,6 +26,7 @@ const TABLES = [
   'contacts',
   'flow_draft_saves',
   'flow_version_authors',
+  'flow_version_verdicts',
   'flow_versions',
   'flows',
   'inbound_texts',

@@ -6,6 +6,7 @@ import { recordOutboundEvents } from '@/lib/db/outbound-event-repository';
 import { flowRepository, type FlowVersion, type FlowVersionStatus } from '@/lib/db/flow-repository';
 import { withTransaction, type Queryable } from '@/lib/db/queryable';
 import { reviewRepository, type Review } from '@/lib/db/review-repository';
+import { verdictRepository } from '@/lib/db/verdict-repository';
 import type { AnalysisReport } from '@/lib/flow/analysis-report';
 import { analysisReport, unacknowledgedWarnings } from '@/lib/flow/analysis-report';
 import { compileFlow, type FlowMachineConfig } from '@/lib/flow/compile';
@@ -14,7 +15,7 @@ import { parseFlow } from '@/lib/flow/parse';
 import { describeProblems } from '@/lib/flow/problem-text';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { AppError } from '@/lib/app-error';
-import { approvalVerdict, currentBinding, type GateVerdict } from '@/lib/runtime/approval-gate';
+import { approvalVerdict, currentBinding, reportHash, type GateVerdict } from '@/lib/runtime/approval-gate';
 import { problemDetails } from './problem-details';
 
 /** The body of POST /api/versions/:id/review. */
@@ -101,7 +102,8 @@ export function versionService(pool: pg.Pool) {
      * approved. Warnings go to the reviewer, who must acknowledge each. The
      * same content as an existing version reuses it: a rejected one (or one
      * whose approval no longer holds) goes back to review; otherwise nothing
-     * changes.
+     * changes. Each submission records the analyzer's verdict (analyzer
+     * version, error and warning counts, report hash) in its transaction.
      */
     async submit(flowId: string, actor: Actor): Promise<{ version: PublicVersion; outcome: SubmitOutcome; message: string }> {
       const flow = await flowRepository(pool).getFlow(flowId);
@@ -136,11 +138,21 @@ export function versionService(pool: pg.Pool) {
       const warned = report.warnings.length;
       const forReviewer =
         warned === 0 ? '' : `, with ${warned} warning${warned === 1 ? '' : 's'} the reviewer must acknowledge before approving`;
+      const recordVerdict = (tx: Queryable, v: FlowVersion) =>
+        verdictRepository(tx).record({
+          flowVersionId: v.id,
+          contentHash: v.contentHash,
+          analyzerVersion: report.analyzerVersion,
+          errorCount: report.errors.length,
+          warningCount: warned,
+          reportHash: reportHash(report),
+        });
       return withTransaction(pool, async (tx) => {
         const flows = flowRepository(tx);
         const submitted = await flows.submitVersion(flowId, parsed.flow as unknown as Record<string, unknown>, actor.userId);
         if (submitted.created) {
           const v = submitted.version;
+          await recordVerdict(tx, v);
           await audit(tx, actor, 'version.submitted', v, { outcome: 'created' });
           return {
             version: publicVersion(v),
@@ -165,6 +177,7 @@ export function versionService(pool: pg.Pool) {
         }
         const moved = (await flows.setVersionStatus(existing.id, 'submitted', [existing.status]))!;
         await flows.attachAuthors(moved.id, actor.userId);
+        await recordVerdict(tx, moved);
         await audit(tx, actor, 'version.submitted', moved, { outcome: 'resubmitted', previousStatus: existing.status });
         return {
           version: publicVersion(moved),

@@ -4,12 +4,13 @@ import type { Actor, Role } from '@/lib/access/roles';
 import { listAudit } from '@/lib/db/audit-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
 import { reviewRepository } from '@/lib/db/review-repository';
+import { verdictRepository } from '@/lib/db/verdict-repository';
 import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { parseEnv } from '@/lib/env';
 import type { FlowDocument } from '@/lib/flow/schema';
 import { payByTextDocument } from '@/lib/flow/test-fixtures';
-import { reportHash } from '@/lib/runtime/approval-gate';
+import { currentBinding, reportHash } from '@/lib/runtime/approval-gate';
 import { createServices } from '@/lib/runtime/services';
 import { flowHandlers } from '@/app/api/flows/handlers';
 import { versionHandlers } from './handlers';
@@ -194,6 +195,35 @@ describe('submitting a draft', () => {
     const { status, body } = await submit(flowId);
     expect(status).toBe(201);
     expect(body.message).toBe('Version 1 is submitted for review, with 1 warning the reviewer must acknowledge before approving.');
+  });
+
+  it("records the analyzer's verdict with each submission: its version, the counts and the report hash the approval gate binds", async () => {
+    const flowId = await newFlow(withWarning('submit-verdict'));
+    const { body } = await submit(flowId);
+    const id = body.version.id as string;
+    const verdicts = verdictRepository(db().pool);
+    const now = currentBinding((await flowRepository(db().pool).getVersion(id))!.content);
+    if (!now.ok) throw new Error('the fixture is a valid flow');
+    const [first, ...more] = await verdicts.listVerdicts(id);
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({
+      flowVersionId: id,
+      contentHash: body.version.contentHash,
+      analyzerVersion: now.binding.analyzerVersion,
+      errorCount: 0,
+      warningCount: 1,
+      reportHash: now.binding.reportHash,
+    });
+    expect((await submit(flowId, actor('editor', 'u-second-editor'))).body.outcome).toBe('unchanged');
+    expect(await verdicts.listVerdicts(id)).toHaveLength(1);
+    expect((await decide(id, { decision: 'rejected', comment: 'Drop the stray end.' })).status).toBe(201);
+    expect((await submit(flowId)).body.outcome).toBe('resubmitted');
+    const again = await verdicts.listVerdicts(id);
+    expect(again).toHaveLength(2);
+    expect(again[1]).toMatchObject({ warningCount: 1, reportHash: now.binding.reportHash });
+    await expect(db().pool.query('delete from flow_version_verdicts where flow_version_id = $1', [id])).rejects.toThrow(
+      'flow_version_verdicts is append-only',
+    );
   });
 
   it('returns 404 for a flow that does not exist', async () => {
