@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { consentLevelOf, type ConsentLevel, type Purpose } from '@/lib/compliance/types';
 import { recordOutboundEvents } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 import { sqlFilter } from './sql-filter';
 
 /**
@@ -59,7 +59,10 @@ export interface ConsentEvent {
 export type LedgerVerdict = { ok: true; count: number } | { ok: false; firstBrokenId: number; reason: string };
 
 export interface ConsentRepository {
-  /** Appends an event; the database assigns its id, recorded_at and chain hash. */
+  /**
+   * Appends an event; the database assigns its id, recorded_at and chain
+   * hash. Its outbound webhook event commits with it (`atomically`).
+   */
   appendConsentEvent(event: NewConsentEvent): Promise<ConsentEvent>;
   /** A contact's events in the order they occurred. */
   listConsentEvents(contactId: string): Promise<ConsentEvent[]>;
@@ -69,7 +72,10 @@ export interface ConsentRepository {
   currentConsentOf(contactIds: readonly string[]): Promise<Map<string, ConsentLevel>>;
   /** Walks the whole chain, recomputing every hash; names the first row that does not fit. */
   verifyLedger(): Promise<LedgerVerdict>;
-  /** Appends many events in a few statements, in the order given; returns how many. */
+  /**
+   * Appends many events in a few statements, in the order given, with their
+   * outbound webhook events: all or none (`atomically`). Returns how many.
+   */
   appendConsentEvents(events: readonly NewConsentEvent[]): Promise<number>;
   /** Events across every contact, newest first (by chain position), filtered. */
   listLedger(filter?: LedgerFilter): Promise<ConsentEvent[]>;
@@ -156,29 +162,31 @@ function consentOutboundEvent(e: {
 export function consentRepository(db: Queryable): ConsentRepository {
   return {
     async appendConsentEvent(event) {
-      const { rows } = await db.query<EventRow>(
-        `insert into consent_events
+      return atomically(db, async (q) => {
+        const { rows } = await q.query<EventRow>(
+          `insert into consent_events
            (contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          returning ${COLUMNS}`,
-        [
-          event.contactId,
-          event.action,
-          event.action === 'grant' ? event.purpose : 'all',
-          event.source,
-          event.channel,
-          event.textShown ?? null,
-          event.reply ?? null,
-          event.sourceRef ?? null,
-          event.runId ?? null,
-          JSON.stringify(event.details ?? {}),
-          event.recordedBy,
-          event.occurredAt,
-        ],
-      );
-      const recorded = toEvent(rows[0]!);
-      await recordOutboundEvents(db, [consentOutboundEvent(recorded)]);
-      return recorded;
+          [
+            event.contactId,
+            event.action,
+            event.action === 'grant' ? event.purpose : 'all',
+            event.source,
+            event.channel,
+            event.textShown ?? null,
+            event.reply ?? null,
+            event.sourceRef ?? null,
+            event.runId ?? null,
+            JSON.stringify(event.details ?? {}),
+            event.recordedBy,
+            event.occurredAt,
+          ],
+        );
+        const recorded = toEvent(rows[0]!);
+        await recordOutboundEvents(q, [consentOutboundEvent(recorded)]);
+        return recorded;
+      });
     },
 
     async listConsentEvents(contactId) {
@@ -207,34 +215,36 @@ export function consentRepository(db: Queryable): ConsentRepository {
     },
 
     async appendConsentEvents(events) {
-      for (let i = 0; i < events.length; i += BULK_EVENTS) {
-        const chunk = events.slice(i, i + BULK_EVENTS);
-        // `with ordinality … order by` keeps the given order along the chain.
-        await db.query(
-          `insert into consent_events
+      return atomically(db, async (q) => {
+        for (let i = 0; i < events.length; i += BULK_EVENTS) {
+          const chunk = events.slice(i, i + BULK_EVENTS);
+          // `with ordinality … order by` keeps the given order along the chain.
+          await q.query(
+            `insert into consent_events
              (contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at)
            select contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details::jsonb, recorded_by, occurred_at
            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[])
              with ordinality as e(contact_id, action, purpose, source, channel, text_shown, reply, source_ref, run_id, details, recorded_by, occurred_at, n)
            order by n`,
-          [
-            chunk.map((e) => e.contactId),
-            chunk.map((e) => e.action),
-            chunk.map((e) => (e.action === 'grant' ? e.purpose : 'all')),
-            chunk.map((e) => e.source),
-            chunk.map((e) => e.channel),
-            chunk.map((e) => e.textShown ?? null),
-            chunk.map((e) => e.reply ?? null),
-            chunk.map((e) => e.sourceRef ?? null),
-            chunk.map((e) => e.runId ?? null),
-            chunk.map((e) => JSON.stringify(e.details ?? {})),
-            chunk.map((e) => e.recordedBy),
-            chunk.map((e) => e.occurredAt),
-          ],
-        );
-        await recordOutboundEvents(db, chunk.map(consentOutboundEvent));
-      }
-      return events.length;
+            [
+              chunk.map((e) => e.contactId),
+              chunk.map((e) => e.action),
+              chunk.map((e) => (e.action === 'grant' ? e.purpose : 'all')),
+              chunk.map((e) => e.source),
+              chunk.map((e) => e.channel),
+              chunk.map((e) => e.textShown ?? null),
+              chunk.map((e) => e.reply ?? null),
+              chunk.map((e) => e.sourceRef ?? null),
+              chunk.map((e) => e.runId ?? null),
+              chunk.map((e) => JSON.stringify(e.details ?? {})),
+              chunk.map((e) => e.recordedBy),
+              chunk.map((e) => e.occurredAt),
+            ],
+          );
+          await recordOutboundEvents(q, chunk.map(consentOutboundEvent));
+        }
+        return events.length;
+      });
     },
 
     async listLedger(filter = {}) {

@@ -1,6 +1,6 @@
 import { storedByFirst } from './group-commit';
 import { recordOutboundEvents } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 
 export interface OutboundClaim {
   effectId: string;
@@ -99,8 +99,24 @@ export function messageRepository(db: Queryable) {
       await db.query(`update messages set status = 'pending', error = $2 where effect_id = $1 and status = 'sending'`, [effectId, error]);
     },
 
+    /**
+     * Marks a send failed (refused, or its fate unknown after a crash), with
+     * why; a message not failed before gets its `message.failed` outbound
+     * webhook event, committed with it (`atomically`).
+     */
     async markFailed(effectId: string, error: string): Promise<void> {
-      await db.query(`update messages set status = 'failed', error = $2 where effect_id = $1`, [effectId, error]);
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<MessageEventRow & { newly: boolean }>(
+          `with before as (select id, status from messages where effect_id = $1 for update)
+           update messages m set status = 'failed', error = $2 from before b where m.id = b.id
+           returning m.id, m.run_id, m.contact_id, b.status <> 'failed' as newly`,
+          [effectId, error],
+        );
+        await recordOutboundEvents(
+          q,
+          rows.filter((m) => m.newly).map((m) => messageOutboundEvent('message.failed', m, 'failed', null)),
+        );
+      });
     },
 
     /** Records a send the guard refused, with why. */
@@ -166,27 +182,25 @@ export function messageRepository(db: Queryable) {
       errorCode?: number;
     }): Promise<boolean> {
       if (u.status === 'queued') return false; // nothing learnt: the message is on its way
-      const { rows } = await db.query<{ id: string; run_id: string | null; contact_id: string }>(
-        `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
-           error = case when $4::int is null then error else 'provider error ' || $4::int end
-         where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
-           and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}
-         returning id, run_id, contact_id`,
-        [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
-      );
-      // A final status is told to the outbound webhooks, in the caller's transaction.
-      if (u.status !== 'sent') {
-        await recordOutboundEvents(
-          db,
-          rows.map((m) => ({
-            type: u.status === 'delivered' ? ('message.delivered' as const) : ('message.failed' as const),
-            runId: m.run_id,
-            contactId: m.contact_id,
-            data: { messageId: String(m.id), runId: m.run_id, contactId: m.contact_id, status: u.status, errorCode: u.errorCode ?? null },
-          })),
+      return atomically(db, async (q) => {
+        const { rows } = await q.query<MessageEventRow>(
+          `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
+             error = case when $4::int is null then error else 'provider error ' || $4::int end
+           where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
+             and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}
+           returning id, run_id, contact_id`,
+          [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
         );
-      }
-      return rows.length > 0;
+        // A final status is told to the outbound webhooks, committed with it.
+        if (u.status !== 'sent') {
+          const type = u.status === 'delivered' ? 'message.delivered' : 'message.failed';
+          await recordOutboundEvents(
+            q,
+            rows.map((m) => messageOutboundEvent(type, m, u.status, u.errorCode ?? null)),
+          );
+        }
+        return rows.length > 0;
+      });
     },
 
     /** The latest texts in and out, newest first, as the sandbox phone shows them (with the sandbox, what was really sent). */
@@ -264,4 +278,20 @@ export function messageRepository(db: Queryable) {
 function deliveryRank(status: string): string {
   return `(case ${status} when 'pending' then 0 when 'sending' then 1 when 'queued' then 1 when 'sent' then 2
     when 'delivered' then 3 when 'undelivered' then 3 when 'failed' then 3 else 4 end)`;
+}
+
+interface MessageEventRow {
+  id: string;
+  run_id: string | null;
+  contact_id: string;
+}
+
+/** A text's outbound webhook event: ids, the status and the carrier's error code (null when the carrier gave none). */
+function messageOutboundEvent(type: 'message.delivered' | 'message.failed', m: MessageEventRow, status: string, errorCode: number | null) {
+  return {
+    type,
+    runId: m.run_id,
+    contactId: m.contact_id,
+    data: { messageId: String(m.id), runId: m.run_id, contactId: m.contact_id, status, errorCode },
+  };
 }

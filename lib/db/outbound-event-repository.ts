@@ -22,7 +22,8 @@ export function runFinishedEvent(runId: string, contactId: string | null, outcom
 /**
  * The outbox of outbound webhooks: records events in the caller's
  * transaction (call it with the transaction's client, beside the change the
- * events report, so a rolled-back change leaves no event). One statement:
+ * events report, so a rolled-back change leaves no event; a repository
+ * method given a pool runs both through `atomically`). One statement:
  * the events some enabled endpoint subscribes to are stored (the others are
  * not kept), one delivery per subscribed endpoint, and one job per endpoint
  * and order key (keyed: a job already waiting keeps its time). Events are

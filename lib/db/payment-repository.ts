@@ -1,7 +1,7 @@
 import type { CardChecks } from '@/lib/providers/payments';
 import { UUID } from '@/lib/fields';
 import { recordOutboundEvents } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 
 /** A payment link as the pay page and receipts see it (never card data: there is none). */
 export interface PaymentRow {
@@ -100,30 +100,34 @@ export function paymentRepository(db: Queryable) {
     },
 
     /** Paid: `checks` (the provider's card checks) are added to what the payment keeps. */
-    /** Marks a payment paid, with its `payment.succeeded` outbound webhook event (in the caller's transaction). */
+    /** Marks a payment paid, with its `payment.succeeded` outbound webhook event (committed together: `atomically`). */
     async markPaid(id: string, at: Date, checks: object): Promise<void> {
-      const { rows } = await db.query<PaymentEventRow>(
-        `update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<PaymentEventRow>(
+          `update payments set status = 'paid', paid_at = $2, verification = verification || $3::jsonb where id = $1
          returning id, run_id, contact_id, amount_minor, currency`,
-        [id, at, JSON.stringify(checks)],
-      );
-      await recordOutboundEvents(
-        db,
-        rows.map((r) => paymentOutboundEvent('payment.succeeded', r)),
-      );
+          [id, at, JSON.stringify(checks)],
+        );
+        await recordOutboundEvents(
+          q,
+          rows.map((r) => paymentOutboundEvent('payment.succeeded', r)),
+        );
+      });
     },
 
-    /** Marks a payment failed for good, with its `payment.failed` outbound webhook event (the reason stays here). */
+    /** Marks a payment failed for good, with its `payment.failed` outbound webhook event (committed together; the reason stays here). */
     async markFailed(id: string, reason: string, checks: object): Promise<void> {
-      const { rows } = await db.query<PaymentEventRow>(
-        `update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<PaymentEventRow>(
+          `update payments set status = 'failed', failure_reason = $2, verification = verification || $3::jsonb where id = $1
          returning id, run_id, contact_id, amount_minor, currency`,
-        [id, reason, JSON.stringify(checks)],
-      );
-      await recordOutboundEvents(
-        db,
-        rows.map((r) => paymentOutboundEvent('payment.failed', r)),
-      );
+          [id, reason, JSON.stringify(checks)],
+        );
+        await recordOutboundEvents(
+          q,
+          rows.map((r) => paymentOutboundEvent('payment.failed', r)),
+        );
+      });
     },
 
     async markExpired(id: string): Promise<void> {

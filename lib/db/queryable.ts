@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 /** What a repository needs: a pool, or a client inside a transaction. */
 export interface Queryable {
@@ -9,15 +9,43 @@ export interface Queryable {
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('begin');
+    return await inOwnTransaction(client, fn);
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn`'s statements so they commit together or not at all, whatever a
+ * repository was given: on a pool, in a transaction of its own
+ * (`withTransaction`); on a client inside a transaction, in that (the
+ * caller's) transaction, adding no statement; on a client outside one (idle
+ * as its last ready-for-query said), in a transaction opened and committed
+ * on that client. For a change and the outbox row that reports it
+ * (`recordOutboundEvents`): a crash or a failure between the two never
+ * keeps one without the other.
+ */
+export async function atomically<T>(db: Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  if (db instanceof pg.Pool) return withTransaction(db, fn);
+  if (isIdleClient(db)) return inOwnTransaction(db, fn);
+  return fn(db);
+}
+
+/** A client (not a pool) whose connection is not inside a transaction. */
+function isIdleClient(db: Queryable): db is pg.ClientBase {
+  const status = (db as Partial<pg.ClientBase>).getTransactionStatus;
+  return typeof status === 'function' && status.call(db) === 'I';
+}
+
+async function inOwnTransaction<C extends Queryable, T>(client: C, fn: (tx: C) => Promise<T>): Promise<T> {
+  await client.query('begin');
+  try {
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { StoredSnapshot } from '@/lib/flow/snapshot';
 import { recordOutboundEvents, runFinishedEvent } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 
 /** A run row: one contact in one flow version. */
 export interface RunRow {
@@ -50,33 +50,37 @@ export function runRepository(db: Queryable) {
 
     /**
      * Stores a step's snapshot; the row's version goes up by one (trigger).
-     * A run it ends gets its `run.finished` outbound webhook event (call it
-     * inside the caller's transaction).
+     * A run it ends gets its `run.finished` outbound webhook event, committed
+     * with it (`atomically`).
      */
     async saveStep(id: string, snapshot: object, status: RunRow['status'], stopReason?: string): Promise<void> {
-      const { rows } = await db.query<{ contact_id: string; ended: boolean }>(
-        `with before as (select status from runs where id = $1 for update)
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<{ contact_id: string; ended: boolean }>(
+          `with before as (select status from runs where id = $1 for update)
          update runs r set snapshot = $2, status = $3, stop_reason = coalesce($4, stop_reason),
            ended_at = case when $3 = 'active' then null else coalesce(ended_at, now()) end
          from before b where r.id = $1
          returning r.contact_id, (b.status = 'active' and r.status <> 'active') as ended`,
-        [id, JSON.stringify(snapshot), status, stopReason ?? null],
-      );
-      if (rows[0]?.ended) await recordOutboundEvents(db, [runFinishedEvent(id, rows[0].contact_id, status)]);
+          [id, JSON.stringify(snapshot), status, stopReason ?? null],
+        );
+        if (rows[0]?.ended) await recordOutboundEvents(q, [runFinishedEvent(id, rows[0].contact_id, status)]);
+      });
     },
 
-    /** Ends every active run of a contact (STOP), each with its `run.finished` outbound webhook event; returns their ids. */
+    /** Ends every active run of a contact (STOP), each with its `run.finished` outbound webhook event (all or none); returns their ids. */
     async stopActiveRuns(contactId: string, reason: string): Promise<string[]> {
-      const { rows } = await db.query(
-        `update runs set status = 'stopped', stop_reason = $2, ended_at = now() where contact_id = $1 and status = 'active' returning id`,
-        [contactId, reason],
-      );
-      const ids = rows.map((r) => r.id as string);
-      await recordOutboundEvents(
-        db,
-        ids.map((id) => runFinishedEvent(id, contactId, 'stopped')),
-      );
-      return ids;
+      return atomically(db, async (q) => {
+        const { rows } = await q.query(
+          `update runs set status = 'stopped', stop_reason = $2, ended_at = now() where contact_id = $1 and status = 'active' returning id`,
+          [contactId, reason],
+        );
+        const ids = rows.map((r) => r.id as string);
+        await recordOutboundEvents(
+          q,
+          ids.map((id) => runFinishedEvent(id, contactId, 'stopped')),
+        );
+        return ids;
+      });
     },
 
     async activeRunsOf(contactId: string): Promise<RunRow[]> {

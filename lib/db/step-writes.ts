@@ -1,5 +1,5 @@
 import { recordOutboundEvents, runFinishedEvent, runStartedEvent } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 import type { RunRow } from './run-repository';
 import type { RecordedMove as Move } from './run-step-repository';
 
@@ -137,13 +137,17 @@ export class StepWrites {
   /**
    * Everything in one statement (nothing when there is nothing to write),
    * then the outbound webhook events of runs started and ended, in the same
-   * transaction (a second statement only when there are such events).
+   * transaction (a second statement only when there are such events): all
+   * or none, even given a pool (`atomically`).
    */
   async flush(db: Queryable): Promise<void> {
     if (this.empty) return;
-    await this.write(db);
     const events = this.outboundEvents();
-    if (events.length > 0) await recordOutboundEvents(db, events);
+    if (events.length === 0) return this.write(db);
+    await atomically(db, async (q) => {
+      await this.write(q);
+      await recordOutboundEvents(q, events);
+    });
   }
 
   private async write(db: Queryable): Promise<void> {

@@ -1,6 +1,6 @@
 import type { IdentityMethod } from '@/lib/flow/machine-events';
 import { recordOutboundEvents } from './outbound-event-repository';
-import type { Queryable } from './queryable';
+import { atomically, type Queryable } from './queryable';
 
 /** A run's identity check waiting for an answer: the answer on record only as its keyed hash. */
 export interface PendingVerification {
@@ -52,28 +52,32 @@ export function verificationRepository(db: Queryable) {
       );
     },
 
-    /** Passes the check, with its `identity.verified` outbound webhook event (in the caller's transaction). */
+    /** Passes the check, with its `identity.verified` outbound webhook event (committed together: `atomically`). */
     async markVerified(id: string): Promise<void> {
-      const { rows } = await db.query<IdentityEventRow>(
-        `update verifications set status = 'verified' where id = $1 returning id, run_id, method`,
-        [id],
-      );
-      await recordOutboundEvents(
-        db,
-        rows.map((r) => identityOutboundEvent('identity.verified', r)),
-      );
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<IdentityEventRow>(
+          `update verifications set status = 'verified' where id = $1 returning id, run_id, method`,
+          [id],
+        );
+        await recordOutboundEvents(
+          q,
+          rows.map((r) => identityOutboundEvent('identity.verified', r)),
+        );
+      });
     },
 
-    /** Fails the check (expired, or no attempts left), with its `identity.failed` outbound webhook event. */
+    /** Fails the check (expired, or no attempts left), with its `identity.failed` outbound webhook event (committed together). */
     async markFailed(id: string, attemptsLeft?: number): Promise<void> {
-      const { rows } = await db.query<IdentityEventRow>(
-        `update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1 returning id, run_id, method`,
-        [id, attemptsLeft ?? null],
-      );
-      await recordOutboundEvents(
-        db,
-        rows.map((r) => identityOutboundEvent('identity.failed', r)),
-      );
+      await atomically(db, async (q) => {
+        const { rows } = await q.query<IdentityEventRow>(
+          `update verifications set status = 'failed', attempts_left = coalesce($2, attempts_left) where id = $1 returning id, run_id, method`,
+          [id, attemptsLeft ?? null],
+        );
+        await recordOutboundEvents(
+          q,
+          rows.map((r) => identityOutboundEvent('identity.failed', r)),
+        );
+      });
     },
 
     async setAttemptsLeft(id: string, attemptsLeft: number): Promise<void> {

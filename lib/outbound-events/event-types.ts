@@ -26,7 +26,7 @@ export const OUTBOUND_EVENT_DESCRIPTIONS: Record<OutboundEventType, string> = {
   'run.started': 'a run of a flow started for a contact',
   'run.finished': 'a run ended: outcome done, stopped (STOP, cancelled) or error',
   'message.delivered': 'the carrier reported a text delivered',
-  'message.failed': 'the carrier reported a text failed or undelivered',
+  'message.failed': 'a text failed: the carrier reported it failed or undelivered, or the send was refused',
   'contact.opted_out': 'a contact revoked consent (STOP, or recorded evidence)',
   'contact.opted_in': 'a contact gave consent (a YES, START, or recorded evidence)',
   'payment.succeeded': 'a payment requested by text was paid',
