@@ -40,6 +40,10 @@ describe('flow repository', () => {
     expect(JSON.parse(draftText)).toEqual({ ...JSON.parse(text), id });
     await repo().updateDraft(id, { draft: JSON.stringify({ ...doc(id), nodes: 'mid-edit' }), savedBy: 'user:1' });
     expect((await repo().getFlowHead(id))!.nodeCount).toBe(0);
+    // Binary jsonb, as the worker thread that reads a big body writes it: the format's version byte, then the text.
+    const binary = new Uint8Array(Buffer.concat([Buffer.from([1]), Buffer.from(JSON.stringify({ ...doc(id), nodes: [{ id: 'é' }] }))]));
+    await repo().updateDraft(id, { draft: binary, savedBy: 'user:1' });
+    expect((await repo().getFlow(id))!.draft).toEqual({ ...doc(id), nodes: [{ id: 'é' }] });
   });
 
   it('refuses a duplicate id and an id that is not a slug', async () => {

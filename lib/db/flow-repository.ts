@@ -23,11 +23,12 @@ export interface FlowHead extends Omit<Flow, 'draft'> {
 }
 
 /**
- * A draft to store: the document, or its JSON text as a worker thread
- * already wrote it (lib/http/flow-body.ts), passed to the database as it is,
- * so a 10,000-step draft is never serialized on the server's one thread.
+ * A draft to store: the document, its JSON text, or Postgres's binary
+ * `jsonb` bytes (a version byte, then the text) as a worker thread wrote
+ * them (lib/http/flow-body.ts), passed to the database as they are, so a
+ * 10,000-step draft is never serialized on the server's one thread.
  */
-export type DraftInput = Record<string, unknown> | string;
+export type DraftInput = Record<string, unknown> | string | Uint8Array;
 
 export interface FlowVersion {
   id: string;
@@ -143,8 +144,13 @@ const FLOW_COLUMNS = 'id, name, draft, created_at, updated_at, archived_at';
 // A draft whose `nodes` is not an array (a draft mid-edit may be anything the save route let through) counts 0 steps.
 const FLOW_HEAD_COLUMNS = `id, name, created_at, updated_at, archived_at,
   case when jsonb_typeof(draft->'nodes') = 'array' then jsonb_array_length(draft->'nodes') else 0 end as node_count`;
-/** A draft parameter: text is already JSON; an object is serialized here. */
-const draftParam = (draft: DraftInput) => (typeof draft === 'string' ? draft : JSON.stringify(draft));
+/** A draft parameter: text is already JSON, bytes are binary jsonb (pg sends a Buffer in binary format); an object is serialized here. */
+const draftParam = (draft: DraftInput) =>
+  typeof draft === 'string'
+    ? draft
+    : draft instanceof Uint8Array
+      ? Buffer.from(draft.buffer, draft.byteOffset, draft.byteLength)
+      : JSON.stringify(draft);
 const VERSION_COLUMNS = 'id, flow_id, version, content, content_hash, status, created_by, created_at, status_changed_at';
 // Concurrent saves of one flow can pick the same next number; the loser retries.
 const SAVE_ATTEMPTS = 5;

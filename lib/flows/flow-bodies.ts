@@ -26,20 +26,35 @@ export const saveBody = z.strictObject({
 });
 
 /**
- * A flow document read from a request's body, as the JSON text to store
- * (a worker thread reads a big one: lib/http/flow-body.ts).
+ * A flow document read from a request's body, ready to store: its JSON as
+ * Postgres's binary `jsonb` (a worker thread reads a big one and hands these
+ * bytes over without copying them: lib/http/flow-body-thread.ts).
  */
 export interface FlowText {
-  json: string;
+  jsonb: Uint8Array;
   id: string;
   name: string;
   steps: number;
   edges: number;
 }
 
-/** The document as the text to store, with what the services need to know of it without parsing it again. */
+/** JSON text as Postgres's binary `jsonb` input: the format's version byte (1), then the text in UTF-8. */
+export function jsonbBytes(json: string): Uint8Array {
+  // Its own buffer, exactly as long as the bytes: a worker thread hands the whole buffer over.
+  const bytes = new Uint8Array(1 + Buffer.byteLength(json, 'utf8'));
+  bytes[0] = 1;
+  new TextEncoder().encodeInto(json, bytes.subarray(1));
+  return bytes;
+}
+
+/** The JSON text of `jsonbBytes`' output. */
+export function jsonOfJsonb(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString('utf8');
+}
+
+/** The document as the bytes to store, with what the services need to know of it without parsing it again. */
 export function flowText(doc: FlowDraft): FlowText {
-  return { json: JSON.stringify(doc), id: doc.id, name: doc.name, steps: doc.nodes.length, edges: doc.edges.length };
+  return { jsonb: jsonbBytes(JSON.stringify(doc)), id: doc.id, name: doc.name, steps: doc.nodes.length, edges: doc.edges.length };
 }
 
 /**

@@ -59,7 +59,7 @@ export function flowService(pool: pg.Pool, actor: Actor) {
     action: string,
     details: Record<string, unknown>,
   ): Promise<FlowHead & { draftText: string }> => {
-    const draft = 'json' in doc ? doc.json : (doc as unknown as Record<string, unknown>);
+    const draft = 'jsonb' in doc ? doc.jsonb : (doc as unknown as Record<string, unknown>);
     for (let attempt = 0; ; attempt++) {
       const id = uniqueId(doc.id, new Set((await reads.listFlows({ includeArchived: true })).map((f) => f.id)));
       try {
@@ -119,7 +119,7 @@ export function flowService(pool: pg.Pool, actor: Actor) {
       if (draft.id !== id)
         throw new AppError('validation_failed', `the draft's id "${draft.id}" is not this flow's id "${id}"`, { path: 'draft.id' });
       return audited('flow.draft_saved', async (repo) => {
-        const saved = await repo.updateDraft(id, { draft: draft.json, name: draft.name.trim(), savedBy: by });
+        const saved = await repo.updateDraft(id, { draft: draft.jsonb, name: draft.name.trim(), savedBy: by });
         if (!saved) throw new AppError('not_found', `there is no flow "${id}"`, { path: 'id' });
         return { result: summarize(saved), flowId: id, details: { nodes: draft.steps, edges: draft.edges } };
       });

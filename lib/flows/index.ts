@@ -2,7 +2,7 @@
 // (approval bindings) stay in lib/runtime/approval-gate.ts, where the engine
 // checks them at every run start; they are part of this surface.
 export { createBody, flowService, renameBody, summarize, type FlowService, type FlowSummary } from './flow-service';
-export { flowText, importBody, readImportBody, saveBody, type FlowText } from './flow-bodies';
+export { flowText, importBody, jsonbBytes, jsonOfJsonb, readImportBody, saveBody, type FlowText } from './flow-bodies';
 export { editorView, editorViewText, type EditorView } from './editor-view';
 export { checkFlowSize, FLOW_LIMITS } from './flow-limits';
 export { problemDetails } from './problem-details';

@@ -63,7 +63,11 @@ export async function readBoundedBytes(request: Request, limit: number): Promise
 
 /** The body as UTF-8 text within `limit` bytes; bytes that are not UTF-8 are a 400. */
 export async function readBoundedText(request: Request, limit: number): Promise<string> {
-  const bytes = await readBoundedBytes(request, limit);
+  return utf8Text(await readBoundedBytes(request, limit));
+}
+
+/** Bytes as UTF-8 text; bytes that are not UTF-8 are a 400. */
+export function utf8Text(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

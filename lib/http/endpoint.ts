@@ -40,8 +40,8 @@ export const BODY_LIMITS = {
 /** How a route reads its body. */
 export type BodySpec<T> =
   | { kind: 'json'; schema: z.ZodType<T>; limit: number }
-  /** JSON the route reads itself (`read` takes the bounded text; `schema` is what it validates with, for the API reference). */
-  | { kind: 'json'; schema: z.ZodType; limit: number; read: (text: string) => Promise<T> }
+  /** JSON the route reads itself (`read` takes the bounded bytes; `schema` is what it validates with, for the API reference). */
+  | { kind: 'json'; schema: z.ZodType; limit: number; read: (bytes: Uint8Array) => Promise<T> }
   | { kind: 'text'; types: readonly string[]; limit: number }
   | { kind: 'raw'; limit: number }
   | { kind: 'form'; limit: number };
@@ -214,9 +214,8 @@ async function readBody<B>(request: Request, spec: BodySpec<B>): Promise<B> {
   switch (spec.kind) {
     case 'json': {
       requireMediaType(request, ['application/json', '+json']);
-      const text = await readBoundedText(request, spec.limit);
-      if ('read' in spec) return spec.read(text);
-      return parseWith(spec.schema, parseJsonText(text));
+      if ('read' in spec) return spec.read(await readBoundedBytes(request, spec.limit));
+      return parseWith(spec.schema, parseJsonText(await readBoundedText(request, spec.limit)));
     }
     case 'text':
       requireMediaType(request, spec.types);

@@ -3,19 +3,21 @@ import { AppError, type ErrorCode, type ErrorDetail } from '@/lib/app-error';
 import { formatBytes } from '@/lib/bytes';
 import type { FlowText } from '@/lib/flows/flow-bodies';
 import { FLOW_LIMITS } from '@/lib/flows/flow-limits';
-import { readFlowBodyText, type FlowBodyKind } from './flow-body-text';
+import { readFlowBody, type FlowBodyKind } from './flow-body-text';
 
 /**
  * Reading a big flow body off the server's thread. A 10,000-step document
  * costs about 100 ms of parsing and validation (docs/architecture.md,
  * "Big flows"), during which the server would answer nobody; a worker
  * thread does it instead, within a budget of time and memory, one body at a
- * time, and sends back only the JSON text to store (a structured clone of
- * the parsed document would cost the server's thread as much again).
+ * time. The body's bytes go to the thread and the document's bytes to store
+ * (binary jsonb) come back as transferred buffers, never copied or decoded
+ * on the server's thread (a structured clone of the parsed document would
+ * cost it as much as the reading; a 5 MB string, several milliseconds).
  */
 
-/** A body up to this many characters is read on the server's thread: a millisecond's work or so (about 200 steps). */
-export const INLINE_MAX_CHARS = 64 * 1024;
+/** A body up to this many bytes is read on the server's thread: a millisecond's work or so (about 200 steps). */
+export const INLINE_MAX_BYTES = 64 * 1024;
 
 /** What reading one body may take, and how many may wait for the thread. */
 export const FLOW_READ_BUDGET = {
@@ -29,7 +31,7 @@ export const FLOW_READ_BUDGET = {
 
 interface Job {
   id: number;
-  text: string;
+  body: Uint8Array;
   kind: FlowBodyKind;
   resolve: (text: FlowText) => void;
   reject: (err: unknown) => void;
@@ -45,7 +47,8 @@ export type FlowBodyReply =
 /** What the server's thread sends the worker. */
 export interface FlowBodyRequest {
   id: number;
-  text: string;
+  /** The body's bytes, the whole of a buffer that is transferred. */
+  body: Uint8Array;
   kind: FlowBodyKind;
 }
 
@@ -54,9 +57,9 @@ export interface FlowBodyRequest {
  * one in the worker thread. Past the budget: a 422 naming the limit; with
  * too many waiting: a 429.
  */
-export function readOffThread(text: string, kind: FlowBodyKind): Promise<FlowText> {
-  if (text.length <= INLINE_MAX_CHARS) return Promise.resolve().then(() => readFlowBodyText(text, kind));
-  return (processThread ??= new FlowBodyThread()).read(text, kind);
+export function readOffThread(body: Uint8Array, kind: FlowBodyKind): Promise<FlowText> {
+  if (body.byteLength <= INLINE_MAX_BYTES) return Promise.resolve().then(() => readFlowBody(body, kind));
+  return (processThread ??= new FlowBodyThread()).read(body, kind);
 }
 
 let processThread: FlowBodyThread | undefined;
@@ -74,14 +77,15 @@ export class FlowBodyThread {
   private current: Job | undefined;
   private nextId = 1;
 
-  read(text: string, kind: FlowBodyKind): Promise<FlowText> {
+  /** Reads `body` in the thread; its buffer is handed over (a view on part of a buffer is copied first). */
+  read(body: Uint8Array, kind: FlowBodyKind): Promise<FlowText> {
     if (this.waiting.length + (this.current ? 1 : 0) >= this.budget.waiting) {
       return Promise.reject(
         new AppError('too_many_requests', `the server is reading ${this.budget.waiting} other big flows: send this one again in a moment`),
       );
     }
     return new Promise<FlowText>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, text, kind, resolve, reject });
+      this.waiting.push({ id: this.nextId++, body: wholeBuffer(body), kind, resolve, reject });
       this.next();
     });
   }
@@ -109,7 +113,7 @@ export class FlowBodyThread {
         ),
       );
     }, this.budget.ms);
-    worker.postMessage({ id: job.id, text: job.text, kind: job.kind } satisfies FlowBodyRequest);
+    worker.postMessage({ id: job.id, body: job.body, kind: job.kind } satisfies FlowBodyRequest, [job.body.buffer as ArrayBuffer]);
   }
 
   private started(): Worker {
@@ -185,4 +189,9 @@ export class FlowBodyThread {
 function loadThroughTsx(): string {
   const loader = import.meta.url.replace(/flow-body-thread\.ts$/, 'flow-body.worker-tsx.mjs');
   return `import(${JSON.stringify(loader)});`;
+}
+
+/** `bytes` on a buffer of its own (the one handed to the thread), copied only when it is a view on part of a bigger one. */
+function wholeBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
