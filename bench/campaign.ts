@@ -22,10 +22,8 @@ import { createSegment } from '@/lib/campaigns/segments';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
 import { startEmbeddedServer } from '@/lib/db/embedded-server';
-import { migrate, migrateJobQueue } from '@/lib/db/migrate';
-import { createPool } from '@/lib/db/pool';
+import { freshDatabase } from './fresh-database';
 import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
-import { withDatabase } from '@/lib/db/testing/test-database';
 import { parseEnv } from '@/lib/env';
 import { VersionCache } from '@/lib/runtime/versions';
 
@@ -61,32 +59,9 @@ const ONE_TEXT = {
   ],
 };
 
-async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
-  const name = `optline_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = withDatabase(serverUrl, name);
-  const pool = createPool(url, 16);
-  await migrate(pool);
-  await migrateJobQueue(pool);
-  return {
-    url,
-    pool,
-    async drop() {
-      await pool.end();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 /** `pgbench -N` with `clients` clients for 10 s, on a database of its own. */
 async function pgbench(clients: number): Promise<number | string> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: 'ignore' });
     const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], {
@@ -149,7 +124,7 @@ async function audience(pool: pg.Pool): Promise<void> {
   }
 }
 
-const db = await freshDatabase();
+const db = await freshDatabase(serverUrl);
 const results: Record<string, unknown> = {};
 try {
   console.log(`Campaign bench on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded server'} (Node ${process.version})`);

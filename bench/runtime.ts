@@ -24,10 +24,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedServer } from '@/lib/db/embedded-server';
-import { migrate, migrateJobQueue } from '@/lib/db/migrate';
-import { createPool } from '@/lib/db/pool';
+import { freshDatabase } from './fresh-database';
 import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
-import { withDatabase } from '@/lib/db/testing/test-database';
 import { parseEnv } from '@/lib/env';
 import { createServices } from '@/lib/runtime/services';
 import { grant } from '@/lib/runtime/testing/engine-harness';
@@ -102,29 +100,6 @@ const ASK = flow(
     ['answer', 'failed', 'done'],
   ],
 );
-
-async function freshDatabase(): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
-  const name = `optline_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = withDatabase(serverUrl, name);
-  const pool = createPool(url, 16);
-  await migrate(pool);
-  await migrateJobQueue(pool);
-  return {
-    url,
-    pool,
-    async drop() {
-      await pool.end();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 /** BENCH_CPU_PROF=<dir>: each worker process, and each server of the webhook figure, writes a V8 CPU profile there when it stops. */
 const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -222,7 +197,7 @@ async function contacts(pool: pg.Pool, n: number): Promise<string[]> {
 
 /** Steps committed per second by `count` worker processes: run starts plus every step stored after. */
 async function stepsPerSecond(count: number): Promise<number> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   const procs = workers(db.url, count);
   try {
     const version = await live(db.pool, SEND);
@@ -279,7 +254,7 @@ async function stepsPerSecond(count: number): Promise<number> {
 
 /** `pgbench -N` (the simple-update, no-branches script) with `clients` clients for 10 s. */
 async function pgbench(clients: number): Promise<number | string> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: 'ignore' });
     const out = execFileSync('pgbench', ['-N', '-c', String(clients), '-j', String(clients), '-T', '10', db.url], {
@@ -296,7 +271,7 @@ async function pgbench(clients: number): Promise<number | string> {
 
 /** Reply → the next text sent, one contact at a time, with one worker process. */
 async function replyLatency(): Promise<{ p50: number; p99: number }> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   const procs = workers(db.url, 1);
   try {
     const version = await live(db.pool, ASK);
@@ -348,7 +323,7 @@ const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 
 /** TIMERS runs whose timers fall due at one instant, drained by TIMER_WORKERS worker processes: steps/s and lateness. */
 async function timerDrain(): Promise<{ timers: number; stepsPerSecond: number; latenessP50: number; latenessP99: number }> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   try {
     const version = await live(db.pool, WAIT);
     const ids = await contacts(db.pool, Math.min(TIMERS, 500));
@@ -435,7 +410,7 @@ async function webhookLoad(): Promise<{
   const { default: autocannon } = await import('autocannon');
   const twilio = (await import('twilio')).default;
   if (WEBHOOK_SERVER === 'app' && !existsSync('.next/BUILD_ID')) throw new Error('BENCH_WEBHOOK_SERVER=app needs a build: npx next build');
-  const db = await freshDatabase();
+  const db = await freshDatabase(serverUrl);
   const path = '/api/webhooks/twilio/inbound';
   const token = 'bench-twilio-auth-token-000000000';
   const phones: string[] = [];
