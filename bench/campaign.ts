@@ -76,19 +76,26 @@ async function pgbench(clients: number): Promise<number | string> {
   }
 }
 
+/** BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there when it stops. */
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        APP_SECRET: TEST_APP_SECRET,
-        NODE_ENV: 'test',
-        OPTLINE_CLOCK_START: START,
-        WORKER_CONCURRENCY: String(CONCURRENCY),
+    spawn(
+      process.execPath,
+      [...profile, ...(process.env.BENCH_REQUIRE ? ['--require', process.env.BENCH_REQUIRE] : []), '--import', 'tsx', 'scripts/worker.ts'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          APP_SECRET: TEST_APP_SECRET,
+          NODE_ENV: 'test',
+          OPTLINE_CLOCK_START: START,
+          WORKER_CONCURRENCY: String(CONCURRENCY),
+        },
+        stdio: 'ignore',
       },
-      stdio: 'ignore',
-    }),
+    ),
   );
 }
 
@@ -173,6 +180,19 @@ try {
     const launchedAt = performance.now();
     await launchCampaign(deps, actor, big.campaign.id);
     const count = async (sql: string) => (await db.pool.query(sql, [big.campaign.id])).rows[0].n as number;
+    // BENCH_VERBOSE: enrolled, started and sent every second, to see which stage holds the others back.
+    const timeline = process.env.BENCH_VERBOSE
+      ? setInterval(() => {
+          void db.pool
+            .query(
+              `select count(*)::int as enrolled, count(e.run_id)::int as started,
+                 (select count(*)::int from messages m where m.status in ('sent', 'delivered')) as sent
+               from campaign_enrolments e where e.campaign_id = $1`,
+              [big.campaign.id],
+            )
+            .then(({ rows }) => console.log(`${((performance.now() - launchedAt) / 1000).toFixed(1)} s`, rows[0]));
+        }, 1000)
+      : undefined;
     await until(async () => (await count(`select count(*)::int as n from campaign_enrolments where campaign_id = $1`)) >= CONTACTS, 200);
     const enrolledAt = performance.now();
     await until(
@@ -184,6 +204,7 @@ try {
       500,
     );
     const sentAt = performance.now();
+    clearInterval(timeline);
     const enrolPerSecond = CONTACTS / ((enrolledAt - launchedAt) / 1000);
     const textsPerSecond = CONTACTS / ((sentAt - launchedAt) / 1000);
     for (const p of procs) p.kill('SIGTERM');

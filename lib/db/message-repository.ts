@@ -20,6 +20,14 @@ export interface SentRecord {
   at: Date;
 }
 
+/** A delivery-status callback about an outbound text (by the provider's id, else our effect id). */
+export interface DeliveryStatusUpdate {
+  providerSid: string;
+  effectId?: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered';
+  errorCode?: number;
+}
+
 /** Texts in and out, over a pool or a transaction's client. */
 export function messageRepository(db: Queryable) {
   /**
@@ -66,9 +74,60 @@ export function messageRepository(db: Queryable) {
     );
   };
 
+  /**
+   * `updateDeliveryStatus` for many callbacks in one statement (a burst of
+   * them: one commit, not one each), per callback in order whether it
+   * changed its message. Of several callbacks about one message, the one
+   * furthest along in delivery precedence is recorded (the first of equals)
+   * and the others change nothing, as they would have one after the other
+   * unless they came in that order. The precedence is checked again on the
+   * row itself, so a concurrent callback about the same message never
+   * moves it back.
+   */
+  const updateDeliveryStatuses = async (updates: readonly DeliveryStatusUpdate[]): Promise<boolean[]> => {
+    const changed = updates.map(() => false);
+    // "queued" teaches nothing (the message is on its way): no statement for it.
+    const learnt = updates.flatMap((u, i) => (u.status === 'queued' ? [] : [{ ...u, n: i }]));
+    if (learnt.length === 0) return changed;
+    return atomically(db, async (q) => {
+      const { rows } = await q.query<MessageEventRow & { n: number; status: string; error_code: number | null }>(
+        `with u as (
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[]) as u(provider_sid, effect_id, status, error_code, n)),
+         matched as (
+           select distinct on (m.id) m.id, u.provider_sid, u.status, u.error_code, u.n
+           from u join messages m on m.direction = 'outbound'
+             and (m.provider_sid = u.provider_sid or (u.effect_id is not null and m.effect_id = u.effect_id))
+           where m.status <> 'blocked' and ${deliveryRank('m.status')} < ${deliveryRank('u.status')}
+           order by m.id, ${deliveryRank('u.status')} desc, u.n)
+         update messages m set status = x.status, provider_sid = coalesce(m.provider_sid, x.provider_sid),
+           error = case when x.error_code is null then m.error else 'provider error ' || x.error_code end
+         from matched x
+         where m.id = x.id and m.status <> 'blocked' and ${deliveryRank('m.status')} < ${deliveryRank('x.status')}
+         returning m.id, m.run_id, m.contact_id, x.n, x.status, x.error_code`,
+        [
+          learnt.map((u) => u.providerSid),
+          learnt.map((u) => u.effectId ?? null),
+          learnt.map((u) => u.status),
+          learnt.map((u) => u.errorCode ?? null),
+          learnt.map((u) => u.n),
+        ],
+      );
+      // A final status is told to the outbound webhooks, committed with it.
+      await recordOutboundEvents(
+        q,
+        rows
+          .filter((m) => m.status !== 'sent')
+          .map((m) => messageOutboundEvent(m.status === 'delivered' ? 'message.delivered' : 'message.failed', m, m.status, m.error_code)),
+      );
+      for (const m of rows) changed[m.n] = true;
+      return changed;
+    });
+  };
+
   return {
     claimSends,
     markSentMany,
+    updateDeliveryStatuses,
 
     /**
      * Claims an effect before the provider is called: true when this caller
@@ -175,32 +234,8 @@ export function messageRepository(db: Queryable) {
      * replayed callback, or a late, out-of-order one (a "sent" or "failed"
      * after "delivered").
      */
-    async updateDeliveryStatus(u: {
-      providerSid: string;
-      effectId?: string;
-      status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered';
-      errorCode?: number;
-    }): Promise<boolean> {
-      if (u.status === 'queued') return false; // nothing learnt: the message is on its way
-      return atomically(db, async (q) => {
-        const { rows } = await q.query<MessageEventRow>(
-          `update messages set status = $3, provider_sid = coalesce(provider_sid, $1),
-             error = case when $4::int is null then error else 'provider error ' || $4::int end
-           where direction = 'outbound' and (provider_sid = $1 or ($2::text is not null and effect_id = $2))
-             and status <> 'blocked' and ${deliveryRank('status')} < ${deliveryRank('$3::text')}
-           returning id, run_id, contact_id`,
-          [u.providerSid, u.effectId ?? null, u.status, u.errorCode ?? null],
-        );
-        // A final status is told to the outbound webhooks, committed with it.
-        if (u.status !== 'sent') {
-          const type = u.status === 'delivered' ? 'message.delivered' : 'message.failed';
-          await recordOutboundEvents(
-            q,
-            rows.map((m) => messageOutboundEvent(type, m, u.status, u.errorCode ?? null)),
-          );
-        }
-        return rows.length > 0;
-      });
+    async updateDeliveryStatus(u: DeliveryStatusUpdate): Promise<boolean> {
+      return (await updateDeliveryStatuses([u]))[0]!;
     },
 
     /** The latest texts in and out, newest first, as the sandbox phone shows them (with the sandbox, what was really sent). */

@@ -176,19 +176,12 @@ export class FlowEngine {
 
   /**
    * A delivery-status callback: recorded on the message it is about. A
-   * replayed or out-of-order callback changes nothing (`duplicate`).
+   * replayed or out-of-order callback changes nothing (`duplicate`). Callbacks
+   * of the same moment are recorded together, in one transaction.
    */
   async receiveStatus(update: StatusUpdate): Promise<{ outcome: 'updated' | 'duplicate' }> {
-    // The status and its outbound webhook event commit together.
-    const changed = await withTransaction(this.options.pool, (tx) =>
-      messageRepository(tx).updateDeliveryStatus({
-        providerSid: update.providerId,
-        status: update.status,
-        ...(update.effectId ? { effectId: update.effectId } : {}),
-        ...(update.errorCode !== undefined ? { errorCode: update.errorCode } : {}),
-      }),
-    );
-    return { outcome: changed ? 'updated' : 'duplicate' };
+    if (update.status === 'queued') return { outcome: 'duplicate' }; // nothing learnt: the text is on its way
+    return { outcome: (await this.statuses.add(update)) ? 'updated' : 'duplicate' };
   }
 
   /**
@@ -275,6 +268,22 @@ export class FlowEngine {
 
   /** Sends that fall due together are claimed in one statement (`claimSends`): each still at most once. */
   private readonly claims = new GroupCommit<OutboundClaim, boolean>((claims) => messageRepository(this.options.pool).claimSends(claims));
+
+  /**
+   * Delivery-status callbacks of the same moment, recorded in one transaction
+   * with their outbound webhook events (a sent campaign's callbacks come in
+   * thousands a second: one commit each would cost more than the sends).
+   */
+  private readonly statuses = new GroupCommit<StatusUpdate, boolean>((updates) =>
+    messageRepository(this.options.pool).updateDeliveryStatuses(
+      updates.map((u) => ({
+        providerSid: u.providerId,
+        status: u.status,
+        ...(u.effectId ? { effectId: u.effectId } : {}),
+        ...(u.errorCode !== undefined ? { errorCode: u.errorCode } : {}),
+      })),
+    ),
+  );
 
   private async perform(job: EffectJob): Promise<void> {
     // Read right before the effect: a send's guard decides on the ledger of this moment.

@@ -144,6 +144,44 @@ describe('Twilio webhooks', () => {
     expect(await state()).toEqual({ status: 'undelivered', error: 'provider error 30003' });
   });
 
+  it('records a burst of callbacks together: each text ends at the furthest status it was told, unknown ones change nothing', async () => {
+    // One process's services, as in production: the callbacks of the same moment share one transaction.
+    const services = createServices(db().pool, twilioEnv());
+    const burst = messagingHandlers(async () => services, signedInAs('editor'));
+    const contact = await makeContact(db().pool);
+    const sids = Array.from({ length: 12 }, (_, i) => sid(100 + i));
+    await db().pool.query(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+       select 'outbound', $1, 'burst:' || n, 'informational', 'Hello', 'twilio', s, 'sending', now()
+       from unnest($2::text[]) with ordinality as u(s, n)`,
+      [contact.id, sids],
+    );
+    const post = (s: string, status: string, extra: Record<string, string> = {}) =>
+      burst.status(webhook('/api/webhooks/twilio/status', { MessageSid: s, MessageStatus: status, ...extra }));
+    // Every text: queued, sent and delivered at once; the last four fail instead; one callback about a text nobody sent.
+    const answers = await Promise.all([
+      ...sids.flatMap((s, i) =>
+        i < 8
+          ? [post(s, 'queued'), post(s, 'sent'), post(s, 'delivered')]
+          : [post(s, 'sent'), post(s, 'undelivered', { ErrorCode: '30003' }), post(s, 'delivered')],
+      ),
+      post(sid(999), 'delivered'),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const { rows } = await db().pool.query(
+      'select provider_sid, status, error from messages where provider_sid = any($1::text[]) order by provider_sid',
+      [sids],
+    );
+    // Told "undelivered" and "delivered" at the same moment: both final, the first told is kept.
+    expect(rows).toEqual(
+      sids.map((s, i) => ({ provider_sid: s, status: i < 8 ? 'delivered' : 'undelivered', error: i < 8 ? null : 'provider error 30003' })),
+    );
+    // A replay of the whole burst changes nothing.
+    expect(await Promise.all(sids.map((s) => services.engine.receiveStatus({ providerId: s, status: 'delivered' })))).toEqual(
+      sids.map(() => ({ outcome: 'duplicate' })),
+    );
+  });
+
   it('keeps the first final status when callbacks arrive out of order: delivered, then failed, then delivered again', async () => {
     const contact = await makeContact(db().pool);
     await db().pool.query(

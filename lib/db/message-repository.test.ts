@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { messageRepository } from './message-repository';
+import { makeContact } from './testing/fixtures';
+import { useTestDatabase } from './testing/test-database';
+
+const db = useTestDatabase();
+
+async function outbound(status: string): Promise<{ providerSid: string; effectId: string }> {
+  const contact = await makeContact(db().pool);
+  const effectId = `status-batch:${contact.id}`;
+  const providerSid = `SM${contact.id.replaceAll('-', '')}`;
+  await db().pool.query(
+    `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status, sent_at)
+     values ('outbound', $1, $2, 'informational', 'Hello', 'twilio', $3, $4, now())`,
+    [contact.id, effectId, providerSid, status],
+  );
+  return { providerSid, effectId };
+}
+
+const statusOf = async (providerSid: string) =>
+  (await db().pool.query('select status, error from messages where provider_sid = $1', [providerSid])).rows[0];
+
+describe('delivery statuses in one statement (updateDeliveryStatuses)', () => {
+  it('records, per text, the status furthest along; the others, replays and unknown texts change nothing', async () => {
+    const a = await outbound('sending');
+    const b = await outbound('sent');
+    const c = await outbound('delivered');
+    const d = await outbound('blocked');
+    const changed = await messageRepository(db().pool).updateDeliveryStatuses([
+      { providerSid: a.providerSid, status: 'queued' },
+      { providerSid: a.providerSid, status: 'sent' },
+      { providerSid: a.providerSid, status: 'delivered' },
+      // Found by the effect id when the provider's id is not the one stored (a callback for a send whose answer was lost).
+      { providerSid: 'SM-unknown', effectId: b.effectId, status: 'undelivered', errorCode: 30003 },
+      { providerSid: c.providerSid, status: 'failed', errorCode: 30008 },
+      { providerSid: d.providerSid, status: 'delivered' },
+      { providerSid: 'SM-nobody', status: 'delivered' },
+    ]);
+    expect(changed).toEqual([false, false, true, true, false, false, false]);
+    expect(await statusOf(a.providerSid)).toEqual({ status: 'delivered', error: null });
+    expect(await statusOf(b.providerSid)).toEqual({ status: 'undelivered', error: 'provider error 30003' });
+    expect(await statusOf(c.providerSid)).toEqual({ status: 'delivered', error: null });
+    expect(await statusOf(d.providerSid)).toEqual({ status: 'blocked', error: null });
+  });
+
+  it('of two final statuses told at once, keeps the first', async () => {
+    const a = await outbound('sent');
+    const changed = await messageRepository(db().pool).updateDeliveryStatuses([
+      { providerSid: a.providerSid, status: 'failed', errorCode: 30005 },
+      { providerSid: a.providerSid, status: 'delivered' },
+    ]);
+    expect(changed).toEqual([true, false]);
+    expect(await statusOf(a.providerSid)).toEqual({ status: 'failed', error: 'provider error 30005' });
+  });
+});
