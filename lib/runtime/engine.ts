@@ -7,7 +7,7 @@ import { readEffectContexts, type EffectContext } from '@/lib/db/effect-context'
 import { GroupCommit } from '@/lib/db/group-commit';
 import { addJob } from '@/lib/db/job-queue';
 import { messageRepository, type OutboundClaim } from '@/lib/db/message-repository';
-import { withTransaction, type Queryable } from '@/lib/db/queryable';
+import type { Queryable } from '@/lib/db/queryable';
 import { runRepository, type InboxKind } from '@/lib/db/run-repository';
 import { AppError } from '@/lib/app-error';
 import { createFieldCipher } from '@/lib/crypto/field-cipher';
