@@ -13,14 +13,12 @@ import {
 } from '@/lib/db/campaign-repository';
 import type { ContactKeys } from '@/lib/db/contact-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
-import { addJob } from '@/lib/db/job-queue';
 import { withTransaction } from '@/lib/db/queryable';
 import { runRepository } from '@/lib/db/run-repository';
 import { segmentRepository } from '@/lib/db/segment-repository';
 import { calendarDate, UUID, uuidField } from '@/lib/fields';
 import { parseTimeOfDay } from '@/lib/flow/time-of-day';
-import { wakeStarts } from '@/lib/runtime/campaign-enrolment';
-import { TASKS } from '@/lib/runtime/tasks';
+import { wakeEnrolment, wakeStarts } from '@/lib/runtime/campaign-enrolment';
 import type { VersionCache } from '@/lib/runtime/versions';
 import { previewAudience, type PreviewSummary } from './preview';
 import { fillSegmentFacts } from './segments';
@@ -258,7 +256,7 @@ export async function launchCampaign(deps: CampaignDeps, actor: Actor, id: strin
       at: now,
       ...(campaign.schedule.kind === 'now' ? { startsAt: now } : {}),
     });
-    await addJob(tx, TASKS.campaignEnrol, { campaignId: id }, { key: `campaign:${id}:enrol` });
+    await wakeEnrolment(tx, id);
     await recordAudit(tx, {
       actor: actorRef(actor),
       action: 'campaign.launched',
@@ -278,7 +276,7 @@ export async function pauseCampaign(deps: CampaignDeps, actor: Actor, id: string
 /** Resumes a paused campaign: enrolment and run starts go on where they stopped. */
 export async function resumeCampaign(deps: CampaignDeps, actor: Actor, id: string): Promise<Campaign> {
   return move(deps, actor, id, 'enrolling', ['paused'], 'campaign.resumed', async (tx) => {
-    await addJob(tx, TASKS.campaignEnrol, { campaignId: id }, { key: `campaign:${id}:enrol` });
+    await wakeEnrolment(tx, id);
     const next = await campaignRepository(tx).nextDue(id);
     if (next) await wakeStarts(tx, id, next, deps.clock());
   });

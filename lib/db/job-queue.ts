@@ -6,6 +6,8 @@ export interface JobOptions {
   key?: string;
   /** For a keyed job: `replace` (default) moves the waiting job to this time; `preserve_run_at` keeps a waiting job's time. */
   keyMode?: 'replace' | 'preserve_run_at';
+  /** graphile-worker's priority: a lower number runs before the jobs due with it (default 0). */
+  priority?: number;
 }
 
 /**
@@ -17,8 +19,15 @@ export interface JobOptions {
 export async function addJob(db: Queryable, task: string, payload: object, opts: JobOptions = {}): Promise<void> {
   await db.query(
     `select graphile_worker.add_job($1, $2::json, run_at => now() + make_interval(secs => $3::double precision / 1000),
-       job_key => $4, job_key_mode => $5, max_attempts => 10)`,
-    [task, JSON.stringify(payload), Math.max(0, opts.delayMs ?? 0), opts.key ?? null, opts.key ? (opts.keyMode ?? 'replace') : null],
+       job_key => $4, job_key_mode => $5, max_attempts => 10, priority => $6)`,
+    [
+      task,
+      JSON.stringify(payload),
+      Math.max(0, opts.delayMs ?? 0),
+      opts.key ?? null,
+      opts.key ? (opts.keyMode ?? 'replace') : null,
+      opts.priority ?? 0,
+    ],
   );
 }
 

@@ -40,7 +40,7 @@ export class CampaignEnrolment {
       });
       const enrolments = members.map((m) => ({ contactId: m.id, dueAt: dueAt(campaign, m.zones) }));
       await campaigns.enrol(campaign.id, enrolments, members.at(-1)?.id ?? campaign.enrolCursor);
-      if (members.length === ENROL_BATCH) await addJob(tx, TASKS.campaignEnrol, job, { key: `campaign:${campaign.id}:enrol` });
+      if (members.length === ENROL_BATCH) await wakeEnrolment(tx, campaign.id);
       else await campaigns.setStatus(campaign.id, 'enrolled', ['enrolling']);
       const first = enrolments.reduce<Date | null>((min, e) => (min && min <= e.dueAt ? min : e.dueAt), null);
       if (first) await wakeStarts(tx, campaign.id, first, clock());
@@ -58,7 +58,8 @@ export class CampaignEnrolment {
       const campaign = await campaigns.get(job.campaignId);
       if (!campaign || (campaign.status !== 'enrolling' && campaign.status !== 'enrolled')) return;
       const now = clock();
-      const due = await campaigns.dueEnrolments(campaign.id, now, campaign.pacePerSecond);
+      const slice = paceSlice(campaign.pacePerSecond);
+      const due = await campaigns.dueEnrolments(campaign.id, now, slice.runs);
       if (due.length > 0) {
         const outcomes = await starts.startAllIn(
           tx,
@@ -73,14 +74,41 @@ export class CampaignEnrolment {
         );
       }
       const next = await campaigns.nextDue(campaign.id);
-      // A full batch: the next one a second later (the pace); else when the next enrolment falls due.
+      // A full batch: the next one a slice after this one began (the pace); else when the next enrolment falls due.
+      const end = clock().getTime();
       if (next)
         await addJob(tx, TASKS.campaignStart, job, {
           key: `campaign:${campaign.id}:start`,
-          delayMs: Math.max(due.length >= campaign.pacePerSecond ? 1000 : 0, next.getTime() - now.getTime()),
+          delayMs: Math.max(due.length >= slice.runs ? now.getTime() + slice.ms - end : 0, next.getTime() - end),
         });
     });
   }
+}
+
+/**
+ * Adds the campaign's next enrolment batch job. It runs before the texts
+ * waiting with it (a priority above theirs): enrolment is cheap and starts
+ * nothing itself, so a campaign's own first texts never hold up the rest of
+ * its audience's enrolment (and its progress bar).
+ */
+export async function wakeEnrolment(tx: pg.PoolClient, campaignId: string): Promise<void> {
+  await addJob(tx, TASKS.campaignEnrol, { campaignId } satisfies CampaignJob, { key: `campaign:${campaignId}:enrol`, priority: -1 });
+}
+
+/** Start batches a second at most: a pace of 1,000 texts a second starts 250 runs every 250 ms. */
+export const START_SLICES_PER_SECOND = 4;
+
+/**
+ * The pace as start batches: `runs` started every `ms`, exactly
+ * `pacePerSecond` a second, in up to `START_SLICES_PER_SECOND` batches. Small
+ * batches keep the first texts flowing: a start batch's texts wait in the
+ * queue with the texts already there (a campaign never pushes ahead of the
+ * conversations in flight), and the next batch waits behind them, so a
+ * second's worth at once would let the workers run dry between batches.
+ */
+export function paceSlice(pacePerSecond: number): { runs: number; ms: number } {
+  const runs = Math.ceil(pacePerSecond / Math.min(START_SLICES_PER_SECOND, pacePerSecond));
+  return { runs, ms: (1000 * runs) / pacePerSecond };
 }
 
 /** Adds a start job for the moment `at` (one per campaign and moment, so enrolment batches of the same moment add it once). */
