@@ -7,6 +7,8 @@ import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
 import { TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
+import { withTransaction } from '@/lib/db/queryable';
+import { wakeStarts } from '@/lib/runtime/campaign-enrolment';
 import { VersionCache } from '@/lib/runtime/versions';
 import { activeVersion, engineHarness, grant, quietLogger } from '@/lib/runtime/testing/engine-harness';
 import {
@@ -170,6 +172,36 @@ describe('campaigns', () => {
     for (let i = 0; i < 3; i++) await h.work();
     expect(h.texts(who.fl.phone!)).toEqual(['Acme Dental: 25% off whitening. Reply STOP to opt out.']);
     expect((await repo.progress(campaign.id, h.clock())).firstTextSent).toBe(5);
+  });
+
+  it('starts runs at the pace, whichever job comes: never more than the pace in any second', async () => {
+    const h = engineHarness(database().pool);
+    h.at(LAUNCH);
+    await contactRepository(h.pool, keys).createContacts(
+      Array.from({ length: 10 }, (_, i) => ({ phone: `+1646777${String(i).padStart(4, '0')}`, tags: ['paced'], zone: 'America/Chicago' })),
+    );
+    const campaign = await createCampaign(depsOf(h), marketer, {
+      name: 'Paced',
+      flowId: 'promo',
+      audience: { segmentId: (await createSegment(h.pool, marketer, { name: 'Paced', filter: { field: 'tag', tag: 'paced' } })).id },
+      schedule: { kind: 'now' },
+      variables: {},
+      pacePerSecond: 4,
+    });
+    await previewCampaign(depsOf(h), marketer, campaign.id);
+    await launchCampaign(depsOf(h), marketer, campaign.id);
+    // Start jobs beside the chain of slices (as each enrolment batch and a resume add one): the pace holds all the same.
+    await withTransaction(h.pool, async (tx) => {
+      for (let ms = 1; ms <= 3; ms++) await wakeStarts(tx, campaign.id, new Date(Date.parse(LAUNCH) + ms), h.clock());
+    });
+    await h.work();
+    const { rows } = await h.pool.query<{ at: Date }>(
+      'select started_at as at from campaign_enrolments where campaign_id = $1 order by started_at',
+      [campaign.id],
+    );
+    expect(rows).toHaveLength(10);
+    const at = rows.map((r) => r.at.getTime());
+    for (let i = 4; i < at.length; i++) expect(at[i]! - at[i - 4]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('enrols exactly once across a crash mid-batch and a retry, and pauses, resumes and cancels', async () => {

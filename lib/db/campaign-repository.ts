@@ -273,6 +273,17 @@ export function campaignRepository(db: Queryable) {
       );
     },
 
+    /** The earliest moment the campaign's next start batch may begin (its pace), or null before any run started. */
+    async nextStartAt(id: string): Promise<Date | null> {
+      const { rows } = await db.query<{ at: Date | null }>(`select next_start_at as at from campaigns where id = $1`, [id]);
+      return rows[0]?.at ?? null;
+    },
+
+    /** Moves the moment the next start batch may begin (`nextStartAt`). */
+    async setNextStartAt(id: string, at: Date): Promise<void> {
+      await db.query(`update campaigns set next_start_at = $2 where id = $1`, [id, at]);
+    },
+
     /** The earliest due time among enrolments whose run has not started, or null. */
     async nextDue(id: string): Promise<Date | null> {
       const { rows } = await db.query<{ at: Date | null }>(

@@ -47,9 +47,13 @@ export class CampaignEnrolment {
     });
   }
 
-  /** Starts the runs due now, at most the campaign's pace per second; then its next start job. */
+  /** Starts the runs due now, one slice of the campaign's pace; then its next start job. */
   async startDue(job: CampaignJob): Promise<void> {
     const { pool, clock, starts } = this.deps;
+    // The next slice is queued at once, behind the texts of the last, and waits here for its moment (under a second): a job
+    // delayed instead would wait for the queue's next poll.
+    const early = job.notBefore ? Date.parse(job.notBefore) - clock().getTime() : 0;
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, 1000)));
     await withTransaction(pool, async (tx) => {
       const campaigns = campaignRepository(tx);
       // One start batch of a campaign at a time (its pace), without waiting on the enrolment batches' row lock.
@@ -58,8 +62,11 @@ export class CampaignEnrolment {
       const campaign = await campaigns.get(job.campaignId);
       if (!campaign || (campaign.status !== 'enrolling' && campaign.status !== 'enrolled')) return;
       const now = clock();
-      const slice = paceSlice(campaign.pacePerSecond);
-      const due = await campaigns.dueEnrolments(campaign.id, now, slice.runs);
+      // Whichever job comes (the chain of slices, or one an enrolment batch woke), the pace holds: too early, it comes back.
+      const gate = await campaigns.nextStartAt(campaign.id);
+      if (gate && gate.getTime() > now.getTime()) return nextStart(tx, campaign.id, gate, now);
+      const due = await campaigns.dueEnrolments(campaign.id, now, paceSlice(campaign.pacePerSecond).runs);
+      let paced = now;
       if (due.length > 0) {
         const outcomes = await starts.startAllIn(
           tx,
@@ -72,17 +79,27 @@ export class CampaignEnrolment {
           ),
           now,
         );
+        paced = new Date(now.getTime() + (1000 * due.length) / campaign.pacePerSecond);
+        await campaigns.setNextStartAt(campaign.id, paced);
       }
       const next = await campaigns.nextDue(campaign.id);
-      // A full batch: the next one a slice after this one began (the pace); else when the next enrolment falls due.
-      const end = clock().getTime();
-      if (next)
-        await addJob(tx, TASKS.campaignStart, job, {
-          key: `campaign:${campaign.id}:start`,
-          delayMs: Math.max(due.length >= slice.runs ? now.getTime() + slice.ms - end : 0, next.getTime() - end),
-        });
+      if (next) await nextStart(tx, campaign.id, new Date(Math.max(next.getTime(), paced.getTime())), clock());
     });
   }
+}
+
+/**
+ * Adds the campaign's next start job for the moment `at`. Within a second,
+ * it is queued at once, in line behind the texts the batch just started
+ * (a campaign starts no faster than the workers send them, and a
+ * conversation's reply is not pushed back by it), and waits for `at`
+ * itself; later, it is a job delayed until then.
+ */
+async function nextStart(tx: pg.PoolClient, campaignId: string, at: Date, now: Date): Promise<void> {
+  const key = `campaign:${campaignId}:start`;
+  const wait = at.getTime() - now.getTime();
+  if (wait <= 1000) await addJob(tx, TASKS.campaignStart, { campaignId, notBefore: at.toISOString() } satisfies CampaignJob, { key });
+  else await addJob(tx, TASKS.campaignStart, { campaignId } satisfies CampaignJob, { key, delayMs: wait });
 }
 
 /**

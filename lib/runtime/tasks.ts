@@ -18,6 +18,8 @@ export const TASKS = {
 /** A campaign's next enrolment batch, or its due runs to start (`TASKS.campaignEnrol`, `TASKS.campaignStart`). */
 export interface CampaignJob {
   campaignId: string;
+  /** A start batch's earliest moment on the engine's clock (ISO): the pace's next slice, queued behind the texts of the last. */
+  notBefore?: string;
 }
 
 /** An effect to perform for a run (`TASKS.effect`). */
