@@ -3,8 +3,8 @@ import { localTimeParts } from '@/lib/compliance/local-time';
 import { resolveZones } from '@/lib/compliance/zones';
 import type { SendRule } from '@/lib/compliance/evaluate-send';
 import type { ContactKeys } from '@/lib/db/contact-repository';
-import { readAudienceGuards } from '@/lib/db/effect-context';
-import { segmentRepository, type SegmentFilter } from '@/lib/db/segment-repository';
+import { readAudiencePage, type AudienceReading } from '@/lib/db/effect-context';
+import type { SegmentFilter } from '@/lib/db/segment-repository';
 import type { CampaignSchedule } from '@/lib/db/campaign-repository';
 import type { FlowMachine } from '@/lib/flow/compile';
 import { GUARD_WINDOW_MS, guardReadings } from '@/lib/runtime/effects/send-text';
@@ -19,12 +19,13 @@ import { firstTextOf, type FirstText } from './first-text';
  * engine's own guard (`decideSend` over `evaluateSend`, with the readings
  * `guardReadings` takes from the database) on the text the interpreter
  * reaches first. The audience is walked in id order in batches, each one
- * statement for its contacts and one for their guard readings, so memory
- * stays bounded whatever its size.
+ * statement for its contacts with their guard readings (`readAudiencePage`),
+ * the next read while this one is decided, so memory stays bounded whatever
+ * its size.
  */
 
 /** Contacts read per batch. */
-export const PREVIEW_BATCH = 1000;
+export const PREVIEW_BATCH = 5000;
 
 /** The outcome of one contact's first text. */
 export type ContactOutcome =
@@ -78,24 +79,22 @@ export async function previewAudience(
   input: PreviewInput,
   onBatch: (outcomes: ContactOutcome[]) => Promise<void>,
 ): Promise<Omit<PreviewSummary, 'missingVariables'>> {
-  const segments = segmentRepository(pool);
   const counts = { total: 0, send: 0, hold: 0, block: 0 };
   const blockedBy = new Map<string, { count: number; example: string }>();
   const histogram = new Map<string, number>();
   // The first text depends on the contact only through consent (and, for flows that branch or wait for a window, their variables and zones).
   const firstTexts = new Map<string, FirstText>();
-  let after: string | undefined;
-  for (;;) {
-    const members = await segments.members(input.filter, { limit: PREVIEW_BATCH, consent: false, ...(after ? { afterId: after } : {}) });
-    if (members.length === 0) break;
-    after = members.at(-1)!.id;
-    const earliest = input.schedule.kind === 'now' ? input.now : new Date(Math.min(input.now.getTime(), Date.parse(input.schedule.date)));
-    const readings = await readAudienceGuards(
-      pool,
-      keys,
-      members.map((m) => m.id),
-      new Date(earliest.getTime() - GUARD_WINDOW_MS - 36 * 3_600_000),
-    );
+  const earliest = input.schedule.kind === 'now' ? input.now : new Date(Math.min(input.now.getTime(), Date.parse(input.schedule.date)));
+  const since = new Date(earliest.getTime() - GUARD_WINDOW_MS - 36 * 3_600_000);
+  const page = (afterId?: string) =>
+    readAudiencePage(pool, keys, input.filter, { limit: PREVIEW_BATCH, ...(afterId ? { afterId } : {}) }, since);
+  // The next page is read while this one is decided: the database and the guard work side by side.
+  let next: ReturnType<typeof page> | undefined = page();
+  while (next) {
+    const readings: Awaited<ReturnType<typeof page>> = await next;
+    next = readings.length === PREVIEW_BATCH ? page(readings.at(-1)!.contactId) : undefined;
+    // Settled even if this batch throws (the caller then sees that error, not an unhandled rejection of the next).
+    next?.catch(() => undefined);
     const outcomes: ContactOutcome[] = [];
     for (const r of readings) {
       const outcome = decideContact(input, r, firstTexts);
@@ -114,7 +113,6 @@ export async function previewAudience(
       }
     }
     await onBatch(outcomes);
-    if (members.length < PREVIEW_BATCH) break;
   }
   return {
     plannedFor:
@@ -131,11 +129,7 @@ export async function previewAudience(
 }
 
 /** One contact's first text through the engine's guard. */
-function decideContact(
-  input: PreviewInput,
-  r: Awaited<ReturnType<typeof readAudienceGuards>>[number],
-  firstTexts: Map<string, FirstText>,
-): ContactOutcome {
+function decideContact(input: PreviewInput, r: AudienceReading, firstTexts: Map<string, FirstText>): ContactOutcome {
   const contactId = r.contactId;
   if (input.refusal) return { contactId, verdict: 'block', rule: 'flow', reason: input.refusal };
   const zones = resolveZones(r.location);

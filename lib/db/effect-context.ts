@@ -3,6 +3,7 @@ import type { Queryable } from './queryable';
 import type { ContactLocation } from '@/lib/compliance/types';
 import { contactColumns, contactOfRow, openZip, type Contact, type ContactKeys } from './contact-repository';
 import { runFromRow, type RunRow } from './run-repository';
+import { compileSegmentFilter, type SegmentFilter } from './segment-repository';
 
 /**
  * What the send-time guard decides on, as stored: the contact's consent
@@ -82,28 +83,38 @@ export async function readEffectContexts(
   return asks.map((_, i) => found.get(i + 1));
 }
 
-/** A contact of an audience as the send-time guard would see them: where they are (no name read) and the guard's readings. */
+/** A contact of an audience as the send-time guard would see them: where they are (no name read), the guard's readings, and the attributes run variables come from. */
 export interface AudienceReading {
   contactId: string;
   location: ContactLocation;
   guard: GuardRows;
+  /** The contact's attributes as segments see them (`contacts.segment_attributes`). */
+  attributes: Record<string, unknown>;
 }
 
 /**
- * The guard's readings for many contacts in one statement, with marketing
- * sends counted after `since`, and where each contact is (number, zone,
- * state and the ZIP opened from its seal; the name is never read). In id order.
+ * A page of an audience (the contacts a segment filter holds, in id order,
+ * after `page.afterId`) with the guard's readings for each, in one
+ * statement: marketing sends counted after `since`, and where each contact
+ * is (number, zone, state and the ZIP opened from its seal; the name is
+ * never read).
  */
-export async function readAudienceGuards(
+export async function readAudiencePage(
   db: Queryable,
   keys: ContactKeys,
-  contactIds: readonly string[],
+  filter: SegmentFilter,
+  page: { afterId?: string; limit: number },
   since: Date,
 ): Promise<AudienceReading[]> {
+  const where = compileSegmentFilter(filter);
+  const values = where.values;
+  const sinceParam = `$${values.push(since)}`;
+  const after = page.afterId ? ` and c.id > $${values.push(page.afterId)}::uuid` : '';
+  const limit = `$${values.push(Math.min(Math.max(page.limit, 1), 10_000))}`;
   const { rows } = await db.query(
-    `select c.id, c.phone_e164, c.zone, c.state, c.zip_enc, ${guardColumns('$2')}
-     from contacts c where c.id = any($1::uuid[]) order by c.id`,
-    [contactIds, since],
+    `select c.id, c.phone_e164, c.zone, c.state, c.zip_enc, c.segment_attributes, ${guardColumns(sinceParam)}
+     from contacts c where ${where.sql}${after} order by c.id limit ${limit}`,
+    values,
   );
   return rows.map((r) => ({
     contactId: r.id as string,
@@ -114,5 +125,6 @@ export async function readAudienceGuards(
       zip: openZip(keys, r.id as string, r.zip_enc as Buffer | null),
     },
     guard: guardOf(r),
+    attributes: r.segment_attributes as Record<string, unknown>,
   }));
 }
