@@ -18,7 +18,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Actor } from '@/lib/access/roles';
 import { createCampaign, launchCampaign, MAX_PACE_PER_SECOND, previewCampaign } from '@/lib/campaigns/campaigns';
-import { createSegment } from '@/lib/campaigns/segments';
+import { createSegment, previewSegmentFilter } from '@/lib/campaigns/segments';
+import type { SegmentFilter } from '@/lib/db/segment-repository';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
 import { startEmbeddedServer } from '@/lib/db/embedded-server';
@@ -140,6 +141,30 @@ try {
   console.log(`${CONTACTS} contacts with consent written in ${((performance.now() - t0) / 1000).toFixed(1)} s (set-up, not measured)`);
   await approvedActiveVersion(db.pool, ONE_TEXT, 'one-text', { author: 'bench-author', reviewer: 'bench-reviewer' });
   const deps = { pool: db.pool, keys, clock: () => new Date(START), versions: new VersionCache() };
+
+  // A segment's live count and sample (what the builder shows as the marketer edits it), over the whole audience.
+  const FILTERS: Record<string, SegmentFilter> = {
+    tag: { field: 'tag', tag: 'bench' },
+    'informational consent granted': { field: 'consent', purpose: 'informational', status: 'granted' },
+    'two time zones': { field: 'zone', in: ['America/New_York', 'America/Chicago'] },
+    'amount_due > 50': { field: 'attribute', key: 'amount_due', op: 'gt', value: 50 },
+    'all of: consent, zone, not amount_due <= 20': {
+      all: [
+        { field: 'consent', purpose: 'informational', status: 'granted' },
+        { field: 'zone', in: ['America/Denver', 'America/Los_Angeles'] },
+        { not: { field: 'attribute', key: 'amount_due', op: 'lte', value: 20 } },
+      ],
+    },
+  };
+  await previewSegmentFilter(db.pool, keys, actor, FILTERS.tag!); // fills the contacts' segment facts once, as the first look does
+  const counts = [];
+  for (const [filter, f] of Object.entries(FILTERS)) {
+    const t = performance.now();
+    const { count } = await previewSegmentFilter(db.pool, keys, actor, f);
+    counts.push({ filter, contacts: count, 'count + sample ms': Math.round(performance.now() - t) });
+  }
+  console.table(counts);
+  results.segmentCounts = counts;
 
   const previewOf = async (tag: string) => {
     const segment = await createSegment(db.pool, actor, { name: tag, filter: { field: 'tag', tag } });
