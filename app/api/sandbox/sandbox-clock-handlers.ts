@@ -5,7 +5,7 @@ import { authenticate as processAuthenticate } from '@/lib/auth/request-actor';
 import { endpoints, errorAnswer, jsonBody, jsonResponse } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
 import { processSandboxClock, type SandboxClock, type SandboxClockReading } from '@/lib/runtime/sandbox-clock';
-import { resetSandboxClock, sandboxClockBody, sandboxClockOff, setSandboxClock } from '@/lib/runtime/sandbox-clock-control';
+import { resetSandboxClock, sandboxClockBody, sandboxClockOff, setSandboxClock } from '@/lib/settings';
 import { services } from '@/lib/runtime/services';
 
 /** The sandbox clock as the API answers it. */

@@ -4,7 +4,7 @@ import { AppError } from '@/lib/app-error';
 import { isKnownZone, zonedInstant } from '@/lib/compliance/local-time';
 import { recordAudit } from '@/lib/db/audit-repository';
 import type { Queryable } from '@/lib/db/queryable';
-import type { SandboxClock, SandboxClockReading } from './sandbox-clock';
+import type { SandboxClock, SandboxClockReading } from '@/lib/runtime/sandbox-clock';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
