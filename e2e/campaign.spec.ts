@@ -7,6 +7,9 @@ import { storageStateOf } from './people';
  * marketing consent, one in a state where the owner paused marketing), builds
  * a segment, and previews a campaign at 20:30 in each contact's own zone: the
  * numbers per outcome are those the send-time rules give for each contact.
+ * Then, on the sandbox clock (e2e/serve.ts turns it on) at 20:30 Eastern, a
+ * campaign launched "now": the sandbox phone shows the texts sent, the held
+ * ones wait for 08:00 in their zone, the blocked ones get nothing.
  */
 
 const FLOW_ID = `spring-promo-${Math.floor(Math.random() * 1e6)}`;
@@ -43,8 +46,38 @@ const AT: Record<string, string> = {
   'America/Los_Angeles': '2027-03-10T04:30:00Z',
 };
 
-test('a marketer imports contacts, builds a segment and sees the campaign preview the rules give', async ({ page, browser }, testInfo) => {
-  test.setTimeout(240_000);
+// The launch: Tuesday 9 March 2027, 20:30 in New York (EST), on the sandbox clock.
+const LAUNCH = { at: '2027-03-09T20:30', zone: 'America/New_York', instant: '2027-03-10T01:30:00Z' };
+
+type Outcome = 'send' | 'hold' | 'block';
+type Contact = { phone: string; zone: string; state: string; consent: boolean };
+
+/** What the rules say for each contact at `at(zone)` (no consent: the flow's consent check ends the run), with the counts per outcome. */
+function outcomesAt(contacts: Contact[], at: (zone: string) => string): { counts: Record<Outcome, number>; of: Map<string, Outcome> } {
+  const counts = { send: 0, hold: 0, block: 0 };
+  const of = new Map<string, Outcome>();
+  for (const c of contacts) {
+    let outcome: Outcome = 'block';
+    // The rules as `optline check-send` applies them (the same evaluateSend); it has no paused-states option: the owner paused LA.
+    if (c.consent && c.state !== 'LA') {
+      const args = ['--phone', c.phone, '--purpose', 'marketing', '--at', at(c.zone), '--zone', c.zone, '--state', c.state];
+      const out = execFileSync('npx', ['tsx', 'lib/cli/main.ts', 'check-send', ...args, '--consent', 'granted', '--json'], {
+        encoding: 'utf8',
+      });
+      const { verdict } = JSON.parse(out) as { verdict: string };
+      outcome = verdict === 'allow' ? 'send' : verdict === 'defer' ? 'hold' : 'block';
+    }
+    counts[outcome] += 1;
+    of.set(c.phone, outcome);
+  }
+  return { counts, of };
+}
+
+test('a marketer imports contacts, builds a segment, previews, and launches at 20:30 Eastern on the sandbox clock', async ({
+  page,
+  browser,
+}, testInfo) => {
+  test.setTimeout(360_000);
   // The flow, approved and activated (the author submits, a reviewer with two-factor decides).
   expect((await page.request.post('/api/flows/import', { headers: fromApp(testInfo), data: { document: FLOW } })).status()).toBe(201);
   const submitted = await page.request.post(`/api/flows/${FLOW_ID}/versions`, { headers: fromApp(testInfo), data: {} });
@@ -74,7 +107,7 @@ test('a marketer imports contacts, builds a segment and sees the campaign previe
     const tag = `spring-${Math.floor(Math.random() * 1e6)}`;
     const digits = String(1000 + Math.floor(Math.random() * 9000));
     const consent = 'marketing,Acme Dental: reply YES for offers. Reply STOP to opt out.,2026-01-05T15:00:00Z,web';
-    const contacts = [
+    const contacts: Contact[] = [
       { phone: `+1212555${digits}`, zone: 'America/New_York', state: 'NY', consent: true },
       { phone: `+1305555${digits}`, zone: 'America/New_York', state: 'FL', consent: true },
       { phone: `+1312555${digits}`, zone: 'America/Chicago', state: 'IL', consent: true },
@@ -89,21 +122,8 @@ test('a marketer imports contacts, builds a segment and sees the campaign previe
       ...contacts.map((c) => `${c.phone},${c.zone},${c.state},${tag},20%,${c.consent ? consent : ',,,'}`),
     ];
 
-    // What the rules say for each contact at 20:30 in their zone (no consent: the flow's consent check ends the run).
-    const expected = { send: 0, hold: 0, block: 0 };
-    for (const c of contacts) {
-      if (!c.consent) {
-        expected.block += 1;
-        continue;
-      }
-      // The rules as `optline check-send` applies them (the same evaluateSend); it has no paused-states option: LA is paused above.
-      const args = ['--phone', c.phone, '--purpose', 'marketing', '--at', AT[c.zone]!, '--zone', c.zone, '--state', c.state];
-      const out = execFileSync('npx', ['tsx', 'lib/cli/main.ts', 'check-send', ...args, '--consent', 'granted', '--json'], {
-        encoding: 'utf8',
-      });
-      const d = c.state === 'LA' ? { verdict: 'block' } : (JSON.parse(out) as { verdict: string });
-      expected[d.verdict === 'allow' ? 'send' : d.verdict === 'defer' ? 'hold' : 'block'] += 1;
-    }
+    // What the rules say for each contact at 20:30 in their zone.
+    const expected = outcomesAt(contacts, (zone) => AT[zone]!).counts;
     expect(expected.hold).toBeGreaterThan(0);
 
     await page.goto('/contacts');
@@ -120,6 +140,7 @@ test('a marketer imports contacts, builds a segment and sees the campaign previe
     await expect(builder.getByTestId('segment-count')).toHaveText('8', { timeout: 15_000 });
     await builder.getByRole('button', { name: 'Save segment' }).click();
     await expect(page.getByRole('heading', { name: `Spring ${tag}` })).toBeVisible();
+    const segmentPage = page.url();
 
     // The campaign at 20:30 in each contact's own zone, previewed.
     await page.getByRole('link', { name: 'Start a campaign with it' }).click();
@@ -144,7 +165,77 @@ test('a marketer imports contacts, builds a segment and sees the campaign previe
     expect(blocked.trim().split('\r\n')).toHaveLength(1 + expected.block);
     await snapshot(page, testInfo, 'campaign-preview');
     if (process.env.E2E_DOC_SCREENSHOTS) await page.screenshot({ path: 'docs/campaign-preview.png', fullPage: true });
+
+    // The owner sets the sandbox clock to 20:30 Eastern on that Tuesday, on the sandbox page.
+    const launch = outcomesAt(contacts, () => LAUNCH.instant);
+    expect(launch.counts.hold).toBeGreaterThan(0);
+    expect(launch.counts.send).toBeGreaterThan(0);
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto('/sandbox');
+    const clock = ownerPage.getByRole('form', { name: 'Set the sandbox clock' });
+    await clock.getByLabel('Time').fill(LAUNCH.at);
+    await clock.getByLabel('Zone').fill(LAUNCH.zone);
+    await clock.getByRole('button', { name: 'Set the clock' }).click();
+    // The browser reads Chicago time: 19:30 CST is 20:30 EST.
+    await expect(ownerPage.getByTestId('sandbox-clock-now')).toHaveText(/^Mar 9, 2027, 19:3\d CST$/);
+    await expect(ownerPage.getByTestId('sandbox-clock-state')).toContainText('set');
+    const read = (await (await page.request.get('/api/sandbox/clock')).json()) as { clock: { now: string; isSet: boolean } };
+    expect(read.clock.isSet).toBe(true);
+    expect(Math.abs(Date.parse(read.clock.now) - Date.parse(LAUNCH.instant))).toBeLessThan(120_000);
+
+    // The marketer's campaign for the same segment, "now": previewed at the clock's time, then launched.
+    await page.goto(segmentPage);
+    await page.getByRole('link', { name: 'Start a campaign with it' }).click();
+    const now = page.getByRole('form', { name: 'New campaign' });
+    await now.getByLabel('Name').fill(`Spring promo now ${tag}`);
+    await now.getByLabel('Flow').selectOption(FLOW_ID);
+    await now.getByRole('group', { name: 'When' }).getByRole('radio').nth(0).check();
+    await now.getByLabel('Run variables from attributes').fill('amount=amount');
+    await now.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByTestId('campaign-status')).toHaveText('draft');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect(page.getByTestId('preview-send')).toHaveText(String(launch.counts.send), { timeout: 30_000 });
+    await expect(page.getByTestId('preview-hold')).toHaveText(String(launch.counts.hold));
+    await expect(page.getByTestId('preview-block')).toHaveText(String(launch.counts.block));
+    await page.getByRole('button', { name: 'Launch to 8 contacts' }).click();
+    await expect(page.getByTestId('campaign-status')).toHaveText(/enrolling|enrolled/);
+    await expect(page.getByTestId('progress-enrolled')).toHaveText('8', { timeout: 60_000 });
+    await expect(page.getByTestId('progress-firstTextSent')).toHaveText(String(launch.counts.send), { timeout: 60_000 });
+    await expect(page.getByTestId('progress-held')).toHaveText(String(launch.counts.hold), { timeout: 30_000 });
+
+    // The sandbox phone: the text, with the run's variable, on each phone the rules let it reach at 20:30 Eastern; nothing on the others.
+    await page.goto('/sandbox');
+    for (const c of contacts) {
+      const phone = page.getByRole('region', { name: `Phone ${c.phone}` });
+      if (launch.of.get(c.phone) === 'send') {
+        await expect(phone.getByRole('list', { name: `Texts with ${c.phone}` }).getByRole('listitem')).toHaveText([
+          /^Acme Dental: 20% off whitening this spring\. Reply STOP to opt out\./,
+        ]);
+      } else {
+        await expect(phone, `${c.phone} (${c.state}) got no text`).toHaveCount(0);
+      }
+    }
+
+    // Each held contact's run: its text held back until 08:00 in the contact's own zone, the next morning.
+    for (const c of contacts.filter((x) => launch.of.get(x.phone) === 'hold')) {
+      const found = (await (await page.request.get(`/api/contacts?q=${encodeURIComponent(c.phone)}`)).json()) as {
+        contacts: { id: string }[];
+      };
+      expect(found.contacts).toHaveLength(1);
+      await page.goto(`/contacts/${found.contacts[0]!.id}`);
+      await page
+        .getByRole('link', { name: /^Open the run of Spring promo/ })
+        .first()
+        .click();
+      const held = page.getByRole('listitem').filter({ hasText: 'Text held back' });
+      const abbreviation = { 'America/New_York': 'EST', 'America/Chicago': 'CST', 'America/Denver': 'MST', 'America/Los_Angeles': 'PST' }[
+        c.zone
+      ];
+      await expect(held).toContainText(`until Mar 10, 2027, 08:00 ${abbreviation}`);
+    }
   } finally {
+    // The other specs see real time again.
+    await owner.request.delete('/api/sandbox/clock', { headers: fromApp(testInfo) });
     await owner.request.patch('/api/settings', { headers: fromApp(testInfo), data: { pausedMarketingStates: [] } });
     await owner.close();
   }

@@ -120,6 +120,30 @@ describe('parseEnv', () => {
     expect(problems({ WORKER_LOCAL_QUEUE: '100' })).toEqual(['WORKER_LOCAL_QUEUE must be at least WORKER_CONCURRENCY (256)']);
   });
 
+  it('turns the sandbox clock on only with the sandbox providers and the worker in the app, and says why otherwise', () => {
+    expect(parseEnv({}).sandboxClock).toBe(false);
+    expect(parseEnv({ OPTLINE_SANDBOX_CLOCK: 'on' }).sandboxClock).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'production', APP_SECRET: SECRET, OPTLINE_SANDBOX_CLOCK: 'on' }).sandboxClock).toBe(true);
+    const twilio = {
+      PUBLIC_URL: 'https://optline.example.com',
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'b'.repeat(32),
+      TWILIO_MESSAGING_SERVICE_SID: `MG${'c'.repeat(32)}`,
+    };
+    expect(problems({ ...twilio, OPTLINE_SANDBOX_CLOCK: 'on' })).toEqual([
+      'OPTLINE_SANDBOX_CLOCK is for the sandbox only: refused while Twilio is configured (a virtual clock must never decide when a real text goes or a real payment link expires)',
+    ]);
+    const stripe = { PUBLIC_URL: 'https://optline.example.com', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_456' };
+    expect(problems({ ...stripe, OPTLINE_SANDBOX_CLOCK: 'on' })).toEqual([
+      'OPTLINE_SANDBOX_CLOCK is for the sandbox only: refused while Stripe is configured (a virtual clock must never decide when a real text goes or a real payment link expires)',
+    ]);
+    expect(problems({ OPTLINE_SANDBOX_CLOCK: 'on', OPTLINE_WORKER: 'off' })).toEqual([
+      'OPTLINE_SANDBOX_CLOCK needs the worker in the app process: with OPTLINE_WORKER=off a separate worker would not share the sandbox clock',
+    ]);
+    expect(parseEnv({ ...twilio, OPTLINE_SANDBOX_CLOCK: 'off' }).sandboxClock).toBe(false);
+    expect(problems({ OPTLINE_SANDBOX_CLOCK: 'yes' })).toEqual(['OPTLINE_SANDBOX_CLOCK must be on or off']);
+  });
+
   it('reads the Data API settings: on by default, DATA_API=off, the Supabase JWT secret when set; names a bad value', () => {
     expect(parseEnv({}).dataApi).toEqual({ enabled: true });
     const secret = 'super-secret-jwt-token-with-at-least-32-characters-long';

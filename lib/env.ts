@@ -23,6 +23,7 @@ import { z } from 'zod';
  * | `WORKER_LOCAL_QUEUE` | no | jobs a worker process fetches and locks at once, ≥ `WORKER_CONCURRENCY` (default twice it) |
  * | `SUPABASE_JWT_SECRET` | no | on a Supabase project: its JWT secret (≥ 32 characters), so the project's Data API trusts the JWTs of `POST /api/data-token`; absent: a key derived from `APP_SECRET`, trusted by the PostgREST `npm start` runs |
  * | `DATA_API` | no | `off`: `npm start` runs no PostgREST and `/rest/v1` answers 503; default `on` (where the platform has a binary) |
+ * | `OPTLINE_SANDBOX_CLOCK` | no | `on`: the app process's clock is real time plus an offset an owner or admin sets through `/api/sandbox/clock` (rehearse quiet hours at 20:30 Eastern at any hour); only with the sandbox providers (refused with Twilio or Stripe configured) and the worker in the app (refused with `OPTLINE_WORKER=off`: a separate worker cannot share it); default `off` |
  * | `OUTBOUND_WEBHOOKS_ALLOW_PRIVATE` | no | `on`: outbound webhook endpoints may be plain http and may point at loopback, link-local and private addresses (a receiver on your own machine); development and tests only, refused in production; default `off` |
  */
 
@@ -99,6 +100,7 @@ const schema = z
     ),
     DATA_API: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
     OUTBOUND_WEBHOOKS_ALLOW_PRIVATE: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
+    OPTLINE_SANDBOX_CLOCK: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.APP_SECRET && (v.DATABASE_URL || v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
@@ -122,6 +124,22 @@ const schema = z
         code: 'custom',
         path: ['OUTBOUND_WEBHOOKS_ALLOW_PRIVATE'],
         message: 'is a development setting: in production outbound webhooks never go to loopback or private addresses',
+      });
+    }
+    if (v.OPTLINE_SANDBOX_CLOCK === 'on' && (v.TWILIO_ACCOUNT_SID || v.STRIPE_SECRET_KEY)) {
+      // A virtual clock must never decide a real text's quiet hours or a real payment link's expiry.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPTLINE_SANDBOX_CLOCK'],
+        message: `is for the sandbox only: refused while ${v.TWILIO_ACCOUNT_SID ? 'Twilio' : 'Stripe'} is configured (a virtual clock must never decide when a real text goes or a real payment link expires)`,
+      });
+    }
+    if (v.OPTLINE_SANDBOX_CLOCK === 'on' && v.OPTLINE_WORKER === 'off') {
+      // The offset lives in the app process (lib/runtime/sandbox-clock.ts): a worker apart would decide by real time.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPTLINE_SANDBOX_CLOCK'],
+        message: 'needs the worker in the app process: with OPTLINE_WORKER=off a separate worker would not share the sandbox clock',
       });
     }
     requireAllOrNone(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'], ctx);
@@ -187,6 +205,8 @@ export interface Env {
   dataApi: { enabled: boolean; supabaseJwtSecret?: string };
   /** Outbound webhooks: https required (production), private and loopback targets allowed (development setting). */
   outboundWebhooks: { requireHttps: boolean; allowPrivate: boolean };
+  /** Whether the app's clock is the sandbox clock (real time plus a settable offset): only with the sandbox providers and the worker in the app. */
+  sandboxClock: boolean;
 }
 
 /** The environment could not be parsed; `problems` has one sentence per bad variable. */
@@ -244,6 +264,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
     },
     dataApi: { enabled: v.DATA_API !== 'off', ...(v.SUPABASE_JWT_SECRET ? { supabaseJwtSecret: v.SUPABASE_JWT_SECRET } : {}) },
     outboundWebhooks: { requireHttps: v.NODE_ENV === 'production', allowPrivate: v.OUTBOUND_WEBHOOKS_ALLOW_PRIVATE === 'on' },
+    sandboxClock: v.OPTLINE_SANDBOX_CLOCK === 'on',
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processOnce } from './process-once';
+import { processOnce, processValue } from './process-once';
 
 describe('processOnce', () => {
   it('makes a value once per process and name, shared through globalThis with any other copy of the module', async () => {
@@ -24,5 +24,17 @@ describe('processOnce', () => {
     await expect(processOnce('test:retry', make)).rejects.toThrow('the database is not up yet');
     expect(await processOnce('test:retry', make)).toBe('open');
     expect(attempts).toBe(2);
+  });
+});
+
+describe('processValue', () => {
+  it('makes a value once per process and name, shared through globalThis with any other copy of the module', () => {
+    let made = 0;
+    const make = () => ({ n: ++made });
+    const a = processValue('test:value', make);
+    expect(processValue('test:value', make)).toBe(a);
+    expect(made).toBe(1);
+    const values = (globalThis as { [key: symbol]: unknown })[Symbol.for('optline.processValue')] as Map<string, unknown>;
+    expect(values.get('test:value')).toBe(a);
   });
 });

@@ -21,3 +21,14 @@ export function processOnce<T>(name: string, create: () => Promise<T>): Promise<
   }
   return value;
 }
+
+const values: Map<string, unknown> = ((globalThis as { [key: symbol]: unknown })[Symbol.for('optline.processValue')] ??= new Map()) as Map<
+  string,
+  unknown
+>;
+
+/** One value per process made at once on first use (no I/O: the sandbox clock), shared by both copies of our modules as processOnce's are. */
+export function processValue<T>(name: string, create: () => T): T {
+  if (!values.has(name)) values.set(name, create());
+  return values.get(name) as T;
+}

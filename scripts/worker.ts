@@ -16,6 +16,13 @@ const config = (() => {
     process.exit(2);
   }
 })();
+// The sandbox clock's offset lives in the app server's process (lib/runtime/sandbox-clock.ts): a worker apart cannot share it.
+if (config.sandboxClock) {
+  console.error(
+    "optline worker: OPTLINE_SANDBOX_CLOCK=on: the sandbox clock is the app server's (its worker runs in its process); a separate worker would decide by another clock",
+  );
+  process.exit(2);
+}
 const number = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 
 /**

@@ -29,6 +29,7 @@ import * as runsIdCancel from '@/app/api/runs/[id]/cancel/route';
 import * as runsId from '@/app/api/runs/[id]/route';
 import * as runsIdTimeline from '@/app/api/runs/[id]/timeline/route';
 import * as runs from '@/app/api/runs/route';
+import * as sandboxClock from '@/app/api/sandbox/clock/route';
 import * as sandboxInbound from '@/app/api/sandbox/inbound/route';
 import * as sandboxMessages from '@/app/api/sandbox/messages/route';
 import * as segmentsId from '@/app/api/segments/[id]/route';
@@ -94,6 +95,7 @@ export const ROUTE_MODULES: Readonly<Record<string, Readonly<Record<string, unkn
   '/api/runs/[id]': runsId,
   '/api/runs/[id]/cancel': runsIdCancel,
   '/api/runs/[id]/timeline': runsIdTimeline,
+  '/api/sandbox/clock': sandboxClock,
   '/api/sandbox/inbound': sandboxInbound,
   '/api/sandbox/messages': sandboxMessages,
   '/api/segments': segments,

@@ -15,6 +15,7 @@ export {
   reviewQueueSize,
   versionReview,
 } from './flows';
+export { appNow, sandboxClockState } from './clock';
 export { processData, type DataSource } from './source';
 export { isSandboxMessaging, sandboxPhone, SANDBOX_PHONE_BOUNDS } from './sandbox-phone';
 export { disabledWebhookEndpoints, webhookEndpointList } from './webhooks';

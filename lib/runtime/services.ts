@@ -5,6 +5,7 @@ import { env as processEnv, type Env } from '@/lib/env';
 import { providerEnvOf, selectProviders, type SelectedProviders } from '@/lib/providers/config';
 import { DatabaseSandboxOutbox } from './database-outbox';
 import { FlowEngine } from './engine';
+import { processClock } from './sandbox-clock';
 
 /** What the HTTP routes and workers share: the database, the environment, the providers and the engine over them. */
 export interface Services {
@@ -39,7 +40,7 @@ export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () =
   return { pool, env, providers, engine, clock };
 }
 
-/** The process's services, on `database()` (DATABASE_URL or the embedded server), created once. */
+/** The process's services, on `database()` (DATABASE_URL or the embedded server), created once, on the process's clock (the sandbox clock when it is on). */
 export function services(): Promise<Services> {
-  return processOnce('services', async () => createServices((await database()).pool, processEnv()));
+  return processOnce('services', async () => createServices((await database()).pool, processEnv(), processClock(processEnv())));
 }

@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { workerRegistry } from '@/lib/db/worker-registry';
 import type { Env } from '@/lib/env';
 import { type FlowEngine, TASKS } from './engine';
+import { processClock } from './sandbox-clock';
 import { createServices } from './services';
 
 export interface WorkerOptions {
@@ -22,6 +23,7 @@ export interface WorkerOptions {
   env: Env;
   /** Jobs run at once by this process (default: the environment's `worker.concurrency`). */
   concurrency?: number;
+  /** The engine's clock (default: the process's, lib/runtime/sandbox-clock.ts: the sandbox clock when it is on, which the routes read too). */
   clock?: () => Date;
   /** Silence graphile-worker's own log lines (tests). */
   quiet?: boolean;
@@ -92,7 +94,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const logger = options.quiet ? new Logger(() => () => {}) : workerLogger;
   const { pool } = options;
   await runMigrations({ pgPool: pool, logger });
-  const engine = createEngine(pool, options.env, options.clock);
+  const engine = createEngine(pool, options.env, options.clock ?? processClock(options.env));
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
   const workers = workerRegistry(pool);

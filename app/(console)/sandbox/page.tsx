@@ -3,10 +3,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { AutoRefresh } from '@/components/sandbox/auto-refresh';
 import { Conversation } from '@/components/sandbox/conversation';
 import { PhoneReply } from '@/components/sandbox/phone-reply';
+import { SandboxClockControl } from '@/components/sandbox/sandbox-clock-control';
 import styles from '@/components/sandbox/sandbox-phone.module.css';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/access/roles';
-import { sandboxPhone, SANDBOX_PHONE_BOUNDS } from '@/lib/data';
+import { sandboxClockState, sandboxPhone, SANDBOX_PHONE_BOUNDS } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sandbox phone · Optline' };
@@ -21,6 +22,7 @@ export default async function SandboxPhonePage() {
   const actor = await requirePageActor();
   const phone = await sandboxPhone(actor);
   const canText = can(actor, 'runs.write');
+  const clock = sandboxClockState(actor);
   return (
     <main className="page">
       <PageHeader
@@ -39,6 +41,7 @@ export default async function SandboxPhonePage() {
       ) : (
         <>
           <AutoRefresh seconds={3} />
+          {clock.enabled && <SandboxClockControl now={clock.now} isSet={clock.isSet} canSet={can(actor, 'settings.edit')} />}
           {canText && <PhoneReply label="Text the business from a number" />}
           {phone.conversations.length === 0 ? (
             <p className="muted">

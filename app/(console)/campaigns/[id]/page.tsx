@@ -5,7 +5,7 @@ import { CampaignView } from '@/components/campaigns/campaign-view';
 import { PageHeader } from '@/components/ui/page-header';
 import type { PreviewSummary } from '@/lib/campaigns';
 import { requirePageActor } from '@/lib/auth/page-actor';
-import { campaignDetail } from '@/lib/data';
+import { appNow, campaignDetail } from '@/lib/data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Campaign · Optline' };
@@ -14,8 +14,8 @@ export const metadata: Metadata = { title: 'Campaign · Optline' };
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  // The clock is read here, at the edge: what is still held depends on it.
-  const detail = await campaignDetail(actor, id, new Date());
+  // The clock is read here, at the edge: what is still held depends on it (the sandbox clock's time when it is on).
+  const detail = await campaignDetail(actor, id, appNow());
   if (!detail) notFound();
   const { campaign, progress } = detail;
   const audience =
