@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { Campaign, CampaignProgress, PreviewSummary } from '@/lib/campaigns';
 import { ErrorText } from '@/components/ui/error-text';
+import { ContactTime } from '@/components/ui/local-time';
 import { callApi } from '@/components/ui/api';
 import { useApiRequest } from '@/components/ui/use-api-request';
 import styles from './campaigns.module.css';
@@ -14,7 +15,10 @@ export type CampaignData = Omit<Campaign, 'previewedAt' | 'launchedAt' | 'starts
   launchedAt: string | null;
 };
 
-const PROGRESS: { key: keyof CampaignProgress; label: string }[] = [
+/** A campaign's progress as its page receives it (instants as ISO strings, as the API answers). */
+export type ProgressData = Omit<CampaignProgress, 'heldUntil'> & { heldUntil: { until: string; zone: string; count: number }[] };
+
+const PROGRESS: { key: Exclude<keyof CampaignProgress, 'heldUntil'>; label: string }[] = [
   { key: 'enrolled', label: 'Enrolled' },
   { key: 'firstTextSent', label: 'First text sent' },
   { key: 'held', label: 'Held' },
@@ -29,7 +33,7 @@ const PROGRESS: { key: keyof CampaignProgress; label: string }[] = [
  * and rule, when first texts go by zone and local hour, the blocked as CSV),
  * Launch, then live progress (polled) with Pause, Resume and Cancel.
  */
-export function CampaignView({ initial, initialProgress }: { initial: CampaignData; initialProgress: CampaignProgress }) {
+export function CampaignView({ initial, initialProgress }: { initial: CampaignData; initialProgress: ProgressData }) {
   const router = useRouter();
   const [campaign, setCampaign] = useState(initial);
   const [progress, setProgress] = useState(initialProgress);
@@ -39,7 +43,7 @@ export function CampaignView({ initial, initialProgress }: { initial: CampaignDa
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(async () => {
-      const res = await callApi<{ campaign: CampaignData; progress: CampaignProgress }>(`/api/campaigns/${campaign.id}`);
+      const res = await callApi<{ campaign: CampaignData; progress: ProgressData }>(`/api/campaigns/${campaign.id}`);
       if (res.ok) {
         setCampaign(res.body.campaign);
         setProgress(res.body.progress);
@@ -128,6 +132,18 @@ export function CampaignView({ initial, initialProgress }: { initial: CampaignDa
               </li>
             ))}
           </ul>
+          {progress.heldUntil.length > 0 && (
+            <>
+              <h3 id="held-heading">Held for their hours</h3>
+              <ul aria-labelledby="held-heading" data-testid="held-until">
+                {progress.heldUntil.map((h) => (
+                  <li key={`${h.until}${h.zone}`}>
+                    {h.count.toLocaleString('en-US')} until <ContactTime iso={h.until} contactZones={[h.zone]} /> ({h.zone})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </section>
       )}
     </>

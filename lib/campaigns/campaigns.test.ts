@@ -164,6 +164,8 @@ describe('campaigns', () => {
     const repo = campaignRepository(h.pool);
     const progress = await repo.progress(campaign.id, h.clock());
     expect(progress).toMatchObject({ enrolled: 8, started: 8, firstTextSent: 4, held: 1, blocked: 1 });
+    // Florida's 8 pm limit: held until 08:00 the next morning in New York's zone (EDT).
+    expect(progress.heldUntil).toEqual([{ until: new Date('2026-03-11T12:00:00Z'), zone: 'America/New_York', count: 1 }]);
     expect(h.texts(who.ny.phone!)).toEqual(['Acme Dental: 20% off whitening. Reply STOP to opt out.']);
     expect(h.texts(who.fl.phone!)).toEqual([]);
     for (const c of [who.info, who.revoked, who.paused]) expect(h.texts(c.phone!)).toEqual([]);
@@ -171,7 +173,7 @@ describe('campaigns', () => {
     await h.pass(12 * 3_600_000);
     for (let i = 0; i < 3; i++) await h.work();
     expect(h.texts(who.fl.phone!)).toEqual(['Acme Dental: 25% off whitening. Reply STOP to opt out.']);
-    expect((await repo.progress(campaign.id, h.clock())).firstTextSent).toBe(5);
+    expect(await repo.progress(campaign.id, h.clock())).toMatchObject({ firstTextSent: 5, held: 0, heldUntil: [] });
   });
 
   it('starts runs at the pace, whichever job comes: never more than the pace in any second', async () => {

@@ -106,6 +106,8 @@ export interface CampaignProgress {
   replied: number;
   optedOut: number;
   paid: number;
+  /** The held texts by when they go and the zone they wait in (the contact's first resolved zone), soonest first. */
+  heldUntil: { until: Date; zone: string; count: number }[];
 }
 
 const BULK = 5000;
@@ -321,7 +323,20 @@ export function campaignRepository(db: Queryable) {
         [id, now],
       );
       const r = rows[0]!;
+      // A held run's latest deferral still ahead says when its text goes.
+      const held = await db.query<{ until: Date; waits_in: string; n: string }>(
+        `select d.until, coalesce(c.resolved_zones[1], 'UTC') as waits_in, count(*) as n
+         from campaign_enrolments e
+         join contacts c on c.id = e.contact_id
+         cross join lateral (select d.until from send_deferrals d where d.run_id = e.run_id and d.until > $2
+           order by d.decided_at desc limit 1) d
+         where e.campaign_id = $1 and e.run_id is not null
+           and not exists (select 1 from messages m where m.run_id = e.run_id and m.direction = 'outbound' and m.status in ('sent', 'delivered'))
+         group by d.until, waits_in order by d.until, waits_in limit 50`,
+        [id, now],
+      );
       return {
+        heldUntil: held.rows.map((h) => ({ until: h.until, zone: h.waits_in, count: Number(h.n) })),
         enrolled: Number(r.enrolled),
         started: Number(r.started),
         firstTextSent: Number(r.firstTextSent),

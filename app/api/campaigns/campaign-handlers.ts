@@ -45,6 +45,9 @@ export const progressResponse = z.object({
   replied: z.number().int(),
   optedOut: z.number().int(),
   paid: z.number().int(),
+  heldUntil: z
+    .array(z.object({ until: z.string().describe('ISO 8601'), zone: z.string(), count: z.number().int() }))
+    .describe('The held texts by when they go and the zone they wait in, soonest first'),
 });
 
 /** One campaign. */

@@ -37,7 +37,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           preview: campaign.preview as PreviewSummary | null,
           launchedAt: campaign.launchedAt?.toISOString() ?? null,
         }}
-        initialProgress={progress}
+        initialProgress={{ ...progress, heldUntil: progress.heldUntil.map((h) => ({ ...h, until: h.until.toISOString() })) }}
       />
     </main>
   );
