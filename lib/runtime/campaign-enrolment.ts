@@ -12,6 +12,8 @@ import { TASKS, type CampaignJob } from './tasks';
 
 /** Contacts enrolled per job: one statement to read them, one to write them. */
 export const ENROL_BATCH = 1000;
+// segmentRepository.members reads at most this many a page: a larger batch would look like the audience's last one.
+const MAX_ENROL_BATCH = 5000;
 
 /**
  * A campaign's enrolment and run starts, as graphile-worker jobs (never in
@@ -24,23 +26,27 @@ export const ENROL_BATCH = 1000;
  * no enrolment is lost or doubled, no run started twice.
  */
 export class CampaignEnrolment {
-  constructor(private readonly deps: { pool: pg.Pool; clock: () => Date; starts: RunStarts }) {}
+  /** `batch`: contacts enrolled per job (default `ENROL_BATCH`; at most the 5,000 a page of members holds). */
+  constructor(private readonly deps: { pool: pg.Pool; clock: () => Date; starts: RunStarts; batch?: number }) {
+    if (deps.batch !== undefined && !(Number.isInteger(deps.batch) && deps.batch >= 1 && deps.batch <= MAX_ENROL_BATCH))
+      throw new Error(`an enrolment batch is a whole number of contacts from 1 to ${MAX_ENROL_BATCH}, not ${deps.batch}`);
+  }
 
   /** The next batch of the audience: enrolled with each contact's due time; then the next batch's job, or the end of enrolment. */
   async enrolBatch(job: CampaignJob): Promise<void> {
-    const { pool, clock } = this.deps;
+    const { pool, clock, batch = ENROL_BATCH } = this.deps;
     await withTransaction(pool, async (tx) => {
       const campaigns = campaignRepository(tx);
       const campaign = await campaigns.get(job.campaignId, { lock: true });
       if (!campaign || campaign.status !== 'enrolling') return; // paused or cancelled since: resume adds the job again
       const members = await segmentRepository(tx).members(campaign.audience.filter, {
-        limit: ENROL_BATCH,
+        limit: batch,
         consent: false,
         ...(campaign.enrolCursor ? { afterId: campaign.enrolCursor } : {}),
       });
       const enrolments = members.map((m) => ({ contactId: m.id, dueAt: dueAt(campaign, m.zones) }));
       await campaigns.enrol(campaign.id, enrolments, members.at(-1)?.id ?? campaign.enrolCursor);
-      if (members.length === ENROL_BATCH) await addJob(tx, TASKS.campaignEnrol, job, { key: `campaign:${campaign.id}:enrol` });
+      if (members.length === batch) await addJob(tx, TASKS.campaignEnrol, job, { key: `campaign:${campaign.id}:enrol` });
       else await campaigns.setStatus(campaign.id, 'enrolled', ['enrolling']);
       const first = enrolments.reduce<Date | null>((min, e) => (min && min <= e.dueAt ? min : e.dueAt), null);
       if (first) await wakeStarts(tx, campaign.id, first, clock());

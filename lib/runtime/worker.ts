@@ -14,7 +14,7 @@ import {
 import type pg from 'pg';
 import { workerRegistry } from '@/lib/db/worker-registry';
 import type { Env } from '@/lib/env';
-import { type FlowEngine, TASKS } from './engine';
+import { type EngineOptions, type FlowEngine, TASKS } from './engine';
 import { createServices } from './services';
 
 export interface WorkerOptions {
@@ -31,6 +31,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** After how long without a beat another worker unlocks a worker's jobs (default 30 s). */
   deadAfterMs?: number;
+  /** Contacts a campaign enrolment job enrols (default `ENROL_BATCH`). */
+  enrolBatch?: number;
 }
 
 /**
@@ -79,8 +81,13 @@ export const CRON_ITEMS: CronItem[] = [
 ];
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
-export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
-  return createServices(pool, env, clock).engine;
+export function createEngine(
+  pool: pg.Pool,
+  env: Env,
+  clock: () => Date = () => new Date(),
+  tuning: Pick<EngineOptions, 'enrolBatch'> = {},
+): FlowEngine {
+  return createServices(pool, env, clock, tuning).engine;
 }
 
 /**
@@ -92,7 +99,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const logger = options.quiet ? new Logger(() => () => {}) : workerLogger;
   const { pool } = options;
   await runMigrations({ pgPool: pool, logger });
-  const engine = createEngine(pool, options.env, options.clock);
+  const tuning = options.enrolBatch !== undefined ? { enrolBatch: options.enrolBatch } : {};
+  const engine = createEngine(pool, options.env, options.clock, tuning);
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
   const workers = workerRegistry(pool);
