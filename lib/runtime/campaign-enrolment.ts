@@ -5,6 +5,7 @@ import { addJob } from '@/lib/db/job-queue';
 import { withTransaction } from '@/lib/db/queryable';
 import { segmentRepository } from '@/lib/db/segment-repository';
 import { AppError } from '@/lib/app-error';
+import { varsOf } from './campaign-variables';
 import { EngineError } from './engine-error';
 import type { RunStarts } from './run-starts';
 import { scheduledStart } from './schedule';
@@ -102,13 +103,6 @@ function dueAt(campaign: Campaign, zones: readonly string[]): Date {
   if (campaign.schedule.kind === 'now') return campaign.startsAt ?? campaign.launchedAt ?? new Date(0);
   const at = scheduledStart({ at: campaign.schedule.at }, campaign.schedule.date, zones.length ? zones : resolveZones({}));
   return typeof at === 'string' ? (campaign.launchedAt ?? new Date(0)) : at;
-}
-
-/** The run's variables from the contact's attributes, as the campaign maps them (a missing attribute leaves its variable out). */
-function varsOf(campaign: Campaign, attributes: Record<string, unknown>): Record<string, unknown> {
-  const vars: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries(campaign.variables)) if (attributes[key] !== undefined) vars[name] = attributes[key];
-  return vars;
 }
 
 /** Why a start was refused, as a sentence kept on the enrolment; anything else is thrown (the job's retry tries again). */
