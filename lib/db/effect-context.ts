@@ -82,17 +82,20 @@ export async function readEffectContexts(
   return asks.map((_, i) => found.get(i + 1));
 }
 
-/** A contact of an audience as the send-time guard would see them: where they are (no name read) and the guard's readings. */
+/** A contact of an audience as the send-time guard would see them: where they are (no name read), the guard's readings, and the attributes a campaign's run variables come from. */
 export interface AudienceReading {
   contactId: string;
   location: ContactLocation;
   guard: GuardRows;
+  /** The contact's segment attributes: what a campaign's enrolment maps its run variables from. */
+  attributes: Record<string, unknown>;
 }
 
 /**
  * The guard's readings for many contacts in one statement, with marketing
  * sends counted after `since`, and where each contact is (number, zone,
- * state and the ZIP opened from its seal; the name is never read). In id order.
+ * state and the ZIP opened from its seal; the name is never read) with its
+ * segment attributes. In id order.
  */
 export async function readAudienceGuards(
   db: Queryable,
@@ -101,7 +104,7 @@ export async function readAudienceGuards(
   since: Date,
 ): Promise<AudienceReading[]> {
   const { rows } = await db.query(
-    `select c.id, c.phone_e164, c.zone, c.state, c.zip_enc, ${guardColumns('$2')}
+    `select c.id, c.phone_e164, c.zone, c.state, c.zip_enc, c.segment_attributes, ${guardColumns('$2')}
      from contacts c where c.id = any($1::uuid[]) order by c.id`,
     [contactIds, since],
   );
@@ -114,5 +117,6 @@ export async function readAudienceGuards(
       zip: openZip(keys, r.id as string, r.zip_enc as Buffer | null),
     },
     guard: guardOf(r),
+    attributes: r.segment_attributes as Record<string, unknown>,
   }));
 }
