@@ -145,7 +145,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const beat = async () => {
-    if (mine.length) await workers.heartbeat(mine);
+    // An upsert, not an update: a worker a peer forgot after a stall (or whose first registration failed) is known
+    // again; else a later crash would leave its jobs locked until graphile-worker's own 4-hour timeout.
+    if (mine.length) await workers.register(mine, process_);
     // Workers whose beat stopped: their jobs go back to the queue.
     const dead = await workers.removeDead(deadAfterMs, mine);
     if (dead.length) await utils.forceUnlockWorkers(dead);
