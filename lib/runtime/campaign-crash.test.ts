@@ -143,7 +143,7 @@ async function draftCampaign(tag: string, series: number): Promise<string> {
   return campaign.id;
 }
 
-/** The campaign's enrolments and the enrolment jobs the process `doomed` holds locked. */
+/** The campaign's status, its enrolments, and the enrolment jobs locked by the given workers. */
 async function progress(campaignId: string, doomedIds: readonly string[]) {
   const { rows } = await database().pool.query<{ enrolled: number; locked: number; status: string }>(
     `select (select count(*)::int from campaign_enrolments where campaign_id = $1) as enrolled,
@@ -154,40 +154,62 @@ async function progress(campaignId: string, doomedIds: readonly string[]) {
   return rows[0]!;
 }
 
-/**
- * Launches the campaign with one worker process running, and kills it with
- * SIGKILL once some batches but not all of the audience are enrolled while it holds
- * an enrolment job. Returns whether the kill landed mid-enrolment (seen once
- * its connections are gone: none of its transactions can commit any more).
- */
-async function launchAndKill(campaignId: string, attempt: number): Promise<{ midway: boolean; enrolled: number; doomedIds: string[] }> {
-  const { pool } = database();
-  const name = `optline-doomed-${attempt}`;
-  const doomed = worker(name);
-  // Its pool and its workers registered: from here, every job it locks is locked by a known, beating worker.
-  const doomedIds = await eventually(async () => {
-    const ids = await workerIdsOf(doomed);
-    return ids.length > CONCURRENCY && ids;
+/** A worker process that may be killed, once its pool and workers are registered (every job it locks is locked by a known, beating worker). */
+async function doomedWorker(name: string): Promise<{ child: ChildProcess; name: string; ids: string[] }> {
+  const child = worker(name);
+  const ids = await eventually(async () => {
+    const registered = await workerIdsOf(child);
+    return registered.length > CONCURRENCY && registered;
   }, 30_000);
+  return { child, name, ids };
+}
+
+/** Whether every enrolment of the campaign has a finished run. */
+async function isDone(campaignId: string): Promise<boolean> {
+  const open = await one(
+    `select count(*)::int from campaign_enrolments e left join runs r on r.id = e.run_id where e.campaign_id = $1 and (r.id is null or r.status <> 'done')`,
+    [campaignId],
+  );
+  return open === 0;
+}
+
+/**
+ * Launches the campaign on the doomed worker and kills it with SIGKILL once
+ * two batches or more, but not the whole audience, are enrolled while it
+ * holds an enrolment job; then waits until its sessions are gone (none of its
+ * transactions can commit any more) and tells whether the kill landed
+ * mid-enrolment. `missed`: the worker enrolled everyone before a look saw it
+ * mid-way; it is left alive and idle (the campaign done) for the next try.
+ */
+async function launchAndKill(
+  campaignId: string,
+  doomed: { child: ChildProcess; name: string; ids: string[] },
+): Promise<{ outcome: 'midway' | 'missed' | 'late'; enrolled: number }> {
+  const { pool } = database();
   await launchCampaign({ pool, keys, clock: () => new Date(START), versions: new VersionCache() }, marketer, campaignId);
-  await eventually(
+  const seen = await eventually(
     async () => {
-      const p = await progress(campaignId, doomedIds);
+      const p = await progress(campaignId, doomed.ids);
       return (p.status !== 'enrolling' || (p.enrolled >= 2 * BATCH && p.enrolled < CONTACTS && p.locked > 0)) && p;
     },
-    20_000,
+    30_000,
     5,
   );
-  doomed.kill('SIGKILL');
-  await new Promise((r) => doomed.once('exit', r));
+  if (seen.status !== 'enrolling') {
+    await eventually(() => isDone(campaignId), 30_000, 100);
+    return { outcome: 'missed', enrolled: seen.enrolled };
+  }
+  doomed.child.kill('SIGKILL');
+  await new Promise((r) => doomed.child.once('exit', r));
   // Postgres ends the dead process's sessions (rolling back what they had not committed) once it sees their sockets closed.
   await eventually(
-    async () => (await one(`select count(*)::int from pg_stat_activity where application_name = $1`, [name])) === 0,
+    async () => (await one(`select count(*)::int from pg_stat_activity where application_name = $1`, [doomed.name])) === 0,
     10_000,
     20,
   );
-  const p = await progress(campaignId, doomedIds);
-  return { midway: p.status === 'enrolling' && p.enrolled < CONTACTS && p.locked > 0, enrolled: p.enrolled, doomedIds };
+  const p = await progress(campaignId, doomed.ids);
+  // `late`: the last batch's commit was under way when the kill came.
+  return { outcome: p.status === 'enrolling' && p.enrolled < CONTACTS && p.locked > 0 ? 'midway' : 'late', enrolled: p.enrolled };
 }
 
 describe('a campaign whose worker is killed with SIGKILL mid-enrolment', () => {
@@ -196,12 +218,15 @@ describe('a campaign whose worker is killed with SIGKILL mid-enrolment', () => {
     await approvedActiveVersion(pool, ONE_TEXT, 'one-text');
     // A fast machine may enrol the whole audience between two looks: then the kill missed, and a fresh campaign tries again.
     const campaigns: string[] = [];
+    let doomed: Awaited<ReturnType<typeof doomedWorker>> | undefined;
     let killed: { campaignId: string; enrolled: number; doomedIds: string[] } | undefined;
     for (let attempt = 1; attempt <= 3 && !killed; attempt++) {
       const campaignId = await draftCampaign(`crash-${attempt}`, attempt);
       campaigns.push(campaignId);
-      const kill = await launchAndKill(campaignId, attempt);
-      if (kill.midway) killed = { campaignId, enrolled: kill.enrolled, doomedIds: kill.doomedIds };
+      doomed ??= await doomedWorker(`optline-doomed-${attempt}`);
+      const kill = await launchAndKill(campaignId, doomed);
+      if (kill.outcome === 'midway') killed = { campaignId, enrolled: kill.enrolled, doomedIds: doomed.ids };
+      if (kill.outcome !== 'missed') doomed = undefined;
     }
     if (!killed) throw new Error('the worker finished enrolling before each of 3 kills: nothing was killed mid-enrolment');
     expect(killed.enrolled).toBeGreaterThan(0);
@@ -215,22 +240,31 @@ describe('a campaign whose worker is killed with SIGKILL mid-enrolment', () => {
     expect(stuck).toBeGreaterThan(0);
 
     worker('optline-survivor');
-    // Every campaign (a missed kill's too) ends enrolled, every run started and finished.
+    // Every campaign (a missed kill's too) ends enrolled, every contact enrolled, every run started and finished.
     await eventually(
-      async () =>
-        (await one(
-          `select count(*)::int from campaigns c where c.id = any($1::uuid[]) and c.status = 'enrolled'
-             and not exists (select 1 from campaign_enrolments e left join runs r on r.id = e.run_id
-               where e.campaign_id = c.id and (r.id is null or r.status <> 'done'))
-             and (select count(*) from campaign_enrolments e where e.campaign_id = c.id) = $2`,
-          [campaigns, CONTACTS],
-        )) === campaigns.length,
+      async () => {
+        for (const id of campaigns) {
+          const { rows } = await pool.query(
+            `select status, (select count(*)::int from campaign_enrolments where campaign_id = $1) as n
+             from campaigns where id = $1`,
+            [id],
+          );
+          if (rows[0].status !== 'enrolled' || rows[0].n !== CONTACTS || !(await isDone(id))) return false;
+        }
+        return true;
+      },
       45_000,
       250,
     );
-    // The dead worker is forgotten and none of its jobs is left locked.
+    // The dead worker is forgotten, none of its jobs is left locked, and no enrolment job is left to run. (A job a newer one
+    // of its key superseded while it ran is spent, attempts = max_attempts, as graphile-worker marks it: it never runs again.)
     expect(await one(`select count(*)::int from optline_workers where worker_id = any($1::text[])`, [killed.doomedIds])).toBe(0);
     expect(await one(`select count(*)::int from graphile_worker.jobs where locked_by = any($1::text[])`, [killed.doomedIds])).toBe(0);
+    expect(
+      await one(`select count(*)::int from graphile_worker.jobs where task_identifier = $1 and attempts < max_attempts`, [
+        TASKS.campaignEnrol,
+      ]),
+    ).toBe(0);
 
     for (const campaignId of campaigns) {
       const audience = await one<string[]>(`select coalesce(array_agg(c.id order by c.id), '{}') from contacts c where $1 = any(c.tags)`, [
