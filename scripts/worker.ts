@@ -40,17 +40,27 @@ function clockOf(): (() => Date) | undefined {
   return () => new Date(Date.now() + offset);
 }
 
+/** OPTLINE_CAMPAIGN_ENROL_BATCH (not in production): contacts a campaign enrolment job enrols (default 1,000). */
+function enrolBatchOf(): number | undefined {
+  const batch = number('OPTLINE_CAMPAIGN_ENROL_BATCH');
+  if (batch === undefined) return undefined;
+  if (config.nodeEnv === 'production') throw new Error('OPTLINE_CAMPAIGN_ENROL_BATCH is refused in production');
+  return batch;
+}
+
 const { concurrency } = config.worker;
 // A job holds at most one connection at a time (a transaction reads on its own connection), so the pool need not grow
 // with the concurrency: jobs waiting for a group commit hold none. graphile-worker fetches and completes jobs on it too.
 const db = await openDatabase({ databaseUrl: config.databaseUrl, max: Math.min(concurrency * 2 + 2, 20) });
 const clock = clockOf();
+const enrolBatch = enrolBatchOf();
 const runner = await startWorker({
   pool: db.pool,
   env: config,
   ...(clock ? { clock } : {}),
   ...(number('OPTLINE_WORKER_HEARTBEAT_MS') ? { heartbeatMs: number('OPTLINE_WORKER_HEARTBEAT_MS') } : {}),
   ...(number('OPTLINE_WORKER_DEAD_AFTER_MS') ? { deadAfterMs: number('OPTLINE_WORKER_DEAD_AFTER_MS') } : {}),
+  ...(enrolBatch !== undefined ? { enrolBatch } : {}),
 });
 console.log(`optline worker running on ${db.embedded ? 'the embedded server' : 'DATABASE_URL'}`);
 

@@ -52,6 +52,30 @@ const PROMO = {
   ],
 };
 
+/** A balance reminder only for contacts who owe something: the branch on the run variable comes before the first text. */
+const BALANCE = {
+  schemaVersion: 1,
+  id: 'balance',
+  name: 'Balance',
+  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
+  nodes: [
+    { id: 'start', type: 'trigger', data: { kind: 'api' } },
+    { id: 'owing', type: 'split', data: { on: 'variable', variable: 'amount', cases: [{ handle: 'settled', equals: ['0', '0.00'] }] } },
+    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
+    { id: 'remind', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: your balance is ${{vars.amount}}.' } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'owing' },
+    { id: 'e2', source: 'owing', sourceHandle: 'settled', target: 'done' },
+    { id: 'e3', source: 'owing', sourceHandle: 'else', target: 'check' },
+    { id: 'e4', source: 'check', sourceHandle: 'granted', target: 'remind' },
+    { id: 'e5', source: 'check', sourceHandle: 'missing', target: 'done' },
+    { id: 'e6', source: 'remind', sourceHandle: 'sent', target: 'done' },
+    { id: 'e7', source: 'remind', sourceHandle: 'failed', target: 'done' },
+  ],
+};
+
 // Tuesday 10 March 2026, 20:30 in New York (EDT).
 const LAUNCH = '2026-03-11T00:30:00Z';
 
@@ -59,6 +83,7 @@ beforeAll(async () => {
   await runMigrations({ pgPool: database().pool, logger: quietLogger });
   await database().pool.query(`update settings set brand = 'Acme Dental', paused_marketing_states = '{LA}'`);
   await activeVersion(database().pool, PROMO, 'promo');
+  await activeVersion(database().pool, BALANCE, 'balance');
 });
 
 function depsOf(h: ReturnType<typeof engineHarness>): CampaignDeps {
@@ -140,6 +165,47 @@ describe('campaigns', () => {
     const audit = await listAudit(h.pool, { action: 'campaign.previewed' });
     expect(audit[0]).toMatchObject({ subjectId: campaign.id, details: { total: 8, send: 4, hold: 1, block: 3 } });
     expect((await campaignRepository(h.pool).get(campaign.id))!.preview).toMatchObject({ total: 8 });
+  });
+
+  it('previews a flow that branches on a run variable with each contact’s own variables, as the launch then runs it', async () => {
+    const h = engineHarness(database().pool);
+    h.at(LAUNCH);
+    const contacts = contactRepository(h.pool, keys);
+    const make = (phone: string, amount?: string) =>
+      contacts.createContact({
+        phone,
+        zone: 'America/New_York',
+        state: 'NY',
+        tags: ['balance'],
+        ...(amount ? { attributes: { amount_due: amount } } : {}),
+      });
+    const owing = await make('+12125550301', '42.50');
+    const settled = await make('+12125550302', '0.00');
+    const unknown = await make('+12125550303');
+    for (const c of [owing, settled, unknown]) await grant(h.pool, c.id, 'informational', '2026-03-01T12:00:00Z');
+    const segment = await createSegment(h.pool, marketer, { name: 'Balance', filter: { field: 'tag', tag: 'balance' } });
+    const campaign = await createCampaign(depsOf(h), marketer, {
+      name: 'Balance reminder',
+      flowId: 'balance',
+      audience: { segmentId: segment.id },
+      schedule: { kind: 'now' },
+      variables: { amount: 'amount_due' },
+      pacePerSecond: 100,
+    });
+    const preview = await previewCampaign(depsOf(h), marketer, campaign.id);
+    // The settled contact's run takes the branch to the end: no text. The one without the attribute has no variable: the else branch.
+    expect(preview).toMatchObject({ total: 3, send: 2, hold: 0, block: 1 });
+    expect(preview.blockedBy).toEqual([{ rule: 'flow', count: 1, example: 'the flow ends before it sends a text' }]);
+    expect(preview.missingVariables).toEqual([{ variable: 'amount', attribute: 'amount_due', contacts: 1 }]);
+    const blocked = await campaignRepository(h.pool).blockedPage(campaign.id, { limit: 10 });
+    expect(blocked.map((b) => [b.contactId, b.rule])).toEqual([[settled.id, 'flow']]);
+    // The launch's runs branch the same way on the same variables.
+    await launchCampaign(depsOf(h), marketer, campaign.id);
+    for (let i = 0; i < 6; i++) await h.work();
+    expect(h.texts(owing.phone!)).toEqual(['Acme Dental: your balance is $42.50.']);
+    expect(h.texts(settled.phone!)).toEqual([]);
+    expect(h.texts(unknown.phone!)).toHaveLength(1);
+    expect(await campaignRepository(h.pool).progress(campaign.id, h.clock())).toMatchObject({ enrolled: 3, started: 3, firstTextSent: 2 });
   });
 
   it('launches in jobs: every contact enrolled once, first texts sent or held as previewed, none to the blocked', async () => {

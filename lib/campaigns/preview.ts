@@ -7,6 +7,7 @@ import { readAudiencePage, type AudienceReading } from '@/lib/db/effect-context'
 import type { SegmentFilter } from '@/lib/db/segment-repository';
 import type { CampaignSchedule } from '@/lib/db/campaign-repository';
 import type { FlowMachine } from '@/lib/flow/compile';
+import { varsOf } from '@/lib/runtime/campaign-variables';
 import { GUARD_WINDOW_MS, guardReadings } from '@/lib/runtime/effects/send-text';
 import { decideSend } from '@/lib/runtime/interpret/outbound';
 import { scheduledStart } from '@/lib/runtime/schedule';
@@ -26,6 +27,9 @@ import { firstTextOf, type FirstText } from './first-text';
 
 /** Contacts read per batch. */
 export const PREVIEW_BATCH = 5000;
+
+// First texts kept for contacts alike: an audience whose variables differ contact by contact would otherwise keep one per contact.
+const FIRST_TEXTS_KEPT = 10_000;
 
 /** The outcome of one contact's first text. */
 export type ContactOutcome =
@@ -82,7 +86,7 @@ export async function previewAudience(
   const counts = { total: 0, send: 0, hold: 0, block: 0 };
   const blockedBy = new Map<string, { count: number; example: string }>();
   const histogram = new Map<string, number>();
-  // The first text depends on the contact only through consent (and, for flows that branch or wait for a window, their variables and zones).
+  // The first text depends on the contact only through consent, the start, their zones and their run variables: contacts alike share one walk.
   const firstTexts = new Map<string, FirstText>();
   const earliest = input.schedule.kind === 'now' ? input.now : new Date(Math.min(input.now.getTime(), Date.parse(input.schedule.date)));
   const since = new Date(earliest.getTime() - GUARD_WINDOW_MS - 36 * 3_600_000);
@@ -113,6 +117,7 @@ export async function previewAudience(
       }
     }
     await onBatch(outcomes);
+    if (firstTexts.size > FIRST_TEXTS_KEPT) firstTexts.clear();
   }
   return {
     plannedFor:
@@ -136,10 +141,12 @@ function decideContact(input: PreviewInput, r: AudienceReading, firstTexts: Map<
   const start = plannedStart(input.schedule, input.now, zones);
   if (typeof start === 'string') return { contactId, verdict: 'block', rule: 'flow', reason: start };
   const facts = guardReadings(r.guard);
-  const key = `${facts.consent}|${start.getTime()}|${zones.join(',')}`;
+  // The run's variables as the enrolment will give them: a flow may branch on them before its first text, or say them in it.
+  const vars = varsOf(input, r.attributes);
+  const key = `${facts.consent}|${start.getTime()}|${zones.join(',')}|${JSON.stringify(vars)}`;
   let first = firstTexts.get(key);
   if (!first) {
-    first = firstTextOf(input.machine, { start, consent: facts.consent, contact: r.location, vars: {} });
+    first = firstTextOf(input.machine, { start, consent: facts.consent, contact: r.location, vars });
     firstTexts.set(key, first);
   }
   if ('none' in first) return { contactId, verdict: 'block', rule: first.rule, reason: first.none };

@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actorFor } from '@/lib/auth/testing/actors';
 import type { Actor } from '@/lib/access/roles';
+import { campaignRepository } from '@/lib/db/campaign-repository';
 import { consentRepository } from '@/lib/db/consent-repository';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { flowRepository } from '@/lib/db/flow-repository';
+import { segmentRepository } from '@/lib/db/segment-repository';
 import { makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { AppError } from '@/lib/app-error';
 import { auditLogPage, keywordSettings, ownAccount, ownTokens, userList } from './admin';
+import { campaignDetail, campaignFunnels, campaignsPage } from './campaigns';
 import { consentLedgerPage } from './consent-ledger';
 import { contactDetail, contactSearchPage } from './contacts';
 import {
@@ -21,6 +24,7 @@ import {
   reviewQueueSize,
   versionReview,
 } from './flows';
+import { segmentDetail, segmentsPage } from './segments';
 import type { DataSource } from './source';
 import { disabledWebhookEndpoints, webhookEndpointList } from './webhooks';
 
@@ -46,6 +50,9 @@ const NAME = 'Quintessa Vanderquill';
 const CONSENT_TEXT = 'Send me periwinkle marmot bulletins';
 let contactId = '';
 let versionId = '';
+let segmentId = '';
+let campaignId = '';
+const NOW = new Date('2026-03-10T15:00:00Z');
 
 beforeAll(async () => {
   const { pool } = db();
@@ -67,6 +74,22 @@ beforeAll(async () => {
   const flows = flowRepository(pool);
   await flows.createFlow({ id: 'halcyon', name: 'Halcyon Quokka Reminders', draft: { id: 'halcyon' }, savedBy: 'user-admin' });
   versionId = (await flows.submitVersion('halcyon', { id: 'halcyon' }, 'user-admin')).version.id;
+  // A segment of the planted contact and a launched campaign to it (at repository level: the readers only read them).
+  const filter = { field: 'contact' as const, ids: [contactId] };
+  segmentId = (await segmentRepository(pool).create({ name: 'Marmot Enthusiasts', filter, createdBy: 'user-admin' })).id;
+  const campaigns = campaignRepository(pool);
+  campaignId = (
+    await campaigns.create({
+      name: 'Periwinkle Launch',
+      flowVersionId: versionId,
+      audience: { kind: 'segment', segmentId, segmentName: 'Marmot Enthusiasts', filter },
+      schedule: { kind: 'now' },
+      variables: {},
+      pacePerSecond: 1,
+      createdBy: 'user-admin',
+    })
+  ).id;
+  await campaigns.setStatus(campaignId, 'enrolling', ['draft'], { launchedBy: 'user-admin', at: NOW, startsAt: NOW });
 });
 
 // A signed-in role without the permission, an API token whose scopes leave it out, a role still to enrol its second factor.
@@ -91,6 +114,11 @@ const READERS: [string, Call][] = [
   ['flowReadOnly', (a, s) => flowReadOnly(a, 'halcyon', s)],
   ['keywordSettings', (a, s) => keywordSettings(a, s)],
   ['ownAccount', (a, s) => ownAccount(a, s)],
+  ['campaignsPage', (a, s) => campaignsPage(a, s)],
+  ['campaignDetail', (a, s) => campaignDetail(a, campaignId, NOW, s)],
+  ['campaignFunnels', (a, s) => campaignFunnels(a, NOW, s)],
+  ['segmentsPage', (a, s) => segmentsPage(a, s)],
+  ['segmentDetail', (a, s) => segmentDetail(a, segmentId, s)],
 ];
 
 async function refusal(call: Call, actor: Actor | null): Promise<{ code: string | undefined; reached: number }> {
@@ -178,6 +206,25 @@ describe('the pages’ data is read only for an actor allowed to read it', () =>
     });
     expect((await draftReadiness(reader, 'halcyon', s))?.errors.length).toBeGreaterThan(0);
     expect(await draftReadiness(reader, 'no-such-flow', s)).toBeUndefined();
+  });
+
+  it('gives a reader the planted segment and campaign, with the campaign’s funnel', async () => {
+    const reader = actorFor('reviewer');
+    const s = countingSource();
+    const campaigns = await campaignsPage(reader, s);
+    expect(campaigns.campaigns.map((c) => [c.name, c.status])).toEqual([['Periwinkle Launch', 'enrolling']]);
+    expect(campaigns.choices.segments).toEqual([{ id: segmentId, name: 'Marmot Enthusiasts' }]);
+    const detail = await campaignDetail(reader, campaignId, NOW, s);
+    expect([detail?.campaign.name, detail?.progress.enrolled]).toEqual(['Periwinkle Launch', 0]);
+    expect(await campaignDetail(reader, 'not-a-uuid', NOW, s)).toBeUndefined();
+    expect((await campaignFunnels(reader, NOW, s)).map((f) => [f.name, f.status])).toEqual([['Periwinkle Launch', 'enrolling']]);
+    expect((await segmentsPage(reader, s)).segments.map((g) => g.name)).toEqual(['Marmot Enthusiasts']);
+    const segment = await segmentDetail(reader, segmentId, s);
+    expect([segment?.segment.name, segment?.preview.count, segment?.preview.sample.map((m) => m.id)]).toEqual([
+      'Marmot Enthusiasts',
+      1,
+      [contactId],
+    ]);
   });
 
   it('gives the audit log to a reviewer, the people to an admin, and one’s own account to its holder', async () => {

@@ -5,6 +5,7 @@ import { addJob } from '@/lib/db/job-queue';
 import { withTransaction } from '@/lib/db/queryable';
 import { segmentRepository } from '@/lib/db/segment-repository';
 import { AppError } from '@/lib/app-error';
+import { varsOf } from './campaign-variables';
 import { EngineError } from './engine-error';
 import type { RunStarts } from './run-starts';
 import { scheduledStart } from './schedule';
@@ -12,6 +13,8 @@ import { TASKS, type CampaignJob } from './tasks';
 
 /** Contacts enrolled per job: one statement to read them, one to write them. */
 export const ENROL_BATCH = 1000;
+// segmentRepository.members reads at most this many a page: a larger batch would look like the audience's last one.
+const MAX_ENROL_BATCH = 5000;
 
 /**
  * A campaign's enrolment and run starts, as graphile-worker jobs (never in
@@ -24,23 +27,27 @@ export const ENROL_BATCH = 1000;
  * no enrolment is lost or doubled, no run started twice.
  */
 export class CampaignEnrolment {
-  constructor(private readonly deps: { pool: pg.Pool; clock: () => Date; starts: RunStarts }) {}
+  /** `batch`: contacts enrolled per job (default `ENROL_BATCH`; at most the 5,000 a page of members holds). */
+  constructor(private readonly deps: { pool: pg.Pool; clock: () => Date; starts: RunStarts; batch?: number }) {
+    if (deps.batch !== undefined && !(Number.isInteger(deps.batch) && deps.batch >= 1 && deps.batch <= MAX_ENROL_BATCH))
+      throw new Error(`an enrolment batch is a whole number of contacts from 1 to ${MAX_ENROL_BATCH}, not ${deps.batch}`);
+  }
 
   /** The next batch of the audience: enrolled with each contact's due time; then the next batch's job, or the end of enrolment. */
   async enrolBatch(job: CampaignJob): Promise<void> {
-    const { pool, clock } = this.deps;
+    const { pool, clock, batch = ENROL_BATCH } = this.deps;
     await withTransaction(pool, async (tx) => {
       const campaigns = campaignRepository(tx);
       const campaign = await campaigns.get(job.campaignId, { lock: true });
       if (!campaign || campaign.status !== 'enrolling') return; // paused or cancelled since: resume adds the job again
       const members = await segmentRepository(tx).members(campaign.audience.filter, {
-        limit: ENROL_BATCH,
+        limit: batch,
         consent: false,
         ...(campaign.enrolCursor ? { afterId: campaign.enrolCursor } : {}),
       });
       const enrolments = members.map((m) => ({ contactId: m.id, dueAt: dueAt(campaign, m.zones) }));
       await campaigns.enrol(campaign.id, enrolments, members.at(-1)?.id ?? campaign.enrolCursor);
-      if (members.length === ENROL_BATCH) await wakeEnrolment(tx, campaign.id);
+      if (members.length === batch) await wakeEnrolment(tx, campaign.id);
       else await campaigns.setStatus(campaign.id, 'enrolled', ['enrolling']);
       const first = enrolments.reduce<Date | null>((min, e) => (min && min <= e.dueAt ? min : e.dueAt), null);
       if (first) await wakeStarts(tx, campaign.id, first, clock());
@@ -141,13 +148,6 @@ function dueAt(campaign: Campaign, zones: readonly string[]): Date {
   if (campaign.schedule.kind === 'now') return campaign.startsAt ?? campaign.launchedAt ?? new Date(0);
   const at = scheduledStart({ at: campaign.schedule.at }, campaign.schedule.date, zones.length ? zones : resolveZones({}));
   return typeof at === 'string' ? (campaign.launchedAt ?? new Date(0)) : at;
-}
-
-/** The run's variables from the contact's attributes, as the campaign maps them (a missing attribute leaves its variable out). */
-function varsOf(campaign: Campaign, attributes: Record<string, unknown>): Record<string, unknown> {
-  const vars: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries(campaign.variables)) if (attributes[key] !== undefined) vars[name] = attributes[key];
-  return vars;
 }
 
 /** Why a start was refused, as a sentence kept on the enrolment; anything else is thrown (the job's retry tries again). */

@@ -59,6 +59,8 @@ export interface EngineOptions {
   publicUrl?: string;
   /** Where outbound webhooks may go (default: https only, no private address) and how names resolve (default: DNS). */
   outboundWebhooks?: { policy: UrlPolicy; resolve?: Resolve; timeoutMs?: number };
+  /** Contacts a campaign enrolment job enrols (default `ENROL_BATCH`). */
+  enrolBatch?: number;
 }
 
 export class FlowEngine {
@@ -79,7 +81,12 @@ export class FlowEngine {
     const base = { pool, clock, keys: this.keys, versions };
     this.steps = new StepLoop(base);
     this.starts = new RunStarts(base);
-    this.campaigns = new CampaignEnrolment({ pool, clock, starts: this.starts });
+    this.campaigns = new CampaignEnrolment({
+      pool,
+      clock,
+      starts: this.starts,
+      ...(options.enrolBatch !== undefined ? { batch: options.enrolBatch } : {}),
+    });
     this.inbound = new InboundTexts({
       ...base,
       appSecret,

@@ -4,7 +4,7 @@ import { processOnce } from '@/lib/process-once';
 import { env as processEnv, type Env } from '@/lib/env';
 import { providerEnvOf, selectProviders, type SelectedProviders } from '@/lib/providers/config';
 import { DatabaseSandboxOutbox } from './database-outbox';
-import { FlowEngine } from './engine';
+import { FlowEngine, type EngineOptions } from './engine';
 import { processClock } from './sandbox-clock';
 
 /** What the HTTP routes and workers share: the database, the environment, the providers and the engine over them. */
@@ -17,8 +17,13 @@ export interface Services {
   clock: () => Date;
 }
 
-/** Services over a pool (tests pass their own database and clock). */
-export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): Services {
+/** Services over a pool (tests pass their own database and clock; `tuning`, the engine's batch sizes). */
+export function createServices(
+  pool: pg.Pool,
+  env: Env,
+  clock: () => Date = () => new Date(),
+  tuning: Pick<EngineOptions, 'enrolBatch'> = {},
+): Services {
   // The sandbox reports delivery statuses as Twilio's callbacks arrive: signed, checked and parsed by the provider, recorded by the engine.
   const providers = selectProviders(providerEnvOf(env), {
     sandboxOutbox: new DatabaseSandboxOutbox(pool),
@@ -36,6 +41,7 @@ export function createServices(pool: pg.Pool, env: Env, clock: () => Date = () =
     appSecret: env.appSecret,
     clock,
     outboundWebhooks: { policy: env.outboundWebhooks },
+    ...tuning,
   });
   return { pool, env, providers, engine, clock };
 }

@@ -76,6 +76,34 @@ describe('the worker with many jobs at once', () => {
   });
 });
 
+describe("the worker's heartbeat", () => {
+  it('registers its workers again when a peer took them for dead (a stall longer than deadAfterMs), so a later crash is still recovered', async () => {
+    const { pool } = database();
+    const env = parseEnv({ APP_SECRET: TEST_APP_SECRET });
+    // This file's other runners ran in this process too: this runner's workers are the ones registered after it starts.
+    const others = (
+      await pool.query<{ worker_id: string }>(`select worker_id from optline_workers where process like '%:' || $1`, [String(process.pid)])
+    ).rows.map((r) => r.worker_id);
+    const runner = await startWorker({ pool, env, concurrency: 2, quiet: true, heartbeatMs: 50, deadAfterMs: 60_000 });
+    const registered = async () =>
+      (
+        await pool.query<{ worker_id: string }>(
+          `select worker_id from optline_workers where process like '%:' || $1 and not (worker_id = any($2)) order by worker_id`,
+          [String(process.pid), others],
+        )
+      ).rows.map((r) => r.worker_id);
+    try {
+      // Its pool and its two workers.
+      const ids = await eventually(async () => ((await registered()).length === 3 ? registered() : undefined));
+      // What a peer's beat does to a worker whose beat is older than deadAfterMs: forgets it (and unlocks its jobs).
+      await pool.query('delete from optline_workers where worker_id = any($1)', [ids]);
+      expect(await eventually(async () => ((await registered()).length === 3 ? registered() : undefined))).toEqual(ids);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
 describe("the worker's log", () => {
   it("drops graphile-worker's pool-smaller-than-concurrency warning (a job here holds one connection at most) and passes every other line on", () => {
     const lines: string[] = [];

@@ -14,7 +14,7 @@ import {
 import type pg from 'pg';
 import { workerRegistry } from '@/lib/db/worker-registry';
 import type { Env } from '@/lib/env';
-import { type FlowEngine, TASKS } from './engine';
+import { type EngineOptions, type FlowEngine, TASKS } from './engine';
 import { processClock } from './sandbox-clock';
 import { createServices } from './services';
 
@@ -33,6 +33,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** After how long without a beat another worker unlocks a worker's jobs (default 30 s). */
   deadAfterMs?: number;
+  /** Contacts a campaign enrolment job enrols (default `ENROL_BATCH`). */
+  enrolBatch?: number;
 }
 
 /**
@@ -81,8 +83,13 @@ export const CRON_ITEMS: CronItem[] = [
 ];
 
 /** The engine wired to the environment's providers (Twilio/Stripe when configured, the sandbox otherwise). */
-export function createEngine(pool: pg.Pool, env: Env, clock: () => Date = () => new Date()): FlowEngine {
-  return createServices(pool, env, clock).engine;
+export function createEngine(
+  pool: pg.Pool,
+  env: Env,
+  clock: () => Date = () => new Date(),
+  tuning: Pick<EngineOptions, 'enrolBatch'> = {},
+): FlowEngine {
+  return createServices(pool, env, clock, tuning).engine;
 }
 
 /**
@@ -94,7 +101,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const logger = options.quiet ? new Logger(() => () => {}) : workerLogger;
   const { pool } = options;
   await runMigrations({ pgPool: pool, logger });
-  const engine = createEngine(pool, options.env, options.clock ?? processClock(options.env));
+  const tuning = options.enrolBatch !== undefined ? { enrolBatch: options.enrolBatch } : {};
+  const engine = createEngine(pool, options.env, options.clock ?? processClock(options.env), tuning);
   const events: WorkerEvents = new EventEmitter();
   const mine: string[] = [];
   const workers = workerRegistry(pool);
@@ -139,7 +147,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const beat = async () => {
-    if (mine.length) await workers.heartbeat(mine);
+    // An upsert, not an update: a worker a peer forgot after a stall (or whose first registration failed) is known
+    // again; else a later crash would leave its jobs locked until graphile-worker's own 4-hour timeout.
+    if (mine.length) await workers.register(mine, process_);
     // Workers whose beat stopped: their jobs go back to the queue.
     const dead = await workers.removeDead(deadAfterMs, mine);
     if (dead.length) await utils.forceUnlockWorkers(dead);
