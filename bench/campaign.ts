@@ -11,7 +11,7 @@
  *
  * A benchmark, not a test: nothing here fails on a slow machine.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { startEmbeddedServer } from '@/lib/db/embedded-server';
 import { freshDatabase } from './fresh-database';
 import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { parseEnv } from '@/lib/env';
+import { oneTextFlow, spawnWorkerProcess } from '@/lib/runtime/testing/worker-process';
 import { VersionCache } from '@/lib/runtime/versions';
 
 const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
@@ -40,25 +41,7 @@ const serverUrl =
 const keys = contactKeys(TEST_APP_SECRET);
 const actor: Actor = { userId: 'bench', email: 'bench@x.test', name: 'Bench', role: 'editor', via: 'session' };
 
-const ONE_TEXT = {
-  schemaVersion: 1,
-  id: 'one-text',
-  name: 'One text',
-  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
-  nodes: [
-    { id: 'start', type: 'trigger', data: { kind: 'api' } },
-    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    { id: 'note', type: 'message.send', data: { purpose: 'informational', body: 'Acme Dental: your statement is ready.' } },
-    { id: 'done', type: 'end' },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
-    { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'note' },
-    { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
-    { id: 'e4', source: 'note', sourceHandle: 'sent', target: 'done' },
-    { id: 'e5', source: 'note', sourceHandle: 'failed', target: 'done' },
-  ],
-};
+const ONE_TEXT = oneTextFlow();
 
 /** `pgbench -N` with `clients` clients for 10 s, on a database of its own. */
 async function pgbench(clients: number): Promise<number | string> {
@@ -82,21 +65,7 @@ const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(
-      process.execPath,
-      [...profile, ...(process.env.BENCH_REQUIRE ? ['--require', process.env.BENCH_REQUIRE] : []), '--import', 'tsx', 'scripts/worker.ts'],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          APP_SECRET: TEST_APP_SECRET,
-          NODE_ENV: 'test',
-          OPTLINE_CLOCK_START: START,
-          WORKER_CONCURRENCY: String(CONCURRENCY),
-        },
-        stdio: 'ignore',
-      },
-    ),
+    spawnWorkerProcess(url, { clockStart: START, nodeArgs: profile, env: { WORKER_CONCURRENCY: String(CONCURRENCY) } }),
   );
 }
 

@@ -29,6 +29,7 @@ import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/te
 import { parseEnv } from '@/lib/env';
 import { createServices } from '@/lib/runtime/services';
 import { grant } from '@/lib/runtime/testing/engine-harness';
+import { spawnWorkerProcess } from '@/lib/runtime/testing/worker-process';
 
 const START = '2026-03-10T15:00:00Z'; // 10:00 in New York: every send allowed
 const RUNS = Number(process.env.BENCH_RUNS ?? 3000);
@@ -106,17 +107,7 @@ const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${pr
 
 function workers(url: string, count: number): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/worker.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        APP_SECRET: TEST_APP_SECRET,
-        NODE_ENV: 'test',
-        OPTLINE_CLOCK_START: START,
-        WORKER_CONCURRENCY: String(CONCURRENCY),
-      },
-      stdio: 'ignore',
-    }),
+    spawnWorkerProcess(url, { clockStart: START, nodeArgs: profile, env: { WORKER_CONCURRENCY: String(CONCURRENCY) } }),
   );
 }
 

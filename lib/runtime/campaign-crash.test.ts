@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/access/roles';
 import { createCampaign, launchCampaign, MAX_PACE_PER_SECOND, previewCampaign } from '@/lib/campaigns/campaigns';
@@ -9,6 +9,7 @@ import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixture
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { TASKS } from './tasks';
 import { VersionCache } from './versions';
+import { eventually, oneTextFlow, spawnWorkerProcess } from './testing/worker-process';
 
 /**
  * A campaign's enrolment survives a real worker process (`scripts/worker.ts`)
@@ -30,29 +31,7 @@ const BATCH = 200;
 // Jobs a worker process runs at once: the sends of a start batch wait for shared group commits, so many at once go faster.
 const CONCURRENCY = 32;
 
-const ONE_TEXT = {
-  schemaVersion: 1,
-  id: 'one-text',
-  name: 'One text',
-  policy: { brand: 'Acme Dental', quietHours: 'strictest' },
-  nodes: [
-    { id: 'start', type: 'trigger', data: { kind: 'api' } },
-    { id: 'check', type: 'consent.check', data: { purpose: 'informational' } },
-    {
-      id: 'note',
-      type: 'message.send',
-      data: { purpose: 'informational', body: 'Acme Dental: your statement of {{vars.amount}} is ready.' },
-    },
-    { id: 'done', type: 'end' },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'check' },
-    { id: 'e2', source: 'check', sourceHandle: 'granted', target: 'note' },
-    { id: 'e3', source: 'check', sourceHandle: 'missing', target: 'done' },
-    { id: 'e4', source: 'note', sourceHandle: 'sent', target: 'done' },
-    { id: 'e5', source: 'note', sourceHandle: 'failed', target: 'done' },
-  ],
-};
+const ONE_TEXT = oneTextFlow('Acme Dental: your statement of {{vars.amount}} is ready.');
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -63,33 +42,18 @@ afterEach(() => {
 function worker(name: string): ChildProcess {
   const url = new URL(database().url);
   url.searchParams.set('application_name', name);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawnWorkerProcess(url.toString(), {
+    clockStart: START,
     env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      APP_SECRET: TEST_APP_SECRET,
-      NODE_ENV: 'test',
-      OPTLINE_CLOCK_START: START,
       WORKER_CONCURRENCY: String(CONCURRENCY),
       OPTLINE_CAMPAIGN_ENROL_BATCH: String(BATCH),
       // A worker whose beat stopped 1.5 s ago is dead: its jobs go back to the queue (default 30 s).
       OPTLINE_WORKER_HEARTBEAT_MS: '200',
       OPTLINE_WORKER_DEAD_AFTER_MS: '1500',
     },
-    stdio: 'ignore',
   });
   children.push(child);
   return child;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, limitMs: number, pollMs = 100): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }
 
 async function one<T = number>(sql: string, values: unknown[] = []): Promise<T> {

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvedActiveVersion, makeContact, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
 import { parseEnv } from '@/lib/env';
 import { grant } from './testing/engine-harness';
+import { eventually, spawnWorkerProcess } from './testing/worker-process';
 import { createEngine } from './worker';
 
 /**
@@ -47,31 +48,12 @@ afterEach(() => {
 });
 
 function worker(url: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      APP_SECRET: TEST_APP_SECRET,
-      NODE_ENV: 'test',
-      OPTLINE_CLOCK_START: START,
-      WORKER_CONCURRENCY: '4',
-      OPTLINE_WORKER_HEARTBEAT_MS: '200',
-      OPTLINE_WORKER_DEAD_AFTER_MS: '1500',
-    },
-    stdio: 'ignore',
+  const child = spawnWorkerProcess(url, {
+    clockStart: START,
+    env: { WORKER_CONCURRENCY: '4', OPTLINE_WORKER_HEARTBEAT_MS: '200', OPTLINE_WORKER_DEAD_AFTER_MS: '1500' },
   });
   children.push(child);
   return child;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, limitMs = 60_000): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Starts `n` runs of the two-text flow for `n` consenting contacts (in this process: no worker here). */
