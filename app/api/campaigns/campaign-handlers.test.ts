@@ -1,4 +1,4 @@
-import { runMigrations } from 'graphile-worker';
+import { runMigrations, runOnce } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInAs } from '@/lib/auth/testing/actors';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
@@ -152,5 +152,26 @@ describe('/api/campaigns', () => {
     expect(campaignSavedResponse.parse(await paused.json()).campaign.status).toBe('paused');
     const cancelled = await api().cancel(post({ stopRuns: true }), ctx(campaign.id));
     expect(await cancelled.json()).toMatchObject({ campaign: { status: 'cancelled' }, stoppedRuns: 0 });
+  });
+  it('tells, once launched, how many texts are held and until when in their zone', async () => {
+    // 21:30 in New York, 20:30 in Chicago: the New York text waits for 08:00 there; Chicago's goes.
+    const late = new Date('2026-03-11T01:30:00Z');
+    const lateServices = async () => createServices(db().pool, parseEnv({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET }), () => late);
+    const lateApi = campaignHandlers({ authenticate: signedInAs('editor'), services: lateServices });
+    const contacts = contactRepository(db().pool, contactKeys(TEST_APP_SECRET));
+    const ny = await contacts.createContact({ phone: '+12125550152', zone: 'America/New_York', state: 'NY' });
+    const il = await contacts.createContact({ phone: '+13125550153', zone: 'America/Chicago', state: 'IL' });
+    for (const c of [ny, il]) await grant(db().pool, c.id, 'informational', '2026-03-01T12:00:00Z');
+    const created = await lateApi.create(
+      post({ name: 'Held', flowId: 'bill', audience: { contactIds: [ny.id, il.id] }, schedule: { kind: 'now' }, pacePerSecond: 100 }),
+    );
+    const { campaign } = campaignSavedResponse.parse(await created.json());
+    await lateApi.preview(post(), ctx(campaign.id));
+    await lateApi.launch(post(), ctx(campaign.id));
+    const s = await lateServices();
+    await runOnce({ pgPool: db().pool, taskList: s.engine.taskList(), concurrency: 1, noHandleSignals: true, logger: quietLogger });
+    const detail = campaignDetailResponse.parse(await (await lateApi.get(apiRequest('http://test'), ctx(campaign.id))).json());
+    expect(detail.progress).toMatchObject({ enrolled: 2, firstTextSent: 1, held: 1 });
+    expect(detail.progress.heldUntil).toEqual([{ until: '2026-03-11T12:00:00.000Z', zone: 'America/New_York', count: 1 }]);
   });
 });

@@ -15,7 +15,7 @@ import {
   resumeCampaign,
   type CampaignDeps,
 } from '@/lib/campaigns/campaigns';
-import type { Campaign } from '@/lib/db/campaign-repository';
+import type { Campaign, CampaignProgress } from '@/lib/db/campaign-repository';
 import { contactKeys } from '@/lib/db/contact-repository';
 import { endpoints, errorAnswer, fileResponse, idParams, jsonBody, jsonResponse, type OperationDoc } from '@/lib/http/endpoint';
 import { json } from '@/lib/http/route';
@@ -146,6 +146,11 @@ const docs = {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** A campaign's funnel as the API answers it (instants as ISO strings). */
+export function progressView(p: CampaignProgress) {
+  return { ...p, heldUntil: p.heldUntil.map((h) => ({ ...h, until: h.until.toISOString() })) };
+}
+
 /** A campaign as the API answers it. */
 export function campaignView(c: Campaign) {
   return campaignResponse.parse({
@@ -196,7 +201,7 @@ export function campaignHandlers(deps: { authenticate: Authenticate; services?: 
       const d = await campaignDeps();
       const campaign = await getCampaign(d.pool, actor, id);
       const progress = await campaignProgress(d, actor, id);
-      return json(campaignDetailResponse.parse({ campaign: campaignView(campaign), progress }));
+      return json(campaignDetailResponse.parse({ campaign: campaignView(campaign), progress: progressView(progress) }));
     }),
 
     /** POST: the pre-flight compliance preview of a draft (stored with it and audited). */
