@@ -60,7 +60,8 @@ export class CampaignEnrolment {
     // The next slice is queued at once, behind the texts of the last, and waits here for its moment (under a second): a job
     // delayed instead would wait for the queue's next poll.
     const early = job.notBefore ? Date.parse(job.notBefore) - clock().getTime() : 0;
-    if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, 1000)));
+    // (A millisecond more: a timer may fire a little before the clock reads its moment.)
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, 1000) + 1));
     await withTransaction(pool, async (tx) => {
       const campaigns = campaignRepository(tx);
       // One start batch of a campaign at a time (its pace), without waiting on the enrolment batches' row lock.
@@ -69,9 +70,11 @@ export class CampaignEnrolment {
       const campaign = await campaigns.get(job.campaignId);
       if (!campaign || (campaign.status !== 'enrolling' && campaign.status !== 'enrolled')) return;
       const now = clock();
-      // Whichever job comes (the chain of slices, or one an enrolment batch woke), the pace holds: too early, it comes back.
+      // Whichever job comes (the chain of slices, or one an enrolment batch woke), the pace holds: too early, it comes back then,
+      // as a job of that moment, delayed (were it queued at once, a clock that stood still would have it back forever), beside the
+      // chain's job rather than in its place.
       const gate = await campaigns.nextStartAt(campaign.id);
-      if (gate && gate.getTime() > now.getTime()) return nextStart(tx, campaign.id, gate, now);
+      if (gate && gate.getTime() > now.getTime()) return wakeStarts(tx, campaign.id, gate, now);
       const due = await campaigns.dueEnrolments(campaign.id, now, paceSlice(campaign.pacePerSecond).runs);
       let paced = now;
       if (due.length > 0) {
