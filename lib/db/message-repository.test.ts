@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageRepository } from './message-repository';
+import { withTransaction } from './queryable';
 import { makeContact } from './testing/fixtures';
 import { useTestDatabase } from './testing/test-database';
 
@@ -51,5 +52,29 @@ describe('delivery statuses in one statement (updateDeliveryStatuses)', () => {
     ]);
     expect(changed).toEqual([true, false]);
     expect(await statusOf(a.providerSid)).toEqual({ status: 'failed', error: 'provider error 30005' });
+  });
+
+  it('never deadlocks with the sends being recorded beside it: both lock the texts in id order', async () => {
+    const contact = await makeContact(db().pool);
+    const effects = Array.from({ length: 400 }, (_, i) => `lock-order:${contact.id}:${i}`);
+    const { rows } = await db().pool.query<{ provider_sid: string; effect_id: string }>(
+      `insert into messages (direction, contact_id, effect_id, purpose, body, provider, provider_sid, status)
+       select 'outbound', $1, e, 'informational', 'Hello', 'sandbox', 'SM-' || e, 'sending' from unnest($2::text[]) as e
+       returning provider_sid, effect_id`,
+      [contact.id, effects],
+    );
+    // Each round: callbacks for the texts in one order while their sends are recorded in the other, at the same moment.
+    for (let round = 0; round < 6; round++) {
+      const status = round % 2 ? 'sent' : 'delivered';
+      await Promise.all([
+        withTransaction(db().pool, (tx) =>
+          messageRepository(tx).updateDeliveryStatuses([...rows].reverse().map((r) => ({ providerSid: r.provider_sid, status }))),
+        ),
+        withTransaction(db().pool, (tx) =>
+          messageRepository(tx).markSentMany(rows.map((r) => ({ effectId: r.effect_id, providerId: r.provider_sid, at: new Date() }))),
+        ),
+      ]);
+      await db().pool.query(`update messages set status = 'sending' where effect_id = any($1::text[])`, [effects]);
+    }
   });
 });

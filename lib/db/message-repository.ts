@@ -67,9 +67,13 @@ export function messageRepository(db: Queryable) {
   const markSentMany = async (sent: readonly SentRecord[]): Promise<void> => {
     await db.query(
       // A status callback may land before the send's own answer is written: a final status it brought stays.
-      `update messages m set status = case when ${deliveryRank('m.status')} > ${deliveryRank("'sent'")} then m.status else 'sent' end,
+      // The rows are locked in id order first, as every statement that changes many texts does (a burst of status callbacks
+      // beside it): two of them never wait on each other in a circle.
+      `with locked as materialized (select id from messages where effect_id = any($1::text[]) order by id for update)
+       update messages m set status = case when ${deliveryRank('m.status')} > ${deliveryRank("'sent'")} then m.status else 'sent' end,
          provider_sid = s.provider_sid, sent_at = s.at
-       from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at) where m.effect_id = s.effect_id`,
+       from unnest($1::text[], $2::text[], $3::timestamptz[]) as s(effect_id, provider_sid, at)
+       where m.effect_id = s.effect_id and m.id in (select id from locked)`,
       [sent.map((s) => s.effectId), sent.map((s) => s.providerId), sent.map((s) => s.at)],
     );
   };
@@ -98,11 +102,15 @@ export function messageRepository(db: Queryable) {
            from u join messages m on m.direction = 'outbound'
              and (m.provider_sid = u.provider_sid or (u.effect_id is not null and m.effect_id = u.effect_id))
            where m.status <> 'blocked' and ${deliveryRank('m.status')} < ${deliveryRank('u.status')}
-           order by m.id, ${deliveryRank('u.status')} desc, u.n)
+           order by m.id, ${deliveryRank('u.status')} desc, u.n),
+         -- Locked in id order first, as markSentMany does: a burst of callbacks and the sends being recorded beside it never
+         -- wait on each other in a circle.
+         locked as materialized (select m.id from messages m where m.id in (select id from matched) order by m.id for update)
          update messages m set status = x.status, provider_sid = coalesce(m.provider_sid, x.provider_sid),
            error = case when x.error_code is null then m.error else 'provider error ' || x.error_code end
          from matched x
-         where m.id = x.id and m.status <> 'blocked' and ${deliveryRank('m.status')} < ${deliveryRank('x.status')}
+         where m.id = x.id and m.id in (select id from locked)
+           and m.status <> 'blocked' and ${deliveryRank('m.status')} < ${deliveryRank('x.status')}
          returning m.id, m.run_id, m.contact_id, x.n, x.status, x.error_code`,
         [
           learnt.map((u) => u.providerSid),
