@@ -20,7 +20,7 @@ import type { Actor } from '@/lib/access/roles';
 import { createCampaign, launchCampaign, MAX_PACE_PER_SECOND, previewCampaign } from '@/lib/campaigns/campaigns';
 import { createSegment, previewSegmentFilter } from '@/lib/campaigns/segments';
 import type { SegmentFilter } from '@/lib/db/segment-repository';
-import { consentRepository } from '@/lib/db/consent-repository';
+import { grantAll } from '@/lib/runtime/testing/engine-harness';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
 import { startEmbeddedServer } from '@/lib/db/embedded-server';
 import { freshDatabase } from './fresh-database';
@@ -86,18 +86,7 @@ async function audience(pool: pg.Pool): Promise<void> {
         attributes: { amount_due: String(10 + ((i + k) % 90)) },
       })),
     );
-    await consentRepository(pool).appendConsentEvents(
-      ids.map((contactId) => ({
-        contactId,
-        action: 'grant' as const,
-        purpose: 'informational' as const,
-        source: 'import' as const,
-        channel: 'paper' as const,
-        textShown: 'Signed form',
-        recordedBy: 'bench',
-        occurredAt: new Date('2026-01-01T00:00:00Z'),
-      })),
-    );
+    await grantAll(pool, ids, 'informational', '2026-01-01T00:00:00Z', 'bench');
   }
 }
 

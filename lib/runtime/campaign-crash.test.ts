@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/access/roles';
 import { createCampaign, launchCampaign, MAX_PACE_PER_SECOND, previewCampaign } from '@/lib/campaigns/campaigns';
 import { createSegment } from '@/lib/campaigns/segments';
-import { consentRepository } from '@/lib/db/consent-repository';
+import { grantAll } from '@/lib/runtime/testing/engine-harness';
 import { contactKeys, contactRepository } from '@/lib/db/contact-repository';
 import { approvedActiveVersion, TEST_APP_SECRET } from '@/lib/db/testing/fixtures';
 import { useTestDatabase } from '@/lib/db/testing/test-database';
@@ -79,18 +79,7 @@ async function draftCampaign(tag: string, series: number): Promise<string> {
         attributes: { amount_due: `$${10 + ((i + k) % 90)}` },
       })),
     );
-    await consentRepository(pool).appendConsentEvents(
-      ids.map((contactId) => ({
-        contactId,
-        action: 'grant' as const,
-        purpose: 'informational' as const,
-        source: 'import' as const,
-        channel: 'paper' as const,
-        textShown: 'Signed form',
-        recordedBy: 'test',
-        occurredAt: new Date('2026-01-01T00:00:00Z'),
-      })),
-    );
+    await grantAll(pool, ids, 'informational', '2026-01-01T00:00:00Z');
   }
   const deps = { pool, keys, clock: () => new Date(START), versions: new VersionCache() };
   const segment = await createSegment(pool, marketer, { name: tag, filter: { field: 'tag', tag } });

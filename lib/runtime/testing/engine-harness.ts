@@ -54,14 +54,27 @@ export async function activeVersion(pool: pg.Pool, doc: unknown, flowId: string)
 
 /** Records consent given on paper. */
 export async function grant(pool: pg.Pool, contactId: string, purpose: 'informational' | 'marketing', at: string): Promise<void> {
-  await consentRepository(pool).appendConsentEvent({
-    contactId,
-    action: 'grant',
-    purpose,
-    source: 'import',
-    channel: 'paper',
-    textShown: 'Signed consent form',
-    recordedBy: 'test',
-    occurredAt: new Date(at),
-  });
+  await grantAll(pool, [contactId], purpose, at);
+}
+
+/** Records consent given on paper for many contacts, in one statement. */
+export async function grantAll(
+  pool: pg.Pool,
+  contactIds: readonly string[],
+  purpose: 'informational' | 'marketing',
+  at: string,
+  recordedBy = 'test',
+): Promise<void> {
+  await consentRepository(pool).appendConsentEvents(
+    contactIds.map((contactId) => ({
+      contactId,
+      action: 'grant' as const,
+      purpose,
+      source: 'import' as const,
+      channel: 'paper' as const,
+      textShown: 'Signed consent form',
+      recordedBy,
+      occurredAt: new Date(at),
+    })),
+  );
 }
