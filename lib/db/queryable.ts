@@ -1,8 +1,9 @@
 import pg from 'pg';
 
-/** What a repository needs: a pool, or a client inside a transaction. */
+/** What a repository needs: a pool, or a client inside a transaction (a config with a `name` is prepared once per connection). */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
 }
 
 /** Runs `fn` in one transaction on a pooled client: committed if it resolves, rolled back if it throws. */
