@@ -246,9 +246,12 @@ export function campaignRepository(db: Queryable) {
     /** Up to `limit` enrolments due by `now` whose run has not started, locked (skipping ones another job holds). */
     async dueEnrolments(id: string, now: Date, limit: number): Promise<DueEnrolment[]> {
       const { rows } = await db.query<{ contact_id: string; segment_attributes: Record<string, unknown> }>(
-        `select e.contact_id, c.segment_attributes from campaign_enrolments e join contacts c on c.id = e.contact_id
-         where e.campaign_id = $1 and e.run_id is null and e.start_error is null and e.due_at <= $2
-         order by e.due_at, e.contact_id limit $3 for update of e skip locked`,
+        // The slice first, in the index's order (campaign_enrolments_due_order), then its contacts.
+        `with due as (
+           select e.contact_id, e.due_at from campaign_enrolments e
+           where e.campaign_id = $1 and e.run_id is null and e.start_error is null and e.due_at <= $2
+           order by e.due_at, e.contact_id limit $3 for update skip locked)
+         select d.contact_id, c.segment_attributes from due d join contacts c on c.id = d.contact_id order by d.due_at, d.contact_id`,
         [id, now, limit],
       );
       return rows.map((r) => ({ contactId: r.contact_id, attributes: r.segment_attributes }));
