@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageRepository } from './message-repository';
-import { withTransaction, type Queryable } from './queryable';
+import { withTransaction } from './queryable';
+import { explainWithoutStatistics, recordingQueryable, rowsRemoved } from './testing/explain';
 import { makeContact } from './testing/fixtures';
 import { useTestDatabase } from './testing/test-database';
 
@@ -88,14 +89,8 @@ describe('delivery statuses in one statement (updateDeliveryStatuses)', () => {
       [contact.id],
     );
     // The statement as the repository sends it, for 200 callbacks (half named by effect id alone).
-    const statements: { text: string; values: unknown[] }[] = [];
-    const recorder = {
-      query: (text: string, values?: unknown[]) => {
-        statements.push({ text, values: values ?? [] });
-        return db().pool.query(text, values);
-      },
-    } as Queryable;
-    await messageRepository(recorder).updateDeliveryStatuses(
+    const recorder = recordingQueryable(db().pool);
+    await messageRepository(recorder.db).updateDeliveryStatuses(
       rows
         .slice(0, 200)
         .map((r, i) =>
@@ -104,33 +99,11 @@ describe('delivery statuses in one statement (updateDeliveryStatuses)', () => {
             : { providerSid: 'SM-lost', effectId: r.effect_id, status: 'delivered' },
         ),
     );
-    const update = statements.find((s) => /update messages/.test(s.text))!;
+    const update = recorder.statements.find((s) => /update messages/.test(s.text))!;
     await db().pool.query(`update messages set status = 'sent' where contact_id = $1`, [contact.id]);
-    // Explained (and run, then rolled back) as the planner plans it before the table's first ANALYZE: without statistics.
-    const client = await db().pool.connect();
-    let plan: PlanNode;
-    try {
-      await client.query('begin');
-      await client.query(`delete from pg_statistic where starelid = 'messages'::regclass`);
-      plan = (await client.query(`explain (analyze, format json) ${update.text}`, update.values)).rows[0]['QUERY PLAN'][0].Plan;
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    const plan = await explainWithoutStatistics(db().pool, update, ['messages']);
     const texts = (await db().pool.query('select count(*)::int as n from messages')).rows[0].n as number;
     // Comparisons made and thrown away, over the whole plan: a join on "sid or effect" makes 200 × every text.
     expect(rowsRemoved(plan)).toBeLessThan(4 * texts);
   });
 });
-
-interface PlanNode {
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Join Filter'?: number;
-  'Actual Loops'?: number;
-  Plans?: PlanNode[];
-}
-
-function rowsRemoved(node: PlanNode): number {
-  const own = ((node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Join Filter'] ?? 0)) * (node['Actual Loops'] ?? 1);
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRemoved(child), 0);
-}
