@@ -35,8 +35,8 @@ export function runFinishedEvent(runId: string, contactId: string | null, outcom
 export async function recordOutboundEvents(db: Queryable, events: readonly OutboundEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const { rows } = await db.query<{ deliveries: string }>({
-    // Prepared once per connection: every step that starts, ends or texts a run calls it, and planning it cost three
-    // times running it (0.3 ms against 0.1 ms when no endpoint subscribes).
+    // Prepared once per connection (parsed once; Postgres still plans each call for its arrays): every step that starts,
+    // ends or texts a run calls it, 0.57 ms a call against 0.79 ms sent as text each time.
     name: 'optline_record_outbound_events',
     text: `with given as (
        select e.type, e.run_id, k.contact_id,
